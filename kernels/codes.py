@@ -1,0 +1,40 @@
+"""Integer codes shared by every kernel and by the Python layers above them.
+
+Compiled code cannot take strings cheaply, so every name in DESIGN.md §3 gets a small int.
+The tuples below are the single source of truth for both directions (name -> code, code -> name).
+"""
+
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "swish", "softmax")
+LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SOFTPLUS, SWISH, SOFTMAX = range(len(ACTIVATIONS))
+
+LOSSES = ("mse", "mae", "huber", "bce", "cce")
+MSE, MAE, HUBER, BCE, CCE = range(len(LOSSES))
+
+OPTIMIZERS = ("gd", "sgd", "momentum", "rmsprop", "adagrad", "adam", "adamw")
+GD, SGD, MOMENTUM, RMSPROP, ADAGRAD, ADAM, ADAMW = range(len(OPTIMIZERS))
+
+INITS = ("xavier", "he", "uniform", "zeros")
+
+# Layout of the float64 hyper-parameter vector `hp` every training kernel takes.
+# One array instead of a dozen scalars keeps a single compiled signature per dtype.
+HP_LR = 0            # learning rate for this epoch (schedules change it between epochs)
+HP_MOMENTUM = 1      # momentum μ (sgd/gd/momentum)
+HP_NESTEROV = 2      # 1.0 for Nesterov momentum
+HP_BETA1 = 3         # Adam β1
+HP_BETA2 = 4         # Adam β2
+HP_EPS = 5           # ε of rmsprop/adagrad/adam
+HP_WEIGHT_DECAY = 6  # PyTorch `weight_decay` (L2 added to the gradient; decoupled for adamw)
+HP_ALPHA = 7         # RMSprop smoothing α
+HP_L1 = 8            # L1 rate on weights (not biases): penalty l1·Σ|w|
+HP_L2 = 9            # L2 rate on weights (not biases): penalty (l2/2)·Σw²
+HP_CLIP = 10         # max global gradient norm; 0 disables clipping
+HP_SIZE = 11
+
+# PyTorch's constants for the parametrised activations and losses.
+LEAKY_SLOPE = 0.01
+ELU_ALPHA = 1.0
+HUBER_DELTA = 1.0
+
+
+def code_of(table: tuple[str, ...], name: str) -> int:
+    return table.index(name)

@@ -1,0 +1,135 @@
+"""The calls Python makes: one fused training epoch, evaluation, prediction, and the traced step.
+
+`train_epoch` runs every minibatch of an epoch — gather, forward, loss, backward, penalty,
+clipping, optimizer update — in one compiled call. `trace_step` runs the same functions on one
+batch but keeps every intermediate, for the backprop inspector: the math exists once.
+"""
+import math
+
+import numpy as np
+from numba import njit
+
+from .codes import HP_CLIP, HP_L1, HP_L2
+from .optimizers import optimizer_step
+from .passes import backward, forward, unit_block
+from .losses import loss_value
+from .regularizers import add_weight_penalty, clip_global_norm
+
+
+@njit(cache=True, nogil=True)
+def all_finite(values):
+    for i in range(values.shape[0]):
+        if not math.isfinite(values[i]):
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def apply_update(sizes, offsets, opt_code, params, grads, mask, state, t, hp):
+    """Penalty → global-norm clipping → optimizer rule, on the flat buffers. Returns ‖g‖₂."""
+    add_weight_penalty(sizes, offsets, params, grads, hp[HP_L1], hp[HP_L2])
+    norm = clip_global_norm(grads, mask, hp[HP_CLIP])
+    optimizer_step(opt_code, params, grads, mask, state, t, hp)
+    return norm
+
+
+@njit(cache=True, nogil=True)
+def train_epoch(sizes, acts, offsets, loss, opt_code, params, grads, mask, state, step, hp, x, y, order, batch_size):
+    """One epoch over x[order] in minibatches. `step[0]` counts optimizer steps (Adam's t).
+
+    Returns the mean minibatch loss (Keras's running "loss"), or NaN as soon as a batch's loss
+    is not finite — the caller then restores the weights it kept.
+    """
+    n = order.shape[0]
+    rows_max = min(batch_size, n)
+    units = 0
+    for k in range(1, sizes.shape[0]):
+        units += sizes[k]
+    zs = np.empty(rows_max * units, params.dtype)
+    outs = np.empty_like(zs)
+    deltas = np.empty_like(zs)
+    xb_all = np.empty((rows_max, x.shape[1]), x.dtype)
+    yb_all = np.empty((rows_max, y.shape[1]), y.dtype)
+    total = 0.0
+    for start in range(0, n, batch_size):
+        stop = min(start + batch_size, n)
+        rows = stop - start
+        xb = xb_all[:rows]
+        yb = yb_all[:rows]
+        for r in range(rows):
+            src = order[start + r]
+            xb[r, :] = x[src, :]
+            yb[r, :] = y[src, :]
+        forward(sizes, acts, offsets, params, xb, zs, outs)
+        value = backward(sizes, acts, offsets, params, loss, xb, yb, zs, outs, deltas, grads)
+        if not math.isfinite(value):
+            return math.nan
+        total += value * rows
+        step[0] += 1
+        apply_update(sizes, offsets, opt_code, params, grads, mask, state, step[0], hp)
+    return total / n
+
+
+@njit(cache=True, nogil=True)
+def predict(sizes, acts, offsets, params, x, out, chunk):
+    """out = network(x), computed `chunk` rows at a time to bound the scratch memory."""
+    n = x.shape[0]
+    units = 0
+    for k in range(1, sizes.shape[0]):
+        units += sizes[k]
+    rows_max = min(chunk, n)
+    zs = np.empty(rows_max * units, params.dtype)
+    outs = np.empty_like(zs)
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        a = forward(sizes, acts, offsets, params, x[start:stop], zs, outs)
+        out[start:stop, :] = a
+
+
+@njit(cache=True, nogil=True)
+def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk):
+    """Mean loss over the whole set (chunks weighted by their rows)."""
+    n = x.shape[0]
+    units = 0
+    for k in range(1, sizes.shape[0]):
+        units += sizes[k]
+    rows_max = min(chunk, n)
+    zs = np.empty(rows_max * units, params.dtype)
+    outs = np.empty_like(zs)
+    last = acts.shape[0] - 1
+    total = 0.0
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        rows = stop - start
+        forward(sizes, acts, offsets, params, x[start:stop], zs, outs)
+        z = unit_block(sizes, zs, rows, last)
+        a = unit_block(sizes, outs, rows, last)
+        total += loss_value(loss, acts[last], z, a, y[start:stop]) * rows
+    return total / n
+
+
+@njit(cache=True, nogil=True)
+def loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas):
+    """Forward + backward on one batch; fills grads (no penalty) and the per-layer buffers."""
+    forward(sizes, acts, offsets, params, x, zs, outs)
+    return backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads)
+
+
+@njit(cache=True, nogil=True)
+def trace_step(sizes, acts, offsets, loss, opt_code, params, grads, mask, state, step, hp, x, y,
+               zs, outs, deltas, update):
+    """One training step on (x, y) that keeps everything a person may want to see.
+
+    Fills zs/outs/deltas (forward and backward), grads (the raw ∂L/∂θ before penalty and
+    clipping, as the chain rule gives them), and `update` = θ_after − θ_before. params and
+    state are advanced exactly as train_epoch would advance them for this batch.
+    Returns (loss, gradient norm after penalty).
+    """
+    value = loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas)
+    raw = grads.copy()
+    before = params.copy()
+    step[0] += 1
+    norm = apply_update(sizes, offsets, opt_code, params, raw, mask, state, step[0], hp)
+    for i in range(params.shape[0]):
+        update[i] = params[i] - before[i]
+    return value, norm

@@ -1,0 +1,107 @@
+"""Losses with mean reduction, as PyTorch's `reduction="mean"`.
+
+`mse`, `mae`, `huber` and `bce` average over every element (batch × outputs); `cce` averages
+over the batch. Each `*_delta` function writes δ = ∂L/∂z for the output layer, so the backward
+pass starts from the pre-activation: `sigmoid+bce` and `softmax+cce` use the fused, stable form
+(δ = a − y, scaled), every other pairing chains ∂L/∂a through the activation's derivative.
+"""
+import math
+
+from numba import njit
+
+from .activations import backprop_activation
+from .codes import BCE, CCE, HUBER, HUBER_DELTA, MAE, MSE, SIGMOID, SOFTMAX
+
+LOG_FLOOR = -100.0   # PyTorch's BCELoss clamps log(·) at −100
+BCE_GRAD_EPS = 1e-12  # PyTorch's BCELoss backward divides by max(a(1 − a), 1e-12)
+
+
+@njit(cache=True, nogil=True)
+def clamped_log(p):
+    """log p, floored at −100 as PyTorch does; NaN stays NaN so divergence is still seen."""
+    if p > 0.0:
+        return max(math.log(p), LOG_FLOOR)
+    if p != p:
+        return p
+    return LOG_FLOOR
+
+
+@njit(cache=True, nogil=True)
+def loss_value(loss, act, z, a, y):
+    """Mean loss of one batch (float64 accumulator whatever the array dtype)."""
+    rows, cols = a.shape
+    total = 0.0
+    for i in range(rows):
+        if loss == CCE:
+            if act == SOFTMAX:
+                # −Σ_j y_j log softmax(z)_j, with log softmax = z_j − logsumexp(z)
+                m = z[i, 0]
+                for j in range(1, cols):
+                    m = max(m, z[i, j])
+                s = 0.0
+                for j in range(cols):
+                    s += math.exp(z[i, j] - m)
+                lse = m + math.log(s)
+                for j in range(cols):
+                    total -= y[i, j] * (z[i, j] - lse)
+            else:
+                for j in range(cols):
+                    total -= y[i, j] * clamped_log(a[i, j])
+            continue
+        for j in range(cols):
+            d = a[i, j] - y[i, j]
+            if loss == MSE:
+                total += d * d
+            elif loss == MAE:
+                total += abs(d)
+            elif loss == HUBER:
+                # ½d² inside |d| ≤ δ, δ(|d| − ½δ) outside
+                total += 0.5 * d * d if abs(d) <= HUBER_DELTA else HUBER_DELTA * (abs(d) - 0.5 * HUBER_DELTA)
+            elif act == SIGMOID:
+                # BCE with logits: max(z,0) − z·y + log(1 + e^−|z|)
+                v = z[i, j]
+                total += max(v, 0.0) - v * y[i, j] + math.log1p(math.exp(-abs(v)))
+            else:
+                # −[y log a + (1 − y) log(1 − a)], logs clamped at −100
+                total -= y[i, j] * clamped_log(a[i, j]) + (1.0 - y[i, j]) * clamped_log(1.0 - a[i, j])
+    if loss == CCE:
+        return total / rows
+    return total / (rows * cols)
+
+
+@njit(cache=True, nogil=True)
+def output_delta(loss, act, z, a, y, grad_a, delta):
+    """δ = ∂L/∂z of the output layer; `grad_a` is scratch of the same shape."""
+    rows, cols = a.shape
+    if loss == CCE and act == SOFTMAX:
+        # ∂/∂z_j of −Σ y log softmax(z) = a_j Σ_k y_k − y_j  (a_j − y_j for one-hot rows)
+        for i in range(rows):
+            ysum = 0.0
+            for j in range(cols):
+                ysum += y[i, j]
+            for j in range(cols):
+                delta[i, j] = (a[i, j] * ysum - y[i, j]) / rows
+        return
+    if loss == BCE and act == SIGMOID:
+        n = rows * cols
+        for i in range(rows):
+            for j in range(cols):
+                delta[i, j] = (a[i, j] - y[i, j]) / n  # ∂/∂z of BCE-with-logits = σ(z) − y
+        return
+    n = rows if loss == CCE else rows * cols
+    for i in range(rows):
+        for j in range(cols):
+            d = a[i, j] - y[i, j]
+            if loss == MSE:
+                g = 2.0 * d                                        # ∂(a − y)²/∂a
+            elif loss == MAE:
+                g = 1.0 if d > 0 else (-1.0 if d < 0 else 0.0)     # sign(a − y)
+            elif loss == HUBER:
+                g = min(max(d, -HUBER_DELTA), HUBER_DELTA)         # d clipped to ±δ
+            elif loss == BCE:
+                p = a[i, j]
+                g = (p - y[i, j]) / max(p * (1.0 - p), BCE_GRAD_EPS)
+            else:
+                g = -y[i, j] / a[i, j] if y[i, j] != 0.0 else 0.0  # ∂(−y log a)/∂a
+            grad_a[i, j] = g / n
+    backprop_activation(act, z, a, grad_a, delta)

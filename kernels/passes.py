@@ -1,0 +1,80 @@
+"""Whole-network passes over the flat ABI (DESIGN.md §2).
+
+A network is `sizes[L+1]`, `acts[L]`, `offsets[L]` and one flat `params` buffer; layer l's
+weight is params[o : o + fan_in·fan_out] as (fan_in, fan_out), its bias the next fan_out values.
+Per-sample buffers (`zs`, `outs`, `deltas`) are flat too: for a batch of B rows, layer l's block
+starts at B·Σ_{k<l} units_k, so one allocation serves every batch size up to the largest.
+"""
+import numpy as np
+from numba import njit
+
+from .activations import activate, backprop_activation
+from .dense import dense_forward, dense_input_grads, dense_weight_grads
+from .losses import loss_value, output_delta
+
+
+@njit(cache=True, nogil=True)
+def weight_view(sizes, offsets, params, layer):
+    o = offsets[layer]
+    return params[o:o + sizes[layer] * sizes[layer + 1]].reshape(sizes[layer], sizes[layer + 1])
+
+
+@njit(cache=True, nogil=True)
+def bias_view(sizes, offsets, params, layer):
+    o = offsets[layer] + sizes[layer] * sizes[layer + 1]
+    return params[o:o + sizes[layer + 1]]
+
+
+@njit(cache=True, nogil=True)
+def unit_block(sizes, buf, rows, layer):
+    """Layer `layer`'s (rows, units) block of a flat per-sample buffer."""
+    start = 0
+    for k in range(layer):
+        start += sizes[k + 1]
+    start *= rows
+    return buf[start:start + rows * sizes[layer + 1]].reshape(rows, sizes[layer + 1])
+
+
+@njit(cache=True, nogil=True)
+def forward(sizes, acts, offsets, params, x, zs, outs):
+    """z_l = a_{l−1} W_l + b_l,  a_l = f_l(z_l), keeping every layer's z and a."""
+    rows = x.shape[0]
+    prev = x
+    for layer in range(acts.shape[0]):
+        z = unit_block(sizes, zs, rows, layer)
+        a = unit_block(sizes, outs, rows, layer)
+        dense_forward(prev, weight_view(sizes, offsets, params, layer), bias_view(sizes, offsets, params, layer), z)
+        activate(acts[layer], z, a)
+        prev = a
+    return prev
+
+
+@njit(cache=True, nogil=True)
+def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads):
+    """Chain rule from the loss to every weight, after `forward` filled zs and outs.
+
+    δ_L = ∂L/∂z_L (losses.output_delta);  ∂L/∂W_l = a_{l−1}ᵀ δ_l;  ∂L/∂b_l = Σ δ_l;
+    δ_{l−1} = (δ_l W_lᵀ) ⊙ f'_{l−1}(z_{l−1}).  Returns the batch loss.
+    """
+    rows = x.shape[0]
+    last = acts.shape[0] - 1
+    z = unit_block(sizes, zs, rows, last)
+    a = unit_block(sizes, outs, rows, last)
+    delta = unit_block(sizes, deltas, rows, last)
+    value = loss_value(loss, acts[last], z, a, y)
+    scratch = np.empty_like(delta)
+    output_delta(loss, acts[last], z, a, y, scratch, delta)
+    for layer in range(last, -1, -1):
+        prev = x if layer == 0 else unit_block(sizes, outs, rows, layer - 1)
+        delta = unit_block(sizes, deltas, rows, layer)
+        dense_weight_grads(prev, delta, weight_view(sizes, offsets, grads, layer), bias_view(sizes, offsets, grads, layer))
+        if layer > 0:
+            prev_delta = unit_block(sizes, deltas, rows, layer - 1)
+            grad_prev = np.empty_like(prev_delta)
+            dense_input_grads(delta, weight_view(sizes, offsets, params, layer), grad_prev)
+            backprop_activation(acts[layer - 1], unit_block(sizes, zs, rows, layer - 1), prev, grad_prev, prev_delta)
+    return value
+
+
+def unit_count(sizes) -> int:
+    return int(np.sum(sizes[1:]))

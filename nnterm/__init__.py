@@ -1,0 +1,22 @@
+"""nnterm — a terminal neural-network sandbox.
+
+    import nnterm
+    preset = nnterm.load_preset("xor")
+    trainer = nnterm.Trainer(preset, seed=0)
+    report = trainer.step()
+
+Names are imported lazily so that `nnterm --help` never waits for numba.
+"""
+
+__version__ = "0.1.0"
+__all__ = ["load_preset", "Trainer", "EpochReport", "Network", "Preset", "NntermError"]
+
+_WHERE = {"load_preset": "nnterm.preset_loader", "Trainer": "nnterm.trainer", "EpochReport": "nnterm.trainer",
+          "Network": "nnterm.network", "Preset": "nnterm.spec", "NntermError": "nnterm.errors"}
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        import importlib
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'nnterm' has no attribute {name!r}")

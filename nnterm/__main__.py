@@ -1,0 +1,5 @@
+import sys
+
+from nnterm.cli import main
+
+sys.exit(main())

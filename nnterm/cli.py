@@ -1,0 +1,51 @@
+"""`nnterm` on the command line. Each subcommand lives in nnterm/commands/<name>.py and
+imports its heavy parts (numba, textual) only when it runs, so `nnterm --help` is instant.
+
+Bad input is one sentence on stderr and exit status 2, never a traceback.
+"""
+import argparse
+import importlib
+import sys
+
+# Subcommand modules, in the order `nnterm --help` lists them. Each defines
+# HELP (one line), add_arguments(parser) and run(args) -> int.
+COMMANDS = ["tui", "presets", "summary", "train"]
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # argparse's own errors, as one sentence with the usage hint, exit 2
+        self.exit(2, f"nnterm: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="nnterm", description="A terminal neural-network sandbox. With no command, opens the playground.")
+    parser.add_argument("--version", action="version", version="nnterm 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"nnterm.commands.{name}")
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv or ["tui"])
+    from nnterm.errors import NntermError
+    try:
+        return args.handler(args) or 0
+    except NntermError as err:
+        print(f"nnterm: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nnterm: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the `nnterm` CLI, one module each (see nnterm/cli.py)."""

@@ -1,0 +1,16 @@
+"""Options several subcommands share, so they read the same everywhere."""
+
+
+def add_preset_options(parser, epochs: bool = False) -> None:
+    parser.add_argument("preset", metavar="PRESET", help="a bundled preset name (see `nnterm presets`) or a path to a .toml file")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a preset key, e.g. --set training.learning_rate=0.3 (repeatable)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: the preset's)")
+    parser.add_argument("--backend", default=None, help="where kernels run: auto, cpu (default: the preset's)")
+    if epochs:
+        parser.add_argument("--epochs", type=int, default=None, help="epochs to train (default: the preset's)")
+
+
+def load_from_args(args):
+    from nnterm.preset_loader import load_preset
+    return load_preset(args.preset, args.overrides)

@@ -1,0 +1,1 @@
+"""Bundled presets (TOML files beside this module)."""
