@@ -6,7 +6,7 @@ A message names the file, the key, the bad value and what is allowed:
 import os
 import tomllib
 import types
-from dataclasses import MISSING, fields, replace
+from dataclasses import fields, replace
 from importlib import resources
 from pathlib import Path
 
@@ -198,8 +198,8 @@ def check_value(f, value, dotted: str, origin: str, where):
 
 
 def describe_range(low, high, low_open, high_open) -> str:
-    lo = f"{'>' if low_open else '≥'} {low}" if low is not None else ""
-    hi = f"{'<' if high_open else '≤'} {high}" if high is not None else ""
+    lo = f"{'>' if low_open else '≥'} {low:g}" if low is not None else ""
+    hi = f"{'<' if high_open else '≤'} {high:g}" if high is not None else ""
     return " and ".join(p for p in (lo, hi) if p)
 
 
@@ -238,7 +238,3 @@ def resolve_defaults(preset: Preset) -> Preset:
     training = replace(t, loss=loss, momentum=momentum, eps=eps, weight_decay=decay)
     return replace(preset, training=training)
 
-
-def field_default(cls, name: str):
-    f = next(f for f in fields(cls) if f.name == name)
-    return f.default if f.default is not MISSING else None

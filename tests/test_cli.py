@@ -1,0 +1,68 @@
+"""The headless CLI end to end, in a subprocess as a user runs it."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def nnterm(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "nnterm", *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_train_json_lines_then_final():
+    run = nnterm("train", "xor", "--epochs", "5", "--json", "--seed", "1")
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["epoch"] for r in rows[:-1]] == [1, 2, 3, 4, 5]
+    assert {"train_loss", "val_loss", "accuracy"} <= set(rows[0])
+    assert rows[-1]["final"] is True and rows[-1]["epochs"] == 5
+    assert rows[-1]["val_loss"] == rows[-2]["val_loss"]
+
+
+def test_train_progress_lines_and_set_override():
+    run = nnterm("train", "gauss", "--epochs", "3", "--set", "training.optimizer=adam", "--set", "training.learning_rate=0.01")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Epoch 1/3 - loss ") and "val_loss" in lines[0] and "accuracy" in lines[0]
+    assert lines[-1].startswith("gauss: 3 epochs in ")
+
+
+def test_divergence_is_reported_not_crashed():
+    run = nnterm("train", "plane", "--set", "training.learning_rate=10", "--epochs", "30", "--json")
+    assert run.returncode == 0, run.stderr
+    final = json.loads(run.stdout.splitlines()[-1])
+    assert final["stopped"] is True and "diverged" in final["reason"]
+    assert "Traceback" not in run.stderr and "NaN" not in run.stdout.replace("NaN.", "")
+
+
+def test_presets_and_summary():
+    listing = nnterm("presets")
+    assert listing.returncode == 0 and any(line.startswith("spiral ") for line in listing.stdout.splitlines())
+    summary = nnterm("summary", "keras-binary")
+    assert summary.returncode == 0
+    assert "Total params: 4,929" in summary.stdout and "Trainable params: 4,929" in summary.stdout
+
+
+@pytest.mark.parametrize("args,message", [
+    (["train", "xorr"], 'unknown preset "xorr"'),
+    (["train", "missing.toml"], "missing.toml: no such preset file"),
+    (["train", "xor", "--set", "training.optimizer=adamm"], '--set: training.optimizer = "adamm" is not one of'),
+    (["train", "xor", "--set", "oops"], "--set oops: expected KEY=VALUE"),
+    (["train", "xor", "--epochs", "0"], "--epochs 0: the number of epochs must be at least 1"),
+    (["train", "xor", "--epochs", "many"], "argument --epochs: invalid int value"),
+    (["train", "xor", "--backend", "tpu"], 'backend "tpu" is not one of'),
+])
+def test_bad_input_is_one_sentence_and_exit_2(args, message):
+    run = nnterm(*args)
+    assert run.returncode == 2
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_bad_preset_file_exits_2(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[training]\nlearning_rate = -0.1\n")
+    run = nnterm("train", str(path))
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"nnterm: {path}: training.learning_rate = -0.1 must be > 0"
