@@ -126,10 +126,10 @@ def trace_step(sizes, acts, offsets, loss, opt_code, params, grads, mask, state,
     Returns (loss, gradient norm after penalty).
     """
     value = loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas)
-    raw = grads.copy()
+    applied = grads.copy()          # penalty and clipping change this copy; grads stays the chain rule's
     before = params.copy()
     step[0] += 1
-    norm = apply_update(sizes, offsets, opt_code, params, raw, mask, state, step[0], hp)
+    norm = apply_update(sizes, offsets, opt_code, params, applied, mask, state, step[0], hp)
     for i in range(params.shape[0]):
         update[i] = params[i] - before[i]
     return value, norm
