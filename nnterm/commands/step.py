@@ -1,0 +1,164 @@
+HELP = "trace one training step through backprop: z, a, δ, gradients and the update, per layer (text or --json)"
+
+PHASE_CHOICES = ("all", "forward", "backward", "update")
+# Layers with more weights than this print one statistics line instead of a weight table.
+WEIGHT_TABLE_MAX = 100
+MATRIX_COLUMNS_MAX = 12
+
+
+def add_arguments(parser) -> None:
+    from nnterm.commands.options import add_preset_options
+    add_preset_options(parser)
+    parser.add_argument("--epochs", type=int, default=0, metavar="K",
+                        help="train K epochs first, then trace the next step (default 0: the fresh network)")
+    parser.add_argument("--sample", type=int, default=None, metavar="I",
+                        help="trace training sample I alone, as a batch of one (default: the next minibatch)")
+    parser.add_argument("--phase", default="all", metavar="PHASE",
+                        help="which numbers to print: all, forward (z, a), backward (δ, gradients), update (default: all)")
+    parser.add_argument("--weight", default=None, metavar="L,J,K",
+                        help="the weight whose chain rule to write out: layer L, from input/unit J (0 for the bias) "
+                             "to unit K, all 1-based (default: 1,1,1)")
+    parser.add_argument("--json", action="store_true", help="print the trace as one JSON object")
+
+
+def parse_weight(text: str | None) -> tuple[int, int, int]:
+    """`L,J,K` (1-based, J = 0 for the bias) → (layer, source, target) 0-based, source −1 for the bias."""
+    from nnterm.errors import NntermError
+    if text is None:
+        return 0, 0, 0
+    parts = text.split(",")
+    if len(parts) != 3 or not all(p.strip().lstrip("-").isdigit() for p in parts):
+        raise NntermError(f"--weight {text}: expected three whole numbers L,J,K, for example --weight 2,1,3 "
+                          "(layer 2, from unit 1 to unit 3; J = 0 for the bias)")
+    layer, source, target = (int(p) for p in parts)
+    return layer - 1, source - 1, target - 1
+
+
+def fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def table(headers: list[str], rows: list[list]) -> list[str]:
+    """Right-aligned columns, two spaces apart, a rule under the header."""
+    cells = [headers] + [[c if isinstance(c, str) else fmt(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    line = lambda r: "  ".join(c.rjust(w) for c, w in zip(r, widths))
+    return [line(cells[0]), "  ".join("─" * w for w in widths)] + [line(r) for r in cells[1:]]
+
+
+def mark(lt, k: int) -> str:
+    return "dead" if lt.dead[k] else ("saturated" if lt.saturated[k] else "")
+
+
+def forward_section(trace, focus: int) -> list[str]:
+    out = []
+    for lt in trace.layers:
+        out.append(f"forward · layer {lt.index + 1} ({lt.activation}, {lt.fan_in} → {lt.units}):  z = a_prev·W + b,  a = {lt.activation}(z)")
+        out += table(["unit", "z", "a", "note"], [[str(k + 1), float(lt.z[focus, k]), float(lt.a[focus, k]), mark(lt, k)]
+                                                 for k in range(lt.units)])
+        out.append("")
+    return out
+
+
+def backward_section(trace, focus: int) -> list[str]:
+    out = []
+    for lt in reversed(trace.layers):
+        out.append(f"backward · layer {lt.index + 1}:  δ = ∂L/∂z,  ∂L/∂b = Σ δ,  ∂L/∂w = Σ a_prev·δ")
+        out += table(["unit", "δ", "∂L/∂b"], [[str(k + 1), float(lt.delta[focus, k]), float(lt.grad_bias[k])]
+                                             for k in range(lt.units)])
+        out += weight_matrix(lt, "∂L/∂w", lt.grad_weight)
+        out.append("")
+    return out
+
+
+def update_section(trace) -> list[str]:
+    out = []
+    for lt in trace.layers:
+        names = list(lt.state)
+        out.append(f"update · layer {lt.index + 1} ({trace.optimizer}, learning rate {fmt(trace.learning_rate)}):  "
+                   "Δ = what the optimizer added")
+        out += table(["unit", "b", "Δb", "b after"] + names,
+                     [[str(k + 1), float(lt.bias[k]), float(lt.update_bias[k]), float(lt.bias_after[k])]
+                      + [float(lt.state[n][1][k]) for n in names] for k in range(lt.units)])
+        out += weight_matrix(lt, "w before", lt.weight)
+        out += weight_matrix(lt, "Δw", lt.update_weight)
+        out += weight_matrix(lt, "w after", lt.weight_after)
+        for name in names:
+            out += weight_matrix(lt, f"optimizer state {name}", lt.state[name][0])
+        out.append("")
+    return out
+
+
+def weight_matrix(lt, title: str, values) -> list[str]:
+    """A (fan_in, units) matrix: a row per input / unit of the layer before, a column per unit."""
+    if lt.fan_in * lt.units > WEIGHT_TABLE_MAX or lt.units > MATRIX_COLUMNS_MAX:
+        return [f"{title}: {lt.fan_in}×{lt.units} weights, norm {fmt(float((values ** 2).sum() ** 0.5))}, "
+                f"mean |·| {fmt(float(abs(values).mean()))} (--json has every one)"]
+    rows = [[f"from {j + 1}"] + [float(values[j, k]) for k in range(lt.units)] for j in range(lt.fan_in)]
+    return [f"{title}:"] + table([""] + [f"to {k + 1}" for k in range(lt.units)], rows)
+
+
+def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int]) -> str:
+    from nnterm.trace import gradient_check
+    focus = 0
+    rows = len(trace.rows)
+    batch = f"sample {int(trace.rows[0])} alone" if rows == 1 else f"the next minibatch of {rows} (first: sample {int(trace.rows[0])})"
+    out = [f"{preset_name}: optimizer step {trace.step} (after {trace.epoch} epochs) on {batch}; "
+           f"{trace.optimizer}, learning rate {fmt(trace.learning_rate)}, loss {trace.loss_name}",
+           "inputs: " + ", ".join(f"{name} = {fmt(v)}" for name, v in zip(trace.feature_names, trace.x[focus]))
+           + "   target: " + ", ".join(fmt(v) for v in trace.y[focus]),
+           ""]
+    if rows > 1:
+        out[-1:] = ["per-unit numbers are those of the first sample; gradients and updates are the batch's", ""]
+    if phase in ("all", "forward"):
+        out += forward_section(trace, focus)
+    out += [f"loss: {fmt(trace.loss)} ({trace.loss_name}, mean over the batch)", ""]
+    if phase in ("all", "backward"):
+        out += backward_section(trace, focus)
+    if phase in ("all", "update"):
+        out += update_section(trace)
+    if phase == "all":
+        rule = trace.chain_rule(*weight, focus=focus)
+        out += [f"one weight, from the loss to the update: {rule.name} of layer {weight[0] + 1}"]
+        out += [f"  {text}" for _, text in rule.lines]
+        out += [f"  {gradient_check(trace, *weight).line()}"]
+    return "\n".join(out).rstrip()
+
+
+def run(args) -> int:
+    import json
+
+    from nnterm.commands.options import load_from_args
+    from nnterm.errors import NntermError
+    if args.phase not in PHASE_CHOICES:
+        raise NntermError(f'--phase {args.phase}: not one of {", ".join(PHASE_CHOICES)}')
+    if args.epochs < 0:
+        raise NntermError(f"--epochs {args.epochs}: the number of epochs to train first must be 0 or more")
+    weight = parse_weight(args.weight)
+    preset = load_from_args(args)
+    from nnterm.trace import gradient_check, trace_step
+    from nnterm.trainer import Trainer
+    trainer = Trainer(preset, seed=args.seed, backend=args.backend)
+    n = trainer.data.x_train.shape[0]
+    if args.sample is not None and not 0 <= args.sample < n:
+        raise NntermError(f"--sample {args.sample}: the training set of {preset.name} has {n} samples, numbered 0 … {n - 1}")
+    stop = next((r for r in trainer.run(args.epochs) if r.stopped), None) if args.epochs else None
+    trace = trace_step(trainer, None if args.sample is None else [args.sample])
+    trace.check_weight(*weight)
+    if args.json:
+        out = {"preset": preset.name, **trace.to_dict(args.phase)}
+        if stop is not None:
+            out["stopped"] = stop.reason
+        if args.phase == "all":
+            rule, check = trace.chain_rule(*weight), gradient_check(trace, *weight)
+            out["chain_rule"] = {"layer": weight[0] + 1, "source": weight[1] + 1, "target": weight[2] + 1,
+                                 "weight": rule.name, "gradient": rule.gradient, "update": rule.update,
+                                 "lines": [text for _, text in rule.lines]}
+            out["gradient_check"] = {"analytic": check.analytic, "numeric": check.numeric,
+                                     "relative_error": check.relative_error, "step": check.step}
+        print(json.dumps(out))
+        return 0
+    if stop is not None:
+        print(stop.reason)
+    print(text_report(trace, preset.name, args.phase, weight))
+    return 0
