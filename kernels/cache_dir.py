@@ -1,0 +1,35 @@
+"""Where Numba keeps compiled kernels (`cache=True`), chosen before numba is imported.
+
+Numba writes its cache next to the source (kernels/__pycache__) when it can. An install that
+is read-only for the user (a system site-packages, a locked-down venv) cannot, so the cache
+goes to the user's cache folder instead: $XDG_CACHE_HOME/nnterm/numba, else
+~/.cache/nnterm/numba. A NUMBA_CACHE_DIR the user set always wins.
+"""
+import os
+
+
+def user_cache_dir(environ=os.environ) -> str:
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "nnterm", "numba")
+
+
+def choose_cache_dir(package_dir: str, environ=os.environ) -> str | None:
+    """The folder to give NUMBA_CACHE_DIR, or None to let Numba cache beside the source."""
+    if environ.get("NUMBA_CACHE_DIR"):
+        return None
+    in_tree = os.path.join(package_dir, "__pycache__")
+    target = in_tree if os.path.isdir(in_tree) else package_dir
+    if os.access(target, os.W_OK):
+        return None
+    return user_cache_dir(environ)
+
+
+def use_writable_cache(package_dir: str) -> None:
+    """Sets NUMBA_CACHE_DIR when the package folder is read-only (numba reads it when it loads;
+    if it loaded earlier, its config is updated too)."""
+    folder = choose_cache_dir(package_dir)
+    if folder is None:
+        return
+    os.environ["NUMBA_CACHE_DIR"] = folder
+    from numba.core import config         # numba may have read its settings already: tell it too
+    config.CACHE_DIR = folder

@@ -1,0 +1,63 @@
+"""The printed table of `nnterm bench`: figures, ratios against the issue's targets, the machine."""
+import os
+import platform
+
+from nnterm.bench.compare import Result
+
+COLUMNS = (("workload", 11), ("ours ep/s", 11), ("PyTorch", 11), ("NumPy", 10), ("vs PyTorch", 16),
+           ("vs NumPy", 9), ("GFLOP/s", 8))
+
+
+def machine() -> str:
+    """CPU model and core count, as lscpu would name them."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} logical cores"
+
+
+def heading(runs: int, seconds: float) -> str:
+    return (f"nnterm bench — epochs per second after warm-up, median of {runs} runs of ≥{seconds:g} s, "
+            f"one thread everywhere\nmachine: {machine()}")
+
+
+def cells(values) -> str:
+    return "".join(f"{v:<{w}}" if i == 0 else f"{v:>{w}}" for i, (v, (_, w)) in enumerate(zip(values, COLUMNS)))
+
+
+def table_head() -> str:
+    return cells([name for name, _ in COLUMNS])
+
+
+def rate(value: float | None, missing: str = "—") -> str:
+    return missing if value is None else f"{value:,.1f}"
+
+
+def versus(value: float | None, target: float | None = None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.2f}×"
+    if target is not None:
+        text += f" {'✓' if value >= target else '✗'}≥{target:g}"
+    return text
+
+
+def table_row(result: Result, target: float | None) -> str:
+    torch = rate(result.torch_epochs_per_s, "n/a" if result.torch_missing else "—")
+    return cells([result.workload, rate(result.epochs_per_s), torch, rate(result.numpy_epochs_per_s),
+                  versus(result.vs_torch, target), versus(result.vs_numpy),
+                  "—" if result.gflops is None else f"{result.gflops:.1f}"])
+
+
+def footnotes(results: list[Result]) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"  {r.workload}: {r.about}; data: {r.data}")
+    missing = next((r.torch_missing for r in results if r.torch_missing), None)
+    if missing:
+        lines.append(f"  PyTorch: {missing}")
+    lines.append("  ✓/✗: the issue's target ratio against PyTorch eager, met or not, in this run")
+    return "\n".join(lines)

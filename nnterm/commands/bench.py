@@ -1,0 +1,70 @@
+HELP = "time training against PyTorch eager and NumPy (epochs/s, ratios), or start-up with --startup"
+
+WORKLOAD_NAMES = ("playground", "digits", "mnist")     # nnterm/bench/workloads.py defines them
+TARGETS = {"playground": 30.0, "digits": 2.0, "mnist": 1.0}   # issue 8: minimum ratio vs PyTorch
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--workload", action="append", default=[], metavar="NAME",
+                        help=f"a workload to time: {', '.join(WORKLOAD_NAMES)} (repeatable or comma-separated; default: all)")
+    parser.add_argument("--against", default="torch,numpy", metavar="LIST",
+                        help="references to time in the same run: torch, numpy, both comma-separated, or none (default: torch,numpy)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per workload instead of the table")
+    parser.add_argument("--runs", type=int, default=None, metavar="N", help="timed runs per contender; the median counts (default: 5)")
+    parser.add_argument("--seconds", type=float, default=None, metavar="S", help="length of one timed run in seconds (default: 0.25)")
+    parser.add_argument("--startup", action="store_true",
+                        help="time start-up instead: `nnterm --help`, cold and cached kernel loads, the TUI's first frame and drawing cost")
+
+
+def split_list(values: list[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def parse_choices(args):
+    from nnterm.errors import NntermError
+    workloads = split_list(args.workload) or list(WORKLOAD_NAMES)
+    for name in workloads:
+        if name not in WORKLOAD_NAMES:
+            raise NntermError(f'--workload "{name}" is not one of {", ".join(WORKLOAD_NAMES)}')
+    against = [] if args.against.strip() == "none" else split_list([args.against])
+    for name in against:
+        if name not in ("torch", "numpy"):
+            raise NntermError(f'--against "{name}" is not one of torch, numpy, none')
+    if args.runs is not None and args.runs < 1:
+        raise NntermError(f"--runs {args.runs}: the number of timed runs must be at least 1")
+    if args.seconds is not None and not args.seconds > 0:
+        raise NntermError(f"--seconds {args.seconds:g}: a timed run must last more than 0 seconds")
+    return list(dict.fromkeys(workloads)), against
+
+
+def run(args) -> int:
+    import sys
+
+    from nnterm.bench.threads import single_thread
+    early = single_thread()            # before numpy, scipy or torch load: BLAS reads it once
+    workloads, against = parse_choices(args)
+    if early:
+        print(f"nnterm bench: {', '.join(early)} loaded before the thread limits were set; "
+              f"BLAS may use more than one thread", file=sys.stderr)
+    if args.startup:
+        from nnterm.bench.startup import print_startup
+        return print_startup(as_json=args.json)
+    from nnterm.bench import report, timing
+    from nnterm.bench.compare import bench_workload
+    runs = args.runs or timing.RUNS
+    seconds = args.seconds or timing.RUN_SECONDS
+    if not args.json:
+        print(report.heading(runs, seconds), flush=True)
+        print(report.table_head(), flush=True)
+    results = []
+    for name in workloads:
+        result = bench_workload(name, against, runs, seconds)
+        results.append(result)
+        if args.json:
+            import json
+            print(json.dumps(result.as_json()), flush=True)
+        else:
+            print(report.table_row(result, TARGETS.get(name)), flush=True)
+    if not args.json:
+        print(report.footnotes(results))
+    return 0
