@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnterm import datasets
+from nnterm.csv_data import read_csv
+from nnterm.digits import CLASS_NAMES as DIGIT_NAMES, PIXEL_NAMES, load_digits
 from nnterm.errors import NntermError
 from nnterm.features import expand
 from nnterm.spec import DataSpec
@@ -30,6 +32,7 @@ class Dataset:
     points_val: np.ndarray | None = None
     points_test: np.ndarray | None = None
     raw_2d: bool = False
+    class_names: tuple[str, ...] = ()        # class index → its name ("0" … "9", a CSV's labels)
 
     @property
     def n_inputs(self) -> int:
@@ -64,9 +67,32 @@ def encode_targets(targets: np.ndarray, task: str, n_classes: int, output_units:
     raise NntermError(f"{where}: the output layer has {output_units} units but the data has {n_classes} classes; use {need}")
 
 
-def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where: str = "preset") -> Dataset:
+def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler, where: str) -> tuple:
+    """(mean, std) fitted on the training rows only — or a stored scaler, e.g. a weight file's."""
+    if scaler is not None:
+        mean, std = (np.asarray(a, dtype=np.float64) for a in scaler)
+        if mean.shape != (inputs.shape[1],) or std.shape != mean.shape:
+            raise NntermError(f"the weight file's scaler is for {mean.size} inputs but the data has {inputs.shape[1]}; "
+                              "those weights were trained on other data")
+        return mean, std
+    mean = inputs[train].mean(axis=0) if standardize else np.zeros(inputs.shape[1])
+    std = inputs[train].std(axis=0) if standardize else np.ones(inputs.shape[1])
+    return mean, np.where(std > 1e-12, std, 1.0)    # a constant feature stays as it is
+
+
+def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where: str = "preset",
+                 scaler: tuple | None = None) -> Dataset:
+    """`scaler`: (mean, std) to use instead of fitting one, so a saved model sees its own scaling."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0xDA7A]))
-    if spec.kind == "teacher":
+    class_names = ()
+    if spec.kind == "digits":
+        inputs, targets = load_digits()
+        feature_names, raw_2d, task, class_names = PIXEL_NAMES, False, "multiclass", DIGIT_NAMES
+    elif spec.kind == "csv":
+        table = read_csv(spec.path, spec.target, spec.columns, spec.task, where)
+        inputs, targets, feature_names, raw_2d = table.inputs, table.targets, table.feature_names, False
+        task, class_names = table.task, table.class_names
+    elif spec.kind == "teacher":
         raw, targets = datasets.teacher(spec.samples, spec.noise, rng, spec.dims)
         feature_names = tuple(f"x{i + 1}" for i in range(spec.dims))
         inputs, raw_2d = raw, False
@@ -74,15 +100,15 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
         raw, targets = datasets.GENERATORS[spec.kind](spec.samples, spec.noise, rng)
         feature_names = spec.features
         inputs, raw_2d = expand(raw, feature_names), True
-    task = "regression" if spec.kind in datasets.REGRESSION else "binary"
-    n_classes = 0 if task == "regression" else 2
+    if spec.kind not in ("digits", "csv"):
+        task = "regression" if spec.kind in datasets.REGRESSION else "binary"
+    n_classes = 0 if task == "regression" else max(2, len(class_names))
     train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
-    mean = inputs[train].mean(axis=0) if spec.standardize else np.zeros(inputs.shape[1])
-    std = inputs[train].std(axis=0) if spec.standardize else np.ones(inputs.shape[1])
-    std = np.where(std > 1e-12, std, 1.0)           # a constant feature stays as it is
+    train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
+    mean, std = fit_scaler(inputs, train, spec.standardize, scaler, where)
     scaled = ((inputs - mean) / std).astype(dtype)
     y = encode_targets(targets, task, n_classes, output_units, where).astype(dtype)
     pts = (lambda idx: raw[idx]) if raw_2d else (lambda idx: None)
     return Dataset(task, tuple(feature_names), n_classes,
                    scaled[train], y[train], scaled[val], y[val], scaled[test], y[test],
-                   mean, std, pts(train), pts(val), pts(test), raw_2d)
+                   mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names))

@@ -29,4 +29,5 @@ def r2(outputs: np.ndarray, targets: np.ndarray) -> float:
 def epoch_metrics(task: str, outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:
     if task == "regression":
         return {"rmse": rmse(outputs, targets), "r2": r2(outputs, targets)}
-    return {"accuracy": accuracy(outputs, targets)}
+    from nnterm.evaluation import epoch_f1     # evaluation.py builds on this module; F1 lives there
+    return {"accuracy": accuracy(outputs, targets), **epoch_f1(outputs, targets)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from nnterm.kernels.codes import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
 
-DATA_KINDS = ("circle", "xor", "gauss", "spiral", "moons", "plane", "multi_gauss", "teacher")
+DATA_KINDS = ("circle", "xor", "gauss", "spiral", "moons", "plane", "multi_gauss", "teacher", "digits", "csv")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 SCHEDULES = ("constant", "step", "exponential", "cosine")
 DTYPES = ("float32", "float64")
@@ -34,6 +34,13 @@ class DataSpec:
     features: tuple[str, ...] = field(default=("x1", "x2"), metadata={"each": FEATURES})
     standardize: bool = True
     dims: int = number(10, 1, 4096)                  # input width of the `teacher` kind
+    # `digits` and `csv` read real data (all of it: `samples`, `noise` and `features` are for the
+    # synthetic kinds). Column lists are comma-separated strings, e.g. target = "price".
+    path: str = ""                                   # `csv`: the file (relative to the working folder)
+    target: str = ""                                 # `csv`: target column(s); "" is the last column
+    columns: str = ""                                # `csv`: input columns; "" is every other column
+    task: str = choice(TASKS, "auto")                # `csv`: auto infers it from the target column
+    subset: float = number(1.0, 0.0, 1.0, low_open=True)   # train on this fraction of the training split
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class NetworkSpec:
     layers: tuple[LayerSpec, ...] = (LayerSpec(8, "tanh"), LayerSpec(8, "tanh"), LayerSpec(1, "sigmoid"))
     init: str = choice(("auto",) + INITS, "auto")   # auto: he for the ReLU family, xavier otherwise
     dtype: str = choice(DTYPES, "float32")
+    weights: str = ""                                # a weight file (.safetensors) to start from, e.g. to fine-tune
+    load_layers: int = number(0, 0, None)            # how many layers, from the input, take `weights` (0: all)
 
 
 @dataclass(frozen=True)

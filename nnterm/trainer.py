@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnterm.backends import make_backend
+from nnterm.checkpoint import WeightFile, apply_weights, read_weights
 from nnterm.data import Dataset, make_dataset
 from nnterm.kernels import codes
 from nnterm.metrics import epoch_metrics
@@ -62,12 +63,21 @@ def hyper_parameters(preset: Preset, lr: float) -> np.ndarray:
 
 class Trainer:
     def __init__(self, preset: Preset, seed: int | None = None, backend: str | None = None,
-                 data: Dataset | None = None):
+                 data: Dataset | None = None, weights: WeightFile | None = None):
+        """`weights` (else the preset's network.weights file) gives the starting weights and the
+        scaler; its seed, unless one is given, keeps the data split those weights were trained on."""
         self.preset = preset
+        if weights is None and preset.network.weights:
+            path = preset.network.weights
+            weights = read_weights(path, f" (network.weights; save one first with `nnterm train PRESET --save {path}`)")
+        self.weights = weights
+        if seed is None and weights is not None and weights.seed is not None:
+            seed = weights.seed
         self.seed = preset.seed if seed is None else seed
         self.backend = make_backend(backend or preset.training.backend)
         out_units = preset.network.layers[-1].units
-        self.data = data or make_dataset(preset.data, self.seed, preset.network.dtype, out_units)
+        scaler = weights.scaler if weights is not None else None
+        self.data = data or make_dataset(preset.data, self.seed, preset.network.dtype, out_units, scaler=scaler)
         self.reset()
 
     # --- state -------------------------------------------------------------------------
@@ -76,6 +86,8 @@ class Trainer:
         init_rng, shuffle_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(self.seed).spawn(2))
         self.shuffle_rng = shuffle_rng
         self.network = Network.from_spec(self.preset.network, self.data.n_inputs, self.preset.training.loss, init_rng)
+        if self.weights is not None:              # start from the weight file (frozen layers stay as the preset says)
+            apply_weights(self.weights, self.network, self.preset.network.load_layers)
         self.state = np.zeros((2, self.network.n_params), dtype=self.network.dtype)
         self.step_count = np.zeros(1, dtype=np.int64)
         self.history: list[EpochReport] = []

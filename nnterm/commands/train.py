@@ -6,6 +6,13 @@ def add_arguments(parser) -> None:
     add_preset_options(parser, epochs=True)
     parser.add_argument("--json", action="store_true", help="one JSON object per epoch, then one with \"final\": true")
     parser.add_argument("--quiet", action="store_true", help="print only the final line")
+    parser.add_argument("--save", metavar="FILE", default=None,
+                        help="after training, write the weights, scaler and training state to FILE (.safetensors)")
+    parser.add_argument("--load", metavar="FILE", default=None,
+                        help="start from the weights in FILE: resume when FILE was saved by this same setup, "
+                             "else fine-tune from its weights")
+    parser.add_argument("--freeze", metavar="LAYERS", default=None,
+                        help="layers not to train, by index from 0, e.g. --freeze 0 or --freeze 0,1")
 
 
 def progress_line(report, budget: int) -> str:
@@ -16,6 +23,37 @@ def progress_line(report, budget: int) -> str:
     return " - ".join(parts)
 
 
+def freeze_layers(preset, text: str):
+    """--freeze 0,1 → the preset with those layers marked trainable = false (so a saved file says so)."""
+    from dataclasses import replace
+
+    from nnterm.errors import NntermError
+    layers = list(preset.network.layers)
+    try:
+        picked = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        picked = None
+    if not picked or picked[0] < 0 or picked[-1] >= len(layers):
+        raise NntermError(f"--freeze {text}: give layer indices from 0 to {len(layers) - 1}, separated by commas, e.g. --freeze 0")
+    if len(picked) == len(layers):
+        raise NntermError(f"--freeze {text}: that freezes every layer, so nothing would train; leave at least one out")
+    for i in picked:
+        layers[i] = replace(layers[i], trainable=False)
+    return replace(preset, network=replace(preset.network, layers=tuple(layers)))
+
+
+def test_summary(trainer) -> dict:
+    """Loss and the per-epoch metrics on the test split (empty when the preset keeps none)."""
+    from nnterm.metrics import epoch_metrics
+    data, net = trainer.data, trainer.network
+    if data.x_test.shape[0] == 0:
+        return {}
+    out = {"test_loss": trainer.backend.evaluate_loss(net, data.x_test, data.y_test)}
+    metrics = epoch_metrics(data.task, trainer.backend.predict(net, data.x_test), data.y_test)
+    out.update({f"test_{k}": v for k, v in metrics.items()})
+    return out
+
+
 def final_summary(trainer, reports, seconds: float) -> dict:
     last = trainer.history[-1] if trainer.history else None
     out = {"final": True, "preset": trainer.preset.name, "epochs": trainer.epoch, "seconds": round(seconds, 6)}
@@ -24,21 +62,35 @@ def final_summary(trainer, reports, seconds: float) -> dict:
     stop = next((r for r in reports if r.stopped), None)
     if stop is not None:
         out.update({"stopped": True, "reason": stop.reason})
+    out.update(test_summary(trainer))
     return out
 
 
 def run(args) -> int:
     import json
+    import sys
     import time
 
     from nnterm.commands.options import load_from_args
     from nnterm.errors import NntermError
     from nnterm.trainer import Trainer
+    from nnterm.checkpoint import check_writable, read_weights, resume, save_weights
     if args.epochs is not None and args.epochs < 1:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs must be at least 1")
+    if args.save:
+        check_writable(args.save)                      # before training, not after
     preset = load_from_args(args)
-    trainer = Trainer(preset, seed=args.seed, backend=args.backend)
-    budget = args.epochs or preset.training.epochs
+    if args.freeze is not None:
+        preset = freeze_layers(preset, args.freeze)
+    weights = read_weights(args.load) if args.load else None
+    trainer = Trainer(preset, seed=args.seed, backend=args.backend, weights=weights)
+    if weights is not None:
+        if resume(trainer, weights):
+            note = f"resuming {args.load} at epoch {trainer.epoch} (same setup: optimizer state and shuffling restored)"
+        else:
+            note = f"starting from the weights in {args.load} (another setup, so epochs and optimizer state start afresh)"
+        print(note, file=sys.stderr)
+    budget = trainer.epoch + (args.epochs or preset.training.epochs)
     start = time.perf_counter()
 
     def show(report):
@@ -47,14 +99,19 @@ def run(args) -> int:
         elif not args.quiet and not report.stopped:
             print(progress_line(report, budget), flush=True)
 
-    reports = trainer.run(budget, on_epoch=show)
+    reports = trainer.run(budget - trainer.epoch, on_epoch=show)
     summary = final_summary(trainer, reports, time.perf_counter() - start)
+    if args.save:
+        save_weights(args.save, trainer)
+        summary["saved"] = args.save
+        if not args.json:
+            print(f"saved the weights of epoch {trainer.epoch} to {args.save}")
     if args.json:
         print(json.dumps(summary))
         return 0
     if summary.get("stopped"):
         print(summary["reason"])
     metrics = ", ".join(f"{k} {v:.4f}" for k, v in summary.items()
-                        if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate") and isinstance(v, float))
+                        if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate", "saved") and isinstance(v, float))
     print(f"{preset.name}: {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics}")
     return 0

@@ -1,0 +1,85 @@
+HELP = "evaluate a weight file on a preset's test split: every metric, and a confusion matrix"
+
+SPLITS = ("test", "val", "train")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("preset", metavar="PRESET", nargs="?", default=None,
+                        help="a bundled preset name or a .toml path (default: the preset stored in the weight file)")
+    parser.add_argument("--load", metavar="FILE", required=True, help="the weight file (.safetensors) to evaluate")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a preset key, e.g. --set data.path=new.csv (repeatable)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="random seed of the data split (default: the one the weights were trained with, "
+                             "so the test split is the one they never saw)")
+    parser.add_argument("--backend", default=None, help="where kernels run: auto, cpu (default: the preset's)")
+    parser.add_argument("--split", choices=SPLITS, default=None,
+                        help="which split to evaluate (default: test, or validation, or training — the first that is not empty)")
+    parser.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
+
+
+def load_eval_preset(args, weights):
+    """The preset named (or the file's own), made to take every layer from the weight file."""
+    from dataclasses import replace
+
+    from nnterm.preset_loader import apply_override, load_preset, preset_from_dict
+    if args.preset:
+        preset = load_preset(args.preset, args.overrides)
+    else:
+        import tomllib
+        raw = tomllib.loads(weights.preset_toml_text())
+        keys = {apply_override(raw, item) for item in args.overrides}
+        preset = preset_from_dict(raw, f"{args.load} (its stored preset)", keys)
+    return replace(preset, network=replace(preset.network, weights="", load_layers=0))
+
+
+def pick_split(data, wanted: str | None):
+    from nnterm.errors import NntermError
+    arrays = {"test": (data.x_test, data.y_test), "val": (data.x_val, data.y_val), "train": (data.x_train, data.y_train)}
+    if wanted is not None:
+        if arrays[wanted][0].shape[0] == 0:
+            raise NntermError(f"--split {wanted}: the preset keeps no {wanted} samples; choose another split")
+        return wanted, *arrays[wanted]
+    name = next(s for s in SPLITS if arrays[s][0].shape[0] > 0)
+    return name, *arrays[name]
+
+
+def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[str]:
+    from nnterm.evaluation import format_confusion_matrix, format_per_class, scalar_metrics
+    values = {"loss": loss, **scalar_metrics(metrics)}
+    width = max(len(k) for k in values)
+    lines = [title, ""] + [f"{k:<{width}}  {v:.4f}" for k, v in values.items()]
+    if "confusion_matrix" in metrics:
+        lines += ["", format_per_class(metrics["per_class"], class_names),
+                  "", "confusion matrix (rows: true class, columns: predicted class)",
+                  format_confusion_matrix(metrics["confusion_matrix"], class_names)]
+    return lines
+
+
+def run(args) -> int:
+    import json
+
+    from nnterm.checkpoint import read_weights
+    from nnterm.evaluation import evaluate_outputs, scalar_metrics
+    from nnterm.trainer import Trainer
+    weights = read_weights(args.load)
+    preset = load_eval_preset(args, weights)
+    trainer = Trainer(preset, seed=args.seed, backend=args.backend, weights=weights)
+    data, net = trainer.data, trainer.network
+    split, x, y = pick_split(data, args.split)
+    loss = trainer.backend.evaluate_loss(net, x, y)
+    metrics = evaluate_outputs(data.task, trainer.backend.predict(net, x), y, data.n_classes)
+    class_names = data.class_names or weights.class_names
+    if args.json:
+        out = {"preset": preset.name, "weights": args.load, "epoch": weights.epoch, "seed": trainer.seed,
+               "split": split, "samples": int(x.shape[0]), "loss": loss, **scalar_metrics(metrics)}
+        if "confusion_matrix" in metrics:
+            out["class_names"] = list(class_names)
+            out["confusion_matrix"] = metrics["confusion_matrix"].tolist()
+            out["per_class"] = {k: v.tolist() for k, v in metrics["per_class"].items()}
+        print(json.dumps(out))
+        return 0
+    title = (f"{preset.name}: {split} split, {x.shape[0]} samples — weights {args.load} "
+             f"(epoch {weights.epoch}, seed {trainer.seed})")
+    print("\n".join(report_lines(title, loss, metrics, class_names)))
+    return 0
