@@ -378,3 +378,36 @@ def gradient_check(trace: StepTrace, layer: int, source: int, target: int, step:
     scale = max(abs(analytic), abs(numeric))
     error = abs(analytic - numeric) / scale if scale > 0 else 0.0
     return GradientCheck(analytic, float(numeric), float(error), float(h))
+
+
+@dataclass(frozen=True)
+class EpochStep:
+    """One epoch trained through the Trainer, as before → after, for the inspector's `n`."""
+    report: object             # the Trainer's EpochReport
+    loss_before: float         # mean loss over the training set before the epoch …
+    loss_after: float          # … and after it
+    before: list               # [(W, b), ...] copies before the epoch
+    after: list                # [(W, b), ...] copies after it
+    health: list               # [(dead, saturated), ...] over the training set, after the epoch
+
+    def weight_changes(self) -> list[tuple[int, int, int, float, float, float]]:
+        """(layer, source, target, before, after, after − before) for every weight and bias
+        (source −1), one neuron's bias and incoming weights after another."""
+        rows = []
+        for layer, ((w0, b0), (w1, b1)) in enumerate(zip(self.before, self.after)):
+            for k in range(w0.shape[1]):
+                rows.append((layer, -1, k, float(b0[k]), float(b1[k]), float(b1[k] - b0[k])))
+                rows += [(layer, j, k, float(w0[j, k]), float(w1[j, k]), float(w1[j, k] - w0[j, k])) for j in range(w0.shape[0])]
+        return rows
+
+
+def epoch_step(trainer: Trainer) -> EpochStep:
+    """Trains one epoch with trainer.step() and reports every weight before → after."""
+    net, data = trainer.network, trainer.data
+    copies = lambda: [(w.copy(), b.copy()) for w, b in net.split(net.params)]
+    before = copies()
+    loss_before = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
+    report = trainer.step()
+    loss_after = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
+    return EpochStep(report, float(loss_before), float(loss_after), before, copies(),
+                     unit_health(net, data.x_train, data.y_train))

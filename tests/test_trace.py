@@ -7,7 +7,7 @@ import pytest
 
 from nnterm.errors import NntermError
 from nnterm.preset_loader import load_preset
-from nnterm.trace import activation_slope, gradient_check, num, sub, trace_step, unit_health
+from nnterm.trace import activation_slope, epoch_step, gradient_check, num, sub, trace_step, unit_health
 from nnterm.trainer import Trainer
 
 F64 = 'network.dtype="float64"'
@@ -129,3 +129,15 @@ def test_bad_sample_and_weight_are_sentences():
 def test_subscripts_read_like_the_textbook():
     assert sub(1, 2) == "₁₂" and sub(3, 12) == "₃,₁₂"
     assert num(-0.3104) == "−0.3104"
+
+
+def test_epoch_step_reports_before_and_after_through_the_trainer():
+    trainer = small_trainer()
+    start = trainer.network.params.copy()
+    step = epoch_step(trainer)
+    assert step.report.epoch == trainer.epoch == 1
+    np.testing.assert_array_equal(np.concatenate([np.concatenate([w.ravel(), b]) for w, b in step.before]), start)
+    np.testing.assert_array_equal(step.after[0][0], trainer.network.layers[0].weight)
+    assert not np.array_equal(step.after[0][0], step.before[0][0])
+    assert step.loss_after < step.loss_before
+    assert len(step.health) == 3 and step.health[0][0].shape == (8,)
