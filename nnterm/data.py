@@ -67,13 +67,13 @@ def encode_targets(targets: np.ndarray, task: str, n_classes: int, output_units:
     raise NntermError(f"{where}: the output layer has {output_units} units but the data has {n_classes} classes; use {need}")
 
 
-def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler, where: str) -> tuple:
+def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler, source: str) -> tuple:
     """(mean, std) fitted on the training rows only — or a stored scaler, e.g. a weight file's."""
     if scaler is not None:
         mean, std = (np.asarray(a, dtype=np.float64) for a in scaler)
         if mean.shape != (inputs.shape[1],) or std.shape != mean.shape:
-            raise NntermError(f"the weight file's scaler is for {mean.size} inputs but the data has {inputs.shape[1]}; "
-                              "those weights were trained on other data")
+            raise NntermError(f"{source}: the weights take {mean.size} inputs but the data has {inputs.shape[1]}; "
+                              "they were trained on other data")
         return mean, std
     mean = inputs[train].mean(axis=0) if standardize else np.zeros(inputs.shape[1])
     std = inputs[train].std(axis=0) if standardize else np.ones(inputs.shape[1])
@@ -81,8 +81,9 @@ def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler,
 
 
 def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where: str = "preset",
-                 scaler: tuple | None = None) -> Dataset:
-    """`scaler`: (mean, std) to use instead of fitting one, so a saved model sees its own scaling."""
+                 scaler: tuple | None = None, scaler_source: str = "the weight file") -> Dataset:
+    """`scaler`: (mean, std) to use instead of fitting one, so a saved model sees its own scaling;
+    `scaler_source` names where it came from, for the message when it does not fit."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0xDA7A]))
     class_names = ()
     if spec.kind == "digits":
@@ -105,7 +106,7 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     n_classes = 0 if task == "regression" else max(2, len(class_names))
     train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
     train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
-    mean, std = fit_scaler(inputs, train, spec.standardize, scaler, where)
+    mean, std = fit_scaler(inputs, train, spec.standardize, scaler, scaler_source)
     scaled = ((inputs - mean) / std).astype(dtype)
     y = encode_targets(targets, task, n_classes, output_units, where).astype(dtype)
     pts = (lambda idx: raw[idx]) if raw_2d else (lambda idx: None)

@@ -77,7 +77,9 @@ class Trainer:
         self.backend = make_backend(backend or preset.training.backend)
         out_units = preset.network.layers[-1].units
         scaler = weights.scaler if weights is not None else None
-        self.data = data or make_dataset(preset.data, self.seed, preset.network.dtype, out_units, scaler=scaler)
+        source = weights.path if weights is not None else ""
+        self.data = data or make_dataset(preset.data, self.seed, preset.network.dtype, out_units,
+                                         scaler=scaler, scaler_source=source)
         self.reset()
 
     # --- state -------------------------------------------------------------------------

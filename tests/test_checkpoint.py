@@ -131,6 +131,9 @@ def test_mismatched_networks_are_refused_naming_the_first_mismatch(saved):
             'layers.0.weight is float32 but the network is float64; set network.dtype = "float32"')
     refuses(saved, xor_trainer("data.features=[\"x1\", \"x2\", \"x1*x2\"]").network,
             "layers.0.weight is 2×8 but the network's layer 0 is 3×8")
+    with pytest.raises(NntermError, match="good.safetensors: the weights take 2 inputs but the data has 64; "
+                                          "they were trained on other data"):
+        Trainer(load_preset("digits"), weights=read_weights(str(saved)))
 
 
 def test_a_torch_export_is_not_taken_for_nnterm_weights(tmp_path, saved):
