@@ -1,0 +1,104 @@
+"""The neuron lab screen, driven with Pilot: edit inputs, weights and the bias, see the sum and
+every activation, a dead ReLU when the bias is low enough, and training one step at a time."""
+import math
+
+from rich.console import Console
+from textual.app import App
+
+from nnterm.neuron_lab import SCORE, TWO_INPUTS
+from nnterm.trace import num
+from nnterm.tui.neuron_lab_screen import NeuronLabScreen
+
+
+class Host(App):
+    """A bare app that opens the lab, as the playground does with `l`."""
+
+    def __init__(self, setup="score"):
+        super().__init__()
+        self.setup = setup
+        self.closed = False
+
+    def on_mount(self) -> None:
+        self.push_screen(NeuronLabScreen(None, self.setup), callback=lambda _: setattr(self, "closed", True))
+
+
+def text(screen, part: str) -> str:
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))
+    console.print(screen.query_one(f"#lab-{part}").content)
+    return console.export_text()
+
+
+async def test_score_neuron_shows_each_term_the_sum_and_every_activation():
+    app = Host("score")
+    async with app.run_test(size=(180, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        panel = text(screen, "neuron")
+        z = sum(w * x for w, x in zip(SCORE.weights, SCORE.inputs)) + SCORE.bias
+        assert all(name in panel for name in SCORE.input_names)
+        assert f"z = Σ w·x + b = {num(z)}" in panel and f"a = linear(z) = {num(z)}" in panel
+        acts = text(screen, "activations")
+        assert f"every activation at z = {num(z)}" in acts
+        rows = {line.split()[-2]: line.split()[-1] for line in acts.splitlines()[2:] if len(line.split()) >= 2}
+        assert rows["sigmoid"] == num(1 / (1 + math.exp(-z))) and rows["tanh"] == num(math.tanh(z))
+        assert rows["relu"] == num(z) and "softmax" not in rows
+        # the first row's weight is selected: + nudges it by 0.1 and the sum follows
+        await pilot.press("plus")
+        assert screen.neuron.weights[0] == SCORE.weights[0] + 0.1
+        assert f"z = Σ w·x + b = {num(z + 0.1 * SCORE.inputs[0])}" in text(screen, "neuron")
+        await pilot.press("tab", "e", "1", "enter")                    # the input "size" := 1
+        assert screen.neuron.inputs[0] == 1.0
+        await pilot.press("f", "f")                                    # linear → sigmoid → tanh
+        assert screen.neuron.activation == "tanh"
+        assert "a = tanh(z) = " in text(screen, "neuron")
+        await pilot.press("e", "x", "y", "enter")
+        assert '"xy" is not a number' in text(screen, "header")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.closed
+
+
+async def test_a_low_bias_shows_a_dead_relu_that_training_cannot_move():
+    app = Host("line")
+    async with app.run_test(size=(180, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(3):                                             # linear → sigmoid → tanh → relu
+            await pilot.press("f")
+        assert screen.neuron.activation == "relu"
+        assert "DEAD ReLU" not in text(screen, "neuron")
+        await pilot.press("up")                                        # the bias row
+        assert screen.on_bias
+        await pilot.press("e", "-", "3", "enter")
+        assert screen.neuron.bias == -3.0
+        assert "DEAD ReLU: z ≤ 0 for every example" in text(screen, "neuron")
+        weights = screen.neuron.weights.copy()
+        await pilot.press("t")
+        assert (screen.neuron.weights == weights).all() and screen.neuron.bias == -3.0
+        assert "Δw" in text(screen, "training")
+        await pilot.press("plus")                                      # −2.9: still dead
+        assert "DEAD ReLU" in text(screen, "neuron")
+        await pilot.press("e", "1", "enter")
+        assert "DEAD ReLU" not in text(screen, "neuron")
+
+
+async def test_training_one_step_at_a_time_lowers_the_loss():
+    app = Host("line")
+    async with app.run_test(size=(180, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        start = screen.neuron.loss()
+        assert f"loss L = {num(start)} after 0 training step(s)" in text(screen, "training")
+        await pilot.press("t")
+        step = screen.last_step
+        training = text(screen, "training")
+        assert f"last step: loss {num(start)} → {num(step.loss_after)}" in training and step.loss_after < start
+        assert f"loss L = {num(step.loss_after)} after 1 training step(s)" in training
+        assert screen.neuron.weights[0] == TWO_INPUTS.weights[0] + step.update_weights[0]
+        await pilot.press("right_square_bracket", "t", "t")           # learning rate 0.2
+        assert screen.neuron.learning_rate == 0.2 and screen.neuron.steps == 3
+        assert screen.neuron.loss() < step.loss_after
+        await pilot.press("r")
+        assert screen.neuron.steps == 0 and screen.neuron.loss() == start
+        await pilot.press("s")
+        assert screen.neuron.setup.key == "score"
