@@ -9,7 +9,7 @@ import sys
 
 # Subcommand modules, in the order `nnterm --help` lists them. Each defines
 # HELP (one line), add_arguments(parser) and run(args) -> int.
-COMMANDS = ["tui", "presets", "summary", "train", "eval", "export", "bench", "step"]
+COMMANDS = ["tui", "presets", "summary", "train", "eval", "export", "bench", "step", "price", "descent"]
 
 
 class Parser(argparse.ArgumentParser):

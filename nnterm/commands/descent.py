@@ -1,0 +1,101 @@
+HELP = "the descent race: gd, momentum, nesterov, rmsprop, adagrad and adam down a 2-D loss surface (text or --json)"
+
+STEPS_MAX = 100_000
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--surface", default="rosenbrock", metavar="NAME",
+                        help="bowl, valley, rosenbrock, saddle, beale, local_minima or distance (default rosenbrock)")
+    parser.add_argument("--optimizers", default="gd,momentum,nesterov,rmsprop,adagrad,adam", metavar="LIST",
+                        help="comma-separated optimizers to race (default: all six)")
+    parser.add_argument("--steps", type=int, default=None, metavar="N",
+                        help="steps each optimizer takes (default: the surface's, e.g. 1000 on rosenbrock)")
+    parser.add_argument("--start", default=None, metavar="X,Y", help="the common starting point (default: the surface's)")
+    parser.add_argument("--lr", dest="lrs", action="append", default=[], metavar="NAME=LR",
+                        help="learning rate of one optimizer, e.g. --lr adam=0.02 (repeatable; default: the surface's)")
+    parser.add_argument("--beta", dest="betas", action="append", default=[], metavar="NAME=B",
+                        help="momentum μ (momentum, nesterov), α (rmsprop) or β1 (adam), e.g. --beta momentum=0.95 "
+                             "(repeatable; default PyTorch's 0.9, 0.99, 0.9)")
+    parser.add_argument("--json", action="store_true",
+                        help='one JSON object per optimizer per step {"step","optimizer","x","y","loss"}, '
+                             "then a summary object")
+
+
+def fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def parse_pairs(option: str, items: list[str]) -> dict[str, float]:
+    from nnterm.errors import NntermError
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise NntermError(f"{option} {item}: expected NAME=NUMBER, for example {option} adam=0.02")
+    return out
+
+
+def parse_start(text: str | None):
+    from nnterm.errors import NntermError
+    if text is None:
+        return None
+    try:
+        x, y = (float(v) for v in text.split(","))
+    except ValueError:
+        raise NntermError(f"--start {text}: expected two numbers X,Y, for example --start -1.2,1") from None
+    return x, y
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [headers] + rows) for i in range(len(headers))]
+    line = lambda r: "  ".join(c.rjust(w) for c, w in zip(r, widths))
+    return [line(headers), "  ".join("─" * w for w in widths)] + [line(r) for r in rows]
+
+
+def run(args) -> int:
+    import json
+
+    from nnterm.demos.descent import Race, parse_optimizers
+    from nnterm.demos.surfaces import get_surface
+    from nnterm.errors import NntermError
+    surface = get_surface(args.surface)
+    names = parse_optimizers(args.optimizers)
+    steps = surface.steps if args.steps is None else args.steps
+    if not 1 <= steps <= STEPS_MAX:
+        raise NntermError(f"--steps {steps}: the number of steps must be from 1 to {STEPS_MAX}")
+    race = Race(surface, names, parse_pairs("--lr", args.lrs), parse_pairs("--beta", args.betas),
+                parse_start(args.start))
+    race.step(steps)
+    results = race.results()
+    if args.json:
+        for k in range(steps + 1):
+            for r in race.racers:
+                if k < len(r.path):
+                    x, y = r.path[k]
+                    print(json.dumps({"step": k, "optimizer": r.name, "x": x, "y": y, "loss": r.losses[k]}))
+        print(json.dumps({"summary": {"surface": surface.name, "steps": steps, "start": list(race.racers[0].start),
+                                      "tolerance": surface.tolerance,
+                                      "optimizers": [res.as_dict() for res in results]}}))
+        return 0
+    start = race.racers[0].start
+    print(f"{surface.title}: {surface.formula}; minimum {fmt(surface.minimum_value)} at "
+          f"({fmt(surface.minimum[0])}, {fmt(surface.minimum[1])})")
+    print(f"{len(names)} optimizers from ({fmt(start[0])}, {fmt(start[1])}), {steps} steps each; "
+          f"\"reached\" = loss within {surface.tolerance:g} of the minimum")
+    print("")
+    rows = [[res.optimizer, f"{res.lr:g}", f"{res.beta_name} {res.beta:g}" if res.beta_name else "—",
+             str(res.reached_at) if res.reached_at is not None else "not reached", fmt(res.final_loss),
+             f"({fmt(res.x)}, {fmt(res.y)})"] for res in results]
+    print("\n".join(table(["optimizer", "lr", "β", "steps to minimum", "final loss", "final point"], rows)))
+    for res in results:
+        if res.diverged:
+            print(res.diverged + ".")
+    finite = [res for res in results if not res.diverged]
+    if finite:
+        best = min(finite, key=lambda res: res.final_loss)
+        print(f"\nlowest loss after {steps} steps: {best.optimizer} ({fmt(best.final_loss)})")
+    return 0
