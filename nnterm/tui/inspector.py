@@ -26,6 +26,7 @@ UNIT_ROWS_MAX = 16
 # (press z to list them all, up to WEIGHT_ROWS_MAX).
 WEIGHTS_SHOWN_MAX = 24
 WEIGHT_ROWS_MAX = 400
+HEADER_INPUTS_MAX = 8      # inputs named in the header line; the layer 1 table has them all
 HIGHLIGHT = "bold reverse"
 HIDDEN = Text("·", style="dim")
 
@@ -273,7 +274,8 @@ class InspectorScreen(Screen):
 
     def header(self) -> Group:
         t = self.trace
-        inputs = ", ".join(f"{name} = {num(float(v))}" for name, v in zip(t.feature_names, t.x[0]))
+        pairs = [f"{name} = {num(float(v))}" for name, v in zip(t.feature_names, t.x[0])]
+        inputs = ", ".join(pairs[:HEADER_INPUTS_MAX]) + (f", … ({len(pairs)} inputs)" if len(pairs) > HEADER_INPUTS_MAX else "")
         target = ", ".join(num(float(v)) for v in t.y[0])
         title = Text.assemble(("Backprop inspector", "bold"),
                               f" — epoch {self.trainer.epoch}, sample {self.sample} of {self.n_samples}: {inputs} → right answer {target}")
