@@ -71,6 +71,13 @@ class WeightFile:
         return np.array(mean, dtype=np.float64), np.array(std, dtype=np.float64)
 
     @property
+    def target_scaler(self) -> tuple[np.ndarray, np.ndarray] | None:
+        mean, std = self.meta_json("target_mean"), self.meta_json("target_std")
+        if mean is None or std is None:
+            return None
+        return np.array(mean, dtype=np.float64), np.array(std, dtype=np.float64)
+
+    @property
     def class_names(self) -> tuple[str, ...]:
         return tuple(self.meta_json("class_names", []))
 
@@ -128,6 +135,9 @@ def weight_file_bytes(trainer) -> bytes:
         "task": data.task,
         "shuffle_rng": json.dumps(trainer.shuffle_rng.bit_generator.state),
     }
+    if data.target_mean is not None:                # regression trained on z-scores: outputs·std + mean
+        metadata["target_mean"] = json.dumps([float(v) for v in data.target_mean])
+        metadata["target_std"] = json.dumps([float(v) for v in data.target_std])
     return safetensors.numpy.save(tensors, metadata=metadata)
 
 
@@ -312,6 +322,8 @@ def export_weights(weights: WeightFile, fmt: str, output: str) -> list[str]:
     if fmt == "torch":
         meta = {"format": "pytorch", "sequential": "nn.Sequential(" + ", ".join(modules) + ")",
                 "source": Path(weights.path).name}
+        meta.update({k: weights.metadata[k] for k in ("scaler_mean", "scaler_std", "target_mean", "target_std")
+                     if k in weights.metadata})
         atomic_write_bytes(output, safetensors.numpy.save(state, metadata=meta))
     elif fmt == "npz":
         plain = {name: array for name, array in weights.tensors.items() if name.startswith("layers.")}

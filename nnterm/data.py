@@ -33,10 +33,18 @@ class Dataset:
     points_test: np.ndarray | None = None
     raw_2d: bool = False
     class_names: tuple[str, ...] = ()        # class index → its name ("0" … "9", a CSV's labels)
+    target_mean: np.ndarray | None = None    # regression targets are trained as (y − mean)/std when set
+    target_std: np.ndarray | None = None
 
     @property
     def n_inputs(self) -> int:
         return self.x_train.shape[1]
+
+    def in_target_units(self, values: np.ndarray) -> np.ndarray:
+        """Network outputs (or y_*) → the data's own units: ŷ·std + mean (as is without a target scaler)."""
+        if self.target_mean is None:
+            return values
+        return values.astype(np.float64) * self.target_std + self.target_mean
 
     def inputs_for_points(self, points: np.ndarray) -> np.ndarray:
         """Raw 2-D points (a heatmap grid, say) → the network's standardised inputs."""
@@ -81,9 +89,10 @@ def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler,
 
 
 def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where: str = "preset",
-                 scaler: tuple | None = None, scaler_source: str = "the weight file") -> Dataset:
-    """`scaler`: (mean, std) to use instead of fitting one, so a saved model sees its own scaling;
-    `scaler_source` names where it came from, for the message when it does not fit."""
+                 scaler: tuple | None = None, scaler_source: str = "the weight file",
+                 target_scaler: tuple | None = None) -> Dataset:
+    """`scaler` / `target_scaler`: (mean, std) to use instead of fitting them, so a saved model sees
+    its own scaling; `scaler_source` names where they came from, for the message when they do not fit."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0xDA7A]))
     class_names = ()
     if spec.kind == "digits":
@@ -108,8 +117,14 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
     mean, std = fit_scaler(inputs, train, spec.standardize, scaler, scaler_source)
     scaled = ((inputs - mean) / std).astype(dtype)
-    y = encode_targets(targets, task, n_classes, output_units, where).astype(dtype)
+    y = encode_targets(targets, task, n_classes, output_units, where)
+    y_mean = y_std = None
+    if task == "regression" and spec.kind == "csv" and spec.standardize_target:
+        # a price in the 100,000s is out of reach of a small net's outputs: train on z-scores
+        y_mean, y_std = fit_scaler(y, train, True, target_scaler, scaler_source)
+        y = (y - y_mean) / y_std
+    y = y.astype(dtype)
     pts = (lambda idx: raw[idx]) if raw_2d else (lambda idx: None)
     return Dataset(task, tuple(feature_names), n_classes,
                    scaled[train], y[train], scaled[val], y[val], scaled[test], y[test],
-                   mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names))
+                   mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names), y_mean, y_std)

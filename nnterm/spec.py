@@ -41,6 +41,7 @@ class DataSpec:
     columns: str = ""                                # `csv`: input columns; "" is every other column
     task: str = choice(TASKS, "auto")                # `csv`: auto infers it from the target column
     subset: float = number(1.0, 0.0, 1.0, low_open=True)   # train on this fraction of the training split
+    standardize_target: bool = True                 # `csv` regression: fit (y − mean)/std on the training split
 
 
 @dataclass(frozen=True)

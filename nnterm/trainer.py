@@ -76,10 +76,10 @@ class Trainer:
         self.seed = preset.seed if seed is None else seed
         self.backend = make_backend(backend or preset.training.backend)
         out_units = preset.network.layers[-1].units
-        scaler = weights.scaler if weights is not None else None
+        scalers = (weights.scaler, weights.target_scaler) if weights is not None else (None, None)
         source = weights.path if weights is not None else ""
         self.data = data or make_dataset(preset.data, self.seed, preset.network.dtype, out_units,
-                                         scaler=scaler, scaler_source=source)
+                                         scaler=scalers[0], scaler_source=source, target_scaler=scalers[1])
         self.reset()
 
     # --- state -------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class Trainer:
         has_val = data.x_val.shape[0] > 0
         val_loss = self.backend.evaluate_loss(net, data.x_val, data.y_val) if has_val else math.nan
         x, y = (data.x_val, data.y_val) if has_val else (data.x_train, data.y_train)
-        metrics = epoch_metrics(data.task, self.backend.predict(net, x), y)
+        metrics = epoch_metrics(data.task, data.in_target_units(self.backend.predict(net, x)), data.in_target_units(y))
         return EpochReport(self.epoch, float(train_loss), val_loss, metrics, seconds, lr)
 
     def diverged(self, lr: float, seconds: float) -> EpochReport:

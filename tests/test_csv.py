@@ -74,6 +74,27 @@ def test_regression_round_trip_with_semicolons(tmp_path):
     assert trainer.history[-1].metrics["r2"] > 0.9
 
 
+def test_regression_in_big_units_trains_on_z_scores_and_reports_in_the_files_units(tmp_path):
+    from nnterm.checkpoint import read_weights, save_weights
+    rng = np.random.default_rng(4)
+    rooms, area = rng.integers(1, 8, 300), rng.uniform(30, 250, 300)
+    price = 50_000 + 20_000 * rooms + 1_500 * area + rng.normal(0, 10_000, 300)
+    path = write(tmp_path / "houses.csv", [["rooms", "area", "price"]] + [[r, f"{a:.1f}", f"{p:.0f}"]
+                                                                         for r, a, p in zip(rooms, area, price)])
+    preset = csv_preset(path, [{"units": 16, "activation": "relu"}, {"units": 1, "activation": "linear"}], target="price")
+    trainer = Trainer(preset)
+    data = trainer.data
+    assert abs(float(data.y_train.mean())) < 1e-4 and data.target_mean[0] > 100_000
+    dollars = data.in_target_units(data.y_test)[:, 0]                        # back in the file's units
+    assert np.abs(dollars - np.round(dollars)).max() < 0.1 and set(np.round(dollars)) <= set(np.round(price))
+    trainer.run(40)
+    last = trainer.history[-1].metrics
+    assert last["r2"] > 0.9 and 1_000 < last["rmse"] < 30_000                 # dollars, not z-scores
+    save_weights(tmp_path / "h.safetensors", trainer)
+    again = Trainer(preset, weights=read_weights(str(tmp_path / "h.safetensors")))
+    assert np.array_equal(again.data.target_mean, data.target_mean) and np.array_equal(again.data.y_test, data.y_test)
+
+
 def test_whole_number_targets_are_classes_unless_told(tmp_path):
     path = write(tmp_path / "t.csv", [["x", "y"]] + [[i, i % 2] for i in range(10)])
     assert read_csv(str(path), "y").task == "binary"

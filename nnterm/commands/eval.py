@@ -68,7 +68,8 @@ def run(args) -> int:
     data, net = trainer.data, trainer.network
     split, x, y = pick_split(data, args.split)
     loss = trainer.backend.evaluate_loss(net, x, y)
-    metrics = evaluate_outputs(data.task, trainer.backend.predict(net, x), y, data.n_classes)
+    outputs = data.in_target_units(trainer.backend.predict(net, x))     # regression: in the data's units
+    metrics = evaluate_outputs(data.task, outputs, data.in_target_units(y), data.n_classes)
     class_names = data.class_names or weights.class_names
     if args.json:
         out = {"preset": preset.name, "weights": args.load, "epoch": weights.epoch, "seed": trainer.seed,
@@ -81,5 +82,7 @@ def run(args) -> int:
         return 0
     title = (f"{preset.name}: {split} split, {x.shape[0]} samples — weights {args.load} "
              f"(epoch {weights.epoch}, seed {trainer.seed})")
+    if data.target_mean is not None:
+        title += "\n(the loss is on standardised targets; the other figures are in the data's own units)"
     print("\n".join(report_lines(title, loss, metrics, class_names)))
     return 0

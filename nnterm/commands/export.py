@@ -23,4 +23,7 @@ def run(args) -> int:
     if args.fmt == "torch":
         print("load it into:  nn.Sequential(" + ", ".join(modules) + ")")
         print("with:          model.load_state_dict(safetensors.torch.load_file(" + repr(args.output) + "))")
+        print("inputs:        standardise them first, (x - scaler_mean) / scaler_std, from the export's metadata")
+        if "target_mean" in weights.metadata:
+            print("outputs:       standardised targets; y = output * target_std + target_mean, from the metadata")
     return 0

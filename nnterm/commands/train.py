@@ -49,7 +49,8 @@ def test_summary(trainer) -> dict:
     if data.x_test.shape[0] == 0:
         return {}
     out = {"test_loss": trainer.backend.evaluate_loss(net, data.x_test, data.y_test)}
-    metrics = epoch_metrics(data.task, trainer.backend.predict(net, data.x_test), data.y_test)
+    outputs = data.in_target_units(trainer.backend.predict(net, data.x_test))
+    metrics = epoch_metrics(data.task, outputs, data.in_target_units(data.y_test))
     out.update({f"test_{k}": v for k, v in metrics.items()})
     return out
 
