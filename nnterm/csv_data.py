@@ -5,8 +5,9 @@
 
 Rules, in the order a user meets them:
 - The delimiter is the one of `,` `;` tab that the first line uses most (comma by default).
-- The first row is a header when any of its cells is not a number; otherwise the columns are
-  named by their number, "1", "2", … (so `target = "3"` works for a file without a header).
+- The first row is a header when all its cells are text, or when a column holds text there and
+  a number in the next row (csv.Sniffer's idea); otherwise the columns are named by their number,
+  "1", "2", … (so `target = "3"` works for a file without a header, text labels and all).
 - Blank lines are skipped; every other row must have one cell per column.
 - Input cells must be finite numbers. Empty cells and NA, N/A, NaN, null, None, ? are missing.
 - Task "auto": several target columns, or a numeric target that is not whole numbers or has
@@ -117,8 +118,8 @@ def pick_columns(path: str, header: list[str], target: str, columns: str) -> tup
 
 def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto", where: str = "preset") -> CsvTable:
     rows = read_rows(path, where)
-    first_row, first = rows[0]
-    has_header = any(parse_number(cell) is None for cell in first)
+    first = rows[0][1]
+    has_header = looks_like_header(first, rows[1][1] if len(rows) > 1 else None)
     header = first if has_header else [str(i + 1) for i in range(len(first))]
     body = rows[1:] if has_header else rows
     if not body:
@@ -165,6 +166,13 @@ def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto",
     if task == "classification":                    # auto: the class count decides
         task = "binary" if len(class_names) == 2 else "multiclass"
     return CsvTable(inputs, targets, names_in, names_out, task, class_names)
+
+
+def looks_like_header(first: list[str], second: list[str] | None) -> bool:
+    text = [parse_number(cell) is None for cell in first]
+    if all(text) or second is None:
+        return any(text)
+    return any(is_text and i < len(second) and parse_number(second[i]) is not None for i, is_text in enumerate(text))
 
 
 def label_key(label: str) -> str:

@@ -95,6 +95,16 @@ def test_regression_in_big_units_trains_on_z_scores_and_reports_in_the_files_uni
     assert np.array_equal(again.data.target_mean, data.target_mean) and np.array_equal(again.data.y_test, data.y_test)
 
 
+def test_a_file_without_header_may_still_have_text_labels(tmp_path):
+    path = write(tmp_path / "iris.csv", [[5.1, 3.5, "setosa"], [7.0, 3.2, "versicolor"], [6.3, 3.3, "virginica"],
+                                         [4.9, 3.0, "setosa"]])
+    table = read_csv(str(path))
+    assert table.feature_names == ("1", "2") and table.inputs.shape == (4, 2)     # no row taken for a header
+    assert table.class_names == ("setosa", "versicolor", "virginica") and table.task == "multiclass"
+    with_header = write(tmp_path / "named.csv", [["length", "width", "species"], [5.1, 3.5, "setosa"], [7.0, 3.2, "x"]])
+    assert read_csv(str(with_header)).feature_names == ("length", "width")
+
+
 def test_whole_number_targets_are_classes_unless_told(tmp_path):
     path = write(tmp_path / "t.csv", [["x", "y"]] + [[i, i % 2] for i in range(10)])
     assert read_csv(str(path), "y").task == "binary"
