@@ -3,9 +3,9 @@
 Every number comes from nnterm.trace, which runs the engine's own traced kernel on the
 trainer's current weights; this screen only decides what to show and what to highlight.
 
-Keys: ←/→ sample (or type its number and press enter) · space next phase, p previous,
-a all phases · ↑/↓ weight, [ / ] layer, z all weights of the layer · n train one epoch ·
-escape back.
+Keys: ←/→ sample (or type its number and press enter) · b one sample ↔ the next minibatch ·
+space next phase, p previous, a all phases · ↑/↓ weight, [ / ] layer, z all weights of the
+layer · n train one epoch · escape back.
 """
 from rich.console import Group
 from rich.table import Table
@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from nnterm.errors import NntermError
-from nnterm.trace import epoch_step, gradient_check, num, sub, trace_step, unit_health
+from nnterm.trace import epoch_step, gradient_check, next_batch_rows, num, sub, trace_step, unit_health
 
 # A layer with more units than this shows one statistics line plus the selected unit.
 UNIT_ROWS_MAX = 16
@@ -41,7 +41,7 @@ PHASE_HELP = {
                  "the signal on its wire: ∂L/∂w = δ·a."),
     "update": ("Update: the optimizer ({optimizer}, learning rate {lr}) moves every weight a small step against its "
                "gradient, so the loss goes down: Δw = −lr·∂L/∂w for plain SGD. This is the step training would take "
-               "on this one sample."),
+               "{scope}."),
 }
 
 
@@ -72,6 +72,7 @@ class InspectorScreen(Screen):
         Binding("right_square_bracket", "layer(1)", "layer +1"),
         Binding("z", "expand", "all weights"),
         Binding("n", "epoch", "train 1 epoch"),
+        Binding("b", "batch", "sample ↔ minibatch"),
         Binding("enter", "enter", "go to sample", show=False),
         Binding("pagedown", "scroll_layers(1)", "scroll down", show=False),
         Binding("pageup", "scroll_layers(-1)", "scroll up", show=False),
@@ -103,7 +104,9 @@ class InspectorScreen(Screen):
     def __init__(self, trainer, sample: int = 0):
         super().__init__()
         self.trainer = trainer
-        self.sample = sample
+        self.sample = sample               # the training sample shown (single-sample mode)
+        self.batch_mode = False            # b: trace the trainer's next minibatch instead
+        self.focus = 0                     # which row of the traced batch the per-unit numbers are
         self.typed = ""                    # digits typed so far, for "go to sample"
         self.position = 0                  # index into phase_steps
         self.selected = (0, 0, 0)          # (layer, source, target); source −1 = bias
@@ -157,7 +160,8 @@ class InspectorScreen(Screen):
     def retrace(self) -> None:
         """Re-runs the traced step for the current sample and weights, then redraws."""
         try:
-            self.trace = trace_step(self.trainer, [self.sample])
+            self.trace = trace_step(self.trainer, next_batch_rows(self.trainer) if self.batch_mode else [self.sample])
+            self.focus = min(self.focus, len(self.trace.rows) - 1) if self.batch_mode else 0
             data = self.trainer.data     # dead / saturated: over the whole training set, not one sample
             self.health = unit_health(self.trainer.network, data.x_train, data.y_train)
         except NntermError as err:        # e.g. the data changed under us: say so, keep the screen
@@ -178,6 +182,10 @@ class InspectorScreen(Screen):
 
     def action_sample(self, delta: int) -> None:
         self.typed = ""
+        if self.batch_mode:                # walk the rows of the minibatch; its gradients stay the same
+            self.focus = (self.focus + delta) % len(self.trace.rows)
+            self.redraw()
+            return
         self.sample = (self.sample + delta) % self.n_samples
         self.retrace()
 
@@ -201,7 +209,12 @@ class InspectorScreen(Screen):
             self.redraw()
             return
         self.message = ""
-        self.sample = wanted
+        self.sample, self.batch_mode = wanted, False
+        self.retrace()
+
+    def action_batch(self) -> None:
+        self.batch_mode = not self.batch_mode
+        self.focus = 0
         self.retrace()
 
     def action_phase(self, delta: int) -> None:
@@ -274,11 +287,16 @@ class InspectorScreen(Screen):
 
     def header(self) -> Group:
         t = self.trace
-        pairs = [f"{name} = {num(float(v))}" for name, v in zip(t.feature_names, t.x[0])]
+        pairs = [f"{name} = {num(float(v))}" for name, v in zip(t.feature_names, t.x[self.focus])]
         inputs = ", ".join(pairs[:HEADER_INPUTS_MAX]) + (f", … ({len(pairs)} inputs)" if len(pairs) > HEADER_INPUTS_MAX else "")
-        target = ", ".join(num(float(v)) for v in t.y[0])
+        target = ", ".join(num(float(v)) for v in t.y[self.focus])
+        if self.batch_mode:
+            shown = (f"the next minibatch training will use ({len(t.rows)} samples); "
+                     f"row {self.focus + 1}: sample {int(t.rows[self.focus])}")
+        else:
+            shown = f"sample {self.sample} of {self.n_samples} alone"
         title = Text.assemble(("Backprop inspector", "bold"),
-                              f" — epoch {self.trainer.epoch}, sample {self.sample} of {self.n_samples}: {inputs} → right answer {target}")
+                              f" — epoch {self.trainer.epoch}, {shown}: {inputs} → right answer {target}")
         if self.typed:
             title.append(f"   go to sample: {self.typed}_", style="bold")
         bar = Text("phase: ")
@@ -288,7 +306,10 @@ class InspectorScreen(Screen):
             style = HIGHLIGHT if i == self.position else ("" if i < self.position else "dim")
             bar.append(step_label(step), style=style)
         kind, layer = self.phase
-        explain = PHASE_HELP[kind].format(layer=layer + 1, loss=t.loss_name, optimizer=t.optimizer, lr=num(t.learning_rate))
+        scope = ("on this minibatch: gradients and updates add up every sample's share" if self.batch_mode
+                 else "on this one sample (b: the next real minibatch)")
+        explain = PHASE_HELP[kind].format(layer=layer + 1, loss=t.loss_name, optimizer=t.optimizer, lr=num(t.learning_rate),
+                                          scope=scope)
         parts = [title, bar, Text(explain, style="italic")]
         if self.message:
             parts.append(Text(self.message, style="bold"))
@@ -336,8 +357,9 @@ class InspectorScreen(Screen):
             table.add_column(name, justify="right")
         for k in units:
             mark = "▸" if self.selected[0] == i and self.selected[2] == k else ""
-            table.add_row(mark, str(k + 1), self.cell(lt.z[0, k], "forward", i), self.cell(lt.a[0, k], "forward", i),
-                          self.cell(lt.delta[0, k], "backward", i), Text(num(float(lt.bias[k]))),
+            f = self.focus
+            table.add_row(mark, str(k + 1), self.cell(lt.z[f, k], "forward", i), self.cell(lt.a[f, k], "forward", i),
+                          self.cell(lt.delta[f, k], "backward", i), Text(num(float(lt.bias[k]))),
                           self.cell(lt.grad_bias[k], "backward", i), self.cell(lt.update_bias[k], "update"),
                           Text(self.unit_note(lt, k), style="bold"))
         return table
@@ -363,7 +385,7 @@ class InspectorScreen(Screen):
     def chain_panel(self) -> Group:
         t = self.trace
         layer, source, target = self.selected
-        rule = t.chain_rule(layer, source, target)
+        rule = t.chain_rule(layer, source, target, focus=self.focus)
         needs = {"forward": ("forward", layer), "loss": ("loss", -1), "backward": ("backward", layer), "update": ("update", -1)}
         lines = [Text(f"Follow one weight: {rule.name}, layer {layer + 1}", style="bold"),
                  Text("from its input, through the loss, back to its update (↑/↓ and [ ] pick another)", style="dim")]
@@ -403,5 +425,5 @@ class InspectorScreen(Screen):
         return Group(*lines)
 
     def key_help(self) -> Text:
-        return Text("←/→ sample (or type a number, enter) · space next phase · p back · a all · ↑/↓ weight · [ ] layer · "
+        return Text("←/→ sample (or type a number, enter) · b sample ↔ minibatch · space next phase · p back · a all · ↑/↓ weight · [ ] layer · "
                     "z all weights · n train 1 epoch · esc back", style="dim")

@@ -52,7 +52,7 @@ async def test_pick_a_sample_by_arrows_or_by_number():
         await pilot.press("right", "right", "left")
         assert screen.sample == 1
         x = trainer.data.x_train[1]
-        assert f"sample 1 of 42: x1 = {num(float(x[0]))}, x2 = {num(float(x[1]))}" in text(screen, "header")
+        assert f"sample 1 of 42 alone: x1 = {num(float(x[0]))}, x2 = {num(float(x[1]))}" in text(screen, "header")
         await pilot.press("1", "7")
         assert "go to sample: 17_" in text(screen, "header")
         await pilot.press("enter")
@@ -174,3 +174,25 @@ async def test_dead_relus_are_marked_and_wide_layers_collapse_to_statistics():
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "layer 1: dead ReLU unit(s) 4" in text(screen, "epoch")
+
+
+async def test_minibatch_mode_shows_the_step_the_trainer_then_takes():
+    # full batch: the next minibatch is the whole training set, so one epoch is this one step
+    trainer = small('training.optimizer="gd"')
+    app = Host(trainer)
+    async with app.run_test(size=(180, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("b", "a")
+        trace = screen.trace
+        assert len(trace.rows) == 42 and "the next minibatch training will use (42 samples); row 1: sample" in text(screen, "header")
+        await pilot.press("right")
+        assert screen.focus == 1 and screen.trace is trace                # same batch, another row shown
+        row = unit_row(text(screen, "layers"), 1, 1)
+        assert row[1] == num(float(trace.layers[0].z[1, 0]))
+        shown = num(float(trace.layers[0].update_weight[0, 0]))
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        change = [line.split() for line in text(screen, "epoch").splitlines() if "layer 1 w₁₁" in line][0][-1]
+        assert change == shown
