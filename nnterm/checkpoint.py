@@ -272,6 +272,7 @@ def resume(trainer, weights: WeightFile) -> bool:
     if (state is None or state.shape != trainer.state.shape or state.dtype != trainer.state.dtype
             or rng_state is None or not same_run(weights, trainer)):
         return False
+    apply_weights(weights, trainer.network)         # every layer, even where the preset loads only some
     trainer.state[...] = state
     trainer.step_count[0] = int(weights.meta_json("step", 0))
     trainer.shuffle_rng.bit_generator.state = rng_state

@@ -74,6 +74,18 @@ def test_digits_finetune_keeps_the_body_and_trains_a_fresh_head(digits_weights):
     assert np.array_equal(tuner.network.layers[0].weight, pretrained.weight(0))
 
 
+def test_a_saved_finetune_run_resumes_with_its_trained_head(digits_weights):
+    from nnterm.checkpoint import resume
+    preset = load_preset("digits-finetune")
+    tuner = Trainer(preset)
+    tuner.run(3)
+    save_weights("tuned.safetensors", tuner)
+    weights = read_weights("tuned.safetensors")
+    again = Trainer(preset, weights=weights)           # load_layers = 1 would take the body only …
+    assert resume(again, weights) and again.epoch == 3
+    assert np.array_equal(again.network.params, tuner.network.params)       # … resuming takes every layer
+
+
 def test_load_layers_beyond_the_file_or_network_is_a_sentence(digits_weights):
     three = ('network.layers=[{units=64, activation="relu"}, {units=10, activation="relu"}, '
              '{units=10, activation="softmax"}]')
