@@ -114,6 +114,7 @@ class InspectorScreen(Screen):
         self.trace = None
         self.health = []
         self.last_epoch = None
+        self.busy = False                  # an epoch is training in the worker thread
         self.message = ""
 
     # --- layout ------------------------------------------------------------------------
@@ -159,6 +160,9 @@ class InspectorScreen(Screen):
 
     def retrace(self) -> None:
         """Re-runs the traced step for the current sample and weights, then redraws."""
+        if self.busy:                      # the weights are changing under the epoch; retraced when it ends
+            self.redraw()
+            return
         try:
             self.trace = trace_step(self.trainer, next_batch_rows(self.trainer) if self.batch_mode else [self.sample])
             self.focus = min(self.focus, len(self.trace.rows) - 1) if self.batch_mode else 0
@@ -178,6 +182,10 @@ class InspectorScreen(Screen):
 
     # --- actions -------------------------------------------------------------------------
     def action_back(self) -> None:
+        if self.busy:                      # the playground may train again once we are gone: finish first
+            self.message = "finishing the epoch …"
+            self.redraw()
+            return
         self.dismiss()
 
     def action_sample(self, delta: int) -> None:
@@ -253,6 +261,9 @@ class InspectorScreen(Screen):
         self.redraw()
 
     def action_epoch(self) -> None:
+        if self.busy:                      # one epoch at a time: only one thread may touch the trainer
+            return
+        self.busy = True
         self.message = "training one epoch …"
         self.redraw()
         self.train_one_epoch()
@@ -261,16 +272,18 @@ class InspectorScreen(Screen):
     def train_one_epoch(self) -> None:
         try:
             self.post_message(self.EpochStepped(epoch_step(self.trainer)))
-        except NntermError as err:
-            self.post_message(self.EpochFailed(str(err)))
+        except Exception as err:           # said in words on the screen, never a traceback
+            self.post_message(self.EpochFailed(f"the epoch could not be trained: {err}"))
 
     def on_inspector_screen_epoch_stepped(self, message: EpochStepped) -> None:
+        self.busy = False
         self.last_epoch = message.step
         report = message.step.report
         self.message = report.reason if report.stopped else ""
         self.retrace()
 
     def on_inspector_screen_epoch_failed(self, message: EpochFailed) -> None:
+        self.busy = False
         self.message = message.reason
         self.redraw()
 
