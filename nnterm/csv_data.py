@@ -116,11 +116,21 @@ def pick_columns(path: str, header: list[str], target: str, columns: str) -> tup
     return inputs, targets
 
 
-def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto", where: str = "preset") -> CsvTable:
-    rows = read_rows(path, where)
+def header_of(rows) -> tuple[list[str], bool]:
+    """(column names, whether the first row is a header rather than data)."""
     first = rows[0][1]
     has_header = looks_like_header(first, rows[1][1] if len(rows) > 1 else None)
-    header = first if has_header else [str(i + 1) for i in range(len(first))]
+    return (first if has_header else [str(i + 1) for i in range(len(first))]), has_header
+
+
+def column_names(path: str, where: str = "preset") -> tuple[str, ...]:
+    """The columns a preset's `target` and `columns` may name (for a picker, say)."""
+    return tuple(header_of(read_rows(path, where))[0])
+
+
+def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto", where: str = "preset") -> CsvTable:
+    rows = read_rows(path, where)
+    header, has_header = header_of(rows)
     body = rows[1:] if has_header else rows
     if not body:
         raise NntermError(f"{path}: the file has a header but no data rows")

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from nnterm.csv_data import read_csv
+from nnterm.csv_data import column_names, read_csv
 from nnterm.errors import NntermError
 from nnterm.preset_loader import preset_from_dict
 from nnterm.trainer import Trainer
@@ -103,6 +103,8 @@ def test_a_file_without_header_may_still_have_text_labels(tmp_path):
     assert table.class_names == ("setosa", "versicolor", "virginica") and table.task == "multiclass"
     with_header = write(tmp_path / "named.csv", [["length", "width", "species"], [5.1, 3.5, "setosa"], [7.0, 3.2, "x"]])
     assert read_csv(str(with_header)).feature_names == ("length", "width")
+    assert column_names(str(with_header)) == ("length", "width", "species")
+    assert column_names(str(path)) == ("1", "2", "3")
 
 
 def test_whole_number_targets_are_classes_unless_told(tmp_path):
