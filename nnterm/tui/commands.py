@@ -1,0 +1,44 @@
+"""Command palette (ctrl+p): load any preset, change the network, toggle views — by typing."""
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Provider
+
+from nnterm.preset_loader import bundled_names, user_names
+
+
+class PresetCommands(Provider):
+    """"load spiral", "add a hidden layer", … (the same actions as the keys and controls)."""
+
+    def commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        out = []
+        for name in bundled_names() + user_names():
+            out.append((f"Load preset: {name}", partial(app.load_named_preset, name), "new data, network and settings"))
+        out += [
+            ("Network: add a hidden layer", partial(app.edit_architecture, "add_layer", None), "before the output layer"),
+            ("Network: remove the last hidden layer", partial(app.edit_architecture, "remove_layer", None), ""),
+            ("Training: play / pause", app.playground.action_play_pause, "space"),
+            ("Training: step one epoch", app.playground.action_step, "n"),
+            ("Training: reset the weights", app.playground.action_reset, "r"),
+            ("Save the setup as a preset", app.playground.action_save, "s"),
+            ("Model summary", app.playground.action_summary, "m"),
+            ("Loss chart: linear / log scale", app.playground.action_log_scale, "y"),
+        ]
+        hidden = len(app.preset.network.layers) - 1
+        for layer in range(hidden):
+            out.append((f"Network: add a neuron to hidden layer {layer + 1}",
+                        partial(app.edit_architecture, "add_neuron", layer), ""))
+            out.append((f"Network: remove a neuron from hidden layer {layer + 1}",
+                        partial(app.edit_architecture, "remove_neuron", layer), ""))
+        return out
+
+    async def discover(self):
+        for text, command, help_text in self.commands():
+            yield DiscoveryHit(text, command, help=help_text or None)
+
+    async def search(self, query: str):
+        matcher = self.matcher(query)
+        for text, command, help_text in self.commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text or None)

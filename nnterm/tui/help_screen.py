@@ -1,0 +1,54 @@
+"""Help (key ?): every key of the playground, the extra screens, the panels and the mouse."""
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+MOUSE = (
+    ("click a control", "open it; pick a value, or other… to type any number"),
+    ("click the loss chart", "switch between a linear and a log scale"),
+    ("click a footer key", "does what the key does"),
+    ("ctrl+p", "command palette: load a preset, change the network, switch theme"),
+)
+
+
+def key_rows(screen) -> list[tuple[str, str]]:
+    """(key, what it does) for every binding of the playground and of its focusable views."""
+    rows = []
+    widgets = [screen] + [w for w in screen.query("*") if w.can_focus and w.BINDINGS and w.has_class("view")]
+    for widget in widgets:
+        words = getattr(widget, "HELP", {})
+        where = "" if widget is screen else f"  ({widget.border_title or type(widget).__name__}, when focused)"
+        for bindings in widget._bindings.key_to_bindings.values():
+            for b in bindings:
+                key = b.key_display or ("?" if b.key == "question_mark" else b.key)
+                action = b.action.split("(")[0]
+                rows.append((key, words.get(action, b.description or action) + where))
+    return rows
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [("escape", "dismiss", "Back"), ("question_mark", "dismiss", "Back"), ("q", "dismiss", "Back")]
+
+    def __init__(self, playground) -> None:
+        super().__init__()
+        self.rows = key_rows(playground)
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for key, what in self.rows:
+            table.add_row(key, what)
+        table.add_row("", "")
+        for key, what in MOUSE:
+            table.add_row(key, what)
+        intro = Text("Build a network, press space, and watch it learn. Data and Training on the left; "
+                     "the network, its output and the loss on the right.\n", style="dim")
+        with VerticalScroll(id="help", classes="dialog") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "escape closes"
+            yield Static(intro)
+            yield Static(table)

@@ -1,0 +1,95 @@
+"""The Loss panel: train and validation loss against epoch, drawn by plotext into this widget.
+
+Series are downsampled to a few points per column before drawing (DESIGN.md §5), so a long run
+costs no more to draw than a short one. Click the chart (or press y) for a log scale.
+"""
+import numpy as np
+import plotext
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from nnterm.tui.widgets.palette import BLUE, ORANGE
+
+POINTS_PER_COLUMN = 2
+TRAIN_COLOR = BLUE               # the playground's one palette: blue for training,
+VAL_COLOR = ORANGE               # orange for the held-out validation split
+
+
+def downsample(epochs: np.ndarray, values: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most `most` evenly spaced points, always keeping the first and the last."""
+    if len(epochs) <= most:
+        return epochs, values
+    keep = np.unique(np.linspace(0, len(epochs) - 1, most).round().astype(int))
+    return epochs[keep], values[keep]
+
+
+def hex_color(rgb) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+class LossChart(Widget):
+    log_scale = reactive(False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.epochs: list[int] = []
+        self.train: list[float] = []
+        self.val: list[float] = []
+        self.update_title()
+
+    def clear(self) -> None:
+        self.epochs, self.train, self.val = [], [], []
+        self.refresh()
+
+    def add(self, reports) -> None:
+        for r in reports:
+            self.epochs.append(r.epoch)
+            self.train.append(r.train_loss)
+            self.val.append(r.val_loss)
+        self.refresh()
+
+    def load(self, history) -> None:
+        self.epochs, self.train, self.val = [], [], []
+        self.add(history)
+
+    def watch_log_scale(self) -> None:
+        self.update_title()
+
+    def update_title(self) -> None:
+        self.border_title = (f"Loss  [{hex_color(TRAIN_COLOR)}]━[/] train  [{hex_color(VAL_COLOR)}]━[/] val")
+        self.border_subtitle = "log · click" if self.log_scale else "linear · click"
+
+    def on_click(self) -> None:
+        self.log_scale = not self.log_scale
+        self.refresh()
+
+    def render(self) -> Text:
+        width, height = self.content_size
+        if not self.epochs:
+            return Text("the loss appears here as the network trains", style="dim", justify="center")
+        if width < 12 or height < 4:
+            return Text("")
+        return Text.from_ansi(self.plot(width, height), no_wrap=True)
+
+    def plot(self, width: int, height: int) -> str:
+        fig = plotext.figure
+        fig.clear()
+        fig.plot_size(width, height)
+        fig.theme("simple")
+        fig.legend(False)
+        epochs = np.asarray(self.epochs, dtype=float)
+        most = max(2, POINTS_PER_COLUMN * width)
+        for values, color in ((self.train, TRAIN_COLOR), (self.val, VAL_COLOR)):
+            ys = np.asarray(values, dtype=float)
+            ok = np.isfinite(ys) & ((ys > 0) if self.log_scale else True)
+            if not ok.any():
+                continue
+            xs, ys = downsample(epochs[ok], ys[ok], most)
+            if len(xs) == 1:                       # one epoch: a dot, not a line
+                xs, ys = np.repeat(xs, 2), np.repeat(ys, 2)
+            marker = plotext.marker("hd", plotext.pixel(color))
+            fig.draw(fig.signal(xs.tolist(), ys.tolist(), marker=marker).lines())
+        if self.log_scale:
+            fig.ruler(axis="y").scale("log")
+        return fig.build().string()

@@ -1,0 +1,284 @@
+"""The main screen: data and training controls, the network, its output, the loss, the status line.
+
+Every control turns into a new Preset through nnterm.architecture (pure engine functions) and
+the app applies it: data and architecture changes rebuild the trainer (pausing first, and
+saying so); training settings are swapped between epochs and a running session goes on.
+"""
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Select, Static
+
+from nnterm import architecture as arch
+from nnterm.errors import NntermError
+from nnterm.tui.data_panel import DataPanel, feature_id
+from nnterm.tui.fields import NumberSelect
+from nnterm.tui.loss_chart import LossChart
+from nnterm.tui.status_line import StatusLine
+from nnterm.tui.training_panel import TrainingPanel
+from nnterm.tui.views import make_network_view, make_output_view
+from nnterm.spec import FEATURES
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+COMPILING = "compiling kernels… (the first run takes a few seconds; keys work meanwhile)"
+
+# Which preset edit each control makes, and whether it rebuilds the trainer (new weights) or only
+# retunes it (the weights stay; a running session goes on).
+DATA_NUMBERS = {"noise": "noise", "train-fraction": "train_fraction"}
+TRAINING_NUMBERS = {"batch-size": "batch_size", "learning-rate": "learning_rate", "epochs": "epochs"}
+NUMBER_NAMES = {"noise": "noise", "train-fraction": "training fraction", "batch-size": "batch size",
+                "learning-rate": "learning rate", "epochs": "epoch budget", "regularization-rate": "regularisation rate"}
+
+
+class PlaygroundScreen(Screen):
+    BINDINGS = [
+        Binding("space", "play_pause", "Play", key_display="space", priority=True),
+        Binding("n", "step", "Step"),
+        Binding("r", "reset", "Reset"),
+        Binding("p", "presets", "Presets"),
+        Binding("s", "save", "Save"),
+        Binding("m", "summary", "Model", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("y", "log_scale", "Log loss", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    # What each key does, in the help screen's words.
+    HELP = {
+        "play_pause": "play or pause training (up to the epoch budget)",
+        "step": "train one epoch",
+        "reset": "re-initialise the weights (same seed: the same start), back to epoch 0",
+        "presets": "load a bundled or saved preset",
+        "save": "save the current setup as a preset TOML",
+        "summary": "model summary: layers, shapes, parameters, data and training",
+        "help": "this help",
+        "log_scale": "loss chart: linear or log scale",
+        "quit": "quit (training stops first)",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        from nnterm.tui.app import EXTRA_SCREENS
+        for key, (title, _target) in EXTRA_SCREENS.items():
+            self._bindings.bind(key, f"open_screen('{key}')", title)
+
+    @property
+    def trainer(self):
+        return self.app.trainer
+
+    def compose(self) -> ComposeResult:
+        preset = self.app.preset
+        with Horizontal(id="body"):
+            with VerticalScroll(id="controls"):
+                yield DataPanel(preset, id="data-panel", classes="panel")
+                yield TrainingPanel(preset, id="training-panel", classes="panel")
+            yield make_network_view()
+            with Vertical(id="right"):
+                yield make_output_view()
+                yield LossChart(id="loss-chart", classes="panel")
+        yield StatusLine(id="status")
+        yield Static("", id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_trainer(self.trainer)
+        if self.app.kernels_ready:
+            self.introduce()
+        else:
+            self.say(COMPILING)
+
+    def introduce(self) -> None:
+        preset = self.app.preset
+        self.say(f"{preset.name}: {preset.description}" if preset.description else f"preset {preset.name}")
+
+    def on_resize(self) -> None:
+        width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"nnterm needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {width}×{height}.\n\n"
+                "Please make the window larger — training carries on meanwhile.\nPress q to quit.")
+
+    # --- what the app calls --------------------------------------------------------------
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.status.say(text, error)
+
+    def show_trainer(self, trainer, rebuilt: bool = False) -> None:
+        """The controls and numbers of this trainer (after a load, rebuild, reset or retune)."""
+        preset = trainer.preset
+        self.query_one(DataPanel).show(preset)
+        self.query_one(TrainingPanel).show(preset)
+        if rebuilt:
+            self.query_one(LossChart).load(trainer.history)
+        self.show_numbers(trainer.history[-1] if trainer.history else None)
+        if not self.app.kernels_ready:
+            self.status.state = "compiling"
+        elif not self.app.training and self.status.state != "diverged":
+            self.status.state = "paused"
+        elif rebuilt:
+            self.status.state = "paused"
+
+    def show_numbers(self, report) -> None:
+        t = self.trainer
+        self.status.show(t.epoch, t.preset.training.epochs, report, self.app.epochs_per_second,
+                         t.backend.name, t.data.task)
+
+    def show_epoch(self, message) -> None:
+        self.query_one(LossChart).add(message.reports)
+        self.show_numbers(message.report)
+        if message.snapshot is not None:
+            self.show_snapshot(message.snapshot)
+
+    def show_snapshot(self, snapshot) -> None:
+        for view in self.query(".view"):
+            view.show(snapshot)
+
+    def show_stopped(self, message) -> None:
+        self.status.state = "diverged" if message.diverged else "paused"
+        self.show_numbers(self.trainer.history[-1] if self.trainer.history else None)
+        self.say(message.reason, error=message.diverged)
+
+    def kernels_ready(self, seconds: float, error: str) -> None:
+        if error:
+            self.say(f"the kernels could not be prepared: {error}", error=True)
+        if self.status.state == "compiling":
+            self.status.state = "training" if self.app.training or self.app.play_requested else "paused"
+        if not error and self.status.message == COMPILING:
+            self.introduce()
+
+    # --- keys ----------------------------------------------------------------------------
+    def action_play_pause(self) -> None:
+        if self.app.training:
+            self.app.pause_training()
+            self.status.state = "paused"
+            self.say(f"paused at epoch {self.trainer.epoch}")
+            return
+        self.start(None)
+
+    def action_step(self) -> None:
+        if self.app.training:
+            self.action_play_pause()
+            return
+        self.start(1)
+
+    def start(self, epochs: int | None) -> None:
+        said = self.app.start_training(epochs)
+        if said == "training":
+            self.status.state = "training"
+            self.say("training one epoch" if epochs == 1 else
+                     f"training up to epoch {self.trainer.preset.training.epochs} — space pauses")
+        else:
+            self.say(said)
+
+    def action_reset(self) -> None:
+        self.status.state = "paused"
+        self.app.reset_training()
+
+    def action_presets(self) -> None:
+        from nnterm.tui.preset_picker import PresetPicker
+        self.app.push_screen(PresetPicker(self.app.preset.name), self.load_preset)
+
+    def load_preset(self, name: str | None) -> None:
+        if name:
+            self.app.load_named_preset(name)
+
+    def action_save(self) -> None:
+        from nnterm.tui.save_dialog import SaveDialog
+        self.app.push_screen(SaveDialog(self.app.preset), self.saved)
+
+    def saved(self, path) -> None:
+        if path:
+            self.say(f"saved the setup to {path} — p loads it back")
+
+    def action_summary(self) -> None:
+        from nnterm.tui.summary_screen import SummaryScreen
+        self.app.push_screen(SummaryScreen(self.trainer))
+
+    def action_help(self) -> None:
+        from nnterm.tui.help_screen import HelpScreen
+        self.app.push_screen(HelpScreen(self))
+
+    def action_log_scale(self) -> None:
+        chart = self.query_one(LossChart)
+        chart.log_scale = not chart.log_scale
+        chart.refresh()
+
+    def action_quit(self) -> None:
+        self.app.action_quit()
+
+    def action_open_screen(self, key: str) -> None:
+        self.app.open_extra_screen(key)
+
+    # --- controls --------------------------------------------------------------------------
+    def apply(self, change, what: str, rebuild: str) -> None:
+        """change(preset) → new preset; rebuild is "data" (new data and weights), "weights"
+        (same data, new weights) or "" (keep the weights). A refused value is a sentence."""
+        try:
+            preset = change(self.app.preset)
+        except NntermError as err:
+            self.say(str(err), error=True)
+            self.show_trainer(self.trainer)              # the controls go back to what is in force
+            return
+        if rebuild:
+            self.app.rebuild(preset, what, keep_data=rebuild == "weights")
+        else:
+            self.app.retune(preset, what)
+
+    @on(Select.Changed)
+    def select_changed(self, event: Select.Changed) -> None:
+        name, value = event.select.id, event.value
+        preset = self.app.preset
+        current = {"data-kind": preset.data.kind, "optimizer": preset.training.optimizer,
+                   "loss": preset.training.loss, "regularization": arch.regularization(preset)[0]}
+        if value == Select.BLANK or current.get(name) == value:     # shown, not chosen
+            return
+        if name == "data-kind":
+            self.apply(lambda p: arch.set_data_kind(p, value), f"data: {value}", "data")
+        elif name == "optimizer":
+            self.apply(lambda p: arch.set_optimizer(p, value), f"optimizer {value} (its state starts afresh)", "")
+        elif name == "loss":
+            self.apply(lambda p: arch.set_loss(p, value), f"loss {value}", "weights")
+        elif name == "regularization":
+            rate = self.query_one("#regularization-rate", NumberSelect).number
+            self.apply(lambda p: arch.set_regularization(p, value, rate),
+                       "no regularisation" if value == "none" else f"{value} regularisation, rate {rate:g}", "")
+
+    @on(NumberSelect.Picked)
+    def number_picked(self, event: NumberSelect.Picked) -> None:
+        name, value = event.select.id, event.value
+        what = f"{NUMBER_NAMES.get(name, name)} {event.select.fmt(value)}"
+        if name in DATA_NUMBERS:
+            self.apply(lambda p: arch.set_data(p, **{DATA_NUMBERS[name]: value}), what, "data")
+        elif name in TRAINING_NUMBERS:
+            self.apply(lambda p: arch.set_training(p, **{TRAINING_NUMBERS[name]: value}), what, "")
+        elif name == "regularization-rate":
+            kind = self.query_one("#regularization", Select).value
+            self.apply(lambda p: arch.set_regularization(p, kind, value), what, "")
+
+    @on(Checkbox.Changed)
+    def feature_toggled(self, event: Checkbox.Changed) -> None:
+        names = {feature_id(f): f for f in FEATURES}
+        feature = names.get(event.checkbox.id)
+        if feature is not None:
+            state = "on" if event.value else "off"
+            self.apply(lambda p: arch.toggle_feature(p, feature), f"feature {feature} {state}", "data")
+
+    @on(Button.Pressed, "#regenerate")
+    def regenerate(self) -> None:
+        self.apply(arch.regenerate, f"new data (seed {self.app.preset.seed + 1})", "data")
+
+    # --- the network view's edits ------------------------------------------------------------
+    def on_network_view_architecture_edit(self, event) -> None:
+        event.stop()
+        self.app.edit_architecture(event.action, event.layer, event.value)
+
+    def on_network_view_weight_edit(self, event) -> None:
+        event.stop()
+        self.app.edit_weight(event.layer, event.source, event.target, event.value)

@@ -1,0 +1,84 @@
+"""The status line: what the trainer is doing, and its numbers in fixed columns; then the last event.
+
+Timing fields read "—" until the first epoch of a run, so a screenshot of a fresh app is the
+same every time.
+"""
+import math
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+STATES = {"compiling": ("◌ compiling", "status-compiling"), "training": ("▶ training", "status-training"),
+          "paused": ("⏸ paused", "status-paused"), "diverged": ("✖ diverged", "status-diverged")}
+GAP = "   "
+
+
+def fixed(value, decimals: int = 4, width: int = 6) -> str:
+    """A number right-aligned in `width` columns with fixed decimals; "—" when there is none."""
+    if value is None or not math.isfinite(value):
+        return "—".rjust(width)
+    text = f"{value:.{decimals}f}"
+    if len(text) > width:
+        text = f"{value:.{max(0, width - 6)}e}"
+    return text.rjust(width)
+
+
+def metric_fields(task: str, metrics: dict) -> list[tuple[str, str]]:
+    """Accuracy for classification; RMSE and R² for regression."""
+    if task == "regression":
+        return [("rmse", fixed(metrics.get("rmse"))), ("r²", fixed(metrics.get("r2"), 3, 6))]
+    acc = metrics.get("accuracy")
+    return [("acc", fixed(None if acc is None else acc * 100, 1, 5) + "%")]
+
+
+class StatusLine(Widget):
+    """Two lines: the numbers; then the state and the last thing that happened, in words."""
+
+    state = reactive("compiling")
+    message = reactive("")
+    error = reactive(False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.epoch = 0
+        self.budget = 0
+        self.report = None              # the latest EpochReport, or None before the first epoch
+        self.epochs_per_second = None
+        self.backend = "cpu"
+        self.data_task = "binary"
+
+    def show(self, epoch: int, budget: int, report, epochs_per_second, backend: str, task: str) -> None:
+        self.epoch, self.budget, self.report = epoch, budget, report
+        self.epochs_per_second, self.backend, self.data_task = epochs_per_second, backend, task
+        self.refresh()
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message, self.error = text, error
+
+    def render(self) -> Text:
+        """ epoch  12/400   train 0.1234   val 0.1300   acc  95.0%    812 ep/s   cpu
+         ▶ training   the last thing that happened"""
+        dim = self.get_component_rich_style("status-label", partial=True)
+        out = Text(no_wrap=True, overflow="ellipsis")
+        r = self.report
+        width = len(str(self.budget))
+        fields = [("epoch", f"{self.epoch:>{width}}/{self.budget}"),
+                  ("train", fixed(r.train_loss if r else None)), ("val", fixed(r.val_loss if r else None))]
+        fields += metric_fields(self.data_task, r.metrics if r is not None else {})
+        for name, value in fields:
+            out.append(" " + name + " ", style=dim)
+            out.append(value + GAP)
+        eps = self.epochs_per_second
+        out.append(fixed(eps, 0, 5) if eps else "    —")
+        out.append(" ep/s" + GAP, style=dim)
+        out.append(self.backend)
+        label, style_class = STATES[self.state]
+        out.append("\n")
+        out.append(f" {label:<11} ", style=self.get_component_rich_style(style_class, partial=True))
+        out.append(self.message, style=self.get_component_rich_style(
+            "status-error" if self.error else "status-message", partial=True))
+        return out
+
+    COMPONENT_CLASSES = {"status-compiling", "status-training", "status-paused", "status-diverged",
+                         "status-label", "status-message", "status-error"}
