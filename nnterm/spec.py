@@ -12,7 +12,7 @@ DATA_KINDS = ("circle", "xor", "gauss", "spiral", "moons", "plane", "multi_gauss
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 SCHEDULES = ("constant", "step", "exponential", "cosine")
 DTYPES = ("float32", "float64")
-BACKENDS = ("cpu",)
+BACKENDS = ("auto", "cpu", "cuda")   # auto: cuda only for a large net on a real GPU (nnterm/backends.py)
 TASKS = ("auto", "binary", "multiclass", "regression")
 
 
