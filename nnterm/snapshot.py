@@ -62,6 +62,13 @@ class Snapshot:
     def is_2d(self) -> bool:
         return self.boundary is not None
 
+    def weight_summary(self, layer: int) -> tuple[float, float, float]:
+        """(mean |w|, min w, max w) of a layer's weights, for layers too wide to draw unit by unit."""
+        w = self.weights[layer]
+        if w.size == 0:
+            return (0.0, 0.0, 0.0)
+        return (float(np.abs(w).mean()), float(w.min()), float(w.max()))
+
 
 def frozen(array) -> np.ndarray | None:
     """A private, read-only copy (views must not write into what the trainer owns)."""

@@ -18,7 +18,7 @@ ORANGE = (245, 147, 34)         # #f59322: negative values, class 0
 BLUE = (8, 119, 189)            # #0877bd: positive values, class 1
 NEUTRAL_DARK = (44, 47, 53)     # the ramp's middle on a dark theme
 NEUTRAL_LIGHT = (232, 234, 235)  # the ramp's middle on a light theme (#e8eaeb, the playground's)
-SURFACE_STRENGTH = 0.78         # how far a surface goes from neutral toward full colour
+SURFACE_STRENGTH = 0.6          # how far a surface goes from neutral toward full colour
 SELECTED = (255, 215, 0)        # the selection outline (gold reads on both themes)
 MUTED_DARK = (130, 136, 145)    # secondary text, axis labels
 MUTED_LIGHT = (100, 104, 110)
@@ -35,7 +35,7 @@ def muted(dark: bool) -> tuple[int, int, int]:
 def blend(a, b, t: float) -> tuple[int, int, int]:
     """(1 − t)·a + t·b per channel, t clipped to 0 … 1."""
     t = min(1.0, max(0.0, float(t)))
-    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b))
+    return tuple(int(round(int(x) + (int(y) - int(x)) * t)) for x, y in zip(a, b))
 
 
 def ramp_array(values: np.ndarray, low: float, high: float, dark: bool,
@@ -71,6 +71,11 @@ def label_colour(label: float, n_classes: int) -> tuple[int, int, int]:
     if n_classes == 0:
         return BLUE if label >= 0 else ORANGE
     return BLUE if label >= 1 else ORANGE
+
+
+def point_colour(label: float, n_classes: int, dark: bool) -> tuple[int, int, int]:
+    """A point drawn on a surface: its label colour, lifted (dark theme) or deepened (light) to stand out."""
+    return blend(label_colour(label, n_classes), (255, 255, 255) if dark else (0, 0, 0), 0.22 if dark else 0.12)
 
 
 @lru_cache(maxsize=8192)

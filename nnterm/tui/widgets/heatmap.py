@@ -1,0 +1,249 @@
+"""OutputView: what the network outputs, drawn from a Snapshot.
+
+2-D data: the decision boundary (class-1 probability) or the regression surface over the input
+plane, as true-colour half-block pixels, with the training points on top (• in their label's
+colour, on the surface's own colour) and the held-out points (◦) on a toggle; "discretize"
+shows the predicted class (or the value's sign) instead of the smooth output. Axis labels give
+the plane's extent. Other data: a confusion matrix (classification; the diagonal in blue) or
+predictions against targets (regression; the diagonal is a perfect fit).
+
+It paints once per snapshot, toggle, resize or theme change, and serves cached lines.
+"""
+import numpy as np
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import Click, Resize
+from textual.strip import Strip
+from textual.widget import Widget
+
+from nnterm.tui.widgets.canvas import Canvas, resample
+from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, muted, neutral, point_colour,
+                                        ramp_array, style)
+
+TRAIN_GLYPH = "●"
+TEST_GLYPH = "○"
+MIN_PLOT_ROWS = 3
+
+
+def axis_number(value: float) -> str:
+    """An axis label: as short as it can be, with a real minus sign."""
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.3g}"
+    return text.replace("-", "−")
+
+
+class OutputView(Widget, can_focus=True):
+    """The output panel. `show(snapshot)` draws it; `t` toggles test points, `z` discretizes."""
+
+    DEFAULT_CSS = """
+    OutputView { width: 1fr; height: 1fr; min-height: 4; }
+    """
+    BINDINGS = [
+        Binding("t", "toggle_test_points", "Test points"),
+        Binding("z", "toggle_discretize", "Discretize"),
+    ]
+
+    def __init__(self, *, name=None, id=None, classes=None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.snapshot = None
+        self.show_test = False
+        self.discretize = False
+        self._strips: list[Strip] | None = None
+        self.dark = True
+        self._toggles: dict[tuple[int, int], str] = {}     # clickable legend cells → action
+
+    # --- what the shell calls ------------------------------------------------------------
+    def show(self, snapshot) -> None:
+        self.snapshot = snapshot
+        self.repaint()
+
+    def action_toggle_test_points(self) -> None:
+        self.show_test = not self.show_test
+        self.repaint()
+
+    def action_toggle_discretize(self) -> None:
+        self.discretize = not self.discretize
+        self.repaint()
+
+    def repaint(self) -> None:
+        self._strips = None
+        self.refresh()
+
+    # --- Textual plumbing ------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.repaint())
+
+    def on_resize(self, _event: Resize) -> None:
+        self.repaint()
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and (offset.x, offset.y) in self._toggles:
+            getattr(self, f"action_{self._toggles[(offset.x, offset.y)]}")()
+
+    def render_line(self, y: int) -> Strip:
+        if self._strips is None or len(self._strips) != self.size.height:
+            self._strips = self.paint(self.size.width, self.size.height).strips(self.rich_style)
+        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(self.size.width, self.rich_style)
+
+    def theme_is_dark(self) -> bool:
+        try:
+            return bool(self.app.current_theme.dark)
+        except Exception:           # no app yet (a bare paint in a test)
+            return True
+
+    # --- painting ----------------------------------------------------------------------------
+    def paint(self, width: int, height: int) -> Canvas:
+        canvas = Canvas(width, height)
+        self.dark = self.theme_is_dark()          # read once per paint: the app lookup is not free
+        self._toggles = {}
+        snap = self.snapshot
+        text = style(muted(self.dark))
+        if snap is None:
+            canvas.text(0, 0, "waiting for the first snapshot…", text)
+        elif snap.is_2d:
+            self.paint_plane(canvas, snap)
+        elif snap.confusion is not None:
+            self.paint_confusion(canvas, snap)
+        elif snap.predictions is not None:
+            self.paint_scatter(canvas, snap)
+        return canvas
+
+    def plot_box(self, canvas: Canvas, labels_left: list[str], legend_rows: int) -> tuple[int, int, int, int]:
+        """(x0, y0, cols, rows) of the largest square plot (cols = 2·rows) with room for labels."""
+        margin = max(len(s) for s in labels_left) + 1
+        rows = min(canvas.height - 1 - legend_rows, (canvas.width - margin) // 2)
+        cols = 2 * rows
+        x0 = margin + max(0, (canvas.width - margin - cols) // 2)
+        return x0, 0, cols, rows
+
+    def paint_plane(self, canvas: Canvas, snap) -> None:
+        dark = self.dark
+        x_min, x_max, y_min, y_max = snap.extent
+        legend_rows = 1 if canvas.height >= MIN_PLOT_ROWS + 2 else 0
+        x0, y0, cols, rows = self.plot_box(canvas, [axis_number(y_max), axis_number(y_min)], legend_rows)
+        if rows < MIN_PLOT_ROWS:
+            canvas.text(0, 0, "too small for the plot", style(muted(dark)))
+            return
+        grid = snap.boundary_discrete if self.discretize else snap.boundary
+        low, high = snap.output_range
+        pixels = ramp_array(resample(grid, 2 * rows, cols), low, high, dark, SURFACE_STRENGTH)
+        canvas.image(x0, y0, pixels)
+        groups = [(snap.points_train, snap.labels_train, TRAIN_GLYPH)]
+        if self.show_test:
+            groups = [(snap.points_val, snap.labels_val, TEST_GLYPH),
+                      (snap.points_test, snap.labels_test, TEST_GLYPH)] + groups
+        for points, labels, glyph in groups:
+            self.paint_points(canvas, (x0, y0, cols, rows), snap, pixels, points, labels, glyph)
+        label = style(muted(dark))
+        canvas.text(x0 - 1 - len(axis_number(y_max)), y0, axis_number(y_max), label)
+        canvas.text(x0 - 1 - len(axis_number(y_min)), y0 + rows - 1, axis_number(y_min), label)
+        below = y0 + rows
+        canvas.text(x0, below, axis_number(x_min), label)
+        right = axis_number(x_max)
+        canvas.text(x0 + cols - len(right), below, right, label)
+        names = snap.feature_names
+        axes = f"{names[0]} →  {names[1]} ↑" if len(names) >= 2 else ""
+        if cols - len(axis_number(x_min)) - len(right) > len(axes) + 2:
+            canvas.text(x0 + (cols - len(axes)) // 2, below, axes, label)
+        if legend_rows:
+            self.paint_legend(canvas, below + 1, x0 - 1 - len(axis_number(y_min)), snap)
+
+    def paint_points(self, canvas, box, snap, pixels, points, labels, glyph) -> None:
+        if points is None or len(points) == 0:
+            return
+        x0, y0, cols, rows = box
+        x_min, x_max, y_min, y_max = snap.extent
+        col = np.floor((points[:, 0] - x_min) / (x_max - x_min) * cols).astype(int)
+        row = np.floor((y_max - points[:, 1]) / (y_max - y_min) * rows).astype(int)
+        inside = (col >= 0) & (col < cols) & (row >= 0) & (row < rows)
+        col, row, labels = col[inside], row[inside], np.asarray(labels)[inside]
+        if snap.n_classes:
+            colours = np.where((labels >= 1)[:, None], point_colour(1, snap.n_classes, self.dark),
+                               point_colour(0, snap.n_classes, self.dark))
+        else:
+            colours = ramp_array(labels, *snap.output_range, self.dark)
+        under = (pixels[2 * row, col].astype(np.int64) + pixels[2 * row + 1, col]) // 2   # the surface stays visible
+        for c, r, fg, bg in zip(col.tolist(), row.tolist(), colours.tolist(), under.tolist()):
+            canvas.put(x0 + c, y0 + r, glyph, style(tuple(fg), tuple(bg), bold=True))
+
+    def paint_legend(self, canvas: Canvas, y: int, x: int, snap) -> None:
+        dark = self.dark
+        x = max(0, x)
+        low, high = snap.output_range
+        scale = "P(class 1)" if snap.n_classes else "value"
+        x = canvas.text(x, y, axis_number(low) + " ", style(muted(dark)))
+        for value in np.linspace(low, high, 6):
+            x = canvas.text(x, y, "█", style(tuple(int(v) for v in ramp_array(np.array([value]), low, high, dark,
+                                                                                SURFACE_STRENGTH)[0])))
+        x = canvas.text(x, y, f" {axis_number(high)} {scale}  ", style(muted(dark)))
+        for key, action, label, on in (("t", "toggle_test_points", "test points", self.show_test),
+                                       ("z", "toggle_discretize", "discretize", self.discretize)):
+            mark = "■" if on else "□"
+            start = x
+            x = canvas.text(x, y, f"{mark} {label} ({key})  ", style(BLUE if on else muted(dark)))
+            for cx in range(start, min(x, canvas.width)):
+                self._toggles[(cx, y)] = action
+
+    def paint_confusion(self, canvas: Canvas, snap) -> None:
+        dark = self.dark
+        counts = snap.confusion
+        n = counts.shape[0]
+        names = list(snap.class_names) or [str(i) for i in range(n)]
+        total = int(counts.sum())
+        correct = int(np.trace(counts))
+        title = f"confusion matrix · {snap.split} · {correct}/{total} right"
+        canvas.text(0, 0, title, style(muted(dark)))
+        label_w = min(8, max(len(s) for s in names))
+        cell_w = max(len(str(int(counts.max(initial=0)))), min(4, max(len(s) for s in names))) + 1
+        fits = max(1, (canvas.width - label_w - 1) // cell_w)
+        shown = min(n, fits, canvas.height - 3)
+        header = style(muted(dark), bold=True)
+        canvas.text(0, 1, "true╲pred"[:label_w + 1], header)
+        for j in range(shown):
+            canvas.text(label_w + 1 + j * cell_w, 1, names[j][:cell_w - 1].rjust(cell_w), header)
+        row_totals = counts.sum(axis=1)
+        for i in range(shown):
+            y = 2 + i
+            canvas.text(0, y, names[i][:label_w].rjust(label_w), header)
+            for j in range(shown):
+                share = counts[i, j] / row_totals[i] if row_totals[i] else 0.0
+                hue = BLUE if i == j else ORANGE
+                bg = blend(neutral(dark), hue, share) if counts[i, j] else neutral(dark)
+                fg = (255, 255, 255) if share > 0.45 or dark else (20, 20, 20)
+                canvas.text(label_w + 1 + j * cell_w, y, str(int(counts[i, j])).rjust(cell_w), style(fg, bg, i == j))
+        if shown < n and canvas.height > 2 + shown:
+            canvas.text(0, 2 + shown, f"… {n - shown} more classes: widen the panel", style(muted(dark)))
+
+    def paint_scatter(self, canvas: Canvas, snap) -> None:
+        """Predictions (↑) against targets (→) on a shared scale; the diagonal is a perfect fit."""
+        dark = self.dark
+        pred, target = snap.predictions, snap.targets
+        finite = np.isfinite(pred) & np.isfinite(target)
+        both = np.concatenate([pred[finite], target[finite]]) if finite.any() else np.array([0.0, 1.0])
+        low, high = float(both.min()), float(both.max())
+        if not high > low:
+            low, high = low - 1.0, high + 1.0
+        labels = [axis_number(round(high, 2)), axis_number(round(low, 2))]
+        canvas.text(0, 0, f"predicted ↑ vs target → · {snap.split}", style(muted(dark)))
+        x0, _, cols, rows = self.plot_box(canvas, labels, 2)
+        y0 = 1
+        if rows < MIN_PLOT_ROWS:
+            return
+        height = 2 * rows
+        pixels = np.empty((height, cols, 3), dtype=np.uint8)
+        pixels[:] = neutral(dark)
+        diagonal = blend(neutral(dark), muted(dark), 0.6)
+        for c in range(cols):
+            pixels[height - 1 - min(height - 1, int(c * height / cols)), c] = diagonal
+        span = high - low
+        cx = np.clip(((target[finite] - low) / span * (cols - 1)).round().astype(int), 0, cols - 1)
+        cy = np.clip(((pred[finite] - low) / span * (height - 1)).round().astype(int), 0, height - 1)
+        over = pred[finite] >= target[finite]
+        pixels[height - 1 - cy, cx] = np.where(over[:, None], np.array(BLUE), np.array(ORANGE))
+        canvas.image(x0, y0, pixels)
+        label = style(muted(dark))
+        canvas.text(x0 - 1 - len(labels[0]), y0, labels[0], label)
+        canvas.text(x0 - 1 - len(labels[1]), y0 + rows - 1, labels[1], label)
+        canvas.text(x0, y0 + rows, labels[1], label)
+        canvas.text(x0 + cols - len(labels[0]), y0 + rows, labels[0], label)
+        canvas.text(x0, y0 + rows + 1, f"blue: over, orange: under · {int(finite.sum())} pairs", label)

@@ -1,0 +1,462 @@
+"""NetworkView: the network as TensorFlow Playground draws it, from a Snapshot.
+
+Columns left to right: the input features, each layer's neurons, the output. For 2-D data
+each neuron is a small half-block heatmap of its activation over the input plane (the
+snapshot's neuron maps); otherwise a swatch of its bias. Links are braille lines coloured by
+the weight's sign (blue +, orange −), brighter the larger |w| is within the layer; the
+strongest link wins a shared cell. A layer too tall for the panel (or over MAX_DRAWN units)
+is shown as a summary: units, activation, mean |w|, min and max.
+
+Selection (arrows or the mouse) picks a neuron — its bias, activation and incoming weights
+are shown — or, with [ and ], one of its incoming weights (bias first). Enter types a new
+value: the view posts WeightEdit. + − a x A ask for architecture changes: ArchitectureEdit.
+The shell owns the trainer; this widget only draws and asks.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+from textual.binding import Binding
+from textual.events import Click, Resize
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from nnterm.kernels.codes import ACTIVATIONS
+from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
+from nnterm.tui.widgets.palette import SELECTED, blend, label_colour, muted, neutral, ramp_array, signed, style
+from nnterm.tui.widgets.weight_editor import WeightEditor
+
+MAX_DRAWN = 16                                  # more units than this: a summary column
+BOXES = ((6, 3, 1), (4, 2, 1), (2, 1, 0))       # neuron box (cells wide, cells tall, gap below), largest first
+SUMMARY_WIDTH = 12
+MIN_LINK_GAP = 3                                # cells between columns, for the links
+MAX_LINK_GAP = 16
+LABEL_WIDTH = 7                                 # input feature names, left of their boxes
+HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
+NEW_LAYER_UNITS = 4
+
+
+@dataclass
+class Column:
+    """One drawn column: the inputs (index 0) or network layer index − 1."""
+    index: int
+    units: int
+    drawn: bool                  # neuron boxes (else a summary block)
+    x: int = 0                   # left cell of the boxes (or of the summary)
+    width: int = 0
+    tops: list[int] = field(default_factory=list)    # top row of each unit's box
+
+
+def plan_columns(sizes, feature_names, width: int, top: int, avail: int):
+    """Picks the box size that draws the most columns, then the largest box; places columns.
+
+    Returns (columns, box) with box = (w, h, gap), or the smallest box with every column a
+    summary when even that does not fit.
+    """
+    best = None
+    for box in BOXES:
+        bw, bh, gap = box
+        drawn = [u <= MAX_DRAWN and u * bh + (u - 1) * gap <= avail for u in sizes]
+        label = min(LABEL_WIDTH, max((len(n) for n in feature_names), default=0)) + 1 if drawn[0] else 0
+        used = sum(bw if d else SUMMARY_WIDTH for d in drawn) + label
+        fits = width - used >= MIN_LINK_GAP * (len(sizes) - 1)
+        score = (fits, sum(drawn), bw)
+        if best is None or score > best[0]:
+            best = (score, box, drawn, label, used)
+    (fits, _, _), box, drawn, label, used = best
+    if not fits:                                    # too narrow for links: summaries, side by side
+        drawn = [False] * len(sizes)
+        label, used = 0, SUMMARY_WIDTH * len(sizes)
+    bw, bh, gap = box
+    gaps = len(sizes) - 1
+    link_gap = min(MAX_LINK_GAP, (width - used) // gaps) if gaps else 0
+    link_gap = max(1, link_gap)
+    x = max(0, (width - used - link_gap * gaps) // 2) + label
+    columns = []
+    for index, (units, is_drawn) in enumerate(zip(sizes, drawn)):
+        col = Column(index, units, is_drawn, x, bw if is_drawn else SUMMARY_WIDTH)
+        if is_drawn:
+            block = units * bh + (units - 1) * gap
+            start = top + max(0, (avail - block) // 2)
+            col.tops = [start + u * (bh + gap) for u in range(units)]
+        columns.append(col)
+        x += col.width + link_gap
+    return columns, box
+
+
+def number(value: float) -> str:
+    """Four decimals and a real minus sign, as every weight is shown."""
+    return f"{value:.4f}".replace("-", "−")
+
+
+class NetworkView(Widget, can_focus=True):
+    """The network panel. `show(snapshot)` draws it; the shell handles the messages it posts."""
+
+    DEFAULT_CSS = """
+    NetworkView { width: 1fr; height: 1fr; min-height: 4; }
+    """
+    BINDINGS = [
+        Binding("up", "move(0, -1)", "Up", show=False),
+        Binding("down", "move(0, 1)", "Down", show=False),
+        Binding("left", "move(-1, 0)", "Left", show=False),
+        Binding("right", "move(1, 0)", "Right", show=False),
+        Binding("left_square_bracket", "cycle_weight(-1)", "Prev weight", show=False),
+        Binding("right_square_bracket", "cycle_weight(1)", "Weight"),
+        Binding("enter", "edit", "Edit value"),
+        Binding("plus,equals_sign", "neurons(1)", "+ neuron"),
+        Binding("minus", "neurons(-1)", "− neuron"),
+        Binding("a", "add_layer", "Add layer"),
+        Binding("x", "remove_layer", "Remove layer"),
+        Binding("A", "cycle_activation", "Activation"),
+    ]
+
+    class ArchitectureEdit(Message):
+        """Asks the shell to change the architecture (it pauses, rebuilds and says so).
+
+        action       layer (an index into network.layers)          value
+        add_layer    the index the new hidden layer will have       its units
+        remove_layer the hidden layer to remove                     None
+        add_neuron   the hidden layer to grow                       its new unit count
+        remove_neuron the hidden layer to shrink                    its new unit count
+        activation   the layer whose activation changes             the activation's name
+        """
+
+        def __init__(self, action: str, layer: int, value=None) -> None:
+            super().__init__()
+            self.action = action
+            self.layer = layer
+            self.value = value
+
+    class WeightEdit(Message):
+        """Asks the shell to set network.layers[layer].weight[source, target] (source −1: the bias of target)."""
+
+        def __init__(self, layer: int, source: int, target: int, value: float) -> None:
+            super().__init__()
+            self.layer = layer
+            self.source = source
+            self.target = target
+            self.value = value
+
+    def __init__(self, *, name=None, id=None, classes=None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.snapshot = None
+        self.column = 1                   # 0: the inputs; k: network layer k − 1
+        self.unit = 0
+        self.source: int | None = None    # the selected incoming weight of the neuron (−1: its bias)
+        self._strips: list[Strip] | None = None
+        self.dark = True
+        self._hits: dict[tuple[int, int], tuple] = {}
+
+    # --- what the shell calls ----------------------------------------------------------------
+    def show(self, snapshot) -> None:
+        self.snapshot = snapshot
+        self.clamp_selection()
+        self.repaint()
+
+    def repaint(self) -> None:
+        self._strips = None
+        self.refresh()
+
+    # --- selection ---------------------------------------------------------------------------
+    @property
+    def selected_layer(self) -> int:
+        """The selected network layer (−1 when the inputs are selected)."""
+        return self.column - 1
+
+    def clamp_selection(self) -> None:
+        if self.snapshot is None:
+            return
+        sizes = self.snapshot.sizes
+        self.column = min(max(self.column, 0), len(sizes) - 1)
+        self.unit = min(max(self.unit, 0), sizes[self.column] - 1)
+        if self.source is not None and (self.column == 0 or self.source >= sizes[self.column - 1]):
+            self.source = None
+
+    def select(self, column: int, unit: int, source: int | None = None) -> None:
+        self.column, self.unit, self.source = column, unit, source
+        self.clamp_selection()
+        self.repaint()
+
+    def action_move(self, dx: int, dy: int) -> None:
+        if self.snapshot is not None:
+            self.select(self.column + dx, self.unit + dy)
+
+    def action_cycle_weight(self, step: int) -> None:
+        """Walks the selected neuron's incoming weights: its bias (−1), then each input's weight."""
+        snap = self.snapshot
+        if snap is None:
+            return
+        if self.column == 0:
+            self.app.notify("An input has no incoming weights: select a neuron in a layer (→) first.",
+                            severity="warning")
+            return
+        choices = [-1] + list(range(snap.sizes[self.column - 1]))
+        at = choices.index(self.source) if self.source in choices else (-1 if step > 0 else 0)
+        self.select(self.column, self.unit, choices[(at + step) % len(choices)])
+
+    def selected_value(self) -> float:
+        snap, layer = self.snapshot, self.selected_layer
+        if self.source is None or self.source < 0:
+            return float(snap.biases[layer][self.unit])
+        return float(snap.weights[layer][self.source, self.unit])
+
+    def describe_weight(self) -> str:
+        layer, target = self.selected_layer, self.unit
+        if self.source is None or self.source < 0:
+            return f"bias of {self.neuron_name(self.column, target)}"
+        return f"weight {self.neuron_name(self.column - 1, self.source)} → {self.neuron_name(self.column, target)}"
+
+    def neuron_name(self, column: int, unit: int) -> str:
+        snap = self.snapshot
+        if column == 0:
+            names = snap.feature_names
+            return f"input {names[unit]}" if unit < len(names) else f"input {unit + 1}"
+        kind = "output" if column == len(snap.sizes) - 1 else f"layer {column}"
+        return f"{kind} neuron {unit + 1}"
+
+    def action_edit(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        if self.column == 0:
+            self.app.notify("Inputs have no weights to edit: select a neuron, or one of its weights with [ ].",
+                            severity="warning")
+            return
+        layer, source, target = self.selected_layer, (-1 if self.source is None else self.source), self.unit
+
+        def done(value: float | None) -> None:
+            if value is not None:
+                self.post_message(self.WeightEdit(layer, source, target, value))
+
+        self.app.push_screen(WeightEditor(f"New value for the {self.describe_weight()}:", self.selected_value()), done)
+
+    # --- architecture requests -----------------------------------------------------------------
+    def refuse(self, sentence: str) -> None:
+        self.app.notify(sentence, severity="warning")
+
+    def is_hidden(self) -> bool:
+        return self.snapshot is not None and 1 <= self.column < len(self.snapshot.sizes) - 1
+
+    def action_neurons(self, step: int) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        if not self.is_hidden():
+            what = "the inputs are the data's features (toggle them in the data panel)" if self.column == 0 \
+                else "the output layer's size is set by the data"
+            self.refuse(f"Neurons are added and removed in hidden layers; {what}.")
+            return
+        units = snap.sizes[self.column] + step
+        if units < 1:
+            self.refuse("A layer keeps at least one neuron; press x to remove the whole layer.")
+            return
+        action = "add_neuron" if step > 0 else "remove_neuron"
+        self.post_message(self.ArchitectureEdit(action, self.selected_layer, units))
+
+    def action_add_layer(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        index = min(self.column, snap.n_layers - 1)       # right after the selection, before the output
+        units = snap.sizes[self.column] if self.is_hidden() else NEW_LAYER_UNITS
+        self.post_message(self.ArchitectureEdit("add_layer", index, units))
+
+    def action_remove_layer(self) -> None:
+        if self.snapshot is None:
+            return
+        if not self.is_hidden():
+            self.refuse("Only a hidden layer can be removed: select one between the inputs and the output.")
+            return
+        self.post_message(self.ArchitectureEdit("remove_layer", self.selected_layer))
+
+    def action_cycle_activation(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        if self.column == 0:
+            self.refuse("Inputs have no activation: select a layer to change its activation.")
+            return
+        choices = HIDDEN_ACTIVATIONS if self.is_hidden() else ACTIVATIONS
+        current = snap.activations[self.selected_layer]
+        following = choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
+        self.post_message(self.ArchitectureEdit("activation", self.selected_layer, following))
+
+    # --- Textual plumbing ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.repaint())
+
+    def on_resize(self, _event: Resize) -> None:
+        self.repaint()
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        hit = self._hits.get((offset.x, offset.y)) if offset is not None else None
+        if hit is None:
+            return
+        self.focus()
+        if hit[0] == "neuron":
+            self.select(hit[1], hit[2])
+        elif hit[0] == "link":
+            self.select(hit[1] + 1, hit[3], hit[2])
+        elif hit[0] == "column":
+            self.select(hit[1], self.unit)
+
+    def render_line(self, y: int) -> Strip:
+        if self._strips is None or len(self._strips) != self.size.height:
+            self._strips = self.paint(self.size.width, self.size.height).strips(self.rich_style)
+        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(self.size.width, self.rich_style)
+
+    def theme_is_dark(self) -> bool:
+        try:
+            return bool(self.app.current_theme.dark)
+        except Exception:
+            return True
+
+    # --- painting ----------------------------------------------------------------------------------
+    def paint(self, width: int, height: int) -> Canvas:
+        canvas = Canvas(width, height)
+        self.dark = self.theme_is_dark()          # read once per paint: the app lookup is not free
+        self._hits = {}
+        snap = self.snapshot
+        if snap is None:
+            canvas.text(0, 0, "waiting for the first snapshot…", style(muted(self.dark)))
+            return canvas
+        info_rows = 2 if height >= 10 else (1 if height >= 4 else 0)
+        top, avail = 1, height - 1 - info_rows
+        columns, box = plan_columns(snap.sizes, snap.feature_names, width, top, avail)
+        self.paint_links(canvas, snap, columns, box)
+        for col in columns:
+            self.paint_header(canvas, snap, col)
+            if col.drawn:
+                self.paint_neurons(canvas, snap, col, box)
+            else:
+                self.paint_summary(canvas, snap, col, top, avail)
+        if info_rows:
+            self.paint_info(canvas, snap, height - info_rows)
+        if info_rows == 2:
+            hints = "↑↓←→ neuron · [ ] weight · ⏎ edit · + − neuron · a x layer · A activation"
+            canvas.text(0, height - 1, hints, style(muted(self.dark)))
+        return canvas
+
+    def paint_header(self, canvas: Canvas, snap, col: Column) -> None:
+        if col.index == 0:
+            label = "input"
+        else:
+            label = snap.activations[col.index - 1]
+            if not snap.trainable[col.index - 1]:
+                label += " ❄"          # a frozen layer (fine-tuning)
+        selected = col.index == self.column
+        colour = SELECTED if selected else muted(self.dark)
+        centre = col.x + col.width // 2
+        start = max(0, centre - len(label) // 2)
+        end = canvas.text(start, 0, label, style(colour, bold=selected))
+        for x in range(start, end):
+            self._hits[(x, 0)] = ("column", col.index)
+
+    def neuron_pixels(self, snap, col: Column, unit: int, bw: int, bh: int) -> np.ndarray:
+        dark = self.dark
+        if snap.neuron_maps is not None:
+            return ramp_array(resample(snap.neuron_maps[col.index][unit], 2 * bh, bw), -1.0, 1.0, dark)
+        if col.index == 0:
+            colour = blend(neutral(dark), muted(dark), 0.5)
+        else:
+            bias = snap.biases[col.index - 1]
+            scale = float(np.abs(bias).max()) if bias.size else 1.0
+            colour = signed(float(bias[unit]), scale, dark)
+        pixels = np.empty((2 * bh, bw, 3), dtype=np.uint8)
+        pixels[:] = colour
+        return pixels
+
+    def paint_neurons(self, canvas: Canvas, snap, col: Column, box) -> None:
+        bw, bh, _ = box
+        dark = self.dark
+        for unit, row in enumerate(col.tops):
+            canvas.image(col.x, row, self.neuron_pixels(snap, col, unit, bw, bh))
+            for dy in range(bh):
+                for dx in range(bw):
+                    self._hits[(col.x + dx, row + dy)] = ("neuron", col.index, unit)
+            if col.index == 0:
+                name = snap.feature_names[unit] if unit < len(snap.feature_names) else f"x{unit + 1}"
+                name = name[:LABEL_WIDTH]
+                canvas.text(col.x - 1 - len(name), row + (bh - 1) // 2, name, style(muted(dark)))
+            if col.index == self.column and unit == self.unit:
+                mark = style(SELECTED, bold=True)
+                for dy in range(bh):
+                    canvas.put(col.x - 1, row + dy, "▐" if self.source is None else "│", mark)
+                    canvas.put(col.x + bw, row + dy, "▌" if self.source is None else "│", mark)
+
+    def paint_summary(self, canvas: Canvas, snap, col: Column, top: int, avail: int) -> None:
+        dark = self.dark
+        selected = col.index == self.column
+        text = style(SELECTED if selected else muted(dark), bold=selected)
+        if col.index == 0:
+            lines = [f"{col.units} inputs"]
+        else:
+            mean_abs, low, high = snap.weight_summary(col.index - 1)
+            lines = [f"{col.units} units", f"|w| {mean_abs:.3f}", f"min {number(low)}", f"max {number(high)}"]
+        for i, line in enumerate(lines[:max(0, avail)]):
+            y = top + i
+            canvas.text(col.x, y, line, text, limit=col.x + col.width)
+            for x in range(col.x, col.x + col.width):
+                self._hits[(x, y)] = ("column", col.index)
+
+    def paint_links(self, canvas: Canvas, snap, columns: list[Column], box) -> None:
+        """Every weight between two drawn columns as a braille line; the strongest owns a shared cell.
+
+        A link's colour is the ramp at sign(w)·(0.25 + 0.75·|w|/max|w| of its layer): blue for +,
+        orange for −, never fainter than a quarter, so weak links stay visible but quiet.
+        """
+        _, bh, _ = box
+        keys, lines, strength, colours = [], [], [], []
+        for left, right in zip(columns, columns[1:]):
+            x0, x1 = (left.x + left.width) * 2, right.x * 2 - 1
+            if not (left.drawn and right.drawn) or x1 <= x0:
+                continue
+            layer = right.index - 1
+            w = snap.weights[layer].astype(np.float64)
+            scale = float(np.abs(w).max()) if w.size else 1.0
+            relative = np.abs(w) / (scale if scale > 0 else 1.0)
+            shade = ramp_array(np.sign(w) * (0.25 + 0.75 * relative), -1.0, 1.0, self.dark)
+            for src, tgt in np.ndindex(*w.shape):
+                keys.append(("link", layer, src, tgt))
+                lines.append((x0, left.tops[src] * 4 + bh * 2, x1, right.tops[tgt] * 4 + bh * 2))
+                strength.append(relative[src, tgt])
+                colours.append(tuple(int(c) for c in shade[src, tgt]))
+        if not keys:
+            return
+        selected = ("link", self.selected_layer, self.source, self.unit)
+        ranks = np.empty(len(keys), dtype=np.int64)
+        ranks[np.argsort(np.asarray(strength), kind="stable")] = np.arange(len(keys))
+        if selected in keys:
+            at = keys.index(selected)
+            ranks[at] = len(keys)                 # the selected link is drawn over everything
+            colours[at] = SELECTED
+        order = np.argsort(ranks)
+        bits, owner = braille_lines(canvas.width, canvas.height, np.asarray(lines, dtype=np.int64), ranks)
+        by_rank = {int(ranks[i]): i for i in order}
+        for cy, cx in zip(*np.nonzero(bits)):
+            i = by_rank[int(owner[cy, cx])]
+            canvas.put(int(cx), int(cy), braille_char(int(bits[cy, cx])), style(colours[i], bold=keys[i] == selected))
+            self._hits[(int(cx), int(cy))] = keys[i]
+
+    def paint_info(self, canvas: Canvas, snap, y: int) -> None:
+        dark = self.dark
+        text, value_style = style(muted(dark)), style(SELECTED, bold=True)
+        if self.column == 0:
+            name = snap.feature_names[self.unit] if self.unit < len(snap.feature_names) else str(self.unit + 1)
+            canvas.text(0, y, f"input {name}: feature {self.unit + 1} of {snap.sizes[0]}, standardised", text)
+            return
+        layer = self.selected_layer
+        if self.source is not None:
+            x = canvas.text(0, y, f"{self.describe_weight()} = ", text)
+            x = canvas.text(x, y, number(self.selected_value()), value_style)
+            canvas.text(x, y, "  (⏎ edit)", text)
+            return
+        x = canvas.text(0, y, f"{self.neuron_name(self.column, self.unit)} · {snap.activations[layer]} · bias ", text)
+        x = canvas.text(x, y, number(float(snap.biases[layer][self.unit])), value_style)
+        incoming = snap.weights[layer][:, self.unit]
+        x = canvas.text(x, y, " · in:", text)
+        for value in incoming:
+            if x >= canvas.width:
+                break
+            x = canvas.text(x, y, " " + number(float(value)), style(label_colour(float(value), 0)))

@@ -1,0 +1,70 @@
+"""A small dialog to type a weight's new value; a bad value is refused with a sentence."""
+import math
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+LIMIT = 1e6      # beyond this a weight saturates every unit it feeds; float32 would lose the digits
+
+
+def parse_weight(text: str) -> float:
+    """'-0.25', '−0.25' (a real minus sign), '2e-3' → float; anything else is a ValueError sentence."""
+    cleaned = text.strip().replace("−", "-")
+    if cleaned.count(",") == 1 and "." not in cleaned:      # a decimal comma, as many keyboards type it
+        cleaned = cleaned.replace(",", ".")
+    if not cleaned:
+        raise ValueError("type a number such as 0.25, -1.5 or 2e-3 (escape leaves the weight as it is)")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"“{text.strip()}” is not a number; type one such as 0.25, -1.5 or 2e-3") from None
+    if not math.isfinite(value):
+        raise ValueError(f"“{text.strip()}” is not a finite number; a weight must be a finite number such as -1.5")
+    if abs(value) > LIMIT:
+        raise ValueError(f"{value:g} is too large: a weight must lie within ±{LIMIT:,.0f}")
+    return value
+
+
+class WeightEditor(ModalScreen[float | None]):
+    """Dismisses with the typed value, or None on escape."""
+
+    DEFAULT_CSS = """
+    WeightEditor { align: center middle; }
+    WeightEditor > Vertical {
+        width: 60; max-width: 100%; height: auto; padding: 0 1;
+        border: round $primary; background: $surface;
+    }
+    WeightEditor #weight-error { color: $error; height: auto; }
+    WeightEditor .hint { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, current: float) -> None:
+        super().__init__()
+        self.title_text = title
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text)
+            yield Input(value=f"{self.current:.4f}", id="weight-input")
+            yield Label("", id="weight-error")
+            yield Label("enter: set · escape: cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            value = parse_weight(event.value)
+        except ValueError as error:
+            self.query_one("#weight-error", Label).update(str(error))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
