@@ -1,4 +1,6 @@
 """Where the kernels run. Every backend takes the same flat ABI and returns the same numbers."""
+import dataclasses
+
 import numpy as np
 
 from nnterm import kernels
@@ -86,3 +88,14 @@ def make_backend(name: str):
     if name not in BACKENDS:
         raise NntermError(f'backend "{name}" is not one of {", ".join(BACKENDS)}')
     return BACKENDS[name]()
+
+
+def switch_backend(trainer, name: str) -> None:
+    """Runs `trainer`'s next epochs on backend `name` and records it in its preset (so a saved
+    preset keeps it). Weights, optimizer state and history stay: between epochs the host arrays
+    are the truth for every backend. Raises the NntermError sentence, changing nothing, when
+    `name` cannot run here (cuda without a GPU)."""
+    backend = make_backend(name)
+    training = dataclasses.replace(trainer.preset.training, backend=name)
+    trainer.preset = dataclasses.replace(trainer.preset, training=training)
+    trainer.backend = backend

@@ -1,5 +1,6 @@
 """Choosing where kernels run: cpu, cuda or auto — from --backend or a preset's
 `training.backend` — and the one-sentence answer when cuda is asked for and no GPU exists."""
+import numpy as np
 import pytest
 
 import nnterm
@@ -59,3 +60,17 @@ def test_auto_needs_both_a_big_step_and_a_real_gpu(monkeypatch):
     fresh = backends.AutoBackend()
     fresh.choose(net, batch)
     assert chosen == ["cuda"]
+
+
+def test_switching_backend_keeps_the_weights_and_is_saved_in_the_preset(monkeypatch):
+    from nnterm import cuda_backend
+    trainer = nnterm.Trainer(nnterm.load_preset("xor"), backend="cpu")
+    trainer.step()
+    weights, state = trainer.network.params.copy(), trainer.state.copy()
+    backends.switch_backend(trainer, "auto")
+    assert trainer.preset.training.backend == "auto" and isinstance(trainer.backend, backends.AutoBackend)
+    monkeypatch.setattr(cuda_backend, "gpu_missing", lambda: NO_GPU)
+    with pytest.raises(NntermError, match="no CUDA GPU found"):
+        backends.switch_backend(trainer, "cuda")
+    assert trainer.preset.training.backend == "auto" and isinstance(trainer.backend, backends.AutoBackend)
+    assert np.array_equal(trainer.network.params, weights) and np.array_equal(trainer.state, state)

@@ -12,12 +12,14 @@ from dataclasses import replace
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 from textual.worker import get_current_worker
 
 from nnterm import architecture as arch
+from nnterm.backends import switch_backend
 from nnterm.errors import NntermError
 from nnterm.preset_loader import load_preset
-from nnterm.spec import Preset
+from nnterm.spec import BACKENDS, Preset
 from nnterm.trainer import Trainer
 from nnterm.tui.commands import PresetCommands
 from nnterm.tui.messages import EpochFinished, KernelsReady, SnapshotTaken, TrainingStopped
@@ -38,6 +40,7 @@ class NntermApp(App):
     CSS_PATH = "playground.tcss"
     TITLE = "nnterm"
     COMMANDS = App.COMMANDS | {PresetCommands}
+    BINDINGS = [Binding("b", "switch_backend", "Backend", show=False)]
 
     def __init__(self, preset: Preset, seed: int | None = None) -> None:
         super().__init__()
@@ -216,6 +219,23 @@ class NntermApp(App):
         self.refresh_views()
         self.say(f"{name}: {old:.4f} → {value:.4f}" + (" — training paused" if was else ""))
         return True
+
+    def action_switch_backend(self) -> None:
+        """b: between runs, the next backend that can run here, in the order auto → cpu → cuda;
+        weights, optimizer state and history stay. One that cannot run (cuda without a GPU) is
+        skipped, with its reason in the status line."""
+        was = self.pause_training()
+        current = self.preset.training.backend
+        start = BACKENDS.index(current) if current in BACKENDS else 0
+        skipped = []
+        for name in BACKENDS[start + 1:] + BACKENDS[:start + 1]:
+            try:
+                switch_backend(self.trainer, name)
+                break
+            except NntermError as err:
+                skipped.append(f"{name} skipped: {err}")
+        self.playground.show_trainer(self.trainer)
+        self.say("; ".join([f"backend {self.trainer.backend.name}"] + skipped) + (" — training paused" if was else ""))
 
     def open_extra_screen(self, key: str) -> None:
         title, target = EXTRA_SCREENS[key]
