@@ -148,7 +148,7 @@ SURFACES = {s.name: s for s in (
             (-2.0, 2.0, -2.0, 2.0), (-1.5, 0.001), 150, 1e-4,
             {"gd": 0.1, "momentum": 0.02, "nesterov": 0.02, "rmsprop": 0.01, "adagrad": 0.3, "adam": 0.05}),
     Surface("beale", "Beale", "f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²", beale, beale_grad,
-            (3.0, 0.5), 0.0, (-4.5, 4.5, -4.5, 4.5), (1.0, 1.5), 500, 1e-3,
+            (3.0, 0.5), 0.0, (-0.5, 4.0, -1.0, 2.0), (1.0, 1.5), 500, 1e-3,
             {"gd": 0.001, "momentum": 0.0005, "nesterov": 0.0005, "rmsprop": 0.005, "adagrad": 0.5, "adam": 0.05}),
     Surface("local_minima", "Many local minima", "f = x² + y² + 4 − 2·cos 2πx − 2·cos 2πy", dents,
             dents_grad, (0.0, 0.0), 0.0, (-4.0, 4.0, -4.0, 4.0), (-3.2, 2.3), 300, 1e-3,

@@ -1,0 +1,129 @@
+"""The price game screen, driven with Pilot: type guesses and hear "too high" / "too low", change
+the learning rate and read what it does, watch divergence said in words, the feature round."""
+from rich.console import Console
+from textual.app import App
+
+from nnterm.tui.price_screen import FeatureRoundScreen, PriceScreen, StepChart
+
+
+class Host(App):
+    """A bare app that opens the game, as the playground does with `g`."""
+
+    def __init__(self):
+        super().__init__()
+        self.closed = False
+
+    def on_mount(self) -> None:
+        self.push_screen(PriceScreen(None), callback=lambda _: setattr(self, "closed", True))
+
+
+def text(screen, part: str) -> str:
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))
+    console.print(screen.query_one(f"#{part}").content)
+    return console.export_text()
+
+
+async def type_number(pilot, number: str, *, key: str | None = None) -> None:
+    await pilot.press(*([key] if key else []), *number, "enter")
+    await pilot.pause()
+
+
+async def test_typing_guesses_plays_a_round():
+    app = Host()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "hidden" in text(screen, "price-header")
+        await type_number(pilot, "1500")
+        assert [s.guess for s in screen.game.you.steps] == [1500]
+        assert "1500 — too low." in text(screen, "price-header")
+        # the host and gradient descent took their turn too: both start at 1000, "too low"
+        assert "1000" in text(screen, "price-host") and "too low" in text(screen, "price-host")
+        assert len(screen.game.gd.steps) == 1
+        await type_number(pilot, "1800")
+        assert "1800 — too high." in text(screen, "price-header")
+        await type_number(pilot, "1688")
+        header = text(screen, "price-header")
+        assert "right! You found it in 3 guesses" in header and "1688" in header.split("\n")[0]
+        you = text(screen, "price-you")
+        assert "too low" in you and "too high" in you and "right" in you and "found it" in you
+        chart = screen.query_one("#price-guess-chart", StepChart)
+        assert [label for label, *_ in chart.series] == ["host", "gradient descent", "you", "price"]
+        assert "1" in chart.render().plain                 # plotext drew axes with step numbers
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.closed
+
+
+async def test_learning_rate_changes_live_and_the_screen_says_what_it_does():
+    app = Host()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "walks from one side" in text(screen, "price-header")
+        for _ in range(4):
+            await pilot.press("s")
+        assert len(screen.game.gd.steps) == 4
+        await type_number(pilot, "0.5", key="l")
+        assert screen.game.lr == 0.5
+        assert "lands in one step" in text(screen, "price-header")
+        assert len(screen.game.gd.steps) == 2 and screen.game.gd.done     # replayed: landed on guess 2
+        await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
+        assert screen.game.lr == 0.0625 and "walks" in text(screen, "price-header")
+        await pilot.press("left_square_bracket")
+        assert "crawls" in text(screen, "price-header")
+        await type_number(pilot, "0.8", key="l")
+        assert "oscillates around the price" in text(screen, "price-header")
+        await pilot.press("right_square_bracket")
+        assert screen.game.lr == 1.6 and "diverges" in text(screen, "price-header")
+        for _ in range(12):
+            await pilot.press("s")
+        await pilot.pause()
+        assert screen.game.gd.diverged
+        gd = text(screen, "price-gd")
+        assert "diverged" in gd and "inf" not in gd.lower() and "nan" not in gd.lower()
+        await type_number(pilot, "x", key="l")
+        assert '"x" is not a number' in text(screen, "price-header")
+        await type_number(pilot, "-1", key="l")
+        assert "must be a finite number > 0" in text(screen, "price-header") and screen.game.lr == 1.6
+
+
+async def test_play_and_a_typed_hidden_price():
+    app = Host()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await type_number(pilot, "1200", key="t")
+        assert screen.game.price == 1200 and "hidden" in text(screen, "price-header")
+        await type_number(pilot, "0.5", key="l")
+        await pilot.press("p")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if not screen.playing:
+                break
+        assert not screen.playing and screen.game.host.done and screen.game.gd.done
+        assert "lands on 1200" in text(screen, "price-gd")
+        await pilot.press("v")
+        assert "1200" in text(screen, "price-header").split("\n")[0]
+
+
+async def test_feature_round_shows_each_weight_descending():
+    app = Host()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        rounds = app.screen
+        assert isinstance(rounds, FeatureRoundScreen)
+        for _ in range(5):
+            await pilot.press("s")
+        losses = [s.loss for s in rounds.round.steps]
+        assert len(losses) == 5 and all(b < a for a, b in zip(losses, losses[1:]))
+        weights = text(rounds, "features-weights")
+        assert all(f"w {name}" in weights for name in ("power", "weight", "brand"))
+        chart = rounds.query_one("#features-weight-chart", StepChart)
+        assert [label for label, *_ in chart.series] == ["w power", "w weight", "w brand", "b"]
+        assert "the show's vacuum" in text(rounds, "features-examples")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PriceScreen)
