@@ -25,12 +25,25 @@ def all_finite(values):
 
 
 @njit(cache=True, nogil=True)
-def apply_update(sizes, offsets, opt_code, params, grads, mask, state, t, hp):
-    """Penalty → global-norm clipping → optimizer rule, on the flat buffers. Returns ‖g‖₂."""
+def update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, want_norm):
+    """Penalty → global-norm clipping → optimizer rule, on the flat buffers.
+
+    Returns ‖g‖₂ when `want_norm` or clipping needs it, else NaN: the norm is a sequential
+    float64 sum over every parameter, 84 µs of a 570 µs mnist step (784→128→10, batch 64,
+    measured with nnterm bench), and train_epoch never reads it.
+    """
     add_weight_penalty(sizes, offsets, params, grads, hp[HP_L1], hp[HP_L2])
-    norm = clip_global_norm(grads, mask, hp[HP_CLIP])
+    norm = math.nan
+    if want_norm or hp[HP_CLIP] > 0.0:
+        norm = clip_global_norm(grads, mask, hp[HP_CLIP])
     optimizer_step(opt_code, params, grads, mask, state, t, hp)
     return norm
+
+
+@njit(cache=True, nogil=True)
+def apply_update(sizes, offsets, opt_code, params, grads, mask, state, t, hp):
+    """Penalty → global-norm clipping → optimizer rule, on the flat buffers. Returns ‖g‖₂."""
+    return update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, True)
 
 
 @njit(cache=True, nogil=True)
@@ -66,7 +79,7 @@ def train_epoch(sizes, acts, offsets, loss, opt_code, params, grads, mask, state
             return math.nan
         total += value * rows
         step[0] += 1
-        apply_update(sizes, offsets, opt_code, params, grads, mask, state, step[0], hp)
+        update_step(sizes, offsets, opt_code, params, grads, mask, state, step[0], hp, False)
     return total / n
 
 
