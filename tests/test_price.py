@@ -129,7 +129,8 @@ def test_changing_the_learning_rate_replays_gradient_descent():
 
 
 def test_the_story_names_what_the_learning_rate_does():
-    assert "crawls" in learning_rate_story(0.01)
+    assert "crawls" in learning_rate_story(0.01) and "crawls" in learning_rate_story(0.1)
+    assert "closes in quickly" in learning_rate_story(0.3)
     assert "one step" in learning_rate_story(0.5)
     assert "oscillates" in learning_rate_story(0.8)
     assert "oscillates for ever" in learning_rate_story(1.0)

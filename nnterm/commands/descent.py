@@ -51,8 +51,9 @@ def parse_start(text: str | None):
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """The first column left-aligned (names), the others right-aligned (numbers)."""
     widths = [max(len(r[i]) for r in [headers] + rows) for i in range(len(headers))]
-    line = lambda r: "  ".join(c.rjust(w) for c, w in zip(r, widths))
+    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
     return [line(headers), "  ".join("─" * w for w in widths)] + [line(r) for r in rows]
 
 

@@ -37,6 +37,7 @@ DEFAULT_STEPS = 100
 RANDOM_PRICES = (100, 3000)   # `--price random` draws a whole number in this range
 TOLERANCE = 0.5               # a guess within 0.5 of the price rounds to it: "right"
 DIVERGENCE_FACTOR = 1000.0    # gradient descent has diverged once its error is 1000× the first one
+CRAWL_BELOW = 0.25            # below this lr each step removes less than half the error: it crawls
 
 RIGHT, TOO_HIGH, TOO_LOW = "right", "too high", "too low"
 
@@ -76,7 +77,7 @@ def learning_rate_story(lr: float, error: float = DEFAULT_PRICE - DEFAULT_START)
     steps = math.ceil(math.log(TOLERANCE / abs(error)) / math.log(abs(r))) if ahead and abs(r) < 1 else None
     eta = f", about {steps} steps to land" if steps else ""
     if r > 0:
-        speed = "crawls" if lr < 0.05 else "walks"
+        speed = "crawls towards the price" if lr < CRAWL_BELOW else "closes in quickly"
         return (f"lr {lr:g} {speed} from one side: each step keeps {r:.3g} of the error "
                 f"(removes {2 * lr:.0%}){eta}")
     if r > -1:

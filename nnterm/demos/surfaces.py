@@ -128,9 +128,6 @@ class Surface:
     tolerance: float         # "reached the minimum": f − minimum_value ≤ tolerance
     learning_rates: dict = field(default_factory=dict)   # default lr per optimizer
 
-    def loss(self, x, y):
-        return self.value(x, y)
-
 
 # Default learning rates per surface, chosen so each optimizer is stable from the default start
 # and the race shows the textbook behaviour (see the README's table). β defaults are PyTorch's.

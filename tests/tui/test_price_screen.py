@@ -60,7 +60,7 @@ async def test_learning_rate_changes_live_and_the_screen_says_what_it_does():
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert "walks from one side" in text(screen, "price-header")
+        assert "lr 0.1 crawls towards the price" in text(screen, "price-header")
         for _ in range(4):
             await pilot.press("s")
         assert len(screen.game.gd.steps) == 4
@@ -68,10 +68,10 @@ async def test_learning_rate_changes_live_and_the_screen_says_what_it_does():
         assert screen.game.lr == 0.5
         assert "lands in one step" in text(screen, "price-header")
         assert len(screen.game.gd.steps) == 2 and screen.game.gd.done     # replayed: landed on guess 2
-        await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
-        assert screen.game.lr == 0.0625 and "walks" in text(screen, "price-header")
         await pilot.press("left_square_bracket")
-        assert "crawls" in text(screen, "price-header")
+        assert screen.game.lr == 0.25 and "closes in quickly" in text(screen, "price-header")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert screen.game.lr == 0.0625 and "crawls" in text(screen, "price-header")
         await type_number(pilot, "0.8", key="l")
         assert "oscillates around the price" in text(screen, "price-header")
         await pilot.press("right_square_bracket")
