@@ -22,6 +22,12 @@ def test_cuda_without_a_gpu_is_one_sentence_naming_the_fix(capsys):
 
 
 @needs_no_gpu
+def test_bench_on_cuda_without_a_gpu_is_the_same_sentence(capsys):
+    assert main(["bench", "--backend", "cuda", "--runs", "1", "--seconds", "0.01"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"nnterm: {NO_GPU}"
+
+
+@needs_no_gpu
 def test_a_preset_asking_for_cuda_without_a_gpu_fails_the_same_way():
     preset = preset_from_dict({"name": "gpu", "training": {"backend": "cuda"}}, label="test preset")
     assert preset.training.backend == "cuda"

@@ -11,7 +11,7 @@ import numpy as np
 from nnterm.bench.workloads import Arrays, Workload
 
 
-def make_trainer(workload: Workload, arrays: Arrays, seed: int = 0):
+def make_trainer(workload: Workload, arrays: Arrays, seed: int = 0, backend: str = "cpu"):
     from nnterm.data import Dataset
     from nnterm.preset_loader import preset_from_dict
     from nnterm.trainer import Trainer
@@ -20,7 +20,7 @@ def make_trainer(workload: Workload, arrays: Arrays, seed: int = 0):
         "network": {"layers": [{"units": u, "activation": a} for u, a in zip(workload.sizes[1:], workload.activations)],
                     "dtype": "float32"},
         "training": {"loss": workload.loss, "optimizer": workload.optimizer, "learning_rate": workload.learning_rate,
-                     "batch_size": workload.batch_size},
+                     "batch_size": workload.batch_size, "backend": backend},
     }, label=f"bench workload {workload.name}")
     empty_x = arrays.x[:0]
     empty_y = arrays.y[:0]
@@ -31,10 +31,10 @@ def make_trainer(workload: Workload, arrays: Arrays, seed: int = 0):
     return Trainer(preset, seed=seed, data=data)
 
 
-def epoch_runner(workload: Workload, arrays: Arrays, seed: int = 0):
-    """A no-argument function that trains one epoch and returns its mean loss."""
+def epoch_runner(workload: Workload, arrays: Arrays, seed: int = 0, backend: str = "cpu"):
+    """A no-argument function that trains one epoch (on `backend`) and returns its mean loss."""
     from nnterm.trainer import hyper_parameters
-    trainer = make_trainer(workload, arrays, seed)
+    trainer = make_trainer(workload, arrays, seed, backend)
     net, data, backend = trainer.network, trainer.data, trainer.backend
     hp = hyper_parameters(trainer.preset, trainer.current_learning_rate())
     n = data.x_train.shape[0]

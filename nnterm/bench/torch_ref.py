@@ -18,7 +18,7 @@ def available() -> str | None:
     return None
 
 
-def epoch_runner(workload: Workload, arrays: Arrays, seed: int = 0):
+def epoch_runner(workload: Workload, arrays: Arrays, seed: int = 0, device: str = "cpu"):
     import torch
     from torch import nn
     torch.set_num_threads(1)
@@ -29,12 +29,12 @@ def epoch_runner(workload: Workload, arrays: Arrays, seed: int = 0):
         modules += [nn.Linear(fan_in, fan_out), hidden[act]()]
     # the output layer's sigmoid / softmax lives inside the fused loss, as in our kernels
     modules.append(nn.Linear(*workload.layer_shapes[-1]))
-    model = nn.Sequential(*modules)
-    x = torch.from_numpy(arrays.x)
+    model = nn.Sequential(*modules).to(device)       # device "cuda": the GPU reference of nnterm bench --backend cuda
+    x = torch.from_numpy(arrays.x).to(device)
     if workload.loss == "bce":
-        loss_fn, y = nn.BCEWithLogitsLoss(), torch.from_numpy(arrays.y)
+        loss_fn, y = nn.BCEWithLogitsLoss(), torch.from_numpy(arrays.y).to(device)
     else:
-        loss_fn, y = nn.CrossEntropyLoss(), torch.from_numpy(arrays.labels.astype("int64"))
+        loss_fn, y = nn.CrossEntropyLoss(), torch.from_numpy(arrays.labels.astype("int64")).to(device)
     if workload.optimizer == "adam":
         opt = torch.optim.Adam(model.parameters(), lr=workload.learning_rate)
     else:
@@ -42,7 +42,7 @@ def epoch_runner(workload: Workload, arrays: Arrays, seed: int = 0):
     n, batch = x.shape[0], workload.batch_size
 
     def epoch() -> float:
-        perm = torch.randperm(n)
+        perm = torch.randperm(n, device=device)
         total = 0.0
         for start in range(0, n, batch):
             idx = perm[start:start + batch]

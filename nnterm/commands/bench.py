@@ -12,6 +12,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per workload instead of the table")
     parser.add_argument("--runs", type=int, default=None, metavar="N", help="timed runs per contender; the median counts (default: 5)")
     parser.add_argument("--seconds", type=float, default=None, metavar="S", help="length of one timed run in seconds (default: 0.25)")
+    parser.add_argument("--backend", choices=("cpu", "cuda"), default="cpu",
+                        help="cuda: time the cuda backend against the cpu backend and PyTorch (on CUDA when it has it) "
+                             "on digits and on the MNIST shape at batch 64 and 256 (default: cpu)")
     parser.add_argument("--startup", action="store_true",
                         help="time start-up instead: `nnterm --help`, cold and cached kernel loads, the TUI's first frame and drawing cost")
 
@@ -53,6 +56,9 @@ def run(args) -> int:
     from nnterm.bench.compare import bench_workload
     runs = args.runs or timing.RUNS
     seconds = args.seconds or timing.RUN_SECONDS
+    if args.backend == "cuda":
+        from nnterm.bench.gpu import print_gpu_bench
+        return print_gpu_bench(split_list(args.workload), runs, seconds, args.json)
     if not args.json:
         print(report.heading(runs, seconds), flush=True)
         print(report.table_head(), flush=True)
