@@ -318,3 +318,18 @@ def test_weight_text_parses(text, value):
 def test_a_bad_weight_is_refused_with_a_sentence(text, sentence):
     with pytest.raises(ValueError, match=sentence):
         parse_weight(text)
+
+
+def test_a_small_plot_draws_points_as_pixels_so_the_surface_still_shows():
+    snap = snapshot_of("spiral", "data.samples=400")
+    view = OutputView()
+    view.snapshot = snap
+    canvas = view.paint(30, 12)
+    chars = "".join("".join(row) for row in canvas.chars)
+    assert TRAIN_GLYPH not in chars
+    pixels = [c for row in canvas.styles for st in row if st is not None and st.bgcolor is not None
+              for c in (st.color.get_truecolor(), st.bgcolor.get_truecolor())]
+    for label in (0, 1):
+        assert tuple(point_colour(label, 2, True)) in pixels
+    surface = {p for p in pixels if p not in {tuple(point_colour(k, 2, True)) for k in (0, 1)}}
+    assert len(surface) > 20                       # the boundary's shades are still there

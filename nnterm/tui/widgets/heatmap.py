@@ -23,6 +23,8 @@ from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, m
 TRAIN_GLYPH = "●"
 TEST_GLYPH = "○"
 MIN_PLOT_ROWS = 3
+GLYPH_DENSITY = 0.3     # at most this many points per cell are drawn as glyphs (• ◦), else as pixels
+PIXEL_DENSITY = 0.3     # and at most this many per pixel (evenly spaced) in a plot that small
 
 
 def axis_number(value: float) -> str:
@@ -127,13 +129,21 @@ class OutputView(Widget, can_focus=True):
         grid = snap.boundary_discrete if self.discretize else snap.boundary
         low, high = snap.output_range
         pixels = ramp_array(resample(grid, 2 * rows, cols), low, high, dark, SURFACE_STRENGTH)
-        canvas.image(x0, y0, pixels)
         groups = [(snap.points_train, snap.labels_train, TRAIN_GLYPH)]
         if self.show_test:
             groups = [(snap.points_val, snap.labels_val, TEST_GLYPH),
                       (snap.points_test, snap.labels_test, TEST_GLYPH)] + groups
-        for points, labels, glyph in groups:
-            self.paint_points(canvas, (x0, y0, cols, rows), snap, pixels, points, labels, glyph)
+        groups = [g for g in groups if g[0] is not None and len(g[0])]
+        count = sum(len(points) for points, _, _ in groups)
+        as_glyphs = count <= GLYPH_DENSITY * cols * rows
+        if not as_glyphs:          # a small plot: a point is one pixel, so the surface still shows
+            every = max(1, int(np.ceil(count / (PIXEL_DENSITY * cols * 2 * rows))))
+            for points, labels, glyph in groups:
+                self.paint_point_pixels(pixels, snap, points[::every], labels[::every], glyph == TEST_GLYPH)
+        canvas.image(x0, y0, pixels)
+        if as_glyphs:
+            for points, labels, glyph in groups:
+                self.paint_points(canvas, (x0, y0, cols, rows), snap, pixels, points, labels, glyph)
         label = style(muted(dark))
         canvas.text(x0 - 1 - len(axis_number(y_max)), y0, axis_number(y_max), label)
         canvas.text(x0 - 1 - len(axis_number(y_min)), y0 + rows - 1, axis_number(y_min), label)
@@ -148,6 +158,24 @@ class OutputView(Widget, can_focus=True):
         if legend_rows:
             self.paint_legend(canvas, below + 1, x0 - 1 - len(axis_number(y_min)), snap)
 
+    def point_colours(self, snap, labels: np.ndarray) -> np.ndarray:
+        if snap.n_classes:
+            return np.where((labels >= 1)[:, None], point_colour(1, snap.n_classes, self.dark),
+                            point_colour(0, snap.n_classes, self.dark))
+        return ramp_array(labels, *snap.output_range, self.dark)
+
+    def paint_point_pixels(self, pixels: np.ndarray, snap, points, labels, held_out: bool) -> None:
+        """Points as single pixels; held-out ones paler (toward the theme's text colour)."""
+        height, width = pixels.shape[:2]
+        x_min, x_max, y_min, y_max = snap.extent
+        col = np.floor((points[:, 0] - x_min) / (x_max - x_min) * width).astype(int)
+        row = np.floor((y_max - points[:, 1]) / (y_max - y_min) * height).astype(int)
+        inside = (col >= 0) & (col < width) & (row >= 0) & (row < height)
+        colours = self.point_colours(snap, np.asarray(labels)[inside]).astype(np.float64)
+        if held_out:
+            colours += (np.array((255.0, 255.0, 255.0) if self.dark else (0.0, 0.0, 0.0)) - colours) * 0.5
+        pixels[row[inside], col[inside]] = np.rint(colours).astype(np.uint8)
+
     def paint_points(self, canvas, box, snap, pixels, points, labels, glyph) -> None:
         if points is None or len(points) == 0:
             return
@@ -157,11 +185,7 @@ class OutputView(Widget, can_focus=True):
         row = np.floor((y_max - points[:, 1]) / (y_max - y_min) * rows).astype(int)
         inside = (col >= 0) & (col < cols) & (row >= 0) & (row < rows)
         col, row, labels = col[inside], row[inside], np.asarray(labels)[inside]
-        if snap.n_classes:
-            colours = np.where((labels >= 1)[:, None], point_colour(1, snap.n_classes, self.dark),
-                               point_colour(0, snap.n_classes, self.dark))
-        else:
-            colours = ramp_array(labels, *snap.output_range, self.dark)
+        colours = self.point_colours(snap, labels)
         under = (pixels[2 * row, col].astype(np.int64) + pixels[2 * row + 1, col]) // 2   # the surface stays visible
         for c, r, fg, bg in zip(col.tolist(), row.tolist(), colours.tolist(), under.tolist()):
             canvas.put(x0 + c, y0 + r, glyph, style(tuple(fg), tuple(bg), bold=True))
@@ -191,14 +215,14 @@ class OutputView(Widget, can_focus=True):
         names = list(snap.class_names) or [str(i) for i in range(n)]
         total = int(counts.sum())
         correct = int(np.trace(counts))
-        title = f"confusion matrix · {snap.split} · {correct}/{total} right"
+        title = f"confusion matrix · {snap.split} · {correct}/{total} right · rows true, columns predicted"
         canvas.text(0, 0, title, style(muted(dark)))
         label_w = min(8, max(len(s) for s in names))
         cell_w = max(len(str(int(counts.max(initial=0)))), min(4, max(len(s) for s in names))) + 1
         fits = max(1, (canvas.width - label_w - 1) // cell_w)
         shown = min(n, fits, canvas.height - 3)
         header = style(muted(dark), bold=True)
-        canvas.text(0, 1, "true╲pred"[:label_w + 1], header)
+        canvas.text(0, 1, "╲"[:label_w].rjust(label_w), header)
         for j in range(shown):
             canvas.text(label_w + 1 + j * cell_w, 1, names[j][:cell_w - 1].rjust(cell_w), header)
         row_totals = counts.sum(axis=1)

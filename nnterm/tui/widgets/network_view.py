@@ -23,17 +23,19 @@ from textual.widget import Widget
 
 from nnterm.kernels.codes import ACTIVATIONS
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
-from nnterm.tui.widgets.palette import SELECTED, blend, label_colour, muted, neutral, ramp_array, signed, style
+from nnterm.tui.widgets.palette import blend, label_colour, muted, neutral, ramp_array, signed, style
+from nnterm.tui.widgets.palette import selected as selected_colour
 from nnterm.tui.widgets.weight_editor import WeightEditor
 
 MAX_DRAWN = 16                                  # more units than this: a summary column
-BOXES = ((6, 3, 1), (4, 2, 1), (2, 1, 0))       # neuron box (cells wide, cells tall, gap below), largest first
+BOXES = ((6, 3, 1), (4, 2, 1), (2, 1, 1), (2, 1, 0))      # neuron box (cells wide, cells tall, gap below), largest first
 SUMMARY_WIDTH = 12
 MIN_LINK_GAP = 3                                # cells between columns, for the links
 MAX_LINK_GAP = 16
 LABEL_WIDTH = 7                                 # input feature names, left of their boxes
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
 NEW_LAYER_UNITS = 4
+COMPACT_WIDTH = 44                              # narrower panels name neurons briefly (L1·2, out·1)
 
 
 @dataclass
@@ -325,8 +327,10 @@ class NetworkView(Widget, can_focus=True):
         top, avail = 1, height - 1 - info_rows
         columns, box = plan_columns(snap.sizes, snap.feature_names, width, top, avail)
         self.paint_links(canvas, snap, columns, box)
-        for col in columns:
-            self.paint_header(canvas, snap, col)
+        for i, col in enumerate(columns):
+            left = 0 if i == 0 else (columns[i - 1].x + columns[i - 1].width + col.x) // 2 + 1
+            right = width if i == len(columns) - 1 else (col.x + col.width + columns[i + 1].x) // 2
+            self.paint_header(canvas, snap, col, left, right)
             if col.drawn:
                 self.paint_neurons(canvas, snap, col, box)
             else:
@@ -335,10 +339,13 @@ class NetworkView(Widget, can_focus=True):
             self.paint_info(canvas, snap, height - info_rows)
         if info_rows == 2:
             hints = "↑↓←→ neuron · [ ] weight · ⏎ edit · + − neuron · a x layer · A activation"
+            if len(hints) > width:
+                hints = "↑↓←→ [ ] ⏎ edit  + − a x A"
             canvas.text(0, height - 1, hints, style(muted(self.dark)))
         return canvas
 
-    def paint_header(self, canvas: Canvas, snap, col: Column) -> None:
+    def paint_header(self, canvas: Canvas, snap, col: Column, left: int, right: int) -> None:
+        """The column's activation (or "input"), centred over it within [left, right)."""
         if col.index == 0:
             label = "input"
         else:
@@ -346,10 +353,11 @@ class NetworkView(Widget, can_focus=True):
             if not snap.trainable[col.index - 1]:
                 label += " ❄"          # a frozen layer (fine-tuning)
         selected = col.index == self.column
-        colour = SELECTED if selected else muted(self.dark)
+        colour = selected_colour(self.dark) if selected else muted(self.dark)
+        label = label[:max(1, right - left)]
         centre = col.x + col.width // 2
-        start = max(0, centre - len(label) // 2)
-        end = canvas.text(start, 0, label, style(colour, bold=selected))
+        start = max(left, min(centre - len(label) // 2, right - len(label)))
+        end = canvas.text(start, 0, label, style(colour, bold=selected), limit=right)
         for x in range(start, end):
             self._hits[(x, 0)] = ("column", col.index)
 
@@ -380,7 +388,7 @@ class NetworkView(Widget, can_focus=True):
                 name = name[:LABEL_WIDTH]
                 canvas.text(col.x - 1 - len(name), row + (bh - 1) // 2, name, style(muted(dark)))
             if col.index == self.column and unit == self.unit:
-                mark = style(SELECTED, bold=True)
+                mark = style(selected_colour(self.dark), bold=True)
                 for dy in range(bh):
                     canvas.put(col.x - 1, row + dy, "▐" if self.source is None else "│", mark)
                     canvas.put(col.x + bw, row + dy, "▌" if self.source is None else "│", mark)
@@ -388,7 +396,7 @@ class NetworkView(Widget, can_focus=True):
     def paint_summary(self, canvas: Canvas, snap, col: Column, top: int, avail: int) -> None:
         dark = self.dark
         selected = col.index == self.column
-        text = style(SELECTED if selected else muted(dark), bold=selected)
+        text = style(selected_colour(self.dark) if selected else muted(dark), bold=selected)
         if col.index == 0:
             lines = [f"{col.units} inputs"]
         else:
@@ -430,7 +438,7 @@ class NetworkView(Widget, can_focus=True):
         if selected in keys:
             at = keys.index(selected)
             ranks[at] = len(keys)                 # the selected link is drawn over everything
-            colours[at] = SELECTED
+            colours[at] = selected_colour(self.dark)
         order = np.argsort(ranks)
         bits, owner = braille_lines(canvas.width, canvas.height, np.asarray(lines, dtype=np.int64), ranks)
         by_rank = {int(ranks[i]): i for i in order}
@@ -439,20 +447,35 @@ class NetworkView(Widget, can_focus=True):
             canvas.put(int(cx), int(cy), braille_char(int(bits[cy, cx])), style(colours[i], bold=keys[i] == selected))
             self._hits[(int(cx), int(cy))] = keys[i]
 
+    def short_name(self, column: int, unit: int) -> str:
+        """A neuron's name in a few cells, for narrow panels: x1, L2·3, out·1."""
+        snap = self.snapshot
+        if column == 0:
+            return snap.feature_names[unit] if unit < len(snap.feature_names) else f"x{unit + 1}"
+        return f"out·{unit + 1}" if column == len(snap.sizes) - 1 else f"L{column}·{unit + 1}"
+
     def paint_info(self, canvas: Canvas, snap, y: int) -> None:
         dark = self.dark
-        text, value_style = style(muted(dark)), style(SELECTED, bold=True)
+        narrow = canvas.width < COMPACT_WIDTH
+        text, value_style = style(muted(dark)), style(selected_colour(self.dark), bold=True)
         if self.column == 0:
             name = snap.feature_names[self.unit] if self.unit < len(snap.feature_names) else str(self.unit + 1)
-            canvas.text(0, y, f"input {name}: feature {self.unit + 1} of {snap.sizes[0]}, standardised", text)
+            line = f"input {name}" if narrow else f"input {name}: feature {self.unit + 1} of {snap.sizes[0]}, standardised"
+            canvas.text(0, y, line, text)
             return
         layer = self.selected_layer
+        target = self.short_name(self.column, self.unit)
         if self.source is not None:
-            x = canvas.text(0, y, f"{self.describe_weight()} = ", text)
+            if narrow:
+                label = f"b {target} " if self.source < 0 else f"{self.short_name(self.column - 1, self.source)}→{target} "
+            else:
+                label = f"{self.describe_weight()} = "
+            x = canvas.text(0, y, label, text)
             x = canvas.text(x, y, number(self.selected_value()), value_style)
             canvas.text(x, y, "  (⏎ edit)", text)
             return
-        x = canvas.text(0, y, f"{self.neuron_name(self.column, self.unit)} · {snap.activations[layer]} · bias ", text)
+        label = f"{target} b " if narrow else f"{self.neuron_name(self.column, self.unit)} · {snap.activations[layer]} · bias "
+        x = canvas.text(0, y, label, text)
         x = canvas.text(x, y, number(float(snap.biases[layer][self.unit])), value_style)
         incoming = snap.weights[layer][:, self.unit]
         x = canvas.text(x, y, " · in:", text)

@@ -19,13 +19,18 @@ BLUE = (8, 119, 189)            # #0877bd: positive values, class 1
 NEUTRAL_DARK = (44, 47, 53)     # the ramp's middle on a dark theme
 NEUTRAL_LIGHT = (232, 234, 235)  # the ramp's middle on a light theme (#e8eaeb, the playground's)
 SURFACE_STRENGTH = 0.6          # how far a surface goes from neutral toward full colour
-SELECTED = (255, 215, 0)        # the selection outline (gold reads on both themes)
+SELECTED_DARK = (255, 215, 0)   # the selection: gold on a dark theme,
+SELECTED_LIGHT = (150, 60, 170)  # violet on a light one (gold vanishes on white; orange means "negative")
 MUTED_DARK = (130, 136, 145)    # secondary text, axis labels
 MUTED_LIGHT = (100, 104, 110)
 
 
 def neutral(dark: bool) -> tuple[int, int, int]:
     return NEUTRAL_DARK if dark else NEUTRAL_LIGHT
+
+
+def selected(dark: bool) -> tuple[int, int, int]:
+    return SELECTED_DARK if dark else SELECTED_LIGHT
 
 
 def muted(dark: bool) -> tuple[int, int, int]:
