@@ -29,6 +29,8 @@ from nnterm.tui.worker import budget_left, snapshot_now, train, warm_up
 # playground binds each key, pauses training, pushes Class(app.trainer) and, when the screen is
 # dismissed, calls app.refresh_views(). Each screen binds `escape` to go back.
 EXTRA_SCREENS: dict[str, tuple[str, str]] = {
+    "i": ("Inspector", "nnterm.tui.inspector:InspectorScreen"),
+    "l": ("Neuron lab", "nnterm.tui.neuron_lab_screen:NeuronLabScreen"),
     "g": ("Price game", "nnterm.tui.price_screen:PriceScreen"),
     "d": ("Descent race", "nnterm.tui.descent_screen:DescentScreen"),
 }
