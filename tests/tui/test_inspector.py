@@ -196,3 +196,27 @@ async def test_minibatch_mode_shows_the_step_the_trainer_then_takes():
         await pilot.pause()
         change = [line.split() for line in text(screen, "epoch").splitlines() if "layer 1 w₁₁" in line][0][-1]
         assert change == shown
+
+
+async def test_playground_keys_i_and_l_open_the_inspector_and_the_neuron_lab():
+    from nnterm.tui.app import NntermApp
+    from nnterm.tui.neuron_lab_screen import NeuronLabScreen
+    app = NntermApp(load_preset("xor", ["data.samples=60"]))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InspectorScreen) and app.screen.trainer is app.trainer
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.trainer.epoch == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, InspectorScreen)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, NeuronLabScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NeuronLabScreen)
