@@ -33,6 +33,18 @@ def test_json_trace_matches_the_engine(capsys):
         np.testing.assert_allclose(layer["update"]["weight"], -0.03 * dw, rtol=1e-9, atol=1e-15)
         np.testing.assert_allclose(layer["weight"], net_layer.weight)
     np.testing.assert_allclose(out["output"], trainer.network.predict(x), rtol=1e-12)
+    # every gradient in the JSON against central finite differences of the network's own loss
+    net, h = trainer.network, 1e-6
+    for layer, net_layer in zip(out["layers"], net.layers):
+        for (source, target), analytic in np.ndenumerate(np.array(layer["grad_weight"])):
+            w = net_layer.weight[source, target]
+            net_layer.weight[source, target] = w + h
+            up = net.loss_and_grads(x, y)[0]
+            net_layer.weight[source, target] = w - h
+            down = net.loss_and_grads(x, y)[0]
+            net_layer.weight[source, target] = w
+            numeric = (up - down) / (2 * h)
+            assert abs(analytic - numeric) <= 1e-6 * max(abs(analytic), abs(numeric)) + 1e-10
     assert out["chain_rule"]["weight"] == "w₃₄"
     assert out["chain_rule"]["gradient"] == pytest.approx(grads[1][0][2, 3])
     assert out["gradient_check"]["relative_error"] < 1e-6
