@@ -41,13 +41,16 @@ class CudaBackend:
 
     name = "cuda"
 
-    def __init__(self, tiled_min_macs: int | None = None):
+    def __init__(self, tiled_min_macs: int | None = None, fused: bool | None = None):
+        """tiled_min_macs and fused override the kernels' own choices (tests use them to force
+        every path: per-layer kernels, shared-memory tiles, the two-launch small-net step)."""
         why = gpu_missing()
         if why:
             raise NntermError(why)
         from nnterm.kernels import cuda as device_kernels
         self.kernels = device_kernels
-        self.tiled_min_macs = tiled_min_macs
+        self.options = {name: value for name, value in (("tiled_min_macs", tiled_min_macs), ("fused", fused))
+                        if value is not None}
         self.net = None               # the Network the device copy belongs to
         self.device = None            # its kernels.cuda.DeviceNetwork
         self.synced = None            # (params, state, mask) as the device holds them, host copies
@@ -76,8 +79,8 @@ class CudaBackend:
     def device_for(self, net: Network, state=None):
         """The device copy of `net`, first brought up to date with anything the host changed."""
         if self.net is not net:
-            extra = {} if self.tiled_min_macs is None else {"tiled_min_macs": self.tiled_min_macs}
-            self.device = self.kernels.DeviceNetwork(net.sizes, net.acts, net.offsets, net.loss_code, net.dtype, **extra)
+            self.device = self.kernels.DeviceNetwork(net.sizes, net.acts, net.offsets, net.loss_code, net.dtype,
+                                                     **self.options)
             self.net, self.synced = net, None
         if state is None:             # evaluation: optimizer state is not needed
             state = self.synced[1] if self.synced is not None else np.zeros((2, net.n_params), net.dtype)

@@ -7,6 +7,8 @@ vector as the CPU kernels one folder up, so both backends give the same numbers.
                     (plain kernels for small layers, shared-memory tiles for large ones)
     losses.py       the output layer's loss and δ, reduced in one block
     optimizers.py   penalty, global-norm clipping and the torch.optim rules, a thread per weight
+    fused.py        small nets in two launches a step: a thread per row (forward, loss, δ),
+                    then a thread per parameter (its gradient, penalty and update)
     reduce.py       the deterministic block sum the losses and the norm use
     epoch.py        DeviceNetwork: buffers kept on the device, train_epoch / evaluate_loss / predict
 

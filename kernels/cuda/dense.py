@@ -186,14 +186,14 @@ def kernels_for(dtype_name: str) -> DenseKernels:
 @cuda.jit
 def softmax_rows(z, a, rows):
     for i in range(cuda.grid(1), rows, cuda.gridsize(1)):
-        softmax_row(z, a, i)
+        softmax_row(z, a, i, z.shape[1])
 
 
 @cuda.jit
 def softmax_backprop_rows(a, delta, rows):
     # δ holds ∂L/∂a on entry and ∂L/∂z on exit
     for i in range(cuda.grid(1), rows, cuda.gridsize(1)):
-        softmax_row_backprop(a, delta, delta, i)
+        softmax_row_backprop(a, delta, delta, i, a.shape[1])
 
 
 def tiled(rows: int, fan_in: int, fan_out: int, tiled_min_macs: int) -> bool:

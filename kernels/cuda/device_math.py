@@ -1,5 +1,6 @@
 """Scalar device functions: every activation, its slope, and every loss, one element or row at
-a time.
+a time. Row functions take the row's width `cols`, as their buffers may be wider (fused.py pads
+every layer to the widest).
 
 These are the CUDA twins of kernels/activations.py and kernels/losses.py: a CUDA thread owns
 one element (or one row, where a row is needed: softmax, cce), where the CPU kernels loop over a
@@ -72,9 +73,8 @@ def activation_slope(code, v, a):
 
 
 @cuda.jit(device=True)
-def softmax_row(z, a, i):
-    # softmax(z)_j = e^(z_j − max z) / Σ_k e^(z_k − max z)
-    cols = z.shape[1]
+def softmax_row(z, a, i, cols):
+    # softmax(z)_j = e^(z_j − max z) / Σ_k e^(z_k − max z), over the row's first `cols` entries
     m = z[i, 0]
     for j in range(1, cols):
         m = max(m, z[i, j])
@@ -88,9 +88,8 @@ def softmax_row(z, a, i):
 
 
 @cuda.jit(device=True)
-def softmax_row_backprop(a, grad, delta, i):
+def softmax_row_backprop(a, grad, delta, i, cols):
     # δ_j = a_j (g_j − Σ_k g_k a_k); grad and delta may be the same array
-    cols = a.shape[1]
     s = 0.0
     for k in range(cols):
         s += grad[i, k] * a[i, k]
@@ -109,9 +108,8 @@ def clamped_log(p):
 
 
 @cuda.jit(device=True)
-def row_loss(loss, act, z, a, y, i):
-    """Σ over row i of the loss terms (the caller divides by rows, or rows × outputs)."""
-    cols = a.shape[1]
+def row_loss(loss, act, z, a, y, i, cols):
+    """Σ over row i's `cols` outputs of the loss terms (the caller divides by rows, or rows × outputs)."""
     total = 0.0
     if loss == CCE:
         if act == SOFTMAX:
@@ -149,9 +147,9 @@ def row_loss(loss, act, z, a, y, i):
 
 
 @cuda.jit(device=True)
-def row_delta(loss, act, z, a, y, i, n, delta):
-    """Row i of δ = ∂L/∂z of the output layer, for a mean over n (rows, or rows × outputs)."""
-    cols = a.shape[1]
+def row_delta(loss, act, z, a, y, i, cols, n, delta):
+    """Row i of δ = ∂L/∂z of the output layer (`cols` outputs), for a mean over n (rows, or
+    rows × outputs)."""
     if loss == CCE and act == SOFTMAX:
         # ∂/∂z_j of −Σ y log softmax(z) = a_j Σ_k y_k − y_j  (a_j − y_j for one-hot rows)
         ysum = 0.0
@@ -179,7 +177,7 @@ def row_delta(loss, act, z, a, y, i, n, delta):
             g = -y[i, j] / a[i, j] if y[i, j] != 0.0 else 0.0  # ∂(−y log a)/∂a
         delta[i, j] = g / n                    # ∂L/∂a for now; the activation's slope follows
     if act == SOFTMAX:
-        softmax_row_backprop(a, delta, delta, i)
+        softmax_row_backprop(a, delta, delta, i, cols)
         return
     for j in range(cols):
         delta[i, j] = delta[i, j] * activation_slope(act, z[i, j], a[i, j])

@@ -1,6 +1,7 @@
 """The driver: a network's buffers live on the device for a whole run, and an epoch is a
-sequence of launches over them — gather, forward, loss, backward, update, per minibatch —
-with nothing copied back but each row's loss term. Twin of kernels/epoch.py.
+sequence of launches over them — one gather (the shuffle), then per minibatch forward, loss,
+backward and update (kernels per layer, or fused.py's two launches for a small net) — with
+nothing copied back but each row's loss term. Twin of kernels/epoch.py.
 
 Parameters, gradients, optimizer state, the trainable mask and per-layer z / a / δ scratch
 are allocated once; `upload` and `download` move parameters and state when the host asks
@@ -11,8 +12,9 @@ import math
 import numpy as np
 from numba import cuda
 
-from ..codes import HP_SIZE
+from ..codes import HP_CLIP, HP_SIZE
 from .dense import dense_backward, dense_forward
+from .fused import BACKWARD, FORWARD, FUSED_MAX_MACS_PER_ROW, LOSS, macs_per_row, params_pass, rows_pass
 from .launch import TILED_MIN_MACS, grid_1d
 from .losses import launch_loss, loss_denominator
 from .optimizers import apply_update
@@ -45,6 +47,18 @@ class LayerBuffers:
         self.deltas = [cuda.device_array((rows, units), dtype) for units in sizes[1:]]
 
 
+class RowBuffers:
+    """z, a and δ of every layer for up to `rows` samples, as (layers, rows, widest) arrays: the
+    two-launch path (fused.py) for small networks."""
+
+    def __init__(self, sizes, rows: int, dtype):
+        shape = (len(sizes) - 1, rows, max(sizes[1:]))
+        self.rows = rows
+        self.zs = cuda.device_array(shape, dtype)
+        self.outs = cuda.device_array(shape, dtype)
+        self.deltas = cuda.device_array(shape, dtype)
+
+
 class EpochBuffers:
     """An epoch's shuffled copy of the training set, its order, and every row's loss term."""
 
@@ -59,13 +73,17 @@ class EpochBuffers:
 class DeviceNetwork:
     """One network's flat ABI (DESIGN.md §2) on the device."""
 
-    def __init__(self, sizes, acts, offsets, loss: int, dtype, tiled_min_macs: int = TILED_MIN_MACS):
+    def __init__(self, sizes, acts, offsets, loss: int, dtype, tiled_min_macs: int = TILED_MIN_MACS,
+                 fused: bool | None = None):
         self.sizes = [int(s) for s in sizes]
         self.acts = [int(a) for a in acts]
         self.offsets = [int(o) for o in offsets]
         self.loss = int(loss)
         self.dtype = np.dtype(dtype)
         self.tiled_min_macs = tiled_min_macs
+        # small nets: two launches a step (fused.py); larger: a few kernels per layer
+        self.fused = macs_per_row(self.sizes) <= FUSED_MAX_MACS_PER_ROW if fused is None else fused
+        self.table = [cuda.to_device(np.asarray(t, np.int64)) for t in (self.sizes, self.acts, self.offsets)]
         layers = len(self.acts)
         n_params = self.offsets[-1] + (self.sizes[-2] + 1) * self.sizes[-1]
         self.params = cuda.device_array(n_params, self.dtype)
@@ -95,9 +113,11 @@ class DeviceNetwork:
         o = self.offsets[layer] + self.sizes[layer] * self.sizes[layer + 1]
         return flat[o:o + self.sizes[layer + 1]]
 
-    def buffers(self, rows: int) -> LayerBuffers:
+    def buffers(self, rows: int):
+        """Scratch for batches of up to `rows` samples, in the layout this network's path uses."""
         if rows not in self.scratch:
-            self.scratch[rows] = LayerBuffers(self.sizes, rows, self.dtype)
+            kind = RowBuffers if self.fused else LayerBuffers
+            self.scratch[rows] = kind(self.sizes, rows, self.dtype)
         return self.scratch[rows]
 
     def epoch_buffers(self, n: int, n_inputs: int, n_outputs: int) -> EpochBuffers:
@@ -119,8 +139,31 @@ class DeviceNetwork:
             self.state.copy_to_host(state)
 
     # --- passes --------------------------------------------------------------------------
-    def forward(self, x, rows: int, bufs: LayerBuffers):
-        """z_l = a_{l−1} W_l + b_l, a_l = f_l(z_l) for rows 0 … rows−1; returns the output block."""
+    def rows_pass(self, x, y, rows: int, bufs, stage: int, terms=None, slot: int = 0) -> None:
+        """The fused path's per-row pass (fused.rows_pass) up to `stage`."""
+        sizes, acts, offsets = self.table
+        blocks, threads = grid_1d(rows)
+        rows_pass[blocks, threads](sizes, acts, offsets, self.params, self.loss, x, x if y is None else y, rows,
+                                   bufs.zs, bufs.outs, bufs.deltas, stage, self.norm if terms is None else terms, slot)
+
+    def fused_step(self, x, y, rows: int, bufs, terms, slot: int, opt_code: int, t: int, host_hp) -> None:
+        """One training step in two launches (three more when clipping needs the global norm)."""
+        self.rows_pass(x, y, rows, bufs, BACKWARD, terms, slot)
+        clipped = host_hp[HP_CLIP] > 0.0
+        sizes, _, offsets = self.table
+        blocks, threads = grid_1d(self.params.shape[0])
+        params_pass[blocks, threads](sizes, offsets, x, rows, bufs.outs, bufs.deltas, opt_code, self.params, self.grads,
+                                     self.mask, self.is_weight, self.state, t, self.hp, not clipped)
+        if clipped:
+            apply_update(opt_code, self.params, self.grads, self.mask, self.is_weight, self.state, t,
+                         self.hp, host_hp, self.norm)
+
+    def forward(self, x, rows: int, bufs):
+        """z_l = a_{l−1} W_l + b_l, a_l = f_l(z_l) for rows 0 … rows−1; returns the output block
+        (on the fused path, the last layer's padded block)."""
+        if self.fused:
+            self.rows_pass(x, None, rows, bufs, FORWARD)
+            return bufs.outs[len(self.acts) - 1]
         prev = x
         for layer, act in enumerate(self.acts):
             dense_forward(prev, self.weights[layer], self.biases[layer], rows, act, bufs.zs[layer],
@@ -159,6 +202,9 @@ class DeviceNetwork:
         for batch, start in enumerate(starts):
             rows = min(batch_size, n - start)
             xb, yb = epoch.xs[start:start + rows], epoch.ys[start:start + rows]
+            if self.fused:
+                self.fused_step(xb, yb, rows, bufs, epoch.terms, start, opt_code, t0 + batch + 1, host_hp)
+                continue
             self.forward(xb, rows, bufs)
             launch_loss(self.loss, self.acts[last], bufs.zs[last], bufs.outs[last], yb, rows,
                         bufs.deltas[last], epoch.terms, start)
@@ -186,6 +232,9 @@ class DeviceNetwork:
         for start in range(0, n, EVAL_CHUNK):
             stop = min(start + EVAL_CHUNK, n)
             rows = stop - start
+            if self.fused:
+                self.rows_pass(x[start:stop], y[start:stop], rows, bufs, LOSS, terms, start)
+                continue
             self.forward(x[start:stop], rows, bufs)
             launch_loss(self.loss, self.acts[last], bufs.zs[last], bufs.outs[last], y[start:stop], rows,
                         bufs.deltas[last], terms, start, want_delta=False)
@@ -199,5 +248,5 @@ class DeviceNetwork:
         for start in range(0, n, EVAL_CHUNK):
             stop = min(start + EVAL_CHUNK, n)
             a = self.forward(x[start:stop], stop - start, bufs)
-            out[start:stop] = a[:stop - start].copy_to_host()
+            out[start:stop] = a[:stop - start].copy_to_host()[:, :self.sizes[-1]]
         return out

@@ -21,11 +21,12 @@ def loss_denominator(loss: int, rows: int, outputs: int) -> int:
 def loss_and_delta(loss, act, z, a, y, rows, want_delta, delta, terms, slot):
     """terms[slot + i] = row i's loss term for rows 0 … rows−1; with want_delta, δ = ∂L/∂z of
     the batch mean."""
-    n = rows if loss == CCE else rows * a.shape[1]
+    cols = a.shape[1]
+    n = rows if loss == CCE else rows * cols
     for i in range(cuda.grid(1), rows, cuda.gridsize(1)):
-        terms[slot + i] = row_loss(loss, act, z, a, y, i)
+        terms[slot + i] = row_loss(loss, act, z, a, y, i, cols)
         if want_delta:
-            row_delta(loss, act, z, a, y, i, n, delta)
+            row_delta(loss, act, z, a, y, i, cols, n, delta)
 
 
 def launch_loss(loss, act, z, a, y, rows, delta, terms, slot, want_delta=True):

@@ -40,13 +40,58 @@ def penalty_and_norm(grads, params, mask, is_weight, hp, norm):
         norm[0] = math.sqrt(total)
 
 
+@cuda.jit(device=True)
+def update_parameter(code, params, state, i, g, t, hp):
+    """θ_i ← one torch.optim step from its gradient g (penalised and clipped already)."""
+    lr = hp[HP_LR]
+    wd = hp[HP_WEIGHT_DECAY]
+    eps = hp[HP_EPS]
+    if code == GD or code == SGD or code == MOMENTUM:
+        # torch.optim.SGD (dampening 0):  g ← g + λθ;  b ← μb + g;  g ← g + μb (nesterov) or b;  θ ← θ − lr·g
+        mu = hp[HP_MOMENTUM]
+        g = g + wd * params[i]
+        if mu != 0.0:
+            b = mu * state[0, i] + g
+            state[0, i] = b
+            g = g + mu * b if hp[HP_NESTEROV] != 0.0 else b
+        params[i] -= lr * g
+    elif code == RMSPROP:
+        # torch.optim.RMSprop:  v ← αv + (1 − α)g²;  θ ← θ − lr·g / (√v + ε)
+        alpha = hp[HP_ALPHA]
+        g = g + wd * params[i]
+        v = alpha * state[0, i] + (1.0 - alpha) * g * g
+        state[0, i] = v
+        params[i] -= lr * g / (math.sqrt(v) + eps)
+    elif code == ADAGRAD:
+        # torch.optim.Adagrad:  s ← s + g²;  θ ← θ − lr·g / (√s + ε)
+        g = g + wd * params[i]
+        s = state[0, i] + g * g
+        state[0, i] = s
+        params[i] -= lr * g / (math.sqrt(s) + eps)
+    elif code == ADAM or code == ADAMW:
+        # torch.optim.Adam / AdamW:
+        #   AdamW first decays θ ← θ(1 − lr·λ); Adam instead adds λθ to g
+        #   m ← β1·m + (1 − β1)g;   v ← β2·v + (1 − β2)g²
+        #   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+        b1 = hp[HP_BETA1]
+        b2 = hp[HP_BETA2]
+        step_size = lr / (1.0 - b1 ** t)
+        bias2_sqrt = math.sqrt(1.0 - b2 ** t)
+        if code == ADAMW:
+            params[i] *= 1.0 - lr * wd
+        else:
+            g = g + wd * params[i]
+        m = b1 * state[0, i] + (1.0 - b1) * g
+        v = b2 * state[1, i] + (1.0 - b2) * g * g
+        state[0, i] = m
+        state[1, i] = v
+        params[i] -= step_size * m / (math.sqrt(v) / bias2_sqrt + eps)
+
+
 @cuda.jit
 def optimizer_update(code, params, grads, mask, is_weight, state, t, hp, norm, clipped):
     """One optimizer step. With `clipped`, grads are already penalised and norm[0] is their
     global norm; otherwise the penalty is added here and nothing is clipped."""
-    lr = hp[HP_LR]
-    wd = hp[HP_WEIGHT_DECAY]
-    eps = hp[HP_EPS]
     coef = 1.0
     if clipped:
         # torch.nn.utils.clip_grad_norm_: g ← g · max_norm / (‖g‖₂ + 1e-6) when that is < 1
@@ -60,46 +105,7 @@ def optimizer_update(code, params, grads, mask, is_weight, state, t, hp, norm, c
                 g = g * coef
         else:
             g = penalised(grads, params, is_weight, hp, i)
-        if code == GD or code == SGD or code == MOMENTUM:
-            # torch.optim.SGD (dampening 0):  g ← g + λθ;  b ← μb + g;  g ← g + μb (nesterov) or b;  θ ← θ − lr·g
-            mu = hp[HP_MOMENTUM]
-            g = g + wd * params[i]
-            if mu != 0.0:
-                b = mu * state[0, i] + g
-                state[0, i] = b
-                g = g + mu * b if hp[HP_NESTEROV] != 0.0 else b
-            params[i] -= lr * g
-        elif code == RMSPROP:
-            # torch.optim.RMSprop:  v ← αv + (1 − α)g²;  θ ← θ − lr·g / (√v + ε)
-            alpha = hp[HP_ALPHA]
-            g = g + wd * params[i]
-            v = alpha * state[0, i] + (1.0 - alpha) * g * g
-            state[0, i] = v
-            params[i] -= lr * g / (math.sqrt(v) + eps)
-        elif code == ADAGRAD:
-            # torch.optim.Adagrad:  s ← s + g²;  θ ← θ − lr·g / (√s + ε)
-            g = g + wd * params[i]
-            s = state[0, i] + g * g
-            state[0, i] = s
-            params[i] -= lr * g / (math.sqrt(s) + eps)
-        elif code == ADAM or code == ADAMW:
-            # torch.optim.Adam / AdamW:
-            #   AdamW first decays θ ← θ(1 − lr·λ); Adam instead adds λθ to g
-            #   m ← β1·m + (1 − β1)g;   v ← β2·v + (1 − β2)g²
-            #   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
-            b1 = hp[HP_BETA1]
-            b2 = hp[HP_BETA2]
-            step_size = lr / (1.0 - b1 ** t)
-            bias2_sqrt = math.sqrt(1.0 - b2 ** t)
-            if code == ADAMW:
-                params[i] *= 1.0 - lr * wd
-            else:
-                g = g + wd * params[i]
-            m = b1 * state[0, i] + (1.0 - b1) * g
-            v = b2 * state[1, i] + (1.0 - b2) * g * g
-            state[0, i] = m
-            state[1, i] = v
-            params[i] -= step_size * m / (math.sqrt(v) / bias2_sqrt + eps)
+        update_parameter(code, params, state, i, g, t, hp)
 
 
 def apply_update(code, params, grads, mask, is_weight, state, t, hp, host_hp, norm):

@@ -38,9 +38,13 @@ def make_preset(name: str, dtype: str):
     return preset_from_dict({"name": name, "seed": 3, **body, "network": network}, label=f"test preset {name}")
 
 
-def pair(name: str, dtype: str):
+def pair(name: str, dtype: str, **options):
+    """A cpu and a cuda Trainer on the same preset; options pick the cuda path (CudaBackend)."""
     preset = make_preset(name, dtype)
-    return nnterm.Trainer(preset, backend="cpu"), nnterm.Trainer(preset, backend="cuda")
+    cpu, gpu = nnterm.Trainer(preset, backend="cpu"), nnterm.Trainer(preset, backend="cuda")
+    if options:
+        gpu.backend = CudaBackend(**options)
+    return cpu, gpu
 
 
 def tolerance(dtype: str) -> dict:
@@ -60,20 +64,28 @@ def assert_same_run(cpu, gpu, dtype):
     assert gpu.step_count[0] == cpu.step_count[0]
 
 
+@pytest.mark.parametrize("path", ["fused", "layers"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("name", list(PRESETS))
-def test_loss_history_and_weights_match_cpu(name, dtype):
-    cpu, gpu = pair(name, dtype)
+def test_loss_history_and_weights_match_cpu(name, dtype, path):
+    """Both device paths: two launches a step (small nets' default) and kernels per layer."""
+    cpu, gpu = pair(name, dtype, fused=path == "fused")
     cpu.run(EPOCHS)
     gpu.run(EPOCHS)
     assert gpu.backend.name == "cuda" and isinstance(gpu.backend, CudaBackend)
+    assert gpu.backend.device.fused == (path == "fused")
     assert_same_run(cpu, gpu, dtype)
+
+
+def test_small_nets_take_the_two_launch_path_by_default():
+    _, gpu = pair("xor-sgd", "float32")
+    gpu.step()
+    assert gpu.backend.device.fused
 
 
 def test_tiled_kernels_train_like_the_cpu():
     """Every dense product on the shared-memory tiles (tiled_min_macs=0)."""
-    cpu, gpu = pair("circle-softmax-adam", "float64")
-    gpu.backend = CudaBackend(tiled_min_macs=0)
+    cpu, gpu = pair("circle-softmax-adam", "float64", tiled_min_macs=0, fused=False)
     cpu.run(2)
     gpu.run(2)
     assert_same_run(cpu, gpu, "float64")
