@@ -44,9 +44,9 @@ def check_hidden(preset: Preset, layer: int, doing: str) -> None:
         raise NntermError(f"cannot {doing}: hidden layer {layer + 1} does not exist (the network has {hidden})")
 
 
-def add_layer(preset: Preset, position: int | None = None) -> Preset:
+def add_layer(preset: Preset, position: int | None = None, units: int | None = None) -> Preset:
     """Inserts a hidden layer at `position` (0 = first; default: just before the output layer),
-    shaped like its neighbour (or 4 tanh units in a network with no hidden layer)."""
+    shaped like its neighbour (or 4 tanh units in a network with no hidden layer), or `units` wide."""
     layers = list(preset.network.layers)
     hidden = len(layers) - 1
     position = hidden if position is None else position
@@ -54,6 +54,10 @@ def add_layer(preset: Preset, position: int | None = None) -> Preset:
         raise NntermError(f"cannot add a layer at position {position + 1}: allowed are 1 … {hidden + 1}")
     like = layers[min(max(position - 1, 0), hidden - 1)] if hidden else None
     new = LayerSpec(like.units, like.activation) if like else LayerSpec(NEW_LAYER_UNITS, "tanh")
+    if units is not None:
+        if not 1 <= units <= MAX_UNITS:
+            raise NntermError(f"cannot add a layer of {units} neurons: allowed are 1 … {MAX_UNITS}")
+        new = replace(new, units=units)
     layers.insert(position, new)
     return with_layers(preset, layers)
 

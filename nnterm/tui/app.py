@@ -69,9 +69,6 @@ class NntermApp(App):
         self.playground = PlaygroundScreen(id="playground")
         return self.playground
 
-    def on_mount(self) -> None:
-        self.warm_up_thread(self.trainer)
-
     # --- threads ----------------------------------------------------------------------
     @work(thread=True, exit_on_error=False, group="warm-up")
     def warm_up_thread(self, trainer) -> None:
@@ -176,11 +173,13 @@ class NntermApp(App):
         return self.rebuild(preset, f"loaded preset {preset.name}")
 
     def edit_architecture(self, action: str, layer: int | None = None, value=None) -> bool:
-        """What NetworkView.ArchitectureEdit asks: add_layer (at position `layer`, default before
-        the output), remove_layer, add_neuron, remove_neuron (hidden `layer`), activation (`value`)."""
+        """What NetworkView.ArchitectureEdit asks: add_layer (the new layer's index, default just
+        before the output; `value` units), remove_layer, add_neuron, remove_neuron (hidden `layer`),
+        activation (`value` names it). Layers are indices into network.layers."""
+        at = None if layer in (None, -1) else layer
         edits = {
-            "add_layer": (lambda p: arch.add_layer(p, None if layer in (None, -1) else layer), "added a hidden layer"),
-            "remove_layer": (lambda p: arch.remove_layer(p, None if layer in (None, -1) else layer), "removed a hidden layer"),
+            "add_layer": (lambda p: arch.add_layer(p, at, value), "added a hidden layer"),
+            "remove_layer": (lambda p: arch.remove_layer(p, at), "removed a hidden layer"),
             "add_neuron": (lambda p: arch.add_neuron(p, layer), f"added a neuron to layer {(layer or 0) + 1}"),
             "remove_neuron": (lambda p: arch.remove_neuron(p, layer), f"removed a neuron from layer {(layer or 0) + 1}"),
             "activation": (lambda p: arch.set_activation(p, layer, value), f"layer {(layer or 0) + 1} activation {value}"),

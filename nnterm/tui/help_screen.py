@@ -16,16 +16,23 @@ MOUSE = (
 
 def key_rows(screen) -> list[tuple[str, str]]:
     """(key, what it does) for every binding of the playground and of its focusable views."""
-    rows = []
+    rows, seen = [], set()
     widgets = [screen] + [w for w in screen.query("*") if w.can_focus and w.BINDINGS and w.has_class("view")]
     for widget in widgets:
-        words = getattr(widget, "HELP", {})
+        words = getattr(widget, "KEY_HELP", {})
         where = "" if widget is screen else f"  ({widget.border_title or type(widget).__name__}, when focused)"
         for bindings in widget._bindings.key_to_bindings.values():
             for b in bindings:
-                key = b.key_display or ("?" if b.key == "question_mark" else b.key)
+                if b.system or b.key in ("ctrl+c", "super+c") or (widget is not screen and not b.show):
+                    continue
+                if (widget, b.action) in seen:                  # "plus,equals_sign": one row
+                    continue
+                seen.add((widget, b.action))
                 action = b.action.split("(")[0]
-                rows.append((key, words.get(action, b.description or action) + where))
+                what = words.get(action, b.description or action)
+                if action == "open_screen":
+                    what = f"open the {b.description} (escape comes back)"
+                rows.append((screen.app.get_key_display(b), what + where))
     return rows
 
 

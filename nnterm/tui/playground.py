@@ -22,7 +22,8 @@ from nnterm.tui.views import make_network_view, make_output_view
 from nnterm.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-COMPILING = "compiling kernels… (the first run takes a few seconds; keys work meanwhile)"
+COMPILING = "compiling kernels… (only the first time; keys work meanwhile)"
+EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
 # Which preset edit each control makes, and whether it rebuilds the trainer (new weights) or only
 # retunes it (the weights stay; a running session goes on).
@@ -46,7 +47,7 @@ class PlaygroundScreen(Screen):
     ]
 
     # What each key does, in the help screen's words.
-    HELP = {
+    KEY_HELP = {
         "play_pause": "play or pause training (up to the epoch budget)",
         "step": "train one epoch",
         "reset": "re-initialise the weights (same seed: the same start), back to epoch 0",
@@ -60,9 +61,12 @@ class PlaygroundScreen(Screen):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.bind_extra_screens(show=False)
+
+    def bind_extra_screens(self, show: bool) -> None:
         from nnterm.tui.app import EXTRA_SCREENS
         for key, (title, _target) in EXTRA_SCREENS.items():
-            self._bindings.bind(key, f"open_screen('{key}')", title)
+            self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
 
     @property
     def trainer(self):
@@ -84,6 +88,7 @@ class PlaygroundScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_trainer(self.trainer)
+        self.app.warm_up_thread(self.trainer)          # its report needs these widgets: they exist now
         if self.app.kernels_ready:
             self.introduce()
         else:
@@ -95,6 +100,8 @@ class PlaygroundScreen(Screen):
 
     def on_resize(self) -> None:
         width, height = self.size
+        self.bind_extra_screens(show=width >= EXTRA_KEYS_IN_FOOTER)
+        self.refresh_bindings()
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "too-small")
         if small:

@@ -1,0 +1,31 @@
+"""Helpers for driving the playground in tests: wait for its threads, click like a person."""
+import time
+
+from textual.worker import WorkerState
+
+from nnterm.tui.status_line import StatusLine
+
+
+async def until(pilot, condition, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for the app: {list(pilot.app.workers)}"
+        await pilot.pause(0.02)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Lets every thread finish and every message it posted be handled."""
+    for _ in range(rounds):
+        await until(pilot, lambda: not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                                           for w in pilot.app.workers))
+        await pilot.pause()
+
+
+async def click(pilot, selector: str) -> None:
+    """A button ignores a second press within its 0.2 s pressed look: click as a person would."""
+    await pilot.pause(0.25)
+    await pilot.click(selector)
+
+
+def status_text(app) -> str:
+    return app.screen.query_one(StatusLine).render().plain

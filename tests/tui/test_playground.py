@@ -1,0 +1,245 @@
+"""The playground as a user drives it (App.run_test + Pilot): step, play/pause, edit the network,
+change the learning rate, survive divergence, save and reload a preset, quit while training."""
+import math
+import re
+import time
+
+import numpy as np
+import pytest
+from textual.widgets import OptionList
+
+from nnterm.preset_loader import load_preset, user_preset_dir
+from nnterm.tui.app import NntermApp
+from nnterm.tui.fields import NumberPrompt, NumberSelect
+from nnterm.tui.loss_chart import LossChart
+from nnterm.tui.preset_picker import PresetPicker
+from nnterm.tui.save_dialog import SaveDialog
+
+from .playground_pilot import click, settle, status_text, until
+
+
+@pytest.fixture(autouse=True)
+def nnterm_home(tmp_path, monkeypatch):
+    """Saved presets go to a fresh folder, never the user's."""
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    return tmp_path
+
+
+async def test_load_a_preset_then_step_three_epochs(nnterm_home):
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PresetPicker)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index("spiral")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.preset.name == "spiral" and app.trainer.data.n_inputs == 2
+        assert "epoch   0/400" in status_text(app)
+
+        losses = []
+        for _ in range(3):
+            await pilot.press("n")
+            await settle(pilot)
+            losses.append(app.trainer.history[-1].train_loss)
+        assert app.trainer.epoch == 3
+        text = status_text(app)
+        assert "epoch   3/400" in text
+        assert f"{losses[-1]:.4f}" in text                         # the latest train loss, 4 decimals
+        assert len(set(losses)) == 3                               # the loss moved every epoch
+        assert app.screen.query_one(LossChart).epochs == [1, 2, 3]
+        assert "paused" in text and "stepped to epoch 3" in text
+
+
+async def test_play_then_pause(nnterm_home):
+    app = NntermApp(load_preset("xor", ["training.epochs=100000"]), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        assert app.training and "training" in status_text(app)
+        await until(pilot, lambda: app.trainer.epoch >= 5)
+        await pilot.press("space")
+        assert not app.training and app.idle.is_set()             # the thread has stopped, not just been asked
+        stopped_at = app.trainer.epoch
+        await pilot.pause(0.3)
+        assert app.trainer.epoch == stopped_at
+        await settle(pilot)
+        assert "paused" in status_text(app) and re.search(rf"epoch +{stopped_at}/100000", status_text(app))
+        assert app.screen.query_one(LossChart).epochs[-1] == stopped_at
+
+
+async def test_add_and_remove_a_layer_and_a_neuron(nnterm_home):
+    app = NntermApp(load_preset("xor"), seed=0)                  # 8 tanh, 8 tanh, 1 sigmoid
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        generation = app.generation
+
+        def units():
+            return [layer.units for layer in app.trainer.network.layers]
+
+        assert app.edit_architecture("add_layer", 2, 3)           # a 3-unit layer just before the output
+        await settle(pilot)
+        assert units() == [8, 8, 3, 1] and app.trainer.epoch == 0 and app.generation > generation
+        assert "added a hidden layer" in status_text(app)
+        assert app.edit_architecture("add_neuron", 0)
+        await settle(pilot)
+        assert units() == [9, 8, 3, 1]
+        assert app.edit_architecture("remove_neuron", 0)
+        assert app.edit_architecture("remove_layer", 2)
+        await settle(pilot)
+        assert units() == [8, 8, 1]
+        assert app.preset.network.layers == load_preset("xor").network.layers
+
+        # refused edits are sentences, and nothing changes
+        assert not app.edit_architecture("add_neuron", 2)       # the output layer's size is the data's
+        assert "hidden layer 3 does not exist" in status_text(app)
+        assert units() == [8, 8, 1]
+
+
+async def test_network_view_edits_reach_the_trainer(nnterm_home):
+    network_view = pytest.importorskip("nnterm.tui.widgets.network_view")
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(network_view.NetworkView)
+        view.post_message(network_view.NetworkView.ArchitectureEdit("activation", 0, "relu"))
+        await settle(pilot)
+        assert app.trainer.network.layers[0].activation == "relu"
+        view.post_message(network_view.NetworkView.WeightEdit(1, 2, 3, 0.25))
+        view.post_message(network_view.NetworkView.WeightEdit(1, -1, 4, -0.5))
+        await settle(pilot)
+        assert app.trainer.network.layers[1].weight[2, 3] == pytest.approx(0.25)
+        assert app.trainer.network.layers[1].bias[4] == pytest.approx(-0.5)
+
+
+async def test_change_the_learning_rate_from_the_list_and_by_typing(nnterm_home):
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        weights = app.trainer.network.params.copy()
+        select = app.screen.query_one("#learning-rate", NumberSelect)
+        assert [value for _, value in select._options][:11] == [1e-05, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+        select.value = 0.3                                         # what picking "0.3" in the list does
+        await settle(pilot)
+        assert app.preset.training.learning_rate == 0.3
+        assert app.trainer.epoch == 1 and np.array_equal(app.trainer.network.params, weights)   # weights kept
+        assert "learning rate 0.3" in status_text(app)
+
+        select.value = "other"                                     # "other…": a dialog for any value
+        await pilot.pause()
+        assert isinstance(app.screen, NumberPrompt)
+        prompt = app.screen
+        number = prompt.query_one("#number")
+        number.value = "fast"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt and "is not a number" in str(prompt.query_one("#prompt-error").render())
+        number.value = "0.0042"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.preset.training.learning_rate == 0.0042 and select.value == 0.0042
+
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.trainer.history[-1].learning_rate == pytest.approx(0.0042)
+
+
+async def test_divergence_at_learning_rate_10_rolls_back_and_pauses(nnterm_home):
+    app = NntermApp(load_preset("plane"), seed=0)               # a linear output: lr 10 blows it up
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        good = app.trainer.network.params.copy()
+        app.screen.query_one("#learning-rate", NumberSelect).value = 10.0
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        assert not app.training
+        assert app.trainer.epoch == 1 and np.array_equal(app.trainer.network.params, good)
+        assert np.isfinite(app.trainer.network.params).all()
+        text = status_text(app)
+        assert "diverged" in text and "learning rate 10 is probably too high" in text
+        assert any("diverged" in n.message for n in app._notifications)
+        assert math.isfinite(app.trainer.history[-1].train_loss)
+
+        # back to a sane rate, training goes on from the rolled-back weights
+        app.screen.query_one("#learning-rate", NumberSelect).value = 0.01
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.trainer.epoch == 2 and "paused" in status_text(app)
+
+
+async def test_save_then_load_the_preset_back(nnterm_home):
+    app = NntermApp(load_preset("spiral"), seed=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.edit_architecture("add_layer", None, 5)
+        app.screen.query_one("#learning-rate", NumberSelect).value = 0.003
+        await settle(pilot)
+        edited = app.preset
+
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SaveDialog)
+        dialog.query_one("#save-name").value = "my spiral"
+        await click(pilot, "#save-ok")
+        await pilot.pause()
+        assert app.screen is dialog and "cannot be a preset name" in str(dialog.query_one("#save-error").render())
+        dialog.query_one("#save-name").value = "my-spiral"
+        await click(pilot, "#save-ok")
+        await settle(pilot)
+        path = user_preset_dir() / "my-spiral.toml"
+        assert path.is_file() and str(path).startswith(str(nnterm_home))
+        assert "my-spiral.toml" in status_text(app)
+
+        # what was saved loads back as the same setup
+        from dataclasses import replace
+        assert load_preset("my-spiral") == replace(edited, name="my-spiral")
+
+        # a second save under the same name asks before replacing the file
+        before = path.read_text()
+        app.screen.query_one("#learning-rate", NumberSelect).value = 0.1
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#save-name").value = "my-spiral"
+        await click(pilot, "#save-ok")
+        await pilot.pause()
+        assert path.read_text() == before and "exists" in str(app.screen.query_one("#save-error").render())
+        await click(pilot, "#save-ok")
+        await settle(pilot)
+        assert load_preset("my-spiral").training.learning_rate == 0.1
+
+        # and the picker lists it and loads it
+        await pilot.press("r")
+        app.load_named_preset("xor")
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index("my-spiral")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.preset == load_preset("my-spiral") and len(app.trainer.network.layers) == 5
+
+
+async def test_quit_while_training_exits_promptly(nnterm_home):
+    app = NntermApp(load_preset("xor", ["training.epochs=1000000"]), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: app.trainer.epoch > 0)
+        start = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - start < 3                        # the app has exited, its thread stopped
+    assert app.idle.is_set() and not app.training
+    assert app.return_code == 0
