@@ -8,6 +8,8 @@ After each epoch the parameters and optimizer state come back to the host, becau
 reads `net.params` (its divergence check, snapshots, saved weights) and keeps `state` to
 restore — the host arrays are always the truth between epochs, as with the CPU backend.
 """
+import warnings
+
 import numpy as np
 
 from nnterm.errors import NntermError
@@ -47,6 +49,10 @@ class CudaBackend:
         why = gpu_missing()
         if why:
             raise NntermError(why)
+        # Small grids are deliberate here (a playground net has a few dozen weights); Numba's
+        # "Grid size N will likely result in GPU under-utilization" would only clutter stderr
+        # and the TUI's screen.
+        warnings.filterwarnings("ignore", message=r".*Grid size \d+ will likely result in GPU under-utilization")
         from nnterm.kernels import cuda as device_kernels
         self.kernels = device_kernels
         self.options = {name: value for name, value in (("tiled_min_macs", tiled_min_macs), ("fused", fused))

@@ -118,3 +118,14 @@ def test_divergence_is_caught_and_the_restored_weights_reach_the_device():
     # the device got the restored weights back: its predictions are the CPU's again
     x = gpu.data.x_val
     np.testing.assert_allclose(gpu.backend.predict(gpu.network, x), cpu.backend.predict(cpu.network, x), rtol=1e-5)
+
+
+def test_numbas_small_grid_warning_is_kept_off_the_screen():
+    """Small grids are deliberate here; on a real GPU Numba would warn at every tiny launch."""
+    import warnings
+
+    from numba.core.errors import NumbaPerformanceWarning
+    CudaBackend()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.warn(NumbaPerformanceWarning("Grid size 1 will likely result in GPU under-utilization due to low occupancy."))
+    assert caught == []
