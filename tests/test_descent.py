@@ -97,6 +97,9 @@ def test_divergence_of_one_optimizer_is_caught_and_said(capsys):
     assert "inf" not in " ".join(lines).lower() and "nan" not in " ".join(lines).lower()
     summary = json.loads(lines[-1])["summary"]
     assert summary["optimizers"][0]["diverged"].startswith("gd diverged at step")
+    assert main(["descent", "--surface", "rosenbrock", "--lr", "gd=0.1", "--optimizers", "gd,adam"]) == 0
+    out = capsys.readouterr().out
+    assert "diverged at 5" in out and "gd diverged at step 5" in out and "lowest loss after 1000 steps: adam" in out
 
 
 def test_live_changes_of_learning_rate_and_beta():

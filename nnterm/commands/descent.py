@@ -89,6 +89,7 @@ def run(args) -> int:
           f"\"reached\" = loss within {surface.tolerance:g} of the minimum")
     print("")
     rows = [[res.optimizer, f"{res.lr:g}", f"{res.beta_name} {res.beta:g}" if res.beta_name else "—",
+             f"diverged at {res.steps}" if res.diverged else
              str(res.reached_at) if res.reached_at is not None else "not reached", fmt(res.final_loss),
              f"({fmt(res.x)}, {fmt(res.y)})"] for res in results]
     print("\n".join(table(["optimizer", "lr", "β", "steps to minimum", "final loss", "final point"], rows)))
