@@ -113,7 +113,8 @@ def braille_char(bits: int) -> str:
 
 
 def resample(grid: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """Nearest-neighbour resize of an image-ordered grid to rows × cols (pixel centres)."""
-    r = ((np.arange(rows) + 0.5) * grid.shape[0] / rows).astype(int).clip(0, grid.shape[0] - 1)
-    c = ((np.arange(cols) + 0.5) * grid.shape[1] / cols).astype(int).clip(0, grid.shape[1] - 1)
-    return grid[np.ix_(r, c)]
+    """Nearest-neighbour resize of the last two axes (an image-ordered grid) to rows × cols (pixel centres)."""
+    height, width = grid.shape[-2:]
+    r = ((np.arange(rows) + 0.5) * height / rows).astype(int).clip(0, height - 1)
+    c = ((np.arange(cols) + 0.5) * width / cols).astype(int).clip(0, width - 1)
+    return grid[..., r[:, None], c[None, :]]

@@ -23,7 +23,7 @@ from textual.widget import Widget
 
 from nnterm.kernels.codes import ACTIVATIONS
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
-from nnterm.tui.widgets.palette import blend, label_colour, muted, neutral, ramp_array, signed, style
+from nnterm.tui.widgets.palette import blend, label_colour, muted, neutral, ramp_array, style
 from nnterm.tui.widgets.palette import selected as selected_colour
 from nnterm.tui.widgets.weight_editor import WeightEditor
 
@@ -361,25 +361,25 @@ class NetworkView(Widget, can_focus=True):
         for x in range(start, end):
             self._hits[(x, 0)] = ("column", col.index)
 
-    def neuron_pixels(self, snap, col: Column, unit: int, bw: int, bh: int) -> np.ndarray:
+    def column_pixels(self, snap, col: Column, bw: int, bh: int) -> np.ndarray:
+        """(units, 2·bh, bw, 3): each neuron's activation map, or its bias swatch without a plane."""
         dark = self.dark
         if snap.neuron_maps is not None:
-            return ramp_array(resample(snap.neuron_maps[col.index][unit], 2 * bh, bw), -1.0, 1.0, dark)
+            return ramp_array(resample(snap.neuron_maps[col.index], 2 * bh, bw), -1.0, 1.0, dark)
         if col.index == 0:
-            colour = blend(neutral(dark), muted(dark), 0.5)
+            colours = np.tile(np.array(blend(neutral(dark), muted(dark), 0.5), dtype=np.uint8), (col.units, 1))
         else:
-            bias = snap.biases[col.index - 1]
+            bias = snap.biases[col.index - 1].astype(np.float64)
             scale = float(np.abs(bias).max()) if bias.size else 1.0
-            colour = signed(float(bias[unit]), scale, dark)
-        pixels = np.empty((2 * bh, bw, 3), dtype=np.uint8)
-        pixels[:] = colour
-        return pixels
+            colours = ramp_array(bias, -scale, scale, dark) if scale > 0 else ramp_array(bias, -1.0, 1.0, dark)
+        return np.broadcast_to(colours[:, None, None, :], (col.units, 2 * bh, bw, 3))
 
     def paint_neurons(self, canvas: Canvas, snap, col: Column, box) -> None:
         bw, bh, _ = box
         dark = self.dark
+        pixels = self.column_pixels(snap, col, bw, bh)
         for unit, row in enumerate(col.tops):
-            canvas.image(col.x, row, self.neuron_pixels(snap, col, unit, bw, bh))
+            canvas.image(col.x, row, pixels[unit])
             for dy in range(bh):
                 for dx in range(bw):
                     self._hits[(col.x + dx, row + dy)] = ("neuron", col.index, unit)
@@ -415,7 +415,7 @@ class NetworkView(Widget, can_focus=True):
         orange for −, never fainter than a quarter, so weak links stay visible but quiet.
         """
         _, bh, _ = box
-        keys, lines, strength, colours = [], [], [], []
+        keys, lines, strength, colours = [], [], [], []          # one array per pair of drawn columns
         for left, right in zip(columns, columns[1:]):
             x0, x1 = (left.x + left.width) * 2, right.x * 2 - 1
             if not (left.drawn and right.drawn) or x1 <= x0:
@@ -424,28 +424,33 @@ class NetworkView(Widget, can_focus=True):
             w = snap.weights[layer].astype(np.float64)
             scale = float(np.abs(w).max()) if w.size else 1.0
             relative = np.abs(w) / (scale if scale > 0 else 1.0)
-            shade = ramp_array(np.sign(w) * (0.25 + 0.75 * relative), -1.0, 1.0, self.dark)
-            for src, tgt in np.ndindex(*w.shape):
-                keys.append(("link", layer, src, tgt))
-                lines.append((x0, left.tops[src] * 4 + bh * 2, x1, right.tops[tgt] * 4 + bh * 2))
-                strength.append(relative[src, tgt])
-                colours.append(tuple(int(c) for c in shade[src, tgt]))
+            src, tgt = (a.ravel() for a in np.indices(w.shape))
+            tops_left = np.asarray(left.tops)[src] * 4 + bh * 2
+            tops_right = np.asarray(right.tops)[tgt] * 4 + bh * 2
+            keys.append(np.column_stack([np.full(src.size, layer), src, tgt]))
+            lines.append(np.column_stack([np.full(src.size, x0), tops_left, np.full(src.size, x1), tops_right]))
+            strength.append(relative.ravel())
+            colours.append(ramp_array(np.sign(w) * (0.25 + 0.75 * relative), -1.0, 1.0, self.dark).reshape(-1, 3))
         if not keys:
             return
-        selected = ("link", self.selected_layer, self.source, self.unit)
+        keys, lines, strength, colours = (np.concatenate(a) for a in (keys, lines, strength, colours))
         ranks = np.empty(len(keys), dtype=np.int64)
-        ranks[np.argsort(np.asarray(strength), kind="stable")] = np.arange(len(keys))
-        if selected in keys:
-            at = keys.index(selected)
-            ranks[at] = len(keys)                 # the selected link is drawn over everything
-            colours[at] = selected_colour(self.dark)
-        order = np.argsort(ranks)
-        bits, owner = braille_lines(canvas.width, canvas.height, np.asarray(lines, dtype=np.int64), ranks)
-        by_rank = {int(ranks[i]): i for i in order}
-        for cy, cx in zip(*np.nonzero(bits)):
-            i = by_rank[int(owner[cy, cx])]
-            canvas.put(int(cx), int(cy), braille_char(int(bits[cy, cx])), style(colours[i], bold=keys[i] == selected))
-            self._hits[(int(cx), int(cy))] = keys[i]
+        ranks[np.argsort(strength, kind="stable")] = np.arange(len(keys))
+        chosen = np.flatnonzero((keys[:, 0] == self.selected_layer) & (keys[:, 1] == (self.source if self.source is not None else -2))
+                                & (keys[:, 2] == self.unit))
+        if chosen.size:
+            ranks[chosen[0]] = len(keys)                 # the selected link is drawn over everything
+            colours[chosen[0]] = selected_colour(self.dark)
+        by_rank = np.empty(len(keys) + 1, dtype=np.int64)
+        by_rank[ranks] = np.arange(len(keys))
+        bits, owner = braille_lines(canvas.width, canvas.height, lines, ranks)
+        ys, xs = np.nonzero(bits)
+        owners = by_rank[owner[ys, xs]].tolist()
+        key_list, colour_list = keys.tolist(), colours.astype(np.int64).tolist()
+        picked = int(chosen[0]) if chosen.size else -1
+        for y, x, i, dots in zip(ys.tolist(), xs.tolist(), owners, bits[ys, xs].tolist()):
+            canvas.put(x, y, braille_char(dots), style(tuple(colour_list[i]), bold=i == picked))
+            self._hits[(x, y)] = ("link", *key_list[i])
 
     def short_name(self, column: int, unit: int) -> str:
         """A neuron's name in a few cells, for narrow panels: x1, L2·3, out·1."""
