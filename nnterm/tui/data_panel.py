@@ -8,11 +8,13 @@ from nnterm.spec import FEATURES, Preset
 from nnterm.tui.fields import NumberSelect, Row, quiet_set
 
 DATA_CHOICES = (("circle", "circle"), ("xor", "xor"), ("gauss", "gauss"), ("spiral", "spiral"),
-                ("moons", "moons"), ("plane (regr.)", "plane"), ("multi-gauss (regr.)", "multi_gauss"),
-                ("teacher (regr.)", "teacher"), ("digits 8×8", "digits"))
+                ("moons", "moons"), ("plane", "plane"), ("multi-gauss", "multi_gauss"),
+                ("teacher", "teacher"), ("digits", "digits"))
 NOISES = tuple(i / 20 for i in range(11))                 # 0 … 50 %, as TensorFlow Playground's slider
 TRAIN_FRACTIONS = tuple(i / 10 for i in range(1, 10))
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
+# The toggles fill a 3-column grid row by row; this order gives each column one width.
+FEATURE_ORDER = ("x1", "x2", "sin(x1)", "x1^2", "x2^2", "sin(x2)", "x1*x2")
 FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1^2": "x1²", "x2^2": "x2²", "x1*x2": "x1·x2",
                   "sin(x1)": "sin x1", "sin(x2)": "sin x2"}
 SYNTHETIC_2D = ("circle", "xor", "gauss", "spiral", "moons", "plane", "multi_gauss")
@@ -53,7 +55,7 @@ class DataPanel(Vertical):
         yield Row("batch", NumberSelect(BATCH_SIZES, self.preset.training.batch_size, "batch size",
                                         whole=True, id="batch-size"))
         with Grid(id="features"):
-            for name in FEATURES:
+            for name in FEATURE_ORDER:
                 yield FeatureToggle(FEATURE_LABELS[name], name in d.features, compact=True, id=feature_id(name))
         yield Static("", id="features-note", classes="note")
         yield Button("regenerate", compact=True, id="regenerate", tooltip="new random data (the next seed)")

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Footer, Select, Static
 
 from nnterm import architecture as arch
 from nnterm.errors import NntermError
+from nnterm.tui.about_panel import AboutPanel
 from nnterm.tui.data_panel import DataPanel, feature_id
 from nnterm.tui.fields import NumberSelect
 from nnterm.tui.loss_chart import LossChart
@@ -23,6 +24,7 @@ from nnterm.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPILING = "compiling kernels… (only the first time; keys work meanwhile)"
+ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
 EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
 # Which preset edit each control makes, and whether it rebuilds the trainer (new weights) or only
@@ -69,6 +71,13 @@ class PlaygroundScreen(Screen):
             self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
 
     @property
+    def active_bindings(self):
+        """The playground's own keys first, so a narrow footer keeps them when a view's keys join."""
+        bindings = super().active_bindings
+        mine = {key: b for key, b in bindings.items() if b.node is self}
+        return mine | {key: b for key, b in bindings.items() if key not in mine}
+
+    @property
     def trainer(self):
         return self.app.trainer
 
@@ -78,6 +87,7 @@ class PlaygroundScreen(Screen):
             with VerticalScroll(id="controls"):
                 yield DataPanel(preset, id="data-panel", classes="panel")
                 yield TrainingPanel(preset, id="training-panel", classes="panel")
+                yield AboutPanel(id="about", classes="panel")
             yield make_network_view()
             with Vertical(id="right"):
                 yield make_output_view()
@@ -88,6 +98,9 @@ class PlaygroundScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_trainer(self.trainer)
+        network = self.query_one("#network-view")
+        if network.can_focus:                            # arrows pick neurons, a adds a layer, from the start
+            network.focus()
         self.app.warm_up_thread(self.trainer)          # its report needs these widgets: they exist now
         if self.app.kernels_ready:
             self.introduce()
@@ -102,6 +115,7 @@ class PlaygroundScreen(Screen):
         width, height = self.size
         self.bind_extra_screens(show=width >= EXTRA_KEYS_IN_FOOTER)
         self.refresh_bindings()
+        self.query_one(AboutPanel).display = height >= ABOUT_MIN_HEIGHT
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "too-small")
         if small:
@@ -122,6 +136,7 @@ class PlaygroundScreen(Screen):
         preset = trainer.preset
         self.query_one(DataPanel).show(preset)
         self.query_one(TrainingPanel).show(preset)
+        self.query_one(AboutPanel).show(trainer)
         if rebuilt:
             self.query_one(LossChart).load(trainer.history)
         self.show_numbers(trainer.history[-1] if trainer.history else None)
