@@ -22,6 +22,14 @@ def test_cuda_without_a_gpu_is_one_sentence_naming_the_fix(capsys):
 
 
 @needs_no_gpu
+def test_the_playground_asked_for_cuda_without_a_gpu_says_so_before_opening(capsys):
+    assert main(["tui", "xor", "--backend", "cuda"]) == 2
+    assert capsys.readouterr().err == f"nnterm: {NO_GPU}\n"
+    assert main(["tui", "xor", "--backend", "tpu"]) == 2
+    assert capsys.readouterr().err == 'nnterm: --backend "tpu" is not one of auto, cpu, cuda\n'
+
+
+@needs_no_gpu
 def test_bench_on_cuda_without_a_gpu_is_the_same_sentence(capsys):
     assert main(["bench", "--backend", "cuda", "--runs", "1", "--seconds", "0.01"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == f"nnterm: {NO_GPU}"

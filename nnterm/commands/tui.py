@@ -6,10 +6,17 @@ def add_arguments(parser) -> None:
                         help="a bundled preset name or a path to a .toml file (default: xor)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a preset key (repeatable)")
+    parser.add_argument("--backend", default=None,
+                        help="where kernels run: cpu, cuda or auto (default: the preset's; b switches in the app)")
 
 
 def run(args) -> int:
     from nnterm.preset_loader import load_preset
-    preset = load_preset(args.preset, args.overrides)      # bad input fails here, before the screen opens
+    from nnterm.errors import NntermError
+    from nnterm.spec import BACKENDS
+    if args.backend is not None and args.backend not in BACKENDS:
+        raise NntermError(f'--backend "{args.backend}" is not one of {", ".join(BACKENDS)}')
+    backend = [] if args.backend is None else [f"training.backend={args.backend}"]
+    preset = load_preset(args.preset, args.overrides + backend)   # bad input fails here, before the screen opens
     from nnterm.tui.app import run_app
     return run_app(preset)

@@ -1,5 +1,6 @@
-"""Each CUDA kernel against its CPU twin (nnterm.kernels), float32 and float64, on shapes that
-divide neither the block (3 threads here) nor the tile (4 under the simulator, 16 on a GPU)."""
+"""Each CUDA kernel against its CPU twin (nnterm.kernels), float32 and float64, on seeded random
+shapes that divide neither the block (3 threads here) nor the tile (4 under the simulator, 16 on
+a GPU)."""
 import numpy as np
 import pytest
 from numba import cuda
@@ -17,9 +18,12 @@ from nnterm.kernels.losses import loss_value, output_delta
 
 DTYPES = ["float32", "float64"]
 TOL = {"float32": dict(rtol=2e-5, atol=2e-6), "float64": dict(rtol=1e-12, atol=1e-13)}
-SMALL = (7, 5, 3)          # rows, fan_in, fan_out for the one-thread-per-output kernels
-TILED = (6, 9, 5)          # … and for the shared-memory tiles (tiled_min_macs=0 forces them)
 PLAIN = 1 << 62            # tiled_min_macs that keeps every product on the plain kernels
+
+
+def random_shape(rng) -> tuple[int, int, int]:
+    """(rows, fan_in, fan_out), each a size that divides neither 3 (the block) nor 4 or 16 (the tile)."""
+    return tuple(int(rng.choice([1, 2, 5, 7, 10, 11, 13])) for _ in range(3))
 
 
 def arrays(rng, dtype, *shapes, scale=1.0):
@@ -29,8 +33,8 @@ def arrays(rng, dtype, *shapes, scale=1.0):
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("activation", codes.ACTIVATIONS)
 def test_forward_matches_cpu_for_every_activation(odd_launch, activation, dtype):
-    rows, fan_in, fan_out = SMALL
     rng = np.random.default_rng(codes.ACTIVATIONS.index(activation))
+    rows, fan_in, fan_out = random_shape(rng)
     x, w, b = arrays(rng, dtype, (rows + 2, fan_in), (fan_in, fan_out), (fan_out,))   # 2 spare rows
     act = codes.ACTIVATIONS.index(activation)
     z_cpu, a_cpu = np.empty((rows, fan_out), dtype), np.empty((rows, fan_out), dtype)
@@ -44,11 +48,12 @@ def test_forward_matches_cpu_for_every_activation(odd_launch, activation, dtype)
     assert (z[rows:] == 7).all() and (a[rows:] == 7).all()        # rows past the batch are left alone
 
 
+@pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_tiled_forward_matches_cpu(dtype):
-    rows, fan_in, fan_out = TILED
-    assert rows % TILE and fan_in % TILE and fan_out % TILE
-    rng = np.random.default_rng(1)
+def test_tiled_forward_matches_cpu(dtype, seed):
+    rng = np.random.default_rng(seed)
+    rows, fan_in, fan_out = random_shape(rng)
+    assert TILE in (4, 16) and rows % TILE and fan_in % TILE and fan_out % TILE
     x, w, b = arrays(rng, dtype, (rows, fan_in), (fan_in, fan_out), (fan_out,))
     z_cpu, a_cpu = np.empty((rows, fan_out), dtype), np.empty((rows, fan_out), dtype)
     cpu_dense_forward(x, w, b, z_cpu)
@@ -81,8 +86,8 @@ def device_backward(x, delta, w, act_prev, z_prev, a_prev, tiled_min_macs, with_
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("activation", codes.ACTIVATIONS)
 def test_backward_matches_cpu_for_every_activation(odd_launch, activation, dtype):
-    rows, fan_in, fan_out = SMALL
     rng = np.random.default_rng(10 + codes.ACTIVATIONS.index(activation))
+    rows, fan_in, fan_out = random_shape(rng)
     x, delta, w = arrays(rng, dtype, (rows, fan_in), (rows, fan_out), (fan_in, fan_out))
     act = codes.ACTIVATIONS.index(activation)
     z_prev = x.copy()
@@ -93,10 +98,11 @@ def test_backward_matches_cpu_for_every_activation(odd_launch, activation, dtype
         np.testing.assert_allclose(g, want, **TOL[dtype])
 
 
+@pytest.mark.parametrize("seed", [3, 4])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_tiled_backward_matches_cpu(dtype):
-    rows, fan_in, fan_out = TILED
-    rng = np.random.default_rng(2)
+def test_tiled_backward_matches_cpu(dtype, seed):
+    rng = np.random.default_rng(seed)
+    rows, fan_in, fan_out = random_shape(rng)
     z_prev, delta, w = arrays(rng, dtype, (rows, fan_in), (rows, fan_out), (fan_in, fan_out))
     a_prev = np.tanh(z_prev)
     got = device_backward(a_prev, delta, w, codes.TANH, z_prev, a_prev, 0)
@@ -105,8 +111,8 @@ def test_tiled_backward_matches_cpu(dtype):
 
 
 def test_first_layer_backward_writes_only_weight_grads(odd_launch):
-    rows, fan_in, fan_out = SMALL
     rng = np.random.default_rng(3)
+    rows, fan_in, fan_out = random_shape(rng)
     x, delta, w = arrays(rng, "float64", (rows, fan_in), (rows, fan_out), (fan_in, fan_out))
     dw, db, none = device_backward(x, delta, w, 0, x, x, PLAIN, with_input=False)
     assert none is None
@@ -121,8 +127,8 @@ LOSS_PAIRS = [("mse", "linear"), ("mse", "softmax"), ("mae", "tanh"), ("huber", 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("loss_name,activation", LOSS_PAIRS)
 def test_loss_and_delta_match_cpu(odd_launch, loss_name, activation, dtype):
-    rows, outputs = 7, 3
     rng = np.random.default_rng(20 + LOSS_PAIRS.index((loss_name, activation)))
+    rows, outputs = random_shape(rng)[:2]
     loss, act = codes.LOSSES.index(loss_name), codes.ACTIVATIONS.index(activation)
     z = arrays(rng, dtype, (rows, outputs), scale=2.0)[0]
     a = np.empty_like(z)
