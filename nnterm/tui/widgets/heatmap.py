@@ -44,6 +44,11 @@ class OutputView(Widget, can_focus=True):
         Binding("z", "toggle_discretize", "Discretize"),
     ]
 
+    KEY_HELP = {       # words for the help screen (key ?), by action
+        "toggle_test_points": "show or hide the held-out (test) points (or click the legend)",
+        "toggle_discretize": "show the predicted class instead of the smooth output (or click the legend)",
+    }
+
     def __init__(self, *, name=None, id=None, classes=None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.snapshot = None

@@ -98,12 +98,12 @@ class NetworkView(Widget, can_focus=True):
     NetworkView { width: 1fr; height: 1fr; min-height: 4; }
     """
     BINDINGS = [
-        Binding("up", "move(0, -1)", "Up", show=False),
+        Binding("up", "move(0, -1)", "Select", key_display="↑↓←→"),
         Binding("down", "move(0, 1)", "Down", show=False),
         Binding("left", "move(-1, 0)", "Left", show=False),
         Binding("right", "move(1, 0)", "Right", show=False),
         Binding("left_square_bracket", "cycle_weight(-1)", "Prev weight", show=False),
-        Binding("right_square_bracket", "cycle_weight(1)", "Weight"),
+        Binding("right_square_bracket", "cycle_weight(1)", "Weight", key_display="[ ]"),
         Binding("enter", "edit", "Edit value"),
         Binding("plus,equals_sign", "neurons(1)", "+ neuron"),
         Binding("minus", "neurons(-1)", "− neuron"),
@@ -111,6 +111,16 @@ class NetworkView(Widget, can_focus=True):
         Binding("x", "remove_layer", "Remove layer"),
         Binding("A", "cycle_activation", "Activation"),
     ]
+
+    KEY_HELP = {       # words for the help screen (key ?), by action
+        "move": "select a neuron (arrows; or click one)",
+        "cycle_weight": "select the neuron's next / previous incoming weight, its bias first (or click a link)",
+        "edit": "type a new value for the selected weight or bias",
+        "neurons": "add (+) or remove (−) a neuron in the selected hidden layer",
+        "add_layer": "add a hidden layer after the selected one",
+        "remove_layer": "remove the selected hidden layer",
+        "cycle_activation": "the selected layer's next activation",
+    }
 
     class ArchitectureEdit(Message):
         """Asks the shell to change the architecture (it pauses, rebuilds and says so).
