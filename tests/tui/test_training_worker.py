@@ -1,0 +1,68 @@
+"""The training thread's loop (nnterm.tui.worker.train), run here on the test's own thread:
+throttled posts that still deliver every report, cancellation between epochs, and the words it
+stops with (paused, budget spent, diverged, early stopping)."""
+import itertools
+
+from nnterm.preset_loader import load_preset
+from nnterm.trainer import Trainer
+from nnterm.tui.messages import EpochFinished, TrainingStopped
+from nnterm.tui.worker import POST_INTERVAL, budget_left, train
+
+
+def run(trainer, epochs, cancel_after=None, tick=POST_INTERVAL / 2.5):
+    """Trains with a fake clock that moves `tick` seconds per reading; returns the messages."""
+    posted = []
+    times = itertools.count(0.0, tick)
+    checks = itertools.count(1)
+    cancelled = (lambda: next(checks) > cancel_after) if cancel_after is not None else (lambda: False)
+    train(trainer, epochs, generation=7, cancelled=cancelled, post=posted.append, clock=lambda: next(times))
+    return posted
+
+
+def reports_of(messages):
+    return [r for m in messages if isinstance(m, EpochFinished) for r in m.reports]
+
+
+def test_posts_are_throttled_but_every_report_arrives_in_order():
+    trainer = Trainer(load_preset("xor"))
+    messages = run(trainer, 20)
+    epochs = [m for m in messages if isinstance(m, EpochFinished)]
+    assert 1 < len(epochs) <= 20 * 0.4 + 1                # one post per 2.5 epochs of fake time, not 20
+    assert reports_of(messages) == trainer.history          # nothing lost, nothing twice
+    assert all(m.generation == 7 for m in messages)
+    assert all(m.snapshot is None or m.snapshot.epoch == m.report.epoch for m in epochs)
+    stop = messages[-1]
+    assert isinstance(stop, TrainingStopped) and stop.reason == "trained 20 epochs" and not stop.diverged
+
+
+def test_one_step_and_the_budget_say_what_happened():
+    trainer = Trainer(load_preset("xor", ["training.epochs=3"]))
+    assert run(trainer, 1)[-1].reason == "stepped to epoch 1"
+    messages = run(trainer, budget_left(trainer))
+    assert trainer.epoch == 3 and budget_left(trainer) == 0
+    assert messages[-1].reason == "finished the budget of 3 epochs"
+
+
+def test_cancel_stops_between_epochs_and_flushes_what_was_trained():
+    trainer = Trainer(load_preset("xor"))
+    messages = run(trainer, 1000, cancel_after=4)
+    assert trainer.epoch == 4
+    assert [r.epoch for r in reports_of(messages)] == [1, 2, 3, 4]
+    assert messages[-1].reason == "paused at epoch 4"
+
+
+def test_divergence_is_reported_as_such_and_its_epoch_is_not():
+    trainer = Trainer(load_preset("plane", ["training.learning_rate=10"]))
+    messages = run(trainer, 50)
+    assert trainer.epoch == 0 and reports_of(messages) == []
+    stop = messages[-1]
+    assert stop.diverged and not stop.early and "learning rate 10 is probably too high" in stop.reason
+
+
+def test_early_stopping_is_not_divergence():
+    trainer = Trainer(load_preset("xor", ["training.early_stopping=true", "training.patience=1",
+                                          "training.min_delta=10.0"]))
+    messages = run(trainer, 100)
+    stop = messages[-1]
+    assert trainer.epoch == 2 and [r.epoch for r in reports_of(messages)] == [1, 2]
+    assert stop.early and not stop.diverged and stop.reason.startswith("early stopping")
