@@ -14,7 +14,7 @@ from nnterm.trainer import Trainer
 from nnterm.tui.widgets.canvas import UPPER_HALF
 from nnterm.tui.widgets.heatmap import TEST_GLYPH, TRAIN_GLYPH, OutputView
 from nnterm.tui.widgets.network_view import NetworkView, number
-from nnterm.tui.widgets.palette import point_colour
+from nnterm.tui.widgets.palette import SELECTED_DARK, SELECTED_LIGHT, point_colour
 from nnterm.tui.widgets.weight_editor import WeightEditor, parse_weight
 
 
@@ -201,8 +201,7 @@ async def test_enter_on_a_neuron_edits_its_bias_and_escape_cancels(xor):
         await pilot.pause()
         await pilot.press("right", "enter")
         await pilot.pause()
-        app.screen.query_one("#weight-input").value = "2e-1"
-        await pilot.press("enter")
+        await pilot.press("2", "e", "minus", "1", "enter")        # typing replaces the value shown
         await pilot.pause()
         assert app.edits == [("weight", 1, -1, 0, 0.2)]
         await pilot.press("enter", "escape")
@@ -333,3 +332,34 @@ def test_a_small_plot_draws_points_as_pixels_so_the_surface_still_shows():
         assert tuple(point_colour(label, 2, True)) in pixels
     surface = {p for p in pixels if p not in {tuple(point_colour(k, 2, True)) for k in (0, 1)}}
     assert len(surface) > 20                       # the boundary's shades are still there
+
+
+async def test_a_theme_change_repaints_in_the_themes_colours(xor):
+    app = Host(xor)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        net = app.query_one(NetworkView)
+        header = lambda: {st.color.get_truecolor() for (x, y), (char, st) in cells(net).items() if y == 0 and char in "tanh"
+                          and st is not None and st.bold}
+        assert header() == {SELECTED_DARK}
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert header() == {SELECTED_LIGHT}
+
+
+class FramedHost(Host):
+    """As the playground lays it out: a border and padding around the view."""
+
+    CSS = Host.CSS + " NetworkView { border: round red; padding: 0 1; }"
+
+
+async def test_clicks_land_on_the_right_neuron_inside_a_border_and_padding(xor):
+    app = FramedHost(xor)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        net = app.query_one(NetworkView)
+        lines(net)
+        x, y = next(xy for xy, hit in net._hits.items() if hit == ("neuron", 1, 1))
+        await pilot.click(NetworkView, offset=(x + 2, y + 1))     # border 1 + padding 1 on the left, border 1 on top
+        assert (net.column, net.unit) == (1, 1)
