@@ -17,6 +17,13 @@ from ..losses import BCE_GRAD_EPS, LOG_FLOOR
 
 
 @cuda.jit(device=True)
+def larger(a, b):
+    """max(a, b) as Python's builtin gives it (a NaN first argument stays NaN). Written out:
+    numba 0.68's built-in CUDA target cannot type the two-argument max()."""
+    return b if b > a else a
+
+
+@cuda.jit(device=True)
 def sigmoid(z):
     # σ(z) = 1 / (1 + e^-z), written so that neither branch overflows.
     if z >= 0:
@@ -28,7 +35,7 @@ def sigmoid(z):
 @cuda.jit(device=True)
 def softplus(z):
     # softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^-|z|)
-    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+    return larger(z, 0.0) + math.log1p(math.exp(-abs(z)))
 
 
 @cuda.jit(device=True)
@@ -77,7 +84,7 @@ def softmax_row(z, a, i, cols):
     # softmax(z)_j = e^(z_j − max z) / Σ_k e^(z_k − max z), over the row's first `cols` entries
     m = z[i, 0]
     for j in range(1, cols):
-        m = max(m, z[i, j])
+        m = larger(m, z[i, j])
     s = 0.0
     for j in range(cols):
         e = math.exp(z[i, j] - m)
@@ -101,7 +108,7 @@ def softmax_row_backprop(a, grad, delta, i, cols):
 def clamped_log(p):
     """log p, floored at −100 as PyTorch does; NaN stays NaN so divergence is still seen."""
     if p > 0.0:
-        return max(math.log(p), LOG_FLOOR)
+        return larger(math.log(p), LOG_FLOOR)
     if p != p:
         return p
     return LOG_FLOOR
@@ -116,7 +123,7 @@ def row_loss(loss, act, z, a, y, i, cols):
             # −Σ_j y_j log softmax(z)_j, with log softmax = z_j − logsumexp(z)
             m = z[i, 0]
             for j in range(1, cols):
-                m = max(m, z[i, j])
+                m = larger(m, z[i, j])
             s = 0.0
             for j in range(cols):
                 s += math.exp(z[i, j] - m)
@@ -139,7 +146,7 @@ def row_loss(loss, act, z, a, y, i, cols):
         elif act == SIGMOID:
             # BCE with logits: max(z,0) − z·y + log(1 + e^−|z|)
             v = z[i, j]
-            total += max(v, 0.0) - v * y[i, j] + math.log1p(math.exp(-abs(v)))
+            total += larger(v, 0.0) - v * y[i, j] + math.log1p(math.exp(-abs(v)))
         else:
             # −[y log a + (1 − y) log(1 − a)], logs clamped at −100
             total -= y[i, j] * clamped_log(a[i, j]) + (1.0 - y[i, j]) * clamped_log(1.0 - a[i, j])
@@ -169,10 +176,10 @@ def row_delta(loss, act, z, a, y, i, cols, n, delta):
         elif loss == MAE:
             g = 1.0 if d > 0 else (-1.0 if d < 0 else 0.0)     # sign(a − y)
         elif loss == HUBER:
-            g = min(max(d, -HUBER_DELTA), HUBER_DELTA)         # d clipped to ±δ
+            g = -HUBER_DELTA if d < -HUBER_DELTA else (HUBER_DELTA if d > HUBER_DELTA else d)  # d clipped to ±δ
         elif loss == BCE:
             p = a[i, j]
-            g = (p - y[i, j]) / max(p * (1.0 - p), BCE_GRAD_EPS)
+            g = (p - y[i, j]) / larger(p * (1.0 - p), BCE_GRAD_EPS)
         else:
             g = -y[i, j] / a[i, j] if y[i, j] != 0.0 else 0.0  # ∂(−y log a)/∂a
         delta[i, j] = g / n                    # ∂L/∂a for now; the activation's slope follows
