@@ -10,7 +10,7 @@ from nnterm.cuda_backend import NO_GPU, gpu_present
 from nnterm.errors import NntermError
 from nnterm.preset_loader import preset_from_dict
 
-needs_no_gpu = pytest.mark.skipif("gpu_present()", reason="a CUDA GPU is present here, so cuda works")
+needs_no_gpu = pytest.mark.skipif(gpu_present(), reason="a CUDA GPU is present here, so cuda works")
 
 
 @needs_no_gpu

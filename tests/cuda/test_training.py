@@ -1,7 +1,6 @@
 """Whole trainings on the cuda backend against the cpu backend: the same loss history, metrics
 and final weights, through the Trainer a user drives — including what the host changes between
 epochs (restored or edited weights, frozen layers, a reset), which must reach the device."""
-import math
 
 import numpy as np
 import pytest
