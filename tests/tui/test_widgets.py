@@ -363,3 +363,19 @@ async def test_clicks_land_on_the_right_neuron_inside_a_border_and_padding(xor):
         x, y = next(xy for xy, hit in net._hits.items() if hit == ("neuron", 1, 1))
         await pilot.click(NetworkView, offset=(x + 2, y + 1))     # border 1 + padding 1 on the left, border 1 on top
         assert (net.column, net.unit) == (1, 1)
+
+
+async def test_a_panel_too_narrow_for_columns_lists_the_layers_and_arrows_walk_them():
+    snap = snapshot_of("spiral")                     # 2 → 16 → 16 → 16 → 1
+    app = Host(snap)
+    async with app.run_test(size=(48, 16)) as pilot:
+        await pilot.pause()
+        net = app.query_one(NetworkView)
+        text = "\n".join(lines(net))
+        assert net.table_mode and "1   16 tanh" in text and "out  1 sigmoid" in text
+        mean_abs, low, high = snap.weight_summary(1)
+        assert f"|w| {mean_abs:.2f} {number(low)[:-2]}…{number(high)[:-2]}" in text
+        await pilot.press("down", "down")
+        assert net.column == 3
+        await pilot.press("up", "plus")
+        assert app.edits == [("add_neuron", 1, 17)]

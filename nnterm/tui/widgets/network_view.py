@@ -53,7 +53,8 @@ def plan_columns(sizes, feature_names, width: int, top: int, avail: int):
     """Picks the box size that draws the most columns, then the largest box; places columns.
 
     Returns (columns, box) with box = (w, h, gap), or the smallest box with every column a
-    summary when even that does not fit.
+    summary when even that does not fit, or (None, None) when not even the summaries fit side
+    by side (the view then lists the layers as a table, one row each).
     """
     best = None
     for box in BOXES:
@@ -69,6 +70,8 @@ def plan_columns(sizes, feature_names, width: int, top: int, avail: int):
     if not fits:                                    # too narrow for links: summaries, side by side
         drawn = [False] * len(sizes)
         label, used = 0, SUMMARY_WIDTH * len(sizes)
+        if used + len(sizes) - 1 > width:
+            return None, None
     bw, bh, gap = box
     gaps = len(sizes) - 1
     link_gap = min(MAX_LINK_GAP, (width - used) // gaps) if gaps else 0
@@ -155,6 +158,7 @@ class NetworkView(Widget, can_focus=True):
         self.column = 1                   # 0: the inputs; k: network layer k − 1
         self.unit = 0
         self.source: int | None = None    # the selected incoming weight of the neuron (−1: its bias)
+        self.table_mode = False           # the last paint listed the layers as rows (a narrow panel)
         self._strips: list[Strip] | None = None
         self.dark = True
         self._hits: dict[tuple[int, int], tuple] = {}
@@ -190,7 +194,11 @@ class NetworkView(Widget, can_focus=True):
         self.repaint()
 
     def action_move(self, dx: int, dy: int) -> None:
-        if self.snapshot is not None:
+        if self.snapshot is None:
+            return
+        if self.table_mode:               # a table of layers: every arrow walks the layers
+            self.select(self.column + dx + dy, self.unit)
+        else:
             self.select(self.column + dx, self.unit + dy)
 
     def action_cycle_weight(self, step: int) -> None:
@@ -336,7 +344,12 @@ class NetworkView(Widget, can_focus=True):
         info_rows = 2 if height >= 10 else (1 if height >= 4 else 0)
         top, avail = 1, height - 1 - info_rows
         columns, box = plan_columns(snap.sizes, snap.feature_names, width, top, avail)
-        self.paint_links(canvas, snap, columns, box)
+        self.table_mode = columns is None
+        if self.table_mode:
+            self.paint_table(canvas, snap, avail)
+            columns = []
+        else:
+            self.paint_links(canvas, snap, columns, box)
         for i, col in enumerate(columns):
             left = 0 if i == 0 else (columns[i - 1].x + columns[i - 1].width + col.x) // 2 + 1
             right = width if i == len(columns) - 1 else (col.x + col.width + columns[i + 1].x) // 2
@@ -353,6 +366,37 @@ class NetworkView(Widget, can_focus=True):
                 hints = "↑↓←→ [ ] ⏎ edit  + − a x A"
             canvas.text(0, height - 1, hints, style(muted(self.dark)))
         return canvas
+
+    def paint_table(self, canvas: Canvas, snap, avail: int) -> None:
+        """Too narrow for columns: the layers as rows — units and activation, then mean |w| and
+        min … max of the weights (on a second line when there is room for it)."""
+        dark = self.dark
+        canvas.text(0, 0, "layers", style(muted(dark), bold=True))
+        last = len(snap.sizes) - 1
+        two_lines = 2 * len(snap.sizes) - 1 <= avail
+        units_w = max(len(str(u)) for u in snap.sizes)
+        act_w = max(len(a) for a in snap.activations)
+        y = 1
+        for index in range(len(snap.sizes)):
+            if y > avail:
+                break
+            if index == 0:
+                head, stats = f"in  {snap.sizes[0]:>{units_w}} " + " ".join(snap.feature_names), ""
+            else:
+                mean_abs, low, high = snap.weight_summary(index - 1)
+                name = "out" if index == last else str(index)
+                head = f"{name:<4}{snap.sizes[index]:>{units_w}} {snap.activations[index - 1]:<{act_w}}"
+                stats = f"|w| {mean_abs:.2f} {number(low)[:-2]}…{number(high)[:-2]}"
+            chosen = index == self.column
+            look = style(selected_colour(dark) if chosen else muted(dark), bold=chosen)
+            rows = [head, "    " + stats] if two_lines and stats else [head + ("  " + stats if stats else "")]
+            for line in rows:
+                if y > avail:
+                    break
+                canvas.text(0, y, line, look)
+                for x in range(canvas.width):
+                    self._hits[(x, y)] = ("column", index)
+                y += 1
 
     def paint_header(self, canvas: Canvas, snap, col: Column, left: int, right: int) -> None:
         """The column's activation (or "input"), centred over it within [left, right)."""
