@@ -344,6 +344,10 @@ class NetworkView(Widget, can_focus=True):
         info_rows = 2 if height >= 10 else (1 if height >= 4 else 0)
         top, avail = 1, height - 1 - info_rows
         columns, box = plan_columns(snap.sizes, snap.feature_names, width, top, avail)
+        if info_rows == 2 and (columns is None or not all(c.drawn for c in columns)):   # hints give way to neurons
+            roomier = plan_columns(snap.sizes, snap.feature_names, width, top, avail + 1)
+            if sum(c.drawn for c in roomier[0] or []) > sum(c.drawn for c in columns or []):
+                (columns, box), info_rows, avail = roomier, 1, avail + 1
         self.table_mode = columns is None
         if self.table_mode:
             self.paint_table(canvas, snap, avail)
