@@ -125,6 +125,7 @@ def test_live_changes_of_learning_rate_and_beta():
     (["--beta", "momentum=1.5"], "μ = 1.5 for momentum"),
     (["--steps", "0"], "--steps 0"),
     (["--start", "1"], "--start 1"),
+    (["--start", "1e300,1e300"], "the loss there is not a finite number"),
 ])
 def test_bad_input_is_one_sentence_and_exit_2(capsys, args, words):
     assert main(["descent", *args]) == 2

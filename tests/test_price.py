@@ -174,6 +174,7 @@ def test_feature_round_divergence_is_caught():
     (["--lr", "-1"], "learning rate -1"),
     (["--lr", "nan"], "learning rate nan"),
     (["--start", "inf"], "starting guess inf"),
+    (["--price", "1e300"], "price 1e+300: must be a number between -1e+12 and 1e+12"),
 ])
 def test_bad_input_is_one_sentence_and_exit_2(capsys, args, words):
     assert main(["price", *args]) == 2

@@ -31,6 +31,12 @@ EPS = 1e-8
 ADAGRAD_EPS = 1e-10
 
 
+def loss_at(surface: Surface, x: float, y: float) -> float:
+    """f(x, y) as a float64 (inf, not an exception, where it overflows)."""
+    with np.errstate(all="ignore"):
+        return float(surface.value(np.float64(x), np.float64(y)))
+
+
 def parse_optimizers(text: str) -> list[str]:
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
@@ -95,7 +101,7 @@ class Racer:
         self.t = 0
         self.hp = hyper_parameters(self.name, self.lr, self.beta)
         self.path = [self.start]
-        self.losses = [float(self.surface.value(*self.start))]
+        self.losses = [loss_at(self.surface, *self.start)]
         self.reached_at: int | None = 0 if self.is_at_minimum(self.losses[0]) else None
         self.diverged: str | None = None
 
@@ -132,7 +138,7 @@ class Racer:
             self.grads[0], self.grads[1] = gx, gy
             before = self.params.copy()
             optimizer_step(self.code, self.params, self.grads, self.mask, self.state, self.t + 1, self.hp)
-            loss = float(self.surface.value(self.params[0], self.params[1]))
+            loss = loss_at(self.surface, self.params[0], self.params[1])
         self.t += 1
         if not (np.isfinite(self.grads).all() and np.isfinite(self.params).all() and math.isfinite(loss)):
             self.params[:] = before
@@ -181,6 +187,10 @@ class Race:
         start = surface.start if start is None else start
         if not all(math.isfinite(v) for v in start):
             raise NntermError(f"start point {start}: both coordinates must be finite numbers")
+        if not math.isfinite(loss_at(surface, *start)):
+            raise NntermError(f"start point ({start[0]:g}, {start[1]:g}): the loss there is not a finite number; "
+                              f"start inside the view, x {surface.extent[0]:g} … {surface.extent[1]:g}, "
+                              f"y {surface.extent[2]:g} … {surface.extent[3]:g}")
         self.racers = [Racer(name, learning_rates.get(name, surface.learning_rates[name]), betas.get(name),
                              start, surface) for name in optimizers]
         self.steps = 0

@@ -37,14 +37,16 @@ DEFAULT_STEPS = 100
 RANDOM_PRICES = (100, 3000)   # `--price random` draws a whole number in this range
 TOLERANCE = 0.5               # a guess within 0.5 of the price rounds to it: "right"
 DIVERGENCE_FACTOR = 1000.0    # gradient descent has diverged once its error is 1000× the first one
+LARGEST = 1e12               # the largest price or typed guess
 CRAWL_BELOW = 0.25            # below this lr each step removes less than half the error: it crawls
 
 RIGHT, TOO_HIGH, TOO_LOW = "right", "too high", "too low"
 
 
 def check_number(what: str, value: float) -> float:
-    if not math.isfinite(value):
-        raise NntermError(f"{what} {value}: must be a finite number")
+    """Prices and guesses stay within ±LARGEST, so every loss (g − p)² is a finite number."""
+    if not (math.isfinite(value) and abs(value) <= LARGEST):
+        raise NntermError(f"{what} {value:g}: must be a number between {-LARGEST:g} and {LARGEST:g}")
     return float(value)
 
 
