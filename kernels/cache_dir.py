@@ -25,11 +25,9 @@ def choose_cache_dir(package_dir: str, environ=os.environ) -> str | None:
 
 
 def use_writable_cache(package_dir: str) -> None:
-    """Sets NUMBA_CACHE_DIR when the package folder is read-only (numba reads it when it loads;
-    if it loaded earlier, its config is updated too)."""
+    """Sets NUMBA_CACHE_DIR when the package folder is read-only. Numba reads it when it loads,
+    which kernels/__init__.py defers to the first kernel call; should numba have been imported
+    earlier by someone else, its own fallback (~/.cache/numba, also user-writable) applies."""
     folder = choose_cache_dir(package_dir)
-    if folder is None:
-        return
-    os.environ["NUMBA_CACHE_DIR"] = folder
-    from numba.core import config         # numba may have read its settings already: tell it too
-    config.CACHE_DIR = folder
+    if folder is not None:
+        os.environ["NUMBA_CACHE_DIR"] = folder

@@ -106,3 +106,23 @@ def test_numba_cache_stays_in_tree_when_writable_and_user_choice_wins(tmp_path):
     assert choose_cache_dir(str(tmp_path), {}) is None
     assert choose_cache_dir("/nonexistent/site-packages/nnterm/kernels", {"NUMBA_CACHE_DIR": "/x"}) is None
     assert choose_cache_dir("/nonexistent/site-packages/nnterm/kernels", {"XDG_CACHE_HOME": "/c"}) == "/c/nnterm/numba"
+
+
+def test_help_and_presets_load_neither_numba_nor_textual():
+    script = ("import sys, nnterm.cli; nnterm.cli.build_parser()\n"
+              "from nnterm.preset_loader import load_preset; load_preset('xor')\n"
+              "print(sorted(m for m in ('numba', 'textual', 'torch', 'scipy') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_tui_probe_times_the_real_app():
+    from importlib.util import find_spec
+    if find_spec("nnterm.tui.app") is None:
+        pytest.skip("the TUI is not there yet")
+    from nnterm.bench.tui_probe import run_probe
+    figures = run_probe(window=0.5, settle=0.1)
+    assert "error" not in figures, figures["error"]
+    assert 0 < figures["imported"] < figures["first_frame"] < figures["first_epoch"]
+    assert figures["epochs"] > 0 and 0 <= figures["ui_cpu_share"] and figures["seconds"] >= 0.5

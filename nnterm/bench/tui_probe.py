@@ -1,11 +1,146 @@
-"""The TUI's start-up and drawing cost, measured headless in a child process.
+"""The TUI's start-up and drawing cost, measured on the real app in a child process.
 
-Needs nnterm/tui/app.py (the shell); until it exists, measure() says so instead of a figure.
+The child runs nnterm.tui.app.NntermApp on `xor` inside a pseudo-terminal (so Textual renders
+and writes every frame exactly as in a terminal; the parent reads and drops the output). A small
+subclass only observes: it records the first frame (Textual's Ready event, posted right after the
+first compositor refresh), asks for one epoch at once — as a person pressing play would — and
+records when it finishes; then it trains at full speed and, over a window of a few seconds,
+compares the CPU time of every thread but the training thread (the UI: event loop, compositor,
+terminal writer) with the wall time. Times count from the moment the process is spawned.
 """
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 from importlib.util import find_spec
+
+WINDOW_SECONDS = 3.0       # full-speed training observed for the drawing cost
+SETTLE_SECONDS = 0.5       # after the first epoch, before the window opens
+TERMINAL = (160, 48)       # columns, rows
+TIMEOUT = 120
+
+# Runs in the child. argv: result path, spawn time (time.time() in the parent).
+PROBE = r"""
+import json, sys, threading, time
+result_path, spawned = sys.argv[1], float(sys.argv[2])
+from nnterm.preset_loader import load_preset
+from nnterm.tui.app import NntermApp
+
+marks = {"imported": time.time() - spawned}
+training_threads = set()
+
+
+def cpu_of(ident):
+    return time.clock_gettime(time.pthread_getcpuclockid(ident))
+
+
+class Probe(NntermApp):
+    _BASE_PATH = sys.modules[NntermApp.__module__].__file__    # its .tcss is found beside app.py, not here
+
+    def on_ready(self):
+        marks["first_frame"] = time.time() - spawned
+        step = self.trainer.step
+        def watched_step():
+            training_threads.add(threading.get_ident())
+            return step()
+        self.trainer.step = watched_step          # only to learn which thread trains
+        self.start_training(1)                    # play, at once; waits for the kernels if need be
+
+    def on_epoch_finished(self, message):
+        marks.setdefault("first_epoch", time.time() - spawned)
+
+    def on_training_stopped(self, message):
+        if "full_speed" in marks:
+            return
+        marks["full_speed"] = True
+        self.call_later(self.full_speed)          # after NntermApp's own handler marks it idle
+
+    def full_speed(self):
+        self.start_training(10 ** 9)
+        self.set_timer(%(settle)s, self.open_window)
+
+    def open_window(self):
+        self.window = (time.perf_counter(), time.process_time(), self.training_cpu(), self.trainer.epoch)
+        self.set_timer(%(window)s, self.close_window)
+
+    def training_cpu(self):
+        return sum(cpu_of(ident) for ident in training_threads)
+
+    def close_window(self):
+        wall0, cpu0, train0, epoch0 = self.window
+        wall = time.perf_counter() - wall0
+        ui_cpu = (time.process_time() - cpu0) - (self.training_cpu() - train0)
+        marks.pop("full_speed")
+        marks.update(seconds=wall, epochs=self.trainer.epoch - epoch0, ui_cpu_share=ui_cpu / wall,
+                     training_cpu_share=(self.training_cpu() - train0) / wall)
+        self.pause_training()
+        with open(result_path, "w", encoding="utf-8") as out:
+            json.dump(marks, out)
+        self.exit(0)
+
+
+Probe(load_preset("xor")).run()
+"""
+
+
+def drain(fd: int, tail: list) -> None:
+    """Reads the terminal's output until the child closes it (a full pty would block the app),
+    keeping the last few kilobytes for an error message."""
+    try:
+        while chunk := os.read(fd, 65536):
+            tail[:] = [(b"".join(tail) + chunk)[-4096:]]
+    except OSError:
+        pass
+
+
+def last_line(tail: list) -> str:
+    """The last readable line the child wrote (a traceback's last line, say)."""
+    import re
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(tail).decode("utf-8", "replace"))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def run_probe(window: float = WINDOW_SECONDS, settle: float = SETTLE_SECONDS) -> dict:
+    import fcntl
+    import struct
+    import termios
+    master, slave = os.openpty()
+    cols, rows = TERMINAL
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
+    with tempfile.TemporaryDirectory(prefix="nnterm-tui-probe-") as folder:
+        path = os.path.join(folder, "result.json")
+        spawned = time.time()
+        script = PROBE % {"settle": settle, "window": window}
+        child = subprocess.Popen([sys.executable, "-c", script, path, repr(spawned)], stdin=slave, stdout=slave,
+                                 stderr=slave, env=env, start_new_session=True)
+        os.close(slave)
+        tail: list[bytes] = []
+        reader = threading.Thread(target=drain, args=(master, tail), daemon=True)
+        reader.start()
+        try:
+            child.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            return {"error": f"the TUI probe did not finish within {TIMEOUT} s"}
+        finally:
+            os.close(master)
+        if not os.path.exists(path):
+            reader.join(1.0)
+            return {"error": f"the TUI probe exited with status {child.returncode} before measuring: {last_line(tail)}"}
+        with open(path, encoding="utf-8") as result:
+            return json.load(result)
 
 
 def measure() -> dict:
     if find_spec("nnterm.tui.app") is None:
         return {"missing": "nnterm/tui/app.py does not exist yet, so there is no first frame to time"}
-    return {"error": "the TUI exists but this probe does not know how to drive it yet"}
+    if os.name != "posix":
+        return {"missing": "the TUI probe needs a POSIX pseudo-terminal"}
+    run_probe()                    # warms the kernel cache and the OS's file cache
+    return run_probe()
