@@ -30,7 +30,7 @@ from nnterm.tui.widgets.weight_editor import WeightEditor
 MAX_DRAWN = 16                                  # more units than this: a summary column
 BOXES = ((6, 3, 1), (4, 2, 1), (2, 1, 1), (2, 1, 0))      # neuron box (cells wide, cells tall, gap below), largest first
 SUMMARY_WIDTH = 12
-MIN_LINK_GAP = 3                                # cells between columns, for the links
+MIN_LINK_GAP = 2                                # cells between columns, for the links (4 braille dots)
 MAX_LINK_GAP = 16
 LABEL_WIDTH = 7                                 # input feature names, left of their boxes
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
