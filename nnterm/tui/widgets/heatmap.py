@@ -1,8 +1,9 @@
 """OutputView: what the network outputs, drawn from a Snapshot.
 
 2-D data: the decision boundary (class-1 probability) or the regression surface over the input
-plane, as true-colour half-block pixels, with the training points on top (• in their label's
-colour, on the surface's own colour) and the held-out points (◦) on a toggle; "discretize"
+plane, as true-colour half-block pixels, with the training points on top (● in their label's
+colour, on the surface's own colour; single pixels when the plot is too small for a glyph per
+point) and the held-out points (○, or paler pixels) on a toggle; "discretize"
 shows the predicted class (or the value's sign) instead of the smooth output. Axis labels give
 the plane's extent. Other data: a confusion matrix (classification; the diagonal in blue) or
 predictions against targets (regression; the diagonal is a perfect fit).
@@ -10,7 +11,6 @@ predictions against targets (regression; the diagonal is a perfect fit).
 It paints once per snapshot, toggle, resize or theme change, and serves cached lines.
 """
 import numpy as np
-from rich.style import Style
 from textual.binding import Binding
 from textual.events import Click, Resize
 from textual.strip import Strip
@@ -23,7 +23,7 @@ from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, m
 TRAIN_GLYPH = "●"
 TEST_GLYPH = "○"
 MIN_PLOT_ROWS = 3
-GLYPH_DENSITY = 0.3     # at most this many points per cell are drawn as glyphs (• ◦), else as pixels
+GLYPH_DENSITY = 0.3     # at most this many points per cell are drawn as glyphs (● ○), else as pixels
 PIXEL_DENSITY = 0.3     # and at most this many per pixel (evenly spaced) in a plot that small
 
 

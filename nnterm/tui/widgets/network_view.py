@@ -221,7 +221,7 @@ class NetworkView(Widget, can_focus=True):
         return float(snap.weights[layer][self.source, self.unit])
 
     def describe_weight(self) -> str:
-        layer, target = self.selected_layer, self.unit
+        target = self.unit
         if self.source is None or self.source < 0:
             return f"bias of {self.neuron_name(self.column, target)}"
         return f"weight {self.neuron_name(self.column - 1, self.source)} → {self.neuron_name(self.column, target)}"
