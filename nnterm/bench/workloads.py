@@ -38,7 +38,7 @@ WORKLOADS = {
     "playground": Workload("playground", (2, 8, 8, 1), ("tanh", "tanh", "sigmoid"), "bce", "sgd", 0.03, 10, 500,
                            "2→8→8→1 tanh, sigmoid+bce, sgd lr 0.03, batch 10, 500 xor samples"),
     "digits": Workload("digits", (64, 128, 10), ("relu", "softmax"), "cce", "adam", 0.001, 32, 1437,
-                       "64→128 relu→10 softmax+cce, adam lr 0.001, batch 32, 1,437 samples"),
+                       "64→128 relu→10 softmax+cce, adam lr 0.001, batch 32, the digits training split"),
     "mnist": Workload("mnist", (784, 128, 10), ("relu", "softmax"), "cce", "sgd", 0.05, 64, 10_000,
                       "784→128 relu→10 softmax+cce, sgd lr 0.05, batch 64, 10,000 synthetic samples"),
 }
