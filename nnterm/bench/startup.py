@@ -75,8 +75,11 @@ def child_env(cache_dir: str) -> dict:
 def first_epoch(cache_dir: str) -> dict:
     """The child's phase times (see FIRST_EPOCH) and 'process', its whole wall time, with `cache_dir`."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", FIRST_EPOCH], check=True, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", FIRST_EPOCH], capture_output=True, text=True,
                          env=child_env(cache_dir))
+    if out.returncode != 0:
+        last = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"the child exited with status {out.returncode}: {last}"}
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["process"] = time.perf_counter() - start
     return figures
@@ -112,6 +115,9 @@ def print_startup(as_json: bool = False) -> int:
     print("  first xor epoch, headless    engine   +numba  +kernels  +first step   whole process")
     for label, key in (("cold cache (compiles)", "cold"), ("warm cache", "cached")):
         f = k[key]
+        if "error" in f:
+            print(f"    {label:<25} {f['error']}")
+            continue
         print(f"    {label:<25} {f['engine_import']:6.2f} s {f['numba_import']:6.2f} s {f['kernels_loaded']:7.2f} s "
               f"{f['first_epoch']:9.2f} s {f['process']:12.2f} s")
     print("    (each time from the child's start; the first step adds what Trainer.step() imports and runs)")
