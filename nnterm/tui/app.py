@@ -267,7 +267,7 @@ class NntermApp(App):
             self.start_training(epochs)
 
     def on_epoch_finished(self, message: EpochFinished) -> None:
-        if message.generation != self.generation:
+        if message.generation != self.generation or not message.take():
             return
         self.epochs_per_second = message.epochs_per_second
         self.playground.show_epoch(message)

@@ -3,6 +3,8 @@
 Series are downsampled to a few points per column before drawing (DESIGN.md §5), so a long run
 costs no more to draw than a short one. Click the chart (or press y) for a log scale.
 """
+import time
+
 import numpy as np
 import plotext
 from rich.text import Text
@@ -12,6 +14,7 @@ from textual.widget import Widget
 from nnterm.tui.widgets.palette import BLUE, ORANGE
 
 POINTS_PER_COLUMN = 2
+REDRAW_INTERVAL = 0.25           # seconds: plotext takes tens of ms, so the live chart redraws ≤ 4 times a second
 TRAIN_COLOR = BLUE               # the playground's one palette: blue for training,
 VAL_COLOR = ORANGE               # orange for the held-out validation split
 
@@ -22,6 +25,13 @@ def downsample(epochs: np.ndarray, values: np.ndarray, most: int) -> tuple[np.nd
         return epochs, values
     keep = np.unique(np.linspace(0, len(epochs) - 1, most).round().astype(int))
     return epochs[keep], values[keep]
+
+
+def epoch_ticks(first: int, last: int, most: int) -> list[int]:
+    """Whole epochs for the x axis: at most `most`, first and last included."""
+    if last <= first:
+        return [first]
+    return sorted({int(round(t)) for t in np.linspace(first, last, min(most, last - first + 1))})
 
 
 def hex_color(rgb) -> str:
@@ -36,6 +46,8 @@ class LossChart(Widget):
         self.epochs: list[int] = []
         self.train: list[float] = []
         self.val: list[float] = []
+        self.redraw_timer = None
+        self.last_redraw = 0.0
         self.update_title()
 
     def clear(self) -> None:
@@ -47,6 +59,13 @@ class LossChart(Widget):
             self.epochs.append(r.epoch)
             self.train.append(r.train_loss)
             self.val.append(r.val_loss)
+        if self.redraw_timer is None:              # a redraw is already coming: it will show these too
+            wait = self.last_redraw + REDRAW_INTERVAL - time.monotonic()
+            self.redraw_timer = self.set_timer(max(wait, 0.01), self.redraw)   # a 0 s Timer divides by zero
+
+    def redraw(self) -> None:
+        self.redraw_timer = None
+        self.last_redraw = time.monotonic()
         self.refresh()
 
     def load(self, history) -> None:
@@ -92,4 +111,6 @@ class LossChart(Widget):
             fig.draw(fig.signal(xs.tolist(), ys.tolist(), marker=marker).lines())
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
+        ticks = epoch_ticks(int(epochs[0]), int(epochs[-1]), max(2, width // 10))
+        fig.ruler(axis="x").ticks(ticks, [str(t) for t in ticks])
         return fig.build().string()

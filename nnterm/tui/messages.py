@@ -16,14 +16,22 @@ class KernelsReady(Message):
 
 
 class EpochFinished(Message):
-    """One or more epochs finished since the last post; the latest snapshot wins."""
+    """Epochs finished: open the mailbox for every report since the last look and the latest
+    snapshot (nnterm.tui.worker.Mailbox; the latest report wins)."""
 
-    def __init__(self, generation: int, reports: tuple, snapshot, epochs_per_second: float) -> None:
+    def __init__(self, generation: int, mailbox) -> None:
         super().__init__()
         self.generation = generation
-        self.reports = reports                    # every EpochReport since the last post, oldest first
-        self.snapshot = snapshot                  # nnterm.snapshot.Snapshot of the weights after the last one
-        self.epochs_per_second = epochs_per_second
+        self.mailbox = mailbox
+        self.reports: tuple = ()                  # filled by take()
+        self.snapshot = None
+        self.epochs_per_second = None
+
+    def take(self) -> bool:
+        """Empties the mailbox into this message; False if there was nothing new."""
+        reports, self.snapshot, self.epochs_per_second = self.mailbox.take()
+        self.reports = tuple(reports)
+        return bool(self.reports)
 
     @property
     def report(self):

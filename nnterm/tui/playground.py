@@ -4,6 +4,8 @@ Every control turns into a new Preset through nnterm.architecture (pure engine f
 the app applies it: data and architecture changes rebuild the trainer (pausing first, and
 saying so); training settings are swapped between epochs and a running session goes on.
 """
+import time
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,9 @@ from nnterm.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPILING = "compiling kernels… (only the first time; keys work meanwhile)"
+# While training, a view repaints at most once per this many seconds: the output (the decision
+# boundary) 10 times a second, the network (a heatmap per neuron, costlier to paint) 4 times.
+VIEW_INTERVALS = {"output-view": 0.1, "network-view": 0.25}
 ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
 EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
@@ -63,6 +68,10 @@ class PlaygroundScreen(Screen):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.latest_snapshot = None
+        self.stale_views: set[str] = set()
+        self.view_shown_at: dict[str, float] = {}
+        self.view_timer = None
         self.bind_extra_screens(show=False)
 
     def bind_extra_screens(self, show: bool) -> None:
@@ -139,6 +148,10 @@ class PlaygroundScreen(Screen):
         self.query_one(AboutPanel).show(trainer)
         if rebuilt:
             self.query_one(LossChart).load(trainer.history)
+            if self.view_timer is not None:             # a frame of the old network must not follow
+                self.view_timer.stop()
+                self.view_timer = None
+            self.latest_snapshot, self.stale_views = None, set()
         self.show_numbers(trainer.history[-1] if trainer.history else None)
         if not self.app.kernels_ready:
             self.status.state = "compiling"
@@ -156,13 +169,38 @@ class PlaygroundScreen(Screen):
         self.query_one(LossChart).add(message.reports)
         self.show_numbers(message.report)
         if message.snapshot is not None:
-            self.show_snapshot(message.snapshot)
+            self.show_snapshot(message.snapshot, soon=True)
 
-    def show_snapshot(self, snapshot) -> None:
+    def show_snapshot(self, snapshot, soon: bool = False) -> None:
+        """Hands the snapshot to every view: now, or (while training, `soon`) no more often than
+        each view's VIEW_INTERVALS, so painting never crowds out the keys; the latest wins."""
+        self.latest_snapshot = snapshot
+        self.stale_views = {view.id for view in self.query(".view")}
+        self.update_views(force=not soon)
+
+    def views_due(self) -> None:
+        self.view_timer = None
+        self.update_views()
+
+    def update_views(self, force: bool = False) -> None:
+        if self.latest_snapshot is None:
+            return
+        now, wait = time.monotonic(), None
         for view in self.query(".view"):
-            view.show(snapshot)
+            if view.id not in self.stale_views:
+                continue
+            due = self.view_shown_at.get(view.id, 0.0) + VIEW_INTERVALS.get(view.id, 0.1) - now
+            if force or due <= 0:
+                view.show(self.latest_snapshot)
+                self.view_shown_at[view.id] = now
+                self.stale_views.discard(view.id)
+            else:
+                wait = due if wait is None else min(wait, due)
+        if wait is not None and self.view_timer is None:
+            self.view_timer = self.set_timer(max(wait, 0.01), self.views_due)   # a 0 s Timer divides by zero
 
     def show_stopped(self, message) -> None:
+        self.update_views(force=True)                    # the final state, at once
         self.status.state = "diverged" if message.diverged else "paused"
         self.show_numbers(self.trainer.history[-1] if self.trainer.history else None)
         self.say(message.reason, error=message.diverged)

@@ -1,24 +1,49 @@
 """What the training thread does, as plain functions the app runs inside a Textual thread worker.
 
 No widget is touched here: results go out through `post` as past-tense messages (DESIGN.md §5).
-Posts are throttled at the source — at most one every POST_INTERVAL seconds — and each carries
-every report since the previous post (for the loss chart) plus one snapshot of the latest
-weights (for the views): the latest report wins.
+
+Latest report wins. Reports go into a Mailbox; the thread posts an EpochFinished only when the
+box was empty, i.e. when the UI has taken everything it was sent. A UI busy painting therefore
+never has more than one EpochFinished waiting in its queue (keys are never stuck behind a pile
+of stale frames), and the thread takes a snapshot only for a box the UI will actually open.
+Deliveries are also throttled at the source: at most one every POST_INTERVAL seconds.
 """
+import threading
 import time
 
+from nnterm.snapshot import take_snapshot
 from nnterm.tui.messages import EpochFinished, KernelsReady, SnapshotTaken, TrainingStopped
 
-POST_INTERVAL = 0.05          # ≤ 20 posts a second
+POST_INTERVAL = 0.05          # ≤ 20 deliveries a second
 
 
-def take_snapshot(trainer):
-    """A read-only copy of what the views draw (nnterm.snapshot, the visuals engineer's module)."""
-    try:
-        from nnterm.snapshot import take_snapshot as snapshot
-    except ImportError:       # the views have not landed yet: the panels draw from reports alone
-        return None
-    return snapshot(trainer)
+class Mailbox:
+    """Reports since the UI last looked, plus the latest snapshot; shared by one thread and the UI."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reports: list = []
+        self.snapshot = None
+        self.epochs_per_second = None
+
+    def empty(self) -> bool:
+        with self.lock:
+            return not self.reports
+
+    def deliver(self, reports, snapshot, epochs_per_second: float) -> bool:
+        """Adds reports and replaces the snapshot; True if the box was empty (the UI needs a nudge)."""
+        with self.lock:
+            was_empty = not self.reports
+            self.reports.extend(reports)
+            self.snapshot, self.epochs_per_second = snapshot, epochs_per_second
+            return was_empty
+
+    def take(self) -> tuple[list, object, float | None]:
+        """Everything delivered since the last take (no reports: nothing new)."""
+        with self.lock:
+            out = (self.reports, self.snapshot, self.epochs_per_second)
+            self.reports, self.snapshot = [], None
+            return out
 
 
 def warm_up(trainer, post) -> None:
@@ -43,17 +68,21 @@ def budget_left(trainer) -> int:
     return max(0, trainer.preset.training.epochs - trainer.epoch)
 
 
-def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.perf_counter) -> None:
+def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.perf_counter,
+          mailbox: Mailbox | None = None) -> None:
     """Trains up to `epochs` epochs, stopping between epochs when `cancelled()` says so."""
+    mailbox = mailbox or Mailbox()
     pending, last_post = [], clock()
     stop = None                                    # the stopping report (divergence, early stopping)
     done = 0
 
-    def flush(now: float) -> None:
+    def deliver(now: float, final: bool) -> None:
         nonlocal pending, last_post
-        if pending:
-            rate = len(pending) / max(now - last_post, 1e-9)
-            post(EpochFinished(generation, tuple(pending), take_snapshot(trainer), rate))
+        if not pending or not (final or mailbox.empty()):
+            return                                 # the UI has not opened the last box yet: keep going
+        rate = len(pending) / max(now - last_post, 1e-9)
+        if mailbox.deliver(pending, take_snapshot(trainer), rate):
+            post(EpochFinished(generation, mailbox))
         pending, last_post = [], now
 
     while done < epochs and not cancelled():
@@ -64,11 +93,11 @@ def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.per
             pending.append(report)
             done += 1
         now = clock()
-        if stop is not None or now - last_post >= POST_INTERVAL:
-            flush(now)
         if stop is not None:
             break
-    flush(clock())
+        if now - last_post >= POST_INTERVAL:
+            deliver(now, final=False)
+    deliver(clock(), final=True)
     post(stopped_message(trainer, generation, stop, done, epochs))
 
 

@@ -243,3 +243,34 @@ async def test_quit_while_training_exits_promptly(nnterm_home):
     assert time.monotonic() - start < 3                        # the app has exited, its thread stopped
     assert app.idle.is_set() and not app.training
     assert app.return_code == 0
+
+
+async def test_changing_data_while_training_pauses_rebuilds_and_says_so(nnterm_home):
+    app = NntermApp(load_preset("xor", ["training.epochs=100000"]), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: app.trainer.epoch >= 3)
+        app.screen.query_one("#data-kind").value = "circle"
+        await settle(pilot)
+        assert not app.training and app.trainer.epoch == 0 and app.preset.data.kind == "circle"
+        assert "data: circle; weights re-initialised — training paused" in status_text(app)
+        assert app.screen.query_one(LossChart).epochs == []
+
+
+KEYS = ["space", "n", "r", "p", "s", "m", "question_mark", "y", "escape", "escape", "enter", "tab", "shift+tab",
+        "up", "down", "left", "right", "a", "x", "plus", "minus", "A", "t", "z", "right_square_bracket",
+        "i", "l", "g", "d", "b", "1", "0", "backspace"]
+
+
+async def test_no_key_sequence_crashes_the_app(nnterm_home):
+    rng = np.random.default_rng(4)
+    app = NntermApp(load_preset("xor", ["training.epochs=200"]), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key in rng.choice(KEYS, size=100):
+            await pilot.press(str(key))
+        while len(app.screen_stack) > 1:                      # back to the playground, then quit
+            await pilot.press("escape")
+        await pilot.press("q")
+    assert app.return_code == 0 and app.idle.is_set()

@@ -9,13 +9,24 @@ from nnterm.tui.messages import EpochFinished, TrainingStopped
 from nnterm.tui.worker import POST_INTERVAL, budget_left, train
 
 
-def run(trainer, epochs, cancel_after=None, tick=POST_INTERVAL / 2.5):
-    """Trains with a fake clock that moves `tick` seconds per reading; returns the messages."""
+def run(trainer, epochs, cancel_after=None, tick=POST_INTERVAL / 2.5, ui_keeps_up=True):
+    """Trains with a fake clock that moves `tick` seconds per reading; returns the messages, each
+    EpochFinished opened at once (a UI that keeps up) or only at the end (a UI busy painting)."""
     posted = []
     times = itertools.count(0.0, tick)
     checks = itertools.count(1)
     cancelled = (lambda: next(checks) > cancel_after) if cancel_after is not None else (lambda: False)
-    train(trainer, epochs, generation=7, cancelled=cancelled, post=posted.append, clock=lambda: next(times))
+
+    def post(message):
+        if ui_keeps_up and isinstance(message, EpochFinished):
+            message.take()
+        posted.append(message)
+
+    train(trainer, epochs, generation=7, cancelled=cancelled, post=post, clock=lambda: next(times))
+    if not ui_keeps_up:
+        for message in posted:
+            if isinstance(message, EpochFinished):
+                message.take()
     return posted
 
 
@@ -30,9 +41,19 @@ def test_posts_are_throttled_but_every_report_arrives_in_order():
     assert 1 < len(epochs) <= 20 * 0.4 + 1                # one post per 2.5 epochs of fake time, not 20
     assert reports_of(messages) == trainer.history          # nothing lost, nothing twice
     assert all(m.generation == 7 for m in messages)
-    assert all(m.snapshot is None or m.snapshot.epoch == m.report.epoch for m in epochs)
+    assert all(m.snapshot.epoch == m.report.epoch for m in epochs)
     stop = messages[-1]
     assert isinstance(stop, TrainingStopped) and stop.reason == "trained 20 epochs" and not stop.diverged
+
+
+def test_a_busy_ui_gets_one_message_with_everything_and_the_latest_snapshot():
+    trainer = Trainer(load_preset("xor"))
+    messages = run(trainer, 20, ui_keeps_up=False)
+    epochs = [m for m in messages if isinstance(m, EpochFinished)]
+    assert len(epochs) == 1                                 # never a queue of stale frames
+    assert list(epochs[0].reports) == trainer.history
+    assert epochs[0].snapshot.epoch == 20                   # the final state, not the first delivery's
+    assert isinstance(messages[-1], TrainingStopped)
 
 
 def test_one_step_and_the_budget_say_what_happened():
