@@ -127,3 +127,20 @@ async def test_feature_round_shows_each_weight_descending():
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PriceScreen)
+
+
+async def test_g_and_d_open_from_the_playground_and_escape_returns():
+    from nnterm.preset_loader import load_preset
+    from nnterm.tui.app import NntermApp
+    from nnterm.tui.descent_screen import DescentScreen
+    app = NntermApp(load_preset("xor"), seed=1)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        home = type(app.screen)
+        for key, screen_class in (("g", PriceScreen), ("d", DescentScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen_class)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert type(app.screen) is home
