@@ -274,3 +274,60 @@ async def test_no_key_sequence_crashes_the_app(nnterm_home):
             await pilot.press("escape")
         await pilot.press("q")
     assert app.return_code == 0 and app.idle.is_set()
+
+
+async def test_the_panel_controls_change_the_setup(nnterm_home):
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        weights = app.trainer.network.params.copy()
+
+        def control(name):
+            return app.screen.query_one(f"#{name}")
+
+        # regularisation takes the rate shown beside it; training settings keep the weights
+        assert control("regularization-rate").disabled
+        control("regularization").value = "l2"
+        await settle(pilot)
+        assert (app.preset.training.l1, app.preset.training.l2) == (0.0, 0.001)
+        assert not control("regularization-rate").disabled
+        control("regularization-rate").value = 0.03
+        control("optimizer").value = "adam"
+        await settle(pilot)
+        assert app.preset.training.l2 == 0.03 and app.preset.training.optimizer == "adam"
+        assert app.trainer.epoch == 1 and np.array_equal(app.trainer.network.params, weights)
+
+        # the epoch budget, typed
+        control("epochs").value = "other"
+        await pilot.pause()
+        app.screen.query_one("#number").value = "123"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.preset.training.epochs == 123 and "epoch   1/123" in status_text(app)
+
+        # a feature, with the mouse: one more input, a new network
+        await click(pilot, "#feature-sin_x1_")
+        await settle(pilot)
+        assert app.preset.data.features == ("x1", "x2", "sin(x1)") and app.trainer.network.n_inputs == 3
+        assert app.trainer.epoch == 0 and "feature sin(x1) on" in status_text(app)
+
+        control("noise").value = 0.25
+        await settle(pilot)
+        assert app.preset.data.noise == 0.25
+
+        # regression data: a linear output, RMSE and R² in the status line
+        control("data-kind").value = "plane"
+        await settle(pilot)
+        assert app.trainer.data.task == "regression" and app.preset.output_activation == "linear"
+        assert "rmse" in status_text(app) and "r²" in status_text(app)
+
+        # digits: no 2-D features to toggle; it trains, with a confusion matrix in the output
+        control("data-kind").value = "digits"
+        await settle(pilot)
+        assert not control("features").display and "64 pixels" in str(control("features-note").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.trainer.epoch == 1 and app.trainer.network.n_outputs == 10
+        assert "acc" in status_text(app)
