@@ -379,3 +379,14 @@ async def test_a_panel_too_narrow_for_columns_lists_the_layers_and_arrows_walk_t
         assert net.column == 3
         await pilot.press("up", "plus")
         assert app.edits == [("add_neuron", 1, 17)]
+
+
+async def test_t_and_z_reach_the_output_view_while_the_network_has_the_focus(xor):
+    app = Host(xor)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        out = app.query_one(OutputView)
+        assert app.focused is app.query_one(NetworkView)
+        await pilot.press("t", "z")
+        assert out.show_test and out.discretize
+        assert TEST_GLYPH in "".join(lines(out))

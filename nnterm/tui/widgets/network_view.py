@@ -23,6 +23,7 @@ from textual.widget import Widget
 
 from nnterm.kernels.codes import ACTIVATIONS
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
+from nnterm.tui.widgets.heatmap import OutputView
 from nnterm.tui.widgets.palette import blend, label_colour, muted, neutral, ramp_array, style
 from nnterm.tui.widgets.palette import selected as selected_colour
 from nnterm.tui.widgets.weight_editor import WeightEditor
@@ -113,6 +114,9 @@ class NetworkView(Widget, can_focus=True):
         Binding("a", "add_layer", "Add layer"),
         Binding("x", "remove_layer", "Remove layer"),
         Binding("A", "cycle_activation", "Activation"),
+        # The output view's toggles, so they work while the network has the focus (it has it first).
+        Binding("t", "output('toggle_test_points')", "Test points", show=False),
+        Binding("z", "output('toggle_discretize')", "Discretize", show=False),
     ]
 
     KEY_HELP = {       # words for the help screen (key ?), by action
@@ -249,6 +253,11 @@ class NetworkView(Widget, can_focus=True):
                 self.post_message(self.WeightEdit(layer, source, target, value))
 
         self.app.push_screen(WeightEditor(f"New value for the {self.describe_weight()}:", self.selected_value()), done)
+
+    def action_output(self, action: str) -> None:
+        """Runs an OutputView action (t, z) on every output view of this screen."""
+        for view in self.screen.query(OutputView):
+            getattr(view, f"action_{action}")()
 
     # --- architecture requests -----------------------------------------------------------------
     def refuse(self, sentence: str) -> None:
