@@ -29,3 +29,10 @@ async def click(pilot, selector: str) -> None:
 
 def status_text(app) -> str:
     return app.screen.query_one(StatusLine).render().plain
+
+
+async def press_now(pilot, key: str) -> None:
+    """A key press without Pilot's wait for an idle CPU, which never comes while a training
+    thread runs (Pilot would wait two full seconds per key)."""
+    pilot.app.simulate_key(key)
+    await pilot.pause()

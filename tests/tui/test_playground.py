@@ -15,7 +15,7 @@ from nnterm.tui.loss_chart import LossChart
 from nnterm.tui.preset_picker import PresetPicker
 from nnterm.tui.save_dialog import SaveDialog
 
-from .playground_pilot import click, settle, status_text, until
+from .playground_pilot import click, press_now, settle, status_text, until
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def nnterm_home(tmp_path, monkeypatch):
 
 async def test_load_a_preset_then_step_three_epochs(nnterm_home):
     app = NntermApp(load_preset("xor"), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("p")
         await pilot.pause()
@@ -55,12 +55,12 @@ async def test_load_a_preset_then_step_three_epochs(nnterm_home):
 
 async def test_play_then_pause(nnterm_home):
     app = NntermApp(load_preset("xor", ["training.epochs=100000"]), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
+        await press_now(pilot, "space")
         assert app.training and "training" in status_text(app)
         await until(pilot, lambda: app.trainer.epoch >= 5)
-        await pilot.press("space")
+        await press_now(pilot, "space")
         assert not app.training and app.idle.is_set()             # the thread has stopped, not just been asked
         stopped_at = app.trainer.epoch
         await pilot.pause(0.3)
@@ -72,7 +72,7 @@ async def test_play_then_pause(nnterm_home):
 
 async def test_add_and_remove_a_layer_and_a_neuron(nnterm_home):
     app = NntermApp(load_preset("xor"), seed=0)                  # 8 tanh, 8 tanh, 1 sigmoid
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
@@ -103,7 +103,7 @@ async def test_add_and_remove_a_layer_and_a_neuron(nnterm_home):
 async def test_network_view_edits_reach_the_trainer(nnterm_home):
     network_view = pytest.importorskip("nnterm.tui.widgets.network_view")
     app = NntermApp(load_preset("xor"), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         view = app.screen.query_one(network_view.NetworkView)
         view.post_message(network_view.NetworkView.ArchitectureEdit("activation", 0, "relu"))
@@ -118,7 +118,7 @@ async def test_network_view_edits_reach_the_trainer(nnterm_home):
 
 async def test_change_the_learning_rate_from_the_list_and_by_typing(nnterm_home):
     app = NntermApp(load_preset("xor"), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
@@ -152,14 +152,14 @@ async def test_change_the_learning_rate_from_the_list_and_by_typing(nnterm_home)
 
 async def test_divergence_at_learning_rate_10_rolls_back_and_pauses(nnterm_home):
     app = NntermApp(load_preset("plane"), seed=0)               # a linear output: lr 10 blows it up
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
         good = app.trainer.network.params.copy()
         app.screen.query_one("#learning-rate", NumberSelect).value = 10.0
         await settle(pilot)
-        await pilot.press("space")
+        await press_now(pilot, "space")
         await settle(pilot)
         assert not app.training
         assert app.trainer.epoch == 1 and np.array_equal(app.trainer.network.params, good)
@@ -179,7 +179,7 @@ async def test_divergence_at_learning_rate_10_rolls_back_and_pauses(nnterm_home)
 
 async def test_save_then_load_the_preset_back(nnterm_home):
     app = NntermApp(load_preset("spiral"), seed=3)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.edit_architecture("add_layer", None, 5)
         app.screen.query_one("#learning-rate", NumberSelect).value = 0.003
@@ -234,12 +234,12 @@ async def test_save_then_load_the_preset_back(nnterm_home):
 
 async def test_quit_while_training_exits_promptly(nnterm_home):
     app = NntermApp(load_preset("xor", ["training.epochs=1000000"]), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
+        await press_now(pilot, "space")
         await until(pilot, lambda: app.trainer.epoch > 0)
         start = time.monotonic()
-        await pilot.press("q")
+        await press_now(pilot, "q")
     assert time.monotonic() - start < 3                        # the app has exited, its thread stopped
     assert app.idle.is_set() and not app.training
     assert app.return_code == 0
@@ -247,9 +247,9 @@ async def test_quit_while_training_exits_promptly(nnterm_home):
 
 async def test_changing_data_while_training_pauses_rebuilds_and_says_so(nnterm_home):
     app = NntermApp(load_preset("xor", ["training.epochs=100000"]), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
+        await press_now(pilot, "space")
         await until(pilot, lambda: app.trainer.epoch >= 3)
         app.screen.query_one("#data-kind").value = "circle"
         await settle(pilot)
@@ -266,10 +266,10 @@ KEYS = ["space", "n", "r", "p", "s", "m", "question_mark", "y", "escape", "escap
 async def test_no_key_sequence_crashes_the_app(nnterm_home):
     rng = np.random.default_rng(4)
     app = NntermApp(load_preset("xor", ["training.epochs=200"]), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for key in rng.choice(KEYS, size=100):
-            await pilot.press(str(key))
+        for key in rng.choice(KEYS, size=60):
+            await press_now(pilot, str(key))
         while len(app.screen_stack) > 1:                      # back to the playground, then quit
             await pilot.press("escape")
         await pilot.press("q")
@@ -278,7 +278,7 @@ async def test_no_key_sequence_crashes_the_app(nnterm_home):
 
 async def test_the_panel_controls_change_the_setup(nnterm_home):
     app = NntermApp(load_preset("xor"), seed=0)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
