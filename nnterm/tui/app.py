@@ -59,6 +59,7 @@ class NntermApp(App):
         self.idle.set()
         self.train_worker = None
         self.epochs_per_second = None           # of the last training run, for the status line
+        self.extra_open = ""                    # the title of the extra screen on top, if one is
 
     @property
     def preset(self) -> Preset:
@@ -249,7 +250,13 @@ class NntermApp(App):
             self.say(f"cannot open the {title}: {err}", error=True)
             return
         self.pause_training()
-        self.push_screen(screen_class(self.trainer), callback=lambda _result: self.refresh_views())
+        self.extra_open = title                   # the playground calls back_from when it is shown again
+        self.push_screen(screen_class(self.trainer))
+
+    def back_from(self, title: str) -> None:
+        """A screen may have trained or edited weights: redraw everything from the trainer."""
+        self.refresh_views()
+        self.say(f"back from the {title} · epoch {self.trainer.epoch}")
 
     def say(self, text: str, error: bool = False) -> None:
         """One line in the status bar; errors also as a notification."""

@@ -55,7 +55,10 @@ class LossChart(Widget):
         self.refresh()
 
     def add(self, reports) -> None:
+        """Appends epochs after the last one shown (a report already loaded from history is skipped)."""
         for r in reports:
+            if self.epochs and r.epoch <= self.epochs[-1]:
+                continue
             self.epochs.append(r.epoch)
             self.train.append(r.train_loss)
             self.val.append(r.val_loss)

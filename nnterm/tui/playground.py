@@ -120,6 +120,12 @@ class PlaygroundScreen(Screen):
         preset = self.app.preset
         self.say(f"{preset.name}: {preset.description}" if preset.description else f"preset {preset.name}")
 
+    def on_screen_resume(self) -> None:
+        """Back on top: after an extra screen (dismissed or popped), catch up with the trainer."""
+        if self.app.extra_open:
+            title, self.app.extra_open = self.app.extra_open, ""
+            self.app.back_from(title)
+
     def on_resize(self) -> None:
         width, height = self.size
         self.bind_extra_screens(show=width >= EXTRA_KEYS_IN_FOOTER)
@@ -146,8 +152,10 @@ class PlaygroundScreen(Screen):
         self.query_one(DataPanel).show(preset)
         self.query_one(TrainingPanel).show(preset)
         self.query_one(AboutPanel).show(trainer)
+        chart = self.query_one(LossChart)
+        if rebuilt or (not self.app.training and chart.epochs != [r.epoch for r in trainer.history]):
+            chart.load(trainer.history)                  # e.g. epochs trained inside the inspector
         if rebuilt:
-            self.query_one(LossChart).load(trainer.history)
             if self.view_timer is not None:             # a frame of the old network must not follow
                 self.view_timer.stop()
                 self.view_timer = None

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pytest
+from textual.screen import Screen
 from textual.widgets import OptionList
 
 from nnterm.preset_loader import load_preset, user_preset_dir
@@ -331,3 +332,35 @@ async def test_the_panel_controls_change_the_setup(nnterm_home):
         await settle(pilot)
         assert app.trainer.epoch == 1 and app.trainer.network.n_outputs == 10
         assert "acc" in status_text(app)
+
+
+class TrainsOneEpoch(Screen):
+    """A stand-in for an extra screen (inspector, lab, …): it trains the trainer it is given."""
+
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, trainer) -> None:
+        super().__init__()
+        self.trainer = trainer
+
+    def on_mount(self) -> None:
+        self.trainer.step()
+
+
+async def test_extra_screens_get_the_trainer_paused_and_the_playground_catches_up(nnterm_home, monkeypatch):
+    from nnterm.tui import app as app_module
+    monkeypatch.setitem(app_module.EXTRA_SCREENS, "k", ("Test screen", f"{__name__}:TrainsOneEpoch"))
+    app = NntermApp(load_preset("xor", ["training.epochs=100000"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_now(pilot, "space")
+        await until(pilot, lambda: app.trainer.epoch >= 2)
+        await press_now(pilot, "k")
+        await settle(pilot)
+        assert isinstance(app.screen, TrainsOneEpoch) and not app.training and app.idle.is_set()
+        epoch = app.trainer.epoch
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.playground
+        assert app.screen.query_one(LossChart).epochs == list(range(1, epoch + 1))
+        assert f"back from the Test screen · epoch {epoch}" in status_text(app)
