@@ -137,8 +137,6 @@ class NntermApp(App):
         self.playground.show_trainer(trainer, rebuilt=True)
         self.refresh_views()
         self.say(f"{what}; weights re-initialised" + (" — training paused" if was else ""))
-        if not self.kernels_ready:
-            self.warm_up_thread(trainer)
         return True
 
     def retune(self, preset: Preset, what: str) -> None:

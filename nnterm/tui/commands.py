@@ -3,7 +3,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Provider
 
-from nnterm.preset_loader import bundled_names, user_names
+from nnterm.preset_loader import bundled_names, user_names, user_preset_dir
 
 
 class PresetCommands(Provider):
@@ -12,8 +12,11 @@ class PresetCommands(Provider):
     def commands(self) -> list[tuple[str, object, str]]:
         app = self.app
         out = []
-        for name in bundled_names() + user_names():
+        for name in bundled_names():
             out.append((f"Load preset: {name}", partial(app.load_named_preset, name), "new data, network and settings"))
+        for name in user_names():                      # by path: a saved preset may share a bundled name
+            path = str(user_preset_dir() / f"{name}.toml")
+            out.append((f"Load preset: {name} (yours)", partial(app.load_named_preset, path), path))
         out += [
             ("Network: add a hidden layer", partial(app.edit_architecture, "add_layer", None), "before the output layer"),
             ("Network: remove the last hidden layer", partial(app.edit_architecture, "remove_layer", None), ""),

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from nnterm.preset_loader import user_preset_dir
+from nnterm.preset_loader import bundled_names, user_preset_dir
 from nnterm.preset_writer import save_preset
 from nnterm.spec import Preset
 
@@ -28,7 +28,13 @@ def check_name(name: str) -> str:
     if not NAME.match(name) or name.endswith(".toml"):
         return (f'"{name}" cannot be a preset name: use letters, digits, "-", "_" or "." '
                 "(up to 64, starting with a letter or digit)")
+    if name in bundled_names():
+        return f'"{name}" is a bundled preset\'s name (loading it by name gives the bundled one): try "my-{name}"'
     return ""
+
+
+def suggested_name(preset: Preset) -> str:
+    return f"my-{preset.name}" if preset.name in bundled_names() else preset.name
 
 
 class SaveDialog(ModalScreen):
@@ -45,7 +51,7 @@ class SaveDialog(ModalScreen):
         with Vertical(id="save", classes="dialog") as box:
             box.border_title = "Save the setup as a preset"
             yield Label("Name:")
-            yield Input(self.preset.name, id="save-name")
+            yield Input(suggested_name(self.preset), id="save-name")
             yield Label("Description:")
             yield Input(self.preset.description, id="save-description")
             yield Static("", id="save-where", classes="note")

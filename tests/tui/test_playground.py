@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pytest
+from textual.command import CommandList
 from textual.screen import Screen
 from textual.widgets import OptionList
 
@@ -34,7 +35,7 @@ async def test_load_a_preset_then_step_three_epochs(nnterm_home):
         await pilot.pause()
         assert isinstance(app.screen, PresetPicker)
         options = app.screen.query_one(OptionList)
-        options.highlighted = options.get_option_index("spiral")
+        options.highlighted = options.get_option_index("bundled:spiral")
         await pilot.press("enter")
         await settle(pilot)
         assert app.preset.name == "spiral" and app.trainer.data.n_inputs == 2
@@ -191,6 +192,11 @@ async def test_save_then_load_the_preset_back(nnterm_home):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, SaveDialog)
+        assert dialog.query_one("#save-name").value == "my-spiral"       # not the bundled preset's own name
+        dialog.query_one("#save-name").value = "spiral"
+        await click(pilot, "#save-ok")
+        await pilot.pause()
+        assert app.screen is dialog and "bundled preset" in str(dialog.query_one("#save-error").render())
         dialog.query_one("#save-name").value = "my spiral"
         await click(pilot, "#save-ok")
         await pilot.pause()
@@ -227,7 +233,7 @@ async def test_save_then_load_the_preset_back(nnterm_home):
         await pilot.press("p")
         await pilot.pause()
         options = app.screen.query_one(OptionList)
-        options.highlighted = options.get_option_index("my-spiral")
+        options.highlighted = options.get_option_index(f"user:{user_preset_dir() / 'my-spiral.toml'}")
         await pilot.press("enter")
         await settle(pilot)
         assert app.preset == load_preset("my-spiral") and len(app.trainer.network.layers) == 5
@@ -364,3 +370,19 @@ async def test_extra_screens_get_the_trainer_paused_and_the_playground_catches_u
         assert app.screen is app.playground
         assert app.screen.query_one(LossChart).epochs == list(range(1, epoch + 1))
         assert f"back from the Test screen · epoch {epoch}" in status_text(app)
+
+
+async def test_the_command_palette_edits_the_network_and_loads_presets(nnterm_home):
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for query in ("add a hidden", "load preset: moons"):
+            await pilot.press("ctrl+p")
+            await pilot.press(*query)
+            await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, 10)
+            await pilot.pause(0.2)
+            await pilot.press("enter")
+            await settle(pilot)
+            if query.startswith("add"):
+                assert [layer.units for layer in app.trainer.network.layers] == [8, 8, 8, 1]
+        assert app.preset.name == "moons" and app.screen is app.playground
