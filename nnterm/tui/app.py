@@ -86,7 +86,7 @@ class NntermApp(App):
             train(trainer, epochs, generation, lambda: worker.is_cancelled, self.post_message)
         except Exception as err:                     # never a traceback in the user's face
             self.post_message(TrainingStopped(generation, f"training stopped by an error: {err.__class__.__name__}: {err}",
-                                              diverged=True))
+                                              failed=True))
         finally:
             self.idle.set()
 
@@ -102,6 +102,8 @@ class NntermApp(App):
         if not self.kernels_ready:
             self.play_requested = epochs
             return "compiling kernels… training starts when they are ready"
+        if not self.idle.is_set():                  # the last run outlived pause_training's wait
+            return "the last epoch is still running; press again in a moment"
         self.training = True
         self.idle.clear()
         self.train_worker = self.train_thread(self.trainer, epochs, self.generation)
@@ -288,6 +290,8 @@ class NntermApp(App):
         self.playground.show_stopped(message)
         if message.diverged:
             self.notify(message.reason, title="Diverged", severity="error", timeout=10)
+        elif message.failed:
+            self.notify(message.reason, title="Training stopped", severity="error", timeout=10)
         elif message.early:
             self.notify(message.reason, title="Early stopping", severity="information", timeout=8)
 

@@ -48,11 +48,13 @@ class SnapshotTaken(Message):
 
 
 class TrainingStopped(Message):
-    """The training thread ended: paused by the user, budget spent, diverged or early-stopped."""
+    """The training thread ended: paused by the user, budget spent, diverged, early-stopped or failed."""
 
-    def __init__(self, generation: int, reason: str, diverged: bool = False, early: bool = False) -> None:
+    def __init__(self, generation: int, reason: str, diverged: bool = False, early: bool = False,
+                 failed: bool = False) -> None:
         super().__init__()
         self.generation = generation
         self.reason = reason
-        self.diverged = diverged
-        self.early = early
+        self.diverged = diverged              # the weights were rolled back to the last good epoch
+        self.early = early                    # early stopping
+        self.failed = failed                  # an error, not the training's own verdict

@@ -211,7 +211,7 @@ class PlaygroundScreen(Screen):
         self.update_views(force=True)                    # the final state, at once
         self.status.state = "diverged" if message.diverged else "paused"
         self.show_numbers(self.trainer.history[-1] if self.trainer.history else None)
-        self.say(message.reason, error=message.diverged)
+        self.say(message.reason, error=message.diverged or message.failed)
 
     def kernels_ready(self, seconds: float, error: str) -> None:
         if error:
