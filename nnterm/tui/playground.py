@@ -22,6 +22,7 @@ from nnterm.tui.loss_chart import LossChart
 from nnterm.tui.status_line import StatusLine
 from nnterm.tui.training_panel import TrainingPanel
 from nnterm.tui.views import make_network_view, make_output_view
+from nnterm.tui.worker import budget_left
 from nnterm.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -55,7 +56,7 @@ class PlaygroundScreen(Screen):
 
     # What each key does, in the help screen's words.
     KEY_HELP = {
-        "play_pause": "play or pause training (up to the epoch budget)",
+        "play_pause": "play or pause training (up to the epoch budget; once it is spent, another as much)",
         "step": "train one epoch",
         "reset": "re-initialise the weights (same seed: the same start), back to epoch 0",
         "presets": "load a bundled or saved preset",
@@ -228,6 +229,12 @@ class PlaygroundScreen(Screen):
             self.status.state = "paused"
             self.say(f"paused at epoch {self.trainer.epoch}")
             return
+        if budget_left(self.trainer) == 0:               # play always plays: another budget's worth
+            budget = self.app.preset.training.epochs
+            extended = arch.set_training(self.app.preset, epochs=self.trainer.epoch + budget)
+            self.app.retune(extended, "")
+            self.start(None, f"the budget was spent: raised to {extended.training.epochs} epochs — ")
+            return
         self.start(None)
 
     def action_step(self) -> None:
@@ -236,12 +243,12 @@ class PlaygroundScreen(Screen):
             return
         self.start(1)
 
-    def start(self, epochs: int | None) -> None:
+    def start(self, epochs: int | None, before: str = "") -> None:
         said = self.app.start_training(epochs)
         if said == "training":
             self.status.state = "training"
-            self.say("training one epoch" if epochs == 1 else
-                     f"training up to epoch {self.trainer.preset.training.epochs} — space pauses")
+            self.say(before + ("training one epoch" if epochs == 1 else
+                               f"training up to epoch {self.trainer.preset.training.epochs} — space pauses"))
         else:
             self.say(said)
 

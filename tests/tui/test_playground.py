@@ -386,3 +386,16 @@ async def test_the_command_palette_edits_the_network_and_loads_presets(nnterm_ho
             if query.startswith("add"):
                 assert [layer.units for layer in app.trainer.network.layers] == [8, 8, 8, 1]
         assert app.preset.name == "moons" and app.screen is app.playground
+
+
+async def test_play_after_the_budget_is_spent_plays_another_budget(nnterm_home):
+    app = NntermApp(load_preset("xor", ["training.epochs=3"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_now(pilot, "space")
+        await settle(pilot)
+        assert app.trainer.epoch == 3 and "finished the budget of 3 epochs" in status_text(app)
+        await press_now(pilot, "space")
+        await settle(pilot)
+        assert app.trainer.epoch == 6 and app.preset.training.epochs == 6
+        assert app.screen.query_one("#epochs").value == 6 and "epoch 6/6" in status_text(app)
