@@ -275,7 +275,7 @@ async def test_no_key_sequence_crashes_the_app(nnterm_home):
     app = NntermApp(load_preset("xor", ["training.epochs=200"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for key in rng.choice(KEYS, size=60):
+        for key in rng.choice(KEYS, size=40):
             await press_now(pilot, str(key))
         while len(app.screen_stack) > 1:                      # back to the playground, then quit
             await pilot.press("escape")
@@ -376,7 +376,7 @@ async def test_the_command_palette_edits_the_network_and_loads_presets(nnterm_ho
     app = NntermApp(load_preset("xor"), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for query in ("add a hidden", "load preset: moons"):
+        for query in ("add a hidden", "moons"):
             await pilot.press("ctrl+p")
             await pilot.press(*query)
             await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, 10)
