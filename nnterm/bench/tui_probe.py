@@ -27,6 +27,9 @@ PROBE = r"""
 import json, sys, threading, time
 result_path, spawned = sys.argv[1], float(sys.argv[2])
 from nnterm.preset_loader import load_preset
+from nnterm.kernel_warm_up import start_warm_up
+preset = load_preset("xor")
+warm_up = start_warm_up(preset)                  # as `nnterm tui` does (nnterm/commands/tui.py)
 from nnterm.tui.app import NntermApp
 
 marks = {"imported": time.time() - spawned}
@@ -82,7 +85,7 @@ class Probe(NntermApp):
         self.exit(0)
 
 
-Probe(load_preset("xor")).run()
+Probe(preset, warm_up=warm_up).run()
 """
 
 

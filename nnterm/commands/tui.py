@@ -18,5 +18,7 @@ def run(args) -> int:
         raise NntermError(f'--backend "{args.backend}" is not one of {", ".join(BACKENDS)}')
     backend = [] if args.backend is None else [f"training.backend={args.backend}"]
     preset = load_preset(args.preset, args.overrides + backend)   # bad input fails here, before the screen opens
+    from nnterm.kernel_warm_up import start_warm_up
+    warm_up = start_warm_up(preset)               # loads the kernels while Textual imports and paints
     from nnterm.tui.app import run_app
-    return run_app(preset)
+    return run_app(preset, warm_up)

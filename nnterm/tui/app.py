@@ -18,12 +18,13 @@ from textual.worker import get_current_worker
 from nnterm import architecture as arch
 from nnterm.backends import switch_backend
 from nnterm.errors import NntermError
+from nnterm.kernel_warm_up import KernelWarmUp, start_warm_up
 from nnterm.preset_loader import load_preset
 from nnterm.spec import BACKENDS, Preset
 from nnterm.trainer import Trainer
 from nnterm.tui.commands import PresetCommands
 from nnterm.tui.messages import EpochFinished, KernelsReady, SnapshotTaken, TrainingStopped
-from nnterm.tui.worker import budget_left, snapshot_now, train, warm_up
+from nnterm.tui.worker import budget_left, report_kernels, snapshot_now, train
 
 # Screens other issues add: key → (title, "module:Class"), imported when first opened. The
 # playground binds each key, pauses training, pushes Class(app.trainer) and, when the screen is
@@ -39,18 +40,21 @@ PAUSE_WAIT = 10.0          # seconds pause_training waits for the thread to fini
 
 
 class NntermApp(App):
-    """`NntermApp(preset, seed=None)`: the playground on a preset (seed overrides the preset's)."""
+    """`NntermApp(preset, seed=None, warm_up=None)`: the playground on a preset (seed overrides the
+    preset's). `warm_up` is a kernel warm-up already started (`nnterm tui` starts one before it
+    imports Textual); without one, the app starts its own."""
 
     CSS_PATH = "playground.tcss"
     TITLE = "nnterm"
     COMMANDS = App.COMMANDS | {PresetCommands}
     BINDINGS = [Binding("b", "switch_backend", "Backend", show=False)]
 
-    def __init__(self, preset: Preset, seed: int | None = None) -> None:
+    def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None) -> None:
         super().__init__()
         if seed is not None:
             preset = replace(preset, seed=seed)
         self.trainer = Trainer(preset)
+        self.warm_up = warm_up or start_warm_up(preset, self.trainer.data)
         self.generation = 0                     # bumped on every rebuild
         self.kernels_ready = False
         self.play_requested = 0                 # epochs asked for while the kernels compile
@@ -72,8 +76,8 @@ class NntermApp(App):
 
     # --- threads ----------------------------------------------------------------------
     @work(thread=True, exit_on_error=False, group="warm-up")
-    def warm_up_thread(self, trainer) -> None:
-        warm_up(trainer, self.post_message)
+    def warm_up_thread(self) -> None:
+        report_kernels(self.warm_up, self.post_message)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="snapshot")
     def snapshot_thread(self, trainer, generation: int) -> None:
@@ -300,8 +304,8 @@ class NntermApp(App):
         self.exit(0)
 
 
-def run_app(preset: Preset) -> int:
+def run_app(preset: Preset, warm_up: KernelWarmUp | None = None) -> int:
     """What `nnterm` and `nnterm tui [PRESET]` run; returns the exit status."""
-    app = NntermApp(preset)
+    app = NntermApp(preset, warm_up=warm_up)
     app.run()
     return app.return_code or 0

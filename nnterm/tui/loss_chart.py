@@ -6,7 +6,6 @@ costs no more to draw than a short one. Click the chart (or press y) for a log s
 import time
 
 import numpy as np
-import plotext
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -95,6 +94,7 @@ class LossChart(Widget):
         return Text.from_ansi(self.plot(width, height), no_wrap=True)
 
     def plot(self, width: int, height: int) -> str:
+        import plotext                             # here, not at load: the first frame (no epochs yet) skips its 0.1 s import
         fig = plotext.figure
         fig.clear()
         fig.plot_size(width, height)

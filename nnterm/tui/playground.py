@@ -42,6 +42,9 @@ NUMBER_NAMES = {"noise": "noise", "train-fraction": "training fraction", "batch-
 
 
 class PlaygroundScreen(Screen):
+    # Arrows pick neurons and a adds a layer from the start. Named here rather than focused in
+    # on_mount: Textual would first focus the first Select, then restyle everything twice.
+    AUTO_FOCUS = "#network-view"
     BINDINGS = [
         Binding("space", "play_pause", "Play", key_display="space", priority=True),
         Binding("n", "step", "Step"),
@@ -73,12 +76,20 @@ class PlaygroundScreen(Screen):
         self.stale_views: set[str] = set()
         self.view_shown_at: dict[str, float] = {}
         self.view_timer = None
+        self.extra_keys_shown = None
         self.bind_extra_screens(show=False)
 
     def bind_extra_screens(self, show: bool) -> None:
+        """Binds i, l, g, d; `show` lists them in the footer. Footer keys change only when `show`
+        does: every binding refresh recomposes the whole footer (about 40 ms of the UI thread)."""
         from nnterm.tui.app import EXTRA_SCREENS
+        if show == self.extra_keys_shown:
+            return
+        was, self.extra_keys_shown = self.extra_keys_shown, show
         for key, (title, _target) in EXTRA_SCREENS.items():
             self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
+        if was is not None:
+            self.refresh_bindings()
 
     @property
     def active_bindings(self):
@@ -93,6 +104,7 @@ class PlaygroundScreen(Screen):
 
     def compose(self) -> ComposeResult:
         preset = self.app.preset
+        self.bind_extra_screens(show=self.app.size.width >= EXTRA_KEYS_IN_FOOTER)   # before the footer first draws
         with Horizontal(id="body"):
             with VerticalScroll(id="controls"):
                 yield DataPanel(preset, id="data-panel", classes="panel")
@@ -108,10 +120,7 @@ class PlaygroundScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_trainer(self.trainer)
-        network = self.query_one("#network-view")
-        if network.can_focus:                            # arrows pick neurons, a adds a layer, from the start
-            network.focus()
-        self.app.warm_up_thread(self.trainer)          # its report needs these widgets: they exist now
+        self.app.warm_up_thread()          # its report needs these widgets: they exist now
         if self.app.kernels_ready:
             self.introduce()
         else:
@@ -130,7 +139,6 @@ class PlaygroundScreen(Screen):
     def on_resize(self) -> None:
         width, height = self.size
         self.bind_extra_screens(show=width >= EXTRA_KEYS_IN_FOOTER)
-        self.refresh_bindings()
         self.query_one(AboutPanel).display = height >= ABOUT_MIN_HEIGHT
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "too-small")

@@ -7,11 +7,13 @@ box was empty, i.e. when the UI has taken everything it was sent. A UI busy pain
 never has more than one EpochFinished waiting in its queue (keys are never stuck behind a pile
 of stale frames), and the thread takes a snapshot only for a box the UI will actually open.
 Deliveries are also throttled at the source: at most one every POST_INTERVAL seconds.
+
+nnterm.snapshot (and through it Numba) is imported inside the functions that run in the thread,
+never when this module loads: the UI thread's imports are what the first frame waits for.
 """
 import threading
 import time
 
-from nnterm.snapshot import take_snapshot
 from nnterm.tui.messages import EpochFinished, KernelsReady, SnapshotTaken, TrainingStopped
 
 POST_INTERVAL = 0.05          # ≤ 20 deliveries a second
@@ -46,21 +48,14 @@ class Mailbox:
             return out
 
 
-def warm_up(trainer, post) -> None:
-    """Loads (or, the first time, compiles) every kernel the playground calls, on a throw-away
-    network over the same data, so the real trainer's first epoch and the UI never wait for Numba."""
-    from nnterm.trainer import Trainer
-    start = time.perf_counter()
-    try:
-        scratch = Trainer(trainer.preset, seed=trainer.seed, data=trainer.data)
-        scratch.step()
-        take_snapshot(scratch)
-        post(KernelsReady(time.perf_counter() - start))
-    except Exception as err:                       # shown to the user; training will say it again
-        post(KernelsReady(time.perf_counter() - start, error=f"{err.__class__.__name__}: {err}"))
+def report_kernels(warm_up, post) -> None:
+    """Waits for the kernel warm-up (nnterm.kernel_warm_up, started at launch) and says when it is done."""
+    seconds, error = warm_up.wait()
+    post(KernelsReady(seconds, error=error))
 
 
 def snapshot_now(trainer, generation: int, post) -> None:
+    from nnterm.snapshot import take_snapshot
     post(SnapshotTaken(generation, take_snapshot(trainer)))
 
 
@@ -71,6 +66,7 @@ def budget_left(trainer) -> int:
 def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.perf_counter,
           mailbox: Mailbox | None = None) -> None:
     """Trains up to `epochs` epochs, stopping between epochs when `cancelled()` says so."""
+    from nnterm.snapshot import take_snapshot
     mailbox = mailbox or Mailbox()
     pending, last_post = [], clock()
     stop = None                                    # the stopping report (divergence, early stopping)
