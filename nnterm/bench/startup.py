@@ -140,6 +140,8 @@ def tui_lines(tui: dict) -> list[str]:
         ok = "✓" if tui["ui_cpu_share"] <= 0.2 else "✗"
         lines.append(f"  TUI drawing while training {tui['ui_cpu_share'] * 100:5.1f} % of a core  {ok} target ≤ 20 % "
                      f"({tui['epochs']} epochs in {tui['seconds']:.1f} s)")
+        if "repaint_stretch" in tui:
+            lines.append(f"    repaints stretched {tui['repaint_stretch']:.2f}× by the paint budget (nnterm/tui/paint_budget.py)")
     if "error" in tui:
         lines.append(f"  TUI: {tui['error']}")
     return lines

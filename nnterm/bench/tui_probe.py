@@ -78,7 +78,8 @@ class Probe(NntermApp):
         ui_cpu = (time.process_time() - cpu0) - (self.training_cpu() - train0)
         marks.pop("full_speed")
         marks.update(seconds=wall, epochs=self.trainer.epoch - epoch0, ui_cpu_share=ui_cpu / wall,
-                     training_cpu_share=(self.training_cpu() - train0) / wall)
+                     training_cpu_share=(self.training_cpu() - train0) / wall,
+                     repaint_stretch=self.playground.budget.stretch)
         self.pause_training()
         with open(result_path, "w", encoding="utf-8") as out:
             json.dump(marks, out)

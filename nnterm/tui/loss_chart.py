@@ -13,7 +13,8 @@ from textual.widget import Widget
 from nnterm.tui.widgets.palette import BLUE, ORANGE
 
 POINTS_PER_COLUMN = 2
-REDRAW_INTERVAL = 0.25           # seconds: plotext takes tens of ms, so the live chart redraws ≤ 4 times a second
+REDRAW_INTERVAL = 0.25           # seconds: plotext takes ~10 ms, so the live chart redraws ≤ 4 times a second
+                                 # (times `stretch`, which the playground's paint budget sets)
 TRAIN_COLOR = BLUE               # the playground's one palette: blue for training,
 VAL_COLOR = ORANGE               # orange for the held-out validation split
 
@@ -47,6 +48,7 @@ class LossChart(Widget):
         self.val: list[float] = []
         self.redraw_timer = None
         self.last_redraw = 0.0
+        self.stretch = 1.0
         self.update_title()
 
     def clear(self) -> None:
@@ -62,7 +64,7 @@ class LossChart(Widget):
             self.train.append(r.train_loss)
             self.val.append(r.val_loss)
         if self.redraw_timer is None:              # a redraw is already coming: it will show these too
-            wait = self.last_redraw + REDRAW_INTERVAL - time.monotonic()
+            wait = self.last_redraw + REDRAW_INTERVAL * self.stretch - time.monotonic()
             self.redraw_timer = self.set_timer(max(wait, 0.01), self.redraw)   # a 0 s Timer divides by zero
 
     def redraw(self) -> None:

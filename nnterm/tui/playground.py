@@ -19,6 +19,7 @@ from nnterm.tui.about_panel import AboutPanel
 from nnterm.tui.data_panel import DataPanel, feature_id
 from nnterm.tui.fields import NumberSelect
 from nnterm.tui.loss_chart import LossChart
+from nnterm.tui.paint_budget import PaintBudget
 from nnterm.tui.status_line import StatusLine
 from nnterm.tui.training_panel import TrainingPanel
 from nnterm.tui.views import make_network_view, make_output_view
@@ -27,9 +28,10 @@ from nnterm.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPILING = "compiling kernels… (only the first time; keys work meanwhile)"
-# While training, a view repaints at most once per this many seconds: the output (the decision
-# boundary) 10 times a second, the network (a heatmap per neuron, costlier to paint) 4 times.
-VIEW_INTERVALS = {"output-view": 0.1, "network-view": 0.25}
+# While training, a part repaints at most once per this many seconds, times the paint budget's
+# stretch (nnterm/tui/paint_budget.py): the numbers and the output (the decision boundary) 10
+# times a second, the network (a heatmap per neuron, costlier to paint) 4 times.
+REPAINT_INTERVALS = {"numbers": 0.1, "output-view": 0.1, "network-view": 0.25}
 ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
 EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
@@ -73,9 +75,11 @@ class PlaygroundScreen(Screen):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.latest_snapshot = None
-        self.stale_views: set[str] = set()
-        self.view_shown_at: dict[str, float] = {}
-        self.view_timer = None
+        self.latest_report = None
+        self.stale_parts: set[str] = set()          # parts with something newer than they show
+        self.part_shown_at: dict[str, float] = {}
+        self.part_timer = None
+        self.budget = PaintBudget()
         self.extra_keys_shown = None
         self.bind_extra_screens(show=False)
 
@@ -105,16 +109,21 @@ class PlaygroundScreen(Screen):
     def compose(self) -> ComposeResult:
         preset = self.app.preset
         self.bind_extra_screens(show=self.app.size.width >= EXTRA_KEYS_IN_FOOTER)   # before the footer first draws
+        # Kept, not queried: a DOM query walks every widget (~1 ms each), and these are touched
+        # on every epoch the training thread delivers.
+        self.views = (make_network_view(), make_output_view())
+        self.loss_chart = LossChart(id="loss-chart", classes="panel")
+        self.status = StatusLine(id="status")
         with Horizontal(id="body"):
             with VerticalScroll(id="controls"):
                 yield DataPanel(preset, id="data-panel", classes="panel")
                 yield TrainingPanel(preset, id="training-panel", classes="panel")
                 yield AboutPanel(id="about", classes="panel")
-            yield make_network_view()
+            yield self.views[0]
             with Vertical(id="right"):
-                yield make_output_view()
-                yield LossChart(id="loss-chart", classes="panel")
-        yield StatusLine(id="status")
+                yield self.views[1]
+                yield self.loss_chart
+        yield self.status
         yield Static("", id="too-small")
         yield Footer()
 
@@ -148,10 +157,6 @@ class PlaygroundScreen(Screen):
                 "Please make the window larger — training carries on meanwhile.\nPress q to quit.")
 
     # --- what the app calls --------------------------------------------------------------
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
     def say(self, text: str, error: bool = False) -> None:
         self.status.say(text, error)
 
@@ -161,14 +166,14 @@ class PlaygroundScreen(Screen):
         self.query_one(DataPanel).show(preset)
         self.query_one(TrainingPanel).show(preset)
         self.query_one(AboutPanel).show(trainer)
-        chart = self.query_one(LossChart)
+        chart = self.loss_chart
         if rebuilt or (not self.app.training and chart.epochs != [r.epoch for r in trainer.history]):
             chart.load(trainer.history)                  # e.g. epochs trained inside the inspector
         if rebuilt:
-            if self.view_timer is not None:             # a frame of the old network must not follow
-                self.view_timer.stop()
-                self.view_timer = None
-            self.latest_snapshot, self.stale_views = None, set()
+            if self.part_timer is not None:             # a frame of the old network must not follow
+                self.part_timer.stop()
+                self.part_timer = None
+            self.latest_snapshot, self.stale_parts = None, set()
         self.show_numbers(trainer.history[-1] if trainer.history else None)
         if not self.app.kernels_ready:
             self.status.state = "compiling"
@@ -178,46 +183,63 @@ class PlaygroundScreen(Screen):
             self.status.state = "paused"
 
     def show_numbers(self, report) -> None:
+        self.latest_report = report
         t = self.trainer
         self.status.show(t.epoch, t.preset.training.epochs, report, self.app.epochs_per_second,
                          t.backend.name, t.data.task)
 
     def show_epoch(self, message) -> None:
-        self.query_one(LossChart).add(message.reports)
-        self.show_numbers(message.report)
+        """A delivery from the training thread: the chart takes every report; the numbers and
+        views repaint when due (see REPAINT_INTERVALS and the paint budget)."""
+        self.loss_chart.add(message.reports)
+        self.loss_chart.stretch = self.budget.observe()
+        self.latest_report = message.report
+        self.stale_parts.add("numbers")
         if message.snapshot is not None:
-            self.show_snapshot(message.snapshot, soon=True)
+            self.latest_snapshot = message.snapshot
+            self.stale_parts.update(view.id for view in self.views)
+        self.update_parts()
 
-    def show_snapshot(self, snapshot, soon: bool = False) -> None:
-        """Hands the snapshot to every view: now, or (while training, `soon`) no more often than
-        each view's VIEW_INTERVALS, so painting never crowds out the keys; the latest wins."""
+    def show_snapshot(self, snapshot) -> None:
+        """Every view shows this snapshot now (after a rebuild, an edit, a step)."""
         self.latest_snapshot = snapshot
-        self.stale_views = {view.id for view in self.query(".view")}
-        self.update_views(force=not soon)
+        self.stale_parts.update(view.id for view in self.views)
+        self.update_parts(force=True)
 
-    def views_due(self) -> None:
-        self.view_timer = None
-        self.update_views()
+    def parts_due(self) -> None:
+        self.part_timer = None
+        self.update_parts()
 
-    def update_views(self, force: bool = False) -> None:
-        if self.latest_snapshot is None:
-            return
+    def update_parts(self, force: bool = False) -> None:
+        """Repaints each stale part whose interval has passed (all of them if `force`); a timer
+        comes back for the rest, so the latest state always reaches the screen."""
         now, wait = time.monotonic(), None
-        for view in self.query(".view"):
-            if view.id not in self.stale_views:
-                continue
-            due = self.view_shown_at.get(view.id, 0.0) + VIEW_INTERVALS.get(view.id, 0.1) - now
-            if force or due <= 0:
-                view.show(self.latest_snapshot)
-                self.view_shown_at[view.id] = now
-                self.stale_views.discard(view.id)
-            else:
+        for name in sorted(self.stale_parts):
+            due = self.part_shown_at.get(name, 0.0) + REPAINT_INTERVALS.get(name, 0.1) * self.budget.stretch - now
+            if not (force or due <= 0):
                 wait = due if wait is None else min(wait, due)
-        if wait is not None and self.view_timer is None:
-            self.view_timer = self.set_timer(max(wait, 0.01), self.views_due)   # a 0 s Timer divides by zero
+                continue
+            if name == "numbers":
+                # In the next frame, not this one: Textual repaints the bounding box of all that
+                # changed in a frame, and the full-width status line with the output view spans
+                # the whole screen, every control included; apart they are two small repaints.
+                self.call_after_refresh(self.show_latest_numbers)
+            elif self.latest_snapshot is not None:
+                self.query_view(name).show(self.latest_snapshot)
+            self.part_shown_at[name] = now
+            self.stale_parts.discard(name)
+        if wait is not None and self.part_timer is None:
+            self.part_timer = self.set_timer(max(wait, 0.01), self.parts_due)   # a 0 s Timer divides by zero
+
+    def show_latest_numbers(self) -> None:
+        self.show_numbers(self.latest_report)
+
+    def query_view(self, name: str):
+        return next(view for view in self.views if view.id == name)
 
     def show_stopped(self, message) -> None:
-        self.update_views(force=True)                    # the final state, at once
+        self.stale_parts.discard("numbers")              # shown below, with the final state
+        self.update_parts(force=True)                    # the final state, at once
         self.status.state = "diverged" if message.diverged else "paused"
         self.show_numbers(self.trainer.history[-1] if self.trainer.history else None)
         self.say(message.reason, error=message.diverged or message.failed)
@@ -289,7 +311,7 @@ class PlaygroundScreen(Screen):
         self.app.push_screen(HelpScreen(self))
 
     def action_log_scale(self) -> None:
-        chart = self.query_one(LossChart)
+        chart = self.loss_chart
         chart.log_scale = not chart.log_scale
         chart.refresh()
 

@@ -16,7 +16,7 @@ import time
 
 from nnterm.tui.messages import EpochFinished, KernelsReady, SnapshotTaken, TrainingStopped
 
-POST_INTERVAL = 0.05          # ≤ 20 deliveries a second
+POST_INTERVAL = 0.1           # ≤ 10 deliveries a second
 
 
 class Mailbox:
