@@ -6,12 +6,12 @@ Each function reads the pre-activation `z` and writes `a`; the derivative uses w
 import math
 
 import numpy as np
-from numba import njit
 
 from .codes import ELU, ELU_ALPHA, LEAKY_RELU, LEAKY_SLOPE, LINEAR, RELU, SIGMOID, SOFTMAX, SOFTPLUS, SWISH, TANH
+from .jit import kernel
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def sigmoid(z):
     # σ(z) = 1 / (1 + e^-z), written so that neither branch overflows.
     if z >= 0:
@@ -20,7 +20,7 @@ def sigmoid(z):
     return e / (1.0 + e)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def softplus(z):
     # softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^-|z|)
     return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
@@ -34,7 +34,7 @@ TANH_F32_P = (4.89352455891786e-03, 6.37261928875436e-04, 1.48572235717979e-05, 
 TANH_F32_Q = (4.89352518554385e-03, 2.26843463243900e-03, 1.18534705686654e-04, 1.19825839466702e-06)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def tanh_f32(x):
     """tanh of a float32 in plain arithmetic, so LLVM vectorizes the loops that call it.
 
@@ -60,7 +60,7 @@ def tanh_f32(x):
     return x * p / q
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def activate(code, z, a):
     """a = f(z) for every element (softmax: for every row)."""
     rows, cols = z.shape
@@ -109,7 +109,7 @@ def activate(code, z, a):
                 a[i, j] = v * sigmoid(v)  # swish(z) = z·σ(z), PyTorch's SiLU
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def backprop_activation(code, z, a, grad_a, delta):
     """δ = ∂L/∂z from ∂L/∂a: elementwise δ = ∂L/∂a · f'(z); softmax uses its Jacobian."""
     rows, cols = z.shape

@@ -4,7 +4,8 @@ Small layers run as explicit loops; large ones call BLAS through `np.dot(..., ou
 wins once a product has more than BLAS_MIN_MACS multiply-adds (see nnterm bench).
 """
 import numpy as np
-from numba import njit
+
+from .jit import kernel
 
 # rows·fan_in·fan_out from which np.dot (OpenBLAS, one thread) is used instead of the loops below.
 # Measured per call, float32, µs loop/BLAS (AMD EPYC Zen 4, 2 shared cores, numba 0.68, scipy 1.17):
@@ -19,7 +20,7 @@ from numba import njit
 BLAS_MIN_MACS = 32768
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def dense_forward(x, w, b, z):
     """z = x @ W + b"""
     rows, fan_in = x.shape
@@ -39,7 +40,7 @@ def dense_forward(x, w, b, z):
                 z[i, j] += xk * w[k, j]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def dense_weight_grads(x, delta, dw, db):
     """∂L/∂W = xᵀ δ,  ∂L/∂b = Σ_rows δ"""
     rows, fan_in = x.shape
@@ -62,7 +63,7 @@ def dense_weight_grads(x, delta, dw, db):
                 dw[k, j] += xk * delta[i, j]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def dense_input_grads(delta, w, grad_x):
     """∂L/∂x = δ Wᵀ — the gradient handed to the previous layer."""
     rows, fan_out = delta.shape

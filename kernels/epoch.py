@@ -7,16 +7,16 @@ batch but keeps every intermediate, for the backprop inspector: the math exists 
 import math
 
 import numpy as np
-from numba import njit
 
 from .codes import HP_CLIP, HP_L1, HP_L2
+from .jit import kernel
 from .optimizers import optimizer_step
 from .passes import backward, forward, unit_block
 from .losses import loss_value
 from .regularizers import add_weight_penalty, clip_global_norm
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def all_finite(values):
     for i in range(values.shape[0]):
         if not math.isfinite(values[i]):
@@ -24,7 +24,7 @@ def all_finite(values):
     return True
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, want_norm):
     """Penalty → global-norm clipping → optimizer rule, on the flat buffers.
 
@@ -40,13 +40,13 @@ def update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, wan
     return norm
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def apply_update(sizes, offsets, opt_code, params, grads, mask, state, t, hp):
     """Penalty → global-norm clipping → optimizer rule, on the flat buffers. Returns ‖g‖₂."""
     return update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, True)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def train_epoch(sizes, acts, offsets, loss, opt_code, params, grads, mask, state, step, hp, x, y, order, batch_size):
     """One epoch over x[order] in minibatches. `step[0]` counts optimizer steps (Adam's t).
 
@@ -83,7 +83,7 @@ def train_epoch(sizes, acts, offsets, loss, opt_code, params, grads, mask, state
     return total / n
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def predict(sizes, acts, offsets, params, x, out, chunk):
     """out = network(x), computed `chunk` rows at a time to bound the scratch memory."""
     n = x.shape[0]
@@ -99,7 +99,7 @@ def predict(sizes, acts, offsets, params, x, out, chunk):
         out[start:stop, :] = a
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk):
     """Mean loss over the whole set (chunks weighted by their rows)."""
     n = x.shape[0]
@@ -121,14 +121,14 @@ def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk):
     return total / n
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas):
     """Forward + backward on one batch; fills grads (no penalty) and the per-layer buffers."""
     forward(sizes, acts, offsets, params, x, zs, outs)
     return backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def trace_step(sizes, acts, offsets, loss, opt_code, params, grads, mask, state, step, hp, x, y,
                zs, outs, deltas, update):
     """One training step on (x, y) that keeps everything a person may want to see.

@@ -7,16 +7,16 @@ pass starts from the pre-activation: `sigmoid+bce` and `softmax+cce` use the fus
 """
 import math
 
-from numba import njit
 
 from .activations import backprop_activation
 from .codes import BCE, CCE, HUBER, HUBER_DELTA, MAE, MSE, SIGMOID, SOFTMAX
+from .jit import kernel
 
 LOG_FLOOR = -100.0   # PyTorch's BCELoss clamps log(·) at −100
 BCE_GRAD_EPS = 1e-12  # PyTorch's BCELoss backward divides by max(a(1 − a), 1e-12)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def clamped_log(p):
     """log p, floored at −100 as PyTorch does; NaN stays NaN so divergence is still seen."""
     if p > 0.0:
@@ -26,7 +26,7 @@ def clamped_log(p):
     return LOG_FLOOR
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def loss_value(loss, act, z, a, y):
     """Mean loss of one batch (float64 accumulator whatever the array dtype)."""
     rows, cols = a.shape
@@ -69,7 +69,7 @@ def loss_value(loss, act, z, a, y):
     return total / (rows * cols)
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def output_delta(loss, act, z, a, y, grad_a, delta):
     """δ = ∂L/∂z of the output layer; `grad_a` is scratch of the same shape."""
     rows, cols = a.shape

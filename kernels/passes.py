@@ -6,26 +6,26 @@ Per-sample buffers (`zs`, `outs`, `deltas`) are flat too: for a batch of B rows,
 starts at B·Σ_{k<l} units_k, so one allocation serves every batch size up to the largest.
 """
 import numpy as np
-from numba import njit
 
 from .activations import activate, backprop_activation
 from .dense import dense_forward, dense_input_grads, dense_weight_grads
+from .jit import kernel
 from .losses import loss_value, output_delta
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def weight_view(sizes, offsets, params, layer):
     o = offsets[layer]
     return params[o:o + sizes[layer] * sizes[layer + 1]].reshape(sizes[layer], sizes[layer + 1])
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def bias_view(sizes, offsets, params, layer):
     o = offsets[layer] + sizes[layer] * sizes[layer + 1]
     return params[o:o + sizes[layer + 1]]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def unit_block(sizes, buf, rows, layer):
     """Layer `layer`'s (rows, units) block of a flat per-sample buffer."""
     start = 0
@@ -35,7 +35,7 @@ def unit_block(sizes, buf, rows, layer):
     return buf[start:start + rows * sizes[layer + 1]].reshape(rows, sizes[layer + 1])
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def forward(sizes, acts, offsets, params, x, zs, outs):
     """z_l = a_{l−1} W_l + b_l,  a_l = f_l(z_l), keeping every layer's z and a."""
     rows = x.shape[0]
@@ -49,7 +49,7 @@ def forward(sizes, acts, offsets, params, x, zs, outs):
     return prev
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads):
     """Chain rule from the loss to every weight, after `forward` filled zs and outs.
 
