@@ -87,13 +87,21 @@ class NntermApp(App):
     @work(thread=True, exclusive=True, exit_on_error=False, group="training")
     def train_thread(self, trainer, epochs: int, generation: int) -> None:
         worker = get_current_worker()
+        stopped = []                                 # held back until the thread lets go of the trainer
+
+        def post(message) -> None:
+            (stopped.append if isinstance(message, TrainingStopped) else self.post_message)(message)
         try:
-            train(trainer, epochs, generation, lambda: worker.is_cancelled, self.post_message)
+            train(trainer, epochs, generation, lambda: worker.is_cancelled, post)
         except Exception as err:                     # never a traceback in the user's face
-            self.post_message(TrainingStopped(generation, f"training stopped by an error: {err.__class__.__name__}: {err}",
-                                              failed=True))
+            stopped.append(TrainingStopped(generation, f"training stopped by an error: {err.__class__.__name__}: {err}",
+                                           failed=True))
         finally:
+            # Idle first, then say so: a play pressed the moment "stopped" arrives must find
+            # the thread gone, not be told the last epoch is still running.
             self.idle.set()
+            for message in stopped:
+                self.post_message(message)
 
     # --- what screens call -------------------------------------------------------------
     def start_training(self, epochs: int | None = None) -> str:
