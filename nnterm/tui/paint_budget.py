@@ -11,9 +11,9 @@ is above TARGET_SHARE, or relaxes it back towards the base when there is room to
                                                                          when share > TARGET_SHARE
     stretch ← max(1, stretch · RELAX)                                   when share < RELAX_BELOW · TARGET_SHARE
 
-Measured on xor at full speed, 160×48, the 2-core machine of `nnterm bench --startup`: with
-the base intervals alone the UI took 21–25 % of a core; see the README's table for the share
-with the budget in force.
+Measured on xor at full speed, 160×48, the 2-core machine of `nnterm bench --startup`: the
+base intervals alone cost the UI 19–22 % of a core, 1.5× them 11–12 %; the budget settles near
+1.5× there (13–18 % over a whole measured window, which includes its first second).
 """
 import time
 
