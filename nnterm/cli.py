@@ -19,7 +19,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="nnterm", description="A terminal neural-network sandbox. With no command, opens the playground.")
+    parser = Parser(prog="nnterm", description="A terminal neural-network sandbox. With no command, opens the playground "
+                                               "on xor; `nnterm PRESET` opens it on PRESET (as `nnterm tui PRESET`).")
     parser.add_argument("--version", action="version", version="nnterm 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
@@ -30,8 +31,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def expand_shorthand(argv: list[str]) -> list[str]:
+    """`nnterm spiral …` is `nnterm tui spiral …` when spiral is a preset (bundled, saved, or a
+    .toml path) and not a command; anything else is left for argparse to judge."""
+    if not argv or argv[0] in COMMANDS or argv[0].startswith("-"):
+        return argv
+    from nnterm.preset_loader import bundled_names, user_names
+    word = argv[0]
+    if word in bundled_names() or word in user_names() or word.endswith(".toml"):
+        return ["tui", *argv]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = expand_shorthand(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv or ["tui"])
     from nnterm.errors import NntermError

@@ -52,6 +52,8 @@ def test_presets_and_summary():
     (["train", "xor", "--epochs", "0"], "--epochs 0: the number of epochs must be at least 1"),
     (["train", "xor", "--epochs", "many"], "argument --epochs: invalid int value"),
     (["train", "xor", "--backend", "tpu"], 'backend "tpu" is not one of'),
+    (["missing.toml"], "missing.toml: no such preset file"),            # `nnterm PRESET`, before any screen
+    (["spirall"], "invalid choice: 'spirall'"),                          # neither a command nor a preset
 ])
 def test_bad_input_is_one_sentence_and_exit_2(args, message):
     run = nnterm(*args)
@@ -66,3 +68,12 @@ def test_bad_preset_file_exits_2(tmp_path):
     run = nnterm("train", str(path))
     assert run.returncode == 2
     assert run.stderr.strip() == f"nnterm: {path}: training.learning_rate = -0.1 must be > 0"
+
+
+def test_a_preset_name_alone_opens_the_playground_on_it():
+    from nnterm.cli import expand_shorthand
+    assert expand_shorthand(["spiral", "--set", "data.noise=0.1"]) == ["tui", "spiral", "--set", "data.noise=0.1"]
+    assert expand_shorthand(["my/own.toml"]) == ["tui", "my/own.toml"]
+    assert expand_shorthand(["train", "spiral"]) == ["train", "spiral"]      # commands stay commands
+    assert expand_shorthand(["--help"]) == ["--help"] and expand_shorthand([]) == []
+    assert expand_shorthand(["spirall"]) == ["spirall"]                      # argparse says what is wrong

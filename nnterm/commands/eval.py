@@ -1,3 +1,5 @@
+from nnterm.commands.options import BACKEND_HELP
+
 HELP = "evaluate a weight file on a preset's test split: every metric, and a confusion matrix"
 
 SPLITS = ("test", "val", "train")
@@ -12,7 +14,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=None,
                         help="random seed of the data split (default: the one the weights were trained with, "
                              "so the test split is the one they never saw)")
-    parser.add_argument("--backend", default=None, help="where kernels run: auto, cpu (default: the preset's)")
+    parser.add_argument("--backend", default=None, help=BACKEND_HELP)
     parser.add_argument("--split", choices=SPLITS, default=None,
                         help="which split to evaluate (default: test, or validation, or training — the first that is not empty)")
     parser.add_argument("--json", action="store_true", help="one JSON object instead of the text report")

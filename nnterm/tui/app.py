@@ -49,6 +49,8 @@ class NntermApp(App):
     TITLE = "nnterm"
     COMMANDS = App.COMMANDS | {PresetCommands}
     BINDINGS = [Binding("b", "switch_backend", "Backend", show=False)]
+    KEY_HELP = {"switch_backend": "next backend: auto → cpu → cuda, skipping one that cannot run here "
+                                  "(weights and history stay)"}
 
     def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None) -> None:
         super().__init__()

@@ -15,15 +15,20 @@ MOUSE = (
 
 
 def key_rows(screen) -> list[tuple[str, str]]:
-    """(key, what it does) for every binding of the playground and of its focusable views."""
+    """(key, what it does) for every binding of the playground, of its focusable views, and the
+    app's own keys that it explains (KEY_HELP; e.g. b, the backend)."""
     rows, seen = [], set()
-    widgets = [screen] + [w for w in screen.query("*") if w.can_focus and w.BINDINGS and w.has_class("view")]
-    for widget in widgets:
+    views = [w for w in screen.query("*") if w.can_focus and w.BINDINGS and w.has_class("view")]
+    for widget in [screen, screen.app] + views:
         words = getattr(widget, "KEY_HELP", {})
-        where = "" if widget is screen else f"  ({widget.border_title or type(widget).__name__}, when focused)"
+        where = "" if widget in (screen, screen.app) else f"  ({widget.border_title or type(widget).__name__}, when focused)"
         for bindings in widget._bindings.key_to_bindings.values():
             for b in bindings:
-                if b.system or b.key in ("ctrl+c", "super+c") or (widget is not screen and not b.show):
+                if b.system or b.key in ("ctrl+c", "super+c"):
+                    continue
+                if widget is screen.app and b.action not in words:
+                    continue
+                if widget not in (screen, screen.app) and not b.show:
                     continue
                 if (widget, b.action) in seen:                  # "plus,equals_sign": one row
                     continue

@@ -399,3 +399,20 @@ async def test_play_after_the_budget_is_spent_plays_another_budget(nnterm_home):
         await settle(pilot)
         assert app.trainer.epoch == 6 and app.preset.training.epochs == 6
         assert app.screen.query_one("#epochs").value == 6 and "epoch 6/6" in status_text(app)
+
+
+async def test_help_lists_every_key_the_readme_table_lists(nnterm_home):
+    from nnterm.tui.help_screen import HelpScreen
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict(app.screen.rows)
+        for key in ("space", "n", "r", "p", "s", "m", "y", "b", "i", "l", "g", "d", "?", "q"):
+            assert key in rows, f"help lacks {key}"
+        assert "backend" in rows["b"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
