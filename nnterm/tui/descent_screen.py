@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from nnterm.demos.descent import OPTIMIZER_NAMES, Race
+from nnterm.demos.descent import Race
 from nnterm.demos.surfaces import SURFACES, Surface, surface_grid
 from nnterm.errors import NntermError
 from nnterm.tui.widgets.palette import hex_colour, ramp_array, style

@@ -12,11 +12,10 @@ It paints once per snapshot, toggle, resize or theme change, and serves cached l
 """
 import numpy as np
 from textual.binding import Binding
-from textual.events import Click, Resize
-from textual.strip import Strip
-from textual.widget import Widget
+from textual.events import Click
 
 from nnterm.tui.widgets.canvas import Canvas, resample
+from nnterm.tui.widgets.painted import PaintedView
 from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, muted, neutral, point_colour,
                                         ramp_array, style)
 
@@ -33,7 +32,7 @@ def axis_number(value: float) -> str:
     return text.replace("-", "−")
 
 
-class OutputView(Widget, can_focus=True):
+class OutputView(PaintedView, can_focus=True):
     """The output panel. `show(snapshot)` draws it; `t` toggles test points, `z` discretizes."""
 
     DEFAULT_CSS = """
@@ -54,8 +53,6 @@ class OutputView(Widget, can_focus=True):
         self.snapshot = None
         self.show_test = False
         self.discretize = False
-        self._strips: list[Strip] | None = None
-        self.dark = True
         self._toggles: dict[tuple[int, int], str] = {}     # clickable legend cells → action
 
     # --- what the shell calls ------------------------------------------------------------
@@ -71,32 +68,11 @@ class OutputView(Widget, can_focus=True):
         self.discretize = not self.discretize
         self.repaint()
 
-    def repaint(self) -> None:
-        self._strips = None
-        self.refresh()
-
     # --- Textual plumbing ------------------------------------------------------------------
-    def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.repaint())
-
-    def on_resize(self, _event: Resize) -> None:
-        self.repaint()
-
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None and (offset.x, offset.y) in self._toggles:
             getattr(self, f"action_{self._toggles[(offset.x, offset.y)]}")()
-
-    def render_line(self, y: int) -> Strip:
-        if self._strips is None or len(self._strips) != self.size.height:
-            self._strips = self.paint(self.size.width, self.size.height).strips(self.rich_style)
-        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(self.size.width, self.rich_style)
-
-    def theme_is_dark(self) -> bool:
-        try:
-            return bool(self.app.current_theme.dark)
-        except Exception:           # no app yet (a bare paint in a test)
-            return True
 
     # --- painting ----------------------------------------------------------------------------
     def paint(self, width: int, height: int) -> Canvas:

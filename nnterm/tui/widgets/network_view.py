@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from textual.binding import Binding
-from textual.events import Click, Resize
+from textual.events import Click
 from textual.message import Message
-from textual.strip import Strip
-from textual.widget import Widget
 
 from nnterm.kernels.codes import ACTIVATIONS
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
 from nnterm.tui.widgets.heatmap import OutputView
+from nnterm.tui.widgets.painted import PaintedView
 from nnterm.tui.widgets.palette import blend, label_colour, muted, neutral, ramp_array, style
 from nnterm.tui.widgets.palette import selected as selected_colour
 from nnterm.tui.widgets.weight_editor import WeightEditor
@@ -95,7 +94,7 @@ def number(value: float) -> str:
     return f"{value:.4f}".replace("-", "−")
 
 
-class NetworkView(Widget, can_focus=True):
+class NetworkView(PaintedView, can_focus=True):
     """The network panel. `show(snapshot)` draws it; the shell handles the messages it posts."""
 
     DEFAULT_CSS = """
@@ -163,8 +162,6 @@ class NetworkView(Widget, can_focus=True):
         self.unit = 0
         self.source: int | None = None    # the selected incoming weight of the neuron (−1: its bias)
         self.table_mode = False           # the last paint listed the layers as rows (a narrow panel)
-        self._strips: list[Strip] | None = None
-        self.dark = True
         self._hits: dict[tuple[int, int], tuple] = {}
 
     # --- what the shell calls ----------------------------------------------------------------
@@ -172,10 +169,6 @@ class NetworkView(Widget, can_focus=True):
         self.snapshot = snapshot
         self.clamp_selection()
         self.repaint()
-
-    def repaint(self) -> None:
-        self._strips = None
-        self.refresh()
 
     # --- selection ---------------------------------------------------------------------------
     @property
@@ -311,12 +304,6 @@ class NetworkView(Widget, can_focus=True):
         self.post_message(self.ArchitectureEdit("activation", self.selected_layer, following))
 
     # --- Textual plumbing ------------------------------------------------------------------------
-    def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.repaint())
-
-    def on_resize(self, _event: Resize) -> None:
-        self.repaint()
-
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
         hit = self._hits.get((offset.x, offset.y)) if offset is not None else None
@@ -329,17 +316,6 @@ class NetworkView(Widget, can_focus=True):
             self.select(hit[1] + 1, hit[3], hit[2])
         elif hit[0] == "column":
             self.select(hit[1], self.unit)
-
-    def render_line(self, y: int) -> Strip:
-        if self._strips is None or len(self._strips) != self.size.height:
-            self._strips = self.paint(self.size.width, self.size.height).strips(self.rich_style)
-        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(self.size.width, self.rich_style)
-
-    def theme_is_dark(self) -> bool:
-        try:
-            return bool(self.app.current_theme.dark)
-        except Exception:
-            return True
 
     # --- painting ----------------------------------------------------------------------------------
     def paint(self, width: int, height: int) -> Canvas:
