@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from nnterm.demos.descent import Race
 from nnterm.demos.surfaces import SURFACES, Surface, surface_grid
 from nnterm.errors import NntermError
+from nnterm.tui.inline_editor import InlineEditor, typed_number
 from nnterm.tui.widgets.palette import hex_colour, ramp_array, style
 
 UPPER_HALF = "▀"
@@ -170,8 +171,6 @@ class DescentScreen(Screen):
     DescentScreen #descent-body { height: 1fr; }
     DescentScreen SurfaceMap { width: 3fr; }
     DescentScreen #descent-side { width: 2fr; min-width: 50; padding: 0 1; }
-    DescentScreen #descent-edit { display: none; }
-    DescentScreen #descent-edit.editing { display: block; }
     DescentScreen #descent-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
@@ -180,7 +179,6 @@ class DescentScreen(Screen):
         self.trainer = trainer             # the playground's; the race never changes it
         self.race = Race(SURFACES[surface])
         self.selected = 0
-        self.editing: str | None = None
         self.playing = False
         self.play_until = 0
         self.timer = None
@@ -193,7 +191,7 @@ class DescentScreen(Screen):
             with Vertical(id="descent-side"):
                 yield Static(id="descent-table")
                 yield Static(id="descent-selected")
-        yield Input(id="descent-edit", disabled=True, select_on_focus=False)
+        yield InlineEditor(id="descent-edit")        # "lr" or "beta" while open
         yield Static(id="descent-keys")
 
     def on_mount(self) -> None:
@@ -233,8 +231,8 @@ class DescentScreen(Screen):
 
     # --- actions ---------------------------------------------------------------------------------
     def action_back(self) -> None:
-        if self.editing is not None:
-            self.close_editor()
+        if self.editor.is_open:
+            self.editor.close()
             self.redraw()
             return
         if self.playing:
@@ -299,30 +297,19 @@ class DescentScreen(Screen):
             self.message = f"{racer.name} has no β to set (momentum, nesterov, rmsprop and adam do)"
             self.redraw()
             return
-        editor = self.query_one("#descent-edit", Input)
         current = racer.lr if what == "lr" else racer.beta
         label = "learning rate" if what == "lr" else racer.beta_name
-        editor.placeholder = f"{label} of {racer.name} (now {current:g}), then enter (escape to cancel)"
-        editor.value = ""
-        editor.add_class("editing")
-        editor.disabled = False
-        self.editing = what
-        editor.focus()
+        self.editor.open(what, f"{label} of {racer.name} (now {current:g}), then enter (escape to cancel)")
 
-    def close_editor(self) -> None:
-        editor = self.query_one("#descent-edit", Input)
-        editor.remove_class("editing")
-        editor.disabled = True
-        self.editing = None
-        self.set_focus(None)
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#descent-edit", InlineEditor)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        what = self.editing
-        self.close_editor()
-        try:
-            value = float(event.value.strip().replace("−", "-"))
-        except ValueError:
+        what = self.editor.close()
+        value = typed_number(event.value)
+        if value is None:
             self.message = f'"{event.value}" is not a number; type something like 0.01'
             self.redraw()
             return

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from nnterm.errors import NntermError
 from nnterm.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
 from nnterm.trace import num
+from nnterm.tui.inline_editor import InlineEditor, typed_number
 
 NUDGE = 0.1
 HIGHLIGHT = "bold reverse"
@@ -49,8 +50,6 @@ class NeuronLabScreen(Screen):
     NeuronLabScreen #lab-neuron-scroll { width: 3fr; }
     NeuronLabScreen #lab-side { width: 2fr; border-left: solid $primary; }
     NeuronLabScreen #lab-neuron, NeuronLabScreen #lab-activations, NeuronLabScreen #lab-training { padding: 0 1; }
-    NeuronLabScreen #lab-edit { display: none; }
-    NeuronLabScreen #lab-edit.editing { display: block; }
     NeuronLabScreen #lab-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
@@ -72,7 +71,7 @@ class NeuronLabScreen(Screen):
                 yield Static(id="lab-activations")
                 yield Static(id="lab-training")
         # disabled (so never focused) except while a value is being typed: keys go to the lab
-        yield Input(id="lab-edit", placeholder="a number, then enter (escape to cancel)", disabled=True)
+        yield InlineEditor(id="lab-edit")
         yield Static(id="lab-keys")
 
     def on_mount(self) -> None:
@@ -104,9 +103,8 @@ class NeuronLabScreen(Screen):
 
     # --- actions -----------------------------------------------------------------------------
     def action_back(self) -> None:
-        editor = self.query_one("#lab-edit", Input)
-        if editor.has_class("editing"):
-            self.stop_editing()
+        if self.editor.is_open:
+            self.editor.close()
             return
         self.dismiss()
 
@@ -123,31 +121,22 @@ class NeuronLabScreen(Screen):
         self.message = ""
         self.redraw()
 
-    def action_edit(self) -> None:
-        editor = self.query_one("#lab-edit", Input)
-        editor.value = ""
-        editor.placeholder = f"new value for the {self.field_name()} (now {num(self.field_value())}), then enter"
-        editor.add_class("editing")
-        editor.disabled = False
-        editor.focus()
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#lab-edit", InlineEditor)
 
-    def stop_editing(self) -> None:
-        editor = self.query_one("#lab-edit", Input)
-        editor.remove_class("editing")
-        editor.disabled = True
-        self.set_focus(None)
+    def action_edit(self) -> None:
+        self.editor.open("field", f"new value for the {self.field_name()} (now {num(self.field_value())}), then enter")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip().replace("−", "-")
-        try:
-            value = float(text)
-        except ValueError:
+        self.editor.close()
+        value = typed_number(event.value)
+        if value is None:
             self.message = f'"{event.value}" is not a number; type something like 0.5 or -3'
         else:
             self.set_field(value)
             self.message = ""
-        self.stop_editing()
         self.redraw()
 
     def action_activation(self) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 from nnterm.demos.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
 from nnterm.errors import NntermError
+from nnterm.tui.inline_editor import InlineEditor, typed_number
 
 HOST_COLOUR = (8, 119, 189)      # TensorFlow Playground's blue
 GD_COLOUR = (245, 147, 34)       # and its orange
@@ -118,8 +119,6 @@ class PriceScreen(Screen):
     PriceScreen .price-player { width: 1fr; padding: 0 1; border: round $primary 50%; }
     PriceScreen #price-charts { height: 1fr; min-height: 10; }
     PriceScreen StepChart { width: 1fr; }
-    PriceScreen #price-edit { display: none; }
-    PriceScreen #price-edit.editing { display: block; }
     PriceScreen #price-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
@@ -129,7 +128,6 @@ class PriceScreen(Screen):
         kwargs = {k: v for k, v in (("price", price), ("start", start), ("lr", lr)) if v is not None}
         self.game = PriceRound(**kwargs)
         self.revealed = False
-        self.editing: str | None = None    # "guess", "lr" or "price" while the input is open
         self.message = "Type a guess and press enter; the host answers, then the host and gradient descent guess too."
         self.timer = None
         self.playing = False
@@ -142,8 +140,7 @@ class PriceScreen(Screen):
         with Horizontal(id="price-charts"):
             yield StepChart("guess", id="price-guess-chart")
             yield StepChart("loss (g − p)², log", log_scale=True, id="price-loss-chart")
-        # disabled (so never focused) except while a number is being typed: keys go to the screen
-        yield Input(id="price-edit", disabled=True, select_on_focus=False)
+        yield InlineEditor(id="price-edit")          # "guess", "lr" or "price" while open
         yield Static(id="price-keys")
 
     def on_mount(self) -> None:
@@ -153,40 +150,26 @@ class PriceScreen(Screen):
     # --- typing numbers ------------------------------------------------------------------------
     def on_key(self, event) -> None:
         """A digit (or a minus sign) starts typing a guess, so playing is just typing numbers."""
-        if self.editing is None and event.character and event.character in "0123456789-.":
+        if not self.editor.is_open and event.character and event.character in "0123456789-.":
             event.stop()
             self.open_editor("guess", event.character)
 
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#price-edit", InlineEditor)
+
     def open_editor(self, what: str, text: str = "") -> None:
-        editor = self.query_one("#price-edit", Input)
-        editor.placeholder = {
+        self.editor.open(what, {
             "guess": "your guess, then enter (escape to cancel)",
             "lr": f"learning rate (now {num(self.game.lr)}), then enter — 0.5 lands in one step",
             "price": "a new hidden price, then enter (it stays hidden)",
-        }[what]
-        editor.password = what == "price"
-        editor.value = text
-        editor.add_class("editing")
-        editor.disabled = False
-        self.editing = what
-        editor.focus()
-        editor.cursor_position = len(text)
-
-    def close_editor(self) -> None:
-        editor = self.query_one("#price-edit", Input)
-        editor.remove_class("editing")
-        editor.disabled = True
-        self.editing = None
-        self.set_focus(None)
+        }[what], text, password=what == "price")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        what = self.editing
-        text = event.value.strip().replace("−", "-").replace(",", "")
-        self.close_editor()
-        try:
-            value = float(text)
-        except ValueError:
+        what = self.editor.close()
+        value = typed_number(event.value, thousands=True)
+        if value is None:
             self.message = f'"{event.value}" is not a number; type something like 1500'
             self.redraw()
             return
@@ -234,8 +217,8 @@ class PriceScreen(Screen):
 
     # --- actions -----------------------------------------------------------------------------------
     def action_back(self) -> None:
-        if self.editing is not None:
-            self.close_editor()
+        if self.editor.is_open:
+            self.editor.close()
             self.redraw()
             return
         self.timer.pause()
