@@ -56,10 +56,13 @@ class StatusLine(Widget):
     def say(self, text: str, error: bool = False) -> None:
         self.message, self.error = text, error
 
+    # Component styles are taken whole (on the line's own background), not partial: the theme's
+    # $text and $text-muted are "auto" colours, which only resolve against a background; a
+    # partial style resolved them to white, unreadable on the light theme's panel.
     def render(self) -> Text:
         """ epoch  12/400   train 0.1234   val 0.1300   acc  95.0%    812 ep/s   cpu
          ▶ training   the last thing that happened"""
-        dim = self.get_component_rich_style("status-label", partial=True)
+        dim = self.get_component_rich_style("status-label")
         out = Text(no_wrap=True, overflow="ellipsis")
         r = self.report
         width = len(str(self.budget))
@@ -75,9 +78,9 @@ class StatusLine(Widget):
         out.append(self.backend)
         label, style_class = STATES[self.state]
         out.append("\n")
-        out.append(f" {label:<11} ", style=self.get_component_rich_style(style_class, partial=True))
+        out.append(f" {label:<11} ", style=self.get_component_rich_style(style_class))
         out.append(self.message, style=self.get_component_rich_style(
-            "status-error" if self.error else "status-message", partial=True))
+            "status-error" if self.error else "status-message"))
         return out
 
     COMPONENT_CLASSES = {"status-compiling", "status-training", "status-paused", "status-diverged",
