@@ -13,11 +13,10 @@ from .jit import kernel
 
 @kernel
 def sigmoid(z):
-    # σ(z) = 1 / (1 + e^-z), written so that neither branch overflows.
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+    # σ(z) = 1 / (1 + e^-z) for z ≥ 0 and e^z / (1 + e^z) below, so that e^-|z| never
+    # overflows; the numerator is a select, not a branch (see activate).
+    e = math.exp(-abs(z))
+    return (1.0 if z >= 0 else e) / (1.0 + e)
 
 
 @kernel
@@ -62,18 +61,14 @@ def tanh_f32(x):
 
 @kernel
 def activate(code, z, a):
-    """a = f(z) for every element (softmax: for every row)."""
+    """a = f(z) for every element (softmax: for every row).
+
+    One loop per activation, chosen outside it, and no branch on the data inside: relu's
+    `v if v > 0 else 0` is then a select that LLVM vectorizes. As one generic loop with a
+    branch per element, fresh data mispredicted relu's sign about half the time: digits'
+    forward + backward took 41 µs a step, 23 µs like this (the same batch over and over hid it).
+    """
     rows, cols = z.shape
-    if code == TANH:                      # a loop of its own: the float32 one vectorizes
-        if a.itemsize == 4:
-            for i in range(rows):
-                for j in range(cols):
-                    a[i, j] = tanh_f32(z[i, j])
-        else:
-            for i in range(rows):
-                for j in range(cols):
-                    a[i, j] = math.tanh(z[i, j])
-        return
     if code == SOFTMAX:
         for i in range(rows):
             # softmax(z)_j = e^(z_j - max z) / Σ_k e^(z_k - max z)
@@ -87,31 +82,48 @@ def activate(code, z, a):
                 s += e
             for j in range(cols):
                 a[i, j] = a[i, j] / s
-        return
-    for i in range(rows):
-        for j in range(cols):
-            v = z[i, j]
-            if code == LINEAR:
-                a[i, j] = v
-            elif code == SIGMOID:
-                a[i, j] = sigmoid(v)
-            elif code == TANH:
-                a[i, j] = math.tanh(v)
-            elif code == RELU:
-                a[i, j] = v if v > 0 else 0.0
-            elif code == LEAKY_RELU:
-                a[i, j] = v if v > 0 else LEAKY_SLOPE * v
-            elif code == ELU:
-                a[i, j] = v if v > 0 else ELU_ALPHA * (math.exp(v) - 1.0)
-            elif code == SOFTPLUS:
-                a[i, j] = softplus(v)
-            elif code == SWISH:
-                a[i, j] = v * sigmoid(v)  # swish(z) = z·σ(z), PyTorch's SiLU
+    elif code == TANH and a.itemsize == 4:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = tanh_f32(z[i, j])
+    elif code == TANH:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = math.tanh(z[i, j])
+    elif code == RELU:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = z[i, j] if z[i, j] > 0 else 0.0
+    elif code == LEAKY_RELU:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = z[i, j] if z[i, j] > 0 else LEAKY_SLOPE * z[i, j]
+    elif code == ELU:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = z[i, j] if z[i, j] > 0 else ELU_ALPHA * (math.exp(z[i, j]) - 1.0)
+    elif code == SIGMOID:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = sigmoid(z[i, j])
+    elif code == SOFTPLUS:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = softplus(z[i, j])
+    elif code == SWISH:
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = z[i, j] * sigmoid(z[i, j])    # swish(z) = z·σ(z), PyTorch's SiLU
+    else:                                               # linear
+        for i in range(rows):
+            for j in range(cols):
+                a[i, j] = z[i, j]
 
 
 @kernel
 def backprop_activation(code, z, a, grad_a, delta):
-    """δ = ∂L/∂z from ∂L/∂a: elementwise δ = ∂L/∂a · f'(z); softmax uses its Jacobian."""
+    """δ = ∂L/∂z from ∂L/∂a: elementwise δ = ∂L/∂a · f'(z); softmax uses its Jacobian.
+    One loop per activation, no branch on the data inside (see activate)."""
     rows, cols = z.shape
     if code == SOFTMAX:
         for i in range(rows):
@@ -121,28 +133,40 @@ def backprop_activation(code, z, a, grad_a, delta):
                 s += grad_a[i, k] * a[i, k]
             for j in range(cols):
                 delta[i, j] = a[i, j] * (grad_a[i, j] - s)
-        return
-    for i in range(rows):
-        for j in range(cols):
-            v = z[i, j]
-            if code == LINEAR:
-                d = 1.0
-            elif code == SIGMOID:
-                d = a[i, j] * (1.0 - a[i, j])            # σ' = σ(1 − σ)
-            elif code == TANH:
-                d = 1.0 - a[i, j] * a[i, j]              # tanh' = 1 − tanh²
-            elif code == RELU:
-                d = 1.0 if v > 0 else 0.0
-            elif code == LEAKY_RELU:
-                d = 1.0 if v > 0 else LEAKY_SLOPE
-            elif code == ELU:
-                d = 1.0 if v > 0 else a[i, j] + ELU_ALPHA  # α(e^z − 1)' = αe^z = a + α
-            elif code == SOFTPLUS:
-                d = sigmoid(v)                           # softplus' = σ
-            else:
-                s = sigmoid(v)                           # swish' = σ(z)(1 + z(1 − σ(z)))
-                d = s * (1.0 + v * (1.0 - s))
-            delta[i, j] = grad_a[i, j] * d
+    elif code == TANH:
+        for i in range(rows):
+            for j in range(cols):
+                delta[i, j] = grad_a[i, j] * (1.0 - a[i, j] * a[i, j])            # tanh' = 1 − tanh²
+    elif code == RELU:
+        for i in range(rows):
+            for j in range(cols):
+                delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else 0.0)
+    elif code == LEAKY_RELU:
+        for i in range(rows):
+            for j in range(cols):
+                delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else LEAKY_SLOPE)
+    elif code == ELU:
+        for i in range(rows):
+            for j in range(cols):
+                # α(e^z − 1)' = αe^z = a + α
+                delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else a[i, j] + ELU_ALPHA)
+    elif code == SIGMOID:
+        for i in range(rows):
+            for j in range(cols):
+                delta[i, j] = grad_a[i, j] * (a[i, j] * (1.0 - a[i, j]))        # σ' = σ(1 − σ)
+    elif code == SOFTPLUS:
+        for i in range(rows):
+            for j in range(cols):
+                delta[i, j] = grad_a[i, j] * sigmoid(z[i, j])                    # softplus' = σ
+    elif code == SWISH:
+        for i in range(rows):
+            for j in range(cols):
+                s = sigmoid(z[i, j])                     # swish' = σ(z)(1 + z(1 − σ(z)))
+                delta[i, j] = grad_a[i, j] * (s * (1.0 + z[i, j] * (1.0 - s)))
+    else:                                               # linear
+        for i in range(rows):
+            for j in range(cols):
+                delta[i, j] = grad_a[i, j] * 1.0
 
 
 def activation_array(code: int, z: np.ndarray) -> np.ndarray:
