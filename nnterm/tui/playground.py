@@ -29,9 +29,10 @@ from nnterm.spec import FEATURES
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPILING = "compiling kernels… (only the first time; keys work meanwhile)"
 # While training, a part repaints at most once per this many seconds, times the paint budget's
-# stretch (nnterm/tui/paint_budget.py): the numbers and the output (the decision boundary) 10
-# times a second, the network (a heatmap per neuron, costlier to paint) 4 times.
-REPAINT_INTERVALS = {"numbers": 0.1, "output-view": 0.1, "network-view": 0.25}
+# stretch (nnterm/tui/paint_budget.py): the output (the decision boundary) 10 times a second,
+# the network (a heatmap per neuron, costlier to paint) 4 times, and the numbers 5 — faster
+# than anyone reads them, and each is a frame of its own (see update_parts).
+REPAINT_INTERVALS = {"numbers": 0.2, "output-view": 0.1, "network-view": 0.25}
 ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
 EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
