@@ -15,7 +15,7 @@ The first window of a run is not judged: it pays one-off costs (the first paints
 import) that say nothing about the cost of a second of training.
 
 Measured on xor at full speed, 160×48, the 2-core machine of `nnterm bench --startup`: the
-base intervals alone cost the UI 19–22 % of a core, 1.5× them 11–12 %.
+base intervals alone cost the UI 16–17 % of a core, 1.5× them 12–13 % (each over 3 s).
 """
 import time
 
