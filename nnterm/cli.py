@@ -10,6 +10,8 @@ import sys
 # Subcommand modules, in the order `nnterm --help` lists them. Each defines
 # HELP (one line), add_arguments(parser) and run(args) -> int.
 COMMANDS = ["tui", "presets", "summary", "train", "eval", "export", "bench", "step", "price", "descent"]
+# Commands that call compiled kernels and print nothing while the first run compiles them.
+COMPILING_COMMANDS = {"train", "eval", "export", "bench", "step", "descent"}
 
 
 class Parser(argparse.ArgumentParser):
@@ -47,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = expand_shorthand(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv or ["tui"])
+    if args.command in COMPILING_COMMANDS:
+        from nnterm.compile_notice import announce_compiles
+        announce_compiles()
     from nnterm.errors import NntermError
     try:
         return args.handler(args) or 0

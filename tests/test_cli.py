@@ -77,3 +77,14 @@ def test_a_preset_name_alone_opens_the_playground_on_it():
     assert expand_shorthand(["train", "spiral"]) == ["train", "spiral"]      # commands stay commands
     assert expand_shorthand(["--help"]) == ["--help"] and expand_shorthand([]) == []
     assert expand_shorthand(["spirall"]) == ["spirall"]                      # argparse says what is wrong
+
+
+def test_the_first_run_says_it_is_compiling_and_later_runs_do_not(tmp_path):
+    import os
+    from nnterm.compile_notice import MESSAGE
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))       # empty: every kernel compiles
+    runs = [subprocess.run([sys.executable, "-m", "nnterm", "descent", "--json"], capture_output=True, text=True,
+                           timeout=300, env=env) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stderr.strip() == MESSAGE                                  # once, however many kernels
+    assert runs[1].stderr == "" and runs[1].stdout == runs[0].stdout        # loaded from the cache: silent

@@ -1,0 +1,34 @@
+"""One line on stderr the first time a headless command has to compile kernels.
+
+With an empty cache Numba compiles every kernel the command calls (13–14 s for `nnterm train`
+on two cores; cached after), and a command that prints nothing for that long looks hung.
+Numba announces a real compile — not a load from its cache — with a "numba:compile" event;
+the first one prints the line. stderr, so `--json` output stays clean. The TUI says it in its
+status line instead.
+"""
+import sys
+
+from numba.core import event
+
+MESSAGE = "nnterm: compiling the kernels (the first run only; they are cached for next time)…"
+
+
+class FirstCompileNotice(event.Listener):
+    def __init__(self, stream=None) -> None:
+        self.stream = stream
+        self.said = False
+
+    def on_start(self, _event) -> None:
+        if not self.said:
+            self.said = True
+            print(MESSAGE, file=self.stream or sys.stderr, flush=True)
+
+    def on_end(self, _event) -> None:
+        pass
+
+
+def announce_compiles(stream=None) -> FirstCompileNotice:
+    """Listens for the rest of the process (or until `event.unregister("numba:compile", it)`)."""
+    notice = FirstCompileNotice(stream)
+    event.register("numba:compile", notice)
+    return notice
