@@ -10,8 +10,9 @@ import sys
 # Subcommand modules, in the order `nnterm --help` lists them. Each defines
 # HELP (one line), add_arguments(parser) and run(args) -> int.
 COMMANDS = ["tui", "presets", "summary", "train", "eval", "export", "bench", "step", "price", "descent"]
-# Commands that call compiled kernels and print nothing while the first run compiles them.
-COMPILING_COMMANDS = {"train", "eval", "export", "bench", "step", "descent"}
+# Commands that call compiled kernels and print nothing while the first run compiles them
+# (bench announces it itself, after its thread limits: numba's import loads numpy).
+COMPILING_COMMANDS = {"train", "eval", "export", "step", "descent"}
 
 
 class Parser(argparse.ArgumentParser):
@@ -46,6 +47,8 @@ def expand_shorthand(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from nnterm.blas_threads import one_thread_unless_set
+    one_thread_unless_set()                     # before numpy loads BLAS (see nnterm/blas_threads.py)
     argv = expand_shorthand(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv or ["tui"])

@@ -1,5 +1,6 @@
 """The headless CLI end to end, in a subprocess as a user runs it."""
 import json
+import os
 import subprocess
 import sys
 
@@ -80,7 +81,6 @@ def test_a_preset_name_alone_opens_the_playground_on_it():
 
 
 def test_the_first_run_says_it_is_compiling_and_later_runs_do_not(tmp_path):
-    import os
     from nnterm.compile_notice import MESSAGE
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))       # empty: every kernel compiles
     runs = [subprocess.run([sys.executable, "-m", "nnterm", "descent", "--json"], capture_output=True, text=True,
@@ -88,3 +88,25 @@ def test_the_first_run_says_it_is_compiling_and_later_runs_do_not(tmp_path):
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
     assert runs[0].stderr.strip() == MESSAGE                                  # once, however many kernels
     assert runs[1].stderr == "" and runs[1].stdout == runs[0].stdout        # loaded from the cache: silent
+
+
+def test_blas_runs_on_one_thread_unless_the_user_chose(monkeypatch):
+    from nnterm.blas_threads import THREAD_VARIABLES, one_thread_unless_set
+    for name in THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    one_thread_unless_set()
+    assert all(os.environ[name] == "1" for name in THREAD_VARIABLES)
+    for name in THREAD_VARIABLES:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")                 # the user's choice stands, alone
+    one_thread_unless_set()
+    assert os.environ["OMP_NUM_THREADS"] == "4" and "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+def test_nnterm_sets_the_blas_threads_before_numpy_loads():
+    code = ("import os, sys; from nnterm.cli import main; early = 'numpy' in sys.modules; "
+            "main(['summary', 'xor']); print(os.environ.get('OPENBLAS_NUM_THREADS'), early, 'numpy' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_THREADS")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "1 False True"      # set, and numpy loaded only after

@@ -1,6 +1,5 @@
 """`nnterm bench`: our epochs per second against PyTorch eager and plain NumPy, in one run.
 
-    threads.py      one thread everywhere (set before numpy, scipy or torch load)
     workloads.py    the three standard trainings and their data
     ours.py         our epoch, through a Trainer's real path (kernels.train_epoch)
     torch_ref.py    the same training in PyTorch eager (optional)
@@ -10,5 +9,5 @@
     startup.py      --help time, kernel load time, the TUI's first frame and drawing cost
 
 Nothing here imports numpy at module level except the files the command loads after
-threads.single_thread() has run.
+nnterm.blas_threads.single_thread() has run: one thread everywhere.
 """

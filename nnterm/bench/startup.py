@@ -136,12 +136,14 @@ def tui_lines(tui: dict) -> list[str]:
     if "first_epoch" in tui:
         ok = "✓" if tui["first_epoch"] < 1.5 else "✗"
         lines.append(f"  TUI first xor epoch        {tui['first_epoch']:6.2f} s  {ok} target < 1.5 s")
-    if "ui_cpu_share" in tui:
-        ok = "✓" if tui["ui_cpu_share"] <= 0.2 else "✗"
-        lines.append(f"  TUI drawing while training {tui['ui_cpu_share'] * 100:5.1f} % of a core  {ok} target ≤ 20 % "
-                     f"({tui['epochs']} epochs in {tui['seconds']:.1f} s)")
-        if "repaint_stretch" in tui:
-            lines.append(f"    repaints stretched {tui['repaint_stretch']:.2f}× by the paint budget (nnterm/tui/paint_budget.py)")
+    for label, figures in (("xor", tui), (tui.get("heavier", {}).get("preset"), tui.get("heavier", {}))):
+        if "ui_cpu_share" in figures:
+            ok = "✓" if figures["ui_cpu_share"] <= 0.2 else "✗"
+            lines.append(f"  TUI drawing, {label:<7} {figures['ui_cpu_share'] * 100:5.1f} % of a core  {ok} target ≤ 20 % "
+                         f"({figures['epochs']} epochs in {figures['seconds']:.1f} s; repaints stretched "
+                         f"{figures['repaint_stretch']:.2f}× by the paint budget)")
+        elif "error" in figures and figures is not tui:
+            lines.append(f"  TUI drawing, {label}: {figures['error']}")
     if "error" in tui:
         lines.append(f"  TUI: {tui['error']}")
     return lines
