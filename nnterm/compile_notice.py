@@ -14,21 +14,26 @@ MESSAGE = "nnterm: compiling the kernels (the first run only; they are cached fo
 
 
 class FirstCompileNotice(event.Listener):
-    def __init__(self, stream=None) -> None:
-        self.stream = stream
+    def __init__(self) -> None:
         self.said = False
 
     def on_start(self, _event) -> None:
         if not self.said:
             self.said = True
-            print(MESSAGE, file=self.stream or sys.stderr, flush=True)
+            print(MESSAGE, file=sys.stderr, flush=True)
 
     def on_end(self, _event) -> None:
         pass
 
 
-def announce_compiles(stream=None) -> FirstCompileNotice:
-    """Listens for the rest of the process (or until `event.unregister("numba:compile", it)`)."""
-    notice = FirstCompileNotice(stream)
-    event.register("numba:compile", notice)
-    return notice
+_notice: FirstCompileNotice | None = None
+
+
+def announce_compiles() -> FirstCompileNotice:
+    """Listens for the rest of the process; once per process, however often it is called
+    (cli.main may run several commands in one process: tests do)."""
+    global _notice
+    if _notice is None:
+        _notice = FirstCompileNotice()
+        event.register("numba:compile", _notice)
+    return _notice

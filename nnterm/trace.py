@@ -170,12 +170,7 @@ class StepTrace:
         return base + lt.fan_in * lt.units + target if source < 0 else base + source * lt.units + target
 
     def check_weight(self, layer: int, source: int, target: int) -> None:
-        if not 0 <= layer < len(self.layers):
-            raise NntermError(f"layer {layer + 1} does not exist; the network has layers 1 … {len(self.layers)}")
-        lt = self.layers[layer]
-        if not -1 <= source < lt.fan_in or not 0 <= target < lt.units:
-            raise NntermError(f"layer {layer + 1} has weights from inputs 1 … {lt.fan_in} (0 for the bias) "
-                              f"to units 1 … {lt.units}; there is no weight {source + 1} → {target + 1}")
+        check_weight(self.sizes, layer, source, target)
 
     def source_label(self, layer: int, source: int) -> str:
         """What feeds the weight: an input feature by name, or a unit of the layer before."""
@@ -319,6 +314,18 @@ def check_rows(trainer: Trainer, rows) -> np.ndarray:
     if bad.size:
         raise NntermError(f"sample {int(bad[0])} is out of range: the training set has {n} samples, numbered 0 … {n - 1}")
     return rows
+
+
+def check_weight(sizes, layer: int, source: int, target: int) -> None:
+    """A sentence unless layer `layer` (0-based) of a network of `sizes` has weight source → target
+    (source −1: the bias). Checkable before any kernel runs, so bad input fails fast."""
+    layers = len(sizes) - 1
+    if not 0 <= layer < layers:
+        raise NntermError(f"layer {layer + 1} does not exist; the network has layers 1 … {layers}")
+    fan_in, units = int(sizes[layer]), int(sizes[layer + 1])
+    if not -1 <= source < fan_in or not 0 <= target < units:
+        raise NntermError(f"layer {layer + 1} has weights from inputs 1 … {fan_in} (0 for the bias) "
+                          f"to units 1 … {units}; there is no weight {source + 1} → {target + 1}")
 
 
 def trace_step(trainer: Trainer, rows=None) -> StepTrace:

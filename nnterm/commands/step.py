@@ -136,15 +136,15 @@ def run(args) -> int:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs to train first must be 0 or more")
     weight = parse_weight(args.weight)
     preset = load_from_args(args)
-    from nnterm.trace import gradient_check, trace_step
+    from nnterm.trace import check_weight, gradient_check, trace_step
     from nnterm.trainer import Trainer
     trainer = Trainer(preset, seed=args.seed, backend=args.backend)
     n = trainer.data.x_train.shape[0]
     if args.sample is not None and not 0 <= args.sample < n:
         raise NntermError(f"--sample {args.sample}: the training set of {preset.name} has {n} samples, numbered 0 … {n - 1}")
+    check_weight(trainer.network.sizes, *weight)       # before any kernel runs (or compiles)
     stop = next((r for r in trainer.run(args.epochs) if r.stopped), None) if args.epochs else None
     trace = trace_step(trainer, None if args.sample is None else [args.sample])
-    trace.check_weight(*weight)
     if args.json:
         out = {"preset": preset.name, **trace.to_dict(args.phase)}
         if stop is not None:
