@@ -1,6 +1,5 @@
 """nnterm.trace: the traced step is the training step, its gradients are backprop's, and the
 explanations it writes for one weight hold the numbers they claim."""
-from dataclasses import replace
 
 import numpy as np
 import pytest
