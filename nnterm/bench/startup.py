@@ -136,6 +136,10 @@ def tui_lines(tui: dict) -> list[str]:
     if "first_epoch" in tui:
         ok = "✓" if tui["first_epoch"] < 1.5 else "✗"
         lines.append(f"  TUI first xor epoch        {tui['first_epoch']:6.2f} s  {ok} target < 1.5 s")
+    cold = tui.get("cold", {})
+    if "first_frame" in cold:
+        lines.append(f"  TUI first frame, empty cache {cold['first_frame']:4.2f} s  while every kernel compiles "
+                     f"(its first epoch: {cold.get('first_epoch', float('nan')):.1f} s)")
     for label, figures in (("xor", tui), (tui.get("heavier", {}).get("preset"), tui.get("heavier", {}))):
         if "ui_cpu_share" in figures:
             ok = "✓" if figures["ui_cpu_share"] <= 0.2 else "✗"
