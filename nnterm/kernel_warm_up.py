@@ -7,7 +7,7 @@ overlaps Textual's import and first paint instead of following them; the app wai
 when the first epoch is asked for. Both halves hold the GIL most of the time, so the gain is
 in ordering, not in parallelism: together with a lighter first frame (no double focus, one
 footer recompose), the TUI's first xor epoch went from 1.41–1.48 s after launch to 1.09–1.20 s
-(`nnterm bench --startup`, warm cache, this 2-core machine).
+(`nnterm bench --startup`, warm cache, 2 cores; 0.95–1.25 s with the later kernel work).
 
 Engine side: no textual. The thread trains one epoch of a throw-away trainer on the same
 preset and takes one snapshot, so every kernel the playground calls (train_epoch,
