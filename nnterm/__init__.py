@@ -11,8 +11,8 @@ Names are imported lazily so that `nnterm --help` never waits for numba.
 __version__ = "0.1.0"
 __all__ = ["load_preset", "Trainer", "EpochReport", "Network", "Preset", "NntermError"]
 
-_WHERE = {"load_preset": "nnterm.preset_loader", "Trainer": "nnterm.trainer", "EpochReport": "nnterm.trainer",
-          "Network": "nnterm.network", "Preset": "nnterm.spec", "NntermError": "nnterm.errors"}
+_WHERE = {"load_preset": "nnterm.presets.loader", "Trainer": "nnterm.engine.trainer", "EpochReport": "nnterm.engine.trainer",
+          "Network": "nnterm.engine.network", "Preset": "nnterm.presets.spec", "NntermError": "nnterm.errors"}
 
 
 def __getattr__(name):

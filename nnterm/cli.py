@@ -39,7 +39,7 @@ def expand_shorthand(argv: list[str]) -> list[str]:
     .toml path) and not a command; anything else is left for argparse to judge."""
     if not argv or argv[0] in COMMANDS or argv[0].startswith("-"):
         return argv
-    from nnterm.preset_loader import bundled_names, user_names
+    from nnterm.presets.loader import bundled_names, user_names
     word = argv[0]
     if word in bundled_names() or word in user_names() or word.endswith(".toml"):
         return ["tui", *argv]
@@ -47,13 +47,13 @@ def expand_shorthand(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from nnterm.blas_threads import one_thread_unless_set
-    one_thread_unless_set()                     # before numpy loads BLAS (see nnterm/blas_threads.py)
+    from nnterm.runtime.blas_threads import one_thread_unless_set
+    one_thread_unless_set()                     # before numpy loads BLAS (see nnterm/runtime/blas_threads.py)
     argv = expand_shorthand(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv or ["tui"])
     if args.command in COMPILING_COMMANDS:
-        from nnterm.compile_notice import announce_compiles
+        from nnterm.runtime.compile_notice import announce_compiles
         announce_compiles()
     from nnterm.errors import NntermError
     try:

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 import nnterm
-from nnterm import backends
+from nnterm.engine import backends
 from nnterm.cli import main
-from nnterm.cuda_backend import NO_GPU, gpu_present
+from nnterm.engine.cuda_backend import NO_GPU, gpu_present
 from nnterm.errors import NntermError
-from nnterm.preset_loader import preset_from_dict
+from nnterm.presets.loader import preset_from_dict
 
 needs_no_gpu = pytest.mark.skipif(gpu_present(), reason="a CUDA GPU is present here, so cuda works")
 
@@ -65,11 +65,11 @@ def test_auto_needs_both_a_big_step_and_a_real_gpu(monkeypatch):
     assert backends.step_macs(net, batch) == 3 * batch * (2 * 8 + 8 * 8 + 8 * 1)
     assert backends.step_macs(net, batch) < backends.AUTO_CUDA_MIN_MACS
     monkeypatch.setattr(backends, "AUTO_CUDA_MIN_MACS", 0)          # now the step is "big enough"
-    monkeypatch.setattr("nnterm.cuda_backend.gpu_present", lambda: False)
+    monkeypatch.setattr("nnterm.engine.cuda_backend.gpu_present", lambda: False)
     trainer.step()
     assert trainer.backend.name == "auto (cpu)"
     chosen = []
-    monkeypatch.setattr("nnterm.cuda_backend.gpu_present", lambda: True)
+    monkeypatch.setattr("nnterm.engine.cuda_backend.gpu_present", lambda: True)
     monkeypatch.setattr(backends, "cuda_backend", lambda: chosen.append("cuda") or backends.CpuBackend())
     fresh = backends.AutoBackend()
     fresh.choose(net, batch)
@@ -77,7 +77,7 @@ def test_auto_needs_both_a_big_step_and_a_real_gpu(monkeypatch):
 
 
 def test_switching_backend_keeps_the_weights_and_is_saved_in_the_preset(monkeypatch):
-    from nnterm import cuda_backend
+    from nnterm.engine import cuda_backend
     trainer = nnterm.Trainer(nnterm.load_preset("xor"), backend="cpu")
     trainer.step()
     weights, state = trainer.network.params.copy(), trainer.state.copy()

@@ -110,7 +110,7 @@ def test_numba_cache_stays_in_tree_when_writable_and_user_choice_wins(tmp_path):
 
 def test_help_and_presets_load_neither_numba_nor_textual():
     script = ("import sys, nnterm.cli; nnterm.cli.build_parser()\n"
-              "from nnterm.preset_loader import load_preset; load_preset('xor')\n"
+              "from nnterm.presets.loader import load_preset; load_preset('xor')\n"
               "print(sorted(m for m in ('numba', 'textual', 'torch', 'scipy') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

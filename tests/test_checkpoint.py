@@ -9,11 +9,11 @@ import sys
 import numpy as np
 import pytest
 
-from nnterm import checkpoint
-from nnterm.checkpoint import apply_weights, read_weights, resume, save_weights
+from nnterm.engine import checkpoint
+from nnterm.engine.checkpoint import apply_weights, read_weights, resume, save_weights
 from nnterm.errors import NntermError
-from nnterm.preset_loader import load_preset, preset_from_dict
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import load_preset, preset_from_dict
+from nnterm.engine.trainer import Trainer
 
 
 def xor_trainer(*overrides, seed=None):
@@ -174,9 +174,9 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, saved, monkeypatch):
 
 KILLED_SAVE = """
 import os, sys, time
-from nnterm.checkpoint import save_weights
-from nnterm.preset_loader import load_preset
-from nnterm.trainer import Trainer
+from nnterm.engine.checkpoint import save_weights
+from nnterm.presets.loader import load_preset
+from nnterm.engine.trainer import Trainer
 trainer = Trainer(load_preset("xor", ["data.samples=120", "data.test_fraction=0.2"]))
 trainer.run(2)
 def stall(fd):                     # the bytes are in the temp file; hang before os.replace

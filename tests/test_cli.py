@@ -81,7 +81,7 @@ def test_a_preset_name_alone_opens_the_playground_on_it():
 
 
 def test_the_first_run_says_it_is_compiling_and_later_runs_do_not(tmp_path):
-    from nnterm.compile_notice import MESSAGE
+    from nnterm.runtime.compile_notice import MESSAGE
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))       # empty: every kernel compiles
     runs = [subprocess.run([sys.executable, "-m", "nnterm", "descent", "--json"], capture_output=True, text=True,
                            timeout=300, env=env) for _ in range(2)]
@@ -91,7 +91,7 @@ def test_the_first_run_says_it_is_compiling_and_later_runs_do_not(tmp_path):
 
 
 def test_blas_runs_on_one_thread_unless_the_user_chose(monkeypatch):
-    from nnterm.blas_threads import THREAD_VARIABLES, one_thread_unless_set
+    from nnterm.runtime.blas_threads import THREAD_VARIABLES, one_thread_unless_set
     for name in THREAD_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     one_thread_unless_set()

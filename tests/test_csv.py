@@ -5,10 +5,10 @@ import sys
 import numpy as np
 import pytest
 
-from nnterm.csv_data import column_names, read_csv
+from nnterm.data.csv_table import column_names, read_csv
 from nnterm.errors import NntermError
-from nnterm.preset_loader import preset_from_dict
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import preset_from_dict
+from nnterm.engine.trainer import Trainer
 
 
 def write(path, rows):
@@ -75,7 +75,7 @@ def test_regression_round_trip_with_semicolons(tmp_path):
 
 
 def test_regression_in_big_units_trains_on_z_scores_and_reports_in_the_files_units(tmp_path):
-    from nnterm.checkpoint import read_weights, save_weights
+    from nnterm.engine.checkpoint import read_weights, save_weights
     rng = np.random.default_rng(4)
     rooms, area = rng.integers(1, 8, 300), rng.uniform(30, 250, 300)
     price = 50_000 + 20_000 * rooms + 1_500 * area + rng.normal(0, 10_000, 300)

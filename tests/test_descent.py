@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from nnterm.cli import main
-from nnterm.demos.descent import OPTIMIZER_NAMES, Race
-from nnterm.demos.surfaces import SURFACES, get_surface, surface_grid
+from nnterm.teach.descent import OPTIMIZER_NAMES, Race
+from nnterm.teach.surfaces import SURFACES, get_surface, surface_grid
 from nnterm.errors import NntermError
 
 

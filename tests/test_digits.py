@@ -6,9 +6,9 @@ import sys
 
 import numpy as np
 
-from nnterm.digits import load_digits
-from nnterm.preset_loader import load_preset
-from nnterm.trainer import Trainer
+from nnterm.data.digits import load_digits
+from nnterm.presets.loader import load_preset
+from nnterm.engine.trainer import Trainer
 
 
 def test_the_bundled_file_is_the_uci_test_set():

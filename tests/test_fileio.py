@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from nnterm.fileio import atomic_write_bytes, atomic_write_text
+from nnterm.runtime.fileio import atomic_write_bytes, atomic_write_text
 
 
 def test_new_file_gets_the_umask_mode_and_old_mode_is_kept(tmp_path):

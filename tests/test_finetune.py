@@ -6,11 +6,11 @@ import sys
 import numpy as np
 import pytest
 
-from nnterm.checkpoint import read_weights, save_weights
+from nnterm.engine.checkpoint import read_weights, save_weights
 from nnterm.commands.train import freeze_layers
 from nnterm.errors import NntermError
-from nnterm.preset_loader import load_preset
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import load_preset
+from nnterm.engine.trainer import Trainer
 
 FROZEN_MIDDLE = ('network.layers=[{units=6, activation="tanh"}, {units=6, activation="relu", trainable=false}, '
                  '{units=1, activation="sigmoid"}]')
@@ -75,7 +75,7 @@ def test_digits_finetune_keeps_the_body_and_trains_a_fresh_head(digits_weights):
 
 
 def test_a_saved_finetune_run_resumes_with_its_trained_head(digits_weights):
-    from nnterm.checkpoint import resume
+    from nnterm.engine.checkpoint import resume
     preset = load_preset("digits-finetune")
     tuner = Trainer(preset)
     tuner.run(3)

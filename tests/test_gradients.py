@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from nnterm.kernels.codes import ACTIVATIONS, LOSSES
-from nnterm.network import Network
+from nnterm.engine.network import Network
 
 
 def output_activation_for(loss: str, act: str) -> str:

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from nnterm.evaluation import (classification_metrics, confusion_matrix, evaluate_outputs, format_confusion_matrix,
+from nnterm.engine.evaluation import (classification_metrics, confusion_matrix, evaluate_outputs, format_confusion_matrix,
                                regression_metrics, roc_auc)
-from nnterm.metrics import epoch_metrics
+from nnterm.engine.metrics import epoch_metrics
 
 
 def one_hot(labels, k):

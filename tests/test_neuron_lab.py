@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from nnterm.errors import NntermError
-from nnterm.neuron_lab import NEURON_ACTIVATIONS, SCORE, SETUPS, TWO_INPUTS, Neuron
-from nnterm.preset_loader import load_preset
+from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SCORE, SETUPS, TWO_INPUTS, Neuron
+from nnterm.presets.loader import load_preset
 
 
 def test_score_neuron_adds_weighted_inputs_into_a_0_to_10_score():

@@ -4,9 +4,9 @@ from dataclasses import replace
 import pytest
 
 from nnterm.errors import PresetError
-from nnterm.preset_loader import bundled_names, load_preset
-from nnterm.preset_writer import preset_to_toml, save_preset
-from nnterm.spec import LayerSpec
+from nnterm.presets.loader import bundled_names, load_preset
+from nnterm.presets.writer import preset_to_toml, save_preset
+from nnterm.presets.spec import LayerSpec
 
 REQUIRED = {"xor", "circle", "gauss", "spiral", "moons", "plane", "keras-binary"}
 

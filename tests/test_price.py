@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnterm.cli import main
-from nnterm.demos.price import (DEFAULT_PRICE, SHOW_VACUUM, TRUE_BIAS, TRUE_WEIGHTS, VACUUMS, FeatureRound,
+from nnterm.teach.price import (DEFAULT_PRICE, SHOW_VACUUM, TRUE_BIAS, TRUE_WEIGHTS, VACUUMS, FeatureRound,
                                 PriceRound, learning_rate_story, random_price)
 from nnterm.errors import NntermError
 

@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from nnterm.evaluation import confusion_matrix
-from nnterm.metrics import predicted_classes
-from nnterm.preset_loader import load_preset
-from nnterm.snapshot import plane_grid, take_snapshot
-from nnterm.trainer import Trainer
+from nnterm.engine.evaluation import confusion_matrix
+from nnterm.engine.metrics import predicted_classes
+from nnterm.presets.loader import load_preset
+from nnterm.engine.snapshot import plane_grid, take_snapshot
+from nnterm.engine.trainer import Trainer
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from nnterm.cli import main
-from nnterm.preset_loader import load_preset
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import load_preset
+from nnterm.engine.trainer import Trainer
 
 F64 = ["--set", 'network.dtype="float64"', "--set", "data.samples=80"]
 

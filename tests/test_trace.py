@@ -1,13 +1,13 @@
-"""nnterm.trace: the traced step is the training step, its gradients are backprop's, and the
+"""nnterm.teach.trace: the traced step is the training step, its gradients are backprop's, and the
 explanations it writes for one weight hold the numbers they claim."""
 
 import numpy as np
 import pytest
 
 from nnterm.errors import NntermError
-from nnterm.preset_loader import load_preset
-from nnterm.trace import activation_slope, epoch_step, gradient_check, num, sub, trace_step, unit_health
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import load_preset
+from nnterm.teach.trace import activation_slope, epoch_step, gradient_check, num, sub, trace_step, unit_health
+from nnterm.engine.trainer import Trainer
 
 F64 = 'network.dtype="float64"'
 

@@ -8,8 +8,8 @@ import pytest
 import nnterm
 from nnterm.kernels import codes
 from nnterm.kernels.optimizers import optimizer_step
-from nnterm.schedules import learning_rate
-from nnterm.trainer import hyper_parameters
+from nnterm.engine.schedules import learning_rate
+from nnterm.engine.trainer import hyper_parameters
 
 
 def test_public_api_round():

@@ -9,5 +9,5 @@
     startup.py      --help time, kernel load time, the TUI's first frame and drawing cost
 
 Nothing here imports numpy at module level except the files the command loads after
-nnterm.blas_threads.single_thread() has run: one thread everywhere.
+nnterm.runtime.blas_threads.single_thread() has run: one thread everywhere.
 """

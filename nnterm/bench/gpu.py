@@ -75,7 +75,7 @@ def planned(names: list[str] | None = None, seed: int = 0):
 def print_gpu_bench(names: list[str] | None, runs: int, seconds: float, as_json: bool) -> int:
     import json
 
-    from nnterm.cuda_backend import CudaBackend
+    from nnterm.engine.cuda_backend import CudaBackend
     CudaBackend()                                 # no GPU: the one-sentence error, before any timing
     if not as_json:
         print(f"nnterm bench --backend cuda — epochs per second after warm-up, median of {runs} runs "

@@ -12,9 +12,9 @@ from nnterm.bench.workloads import Arrays, Workload
 
 
 def make_trainer(workload: Workload, arrays: Arrays, seed: int = 0, backend: str = "cpu"):
-    from nnterm.data import Dataset
-    from nnterm.preset_loader import preset_from_dict
-    from nnterm.trainer import Trainer
+    from nnterm.data.dataset import Dataset
+    from nnterm.presets.loader import preset_from_dict
+    from nnterm.engine.trainer import Trainer
     preset = preset_from_dict({
         "name": f"bench-{workload.name}", "seed": seed,
         "network": {"layers": [{"units": u, "activation": a} for u, a in zip(workload.sizes[1:], workload.activations)],
@@ -33,7 +33,7 @@ def make_trainer(workload: Workload, arrays: Arrays, seed: int = 0, backend: str
 
 def epoch_runner(workload: Workload, arrays: Arrays, seed: int = 0, backend: str = "cpu"):
     """A no-argument function that trains one epoch (on `backend`) and returns its mean loss."""
-    from nnterm.trainer import hyper_parameters
+    from nnterm.engine.trainer import hyper_parameters
     trainer = make_trainer(workload, arrays, seed, backend)
     net, data, backend = trainer.network, trainer.data, trainer.backend
     hp = hyper_parameters(trainer.preset, trainer.current_learning_rate())

@@ -27,8 +27,8 @@ import json, time
 start = time.perf_counter()
 marks = {}
 import numpy as np
-from nnterm.preset_loader import load_preset
-from nnterm.trainer import Trainer, hyper_parameters
+from nnterm.presets.loader import load_preset
+from nnterm.engine.trainer import Trainer, hyper_parameters
 marks["engine_import"] = time.perf_counter() - start
 import numba, nnterm.kernels.epoch
 marks["numba_import"] = time.perf_counter() - start

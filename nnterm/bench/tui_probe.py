@@ -29,10 +29,10 @@ TIMEOUT = 120
 PROBE = r"""
 import json, sys, threading, time
 result_path, spawned = sys.argv[1], float(sys.argv[2])
-from nnterm.blas_threads import one_thread_unless_set
+from nnterm.runtime.blas_threads import one_thread_unless_set
 one_thread_unless_set()                          # as `nnterm` does (nnterm/cli.py), before numpy loads
-from nnterm.preset_loader import load_preset
-from nnterm.kernel_warm_up import start_warm_up
+from nnterm.presets.loader import load_preset
+from nnterm.session.kernel_warm_up import start_warm_up
 preset = load_preset("%(preset)s")
 warm_up = start_warm_up(preset)                  # as `nnterm tui` does (nnterm/commands/tui.py)
 from nnterm.tui.app import NntermApp

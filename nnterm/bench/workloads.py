@@ -73,10 +73,10 @@ def teacher_classes(n: int, dims: int, classes: int, rng, low: float, high: floa
 
 def digits_training_split(workload: Workload) -> Arrays | None:
     """The bundled `digits` preset's training split, once that data set exists (else None)."""
-    from nnterm.preset_loader import bundled_names, load_preset
+    from nnterm.presets.loader import bundled_names, load_preset
     if "digits" not in bundled_names():
         return None
-    from nnterm.data import make_dataset
+    from nnterm.data.dataset import make_dataset
     preset = load_preset("digits")
     data = make_dataset(preset.data, preset.seed, "float32", workload.sizes[-1])
     if data.x_train.shape[1] != workload.sizes[0] or data.y_train.shape[1] != workload.sizes[-1]:
@@ -88,7 +88,7 @@ def digits_training_split(workload: Workload) -> Arrays | None:
 def make_arrays(workload: Workload, seed: int = 0) -> Arrays:
     rng = np.random.default_rng(seed)
     if workload.name == "playground":
-        from nnterm.datasets import xor
+        from nnterm.data.synthetic import xor
         points, labels = xor(workload.samples, 0.0, rng)
         return Arrays(standardised(points), labels.reshape(-1, 1).astype(np.float32), "xor, 500 samples")
     if workload.name == "digits":

@@ -43,9 +43,9 @@ def parse_choices(args):
 def run(args) -> int:
     import sys
 
-    from nnterm.blas_threads import single_thread
+    from nnterm.runtime.blas_threads import single_thread
     early = single_thread()            # before numpy, scipy or torch load: BLAS reads it once
-    from nnterm.compile_notice import announce_compiles
+    from nnterm.runtime.compile_notice import announce_compiles
     announce_compiles()
     workloads, against = parse_choices(args)
     if early:

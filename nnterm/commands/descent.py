@@ -60,8 +60,8 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def run(args) -> int:
     import json
 
-    from nnterm.demos.descent import Race, parse_optimizers
-    from nnterm.demos.surfaces import get_surface
+    from nnterm.teach.descent import Race, parse_optimizers
+    from nnterm.teach.surfaces import get_surface
     from nnterm.errors import NntermError
     surface = get_surface(args.surface)
     names = parse_optimizers(args.optimizers)

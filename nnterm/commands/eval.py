@@ -24,7 +24,7 @@ def load_eval_preset(args, weights):
     """The preset named (or the file's own), made to take every layer from the weight file."""
     from dataclasses import replace
 
-    from nnterm.preset_loader import apply_override, load_preset, preset_from_dict
+    from nnterm.presets.loader import apply_override, load_preset, preset_from_dict
     if args.preset:
         preset = load_preset(args.preset, args.overrides)
     else:
@@ -47,7 +47,7 @@ def pick_split(data, wanted: str | None):
 
 
 def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[str]:
-    from nnterm.evaluation import format_confusion_matrix, format_per_class, scalar_metrics
+    from nnterm.engine.evaluation import format_confusion_matrix, format_per_class, scalar_metrics
     values = {"loss": loss, **scalar_metrics(metrics)}
     width = max(len(k) for k in values)
     lines = [title, ""] + [f"{k:<{width}}  {v:.4f}" for k, v in values.items()]
@@ -61,9 +61,9 @@ def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[st
 def run(args) -> int:
     import json
 
-    from nnterm.checkpoint import read_weights
-    from nnterm.evaluation import evaluate_outputs, scalar_metrics
-    from nnterm.trainer import Trainer
+    from nnterm.engine.checkpoint import read_weights
+    from nnterm.engine.evaluation import evaluate_outputs, scalar_metrics
+    from nnterm.engine.trainer import Trainer
     weights = read_weights(args.load)
     preset = load_eval_preset(args, weights)
     trainer = Trainer(preset, seed=args.seed, backend=args.backend, weights=weights)

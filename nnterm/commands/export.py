@@ -12,7 +12,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from nnterm.checkpoint import check_writable, export_weights, read_weights
+    from nnterm.engine.checkpoint import check_writable, export_weights, read_weights
     from nnterm.errors import NntermError
     if Path(args.output).resolve() == Path(args.weights).resolve():
         raise NntermError(f"--output {args.output}: that is the weight file itself; write the export to another file")

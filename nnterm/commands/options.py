@@ -15,5 +15,5 @@ def add_preset_options(parser, epochs: bool = False) -> None:
 
 
 def load_from_args(args):
-    from nnterm.preset_loader import load_preset
+    from nnterm.presets.loader import load_preset
     return load_preset(args.preset, args.overrides)

@@ -6,7 +6,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from nnterm.preset_loader import bundled_names, load_preset, user_names
+    from nnterm.presets.loader import bundled_names, load_preset, user_names
     rows = [(name, load_preset(name).description) for name in bundled_names()]
     rows += [(name, load_preset(name).description + " (yours)") for name in user_names() if name not in dict(rows)]
     width = max(len(name) for name, _ in rows)

@@ -34,7 +34,7 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def parse_price(text: str, seed) -> float:
-    from nnterm.demos.price import random_price
+    from nnterm.teach.price import random_price
     from nnterm.errors import NntermError
     if text.strip().lower() == "random":
         return random_price(seed)
@@ -47,7 +47,7 @@ def parse_price(text: str, seed) -> float:
 def run(args) -> int:
     import json
 
-    from nnterm.demos.price import PriceRound, learning_rate_story
+    from nnterm.teach.price import PriceRound, learning_rate_story
     from nnterm.errors import NntermError
     if args.player not in PLAYERS:
         raise NntermError(f'--player {args.player}: not one of {", ".join(PLAYERS)}')

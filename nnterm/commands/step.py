@@ -99,7 +99,7 @@ def weight_matrix(lt, title: str, values) -> list[str]:
 
 
 def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int]) -> str:
-    from nnterm.trace import gradient_check
+    from nnterm.teach.trace import gradient_check
     focus = 0
     rows = len(trace.rows)
     batch = f"sample {int(trace.rows[0])} alone" if rows == 1 else f"the next minibatch of {rows} (first: sample {int(trace.rows[0])})"
@@ -136,8 +136,8 @@ def run(args) -> int:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs to train first must be 0 or more")
     weight = parse_weight(args.weight)
     preset = load_from_args(args)
-    from nnterm.trace import check_weight, gradient_check, trace_step
-    from nnterm.trainer import Trainer
+    from nnterm.teach.trace import check_weight, gradient_check, trace_step
+    from nnterm.engine.trainer import Trainer
     trainer = Trainer(preset, seed=args.seed, backend=args.backend)
     n = trainer.data.x_train.shape[0]
     if args.sample is not None and not 0 <= args.sample < n:

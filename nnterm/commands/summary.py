@@ -8,7 +8,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from nnterm.commands.options import load_from_args
-    from nnterm.trainer import Trainer
+    from nnterm.engine.trainer import Trainer
     preset = load_from_args(args)
     trainer = Trainer(preset, seed=args.seed, backend=args.backend)
     print(f"{preset.name}: {preset.description}")

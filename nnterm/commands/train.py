@@ -44,7 +44,7 @@ def freeze_layers(preset, text: str):
 
 def test_summary(trainer) -> dict:
     """Loss and the per-epoch metrics on the test split (empty when the preset keeps none)."""
-    from nnterm.metrics import epoch_metrics
+    from nnterm.engine.metrics import epoch_metrics
     data, net = trainer.data, trainer.network
     if data.x_test.shape[0] == 0:
         return {}
@@ -74,8 +74,8 @@ def run(args) -> int:
 
     from nnterm.commands.options import load_from_args
     from nnterm.errors import NntermError
-    from nnterm.trainer import Trainer
-    from nnterm.checkpoint import check_writable, read_weights, resume, save_weights
+    from nnterm.engine.trainer import Trainer
+    from nnterm.engine.checkpoint import check_writable, read_weights, resume, save_weights
     if args.epochs is not None and args.epochs < 1:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs must be at least 1")
     if args.save:

@@ -11,14 +11,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from nnterm.preset_loader import load_preset
+    from nnterm.presets.loader import load_preset
     from nnterm.errors import NntermError
-    from nnterm.spec import BACKENDS
+    from nnterm.presets.spec import BACKENDS
     if args.backend is not None and args.backend not in BACKENDS:
         raise NntermError(f'--backend "{args.backend}" is not one of {", ".join(BACKENDS)}')
     backend = [] if args.backend is None else [f"training.backend={args.backend}"]
     preset = load_preset(args.preset, args.overrides + backend)   # bad input fails here, before the screen opens
-    from nnterm.kernel_warm_up import start_warm_up
+    from nnterm.session.kernel_warm_up import start_warm_up
     warm_up = start_warm_up(preset)               # loads the kernels while Textual imports and paints
     from nnterm.tui.app import run_app
     return run_app(preset, warm_up)

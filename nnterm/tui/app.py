@@ -16,13 +16,13 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
-from nnterm import architecture as arch
-from nnterm.backends import switch_backend
+from nnterm.presets import edits as arch
+from nnterm.engine.backends import switch_backend
 from nnterm.errors import NntermError
-from nnterm.kernel_warm_up import KernelWarmUp, start_warm_up
-from nnterm.preset_loader import load_preset
-from nnterm.spec import BACKENDS, Preset
-from nnterm.trainer import Trainer
+from nnterm.session.kernel_warm_up import KernelWarmUp, start_warm_up
+from nnterm.presets.loader import load_preset
+from nnterm.presets.spec import BACKENDS, Preset
+from nnterm.engine.trainer import Trainer
 from nnterm.tui.commands import PresetCommands
 from nnterm.tui.messages import EpochFinished, KernelsReady, SnapshotTaken, TrainingStopped
 from nnterm.tui.worker import budget_left, report_kernels, snapshot_now, train
@@ -31,10 +31,10 @@ from nnterm.tui.worker import budget_left, report_kernels, snapshot_now, train
 # playground binds each key, pauses training, pushes Class(app.trainer) and, when the screen is
 # dismissed, calls app.refresh_views(). Each screen binds `escape` to go back.
 EXTRA_SCREENS: dict[str, tuple[str, str]] = {
-    "i": ("Inspector", "nnterm.tui.inspector:InspectorScreen"),
-    "l": ("Neuron lab", "nnterm.tui.neuron_lab_screen:NeuronLabScreen"),
-    "g": ("Price game", "nnterm.tui.price_screen:PriceScreen"),
-    "d": ("Descent race", "nnterm.tui.descent_screen:DescentScreen"),
+    "i": ("Inspector", "nnterm.tui.teaching.inspector:InspectorScreen"),
+    "l": ("Neuron lab", "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
+    "g": ("Price game", "nnterm.tui.teaching.price:PriceScreen"),
+    "d": ("Descent race", "nnterm.tui.teaching.descent:DescentScreen"),
 }
 
 PAUSE_WAIT = 10.0          # seconds pause_training waits for the thread to finish its epoch
@@ -73,7 +73,7 @@ class NntermApp(App):
         return self.trainer.preset
 
     def get_default_screen(self):
-        from nnterm.tui.playground import PlaygroundScreen
+        from nnterm.tui.playground.screen import PlaygroundScreen
         self.playground = PlaygroundScreen(id="playground")
         return self.playground
 

@@ -3,7 +3,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Provider
 
-from nnterm.preset_loader import bundled_names, user_names, user_preset_dir
+from nnterm.presets.loader import bundled_names, user_names, user_preset_dir
 
 
 class PresetCommands(Provider):

@@ -12,7 +12,7 @@ import time
 
 from textual.worker import WorkerState
 
-from nnterm.preset_loader import load_preset
+from nnterm.presets.loader import load_preset
 
 SETTLE_SECONDS = 60.0
 

@@ -8,7 +8,7 @@ never has more than one EpochFinished waiting in its queue (keys are never stuck
 of stale frames), and the thread takes a snapshot only for a box the UI will actually open.
 Deliveries are also throttled at the source: at most one every POST_INTERVAL seconds.
 
-nnterm.snapshot (and through it Numba) is imported inside the functions that run in the thread,
+nnterm.engine.snapshot (and through it Numba) is imported inside the functions that run in the thread,
 never when this module loads: the UI thread's imports are what the first frame waits for.
 """
 import threading
@@ -49,13 +49,13 @@ class Mailbox:
 
 
 def report_kernels(warm_up, post) -> None:
-    """Waits for the kernel warm-up (nnterm.kernel_warm_up, started at launch) and says when it is done."""
+    """Waits for the kernel warm-up (nnterm.session.kernel_warm_up, started at launch) and says when it is done."""
     seconds, error = warm_up.wait()
     post(KernelsReady(seconds, error=error))
 
 
 def snapshot_now(trainer, generation: int, post) -> None:
-    from nnterm.snapshot import take_snapshot
+    from nnterm.engine.snapshot import take_snapshot
     post(SnapshotTaken(generation, take_snapshot(trainer)))
 
 
@@ -66,7 +66,7 @@ def budget_left(trainer) -> int:
 def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.perf_counter,
           mailbox: Mailbox | None = None) -> None:
     """Trains up to `epochs` epochs, stopping between epochs when `cancelled()` says so."""
-    from nnterm.snapshot import take_snapshot
+    from nnterm.engine.snapshot import take_snapshot
     mailbox = mailbox or Mailbox()
     pending, last_post = [], clock()
     stop = None                                    # the stopping report (divergence, early stopping)

@@ -13,7 +13,7 @@ SIMULATED = os.environ.get("NUMBA_ENABLE_CUDASIM") == "1"
 def why_skipped() -> str | None:
     if SIMULATED:
         return None
-    from nnterm.cuda_backend import gpu_present
+    from nnterm.engine.cuda_backend import gpu_present
     if gpu_present():
         return None
     return ("no CUDA GPU here and NUMBA_ENABLE_CUDASIM is not 1; "

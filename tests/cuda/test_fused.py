@@ -7,7 +7,7 @@ from numba import cuda
 from nnterm.kernels import codes, loss_and_grads
 from nnterm.kernels.cuda import DeviceNetwork
 from nnterm.kernels.epoch import apply_update
-from nnterm.network import Network
+from nnterm.engine.network import Network
 
 HIDDEN = [a for a in codes.ACTIVATIONS if a != "softmax"]
 OUTPUTS = [("mse", "linear"), ("huber", "tanh"), ("mae", "leaky_relu"), ("bce", "sigmoid"), ("cce", "softmax"),

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import nnterm
-from nnterm.cuda_backend import CudaBackend
-from nnterm.preset_loader import preset_from_dict
+from nnterm.engine.cuda_backend import CudaBackend
+from nnterm.presets.loader import preset_from_dict
 
 # Tiny on purpose: the simulator runs every CUDA thread in Python.
 SMALL_DATA = {"samples": 60, "train_fraction": 0.6}

@@ -3,7 +3,7 @@ import time
 
 from textual.worker import WorkerState
 
-from nnterm.tui.status_line import StatusLine
+from nnterm.tui.playground.status_line import StatusLine
 
 
 async def until(pilot, condition, seconds: float = 30.0) -> None:

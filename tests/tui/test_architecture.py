@@ -1,13 +1,13 @@
-"""Preset edits the playground makes (nnterm.architecture): each returns a new preset that passed
+"""Preset edits the playground makes (nnterm.presets.edits): each returns a new preset that passed
 the preset file's own validation, or refuses with a sentence — and never touches textual."""
 import tomllib
 
 import pytest
 
-from nnterm import architecture as arch
+from nnterm.presets import edits as arch
 from nnterm.errors import NntermError
-from nnterm.preset_loader import load_preset, preset_from_dict
-from nnterm.preset_writer import preset_to_toml
+from nnterm.presets.loader import load_preset, preset_from_dict
+from nnterm.presets.writer import preset_to_toml
 
 
 def units(preset):

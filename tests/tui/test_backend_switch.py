@@ -3,14 +3,14 @@ cannot run here (cuda without a GPU) is skipped with its reason, and the weights
 import numpy as np
 import pytest
 
-from nnterm.preset_loader import load_preset
+from nnterm.presets.loader import load_preset
 from nnterm.tui.app import NntermApp
-from nnterm.tui.status_line import StatusLine
+from nnterm.tui.playground.status_line import StatusLine
 
 
 @pytest.fixture
 def no_gpu(monkeypatch):
-    from nnterm import cuda_backend
+    from nnterm.engine import cuda_backend
     monkeypatch.setattr(cuda_backend, "gpu_missing", lambda: cuda_backend.NO_GPU)
 
 

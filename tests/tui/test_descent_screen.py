@@ -3,8 +3,8 @@ one optimizer's learning rate and β, see divergence said, and the map draw each
 from rich.console import Console
 from textual.app import App
 
-from nnterm.demos.surfaces import SURFACES
-from nnterm.tui.descent_screen import PATH_COLOURS, DescentScreen, SurfaceMap
+from nnterm.teach.surfaces import SURFACES
+from nnterm.tui.teaching.descent import PATH_COLOURS, DescentScreen, SurfaceMap
 
 
 class Host(App):

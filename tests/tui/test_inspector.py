@@ -6,10 +6,10 @@ import numpy as np
 from rich.console import Console
 from textual.app import App
 
-from nnterm.preset_loader import load_preset
-from nnterm.trace import num, trace_step
-from nnterm.trainer import Trainer
-from nnterm.tui.inspector import InspectorScreen
+from nnterm.presets.loader import load_preset
+from nnterm.teach.trace import num, trace_step
+from nnterm.engine.trainer import Trainer
+from nnterm.tui.teaching.inspector import InspectorScreen
 
 
 class Host(App):
@@ -200,7 +200,7 @@ async def test_minibatch_mode_shows_the_step_the_trainer_then_takes():
 
 async def test_playground_keys_i_and_l_open_the_inspector_and_the_neuron_lab():
     from nnterm.tui.app import NntermApp
-    from nnterm.tui.neuron_lab_screen import NeuronLabScreen
+    from nnterm.tui.teaching.neuron_lab import NeuronLabScreen
     app = NntermApp(load_preset("xor", ["data.samples=60"]))
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()

@@ -5,9 +5,9 @@ import math
 from rich.console import Console
 from textual.app import App
 
-from nnterm.neuron_lab import SCORE, TWO_INPUTS
-from nnterm.trace import num
-from nnterm.tui.neuron_lab_screen import NeuronLabScreen
+from nnterm.teach.neuron_lab import SCORE, TWO_INPUTS
+from nnterm.teach.trace import num
+from nnterm.tui.teaching.neuron_lab import NeuronLabScreen
 
 
 class Host(App):

@@ -1,7 +1,7 @@
 """The paint budget: the UI thread's share of a core, kept near TARGET_SHARE by stretching repaints."""
 import pytest
 
-from nnterm.tui.paint_budget import GAP, MAX_STEP, MAX_STRETCH, RELAX, TARGET_SHARE, WINDOW, PaintBudget
+from nnterm.tui.playground.paint_budget import GAP, MAX_STEP, MAX_STRETCH, RELAX, TARGET_SHARE, WINDOW, PaintBudget
 
 
 class Clocks:

@@ -10,12 +10,12 @@ from textual.command import CommandList
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from nnterm.preset_loader import load_preset, user_preset_dir
+from nnterm.presets.loader import load_preset, user_preset_dir
 from nnterm.tui.app import NntermApp
-from nnterm.tui.fields import NumberPrompt, NumberSelect
-from nnterm.tui.loss_chart import LossChart
-from nnterm.tui.preset_picker import PresetPicker
-from nnterm.tui.save_dialog import SaveDialog
+from nnterm.tui.widgets.fields import NumberPrompt, NumberSelect
+from nnterm.tui.playground.loss_chart import LossChart
+from nnterm.tui.dialogs.preset_picker import PresetPicker
+from nnterm.tui.dialogs.save_dialog import SaveDialog
 
 from .playground_pilot import click, press_now, settle, status_text, until
 
@@ -402,7 +402,7 @@ async def test_play_after_the_budget_is_spent_plays_another_budget(nnterm_home):
 
 
 async def test_help_lists_every_key_the_readme_table_lists(nnterm_home):
-    from nnterm.tui.help_screen import HelpScreen
+    from nnterm.tui.dialogs.help_screen import HelpScreen
     app = NntermApp(load_preset("xor"), seed=0)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)

@@ -3,7 +3,7 @@ before training, so no timing is on screen). Update with `pytest --snapshot-upda
 checking the new picture by eye."""
 import pytest
 
-from nnterm.preset_loader import load_preset
+from nnterm.presets.loader import load_preset
 from nnterm.tui.app import NntermApp
 
 from .playground_pilot import settle

@@ -3,7 +3,7 @@ the learning rate and read what it does, watch divergence said in words, the fea
 from rich.console import Console
 from textual.app import App
 
-from nnterm.tui.price_screen import FeatureRoundScreen, PriceScreen, StepChart
+from nnterm.tui.teaching.price import FeatureRoundScreen, PriceScreen, StepChart
 
 
 class Host(App):
@@ -130,9 +130,9 @@ async def test_feature_round_shows_each_weight_descending():
 
 
 async def test_g_and_d_open_from_the_playground_and_escape_returns():
-    from nnterm.preset_loader import load_preset
+    from nnterm.presets.loader import load_preset
     from nnterm.tui.app import NntermApp
-    from nnterm.tui.descent_screen import DescentScreen
+    from nnterm.tui.teaching.descent import DescentScreen
     app = NntermApp(load_preset("xor"), seed=1)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()

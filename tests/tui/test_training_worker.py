@@ -3,8 +3,8 @@ throttled posts that still deliver every report, cancellation between epochs, an
 stops with (paused, budget spent, diverged, early stopping)."""
 import itertools
 
-from nnterm.preset_loader import load_preset
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import load_preset
+from nnterm.engine.trainer import Trainer
 from nnterm.tui.messages import EpochFinished, TrainingStopped
 from nnterm.tui.worker import POST_INTERVAL, budget_left, train
 

@@ -8,9 +8,9 @@ from textual.app import App
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-from nnterm.preset_loader import load_preset
-from nnterm.snapshot import take_snapshot
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import load_preset
+from nnterm.engine.snapshot import take_snapshot
+from nnterm.engine.trainer import Trainer
 from nnterm.tui.widgets.canvas import UPPER_HALF
 from nnterm.tui.widgets.heatmap import TEST_GLYPH, TRAIN_GLYPH, OutputView
 from nnterm.tui.widgets.network_view import NetworkView, number

@@ -1,0 +1,130 @@
+"""From a DataSpec to model-ready arrays: generate, split, transform, standardise, encode.
+
+Standardisation is fitted on the training split only, and kept (`scaler_mean`,
+`scaler_std`) so that any later input — a heatmap grid, a file to predict — is scaled alike.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnterm.data import synthetic as datasets
+from nnterm.data.csv_table import read_csv
+from nnterm.data.digits import CLASS_NAMES as DIGIT_NAMES, PIXEL_NAMES, load_digits
+from nnterm.errors import NntermError
+from nnterm.data.features import expand
+from nnterm.presets.spec import DataSpec
+
+
+@dataclass
+class Dataset:
+    task: str                      # "binary", "multiclass" or "regression"
+    feature_names: tuple[str, ...]
+    n_classes: int                 # 0 for regression
+    x_train: np.ndarray            # network inputs (transformed, standardised)
+    y_train: np.ndarray            # network targets, one column per output unit
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    scaler_mean: np.ndarray
+    scaler_std: np.ndarray
+    points_train: np.ndarray | None = None   # raw 2-D coordinates, for drawing (2-D sets only)
+    points_val: np.ndarray | None = None
+    points_test: np.ndarray | None = None
+    raw_2d: bool = False
+    class_names: tuple[str, ...] = ()        # class index → its name ("0" … "9", a CSV's labels)
+    target_mean: np.ndarray | None = None    # regression targets are trained as (y − mean)/std when set
+    target_std: np.ndarray | None = None
+
+    @property
+    def n_inputs(self) -> int:
+        return self.x_train.shape[1]
+
+    def in_target_units(self, values: np.ndarray) -> np.ndarray:
+        """Network outputs (or y_*) → the data's own units: ŷ·std + mean (as is without a target scaler)."""
+        if self.target_mean is None:
+            return values
+        return values.astype(np.float64) * self.target_std + self.target_mean
+
+    def inputs_for_points(self, points: np.ndarray) -> np.ndarray:
+        """Raw 2-D points (a heatmap grid, say) → the network's standardised inputs."""
+        feats = expand(np.asarray(points, dtype=np.float64), self.feature_names)
+        return ((feats - self.scaler_mean) / self.scaler_std).astype(self.x_train.dtype)
+
+
+def split_indices(n: int, train_fraction: float, test_fraction: float, rng) -> tuple:
+    order = rng.permutation(n)
+    n_train = max(1, int(round(n * train_fraction)))
+    n_test = int(round(n * test_fraction))
+    n_test = min(n_test, n - n_train)
+    return order[:n_train], order[n_train:n - n_test], order[n - n_test:]
+
+
+def encode_targets(targets: np.ndarray, task: str, n_classes: int, output_units: int, where: str) -> np.ndarray:
+    """Class indices → one column (sigmoid output) or one-hot rows (softmax); regression as is."""
+    if task == "regression":
+        y = targets.reshape(len(targets), -1)
+        if y.shape[1] != output_units:
+            raise NntermError(f"{where}: the output layer has {output_units} units but the data has {y.shape[1]} target(s)")
+        return y
+    if output_units == 1 and n_classes == 2:
+        return targets.reshape(-1, 1).astype(np.float64)
+    if output_units == n_classes:
+        return np.eye(n_classes)[targets]
+    need = "1 (sigmoid) or 2 (softmax)" if n_classes == 2 else str(n_classes)
+    raise NntermError(f"{where}: the output layer has {output_units} units but the data has {n_classes} classes; use {need}")
+
+
+def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler, source: str) -> tuple:
+    """(mean, std) fitted on the training rows only — or a stored scaler, e.g. a weight file's."""
+    if scaler is not None:
+        mean, std = (np.asarray(a, dtype=np.float64) for a in scaler)
+        if mean.shape != (inputs.shape[1],) or std.shape != mean.shape:
+            raise NntermError(f"{source}: the weights take {mean.size} inputs but the data has {inputs.shape[1]}; "
+                              "they were trained on other data")
+        return mean, std
+    mean = inputs[train].mean(axis=0) if standardize else np.zeros(inputs.shape[1])
+    std = inputs[train].std(axis=0) if standardize else np.ones(inputs.shape[1])
+    return mean, np.where(std > 1e-12, std, 1.0)    # a constant feature stays as it is
+
+
+def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where: str = "preset",
+                 scaler: tuple | None = None, scaler_source: str = "the weight file",
+                 target_scaler: tuple | None = None) -> Dataset:
+    """`scaler` / `target_scaler`: (mean, std) to use instead of fitting them, so a saved model sees
+    its own scaling; `scaler_source` names where they came from, for the message when they do not fit."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 0xDA7A]))
+    class_names = ()
+    if spec.kind == "digits":
+        inputs, targets = load_digits()
+        feature_names, raw_2d, task, class_names = PIXEL_NAMES, False, "multiclass", DIGIT_NAMES
+    elif spec.kind == "csv":
+        table = read_csv(spec.path, spec.target, spec.columns, spec.task, where)
+        inputs, targets, feature_names, raw_2d = table.inputs, table.targets, table.feature_names, False
+        task, class_names = table.task, table.class_names
+    elif spec.kind == "teacher":
+        raw, targets = datasets.teacher(spec.samples, spec.noise, rng, spec.dims)
+        feature_names = tuple(f"x{i + 1}" for i in range(spec.dims))
+        inputs, raw_2d = raw, False
+    else:
+        raw, targets = datasets.GENERATORS[spec.kind](spec.samples, spec.noise, rng)
+        feature_names = spec.features
+        inputs, raw_2d = expand(raw, feature_names), True
+    if spec.kind not in ("digits", "csv"):
+        task = "regression" if spec.kind in datasets.REGRESSION else "binary"
+    n_classes = 0 if task == "regression" else max(2, len(class_names))
+    train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
+    train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
+    mean, std = fit_scaler(inputs, train, spec.standardize, scaler, scaler_source)
+    scaled = ((inputs - mean) / std).astype(dtype)
+    y = encode_targets(targets, task, n_classes, output_units, where)
+    y_mean = y_std = None
+    if task == "regression" and spec.kind == "csv" and spec.standardize_target:
+        # a price in the 100,000s is out of reach of a small net's outputs: train on z-scores
+        y_mean, y_std = fit_scaler(y, train, True, target_scaler, scaler_source)
+        y = (y - y_mean) / y_std
+    y = y.astype(dtype)
+    pts = (lambda idx: raw[idx]) if raw_2d else (lambda idx: None)
+    return Dataset(task, tuple(feature_names), n_classes,
+                   scaled[train], y[train], scaled[val], y[val], scaled[test], y[test],
+                   mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names), y_mean, y_std)

@@ -1,0 +1,120 @@
+"""Full test-set metrics, as `nnterm eval` prints them: classification and regression.
+
+Conventions are scikit-learn's, so numbers can be checked against it:
+- confusion matrix rows are the true class, columns the predicted class;
+- binary precision / recall / F1 are those of class 1 (the positive class); macro ones are the
+  unweighted mean over classes; a ratio with a zero denominator is 0 (sklearn's zero_division=0);
+- ROC AUC is the Mann–Whitney statistic: the chance that a random positive scores above a
+  random negative, ties counting one half;
+- R² pools every output column (sklearn's "variance_weighted").
+Model outputs are probabilities (sigmoid or softmax) or values; targets are the network's
+targets (one 0/1 column, one-hot rows, or values).
+"""
+import numpy as np
+
+from nnterm.engine.metrics import accuracy, predicted_classes, r2, rmse
+
+
+def confusion_matrix(true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
+    """counts[i, j] = how many samples of true class i were predicted as class j."""
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (true, predicted), 1)
+    return counts
+
+
+def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    num, den = np.asarray(numerator, dtype=np.float64), np.asarray(denominator, dtype=np.float64)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def per_class_scores(counts: np.ndarray) -> dict[str, np.ndarray]:
+    """precision = TP / (TP + FP), recall = TP / (TP + FN), F1 = 2PR / (P + R), per class."""
+    tp = np.diag(counts).astype(np.float64)
+    precision = ratio(tp, counts.sum(axis=0))       # column: everything predicted as the class
+    recall = ratio(tp, counts.sum(axis=1))          # row: everything that is the class
+    f1 = ratio(2 * precision * recall, precision + recall)
+    return {"precision": precision, "recall": recall, "f1": f1, "support": counts.sum(axis=1)}
+
+
+def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """AUC = (Σ ranks of positives − n₊(n₊ + 1)/2) / (n₊ n₋), average ranks for ties; NaN with one class."""
+    positive = np.asarray(positive, dtype=bool)
+    n_pos = int(positive.sum())
+    n_neg = positive.size - n_pos
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    from scipy.stats import rankdata      # 0.5–0.8 s to import: only when an AUC is asked for
+    ranks = rankdata(np.asarray(scores, dtype=np.float64))
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def positive_scores(outputs: np.ndarray) -> np.ndarray:
+    """P(class 1): the sigmoid unit, or the second softmax unit."""
+    return outputs[:, 0] if outputs.shape[1] == 1 else outputs[:, 1]
+
+
+def classification_metrics(outputs: np.ndarray, targets: np.ndarray, n_classes: int) -> dict:
+    """accuracy, precision/recall/F1 (binary: class 1; always macro), ROC AUC (binary), confusion matrix."""
+    true, predicted = predicted_classes(targets), predicted_classes(outputs)
+    counts = confusion_matrix(true, predicted, n_classes)
+    scores = per_class_scores(counts)
+    out = {"accuracy": accuracy(outputs, targets)}
+    if n_classes == 2:
+        out.update({"precision": float(scores["precision"][1]), "recall": float(scores["recall"][1]),
+                    "f1": float(scores["f1"][1]), "roc_auc": roc_auc(positive_scores(outputs), true == 1)})
+    out.update({"precision_macro": float(scores["precision"].mean()), "recall_macro": float(scores["recall"].mean()),
+                "f1_macro": float(scores["f1"].mean())})
+    out["per_class"] = scores
+    out["confusion_matrix"] = counts
+    return out
+
+
+def regression_metrics(outputs: np.ndarray, targets: np.ndarray) -> dict:
+    """MSE = mean (ŷ − y)², RMSE = √MSE, MAE = mean |ŷ − y|, R² = 1 − SS_res / SS_tot."""
+    error = outputs.astype(np.float64) - targets.astype(np.float64)
+    return {"mse": float(np.mean(error ** 2)), "rmse": rmse(outputs, targets),
+            "mae": float(np.mean(np.abs(error))), "r2": r2(outputs, targets)}
+
+
+def evaluate_outputs(task: str, outputs: np.ndarray, targets: np.ndarray, n_classes: int) -> dict:
+    if task == "regression":
+        return regression_metrics(outputs, targets)
+    return classification_metrics(outputs, targets, n_classes)
+
+
+def epoch_f1(outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:
+    """The cheap per-epoch F1: class 1's for binary outputs, the macro mean for several classes."""
+    n_classes = max(2, targets.shape[1])
+    scores = per_class_scores(confusion_matrix(predicted_classes(targets), predicted_classes(outputs), n_classes))
+    return {"f1": float(scores["f1"][1])} if n_classes == 2 else {"f1_macro": float(scores["f1"].mean())}
+
+
+def scalar_metrics(metrics: dict) -> dict[str, float]:
+    """Just the single numbers (for JSON lines and one-line summaries)."""
+    return {k: float(v) for k, v in metrics.items() if not isinstance(v, (dict, np.ndarray))}
+
+
+CORNER = "true \\ predicted"
+
+
+def format_confusion_matrix(counts: np.ndarray, class_names: tuple[str, ...] = ()) -> str:
+    """A text table: a row per true class, a column per predicted class."""
+    names = list(class_names) or [str(i) for i in range(counts.shape[0])]
+    width = max(max(len(n) for n in names), len(str(int(counts.max(initial=0)))), 3)
+    label = max(len(CORNER), width)
+    lines = [f"{CORNER:<{label}} " + " ".join(f"{n:>{width}}" for n in names)]
+    for name, row in zip(names, counts):
+        lines.append(f"{name:<{label}} " + " ".join(f"{int(c):>{width}}" for c in row))
+    return "\n".join(lines)
+
+
+def format_per_class(scores: dict, class_names: tuple[str, ...] = ()) -> str:
+    """sklearn's classification_report layout: precision, recall, F1 and support per class."""
+    n = len(scores["support"])
+    names = list(class_names) or [str(i) for i in range(n)]
+    width = max(max(len(s) for s in names), len("class"))
+    lines = [f"{'class':<{width}} {'precision':>9} {'recall':>9} {'f1':>9} {'support':>9}"]
+    for i, name in enumerate(names):
+        lines.append(f"{name:<{width}} {scores['precision'][i]:>9.4f} {scores['recall'][i]:>9.4f} "
+                     f"{scores['f1'][i]:>9.4f} {int(scores['support'][i]):>9d}")
+    return "\n".join(lines)

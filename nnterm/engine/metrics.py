@@ -1,0 +1,33 @@
+"""Per-epoch metrics: accuracy for classification, RMSE and R² for regression."""
+import numpy as np
+
+
+def predicted_classes(outputs: np.ndarray) -> np.ndarray:
+    """One sigmoid unit: class 1 where p ≥ 0.5; several units: the arg-max."""
+    if outputs.shape[1] == 1:
+        return (outputs[:, 0] >= 0.5).astype(np.int64)
+    return outputs.argmax(axis=1)
+
+
+def accuracy(outputs: np.ndarray, targets: np.ndarray) -> float:
+    return float(np.mean(predicted_classes(outputs) == predicted_classes(targets)))
+
+
+def rmse(outputs: np.ndarray, targets: np.ndarray) -> float:
+    # √(mean (ŷ − y)²)
+    return float(np.sqrt(np.mean((outputs.astype(np.float64) - targets) ** 2)))
+
+
+def r2(outputs: np.ndarray, targets: np.ndarray) -> float:
+    # R² = 1 − Σ(ŷ − y)² / Σ(y − ȳ)²
+    t = targets.astype(np.float64)
+    ss_tot = float(np.sum((t - t.mean(axis=0)) ** 2))
+    ss_res = float(np.sum((outputs.astype(np.float64) - t) ** 2))
+    return 1.0 - ss_res / ss_tot if ss_tot > 0 else 0.0
+
+
+def epoch_metrics(task: str, outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:
+    if task == "regression":
+        return {"rmse": rmse(outputs, targets), "r2": r2(outputs, targets)}
+    from nnterm.engine.evaluation import epoch_f1     # evaluation.py builds on this module; F1 lives there
+    return {"accuracy": accuracy(outputs, targets), **epoch_f1(outputs, targets)}

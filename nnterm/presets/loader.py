@@ -1,0 +1,240 @@
+"""TOML → Preset, validated once, with sentences for every mistake (DESIGN.md §4).
+
+A message names the file, the key, the bad value and what is allowed:
+    presets/my.toml: training.optimizer = "adamm" is not one of gd, sgd, momentum, ...
+"""
+import os
+import tomllib
+import types
+from dataclasses import fields, replace
+from importlib import resources
+from pathlib import Path
+
+from nnterm.errors import PresetError
+from nnterm.presets.spec import DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
+
+SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
+
+
+def user_preset_dir() -> Path:
+    """Where the app saves presets: $NNTERM_HOME/presets, else ~/.config/nnterm/presets."""
+    home = os.environ.get("NNTERM_HOME")
+    base = Path(home) if home else Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "nnterm"
+    return base / "presets"
+
+
+def bundled_dir():
+    return resources.files("nnterm.presets.bundled")
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.name[:-5] for p in bundled_dir().iterdir() if p.name.endswith(".toml"))
+
+
+def user_names() -> list[str]:
+    folder = user_preset_dir()
+    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def show(value) -> str:
+    """A value as the user would write it in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {show(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def resolve_source(name_or_path: str) -> tuple[str, str]:
+    """(label for messages, TOML text) for a bundled name, a user preset name or a path."""
+    path = Path(name_or_path)
+    looks_like_path = name_or_path.endswith(".toml") or os.sep in name_or_path or "/" in name_or_path
+    if looks_like_path:
+        if not path.is_file():
+            raise PresetError(f"{name_or_path}: no such preset file")
+        try:
+            return name_or_path, path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise PresetError(f"{name_or_path}: cannot read the preset file ({err.__class__.__name__})") from None
+    bundled = bundled_dir() / f"{name_or_path}.toml"
+    if bundled.is_file():
+        return f"presets/{name_or_path}.toml", bundled.read_text(encoding="utf-8")
+    user = user_preset_dir() / f"{name_or_path}.toml"
+    if user.is_file():
+        return str(user), user.read_text(encoding="utf-8")
+    known = ", ".join(bundled_names() + user_names())
+    raise PresetError(f'unknown preset "{name_or_path}"; the known presets are {known} (or give a path to a .toml file)')
+
+
+def load_preset(name_or_path: str = "xor", overrides: list[str] | tuple[str, ...] = ()) -> Preset:
+    """A bundled preset name, a saved preset name, or a path to a .toml file → Preset."""
+    label, text = resolve_source(str(name_or_path))
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise PresetError(f"{label}: not valid TOML ({err})") from None
+    overridden = set()
+    for item in overrides:
+        overridden.add(apply_override(raw, item))
+    return preset_from_dict(raw, label, overridden)
+
+
+def apply_override(raw: dict, item: str) -> str:
+    """Applies `section.key=value` (value in TOML syntax, bare words taken as strings)."""
+    if "=" not in item:
+        raise PresetError(f'--set {item}: expected KEY=VALUE, for example training.learning_rate=0.3')
+    key, text = (part.strip() for part in item.split("=", 1))
+    parts = key.split(".")
+    if not key or any(not p for p in parts) or len(parts) > 2:
+        raise PresetError(f"--set {item}: the key must be name, seed, description or SECTION.KEY (sections: data, network, training)")
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text
+    if len(parts) == 1:
+        raw[parts[0]] = value
+    else:
+        section = raw.setdefault(parts[0], {})
+        if not isinstance(section, dict):
+            raise PresetError(f"--set {item}: {parts[0]} is not a section")
+        section[parts[1]] = value
+    return key
+
+
+def preset_from_dict(raw: dict, label: str = "preset", overridden: set[str] | frozenset = frozenset()) -> Preset:
+    def where(key: str) -> str:
+        return "--set" if key in overridden else label
+
+    top = {f.name for f in fields(Preset)}
+    for key in raw:
+        if key not in top:
+            raise PresetError(f"{where(key)}: unknown key {key} (allowed: {', '.join(sorted(top))})")
+    values = {}
+    for key in ("name", "description"):
+        if key in raw:
+            if not isinstance(raw[key], str):
+                raise PresetError(f"{where(key)}: {key} = {show(raw[key])} must be a string")
+            values[key] = raw[key]
+    if "seed" in raw:
+        seed = raw["seed"]
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise PresetError(f"{where('seed')}: seed = {show(seed)} must be a whole number ≥ 0")
+        values["seed"] = seed
+    for section, cls in SECTIONS.items():
+        body = raw.get(section, {})
+        if not isinstance(body, dict):
+            raise PresetError(f"{where(section)}: {section} must be a table ([{section}])")
+        values[section] = build(cls, body, section, where)
+    preset = Preset(**values)
+    check_consistency(preset, where)
+    return resolve_defaults(preset)
+
+
+def build(cls, body: dict, prefix: str, where):
+    known = {f.name: f for f in fields(cls)}
+    for key in body:
+        if key not in known:
+            raise PresetError(f"{where(prefix + '.' + key)}: unknown key {prefix}.{key} (allowed: {', '.join(known)})")
+    values = {}
+    for name, f in known.items():
+        if name in body:
+            dotted = f"{prefix}.{name}"
+            values[name] = check_value(f, body[name], dotted, where(dotted), where)
+    return cls(**values)
+
+
+def check_value(f, value, dotted: str, origin: str, where):
+    kind = f.type
+    if isinstance(kind, types.UnionType):          # `float | None`: None means "resolve later"
+        kind = next(t for t in kind.__args__ if t is not type(None))
+    bad = f"{origin}: {dotted} = {show(value)}"
+    if f.name == "layers":
+        if not isinstance(value, list) or not value:
+            raise PresetError(f"{bad} must be a non-empty list of tables such as {{units = 8, activation = \"tanh\"}}")
+        layers = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise PresetError(f"{bad}: layer {i} must be a table such as {{units = 8, activation = \"tanh\"}}")
+            layers.append(build(LayerSpec, item, f"{dotted}[{i}]", lambda _k: origin))
+        return tuple(layers)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise PresetError(f"{bad} must be true or false")
+    elif kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PresetError(f"{bad} must be a whole number")
+    elif kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise PresetError(f"{bad} must be a number")
+        value = float(value)
+    elif kind is str:
+        if not isinstance(value, str):
+            raise PresetError(f"{bad} must be a string")
+    else:                                            # tuple[str, ...]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PresetError(f"{bad} must be a list of strings")
+        allowed = f.metadata.get("each")
+        for v in value:
+            if allowed and v not in allowed:
+                raise PresetError(f"{origin}: {dotted} has \"{v}\", which is not one of {', '.join(allowed)}")
+        if not value or len(set(value)) != len(value):
+            raise PresetError(f"{bad} must name at least one feature, each once")
+        value = tuple(value)
+    choices = f.metadata.get("choices")
+    if choices and value not in choices:
+        raise PresetError(f"{bad} is not one of {', '.join(choices)}")
+    limits = f.metadata.get("range")
+    if limits:
+        low, high, low_open, high_open = limits
+        too_low = low is not None and (value <= low if low_open else value < low)
+        too_high = high is not None and (value >= high if high_open else value > high)
+        if too_low or too_high:
+            raise PresetError(f"{bad} must be {describe_range(low, high, low_open, high_open)}")
+    return value
+
+
+def describe_range(low, high, low_open, high_open) -> str:
+    lo = f"{'>' if low_open else '≥'} {low:g}" if low is not None else ""
+    hi = f"{'<' if high_open else '≤'} {high:g}" if high is not None else ""
+    return " and ".join(p for p in (lo, hi) if p)
+
+
+def check_consistency(preset: Preset, where) -> None:
+    """Rules that span fields: where a softmax may go, which loss fits which output."""
+    layers = preset.network.layers
+    for i, layer in enumerate(layers[:-1]):
+        if layer.activation == "softmax":
+            key = "network.layers"
+            raise PresetError(f'{where(key)}: network.layers[{i}].activation = "softmax" is only allowed on the output layer')
+    out = layers[-1]
+    loss = preset.training.loss
+    if loss == "cce" and out.units < 2:
+        raise PresetError(f'{where("training.loss")}: training.loss = "cce" needs at least 2 output units; the output layer has {out.units}')
+    if loss == "cce" and out.activation != "softmax":
+        raise PresetError(f'{where("training.loss")}: training.loss = "cce" needs a softmax output layer; the output layer is "{out.activation}"')
+    if loss == "bce" and out.activation not in ("sigmoid", "softmax"):
+        raise PresetError(f'{where("training.loss")}: training.loss = "bce" needs a sigmoid output layer (outputs between 0 and 1); the output layer is "{out.activation}"')
+    data = preset.data
+    if data.train_fraction + data.test_fraction > 1.0 + 1e-9:
+        raise PresetError(f"{where('data.test_fraction')}: data.train_fraction + data.test_fraction = "
+                          f"{data.train_fraction + data.test_fraction:g} must be at most 1 (validation gets the rest)")
+    if preset.training.early_stopping and data.train_fraction + data.test_fraction >= 1.0 - 1e-9:
+        raise PresetError(f"{where('training.early_stopping')}: training.early_stopping = true needs a validation split; "
+                          "lower data.train_fraction")
+
+
+def resolve_defaults(preset: Preset) -> Preset:
+    """Fills the `None` fields whose default depends on another field."""
+    t = preset.training
+    out = preset.network.layers[-1].activation
+    loss = t.loss or {"sigmoid": "bce", "softmax": "cce"}.get(out, "mse")
+    momentum = t.momentum if t.momentum is not None else (0.9 if t.optimizer == "momentum" else 0.0)
+    eps = t.eps if t.eps is not None else (1e-10 if t.optimizer == "adagrad" else 1e-8)
+    decay = t.weight_decay if t.weight_decay is not None else (0.01 if t.optimizer == "adamw" else 0.0)
+    training = replace(t, loss=loss, momentum=momentum, eps=eps, weight_decay=decay)
+    return replace(preset, training=training)
+

@@ -1,0 +1,35 @@
+"""Preset → TOML text. Every field is written, so load → save → load gives the same Preset."""
+from dataclasses import fields
+
+from nnterm.runtime.fileio import atomic_write_text
+from nnterm.presets.loader import show
+from nnterm.presets.spec import Preset
+
+
+def toml_value(value) -> str:
+    if isinstance(value, float):
+        return repr(value)                      # shortest repr that round-trips exactly
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, tuple) and value and hasattr(value[0], "units"):
+        rows = ",\n".join("    {" + ", ".join(f"{f.name} = {toml_value(getattr(layer, f.name))}" for f in fields(layer)) + "}"
+                          for layer in value)
+        return "[\n" + rows + ",\n]"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return show(value)
+
+
+def preset_to_toml(preset: Preset) -> str:
+    lines = [f"name = {toml_value(preset.name)}",
+             f"description = {toml_value(preset.description)}",
+             f"seed = {preset.seed}"]
+    for section in ("data", "network", "training"):
+        lines += ["", f"[{section}]"]
+        spec = getattr(preset, section)
+        lines += [f"{f.name} = {toml_value(getattr(spec, f.name))}" for f in fields(spec)]
+    return "\n".join(lines) + "\n"
+
+
+def save_preset(preset: Preset, path) -> None:
+    atomic_write_text(path, preset_to_toml(preset))

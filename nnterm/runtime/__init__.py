@@ -1,0 +1,3 @@
+"""Runtime plumbing every layer may use: atomic file writes, BLAS thread counts, the compile notice.
+
+Imports nothing of nnterm but nnterm.errors (docs/design.md, "The layers")."""

@@ -1,0 +1,217 @@
+"""One neuron, up close (engine side of the neuron lab; no textual).
+
+A neuron takes named inputs x, multiplies each by its weight, adds a bias and squashes the sum:
+
+    z = w₁·x₁ + w₂·x₂ + … + b        a = f(z)
+
+`Neuron` is a one-unit `Network`, so the lab's numbers come from the same compiled kernels that
+train every other network: the weighted sum from the forward pass, each activation's output from
+`kernels.activations.activation_array`, and a training step (mean squared error on a few
+labelled examples, plain gradient descent) from `kernels.trace_step`.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnterm import kernels
+from nnterm.errors import NntermError
+from nnterm.kernels.activations import activation_array
+from nnterm.kernels.codes import ACTIVATIONS, GD, HP_LR, HP_SIZE
+from nnterm.kernels.passes import forward
+from nnterm.engine.network import Network
+
+# Every activation a single neuron can have (softmax needs several units to mean anything).
+NEURON_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
+
+
+@dataclass(frozen=True)
+class Example:
+    label: str
+    inputs: tuple
+    target: float
+
+
+@dataclass(frozen=True)
+class NeuronSetup:
+    """A neuron as a lesson presents it: what it is for, its inputs, hand-set weights, examples."""
+    key: str
+    title: str
+    story: str
+    input_names: tuple
+    inputs: tuple
+    weights: tuple
+    bias: float
+    activation: str
+    examples: tuple
+    learning_rate: float
+
+
+SCORE = NeuronSetup(
+    key="score", title="Scoring a flat, 0 to 10",
+    story=("Eight features of a flat, each rated 0 (worst) … 1 (best, or most), and hand-set weights: "
+           "good things push the score up, rent and a long commute pull it down. With every rating "
+           "between 0 and 1, z = Σ w·x + b stays between 0 and 10."),
+    input_names=("size", "light", "quiet", "near_transit", "balcony", "new_kitchen", "rent", "commute"),
+    inputs=(0.6, 0.8, 0.4, 1.0, 0.0, 0.5, 0.7, 0.3),
+    weights=(1.5, 1.0, 1.0, 1.0, 0.5, 1.0, -2.5, -1.5),
+    bias=4.0, activation="linear",
+    # Scores a person gave five flats: they care more about quiet and less about the kitchen than
+    # the hand-set weights say, so training has something to learn.
+    examples=(
+        Example("loft",      (0.9, 1.0, 0.2, 1.0, 1.0, 1.0, 0.9, 0.2), 6.5),
+        Example("cottage",   (0.5, 0.6, 1.0, 0.0, 1.0, 0.2, 0.3, 0.9), 7.0),
+        Example("studio",    (0.1, 0.4, 0.5, 1.0, 0.0, 0.8, 0.4, 0.1), 5.0),
+        Example("townhouse", (0.8, 0.7, 0.9, 0.5, 0.5, 0.3, 0.8, 0.5), 6.5),
+        Example("basement",  (0.4, 0.0, 0.3, 0.6, 0.0, 0.9, 0.1, 0.4), 3.0),
+    ),
+    learning_rate=0.05,
+)
+
+TWO_INPUTS = NeuronSetup(
+    key="line", title="y = w₁·x₁ + w₂·x₂ + b",
+    story=("The smallest network there is: two inputs, two weights, one bias. The examples lie on "
+           "y = 2·x₁ − x₂ + 0.5; train step by step and watch w₁, w₂ and b walk towards 2, −1 and 0.5."),
+    input_names=("x1", "x2"), inputs=(1.0, 0.5), weights=(0.5, 0.5), bias=0.0, activation="linear",
+    examples=(
+        Example("A", (0.0, 0.0), 0.5),
+        Example("B", (1.0, 0.0), 2.5),
+        Example("C", (0.0, 1.0), -0.5),
+        Example("D", (1.0, 1.0), 1.5),
+        Example("E", (0.5, -1.0), 2.5),
+    ),
+    learning_rate=0.1,
+)
+
+SETUPS = {setup.key: setup for setup in (SCORE, TWO_INPUTS)}
+
+
+@dataclass(frozen=True)
+class NeuronStep:
+    """What one training step did, for a screen to show as before → after."""
+    loss_before: float
+    loss_after: float
+    grad_weights: np.ndarray   # ∂L/∂wᵢ = (2/N) Σ (a − y)·f′(z)·xᵢ over the examples
+    grad_bias: float
+    update_weights: np.ndarray # Δwᵢ = −lr·∂L/∂wᵢ
+    update_bias: float
+
+
+class Neuron:
+    def __init__(self, setup: NeuronSetup = SCORE):
+        self.setup = setup
+        n = len(setup.input_names)
+        self.names = tuple(setup.input_names)
+        self.network = Network([n, 1], [setup.activation], loss="mse", dtype="float64")
+        self.network.layers[0].weight[:, 0] = setup.weights
+        self.network.layers[0].bias[0] = setup.bias
+        self.inputs = np.array(setup.inputs, dtype=np.float64)
+        self.examples = list(setup.examples)
+        self.learning_rate = setup.learning_rate
+        self.steps = 0
+        self.history: list[float] = [self.loss()] if self.examples else []
+
+    # --- what the user edits ---------------------------------------------------------------
+    @property
+    def weights(self) -> np.ndarray:
+        return self.network.layers[0].weight[:, 0]
+
+    @property
+    def bias(self) -> float:
+        return float(self.network.layers[0].bias[0])
+
+    @property
+    def activation(self) -> str:
+        return self.network.layers[0].activation
+
+    def set_input(self, i: int, value: float) -> None:
+        self.inputs[i] = value
+
+    def set_weight(self, i: int, value: float) -> None:
+        self.weights[i] = value
+
+    def set_bias(self, value: float) -> None:
+        self.network.layers[0].bias[0] = value
+
+    def set_activation(self, name: str) -> None:
+        if name not in NEURON_ACTIVATIONS:
+            raise NntermError(f'activation "{name}" is not one of {", ".join(NEURON_ACTIVATIONS)} (softmax needs several units)')
+        self.network.acts[0] = ACTIVATIONS.index(name)
+
+    def set_learning_rate(self, value: float) -> None:
+        if not value > 0:
+            raise NntermError(f"learning rate {value:g} must be > 0")
+        self.learning_rate = value
+
+    # --- what the user sees ----------------------------------------------------------------
+    def forward(self, x) -> tuple[np.ndarray, np.ndarray]:
+        """(z, a) for each row of x, from the engine's forward kernel."""
+        x = self.network.as_input(x)
+        zs, outs, _ = self.network.trace_buffers(x.shape[0])
+        net = self.network
+        forward(net.sizes, net.acts, net.offsets, net.params, x, zs, outs)
+        return zs, outs
+
+    def weighted_sum(self) -> float:
+        """z = Σ wᵢ·xᵢ + b for the current inputs."""
+        return float(self.forward(self.inputs)[0][0])
+
+    def output(self) -> float:
+        """a = f(z) for the current inputs."""
+        return float(self.forward(self.inputs)[1][0])
+
+    def terms(self) -> list[tuple[str, float, float, float]]:
+        """(name, xᵢ, wᵢ, wᵢ·xᵢ) per input: the pieces the weighted sum adds up."""
+        return [(name, float(x), float(w), float(w * x)) for name, x, w in zip(self.names, self.inputs, self.weights)]
+
+    def outputs_by_activation(self) -> dict[str, float]:
+        """f(z) for every activation at the current z, so they can be compared side by side."""
+        z = np.array([[self.weighted_sum()]])
+        return {name: float(activation_array(ACTIVATIONS.index(name), z)[0, 0]) for name in NEURON_ACTIVATIONS}
+
+    def example_matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        x = np.array([e.inputs for e in self.examples], dtype=np.float64).reshape(len(self.examples), len(self.names))
+        y = np.array([[e.target] for e in self.examples], dtype=np.float64).reshape(len(self.examples), 1)
+        return x, y
+
+    def example_outputs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(z, a) for every example."""
+        z, a = self.forward(self.example_matrix()[0])
+        return z.ravel(), a.ravel()
+
+    def is_dead(self) -> bool:
+        """A dead ReLU: z ≤ 0 for every example and for the current input, so it outputs 0 for
+        all of them, its slope is 0 there, and no training step can move its weights."""
+        if self.activation != "relu":
+            return False
+        x = np.vstack([self.example_matrix()[0], self.inputs[None, :]])
+        return bool((self.forward(x)[0] <= 0).all())
+
+    def loss(self) -> float:
+        """Mean squared error over the examples: (1/N) Σ (a − y)²."""
+        x, y = self.example_matrix()
+        net = self.network
+        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, 4096))
+
+    # --- learning ----------------------------------------------------------------------------
+    def train_step(self) -> NeuronStep:
+        """One step of gradient descent on all the examples, by kernels.trace_step."""
+        if not self.examples:
+            raise NntermError("the neuron has no labelled examples to learn from")
+        net = self.network
+        x, y = self.example_matrix()
+        grads, update = np.zeros_like(net.params), np.zeros_like(net.params)
+        state = np.zeros((2, net.n_params))
+        zs, outs, deltas = net.trace_buffers(x.shape[0])
+        hp = np.zeros(HP_SIZE)
+        hp[HP_LR] = self.learning_rate
+        step = np.array([self.steps], dtype=np.int64)
+        before, _ = kernels.trace_step(net.sizes, net.acts, net.offsets, net.loss_code, GD, net.params, grads,
+                                       net.mask, state, step, hp, x, y, zs, outs, deltas, update)
+        self.steps += 1
+        after = self.loss()
+        self.history.append(after)
+        (gw, gb), (uw, ub) = net.split(grads)[0], net.split(update)[0]
+        return NeuronStep(float(before), after, gw[:, 0].copy(), float(gb[0]), uw[:, 0].copy(), float(ub[0]))
+
+    def reset(self) -> None:
+        self.__init__(self.setup)

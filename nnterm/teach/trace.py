@@ -1,0 +1,420 @@
+"""Backprop, one step at a time, with the real numbers (engine side of issue 5; no textual).
+
+`trace_step(trainer, rows)` runs `kernels.trace_step` — the very functions `train_epoch` runs —
+on copies of the trainer's weights and optimizer state, for the training rows given, and turns
+its flat buffers into a readable structure: per layer the inputs, z, a, δ = ∂L/∂z, ∂L/∂W,
+∂L/∂b, the update the optimizer applies, and its state. Nothing of the trainer changes.
+
+On top of it, for a person learning backprop:
+    trace.chain_rule(layer, source, target)    one weight's gradient, written out with numbers
+    gradient_check(trace, layer, source, target)  the same slope by central finite differences
+    unit_health(network, x, y)                 dead ReLUs and saturated sigmoid/tanh units
+    LayerTrace.stats()                         mean |δ|, gradient norm, update/weight ratio
+
+Weights are named as in `net.layers[l].weight[source, target]`; `source = -1` is the bias of
+unit `target` (the same convention as the TUI's WeightEdit message).
+"""
+import copy
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnterm import kernels
+from nnterm.errors import NntermError
+from nnterm.kernels.activations import backprop_activation
+from nnterm.kernels.codes import ACTIVATIONS
+from nnterm.engine.trainer import Trainer, hyper_parameters
+
+PHASES = ("forward", "loss", "backward", "update")
+# A sigmoid/tanh unit is saturated when its output sits this close to a limit: there f'(z) is
+# below 2 % of its peak, so almost no gradient flows back through it.
+SATURATION = 0.99
+# Central differences in float64: h ≈ ∛ε·max(1, |θ|) balances truncation (h²) and rounding (ε/h).
+FD_STEP = 1e-5
+FD_CHUNK = 4096
+
+# Which rows of the trainer's (2, P) state each optimizer keeps, and what the docs call them.
+STATE_NAMES = {"gd": ("velocity",), "sgd": ("velocity",), "momentum": ("velocity",),
+               "rmsprop": ("square_avg",), "adagrad": ("sum",), "adam": ("m", "v"), "adamw": ("m", "v")}
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(*numbers: int) -> str:
+    """1-based subscripts as the textbooks write them: w₁₂; with a comma once a number has two digits."""
+    text = [str(n) for n in numbers]
+    joined = ("," if any(len(t) > 1 for t in text) else "").join(text)
+    return joined.translate(SUBSCRIPTS)
+
+
+def num(value: float) -> str:
+    """A number for a person: 4 significant digits, a real minus sign."""
+    if value == 0:
+        return "0"
+    text = f"{value:.4g}"
+    return text.replace("-", "−")
+
+
+@dataclass(frozen=True)
+class LayerStats:
+    """One layer in a line, for layers too wide to show neuron by neuron."""
+    mean_abs_delta: float      # mean over batch and units of |δ|: how much blame reaches the layer
+    grad_norm: float           # ‖∂L/∂θ‖₂ over the layer's weights and biases
+    update_ratio: float        # ‖Δθ‖ / ‖θ‖: around 1e-3 is healthy, 1e-1 wild, 1e-6 stuck
+    dead: int
+    saturated: int
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    index: int
+    activation: str
+    inputs: np.ndarray         # (rows, fan_in): a of the layer before, or the data for layer 0
+    z: np.ndarray              # (rows, units): z = inputs @ W + b
+    a: np.ndarray              # (rows, units): a = f(z)
+    delta: np.ndarray          # (rows, units): δ = ∂L/∂z
+    weight: np.ndarray         # (fan_in, units), before the update
+    bias: np.ndarray
+    grad_weight: np.ndarray    # ∂L/∂W = inputsᵀ δ  (the chain rule's, before penalty and clipping)
+    grad_bias: np.ndarray      # ∂L/∂b = Σ_rows δ
+    update_weight: np.ndarray  # Δw = w_after − w_before, as the optimizer applied it
+    update_bias: np.ndarray
+    state: dict                # optimizer state after the step: name → (W-shaped, b-shaped)
+    dead: np.ndarray           # (units,) bool: ReLU with z ≤ 0 on every row of the batch
+    saturated: np.ndarray      # (units,) bool: sigmoid/tanh pinned at a limit on every row
+
+    @property
+    def fan_in(self) -> int:
+        return self.weight.shape[0]
+
+    @property
+    def units(self) -> int:
+        return self.weight.shape[1]
+
+    @property
+    def weight_after(self) -> np.ndarray:
+        return self.weight + self.update_weight
+
+    @property
+    def bias_after(self) -> np.ndarray:
+        return self.bias + self.update_bias
+
+    def stats(self) -> LayerStats:
+        grad = np.concatenate([self.grad_weight.ravel(), self.grad_bias])
+        update = np.concatenate([self.update_weight.ravel(), self.update_bias])
+        theta = np.concatenate([self.weight.ravel(), self.bias])
+        size = float(np.linalg.norm(theta))
+        ratio = float(np.linalg.norm(update)) / size if size > 0 else math.inf
+        return LayerStats(float(np.mean(np.abs(self.delta))), float(np.linalg.norm(grad)), ratio,
+                          int(self.dead.sum()), int(self.saturated.sum()))
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    analytic: float            # ∂L/∂θ from backprop
+    numeric: float             # (L(θ + h) − L(θ − h)) / 2h, in float64
+    relative_error: float      # |analytic − numeric| / max(|analytic|, |numeric|)
+    step: float                # h
+
+    def line(self) -> str:
+        return (f"check: nudge it by ±{self.step:.0e} and re-run the network: slope ≈ {num(self.numeric)} "
+                f"vs backprop {num(self.analytic)} (relative error {self.relative_error:.1e})")
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """One weight's gradient, from the loss back to the update, as sentences with numbers.
+
+    `lines` holds (phase, text) pairs so a screen can leave later phases blank.
+    """
+    layer: int
+    source: int
+    target: int
+    name: str                  # e.g. "w₁₂" or "b₂"
+    gradient: float            # ∂L/∂θ over the whole batch
+    term: float                # the focus sample's share: δ · a
+    update: float
+    lines: tuple
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    rows: np.ndarray           # training-set indices of the batch, in order
+    x: np.ndarray
+    y: np.ndarray
+    loss: float                # mean loss of the batch, before the update (no penalty)
+    loss_name: str
+    optimizer: str
+    learning_rate: float
+    step: int                  # the optimizer step this was (Adam's t)
+    epoch: int                 # epochs the trainer had finished
+    grad_norm: float           # ‖g‖₂ handed to the optimizer (after penalty, before clipping)
+    layers: tuple
+    feature_names: tuple
+    params: np.ndarray         # flat weights before the update (for gradient checks)
+    sizes: np.ndarray
+    acts: np.ndarray
+    offsets: np.ndarray
+    loss_code: int
+    plain_update: bool         # Δθ = −lr·g exactly (gd/sgd, no momentum, decay, penalty or clip)
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.layers[-1].a
+
+    def param_index(self, layer: int, source: int, target: int) -> int:
+        """Position of weight[source, target] (source −1: bias[target]) in the flat buffer."""
+        lt = self.layers[layer]
+        base = int(self.offsets[layer])
+        return base + lt.fan_in * lt.units + target if source < 0 else base + source * lt.units + target
+
+    def check_weight(self, layer: int, source: int, target: int) -> None:
+        check_weight(self.sizes, layer, source, target)
+
+    def source_label(self, layer: int, source: int) -> str:
+        """What feeds the weight: an input feature by name, or a unit of the layer before."""
+        if layer == 0:
+            name = self.feature_names[source] if source < len(self.feature_names) else f"x{source + 1}"
+            return f"input {name} (x{sub(source + 1)})"
+        return f"unit {source + 1} of layer {layer} (a{sub(source + 1)})"
+
+    def chain_rule(self, layer: int, source: int, target: int, focus: int = 0) -> ChainRule:
+        """The chain rule for weight[source, target] of `layer`, with the numbers of batch row `focus`."""
+        self.check_weight(layer, source, target)
+        lt = self.layers[layer]
+        k = target
+        is_bias = source < 0
+        name = f"b{sub(k + 1)}" if is_bias else f"w{sub(source + 1, k + 1)}"
+        a_in = 1.0 if is_bias else float(lt.inputs[focus, source])
+        a_sym = "1" if is_bias else ("x" if layer == 0 else "a") + sub(source + 1)
+        d = float(lt.delta[focus, k])
+        grad = float(lt.grad_bias[k] if is_bias else lt.grad_weight[source, k])
+        update = float(lt.update_bias[k] if is_bias else lt.update_weight[source, k])
+        before = float(lt.bias[k] if is_bias else lt.weight[source, k])
+        last = len(self.layers) - 1
+        rows = len(self.rows)
+        where = (f"bias of unit {k + 1} in layer {layer + 1}" if is_bias else
+                 f"weight from {self.source_label(layer, source)} to unit {k + 1} of layer {layer + 1}")
+        lines = [("forward", f"{name} = {num(before)} is the {where}."),
+                 ("forward", f"forward: z{sub(k + 1)} = Σ w·a + b = {num(lt.z[focus, k])},  "
+                             f"a{sub(k + 1)} = {lt.activation}(z{sub(k + 1)}) = {num(lt.a[focus, k])}")]
+        out = self.layers[-1]
+        target_text = ", ".join(num(v) for v in self.y[focus])
+        output_text = ", ".join(num(v) for v in out.a[focus])
+        lines.append(("loss", f"loss: the network said {output_text}, the answer is {target_text}; "
+                              f"{self.loss_name} over the batch of {rows} = {num(self.loss)}"))
+        if layer == last:
+            lines.append(("backward", f"blame: δ{sub(k + 1)} = ∂L/∂z{sub(k + 1)} comes straight from the loss "
+                                      f"and the output a − y = {num(out.a[focus, k] - self.y[focus, k])}: δ{sub(k + 1)} = {num(d)}"))
+        else:
+            nxt = self.layers[layer + 1]
+            slope = activation_slope(lt.activation, lt.z[focus:focus + 1], lt.a[focus:focus + 1])[0, k]
+            pairs = [(float(nxt.weight[k, m]), float(nxt.delta[focus, m])) for m in range(nxt.units)]
+            spread = sum(w * dn for w, dn in pairs)
+            shown = " + ".join(f"({num(w)})({num(dn)})" for w, dn in pairs[:4]) + (" + …" if len(pairs) > 4 else "")
+            lines.append(("backward", f"blame flows back from layer {layer + 2}: Σ w·δ = {shown} = {num(spread)}"))
+            lines.append(("backward", f"blame: δ{sub(k + 1)} = {lt.activation}′(z{sub(k + 1)}) · Σ w·δ = "
+                                      f"({num(slope)})({num(spread)}) = {num(d)}"))
+        term = a_in * d
+        if rows == 1:
+            lines.append(("backward", f"gradient: ∂L/∂{name} = δ{sub(k + 1)} · {a_sym} = ({num(d)})({num(a_in)}) = {num(grad)}"))
+        else:
+            lines.append(("backward", f"gradient: ∂L/∂{name} = Σ over the {rows} samples of δ{sub(k + 1)} · {a_sym} = {num(grad)}; "
+                                      f"this sample's share ({num(d)})({num(a_in)}) = {num(term)}"))
+        if self.plain_update:
+            lines.append(("update", f"update: Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = {num(update)}"))
+        else:
+            lines.append(("update", f"update: {self.optimizer} moves {name} by Δ = {num(update)} "
+                                    f"(learning rate {num(self.learning_rate)}{state_text(lt, source, k)})"))
+        lines.append(("update", f"{name}: {num(before)} → {num(before + update)}"))
+        return ChainRule(layer, source, target, name, grad, term, update, tuple(lines))
+
+    def to_dict(self, phase: str = "all") -> dict:
+        """JSON-ready: every layer's numbers for the phase asked ("all", "forward", "backward", "update")."""
+        if phase not in ("all", "forward", "backward", "update"):
+            raise NntermError(f'phase "{phase}" is not one of all, forward, backward, update')
+        want = lambda p: phase in ("all", p)
+        layers = []
+        for lt in self.layers:
+            entry = {"layer": lt.index + 1, "activation": lt.activation, "fan_in": lt.fan_in, "units": lt.units}
+            if want("forward"):
+                entry.update(inputs=lt.inputs.tolist(), weight=lt.weight.tolist(), bias=lt.bias.tolist(),
+                             z=lt.z.tolist(), a=lt.a.tolist())
+            if want("backward"):
+                entry.update(delta=lt.delta.tolist(), grad_weight=lt.grad_weight.tolist(), grad_bias=lt.grad_bias.tolist())
+            if want("update"):
+                entry.update(update={"weight": lt.update_weight.tolist(), "bias": lt.update_bias.tolist()},
+                             weight_after=lt.weight_after.tolist(), bias_after=lt.bias_after.tolist(),
+                             state={k: {"weight": w.tolist(), "bias": b.tolist()} for k, (w, b) in lt.state.items()})
+            stats = lt.stats()
+            entry.update(dead=np.flatnonzero(lt.dead).tolist(), saturated=np.flatnonzero(lt.saturated).tolist(),
+                         stats={"mean_abs_delta": stats.mean_abs_delta, "grad_norm": stats.grad_norm,
+                                "update_ratio": stats.update_ratio if math.isfinite(stats.update_ratio) else None})
+            layers.append(entry)
+        return {"epoch": self.epoch, "step": self.step, "optimizer": self.optimizer, "loss_function": self.loss_name,
+                "learning_rate": self.learning_rate, "phase": phase, "batch": self.rows.tolist(),
+                "target": self.y.tolist(), "output": self.output.tolist(), "loss": self.loss,
+                "grad_norm": self.grad_norm, "layers": layers}
+
+
+def state_text(lt: LayerTrace, source: int, k: int) -> str:
+    parts = [f"{name} = {num(b[k] if source < 0 else w[source, k])}" for name, (w, b) in lt.state.items()]
+    return "; " + ", ".join(parts) if parts else ""
+
+
+def activation_slope(activation: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """f′(z), from the kernel's own backward rule: δ = 1 · f′(z) when ∂L/∂a is all ones."""
+    ones = np.ones_like(z)
+    slope = np.empty_like(z)
+    backprop_activation(ACTIVATIONS.index(activation), np.ascontiguousarray(z), np.ascontiguousarray(a), ones, slope)
+    return slope
+
+
+def health(activation: str, z: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(dead, saturated) per unit over the rows given: dead = a ReLU that never fired (z ≤ 0
+    on every row, so no gradient can ever reach its weights); saturated = a sigmoid/tanh whose
+    output sat within 1 % of a limit on every row."""
+    units = z.shape[1]
+    dead = (z <= 0).all(axis=0) if activation == "relu" and z.shape[0] else np.zeros(units, bool)
+    if activation == "sigmoid" and z.shape[0]:
+        saturated = ((a < 1 - SATURATION) | (a > SATURATION)).all(axis=0)
+    elif activation == "tanh" and z.shape[0]:
+        saturated = (np.abs(a) > SATURATION).all(axis=0)
+    else:
+        saturated = np.zeros(units, bool)
+    return dead, saturated
+
+
+def unit_health(network, x, y) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(dead, saturated) for every layer over the rows x (e.g. the whole training set),
+    from one forward pass of the engine's kernel."""
+    x, y = network.as_input(x), network.as_input(y)
+    zs, outs, deltas = network.trace_buffers(x.shape[0])
+    grads = np.zeros_like(network.params)
+    kernels.loss_and_grads(network.sizes, network.acts, network.offsets, network.loss_code, network.params,
+                           x, y, grads, zs, outs, deltas)
+    z_blocks, a_blocks = network.unit_blocks(zs, x.shape[0]), network.unit_blocks(outs, x.shape[0])
+    return [health(layer.activation, z, a) for layer, z, a in zip(network.layers, z_blocks, a_blocks)]
+
+
+def next_batch_rows(trainer: Trainer) -> np.ndarray:
+    """The first minibatch the trainer's next epoch will train on (its shuffle, not consumed)."""
+    rng = copy.deepcopy(trainer.shuffle_rng)
+    order = rng.permutation(trainer.data.x_train.shape[0]).astype(np.int64)
+    return order[:trainer.batch_size]
+
+
+def check_rows(trainer: Trainer, rows) -> np.ndarray:
+    n = trainer.data.x_train.shape[0]
+    rows = np.atleast_1d(np.asarray(rows, dtype=np.int64))
+    if rows.size == 0:
+        raise NntermError("the batch to trace is empty; give at least one sample")
+    bad = rows[(rows < 0) | (rows >= n)]
+    if bad.size:
+        raise NntermError(f"sample {int(bad[0])} is out of range: the training set has {n} samples, numbered 0 … {n - 1}")
+    return rows
+
+
+def check_weight(sizes, layer: int, source: int, target: int) -> None:
+    """A sentence unless layer `layer` (0-based) of a network of `sizes` has weight source → target
+    (source −1: the bias). Checkable before any kernel runs, so bad input fails fast."""
+    layers = len(sizes) - 1
+    if not 0 <= layer < layers:
+        raise NntermError(f"layer {layer + 1} does not exist; the network has layers 1 … {layers}")
+    fan_in, units = int(sizes[layer]), int(sizes[layer + 1])
+    if not -1 <= source < fan_in or not 0 <= target < units:
+        raise NntermError(f"layer {layer + 1} has weights from inputs 1 … {fan_in} (0 for the bias) "
+                          f"to units 1 … {units}; there is no weight {source + 1} → {target + 1}")
+
+
+def trace_step(trainer: Trainer, rows=None) -> StepTrace:
+    """One optimizer step on the training rows given (default: the trainer's next minibatch),
+    run by kernels.trace_step on copies: the trainer's weights and state are untouched."""
+    net, data, preset = trainer.network, trainer.data, trainer.preset
+    rows = next_batch_rows(trainer) if rows is None else check_rows(trainer, rows)
+    x = np.ascontiguousarray(data.x_train[rows])
+    y = np.ascontiguousarray(data.y_train[rows])
+    before = net.params.copy()
+    params, state, step = net.params.copy(), trainer.state.copy(), trainer.step_count.copy()
+    grads, update = np.zeros_like(params), np.zeros_like(params)
+    zs, outs, deltas = net.trace_buffers(len(rows))
+    lr = trainer.current_learning_rate()
+    hp = hyper_parameters(preset, lr)
+    loss, norm = kernels.trace_step(net.sizes, net.acts, net.offsets, net.loss_code, trainer.opt_code, params, grads,
+                                    net.mask, state, step, hp, x, y, zs, outs, deltas, update)
+    n = len(rows)
+    blocks = [net.unit_blocks(buf, n) for buf in (zs, outs, deltas)]
+    t = preset.training
+    names = STATE_NAMES[t.optimizer]
+    if t.optimizer in ("gd", "sgd", "momentum") and t.momentum == 0:
+        names = ()                                   # plain gradient descent keeps no state
+    layers = []
+    split = [net.split(buf) for buf in (before, grads, update)]
+    for i, layer in enumerate(net.layers):
+        (w, b), (gw, gb), (uw, ub) = (part[i] for part in split)
+        z, a, d = (blocks[j][i].copy() for j in range(3))
+        dead, saturated = health(layer.activation, z, a)
+        kept = {name: tuple(part.copy() for part in net.split(state[row])[i]) for row, name in enumerate(names)}
+        layers.append(LayerTrace(i, layer.activation, x if i == 0 else blocks[1][i - 1].copy(), z, a, d,
+                                 w.copy(), b.copy(), gw.copy(), gb.copy(), uw.copy(), ub.copy(), kept, dead, saturated))
+    plain = (t.optimizer in ("gd", "sgd") and t.momentum == 0 and t.weight_decay == 0 and t.l1 == 0 and t.l2 == 0
+             and (t.clip_norm == 0 or norm <= t.clip_norm))
+    return StepTrace(rows, x, y, float(loss), t.loss, t.optimizer, float(lr), int(step[0]), trainer.epoch, float(norm),
+                     tuple(layers), tuple(data.feature_names), before, net.sizes.copy(), net.acts.copy(),
+                     net.offsets.copy(), net.loss_code, plain)
+
+
+def gradient_check(trace: StepTrace, layer: int, source: int, target: int, step: float = FD_STEP) -> GradientCheck:
+    """∂L/∂θ by central differences, (L(θ + h) − L(θ − h)) / 2h, on the trace's batch, with
+    kernels.evaluate_loss in float64 — a check on backprop that shares none of its backward code."""
+    trace.check_weight(layer, source, target)
+    index = trace.param_index(layer, source, target)
+    params = trace.params.astype(np.float64)
+    x, y = trace.x.astype(np.float64), trace.y.astype(np.float64)
+    h = step * max(1.0, abs(params[index]))
+    original = params[index]
+
+    def loss_at(value):
+        params[index] = value
+        return kernels.evaluate_loss(trace.sizes, trace.acts, trace.offsets, trace.loss_code, params, x, y, FD_CHUNK)
+
+    numeric = (loss_at(original + h) - loss_at(original - h)) / (2 * h)
+    lt = trace.layers[layer]
+    analytic = float(lt.grad_bias[target] if source < 0 else lt.grad_weight[source, target])
+    scale = max(abs(analytic), abs(numeric))
+    error = abs(analytic - numeric) / scale if scale > 0 else 0.0
+    return GradientCheck(analytic, float(numeric), float(error), float(h))
+
+
+@dataclass(frozen=True)
+class EpochStep:
+    """One epoch trained through the Trainer, as before → after, for the inspector's `n`."""
+    report: object             # the Trainer's EpochReport
+    loss_before: float         # mean loss over the training set before the epoch …
+    loss_after: float          # … and after it
+    before: list               # [(W, b), ...] copies before the epoch
+    after: list                # [(W, b), ...] copies after it
+    health: list               # [(dead, saturated), ...] over the training set, after the epoch
+
+    def weight_changes(self) -> list[tuple[int, int, int, float, float, float]]:
+        """(layer, source, target, before, after, after − before) for every weight and bias
+        (source −1), one neuron's bias and incoming weights after another."""
+        rows = []
+        for layer, ((w0, b0), (w1, b1)) in enumerate(zip(self.before, self.after)):
+            for k in range(w0.shape[1]):
+                rows.append((layer, -1, k, float(b0[k]), float(b1[k]), float(b1[k] - b0[k])))
+                rows += [(layer, j, k, float(w0[j, k]), float(w1[j, k]), float(w1[j, k] - w0[j, k])) for j in range(w0.shape[0])]
+        return rows
+
+
+def epoch_step(trainer: Trainer) -> EpochStep:
+    """Trains one epoch with trainer.step() and reports every weight before → after."""
+    net, data = trainer.network, trainer.data
+    copies = lambda: [(w.copy(), b.copy()) for w, b in net.split(net.params)]
+    before = copies()
+    loss_before = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
+    report = trainer.step()
+    loss_after = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
+    return EpochStep(report, float(loss_before), float(loss_after), before, copies(),
+                     unit_health(net, data.x_train, data.y_train))

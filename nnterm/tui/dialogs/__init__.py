@@ -1,0 +1,1 @@
+"""Modal screens over the playground: preset picker, save, model summary, help."""

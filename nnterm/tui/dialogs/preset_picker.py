@@ -1,0 +1,69 @@
+"""The preset picker (key p): every bundled and saved preset, with its description."""
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from nnterm.errors import NntermError
+from nnterm.presets.loader import bundled_names, load_preset, user_names, user_preset_dir
+
+
+def preset_entries() -> list[tuple[str, str, str, bool]]:
+    """(option id, name, description, saved by the user) for every preset; bundled first. A saved
+    preset loads by its path, so one that shares a bundled preset's name is still reachable."""
+    entries = []
+    for name in bundled_names():
+        entries.append((f"bundled:{name}", name, describe(name), False))
+    for name in user_names():
+        path = str(user_preset_dir() / f"{name}.toml")
+        entries.append((f"user:{path}", name, describe(path), True))
+    return entries
+
+
+def describe(name_or_path: str) -> str:
+    try:
+        return load_preset(name_or_path).description
+    except NntermError as err:                     # a broken file of the user's: listed, with why
+        return f"cannot load: {err}"
+
+
+def target_of(option_id: str) -> str:
+    """What load_preset takes for an option: a bundled name or a saved preset's path."""
+    return option_id.split(":", 1)[1]
+
+
+class PresetPicker(ModalScreen):
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker", classes="dialog") as box:
+            box.border_title = "Load a preset"
+            box.border_subtitle = "enter loads · escape cancels"
+            options = []
+            for option_id, name, description, mine in preset_entries():
+                tag = "  [dim](yours)[/]" if mine else ""
+                options.append(Option(f"[b]{name}[/b]{tag}\n  [dim]{description}[/]", id=option_id))
+            yield OptionList(*options, id="preset-list")
+            yield Label(f"yours are saved in {user_preset_dir()}", classes="note")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        names = [option.id for option in options.options]
+        for option_id in (f"user:{user_preset_dir() / (self.current + '.toml')}", f"bundled:{self.current}"):
+            if option_id in names:
+                options.highlighted = names.index(option_id)
+                return
+        options.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(target_of(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,97 @@
+"""The save dialog (key s): the current setup as a preset TOML in the user's preset folder.
+
+The file loads back as the same Preset (nnterm.presets.writer writes every field). An existing
+file is only replaced after a second, explicit Save: nothing the user had is lost by accident.
+"""
+import re
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from nnterm.presets.loader import bundled_names, user_preset_dir
+from nnterm.presets.writer import save_preset
+from nnterm.presets.spec import Preset
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def preset_path(name: str):
+    return user_preset_dir() / f"{name}.toml"
+
+
+def check_name(name: str) -> str:
+    """"" when fine, else the sentence that says what a name may be."""
+    if not NAME.match(name) or name.endswith(".toml"):
+        return (f'"{name}" cannot be a preset name: use letters, digits, "-", "_" or "." '
+                "(up to 64, starting with a letter or digit)")
+    if name in bundled_names():
+        return f'"{name}" is a bundled preset\'s name (loading it by name gives the bundled one): try "my-{name}"'
+    return ""
+
+
+def suggested_name(preset: Preset) -> str:
+    return f"my-{preset.name}" if preset.name in bundled_names() else preset.name
+
+
+class SaveDialog(ModalScreen):
+    """Dismisses with the path written, or None."""
+
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, preset: Preset) -> None:
+        super().__init__()
+        self.preset = preset
+        self.confirmed = ""                    # the name whose overwrite the user has been warned about
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save", classes="dialog") as box:
+            box.border_title = "Save the setup as a preset"
+            yield Label("Name:")
+            yield Input(suggested_name(self.preset), id="save-name")
+            yield Label("Description:")
+            yield Input(self.preset.description, id="save-description")
+            yield Static("", id="save-where", classes="note")
+            yield Static("", id="save-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save-ok")
+                yield Button("Cancel", id="save-cancel")
+
+    def on_mount(self) -> None:
+        self.where()
+
+    @on(Input.Changed, "#save-name")
+    def where(self) -> None:
+        name = self.query_one("#save-name", Input).value.strip()
+        self.query_one("#save-where", Static).update(f"→ {preset_path(name)}" if name else "")
+        self.query_one("#save-error", Static).update("")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save-ok")
+    def save(self) -> None:
+        name = self.query_one("#save-name", Input).value.strip()
+        error = self.query_one("#save-error", Static)
+        problem = check_name(name)
+        if problem:
+            error.update(problem)
+            return
+        path = preset_path(name)
+        if path.exists() and self.confirmed != name:
+            self.confirmed = name
+            error.update(f"{path.name} exists: press Save again to replace it")
+            return
+        description = self.query_one("#save-description", Input).value
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_preset(replace(self.preset, name=name, description=description), path)
+        except OSError as err:
+            error.update(f"cannot write {path}: {err.strerror or err}")
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#save-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

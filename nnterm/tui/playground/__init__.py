@@ -1,0 +1,1 @@
+"""The playground screen and its parts: panels, status line, loss chart, views."""

@@ -1,0 +1,390 @@
+"""The main screen: data and training controls, the network, its output, the loss, the status line.
+
+Every control turns into a new Preset through nnterm.presets.edits (pure engine functions) and
+the app applies it: data and architecture changes rebuild the trainer (pausing first, and
+saying so); training settings are swapped between epochs and a running session goes on.
+"""
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Select, Static
+
+from nnterm.presets import edits as arch
+from nnterm.errors import NntermError
+from nnterm.tui.playground.about_panel import AboutPanel
+from nnterm.tui.playground.data_panel import DataPanel, feature_id
+from nnterm.tui.widgets.fields import NumberSelect
+from nnterm.tui.playground.loss_chart import LossChart
+from nnterm.tui.playground.paint_budget import PaintBudget
+from nnterm.tui.playground.status_line import StatusLine
+from nnterm.tui.playground.training_panel import TrainingPanel
+from nnterm.tui.playground.views import make_network_view, make_output_view
+from nnterm.tui.worker import budget_left
+from nnterm.presets.spec import FEATURES
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+COMPILING = "compiling kernels… (only the first time; keys work meanwhile)"
+# While training, a part repaints at most once per this many seconds, times the paint budget's
+# stretch (nnterm/tui/playground/paint_budget.py): the output (the decision boundary) 10 times a second,
+# the network (a heatmap per neuron, costlier to paint) 4 times, and the numbers 5 — faster
+# than anyone reads them, and each is a frame of its own (see update_parts).
+REPAINT_INTERVALS = {"numbers": 0.2, "output-view": 0.1, "network-view": 0.25}
+ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
+EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
+
+# Which preset edit each control makes, and whether it rebuilds the trainer (new weights) or only
+# retunes it (the weights stay; a running session goes on).
+DATA_NUMBERS = {"noise": "noise", "train-fraction": "train_fraction"}
+TRAINING_NUMBERS = {"batch-size": "batch_size", "learning-rate": "learning_rate", "epochs": "epochs"}
+NUMBER_NAMES = {"noise": "noise", "train-fraction": "training fraction", "batch-size": "batch size",
+                "learning-rate": "learning rate", "epochs": "epoch budget", "regularization-rate": "regularisation rate"}
+
+
+class PlaygroundScreen(Screen):
+    # Arrows pick neurons and a adds a layer from the start. Named here rather than focused in
+    # on_mount: Textual would first focus the first Select, then restyle everything twice.
+    AUTO_FOCUS = "#network-view"
+    BINDINGS = [
+        Binding("space", "play_pause", "Play", key_display="space", priority=True),
+        Binding("n", "step", "Step"),
+        Binding("r", "reset", "Reset"),
+        Binding("p", "presets", "Presets"),
+        Binding("s", "save", "Save"),
+        Binding("m", "summary", "Model", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("y", "log_scale", "Log loss", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    # What each key does, in the help screen's words.
+    KEY_HELP = {
+        "play_pause": "play or pause training (up to the epoch budget; once it is spent, another as much)",
+        "step": "train one epoch",
+        "reset": "re-initialise the weights (same seed: the same start), back to epoch 0",
+        "presets": "load a bundled or saved preset",
+        "save": "save the current setup as a preset TOML",
+        "summary": "model summary: layers, shapes, parameters, data and training",
+        "help": "this help",
+        "log_scale": "loss chart: linear or log scale",
+        "quit": "quit (training stops first)",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.latest_snapshot = None
+        self.latest_report = None
+        self.stale_parts: set[str] = set()          # parts with something newer than they show
+        self.part_shown_at: dict[str, float] = {}
+        self.part_timer = None
+        self.budget = PaintBudget()
+        self.extra_keys_shown = None
+        self.bind_extra_screens(show=False)
+
+    def bind_extra_screens(self, show: bool) -> None:
+        """Binds i, l, g, d; `show` lists them in the footer. Footer keys change only when `show`
+        does: every binding refresh recomposes the whole footer (about 40 ms of the UI thread)."""
+        from nnterm.tui.app import EXTRA_SCREENS
+        if show == self.extra_keys_shown:
+            return
+        was, self.extra_keys_shown = self.extra_keys_shown, show
+        for key, (title, _target) in EXTRA_SCREENS.items():
+            self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
+        if was is not None:
+            self.refresh_bindings()
+
+    @property
+    def active_bindings(self):
+        """The playground's own keys first, so a narrow footer keeps them when a view's keys join."""
+        bindings = super().active_bindings
+        mine = {key: b for key, b in bindings.items() if b.node is self}
+        return mine | {key: b for key, b in bindings.items() if key not in mine}
+
+    @property
+    def trainer(self):
+        return self.app.trainer
+
+    def compose(self) -> ComposeResult:
+        preset = self.app.preset
+        self.bind_extra_screens(show=self.app.size.width >= EXTRA_KEYS_IN_FOOTER)   # before the footer first draws
+        # Kept, not queried: a DOM query walks every widget (~1 ms each), and these are touched
+        # on every epoch the training thread delivers.
+        self.views = (make_network_view(), make_output_view())
+        self.loss_chart = LossChart(id="loss-chart", classes="panel")
+        self.status = StatusLine(id="status")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="controls"):
+                yield DataPanel(preset, id="data-panel", classes="panel")
+                yield TrainingPanel(preset, id="training-panel", classes="panel")
+                yield AboutPanel(id="about", classes="panel")
+            yield self.views[0]
+            with Vertical(id="right"):
+                yield self.views[1]
+                yield self.loss_chart
+        yield self.status
+        yield Static("", id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_trainer(self.trainer)
+        self.app.warm_up_thread()          # its report needs these widgets: they exist now
+        if self.app.kernels_ready:
+            self.introduce()
+        else:
+            self.say(COMPILING)
+
+    def introduce(self) -> None:
+        preset = self.app.preset
+        self.say(f"{preset.name}: {preset.description}" if preset.description else f"preset {preset.name}")
+
+    def on_screen_resume(self) -> None:
+        """Back on top: after an extra screen (dismissed or popped), catch up with the trainer."""
+        if self.app.extra_open:
+            title, self.app.extra_open = self.app.extra_open, ""
+            self.app.back_from(title)
+
+    def on_resize(self) -> None:
+        width, height = self.size
+        self.bind_extra_screens(show=width >= EXTRA_KEYS_IN_FOOTER)
+        self.query_one(AboutPanel).display = height >= ABOUT_MIN_HEIGHT
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"nnterm needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {width}×{height}.\n\n"
+                "Please make the window larger — training carries on meanwhile.\nPress q to quit.")
+
+    # --- what the app calls --------------------------------------------------------------
+    def say(self, text: str, error: bool = False) -> None:
+        self.status.say(text, error)
+
+    def show_trainer(self, trainer, rebuilt: bool = False) -> None:
+        """The controls and numbers of this trainer (after a load, rebuild, reset or retune)."""
+        preset = trainer.preset
+        self.query_one(DataPanel).show(preset)
+        self.query_one(TrainingPanel).show(preset)
+        self.query_one(AboutPanel).show(trainer)
+        chart = self.loss_chart
+        if rebuilt or (not self.app.training and chart.epochs != [r.epoch for r in trainer.history]):
+            chart.load(trainer.history)                  # e.g. epochs trained inside the inspector
+        if rebuilt:
+            if self.part_timer is not None:             # a frame of the old network must not follow
+                self.part_timer.stop()
+                self.part_timer = None
+            self.latest_snapshot, self.stale_parts = None, set()
+        self.show_numbers(trainer.history[-1] if trainer.history else None)
+        if not self.app.kernels_ready:
+            self.status.state = "compiling"
+        elif not self.app.training and self.status.state != "diverged":
+            self.status.state = "paused"
+        elif rebuilt:
+            self.status.state = "paused"
+
+    def show_numbers(self, report) -> None:
+        self.latest_report = report
+        t = self.trainer
+        self.status.show(t.epoch, t.preset.training.epochs, report, self.app.epochs_per_second,
+                         t.backend.name, t.data.task)
+
+    def show_epoch(self, message) -> None:
+        """A delivery from the training thread: the chart takes every report; the numbers and
+        views repaint when due (see REPAINT_INTERVALS and the paint budget)."""
+        self.loss_chart.add(message.reports)
+        self.loss_chart.stretch = self.budget.observe()
+        self.latest_report = message.report
+        self.stale_parts.add("numbers")
+        if message.snapshot is not None:
+            self.latest_snapshot = message.snapshot
+            self.stale_parts.update(view.id for view in self.views)
+        self.update_parts()
+
+    def show_snapshot(self, snapshot) -> None:
+        """Every view shows this snapshot now (after a rebuild, an edit, a step)."""
+        self.latest_snapshot = snapshot
+        self.stale_parts.update(view.id for view in self.views)
+        self.update_parts(force=True)
+
+    def parts_due(self) -> None:
+        self.part_timer = None
+        self.update_parts()
+
+    def update_parts(self, force: bool = False) -> None:
+        """Repaints each stale part whose interval has passed (all of them if `force`); a timer
+        comes back for the rest, so the latest state always reaches the screen."""
+        now, wait = time.monotonic(), None
+        for name in sorted(self.stale_parts):
+            due = self.part_shown_at.get(name, 0.0) + REPAINT_INTERVALS.get(name, 0.1) * self.budget.stretch - now
+            if not (force or due <= 0):
+                wait = due if wait is None else min(wait, due)
+                continue
+            if name == "numbers":
+                # In the next frame, not this one: Textual repaints the bounding box of all that
+                # changed in a frame, and the full-width status line with the output view spans
+                # the whole screen, every control included; apart they are two small repaints.
+                self.call_after_refresh(self.show_latest_numbers)
+            elif self.latest_snapshot is not None:
+                self.query_view(name).show(self.latest_snapshot)
+            self.part_shown_at[name] = now
+            self.stale_parts.discard(name)
+        if wait is not None and self.part_timer is None:
+            self.part_timer = self.set_timer(max(wait, 0.01), self.parts_due)   # a 0 s Timer divides by zero
+
+    def show_latest_numbers(self) -> None:
+        self.show_numbers(self.latest_report)
+
+    def query_view(self, name: str):
+        return next(view for view in self.views if view.id == name)
+
+    def show_stopped(self, message) -> None:
+        self.stale_parts.discard("numbers")              # shown below, with the final state
+        self.update_parts(force=True)                    # the final state, at once
+        self.status.state = "diverged" if message.diverged else "paused"
+        self.show_numbers(self.trainer.history[-1] if self.trainer.history else None)
+        self.say(message.reason, error=message.diverged or message.failed)
+
+    def kernels_ready(self, seconds: float, error: str) -> None:
+        if error:
+            self.say(f"the kernels could not be prepared: {error}", error=True)
+        if self.status.state == "compiling":
+            self.status.state = "training" if self.app.training or self.app.play_requested else "paused"
+        if not error and self.status.message == COMPILING:
+            self.introduce()
+
+    # --- keys ----------------------------------------------------------------------------
+    def action_play_pause(self) -> None:
+        if self.app.training:
+            self.app.pause_training()
+            self.status.state = "paused"
+            self.say(f"paused at epoch {self.trainer.epoch}")
+            return
+        if budget_left(self.trainer) == 0:               # play always plays: another budget's worth
+            budget = self.app.preset.training.epochs
+            extended = arch.set_training(self.app.preset, epochs=self.trainer.epoch + budget)
+            self.app.retune(extended, "")
+            self.start(None, f"the budget was spent: raised to {extended.training.epochs} epochs — ")
+            return
+        self.start(None)
+
+    def action_step(self) -> None:
+        if self.app.training:
+            self.action_play_pause()
+            return
+        self.start(1)
+
+    def start(self, epochs: int | None, before: str = "") -> None:
+        said = self.app.start_training(epochs)
+        if said == "training":
+            self.status.state = "training"
+            self.say(before + ("training one epoch" if epochs == 1 else
+                               f"training up to epoch {self.trainer.preset.training.epochs} — space pauses"))
+        else:
+            self.say(said)
+
+    def action_reset(self) -> None:
+        self.status.state = "paused"
+        self.app.reset_training()
+
+    def action_presets(self) -> None:
+        from nnterm.tui.dialogs.preset_picker import PresetPicker
+        self.app.push_screen(PresetPicker(self.app.preset.name), self.load_preset)
+
+    def load_preset(self, name: str | None) -> None:
+        if name:
+            self.app.load_named_preset(name)
+
+    def action_save(self) -> None:
+        from nnterm.tui.dialogs.save_dialog import SaveDialog
+        self.app.push_screen(SaveDialog(self.app.preset), self.saved)
+
+    def saved(self, path) -> None:
+        if path:
+            self.say(f"saved the setup to {path} — p loads it back")
+
+    def action_summary(self) -> None:
+        from nnterm.tui.dialogs.summary_screen import SummaryScreen
+        self.app.push_screen(SummaryScreen(self.trainer))
+
+    def action_help(self) -> None:
+        from nnterm.tui.dialogs.help_screen import HelpScreen
+        self.app.push_screen(HelpScreen(self))
+
+    def action_log_scale(self) -> None:
+        chart = self.loss_chart
+        chart.log_scale = not chart.log_scale
+        chart.refresh()
+
+    def action_quit(self) -> None:
+        self.app.action_quit()
+
+    def action_open_screen(self, key: str) -> None:
+        self.app.open_extra_screen(key)
+
+    # --- controls --------------------------------------------------------------------------
+    def apply(self, change, what: str, rebuild: str) -> None:
+        """change(preset) → new preset; rebuild is "data" (new data and weights), "weights"
+        (same data, new weights) or "" (keep the weights). A refused value is a sentence."""
+        try:
+            preset = change(self.app.preset)
+        except NntermError as err:
+            self.say(str(err), error=True)
+            self.show_trainer(self.trainer)              # the controls go back to what is in force
+            return
+        if rebuild:
+            self.app.rebuild(preset, what, keep_data=rebuild == "weights")
+        else:
+            self.app.retune(preset, what)
+
+    @on(Select.Changed)
+    def select_changed(self, event: Select.Changed) -> None:
+        name, value = event.select.id, event.value
+        preset = self.app.preset
+        current = {"data-kind": preset.data.kind, "optimizer": preset.training.optimizer,
+                   "loss": preset.training.loss, "regularization": arch.regularization(preset)[0]}
+        if value == Select.BLANK or current.get(name) == value:     # shown, not chosen
+            return
+        if name == "data-kind":
+            self.apply(lambda p: arch.set_data_kind(p, value), f"data: {value}", "data")
+        elif name == "optimizer":
+            self.apply(lambda p: arch.set_optimizer(p, value), f"optimizer {value} (its state starts afresh)", "")
+        elif name == "loss":
+            self.apply(lambda p: arch.set_loss(p, value), f"loss {value}", "weights")
+        elif name == "regularization":
+            rate = self.query_one("#regularization-rate", NumberSelect).number
+            self.apply(lambda p: arch.set_regularization(p, value, rate),
+                       "no regularisation" if value == "none" else f"{value} regularisation, rate {rate:g}", "")
+
+    @on(NumberSelect.Picked)
+    def number_picked(self, event: NumberSelect.Picked) -> None:
+        name, value = event.select.id, event.value
+        what = f"{NUMBER_NAMES.get(name, name)} {event.select.fmt(value)}"
+        if name in DATA_NUMBERS:
+            self.apply(lambda p: arch.set_data(p, **{DATA_NUMBERS[name]: value}), what, "data")
+        elif name in TRAINING_NUMBERS:
+            self.apply(lambda p: arch.set_training(p, **{TRAINING_NUMBERS[name]: value}), what, "")
+        elif name == "regularization-rate":
+            kind = self.query_one("#regularization", Select).value
+            self.apply(lambda p: arch.set_regularization(p, kind, value), what, "")
+
+    @on(Checkbox.Changed)
+    def feature_toggled(self, event: Checkbox.Changed) -> None:
+        names = {feature_id(f): f for f in FEATURES}
+        feature = names.get(event.checkbox.id)
+        if feature is not None:
+            state = "on" if event.value else "off"
+            self.apply(lambda p: arch.toggle_feature(p, feature), f"feature {feature} {state}", "data")
+
+    @on(Button.Pressed, "#regenerate")
+    def regenerate(self) -> None:
+        self.apply(arch.regenerate, f"new data (seed {self.app.preset.seed + 1})", "data")
+
+    # --- the network view's edits ------------------------------------------------------------
+    def on_network_view_architecture_edit(self, event) -> None:
+        event.stop()
+        self.app.edit_architecture(event.action, event.layer, event.value)
+
+    def on_network_view_weight_edit(self, event) -> None:
+        event.stop()
+        self.app.edit_weight(event.layer, event.source, event.target, event.value)

@@ -1,0 +1,61 @@
+"""The Training panel: optimizer, loss, learning rate, regularisation and its rate, epoch budget."""
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Select
+
+from nnterm.presets.edits import LEARNING_RATES, REGULARIZATION_RATES, REGULARIZATIONS, regularization
+from nnterm.kernels.codes import LOSSES, OPTIMIZERS
+from nnterm.presets.spec import Preset
+from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
+
+DEFAULT_REGULARIZATION_RATE = 0.001
+EPOCH_BUDGETS = (10, 50, 100, 200, 300, 400, 500, 1000, 2000, 5000, 10000)
+
+
+def choices(names) -> list:
+    return [(name, name) for name in names]
+
+
+class TrainingPanel(Vertical):
+    def __init__(self, preset: Preset, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.preset = preset
+        self.border_title = "Training"
+
+    def compose(self) -> ComposeResult:
+        t = self.preset.training
+        kind, rate = regularization(self.preset)
+        rate = rate if kind != "none" else DEFAULT_REGULARIZATION_RATE
+        yield Row("optimizer", Select(choices(OPTIMIZERS), value=t.optimizer, allow_blank=False, compact=True,
+                                      type_to_search=False, id="optimizer"))
+        yield Row("loss", Select(choices(LOSSES), value=t.loss, allow_blank=False, compact=True,
+                                 type_to_search=False, id="loss"))
+        yield Row("rate", NumberSelect(LEARNING_RATES, t.learning_rate, "learning rate", id="learning-rate"))
+        yield Row("regular.", Select(self.regularization_choices(kind), value=kind, allow_blank=False,
+                                     compact=True, type_to_search=False, id="regularization"))
+        yield Row("reg. rate", NumberSelect(REGULARIZATION_RATES, rate, "regularisation rate", id="regularization-rate"))
+        yield Row("epochs", NumberSelect(EPOCH_BUDGETS, t.epochs, "epoch budget", whole=True, id="epochs"))
+
+    @staticmethod
+    def regularization_choices(kind: str) -> list:
+        return choices(REGULARIZATIONS + ((kind,) if kind not in REGULARIZATIONS else ()))
+
+    def show(self, preset: Preset) -> None:
+        self.preset = preset
+        t = preset.training
+        kind, rate = regularization(preset)
+        quiet_set(self.query_one("#optimizer", Select), t.optimizer)
+        quiet_set(self.query_one("#loss", Select), t.loss)
+        self.query_one("#learning-rate", NumberSelect).set_number(t.learning_rate)
+        reg = self.query_one("#regularization", Select)
+        with reg.prevent(Select.Changed):
+            reg.set_options(self.regularization_choices(kind))
+        quiet_set(reg, kind)
+        rate_select = self.query_one("#regularization-rate", NumberSelect)
+        if kind != "none":                      # with none, the rate shown is the one "l1"/"l2" will take
+            rate_select.set_number(rate)
+        rate_select.disabled = kind == "none"
+        self.query_one("#epochs", NumberSelect).set_number(t.epochs)
+
+    def on_mount(self) -> None:
+        self.show(self.preset)

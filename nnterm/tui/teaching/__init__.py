@@ -1,0 +1,1 @@
+"""The teaching screens: backprop inspector, neuron lab, price game, descent race."""

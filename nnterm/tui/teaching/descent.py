@@ -1,0 +1,377 @@
+"""The descent race (key `d`): gd, momentum, nesterov, rmsprop, adagrad and adam start from the
+same point of a two-parameter loss surface and step together, each path in its own colour.
+
+The surface is a true-colour half-block heatmap with contour bands (log of the height above the
+lowest point in view); every number comes from nnterm.demos (the engine's own optimizer kernel
+steps each racer); this screen draws them and sends keys.
+
+Keys: space / p play or pause · s one step · e to the end of the race · r reset · ↑/↓ pick an optimizer · [ / ] its
+learning rate ÷2 / ×2 · l type its learning rate · b type its β · 1–7 or n pick the surface ·
+escape back.
+"""
+import inspect
+
+import numpy as np
+from rich.console import Group
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from nnterm.teach.descent import Race
+from nnterm.teach.surfaces import SURFACES, Surface, surface_grid
+from nnterm.errors import NntermError
+from nnterm.tui.widgets.inline_editor import InlineEditor, typed_number
+from nnterm.tui.widgets.palette import hex_colour, ramp_array, style
+
+UPPER_HALF = "▀"
+BANDS = 12                   # contour bands across the colour range
+BAND_SHADE = 0.8             # odd bands are drawn this much darker, which makes the contours
+TICK_SECONDS = 0.05
+TICKS_PER_RACE = 200         # a race of the surface's default length plays in about 10 s
+PATH_COLOURS = {
+    "gd": (245, 245, 245),
+    "momentum": (255, 70, 190),
+    "nesterov": (190, 120, 255),
+    "rmsprop": (255, 225, 0),
+    "adagrad": (0, 225, 225),
+    "adam": (130, 255, 70),
+}
+MINIMUM_MARK = "+"
+
+
+def surface_story(surface: Surface) -> str:
+    """The surface's own explanation: the docstring beside its formula."""
+    return " ".join(inspect.getdoc(surface.value).split())
+
+
+def path_pixels(cols: np.ndarray, rows: np.ndarray, longest: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of a polyline through (cols[i], rows[i]): each segment sampled once per pixel
+    it crosses. A segment longer than `longest` pixels (a jump far out of view) keeps only its
+    start point."""
+    if len(cols) < 2:
+        return np.rint(cols).astype(int), np.rint(rows).astype(int)
+    dc, dr = np.diff(cols), np.diff(rows)
+    span = np.maximum(np.abs(dc), np.abs(dr))
+    n = np.where(span > longest, 1, np.ceil(np.minimum(span, longest)).astype(int) + 1)
+    segment = np.repeat(np.arange(len(dc)), n)
+    first = np.repeat(np.cumsum(n) - n, n)
+    t = (np.arange(n.sum()) - first) / np.repeat(np.maximum(n - 1, 1), n)
+    c = cols[segment] + t * dc[segment]
+    r = rows[segment] + t * dr[segment]
+    return np.rint(np.append(c, cols[-1])).astype(int), np.rint(np.append(r, rows[-1])).astype(int)
+
+
+class SurfaceMap(Widget):
+    """The loss surface as half-block pixels (two per cell, stacked) with the racers' paths."""
+
+    DEFAULT_CSS = "SurfaceMap { border: round $primary 50%; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.race: Race | None = None
+        self.cache_key = None
+        self.base: np.ndarray | None = None      # (2h, w, 3) the shaded surface without paths
+
+    def show(self, race: Race) -> None:
+        self.race = race
+        self.border_title = f"{race.surface.title}: {race.surface.formula}"
+        self.border_subtitle = f"step {race.steps} · {MINIMUM_MARK} minimum"
+        self.refresh()
+
+    def surface_image(self, surface: Surface, width: int, height: int) -> np.ndarray:
+        key = (surface.name, width, height, self.app.current_theme.dark)
+        if key != self.cache_key:
+            _, _, f = surface_grid(surface, width, 2 * height)
+            low = np.nanmin(f)
+            level = np.log1p(np.maximum(f - low, 0.0))
+            level = level / level.max() if level.max() > 0 else level
+            # low loss blue, high loss orange (the palette's two ends), contour bands by shading
+            rgb = ramp_array(1.0 - level, 0.0, 1.0, self.app.current_theme.dark).astype(np.float64)
+            band = np.minimum((level * BANDS).astype(int), BANDS - 1)
+            rgb[band % 2 == 1] *= BAND_SHADE
+            self.base = rgb.astype(np.uint8)
+            self.cache_key = key
+        return self.base
+
+    def to_pixel(self, surface: Surface, point: tuple, width: int, rows: int) -> tuple[float, float]:
+        x0, x1, y0, y1 = surface.extent
+        return ((point[0] - x0) / (x1 - x0) * (width - 1), (y1 - point[1]) / (y1 - y0) * (rows - 1))
+
+    def render(self):
+        width, height = self.content_size
+        if self.race is None or width < 4 or height < 2:
+            return Text("")
+        surface = self.race.surface
+        image = self.surface_image(surface, width, height).copy()
+        rows = 2 * height
+        inside = lambda c, r: 0 <= c < width and 0 <= r < rows
+        for racer in self.race.racers:
+            path = np.asarray(racer.path)
+            cols, rws = self.to_pixel(surface, (path[:, 0], path[:, 1]), width, rows)
+            cols, rws = np.clip(cols, -1e6, 1e6), np.clip(rws, -1e6, 1e6)   # far out of view stays out
+            c, r = path_pixels(cols, rws, longest=4.0 * (width + rows))
+            keep = (c >= 0) & (c < width) & (r >= 0) & (r < rows)
+            image[r[keep], c[keep]] = PATH_COLOURS[racer.name]
+        for racer in self.race.racers:                     # each racer itself, a 2×2 dot over every path
+            c, r = (int(round(v)) for v in self.to_pixel(surface, racer.position, width, rows))
+            for dc, dr in ((0, 0), (1, 0), (0, 1), (1, 1)):
+                if inside(c + dc, r + dr):
+                    image[r + dr, c + dc] = PATH_COLOURS[racer.name]
+        mc, mr = (int(round(v)) for v in self.to_pixel(surface, surface.minimum, width, rows))
+        pixels = image.tolist()
+        lines = []
+        for row in range(height):
+            lines.append([Segment(UPPER_HALF, style(tuple(top), tuple(bottom)))
+                          for top, bottom in zip(pixels[2 * row], pixels[2 * row + 1])])
+        if 0 <= mr // 2 < height and 0 <= mc < width:
+            bottom = tuple(pixels[mr // 2 * 2 + 1][mc])
+            lines[mr // 2][mc] = Segment(MINIMUM_MARK, style((255, 255, 255), bottom, bold=True))
+        return SegmentLines(lines)
+
+
+class SegmentLines:
+    """A Rich renderable of pre-built segment rows (one row per terminal line)."""
+
+    def __init__(self, lines):
+        self.lines = lines
+
+    def __rich_console__(self, console, options):
+        for i, segments in enumerate(self.lines):
+            yield from segments
+            if i < len(self.lines) - 1:
+                yield Segment.line()
+
+
+class DescentScreen(Screen):
+    """The descent race. It races on its own surfaces: the playground's network is not changed."""
+
+    BINDINGS = [
+        Binding("escape", "back", "back"),
+        Binding("space,p", "play", "play / pause"),
+        Binding("s", "step", "one step"),
+        Binding("e", "to_end", "to the end"),
+        Binding("r", "reset", "reset"),
+        Binding("up", "select(-1)", "optimizer ↑"),
+        Binding("down", "select(1)", "optimizer ↓"),
+        Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
+        Binding("right_square_bracket", "rate(2)", "lr ×2"),
+        Binding("l", "edit('lr')", "type lr"),
+        Binding("b", "edit('beta')", "type β"),
+        Binding("n", "next_surface", "next surface"),
+    ] + [Binding(str(i + 1), f"surface({i})", show=False) for i in range(len(SURFACES))]
+
+    DEFAULT_CSS = """
+    DescentScreen { layout: vertical; }
+    DescentScreen #descent-header { height: auto; padding: 0 1; }
+    DescentScreen #descent-body { height: 1fr; }
+    DescentScreen SurfaceMap { width: 3fr; }
+    DescentScreen #descent-side { width: 2fr; min-width: 50; padding: 0 1; }
+    DescentScreen #descent-keys { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, trainer=None, surface: str = "rosenbrock"):
+        super().__init__()
+        self.trainer = trainer             # the playground's; the race never changes it
+        self.race = Race(SURFACES[surface])
+        self.selected = 0
+        self.playing = False
+        self.play_until = 0
+        self.timer = None
+        self.message = "space plays the race; ↑/↓ picks an optimizer to tune."
+
+    def compose(self):
+        yield Static(id="descent-header")
+        with Horizontal(id="descent-body"):
+            yield SurfaceMap(id="descent-map")
+            with Vertical(id="descent-side"):
+                yield Static(id="descent-table")
+                yield Static(id="descent-selected")
+        yield InlineEditor(id="descent-edit")        # "lr" or "beta" while open
+        yield Static(id="descent-keys")
+
+    def on_mount(self) -> None:
+        self.timer = self.set_interval(TICK_SECONDS, self.tick, pause=True)
+        self.redraw()
+
+    @property
+    def racer(self):
+        return self.race.racers[self.selected]
+
+    # --- the race ------------------------------------------------------------------------------
+    def steps_per_tick(self) -> int:
+        return max(1, self.race.surface.steps // TICKS_PER_RACE)
+
+    def finished(self) -> bool:
+        return all(r.diverged or r.reached_at is not None for r in self.race.racers)
+
+    def tick(self) -> None:
+        self.race.step(min(self.steps_per_tick(), self.play_until - self.race.steps))
+        if self.race.steps >= self.play_until or self.finished():
+            self.pause(f"paused at step {self.race.steps}" + (": every optimizer has arrived or diverged"
+                                                              if self.finished() else ""))
+        self.redraw()
+
+    def pause(self, message: str) -> None:
+        self.playing = False
+        self.timer.pause()
+        self.message = message
+
+    def restart(self, race: Race, message: str) -> None:
+        if self.playing:
+            self.pause("")
+        self.race = race
+        self.selected = min(self.selected, len(race.racers) - 1)
+        self.message = message
+        self.redraw()
+
+    # --- actions ---------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.editor.is_open:
+            self.editor.close()
+            self.redraw()
+            return
+        if self.playing:
+            self.pause("")
+        self.dismiss()
+
+    def action_play(self) -> None:
+        if self.playing:
+            self.pause(f"paused at step {self.race.steps}")
+        else:
+            length = self.race.surface.steps
+            self.play_until = (self.race.steps // length + 1) * length
+            self.playing = True
+            self.timer.resume()
+            self.message = f"racing to step {self.play_until}…"
+        self.redraw()
+
+    def action_step(self) -> None:
+        self.race.step()
+        self.redraw()
+
+    def action_to_end(self) -> None:
+        """The rest of this race's length at once, without the animation."""
+        length = self.race.surface.steps
+        end = (self.race.steps // length + 1) * length
+        self.race.step(end - self.race.steps)
+        self.message = f"at step {self.race.steps}."
+        self.redraw()
+
+    def action_reset(self) -> None:
+        if self.playing:
+            self.pause("")
+        self.race.reset()
+        self.message = "back at the start."
+        self.redraw()
+
+    def action_select(self, delta: int) -> None:
+        self.selected = (self.selected + delta) % len(self.race.racers)
+        self.redraw()
+
+    def action_rate(self, factor: float) -> None:
+        self.set_value("lr", self.racer.lr * factor)
+
+    def action_surface(self, index: int) -> None:
+        name = list(SURFACES)[index]
+        self.restart(self.rebuilt(SURFACES[name]), f"{SURFACES[name].title}: each optimizer at this surface's "
+                                                    "default learning rate.")
+
+    def action_next_surface(self) -> None:
+        names = list(SURFACES)
+        self.action_surface((names.index(self.race.surface.name) + 1) % len(names))
+
+    def rebuilt(self, surface: Surface) -> Race:
+        """A fresh race on `surface` with the same optimizers and their β (lr: the surface's)."""
+        betas = {r.name: r.beta for r in self.race.racers if r.beta_name}
+        return Race(surface, [r.name for r in self.race.racers], betas=betas)
+
+    # --- typing values -----------------------------------------------------------------------------
+    def action_edit(self, what: str) -> None:
+        racer = self.racer
+        if what == "beta" and racer.beta_name is None:
+            self.message = f"{racer.name} has no β to set (momentum, nesterov, rmsprop and adam do)"
+            self.redraw()
+            return
+        current = racer.lr if what == "lr" else racer.beta
+        label = "learning rate" if what == "lr" else racer.beta_name
+        self.editor.open(what, f"{label} of {racer.name} (now {current:g}), then enter (escape to cancel)")
+
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#descent-edit", InlineEditor)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        what = self.editor.close()
+        value = typed_number(event.value)
+        if value is None:
+            self.message = f'"{event.value}" is not a number; type something like 0.01'
+            self.redraw()
+            return
+        self.set_value(what, value)
+
+    def set_value(self, what: str, value: float) -> None:
+        racer = self.racer
+        try:
+            if what == "lr":
+                racer.set_learning_rate(value)
+            else:
+                racer.set_beta(value)
+        except NntermError as err:
+            self.message = str(err)
+        else:
+            name = "learning rate" if what == "lr" else racer.beta_name
+            self.message = (f"{racer.name}: {name} {value:g} from the next step on (r restarts the race "
+                            "from the start)")
+        self.redraw()
+
+    # --- drawing -------------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        surface = self.race.surface
+        pick = "  ".join(f"[b]{i + 1}[/b] {s.title}" if s is surface else f"{i + 1} {s.title}"
+                         for i, s in enumerate(SURFACES.values()))
+        self.query_one("#descent-header", Static).update(Group(
+            Text.assemble(("The descent race", "bold"), f" — {len(self.race.racers)} optimizers from "
+                          f"({self.race.racers[0].start[0]:g}, {self.race.racers[0].start[1]:g}), one step each "
+                          "at a time, by the engine's own update rules."),
+            Text(surface_story(surface), style="dim"),
+            Text.from_markup("surfaces: " + pick),
+            Text(self.message, style="italic"),
+        ))
+        self.query_one("#descent-map", SurfaceMap).show(self.race)
+        self.query_one("#descent-table", Static).update(self.results_table())
+        self.query_one("#descent-selected", Static).update(self.selected_panel())
+        self.query_one("#descent-keys", Static).update(Text(
+            "space play/pause · s step · e to the end · r reset · ↑/↓ optimizer · [ ] lr ÷2 ×2 · l type lr · b type β · "
+            "1–7 / n surface · esc back", style="dim"))
+
+    def results_table(self) -> Table:
+        surface = self.race.surface
+        table = Table(box=None, padding=(0, 1), header_style="bold",
+                      title=f"step {self.race.steps} · reached = loss within {surface.tolerance:g} of the minimum "
+                            f"{surface.minimum_value:g}", title_justify="left")
+        for col, justify in (("", "left"), ("optimizer", "left"), ("lr", "right"), ("β", "right"),
+                             ("loss", "right"), ("reached at", "right")):
+            table.add_column(col, justify=justify)
+        for i, r in enumerate(self.race.racers):
+            colour = hex_colour(PATH_COLOURS[r.name])
+            reached = ("diverged" if r.diverged else
+                       str(r.reached_at) if r.reached_at is not None else "—")
+            table.add_row(Text("▶" if i == self.selected else " "), Text(f"● {r.name}", style=f"bold {colour}"),
+                          f"{r.lr:g}", f"{r.beta_name} {r.beta:g}" if r.beta_name else "—",
+                          f"{r.loss:.4g}", Text(reached, style="bold red" if r.diverged else ""))
+        return table
+
+    def selected_panel(self) -> Group:
+        r = self.racer
+        x, y = r.position
+        parts = [Text(""), Text.assemble(("selected: ", "bold"), (r.name, f"bold {hex_colour(PATH_COLOURS[r.name])}"),
+                                         f" at ({x:.4g}, {y:.4g}), step {r.t}, {r.status}")]
+        if r.diverged:
+            parts.append(Text(r.diverged, style="bold red"))
+        return Group(*parts)

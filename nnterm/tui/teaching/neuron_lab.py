@@ -1,0 +1,247 @@
+"""The neuron lab (key `l`): one neuron with named inputs, its weights and bias in your hands.
+
+Every number comes from nnterm.teach.neuron_lab, which runs the engine's kernels on a one-unit
+network; this screen only shows them and sends edits.
+
+Keys: ↑/↓ pick a row (an input, or the bias) · tab switch between its input x and weight w ·
++/− nudge it · e type a value · f next activation · t one training step · [ / ] learning
+rate · s the other neuron · r reset · escape back.
+"""
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from nnterm.errors import NntermError
+from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
+from nnterm.teach.trace import num
+from nnterm.tui.widgets.inline_editor import InlineEditor, typed_number
+
+NUDGE = 0.1
+HIGHLIGHT = "bold reverse"
+
+
+class NeuronLabScreen(Screen):
+    """One neuron up close. It is the lab's own neuron: the playground's network is not changed."""
+
+    BINDINGS = [
+        Binding("escape", "back", "back"),
+        Binding("up", "row(-1)", "row ↑"),
+        Binding("down", "row(1)", "row ↓"),
+        Binding("tab", "column", "x ↔ w"),
+        Binding("plus,equals_sign", "nudge(1)", "+0.1"),
+        Binding("minus", "nudge(-1)", "−0.1"),
+        Binding("e", "edit", "type a value"),
+        Binding("f", "activation", "next activation"),
+        Binding("t", "train", "train 1 step"),
+        Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
+        Binding("right_square_bracket", "rate(2)", "lr ×2"),
+        Binding("s", "switch", "other neuron"),
+        Binding("r", "reset", "reset"),
+    ]
+
+    DEFAULT_CSS = """
+    NeuronLabScreen { layout: vertical; }
+    NeuronLabScreen #lab-header { height: auto; padding: 0 1; }
+    NeuronLabScreen #lab-body { height: 1fr; }
+    NeuronLabScreen #lab-neuron-scroll { width: 3fr; }
+    NeuronLabScreen #lab-side { width: 2fr; border-left: solid $primary; }
+    NeuronLabScreen #lab-neuron, NeuronLabScreen #lab-activations, NeuronLabScreen #lab-training { padding: 0 1; }
+    NeuronLabScreen #lab-keys { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, trainer=None, setup: str = "score"):
+        super().__init__()
+        self.trainer = trainer             # the playground's; the lab never changes it
+        self.neuron = Neuron(SETUPS[setup])
+        self.row = 0                       # 0 … n−1 an input, n the bias
+        self.column = "w"                  # "x" (the input's value) or "w" (its weight)
+        self.last_step = None
+        self.message = ""
+
+    def compose(self):
+        yield Static(id="lab-header")
+        with Horizontal(id="lab-body"):
+            with VerticalScroll(id="lab-neuron-scroll", can_focus=False):
+                yield Static(id="lab-neuron")
+            with VerticalScroll(id="lab-side", can_focus=False):
+                yield Static(id="lab-activations")
+                yield Static(id="lab-training")
+        # disabled (so never focused) except while a value is being typed: keys go to the lab
+        yield InlineEditor(id="lab-edit")
+        yield Static(id="lab-keys")
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    # --- what is selected ------------------------------------------------------------------
+    @property
+    def on_bias(self) -> bool:
+        return self.row == len(self.neuron.names)
+
+    def field_name(self) -> str:
+        if self.on_bias:
+            return "bias b"
+        name = self.neuron.names[self.row]
+        return f"input {name}" if self.column == "x" else f"weight of {name}"
+
+    def field_value(self) -> float:
+        if self.on_bias:
+            return self.neuron.bias
+        return float(self.neuron.inputs[self.row] if self.column == "x" else self.neuron.weights[self.row])
+
+    def set_field(self, value: float) -> None:
+        if self.on_bias:
+            self.neuron.set_bias(value)
+        elif self.column == "x":
+            self.neuron.set_input(self.row, value)
+        else:
+            self.neuron.set_weight(self.row, value)
+
+    # --- actions -----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.editor.is_open:
+            self.editor.close()
+            return
+        self.dismiss()
+
+    def action_row(self, delta: int) -> None:
+        self.row = (self.row + delta) % (len(self.neuron.names) + 1)
+        self.redraw()
+
+    def action_column(self) -> None:
+        self.column = "x" if self.column == "w" else "w"
+        self.redraw()
+
+    def action_nudge(self, direction: int) -> None:
+        self.set_field(round(self.field_value() + direction * NUDGE, 10))
+        self.message = ""
+        self.redraw()
+
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#lab-edit", InlineEditor)
+
+    def action_edit(self) -> None:
+        self.editor.open("field", f"new value for the {self.field_name()} (now {num(self.field_value())}), then enter")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.editor.close()
+        value = typed_number(event.value)
+        if value is None:
+            self.message = f'"{event.value}" is not a number; type something like 0.5 or -3'
+        else:
+            self.set_field(value)
+            self.message = ""
+        self.redraw()
+
+    def action_activation(self) -> None:
+        names = NEURON_ACTIVATIONS
+        self.neuron.set_activation(names[(names.index(self.neuron.activation) + 1) % len(names)])
+        self.redraw()
+
+    def action_train(self) -> None:
+        try:
+            self.last_step = self.neuron.train_step()
+            self.message = ""
+        except NntermError as err:
+            self.message = str(err)
+        self.redraw()
+
+    def action_rate(self, factor: float) -> None:
+        self.neuron.set_learning_rate(self.neuron.learning_rate * factor)
+        self.redraw()
+
+    def action_switch(self) -> None:
+        keys = list(SETUPS)
+        key = keys[(keys.index(self.neuron.setup.key) + 1) % len(keys)]
+        self.neuron = Neuron(SETUPS[key])
+        self.row, self.last_step, self.message = 0, None, ""
+        self.redraw()
+
+    def action_reset(self) -> None:
+        self.neuron.reset()
+        self.last_step, self.message = None, ""
+        self.redraw()
+
+    # --- drawing -----------------------------------------------------------------------------
+    def redraw(self) -> None:
+        self.query_one("#lab-header", Static).update(self.header())
+        self.query_one("#lab-neuron", Static).update(self.neuron_panel())
+        self.query_one("#lab-activations", Static).update(self.activation_panel())
+        self.query_one("#lab-training", Static).update(self.training_panel())
+        self.query_one("#lab-keys", Static).update(Text(
+            "↑/↓ row · tab x ↔ w · +/− nudge · e type a value · f activation · t train 1 step · [ ] learning rate · "
+            "s other neuron · r reset · esc back", style="dim"))
+
+    def header(self) -> Group:
+        setup = self.neuron.setup
+        parts = [Text.assemble(("Neuron lab", "bold"), f" — {setup.title}"), Text(setup.story, style="italic"),
+                 Text("A neuron multiplies each input by its weight, adds them up with its bias, z = Σ w·x + b, "
+                      "and passes the sum through its activation: a = f(z).", style="dim")]
+        if self.message:
+            parts.append(Text(self.message, style="bold"))
+        return Group(*parts)
+
+    def neuron_panel(self) -> Group:
+        n = self.neuron
+        table = Table(box=None, padding=(0, 1), show_edge=False)
+        for name, justify in (("", "right"), ("input", "left"), ("x", "right"), ("w", "right"), ("w·x", "right")):
+            table.add_column(name, justify=justify)
+        for i, (name, x, w, product) in enumerate(n.terms()):
+            chosen = i == self.row
+            style = lambda col: HIGHLIGHT if chosen and self.column == col else ""
+            table.add_row("▸" if chosen else "", name, Text(num(x), style=style("x")), Text(num(w), style=style("w")),
+                          num(product))
+        table.add_row("▸" if self.on_bias else "", "bias b", "", Text(num(n.bias), style=HIGHLIGHT if self.on_bias else ""),
+                      num(n.bias))
+        z, a = n.weighted_sum(), n.output()
+        parts = [table, Text(""),
+                 Text(f"z = Σ w·x + b = {num(z)}", style="bold"),
+                 Text(f"a = {n.activation}(z) = {num(a)}", style="bold")]
+        if n.is_dead():
+            parts += [Text(""), Text("DEAD ReLU: z ≤ 0 for every example and for the input above, so the neuron outputs 0 "
+                                     "everywhere and its slope there is 0 — no gradient reaches its weights and training "
+                                     "cannot bring it back. Raise the bias or a weight.", style="bold reverse")]
+        return Group(*parts)
+
+    def activation_panel(self) -> Group:
+        n = self.neuron
+        table = Table(box=None, padding=(0, 1), show_edge=False)
+        table.add_column("")
+        table.add_column("f")
+        table.add_column("f(z)", justify="right")
+        for name, value in n.outputs_by_activation().items():
+            mine = name == n.activation
+            table.add_row("▸" if mine else "", name, Text(num(value), style="bold" if mine else ""))
+        return Group(Text(f"every activation at z = {num(n.weighted_sum())}", style="bold"), table,
+                     Text("f picks the next one", style="dim"))
+
+    def training_panel(self) -> Group:
+        n = self.neuron
+        z, a = n.example_outputs()
+        table = Table(box=None, padding=(0, 1), show_edge=False)
+        for name in ("example", "answer y", "z", "a", "a − y"):
+            table.add_column(name, justify="right")
+        for example, zi, ai in zip(n.examples, z, a):
+            table.add_row(example.label, num(example.target), num(float(zi)), num(float(ai)), num(float(ai - example.target)))
+        title = f"examples it learns from (mean squared error, learning rate {num(n.learning_rate)})"
+        parts = [Text(""), Text(title, style="bold"), table, Text(f"loss L = {num(n.loss())} after {n.steps} training step(s)", style="bold")]
+        step = self.last_step
+        if step is not None:
+            parts += [Text(f"last step: loss {num(step.loss_before)} → {num(step.loss_after)}"),
+                      Text("each weight moved against its gradient, Δw = −lr · ∂L/∂w:", style="dim")]
+            moves = Table(box=None, padding=(0, 1), show_edge=False)
+            for name in ("", "∂L/∂w", "Δw", "now"):
+                moves.add_column(name, justify="right")
+            for name, g, u, w in zip(n.names, step.grad_weights, step.update_weights, n.weights):
+                moves.add_row(name, num(float(g)), num(float(u)), num(float(w)))
+            moves.add_row("bias b", num(step.grad_bias), num(step.update_bias), num(n.bias))
+            parts.append(moves)
+        else:
+            parts.append(Text("press t to take one training step", style="dim"))
+        return Group(*parts)
