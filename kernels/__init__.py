@@ -1,6 +1,6 @@
 """nnterm's compiled kernels: numeric code only (numpy + numba), no knowledge of nnterm.
 
-The ABI is in passes.py's docstring and DESIGN.md §2.
+The ABI is in passes.py's docstring and docs/design.md ("The kernel ABI").
 
 The compiled entry points load on first use (PEP 562), so `from nnterm.kernels import codes`
 — which every preset and spec needs — does not import numba: 0.2–0.5 s that the TUI can then

@@ -1,4 +1,4 @@
-"""Whole-network passes over the flat ABI (DESIGN.md §2).
+"""Whole-network passes over the flat ABI (docs/design.md, "The kernel ABI").
 
 A network is `sizes[L+1]`, `acts[L]`, `offsets[L]` and one flat `params` buffer; layer l's
 weight is params[o : o + fan_in·fan_out] as (fan_in, fan_out), its bias the next fan_out values.

@@ -3,7 +3,7 @@
     import nnterm
     preset = nnterm.load_preset("xor")
     trainer = nnterm.Trainer(preset, seed=0)
-    report = trainer.step()
+    report = trainer.train_epoch()
 
 Names are imported lazily so that `nnterm --help` never waits for numba.
 """

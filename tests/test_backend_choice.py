@@ -66,7 +66,7 @@ def test_auto_needs_both_a_big_step_and_a_real_gpu(monkeypatch):
     assert backends.step_macs(net, batch) < backends.AUTO_CUDA_MIN_MACS
     monkeypatch.setattr(backends, "AUTO_CUDA_MIN_MACS", 0)          # now the step is "big enough"
     monkeypatch.setattr("nnterm.engine.cuda_backend.gpu_present", lambda: False)
-    trainer.step()
+    trainer.train_epoch()
     assert trainer.backend.name == "auto (cpu)"
     chosen = []
     monkeypatch.setattr("nnterm.engine.cuda_backend.gpu_present", lambda: True)
@@ -79,12 +79,12 @@ def test_auto_needs_both_a_big_step_and_a_real_gpu(monkeypatch):
 def test_switching_backend_keeps_the_weights_and_is_saved_in_the_preset(monkeypatch):
     from nnterm.engine import cuda_backend
     trainer = nnterm.Trainer(nnterm.load_preset("xor"), backend="cpu")
-    trainer.step()
+    trainer.train_epoch()
     weights, state = trainer.network.params.copy(), trainer.state.copy()
-    backends.switch_backend(trainer, "auto")
+    trainer.use_backend("auto")
     assert trainer.preset.training.backend == "auto" and isinstance(trainer.backend, backends.AutoBackend)
     monkeypatch.setattr(cuda_backend, "gpu_missing", lambda: NO_GPU)
     with pytest.raises(NntermError, match="no CUDA GPU found"):
-        backends.switch_backend(trainer, "cuda")
+        trainer.use_backend("cuda")
     assert trainer.preset.training.backend == "auto" and isinstance(trainer.backend, backends.AutoBackend)
     assert np.array_equal(trainer.network.params, weights) and np.array_equal(trainer.state, state)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nnterm.engine import checkpoint
-from nnterm.engine.checkpoint import apply_weights, read_weights, resume, save_weights
+from nnterm.engine.checkpoint import apply_weights, read_weights, save_weights
 from nnterm.errors import NntermError
 from nnterm.presets.loader import load_preset, preset_from_dict
 from nnterm.engine.trainer import Trainer
@@ -69,7 +69,7 @@ def test_resume_continues_exactly_as_an_unbroken_run(tmp_path):
     save_weights(tmp_path / "half.safetensors", first)
     weights = read_weights(str(tmp_path / "half.safetensors"))
     second = Trainer(first.preset, weights=weights)
-    assert resume(second, weights) and second.epoch == 3
+    assert second.restore(weights) and second.epoch == 3
     second.run(3)
     assert np.array_equal(second.network.params, straight.network.params)
     assert second.history[-1].train_loss == straight.history[-1].train_loss
@@ -82,7 +82,7 @@ def test_another_setup_does_not_resume(tmp_path):
     weights = read_weights(str(tmp_path / "m.safetensors"))
     other = Trainer(load_preset("xor", ["data.samples=120", "data.test_fraction=0.2", "training.learning_rate=0.1"]),
                     weights=weights)
-    assert not resume(other, weights) and other.epoch == 0
+    assert not other.restore(weights) and other.epoch == 0
     assert np.array_equal(other.network.params, first.network.params)      # the weights still start it
 
 

@@ -16,7 +16,7 @@ def test_train_json_lines_then_final():
     assert run.returncode == 0, run.stderr
     rows = [json.loads(line) for line in run.stdout.splitlines()]
     assert [r["epoch"] for r in rows[:-1]] == [1, 2, 3, 4, 5]
-    assert {"train_loss", "val_loss", "accuracy"} <= set(rows[0])
+    assert {"train_loss", "val_loss", "val_accuracy"} <= set(rows[0])
     assert rows[-1]["final"] is True and rows[-1]["epochs"] == 5
     assert rows[-1]["val_loss"] == rows[-2]["val_loss"]
 

@@ -43,7 +43,7 @@ def test_classification_round_trip_with_text_labels(tmp_path):
     assert data.task == "binary" and data.class_names == ("cat", "dog") and data.feature_names == ("weight", "height")
     assert data.x_train.shape[1] == 2 and data.x_test.shape[0] == 32
     trainer.run(40)
-    assert trainer.history[-1].metrics["accuracy"] >= 0.95
+    assert trainer.history[-1].metrics["val_accuracy"] >= 0.95
     assert trainer.data.scaler_mean.shape == (2,)
 
 
@@ -57,7 +57,7 @@ def test_multiclass_from_numbers_without_a_header(tmp_path):
     assert trainer.data.task == "multiclass" and trainer.data.class_names == ("0", "1", "2")
     assert trainer.data.feature_names == ("1", "2")
     trainer.run(40)
-    assert trainer.history[-1].metrics["accuracy"] >= 0.95
+    assert trainer.history[-1].metrics["val_accuracy"] >= 0.95
 
 
 def test_regression_round_trip_with_semicolons(tmp_path):
@@ -71,7 +71,7 @@ def test_regression_round_trip_with_semicolons(tmp_path):
     trainer = Trainer(preset)
     assert trainer.data.task == "regression" and trainer.data.n_classes == 0
     trainer.run(40)
-    assert trainer.history[-1].metrics["r2"] > 0.9
+    assert trainer.history[-1].metrics["val_r2"] > 0.9
 
 
 def test_regression_in_big_units_trains_on_z_scores_and_reports_in_the_files_units(tmp_path):
@@ -89,7 +89,7 @@ def test_regression_in_big_units_trains_on_z_scores_and_reports_in_the_files_uni
     assert np.abs(dollars - np.round(dollars)).max() < 0.1 and set(np.round(dollars)) <= set(np.round(price))
     trainer.run(40)
     last = trainer.history[-1].metrics
-    assert last["r2"] > 0.9 and 1_000 < last["rmse"] < 30_000                 # dollars, not z-scores
+    assert last["val_r2"] > 0.9 and 1_000 < last["val_rmse"] < 30_000                 # dollars, not z-scores
     save_weights(tmp_path / "h.safetensors", trainer)
     again = Trainer(preset, weights=read_weights(str(tmp_path / "h.safetensors")))
     assert np.array_equal(again.data.target_mean, data.target_mean) and np.array_equal(again.data.y_test, data.y_test)

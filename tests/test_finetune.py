@@ -75,14 +75,13 @@ def test_digits_finetune_keeps_the_body_and_trains_a_fresh_head(digits_weights):
 
 
 def test_a_saved_finetune_run_resumes_with_its_trained_head(digits_weights):
-    from nnterm.engine.checkpoint import resume
     preset = load_preset("digits-finetune")
     tuner = Trainer(preset)
     tuner.run(3)
     save_weights("tuned.safetensors", tuner)
     weights = read_weights("tuned.safetensors")
     again = Trainer(preset, weights=weights)           # load_layers = 1 would take the body only …
-    assert resume(again, weights) and again.epoch == 3
+    assert again.restore(weights) and again.epoch == 3
     assert np.array_equal(again.network.params, tuner.network.params)       # … resuming takes every layer
 
 

@@ -1,9 +1,71 @@
-"""DESIGN.md §1: kernels import only numpy/numba (and the stdlib's math); the engine never imports textual."""
+"""The ladder of docs/design.md ("The layers"): kernels ← runtime ← presets ← data ← engine ←
+teach ← session ← CLI and TUI. Nothing imports upward, deferred imports included; no import
+cycles; kernels import only numpy and numba (and the stdlib); only the TUI imports textual; the
+package root holds only its face."""
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__"}
+# Each rung, lowest first; a module may import its own rung and those below it.
+LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "session", "interface")
+INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung
+SHARED = {"nnterm", "nnterm.errors"}        # the package face (lazy names) and the error type: anyone
+ROOT_MODULES_AT_MOST = 8
+
+
+def module_files() -> dict[str, Path]:
+    """Dotted name → file, for every module of the installed package (kernels/ is nnterm.kernels)."""
+    out = {}
+    for base, package in ((ROOT / "nnterm", "nnterm"), (ROOT / "kernels", "nnterm.kernels"),
+                          (ROOT / "presets", "nnterm.presets.bundled")):
+        for path in base.rglob("*.py"):
+            parts = list(path.relative_to(base).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            out[".".join([package, *parts])] = path
+    return out
+
+
+MODULES = module_files()
+
+
+def imports_of(name: str, path: Path) -> set[str]:
+    """Every nnterm module `name` imports, at the top or inside a function, resolved to a module."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in MODULES:        # `import a.b.c` names a.b.c; a name inside a module: its module
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+GRAPH = {name: imports_of(name, path) for name, path in MODULES.items()}
+
+
+def rung(name: str) -> int:
+    parts = name.split(".")
+    if len(parts) == 1:
+        return len(LADDER)                                 # the package face: above everything
+    top = parts[1]
+    if top == "kernels":
+        return 0
+    if top in INTERFACE:
+        return LADDER.index("interface")
+    return LADDER.index(top)
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -16,15 +78,61 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
+def test_every_module_sits_on_a_rung():
+    for name in MODULES:
+        parts = name.split(".")
+        assert len(parts) == 1 or parts[1] in set(LADDER) | INTERFACE | {"errors"}, f"{name} is on no rung of the ladder"
+
+
+def test_nothing_imports_upward():
+    upward = [f"{name} (rung {LADDER[rung(name)] if rung(name) < len(LADDER) else 'face'}) imports {target} "
+              f"(rung {LADDER[rung(target)]})"
+              for name, targets in GRAPH.items() if name not in SHARED
+              for target in targets if target not in SHARED and rung(target) > rung(name)]
+    assert not upward, "\n".join(upward)
+
+
+def test_no_import_cycles():
+    """Deferred imports count: a cycle hidden inside a function is still a cycle."""
+    state, cycles = {}, []
+
+    def visit(name, path):
+        state[name] = "open"
+        for target in sorted(GRAPH[name] - SHARED):
+            if state.get(target) == "open":
+                cycles.append(" → ".join(path[path.index(target):] + [target]))
+            elif target not in state:
+                visit(target, path + [target])
+        state[name] = "done"
+
+    for name in sorted(MODULES):
+        if name not in state and name not in SHARED:
+            visit(name, [name])
+    assert not cycles, "\n".join(cycles)
+
+
+def test_the_package_root_holds_only_its_face():
+    modules = sorted(p.name for p in (ROOT / "nnterm").glob("*.py"))
+    assert len(modules) <= ROOT_MODULES_AT_MOST, modules
+
+
 def test_kernels_import_only_numpy_and_numba():
     for path in (ROOT / "kernels").rglob("*.py"):
         extra = imported_roots(path) - KERNEL_ALLOWED
         assert not extra, f"{path.relative_to(ROOT)} imports {sorted(extra)}"
 
 
-def test_engine_never_imports_textual():
-    for path in (ROOT / "nnterm").rglob("*.py"):
-        if "tui" in path.relative_to(ROOT / "nnterm").parts:
+def test_only_the_tui_imports_textual():
+    for name, path in MODULES.items():
+        if name.startswith("nnterm.tui"):
             continue
         roots = imported_roots(path)
         assert "textual" not in roots and "rich" not in roots, f"{path.relative_to(ROOT)} imports the UI toolkit"
+
+
+def test_the_checker_sees_deferred_and_relative_imports(tmp_path):
+    path = tmp_path / "probe.py"
+    path.write_text("def f():\n    from nnterm.session.session import Session\n    from . import trainer\n")
+    found = imports_of("nnterm.engine.probe", path)
+    assert found == {"nnterm.session.session", "nnterm.engine.trainer"}
+    assert rung("nnterm.session.session") > rung("nnterm.engine.probe")

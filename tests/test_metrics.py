@@ -7,7 +7,7 @@ import pytest
 
 from nnterm.engine.evaluation import (classification_metrics, confusion_matrix, evaluate_outputs, format_confusion_matrix,
                                regression_metrics, roc_auc)
-from nnterm.engine.metrics import epoch_metrics
+from nnterm.engine.evaluation import epoch_metrics
 
 
 def one_hot(labels, k):

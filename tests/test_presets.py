@@ -41,7 +41,7 @@ def test_three_line_preset_works(tmp_path):
     path = tmp_path / "tiny.toml"
     path.write_text('name = "tiny"\n[data]\nkind = "circle"\n')
     preset = load_preset(str(path))
-    assert preset.data.kind == "circle" and preset.training.loss == "bce"
+    assert preset.data.kind == "circle" and preset.training.loss == "auto" and preset.loss == "bce"
     assert preset.training.eps == 1e-8 and preset.training.momentum == 0.0
 
 

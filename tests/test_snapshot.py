@@ -12,7 +12,7 @@ from nnterm.engine.trainer import Trainer
 @pytest.fixture(scope="module")
 def xor():
     trainer = Trainer(load_preset("xor", ["data.samples=80", "data.features=['x1','x2','x1*x2']"]))
-    trainer.step()
+    trainer.train_epoch()
     return trainer
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from nnterm.errors import NntermError
 from nnterm.presets.loader import load_preset
-from nnterm.teach.trace import activation_slope, epoch_step, gradient_check, num, sub, trace_step, unit_health
+from nnterm.teach.trace import activation_slope, epoch_changes, gradient_check, num, sub, trace_step, unit_health
 from nnterm.engine.trainer import Trainer
 
 F64 = 'network.dtype="float64"'
@@ -43,7 +43,7 @@ def test_full_batch_update_is_what_one_trainer_step_applies(optimizer):
     trace = trace_step(trainer)
     assert sorted(trace.rows.tolist()) == list(range(trainer.data.x_train.shape[0]))
     before = trainer.network.params.copy()
-    report = trainer.step()
+    report = trainer.train_epoch()
     applied = trainer.network.split(trainer.network.params - before)
     for lt, (dw, db) in zip(trace.layers, applied):
         np.testing.assert_allclose(lt.update_weight, dw, rtol=1e-12, atol=1e-16)
@@ -60,7 +60,7 @@ def test_full_batch_update_is_what_one_trainer_step_applies(optimizer):
 
 def test_tracing_leaves_the_trainer_untouched():
     trainer = small_trainer('training.optimizer="adam"')
-    trainer.step()
+    trainer.train_epoch()
     saved = (trainer.network.params.copy(), trainer.state.copy(), trainer.step_count.copy())
     first = trace_step(trainer)
     second = trace_step(trainer)
@@ -130,10 +130,10 @@ def test_subscripts_read_like_the_textbook():
     assert num(-0.3104) == "−0.3104"
 
 
-def test_epoch_step_reports_before_and_after_through_the_trainer():
+def test_epoch_changes_reports_before_and_after_through_the_trainer():
     trainer = small_trainer()
     start = trainer.network.params.copy()
-    step = epoch_step(trainer)
+    step = epoch_changes(trainer)
     assert step.report.epoch == trainer.epoch == 1
     np.testing.assert_array_equal(np.concatenate([np.concatenate([w.ravel(), b]) for w, b in step.before]), start)
     np.testing.assert_array_equal(step.after[0][0], trainer.network.layers[0].weight)

@@ -15,9 +15,9 @@ from nnterm.engine.trainer import hyper_parameters
 def test_public_api_round():
     preset = nnterm.load_preset("xor")
     trainer = nnterm.Trainer(preset, seed=0, backend="cpu")
-    report = trainer.step()
+    report = trainer.train_epoch()
     assert report.epoch == 1 and math.isfinite(report.train_loss) and math.isfinite(report.val_loss)
-    assert 0.0 <= report.metrics["accuracy"] <= 1.0 and report.seconds > 0
+    assert 0.0 <= report.metrics["val_accuracy"] <= 1.0 and report.seconds > 0
     history = trainer.run(epochs=5)
     assert [r.epoch for r in history] == [2, 3, 4, 5, 6] and len(trainer.history) == 6
     d = trainer.data
@@ -31,20 +31,20 @@ def test_public_api_round():
 def test_xor_reaches_95_percent_in_300_epochs():
     trainer = nnterm.Trainer(nnterm.load_preset("xor"))
     trainer.run(300)
-    assert trainer.history[-1].metrics["accuracy"] >= 0.95
+    assert trainer.history[-1].metrics["val_accuracy"] >= 0.95
 
 
 def test_spiral_reaches_90_percent_with_its_own_settings():
     trainer = nnterm.Trainer(nnterm.load_preset("spiral"))
     trainer.run()
-    assert trainer.history[-1].metrics["accuracy"] >= 0.9
+    assert trainer.history[-1].metrics["val_accuracy"] >= 0.9
 
 
 def test_regression_reports_rmse_and_r2():
     trainer = nnterm.Trainer(nnterm.load_preset("plane"))
     trainer.run(40)
     metrics = trainer.history[-1].metrics
-    assert set(metrics) == {"rmse", "r2"} and metrics["r2"] > 0.9
+    assert set(metrics) == {"val_rmse", "val_r2"} and metrics["val_r2"] > 0.9
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -68,7 +68,7 @@ def test_divergence_stops_restores_and_says_why():
     assert np.isfinite(trainer.network.params).all()
     good_epochs = trainer.epoch
     before = trainer.network.params.copy()
-    again = trainer.step()                            # still diverges: nothing moves
+    again = trainer.train_epoch()                            # still diverges: nothing moves
     assert again.stopped and trainer.epoch == good_epochs and np.array_equal(trainer.network.params, before)
 
 
@@ -91,7 +91,7 @@ def test_full_batch_epoch_is_one_optimizer_step():
     _, grads = net.loss_and_grads(d.x_train, d.y_train)
     flat = np.concatenate([np.concatenate([dw.ravel(), db]) for dw, db in grads])
     expected = net.params - 0.5 * flat
-    trainer.step()
+    trainer.train_epoch()
     assert trainer.step_count[0] == 1
     np.testing.assert_allclose(net.params, expected, rtol=1e-12, atol=1e-14)
 
@@ -115,7 +115,7 @@ def test_epoch_equals_minibatch_steps_by_hand():
         for layer in shadow.layers:                 # l2 penalty on weights: g += λw
             flat[layer.weight_slice] += 0.01 * shadow.params[layer.weight_slice]
         optimizer_step(codes.ADAM, shadow.params, flat, shadow.mask, state, t, hp)
-    trainer.step()
+    trainer.train_epoch()
     np.testing.assert_allclose(net.params, shadow.params, rtol=1e-10, atol=1e-12)
 
 
@@ -124,7 +124,7 @@ def test_gradient_clipping_bounds_the_step():
                                         "training.learning_rate=1", "training.clip_norm=0.01"])
     trainer = nnterm.Trainer(preset)
     before = trainer.network.params.copy()
-    trainer.step()
+    trainer.train_epoch()
     assert np.linalg.norm(trainer.network.params - before) == pytest.approx(0.01, rel=1e-4)
 
 

@@ -12,14 +12,13 @@ import math
 import numpy as np
 from numba import cuda
 
-from ..codes import HP_CLIP, HP_SIZE
+from ..codes import HP_CLIP, HP_SIZE, ROW_CHUNK as EVAL_CHUNK
 from .dense import dense_backward, dense_forward
 from .fused import BACKWARD, FORWARD, FUSED_MAX_MACS_PER_ROW, LOSS, macs_per_row, params_pass, rows_pass
 from .launch import TILED_MIN_MACS, grid_1d
 from .losses import launch_loss, loss_denominator
 from .optimizers import apply_update
 
-EVAL_CHUNK = 4096    # rows per forward pass when evaluating or predicting, as the CPU backend
 
 
 @cuda.jit
@@ -71,7 +70,7 @@ class EpochBuffers:
 
 
 class DeviceNetwork:
-    """One network's flat ABI (DESIGN.md §2) on the device."""
+    """One network's flat ABI (docs/design.md, "The kernel ABI") on the device."""
 
     def __init__(self, sizes, acts, offsets, loss: int, dtype, tiled_min_macs: int = TILED_MIN_MACS,
                  fused: bool | None = None):

@@ -1,5 +1,5 @@
 """A deterministic sum across one block: a fixed tree, so the same inputs give the same bits
-(DESIGN.md §2: no reductions whose order depends on scheduling, so no float atomics)."""
+(docs/design.md, "The kernel ABI": no reductions whose order depends on scheduling, so no float atomics)."""
 from numba import cuda, float64
 
 from .launch import REDUCE_THREADS

@@ -1,7 +1,7 @@
 """`nnterm bench --backend cuda`: the cuda backend's epochs per second against the cpu backend
 and PyTorch (on CUDA when this torch has it, else on the CPU, and it says so), in one run.
 
-The issue's shapes: the `digits` workload, and the MNIST shape 784 → 128 → 10 on 10,000
+The shapes: the `digits` workload, and the MNIST shape 784 → 128 → 10 on 10,000
 samples at batch 64 and at batch 256. Every contender trains the same network on the same
 arrays, with the same optimizer and batch size, through the same timing (timing.race).
 """

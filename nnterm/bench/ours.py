@@ -1,6 +1,6 @@
 """Our epoch, timed through the path users get: a Trainer's network, state and backend.
 
-One epoch here is exactly what Trainer.step() does for the training itself — a fresh
+One epoch here is exactly what Trainer.train_epoch() does for the training itself — a fresh
 shuffle from the trainer's generator, then one compiled kernels.train_epoch call over the
 trainer's flat buffers — without the validation pass and metrics that step() adds after it.
 """

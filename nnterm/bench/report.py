@@ -1,4 +1,4 @@
-"""The printed table of `nnterm bench`: figures, ratios against the issue's targets, the machine."""
+"""The printed table of `nnterm bench`: figures, ratios against our targets, the machine."""
 import os
 import platform
 
@@ -59,5 +59,5 @@ def footnotes(results: list[Result]) -> str:
     missing = next((r.torch_missing for r in results if r.torch_missing), None)
     if missing:
         lines.append(f"  PyTorch: {missing}")
-    lines.append("  ✓/✗: the issue's target ratio against PyTorch eager, met or not, in this run")
+    lines.append("  ✓/✗: our target ratio against PyTorch eager, met or not, in this run")
     return "\n".join(lines)

@@ -21,7 +21,7 @@ HELP_RUNS = 5
 
 # Runs in the child. Phases, each timed from the start: the engine's import (numba stays
 # unloaded), numba's, the kernels the Trainer calls (loaded from the cache, or compiled), then
-# a whole Trainer.step() — what is left there is Python (metrics and their imports).
+# a whole Trainer.train_epoch() — what is left there is Python (metrics and their imports).
 FIRST_EPOCH = """
 import json, time
 start = time.perf_counter()
@@ -42,7 +42,7 @@ backend.evaluate_loss(net, data.x_val, data.y_val)
 backend.predict(net, data.x_val)
 trainer.state[:], trainer.step_count[:], net.params[:] = kept
 marks["kernels_loaded"] = time.perf_counter() - start
-trainer.step()
+trainer.train_epoch()
 marks["first_epoch"] = time.perf_counter() - start
 print(json.dumps(marks))
 """
@@ -120,7 +120,7 @@ def print_startup(as_json: bool = False) -> int:
             continue
         print(f"    {label:<25} {f['engine_import']:6.2f} s {f['numba_import']:6.2f} s {f['kernels_loaded']:7.2f} s "
               f"{f['first_epoch']:9.2f} s {f['process']:12.2f} s")
-    print("    (each time from the child's start; the first step adds what Trainer.step() imports and runs)")
+    print("    (each time from the child's start; the first step adds what Trainer.train_epoch() imports and runs)")
     for line in tui_lines(figures["tui"]):
         print(line)
     return 0

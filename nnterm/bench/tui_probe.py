@@ -35,6 +35,7 @@ from nnterm.presets.loader import load_preset
 from nnterm.session.kernel_warm_up import start_warm_up
 preset = load_preset("%(preset)s")
 warm_up = start_warm_up(preset)                  # as `nnterm tui` does (nnterm/commands/tui.py)
+from nnterm.session.events import EpochsDone, TrainingStopped
 from nnterm.tui.app import NntermApp
 
 marks = {"imported": time.time() - spawned}
@@ -50,42 +51,42 @@ class Probe(NntermApp):
 
     def on_ready(self):
         marks["first_frame"] = time.time() - spawned
-        step = self.trainer.step
-        def watched_step():
+        trainer = self.session.trainer
+        train_epoch = trainer.train_epoch
+        def watched_epoch():
             training_threads.add(threading.get_ident())
-            return step()
-        self.trainer.step = watched_step          # only to learn which thread trains
-        self.start_training(1)                    # play, at once; waits for the kernels if need be
+            return train_epoch()
+        trainer.train_epoch = watched_epoch       # only to learn which thread trains
+        self.session.play(1)                      # play, at once; waits for the kernels if need be
 
-    def on_epoch_finished(self, message):
-        marks.setdefault("first_epoch", time.time() - spawned)
-
-    def on_training_stopped(self, message):
-        if "full_speed" in marks:
-            return
-        marks["full_speed"] = True
-        self.call_later(self.full_speed)          # after NntermApp's own handler marks it idle
+    def on_session_event(self, message):          # runs before NntermApp's own handler
+        if isinstance(message.event, EpochsDone):
+            marks.setdefault("first_epoch", time.time() - spawned)
+        elif isinstance(message.event, TrainingStopped) and "full_speed" not in marks:
+            marks["full_speed"] = True
+            self.call_later(self.full_speed)      # after NntermApp's own handler marks it idle
 
     def full_speed(self):
-        self.start_training(10 ** 9)
+        self.session.play(10 ** 9)
         self.set_timer(%(settle)s, self.open_window)
 
     def open_window(self):
-        self.window = (time.perf_counter(), time.process_time(), self.training_cpu(), self.trainer.epoch)
+        self.window = (time.perf_counter(), time.process_time(), self.training_cpu(), self.session.trainer.epoch)
         self.set_timer(%(window)s, self.close_window)
 
     def training_cpu(self):
-        return sum(cpu_of(ident) for ident in training_threads)
+        # the live ones: the first run's thread (one epoch) has ended, and a dead thread has no clock
+        return sum(cpu_of(t.ident) for t in threading.enumerate() if t.ident in training_threads)
 
     def close_window(self):
         wall0, cpu0, train0, epoch0 = self.window
         wall = time.perf_counter() - wall0
         ui_cpu = (time.process_time() - cpu0) - (self.training_cpu() - train0)
         marks.pop("full_speed")
-        marks.update(seconds=wall, epochs=self.trainer.epoch - epoch0, ui_cpu_share=ui_cpu / wall,
+        marks.update(seconds=wall, epochs=self.session.trainer.epoch - epoch0, ui_cpu_share=ui_cpu / wall,
                      training_cpu_share=(self.training_cpu() - train0) / wall,
                      repaint_stretch=self.playground.budget.stretch)
-        self.pause_training()
+        self.session.pause()
         with open(result_path, "w", encoding="utf-8") as out:
             json.dump(marks, out)
         self.exit(0)

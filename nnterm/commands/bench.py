@@ -1,7 +1,7 @@
 HELP = "time training against PyTorch eager and NumPy (epochs/s, ratios), or start-up with --startup"
 
 WORKLOAD_NAMES = ("playground", "digits", "mnist")     # nnterm/bench/workloads.py defines them
-TARGETS = {"playground": 30.0, "digits": 2.0, "mnist": 1.0}   # issue 8: minimum ratio vs PyTorch
+TARGETS = {"playground": 30.0, "digits": 2.0, "mnist": 1.0}   # the minimum ratio against PyTorch eager we hold ourselves to
 
 
 def add_arguments(parser) -> None:

@@ -44,7 +44,7 @@ def freeze_layers(preset, text: str):
 
 def test_summary(trainer) -> dict:
     """Loss and the per-epoch metrics on the test split (empty when the preset keeps none)."""
-    from nnterm.engine.metrics import epoch_metrics
+    from nnterm.engine.evaluation import epoch_metrics
     data, net = trainer.data, trainer.network
     if data.x_test.shape[0] == 0:
         return {}
@@ -75,7 +75,7 @@ def run(args) -> int:
     from nnterm.commands.options import load_from_args
     from nnterm.errors import NntermError
     from nnterm.engine.trainer import Trainer
-    from nnterm.engine.checkpoint import check_writable, read_weights, resume, save_weights
+    from nnterm.engine.checkpoint import check_writable, read_weights, save_weights
     if args.epochs is not None and args.epochs < 1:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs must be at least 1")
     if args.save:
@@ -86,7 +86,7 @@ def run(args) -> int:
     weights = read_weights(args.load) if args.load else None
     trainer = Trainer(preset, seed=args.seed, backend=args.backend, weights=weights)
     if weights is not None:
-        if resume(trainer, weights):
+        if trainer.restore(weights):
             note = f"resuming {args.load} at epoch {trainer.epoch} (same setup: optimizer state and shuffling restored)"
         else:
             note = f"starting from the weights in {args.load} (another setup, so epochs and optimizer state start afresh)"

@@ -12,6 +12,7 @@ from nnterm.data.csv_table import read_csv
 from nnterm.data.digits import CLASS_NAMES as DIGIT_NAMES, PIXEL_NAMES, load_digits
 from nnterm.errors import NntermError
 from nnterm.data.features import expand
+from nnterm.presets.kinds import data_kind
 from nnterm.presets.spec import DataSpec
 
 
@@ -94,24 +95,22 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     """`scaler` / `target_scaler`: (mean, std) to use instead of fitting them, so a saved model sees
     its own scaling; `scaler_source` names where they came from, for the message when they do not fit."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0xDA7A]))
-    class_names = ()
+    kind = data_kind(spec.kind)
+    task, class_names, raw_2d = kind.task, (), kind.planar
     if spec.kind == "digits":
         inputs, targets = load_digits()
-        feature_names, raw_2d, task, class_names = PIXEL_NAMES, False, "multiclass", DIGIT_NAMES
-    elif spec.kind == "csv":
+        feature_names, class_names = PIXEL_NAMES, DIGIT_NAMES
+    elif spec.kind == "csv":                          # a csv's task comes from its file
         table = read_csv(spec.path, spec.target, spec.columns, spec.task, where)
-        inputs, targets, feature_names, raw_2d = table.inputs, table.targets, table.feature_names, False
+        inputs, targets, feature_names = table.inputs, table.targets, table.feature_names
         task, class_names = table.task, table.class_names
     elif spec.kind == "teacher":
-        raw, targets = datasets.teacher(spec.samples, spec.noise, rng, spec.dims)
+        inputs, targets = datasets.teacher(spec.samples, spec.noise, rng, spec.dims)
         feature_names = tuple(f"x{i + 1}" for i in range(spec.dims))
-        inputs, raw_2d = raw, False
     else:
         raw, targets = datasets.GENERATORS[spec.kind](spec.samples, spec.noise, rng)
         feature_names = spec.features
-        inputs, raw_2d = expand(raw, feature_names), True
-    if spec.kind not in ("digits", "csv"):
-        task = "regression" if spec.kind in datasets.REGRESSION else "binary"
+        inputs = expand(raw, feature_names)
     n_classes = 0 if task == "regression" else max(2, len(class_names))
     train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
     train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put

@@ -2,12 +2,9 @@
 
 Each generator returns (inputs, targets): inputs (n, d) in the playground's coordinates
 (roughly −6 … 6 for the 2-D sets), targets (n,) — class indices 0/1 for classification,
-real values in about −1 … 1 for regression. `noise` is the playground's 0 … 0.5 knob.
+real values in about −1 … 1 for regression (which kind is which task: nnterm/presets/kinds.py). `noise` is the playground's 0 … 0.5 knob.
 """
 import numpy as np
-
-CLASSIFICATION = ("circle", "xor", "gauss", "spiral", "moons", "teacher")
-REGRESSION = ("plane", "multi_gauss")
 
 
 def circle(n, noise, rng):

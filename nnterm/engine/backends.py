@@ -1,13 +1,11 @@
 """Where the kernels run. Every backend takes the same flat ABI and returns the same numbers."""
-import dataclasses
-
 import numpy as np
 
 from nnterm import kernels
+from nnterm.kernels import codes
 from nnterm.errors import NntermError
 from nnterm.engine.network import Network
 
-EVAL_CHUNK = 4096
 
 
 class CpuBackend:
@@ -22,7 +20,7 @@ class CpuBackend:
     def evaluate_loss(self, net: Network, x, y) -> float:
         if x.shape[0] == 0:
             return float("nan")
-        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, EVAL_CHUNK))
+        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, codes.ROW_CHUNK))
 
     def predict(self, net: Network, x) -> np.ndarray:
         return net.predict(x)
@@ -88,14 +86,3 @@ def make_backend(name: str):
     if name not in BACKENDS:
         raise NntermError(f'backend "{name}" is not one of {", ".join(BACKENDS)}')
     return BACKENDS[name]()
-
-
-def switch_backend(trainer, name: str) -> None:
-    """Runs `trainer`'s next epochs on backend `name` and records it in its preset (so a saved
-    preset keeps it). Weights, optimizer state and history stay: between epochs the host arrays
-    are the truth for every backend. Raises the NntermError sentence, changing nothing, when
-    `name` cannot run here (cuda without a GPU)."""
-    backend = make_backend(name)
-    training = dataclasses.replace(trainer.preset.training, backend=name)
-    trainer.preset = dataclasses.replace(trainer.preset, training=training)
-    trainer.backend = backend

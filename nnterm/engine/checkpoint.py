@@ -1,4 +1,4 @@
-"""Weight files: a trained network *is* its weight file (DESIGN.md §6).
+"""Weight files: a trained network *is* its weight file (docs/design.md, "Files").
 
 A safetensors file, written atomically (nnterm.runtime.fileio), holding:
 
@@ -263,21 +263,24 @@ def same_run(weights: WeightFile, trainer) -> bool:
     return preset_to_toml(budget(theirs)) == preset_to_toml(budget(mine))
 
 
-def resume(trainer, weights: WeightFile) -> bool:
-    """Restores epoch, optimizer state and shuffling from the file, so training continues exactly
-    as if it had never stopped. Returns False (and changes nothing) when the file cannot resume
-    this trainer — another setup, or no training state."""
+@dataclass(frozen=True)
+class SavedRun:
+    """What a weight file holds beyond the weights, for a trainer of the same setup to go on."""
+    state: np.ndarray          # the optimizer's (2, P) state
+    step: int                  # minibatch updates so far (Adam's bias correction counts them)
+    shuffle_state: dict        # the shuffling generator's state
+    epoch: int
+
+
+def saved_run(weights: WeightFile, trainer) -> SavedRun | None:
+    """The training state to resume `trainer` exactly as if it had never stopped, or None when
+    the file cannot resume it — another setup, or no training state. Reads; writes nothing."""
     state = weights.tensors.get("optimizer.state")
     rng_state = weights.meta_json("shuffle_rng")
     if (state is None or state.shape != trainer.state.shape or state.dtype != trainer.state.dtype
             or rng_state is None or not same_run(weights, trainer)):
-        return False
-    apply_weights(weights, trainer.network)         # every layer, even where the preset loads only some
-    trainer.state[...] = state
-    trainer.step_count[0] = int(weights.meta_json("step", 0))
-    trainer.shuffle_rng.bit_generator.state = rng_state
-    trainer.epoch = weights.epoch
-    return True
+        return None
+    return SavedRun(state, int(weights.meta_json("step", 0)), rng_state, weights.epoch)
 
 
 # --- export --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Full test-set metrics, as `nnterm eval` prints them: classification and regression.
+"""Metric reports built on nnterm/engine/metrics.py: the figures every EpochReport carries, and
+the full test-set metrics `nnterm eval` prints.
 
 Conventions are scikit-learn's, so numbers can be checked against it:
 - confusion matrix rows are the true class, columns the predicted class;
@@ -80,6 +81,13 @@ def evaluate_outputs(task: str, outputs: np.ndarray, targets: np.ndarray, n_clas
     if task == "regression":
         return regression_metrics(outputs, targets)
     return classification_metrics(outputs, targets, n_classes)
+
+
+def epoch_metrics(task: str, outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:
+    """What every epoch reports: accuracy and F1 for classification, RMSE and R² for regression."""
+    if task == "regression":
+        return {"rmse": rmse(outputs, targets), "r2": r2(outputs, targets)}
+    return {"accuracy": accuracy(outputs, targets), **epoch_f1(outputs, targets)}
 
 
 def epoch_f1(outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:

@@ -1,4 +1,5 @@
-"""Per-epoch metrics: accuracy for classification, RMSE and R² for regression."""
+"""The primitive metrics every report builds on: predicted classes, accuracy, RMSE, R²
+(nnterm/engine/evaluation.py assembles them into per-epoch and full reports)."""
 import numpy as np
 
 
@@ -24,10 +25,3 @@ def r2(outputs: np.ndarray, targets: np.ndarray) -> float:
     ss_tot = float(np.sum((t - t.mean(axis=0)) ** 2))
     ss_res = float(np.sum((outputs.astype(np.float64) - t) ** 2))
     return 1.0 - ss_res / ss_tot if ss_tot > 0 else 0.0
-
-
-def epoch_metrics(task: str, outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:
-    if task == "regression":
-        return {"rmse": rmse(outputs, targets), "r2": r2(outputs, targets)}
-    from nnterm.engine.evaluation import epoch_f1     # evaluation.py builds on this module; F1 lives there
-    return {"accuracy": accuracy(outputs, targets), **epoch_f1(outputs, targets)}

@@ -1,4 +1,4 @@
-"""A network as a table over one flat parameter buffer (DESIGN.md §2), with friendly views.
+"""A network as a table over one flat parameter buffer (docs/design.md, "The kernel ABI"), with friendly views.
 
     net.layers[i].weight   writable (fan_in, fan_out) view into net.params
     net.layers[i].bias     writable (fan_out,) view
@@ -7,10 +7,9 @@
 import numpy as np
 
 from nnterm import kernels
-from nnterm.kernels.codes import ACTIVATIONS, LOSSES
+from nnterm.kernels.codes import ACTIVATIONS, LOSSES, ROW_CHUNK
 from nnterm.presets.spec import NetworkSpec
 
-PREDICT_CHUNK = 4096
 
 
 class Layer:
@@ -119,7 +118,7 @@ class Network:
     def predict(self, x) -> np.ndarray:
         x = self.as_input(x)
         out = np.empty((x.shape[0], self.n_outputs), dtype=self.dtype)
-        kernels.predict(self.sizes, self.acts, self.offsets, self.params, x, out, PREDICT_CHUNK)
+        kernels.predict(self.sizes, self.acts, self.offsets, self.params, x, out, ROW_CHUNK)
         return out
 
     def loss_and_grads(self, x, y):

@@ -1,19 +1,31 @@
-"""The Trainer owns data, network, optimizer state and history; step() trains one epoch.
+"""The Trainer owns data, network, optimizer state and history; train_epoch() trains one epoch.
 
 Everything a view shows comes from EpochReports. Divergence and early stopping are decided
 here, in words, and the weights a user had are never lost.
+
+Its invariants are its own: callers say what they want through its verbs — retune, use_backend,
+restore, set_weight, peek_batch — and no module outside it writes its fields. "Step" means one
+minibatch update (step_count, kernels.trace_step, `nnterm step`); an epoch is every minibatch
+of the training split once (docs/design.md, "Names").
+
+Threads: one thread at a time trains (the session sees to it), while another — the UI — may
+retune. An epoch runs under `epoch_lock`; a retune asked for meanwhile waits in `pending` and is
+applied the moment that epoch ends, so the training thread never stops for a new learning rate.
 """
+import copy
 import math
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from nnterm.engine.backends import make_backend
-from nnterm.engine.checkpoint import WeightFile, apply_weights, read_weights
+from nnterm.engine.checkpoint import WeightFile, apply_weights, read_weights, saved_run
+from nnterm.errors import NntermError
 from nnterm.data.dataset import Dataset, make_dataset
 from nnterm.kernels import codes
-from nnterm.engine.metrics import epoch_metrics
+from nnterm.engine.evaluation import epoch_metrics
 from nnterm.engine.network import Network
 from nnterm.engine.schedules import learning_rate
 from nnterm.presets.spec import Preset
@@ -45,20 +57,10 @@ def clean(value: float):
 
 
 def hyper_parameters(preset: Preset, lr: float) -> np.ndarray:
+    """The training settings packed as the kernels read them (kernels/codes.py names each slot)."""
     t = preset.training
-    hp = np.zeros(codes.HP_SIZE)
-    hp[codes.HP_LR] = lr
-    hp[codes.HP_MOMENTUM] = t.momentum
-    hp[codes.HP_NESTEROV] = 1.0 if t.nesterov else 0.0
-    hp[codes.HP_BETA1] = t.beta1
-    hp[codes.HP_BETA2] = t.beta2
-    hp[codes.HP_EPS] = t.eps
-    hp[codes.HP_WEIGHT_DECAY] = t.weight_decay
-    hp[codes.HP_ALPHA] = t.alpha
-    hp[codes.HP_L1] = t.l1
-    hp[codes.HP_L2] = t.l2
-    hp[codes.HP_CLIP] = t.clip_norm
-    return hp
+    return codes.pack_hyper_parameters(lr, t.momentum, t.nesterov, t.beta1, t.beta2, t.eps, t.weight_decay, t.alpha,
+                                       t.l1, t.l2, t.clip_norm)
 
 
 class Trainer:
@@ -80,6 +82,8 @@ class Trainer:
         source = weights.path if weights is not None else ""
         self.data = data or make_dataset(preset.data, self.seed, preset.network.dtype, out_units,
                                          scaler=scalers[0], scaler_source=source, target_scaler=scalers[1])
+        self.epoch_lock = threading.Lock()      # held while an epoch trains
+        self.pending: Preset | None = None      # a retune that waits for the running epoch to end
         self.reset()
 
     # --- state -------------------------------------------------------------------------
@@ -87,7 +91,7 @@ class Trainer:
         """Fresh weights, optimizer state and history (the same seed gives the same start)."""
         init_rng, shuffle_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(self.seed).spawn(2))
         self.shuffle_rng = shuffle_rng
-        self.network = Network.from_spec(self.preset.network, self.data.n_inputs, self.preset.training.loss, init_rng)
+        self.network = Network.from_spec(self.preset.network, self.data.n_inputs, self.preset.loss, init_rng)
         if self.weights is not None:              # start from the weight file (frozen layers stay as the preset says)
             apply_weights(self.weights, self.network, self.preset.network.load_layers)
         self.state = np.zeros((2, self.network.n_params), dtype=self.network.dtype)
@@ -109,9 +113,90 @@ class Trainer:
     def current_learning_rate(self) -> float:
         return learning_rate(self.preset.training, self.epoch)
 
+    # --- verbs -------------------------------------------------------------------------
+    def retune(self, preset: Preset) -> None:
+        """New training settings that keep the weights (learning rate, regularisation, batch size,
+        budget, optimizer, early stopping): at once when no epoch is running, else the moment
+        the running one ends. Safe from any thread. Another optimizer starts its state afresh
+        (the velocity, m or v of one rule mean nothing to another)."""
+        if preset.data != self.preset.data or preset.network != self.preset.network or preset.seed != self.preset.seed:
+            raise NntermError("retune changes training settings only; data, network or seed need a new trainer")
+        self.pending = preset
+        if self.epoch_lock.acquire(blocking=False):
+            try:
+                self.apply_pending()
+            finally:
+                self.epoch_lock.release()
+
+    def apply_pending(self) -> None:
+        preset, self.pending = self.pending, None
+        if preset is None:
+            return
+        if preset.training.optimizer != self.preset.training.optimizer:
+            self.state[:] = 0
+            self.step_count[:] = 0
+        if preset.training.backend != self.preset.training.backend:
+            self.backend = make_backend(preset.training.backend)
+        self.preset = preset
+
+    def use_backend(self, name: str) -> None:
+        """Runs the next epochs on backend `name` and records it in the preset (a saved preset
+        keeps it). Weights, optimizer state and history stay: between epochs the host arrays are
+        the truth for every backend. Raises the NntermError sentence, changing nothing, when
+        `name` cannot run here (cuda without a GPU)."""
+        backend = make_backend(name)
+        with self.epoch_lock:
+            self.apply_pending()
+            self.backend = backend
+            self.preset = replace(self.preset, training=replace(self.preset.training, backend=name))
+
+    def restore(self, weights: WeightFile) -> bool:
+        """Continues a run saved by this very setup exactly where it stopped: weights, optimizer
+        state, step count, shuffling and epoch. False, changing nothing, for a file that cannot
+        resume this trainer (another setup, or no training state)."""
+        run = saved_run(weights, self)
+        if run is None:
+            return False
+        with self.epoch_lock:
+            apply_weights(weights, self.network)       # every layer, even where the preset loads only some
+            self.state[...] = run.state
+            self.step_count[0] = run.step
+            self.shuffle_rng.bit_generator.state = run.shuffle_state
+            self.epoch = run.epoch
+        return True
+
+    def set_weight(self, layer: int, source: int, target: int, value: float) -> float:
+        """Writes one weight (source −1: the bias of unit `target`); returns the old value."""
+        if not math.isfinite(value):
+            raise NntermError(f"a weight must be a finite number, not {value}")
+        layers = self.network.layers
+        if not 0 <= layer < len(layers) or not -1 <= source < layers[layer].fan_in or not 0 <= target < layers[layer].units:
+            raise NntermError(f"there is no weight {source + 1}→{target + 1} in layer {layer + 1}")
+        block = layers[layer]
+        with self.epoch_lock:
+            if source == -1:
+                old, block.bias[target] = float(block.bias[target]), value
+            else:
+                old, block.weight[source, target] = float(block.weight[source, target]), value
+        return old
+
+    def peek_batch(self) -> np.ndarray:
+        """The rows of the first minibatch the next epoch will train on (its shuffle, not consumed)."""
+        rng = copy.deepcopy(self.shuffle_rng)
+        order = rng.permutation(self.data.x_train.shape[0]).astype(np.int64)
+        return order[:self.batch_size]
+
     # --- training ----------------------------------------------------------------------
-    def step(self) -> EpochReport:
-        """Trains one epoch and reports it. On a non-finite loss or weight, the epoch is undone."""
+    def train_epoch(self) -> EpochReport:
+        """Trains one epoch (every minibatch once) and reports it. On a non-finite loss or
+        weight, the epoch is undone. A retune asked for meanwhile applies as it ends."""
+        with self.epoch_lock:
+            self.apply_pending()
+            report = self.train_one_epoch()
+            self.apply_pending()
+        return report
+
+    def train_one_epoch(self) -> EpochReport:
         net, data = self.network, self.data
         lr = self.current_learning_rate()
         hp = hyper_parameters(self.preset, lr)
@@ -136,6 +221,8 @@ class Trainer:
         val_loss = self.backend.evaluate_loss(net, data.x_val, data.y_val) if has_val else math.nan
         x, y = (data.x_val, data.y_val) if has_val else (data.x_train, data.y_train)
         metrics = epoch_metrics(data.task, data.in_target_units(self.backend.predict(net, x)), data.in_target_units(y))
+        prefix = "val_" if has_val else ""               # Keras's names: val_accuracy is on the validation split
+        metrics = {prefix + name: value for name, value in metrics.items()}
         return EpochReport(self.epoch, float(train_loss), val_loss, metrics, seconds, lr)
 
     def diverged(self, lr: float, seconds: float) -> EpochReport:
@@ -157,7 +244,7 @@ class Trainer:
         if self.stale_epochs >= t.patience:
             report.stopped = True
             report.reason = f"early stopping: the validation loss has not improved for {t.patience} epochs"
-            if t.restore_best and self.best[2] is not None:
+            if t.restore_best_weights and self.best[2] is not None:
                 self.network.params[:] = self.best[2]
                 report.reason += f"; restored the best weights, from epoch {self.best[1]} (val loss {self.best[0]:.4f})"
 
@@ -165,7 +252,7 @@ class Trainer:
         """Trains up to `epochs` (default: the preset's budget); stops early on a stop report."""
         reports = []
         for _ in range(epochs if epochs is not None else self.preset.training.epochs):
-            report = self.step()
+            report = self.train_epoch()
             reports.append(report)
             if on_epoch is not None:
                 on_epoch(report)

@@ -2,29 +2,26 @@
 
 Every function returns a Preset that has been through the same validation as a preset file
 (so a bad value is a sentence naming the key and what is allowed, and what the app saves loads
-back identically), or raises NntermError. No textual here: the TUI calls these and rebuilds.
-"""
-import tomllib
-from dataclasses import replace
+back identically), or raises NntermError. No textual here: the session calls these.
 
-from nnterm.data import synthetic as datasets
+The loss is "auto" unless a person picked one: an edit that changes the output layer (another
+task, another output activation) sets a picked loss that no longer fits back to "auto", and
+`Preset.loss` resolves it, so nothing here re-derives a loss by hand.
+"""
+from dataclasses import dataclass, replace
+
 from nnterm.errors import NntermError
-from nnterm.presets.loader import preset_from_dict, resolve_defaults
-from nnterm.presets.writer import preset_to_toml
+from nnterm.presets.kinds import OUTPUT_ACTIVATION, data_kind
+from nnterm.presets.loader import validated
 from nnterm.presets.spec import FEATURES, LayerSpec, Preset
 
 # TensorFlow Playground's choices, offered first by the playground (any other value can be typed).
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATIONS = ("none", "l1", "l2")
-NEW_LAYER_UNITS = 4
+NEW_LAYER_UNITS = 4           # a hidden layer added to a network that has none
+NEW_LAYER_ACTIVATION = "tanh"
 MAX_UNITS = 512                # a playground layer; wider nets belong in preset files
-LABEL = "playground"           # where a validation sentence says the bad value came from
-
-
-def validated(preset: Preset) -> Preset:
-    """The preset as if saved and loaded again: every range and cross-field rule checked."""
-    return preset_from_dict(tomllib.loads(preset_to_toml(preset)), LABEL)
 
 
 # --- network ---------------------------------------------------------------------------
@@ -53,7 +50,7 @@ def add_layer(preset: Preset, position: int | None = None, units: int | None = N
     if not 0 <= position <= hidden:
         raise NntermError(f"cannot add a layer at position {position + 1}: allowed are 1 … {hidden + 1}")
     like = layers[min(max(position - 1, 0), hidden - 1)] if hidden else None
-    new = LayerSpec(like.units, like.activation) if like else LayerSpec(NEW_LAYER_UNITS, "tanh")
+    new = LayerSpec(like.units, like.activation) if like else LayerSpec(NEW_LAYER_UNITS, NEW_LAYER_ACTIVATION)
     if units is not None:
         if not 1 <= units <= MAX_UNITS:
             raise NntermError(f"cannot add a layer of {units} neurons: allowed are 1 … {MAX_UNITS}")
@@ -90,47 +87,54 @@ def remove_neuron(preset: Preset, layer: int) -> Preset:
 
 
 def set_activation(preset: Preset, layer: int, activation: str) -> Preset:
-    """Sets one layer's activation (layer −1 or the last index: the output layer). A new output
-    activation that the loss does not fit takes the loss that suits it (sigmoid → bce, …)."""
+    """Sets one layer's activation (layer −1 or the last index: the output layer). A picked loss
+    that the new output activation does not fit goes back to "auto" (sigmoid → bce, …)."""
     layers = list(preset.network.layers)
     if not -len(layers) <= layer < len(layers):
         raise NntermError(f"cannot set the activation of layer {layer + 1}: the network has {len(layers)} layers")
     layers[layer] = replace(layers[layer], activation=activation)
     is_output = layer in (-1, len(layers) - 1)
-    if is_output and activation != preset.output_activation:
-        preset = replace(preset, training=replace(preset.training, loss=suited_loss(activation, preset.training.loss)))
+    if is_output and not loss_fits(preset.training.loss, activation):
+        preset = replace(preset, training=replace(preset.training, loss="auto"))
     return with_layers(preset, layers)
 
 
-def suited_loss(output_activation: str, loss: str) -> str:
+def loss_fits(loss: str, output_activation: str) -> bool:
+    """Whether a loss suits an output activation: cce needs a softmax, bce outputs in 0 … 1."""
+    if loss == "auto":
+        return True
     if output_activation == "softmax":
-        return "cce"
-    if output_activation == "sigmoid":
-        return loss if loss in ("bce", "mse", "mae", "huber") else "bce"
-    return loss if loss in ("mse", "mae", "huber") else "mse"
+        return loss == "cce"
+    if loss == "cce":
+        return False
+    return loss != "bce" or output_activation == "sigmoid"
 
 
 # --- data ------------------------------------------------------------------------------
-def task_of(kind: str) -> str:
-    if kind in datasets.REGRESSION or kind == "teacher":
-        return "regression"
-    return "multiclass" if kind == "digits" else "binary"
+def output_layer_for(kind_name: str, old: LayerSpec) -> LayerSpec:
+    """The output layer a data kind's task needs (the old one when it already fits)."""
+    kind = data_kind(kind_name)
+    if kind.task not in OUTPUT_ACTIVATION:            # csv: the file decides; keep what the preset says
+        return old
+    activation = OUTPUT_ACTIVATION[kind.task]
+    units = kind.classes if kind.task == "multiclass" else 1
+    if (old.activation, old.units) == (activation, units):
+        return old
+    return LayerSpec(units, activation, trainable=old.trainable)
 
 
 def set_data_kind(preset: Preset, kind: str) -> Preset:
-    """Another data set. The output layer follows the task: one sigmoid unit for two classes,
-    one linear unit for regression, a softmax over the classes of `digits`."""
+    """Another data set. The output layer follows its task: one sigmoid unit for two classes,
+    one linear unit for regression, a softmax over the classes of `digits`; a picked loss that
+    no longer fits goes back to "auto"."""
     data = replace(preset.data, kind=kind)
-    if kind not in ("digits", "csv", "teacher") and not set(data.features) <= set(FEATURES):
+    if data_kind(kind).planar and not set(data.features) <= set(FEATURES):
         data = replace(data, features=("x1", "x2"))
     layers = list(preset.network.layers)
-    out = layers[-1]
-    task = task_of(kind)
-    if task != task_of(preset.data.kind):
-        out = {"binary": LayerSpec(1, "sigmoid"), "regression": LayerSpec(1, "linear"),
-               "multiclass": LayerSpec(10, "softmax")}[task]
-        layers[-1] = replace(out, trainable=layers[-1].trainable)
-    training = replace(preset.training, loss=suited_loss(layers[-1].activation, preset.training.loss))
+    layers[-1] = output_layer_for(kind, layers[-1])
+    training = preset.training
+    if not loss_fits(training.loss, layers[-1].activation) or layers[-1] != preset.network.layers[-1]:
+        training = replace(training, loss="auto")
     return validated(replace(preset, data=data, network=replace(preset.network, layers=tuple(layers)), training=training))
 
 
@@ -164,7 +168,7 @@ def set_training(preset: Preset, **changes) -> Preset:
 def set_optimizer(preset: Preset, optimizer: str) -> Preset:
     """Another optimizer, with its own defaults for momentum, eps and weight decay."""
     training = replace(preset.training, optimizer=optimizer, momentum=None, eps=None, weight_decay=None)
-    return validated(resolve_defaults(replace(preset, training=training)))
+    return validated(replace(preset, training=training))
 
 
 def set_loss(preset: Preset, loss: str) -> Preset:
@@ -205,3 +209,71 @@ def parse_number(text: str, what: str, whole: bool = False) -> float | int:
     if not whole and value != value:
         raise NntermError(f"{what}: NaN is not a number you can train with")
     return value
+
+
+# --- network edits, as values ------------------------------------------------------------
+# What the network view asks for. Layers are indices into network.layers (the output layer is
+# the last); `said` is the sentence the playground shows once the edit is made.
+@dataclass(frozen=True)
+class AddLayer:
+    position: int | None = None      # the new layer's index (default: just before the output)
+    units: int | None = None         # default: as wide as its neighbour
+
+    def apply(self, preset: Preset) -> Preset:
+        return add_layer(preset, self.position, self.units)
+
+    @property
+    def said(self) -> str:
+        return "added a hidden layer"
+
+
+@dataclass(frozen=True)
+class RemoveLayer:
+    layer: int | None = None         # default: the last hidden layer
+
+    def apply(self, preset: Preset) -> Preset:
+        return remove_layer(preset, self.layer)
+
+    @property
+    def said(self) -> str:
+        return "removed a hidden layer"
+
+
+@dataclass(frozen=True)
+class AddNeuron:
+    layer: int
+
+    def apply(self, preset: Preset) -> Preset:
+        return add_neuron(preset, self.layer)
+
+    @property
+    def said(self) -> str:
+        return f"added a neuron to layer {self.layer + 1}"
+
+
+@dataclass(frozen=True)
+class RemoveNeuron:
+    layer: int
+
+    def apply(self, preset: Preset) -> Preset:
+        return remove_neuron(preset, self.layer)
+
+    @property
+    def said(self) -> str:
+        return f"removed a neuron from layer {self.layer + 1}"
+
+
+@dataclass(frozen=True)
+class SetActivation:
+    layer: int
+    activation: str
+
+    def apply(self, preset: Preset) -> Preset:
+        return set_activation(preset, self.layer, self.activation)
+
+    @property
+    def said(self) -> str:
+        return f"layer {self.layer + 1} activation {self.activation}"
+
+
+NetworkEdit = AddLayer | RemoveLayer | AddNeuron | RemoveNeuron | SetActivation

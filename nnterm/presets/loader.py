@@ -1,4 +1,4 @@
-"""TOML → Preset, validated once, with sentences for every mistake (DESIGN.md §4).
+"""TOML → Preset, validated once, with sentences for every mistake (docs/design.md, "Presets").
 
 A message names the file, the key, the bad value and what is allowed:
     presets/my.toml: training.optimizer = "adamm" is not one of gd, sgd, momentum, ...
@@ -6,7 +6,7 @@ A message names the file, the key, the bad value and what is allowed:
 import os
 import tomllib
 import types
-from dataclasses import fields, replace
+from dataclasses import fields, is_dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +14,9 @@ from nnterm.errors import PresetError
 from nnterm.presets.spec import DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
 
 SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
+# Keys that were renamed: still read, under their new name. `restore_best` is Keras's
+# `restore_best_weights` now.
+RENAMED = {"training.restore_best": "restore_best_weights"}
 
 
 def user_preset_dir() -> Path:
@@ -136,6 +139,7 @@ def preset_from_dict(raw: dict, label: str = "preset", overridden: set[str] | fr
 
 def build(cls, body: dict, prefix: str, where):
     known = {f.name: f for f in fields(cls)}
+    body = {RENAMED.get(f"{prefix}.{key}", key): value for key, value in body.items()}
     for key in body:
         if key not in known:
             raise PresetError(f"{where(prefix + '.' + key)}: unknown key {prefix}.{key} (allowed: {', '.join(known)})")
@@ -211,11 +215,14 @@ def check_consistency(preset: Preset, where) -> None:
             key = "network.layers"
             raise PresetError(f'{where(key)}: network.layers[{i}].activation = "softmax" is only allowed on the output layer')
     out = layers[-1]
-    loss = preset.training.loss
+    loss = preset.training.loss                     # "auto" always fits but for a 1-unit softmax
     if loss == "cce" and out.units < 2:
         raise PresetError(f'{where("training.loss")}: training.loss = "cce" needs at least 2 output units; the output layer has {out.units}')
     if loss == "cce" and out.activation != "softmax":
         raise PresetError(f'{where("training.loss")}: training.loss = "cce" needs a softmax output layer; the output layer is "{out.activation}"')
+    if out.activation == "softmax" and out.units < 2:
+        raise PresetError(f'{where("network.layers")}: a softmax output layer needs at least 2 units; it has {out.units} '
+                          '(use one sigmoid unit for two classes)')
     if loss == "bce" and out.activation not in ("sigmoid", "softmax"):
         raise PresetError(f'{where("training.loss")}: training.loss = "bce" needs a sigmoid output layer (outputs between 0 and 1); the output layer is "{out.activation}"')
     data = preset.data
@@ -230,11 +237,26 @@ def check_consistency(preset: Preset, where) -> None:
 def resolve_defaults(preset: Preset) -> Preset:
     """Fills the `None` fields whose default depends on another field."""
     t = preset.training
-    out = preset.network.layers[-1].activation
-    loss = t.loss or {"sigmoid": "bce", "softmax": "cce"}.get(out, "mse")
     momentum = t.momentum if t.momentum is not None else (0.9 if t.optimizer == "momentum" else 0.0)
     eps = t.eps if t.eps is not None else (1e-10 if t.optimizer == "adagrad" else 1e-8)
     decay = t.weight_decay if t.weight_decay is not None else (0.01 if t.optimizer == "adamw" else 0.0)
-    training = replace(t, loss=loss, momentum=momentum, eps=eps, weight_decay=decay)
+    training = replace(t, momentum=momentum, eps=eps, weight_decay=decay)
     return replace(preset, training=training)
+
+
+def as_raw(value):
+    """A Preset (or any part of one) as the plain values a TOML file holds: tables as dicts,
+    tuples as lists. What `validated` checks, and what a writer writes."""
+    if is_dataclass(value):
+        # None is "not set": a default that depends on another field, resolved on the way in
+        return {f.name: as_raw(getattr(value, f.name)) for f in fields(value) if getattr(value, f.name) is not None}
+    if isinstance(value, tuple):
+        return [as_raw(v) for v in value]
+    return value
+
+
+def validated(preset: Preset, label: str = "playground") -> Preset:
+    """`preset` through every rule a preset file meets (ranges, choices, cross-field rules), so
+    an edit is refused with the same sentence a file would get, and what is saved loads back."""
+    return preset_from_dict(as_raw(preset), label)
 

@@ -2,13 +2,14 @@
 
 Each field's metadata says what is allowed; preset_loader validates against it, so the rules
 live in one place. `None` defaults are resolved by the loader (they depend on other fields),
-so a loaded Preset never holds a None.
+so a loaded Preset never holds a None. `loss = "auto"`, like `init = "auto"`, stays as it is and
+is resolved where it is used (`Preset.loss`), so an edit of the output layer never re-derives it.
 """
 from dataclasses import dataclass, field
 
 from nnterm.kernels.codes import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
+from nnterm.presets.kinds import NAMES as DATA_KINDS, loss_for
 
-DATA_KINDS = ("circle", "xor", "gauss", "spiral", "moons", "plane", "multi_gauss", "teacher", "digits", "csv")
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 SCHEDULES = ("constant", "step", "exponential", "cosine")
 DTYPES = ("float32", "float64")
@@ -62,7 +63,7 @@ class NetworkSpec:
 
 @dataclass(frozen=True)
 class TrainingSpec:
-    loss: str | None = choice(LOSSES, None)          # None: from the output activation
+    loss: str = choice(("auto",) + LOSSES, "auto")  # auto: the one that suits the output activation
     optimizer: str = choice(OPTIMIZERS, "sgd")
     learning_rate: float = number(0.03, 0.0, None, low_open=True)
     batch_size: int = number(10, 1, None)
@@ -84,7 +85,7 @@ class TrainingSpec:
     early_stopping: bool = False
     patience: int = number(10, 1, None)
     min_delta: float = number(0.0, 0.0, None)
-    restore_best: bool = True
+    restore_best_weights: bool = True              # Keras's name: early stopping brings back the best epoch
     backend: str = choice(BACKENDS, "cpu")
 
 
@@ -100,3 +101,8 @@ class Preset:
     @property
     def output_activation(self) -> str:
         return self.network.layers[-1].activation
+
+    @property
+    def loss(self) -> str:
+        """The loss in force: training.loss, or for "auto" the one that suits the output layer."""
+        return loss_for(self.output_activation) if self.training.loss == "auto" else self.training.loss

@@ -38,7 +38,7 @@ class KernelWarmUp:
             from nnterm.engine.snapshot import take_snapshot
             from nnterm.engine.trainer import Trainer
             scratch = Trainer(self.preset, data=self.data)
-            scratch.step()
+            scratch.train_epoch()
             take_snapshot(scratch)
         except Exception as err:                   # shown to the user; training will say it again
             self.error = f"{err.__class__.__name__}: {err}"

@@ -64,21 +64,12 @@ def check_beta(name: str, beta: float) -> float:
 
 
 def hyper_parameters(name: str, lr: float, beta: float | None) -> np.ndarray:
-    """The engine's float64 hyper-parameter vector for optimizer `name`."""
-    hp = np.zeros(codes.HP_SIZE)
-    hp[codes.HP_LR] = lr
-    hp[codes.HP_EPS] = ADAGRAD_EPS if name == "adagrad" else EPS
-    hp[codes.HP_BETA1] = DEFAULT_BETAS["adam"]
-    hp[codes.HP_BETA2] = ADAM_BETA2
-    hp[codes.HP_ALPHA] = DEFAULT_BETAS["rmsprop"]
-    if name in ("momentum", "nesterov"):
-        hp[codes.HP_MOMENTUM] = beta
-        hp[codes.HP_NESTEROV] = 1.0 if name == "nesterov" else 0.0
-    elif name == "rmsprop":
-        hp[codes.HP_ALPHA] = beta
-    elif name == "adam":
-        hp[codes.HP_BETA1] = beta
-    return hp
+    """The engine's float64 hyper-parameter vector for optimizer `name`; `beta` is its β
+    (momentum's μ, RMSprop's α, Adam's β1), the others PyTorch's defaults."""
+    return codes.pack_hyper_parameters(
+        lr, momentum=beta if name in ("momentum", "nesterov") else 0.0, nesterov=name == "nesterov",
+        beta1=beta if name == "adam" else DEFAULT_BETAS["adam"], beta2=ADAM_BETA2,
+        eps=ADAGRAD_EPS if name == "adagrad" else EPS, alpha=beta if name == "rmsprop" else DEFAULT_BETAS["rmsprop"])
 
 
 class Racer:

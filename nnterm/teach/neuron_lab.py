@@ -16,7 +16,7 @@ import numpy as np
 from nnterm import kernels
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import activation_array
-from nnterm.kernels.codes import ACTIVATIONS, GD, HP_LR, HP_SIZE
+from nnterm.kernels.codes import ACTIVATIONS, GD, ROW_CHUNK, pack_hyper_parameters
 from nnterm.kernels.passes import forward
 from nnterm.engine.network import Network
 
@@ -190,7 +190,7 @@ class Neuron:
         """Mean squared error over the examples: (1/N) Σ (a − y)²."""
         x, y = self.example_matrix()
         net = self.network
-        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, 4096))
+        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, ROW_CHUNK))
 
     # --- learning ----------------------------------------------------------------------------
     def train_step(self) -> NeuronStep:
@@ -202,8 +202,7 @@ class Neuron:
         grads, update = np.zeros_like(net.params), np.zeros_like(net.params)
         state = np.zeros((2, net.n_params))
         zs, outs, deltas = net.trace_buffers(x.shape[0])
-        hp = np.zeros(HP_SIZE)
-        hp[HP_LR] = self.learning_rate
+        hp = pack_hyper_parameters(self.learning_rate)
         step = np.array([self.steps], dtype=np.int64)
         before, _ = kernels.trace_step(net.sizes, net.acts, net.offsets, net.loss_code, GD, net.params, grads,
                                        net.mask, state, step, hp, x, y, zs, outs, deltas, update)

@@ -1,4 +1,4 @@
-"""Backprop, one step at a time, with the real numbers (engine side of issue 5; no textual).
+"""Backprop, one step at a time, with the real numbers (the inspector's engine; no textual).
 
 `trace_step(trainer, rows)` runs `kernels.trace_step` — the very functions `train_epoch` runs —
 on copies of the trainer's weights and optimizer state, for the training rows given, and turns
@@ -23,7 +23,7 @@ import numpy as np
 from nnterm import kernels
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import backprop_activation
-from nnterm.kernels.codes import ACTIVATIONS
+from nnterm.kernels.codes import ACTIVATIONS, ROW_CHUNK
 from nnterm.engine.trainer import Trainer, hyper_parameters
 
 PHASES = ("forward", "loss", "backward", "update")
@@ -32,7 +32,6 @@ PHASES = ("forward", "loss", "backward", "update")
 SATURATION = 0.99
 # Central differences in float64: h ≈ ∛ε·max(1, |θ|) balances truncation (h²) and rounding (ε/h).
 FD_STEP = 1e-5
-FD_CHUNK = 4096
 
 # Which rows of the trainer's (2, P) state each optimizer keeps, and what the docs call them.
 STATE_NAMES = {"gd": ("velocity",), "sgd": ("velocity",), "momentum": ("velocity",),
@@ -298,13 +297,6 @@ def unit_health(network, x, y) -> list[tuple[np.ndarray, np.ndarray]]:
     return [health(layer.activation, z, a) for layer, z, a in zip(network.layers, z_blocks, a_blocks)]
 
 
-def next_batch_rows(trainer: Trainer) -> np.ndarray:
-    """The first minibatch the trainer's next epoch will train on (its shuffle, not consumed)."""
-    rng = copy.deepcopy(trainer.shuffle_rng)
-    order = rng.permutation(trainer.data.x_train.shape[0]).astype(np.int64)
-    return order[:trainer.batch_size]
-
-
 def check_rows(trainer: Trainer, rows) -> np.ndarray:
     n = trainer.data.x_train.shape[0]
     rows = np.atleast_1d(np.asarray(rows, dtype=np.int64))
@@ -332,7 +324,7 @@ def trace_step(trainer: Trainer, rows=None) -> StepTrace:
     """One optimizer step on the training rows given (default: the trainer's next minibatch),
     run by kernels.trace_step on copies: the trainer's weights and state are untouched."""
     net, data, preset = trainer.network, trainer.data, trainer.preset
-    rows = next_batch_rows(trainer) if rows is None else check_rows(trainer, rows)
+    rows = trainer.peek_batch() if rows is None else check_rows(trainer, rows)
     x = np.ascontiguousarray(data.x_train[rows])
     y = np.ascontiguousarray(data.y_train[rows])
     before = net.params.copy()
@@ -377,7 +369,7 @@ def gradient_check(trace: StepTrace, layer: int, source: int, target: int, step:
 
     def loss_at(value):
         params[index] = value
-        return kernels.evaluate_loss(trace.sizes, trace.acts, trace.offsets, trace.loss_code, params, x, y, FD_CHUNK)
+        return kernels.evaluate_loss(trace.sizes, trace.acts, trace.offsets, trace.loss_code, params, x, y, ROW_CHUNK)
 
     numeric = (loss_at(original + h) - loss_at(original - h)) / (2 * h)
     lt = trace.layers[layer]
@@ -388,7 +380,7 @@ def gradient_check(trace: StepTrace, layer: int, source: int, target: int, step:
 
 
 @dataclass(frozen=True)
-class EpochStep:
+class EpochChanges:
     """One epoch trained through the Trainer, as before → after, for the inspector's `n`."""
     report: object             # the Trainer's EpochReport
     loss_before: float         # mean loss over the training set before the epoch …
@@ -408,13 +400,13 @@ class EpochStep:
         return rows
 
 
-def epoch_step(trainer: Trainer) -> EpochStep:
-    """Trains one epoch with trainer.step() and reports every weight before → after."""
+def epoch_changes(trainer: Trainer) -> EpochChanges:
+    """Trains one epoch with trainer.train_epoch() and reports every weight before → after."""
     net, data = trainer.network, trainer.data
     copies = lambda: [(w.copy(), b.copy()) for w, b in net.split(net.params)]
     before = copies()
     loss_before = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
-    report = trainer.step()
+    report = trainer.train_epoch()
     loss_after = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
-    return EpochStep(report, float(loss_before), float(loss_after), before, copies(),
+    return EpochChanges(report, float(loss_before), float(loss_after), before, copies(),
                      unit_health(net, data.x_train, data.y_train))

@@ -1,8 +1,7 @@
 """Command palette (ctrl+p): load any preset, change the network, toggle views — by typing."""
-from functools import partial
-
 from textual.command import DiscoveryHit, Hit, Provider
 
+from nnterm.presets.edits import AddLayer, AddNeuron, RemoveLayer, RemoveNeuron
 from nnterm.presets.loader import bundled_names, user_names, user_preset_dir
 
 
@@ -10,29 +9,31 @@ class PresetCommands(Provider):
     """"load spiral", "add a hidden layer", … (the same actions as the keys and controls)."""
 
     def commands(self) -> list[tuple[str, object, str]]:
-        app = self.app
+        playground, session = self.app.playground, self.app.session
+
+        def run(verb, *args):
+            return lambda: playground.show_change(verb(*args))
         out = []
         for name in bundled_names():
-            out.append((f"Load preset: {name}", partial(app.load_named_preset, name), "new data, network and settings"))
+            out.append((f"Load preset: {name}", run(session.load_preset, name), "new data, network and settings"))
         for name in user_names():                      # by path: a saved preset may share a bundled name
             path = str(user_preset_dir() / f"{name}.toml")
-            out.append((f"Load preset: {name} (yours)", partial(app.load_named_preset, path), path))
+            out.append((f"Load preset: {name} (yours)", run(session.load_preset, path), path))
         out += [
-            ("Network: add a hidden layer", partial(app.edit_architecture, "add_layer", None), "before the output layer"),
-            ("Network: remove the last hidden layer", partial(app.edit_architecture, "remove_layer", None), ""),
-            ("Training: play / pause", app.playground.action_play_pause, "space"),
-            ("Training: step one epoch", app.playground.action_step, "n"),
-            ("Training: reset the weights", app.playground.action_reset, "r"),
-            ("Save the setup as a preset", app.playground.action_save, "s"),
-            ("Model summary", app.playground.action_summary, "m"),
-            ("Loss chart: linear / log scale", app.playground.action_log_scale, "y"),
+            ("Network: add a hidden layer", run(session.edit_network, AddLayer()), "before the output layer"),
+            ("Network: remove the last hidden layer", run(session.edit_network, RemoveLayer()), ""),
+            ("Training: play / pause", playground.action_play_pause, "space"),
+            ("Training: step one epoch", playground.action_step, "n"),
+            ("Training: reset the weights", playground.action_reset, "r"),
+            ("Save the setup as a preset", playground.action_save, "s"),
+            ("Model summary", playground.action_summary, "m"),
+            ("Loss chart: linear / log scale", playground.action_log_scale, "y"),
         ]
-        hidden = len(app.preset.network.layers) - 1
+        hidden = len(session.preset.network.layers) - 1
         for layer in range(hidden):
-            out.append((f"Network: add a neuron to hidden layer {layer + 1}",
-                        partial(app.edit_architecture, "add_neuron", layer), ""))
+            out.append((f"Network: add a neuron to hidden layer {layer + 1}", run(session.edit_network, AddNeuron(layer)), ""))
             out.append((f"Network: remove a neuron from hidden layer {layer + 1}",
-                        partial(app.edit_architecture, "remove_neuron", layer), ""))
+                        run(session.edit_network, RemoveNeuron(layer)), ""))
         return out
 
     async def discover(self):

@@ -19,7 +19,7 @@ def test_every_contender_is_timed_and_the_ratios_follow():
         assert result["torch_device"] in ("cuda", "cpu") and result["vs_torch"] is not None
 
 
-def test_the_issue_shapes_are_planned():
+def test_the_gpu_shapes_are_planned():
     assert RUNS == (("digits", None), ("mnist", 64), ("mnist", 256))
     mnist = [(w.sizes, w.batch_size, w.samples) for w, _ in planned(["mnist"])]
     assert mnist == [((784, 128, 10), 64, 10_000), ((784, 128, 10), 256, 10_000)]

@@ -1,4 +1,4 @@
-"""The issue's done-when line: `nnterm train xor --backend cuda --epochs 20 --json` gives the
+"""The promise: `nnterm train xor --backend cuda --epochs 20 --json` gives the
 CPU backend's losses within 1e-4 (float32). Run in this process (already the simulator's, or
 a GPU's) through the same main() the `nnterm` command calls."""
 import json
@@ -21,4 +21,4 @@ def test_train_xor_on_cuda_matches_cpu_within_1e_4(capsys):
     for gpu, cpu in zip(cuda_epochs, cpu_epochs):
         assert gpu["train_loss"] == pytest.approx(cpu["train_loss"], abs=1e-4)
         assert gpu["val_loss"] == pytest.approx(cpu["val_loss"], abs=1e-4)
-        assert gpu["accuracy"] == pytest.approx(cpu["accuracy"], abs=0.02)   # one point of 150 may flip at 0.5
+        assert gpu["val_accuracy"] == pytest.approx(cpu["val_accuracy"], abs=0.02)   # one point of 150 may flip at 0.5

@@ -78,7 +78,7 @@ def test_loss_history_and_weights_match_cpu(name, dtype, path):
 
 def test_small_nets_take_the_two_launch_path_by_default():
     _, gpu = pair("xor-sgd", "float32")
-    gpu.step()
+    gpu.train_epoch()
     assert gpu.backend.device.fused
 
 
@@ -93,12 +93,12 @@ def test_tiled_kernels_train_like_the_cpu():
 def test_host_edits_between_epochs_reach_the_device():
     cpu, gpu = pair("xor-sgd", "float64")
     for trainer in (cpu, gpu):
-        trainer.step()
+        trainer.train_epoch()
         trainer.network.layers[0].weight[0, 0] = 0.75      # a weight edited in the TUI
         trainer.network.layers[1].trainable = False         # a layer frozen
-        trainer.step()
+        trainer.train_epoch()
         trainer.reset()                                     # a fresh network: a fresh device copy
-        trainer.step()
+        trainer.train_epoch()
     assert_same_run(cpu, gpu, "float64")
 
 
@@ -110,7 +110,7 @@ def test_divergence_is_caught_and_the_restored_weights_reach_the_device():
                                                       {"units": 1, "activation": "linear"}]}}, label="hot preset")
     cpu, gpu = nnterm.Trainer(preset, backend="cpu"), nnterm.Trainer(preset, backend="cuda")
     before = gpu.network.params.copy()
-    reports = [trainer.step() for trainer in (cpu, gpu)]
+    reports = [trainer.train_epoch() for trainer in (cpu, gpu)]
     assert reports[0].stopped and reports[1].stopped and reports[1].reason == reports[0].reason
     assert "diverged" in reports[1].reason and np.array_equal(gpu.network.params, before)
     assert gpu.step_count[0] == cpu.step_count[0] == 0 and not gpu.state.any()

@@ -52,18 +52,18 @@ async def main() -> None:
         start = time.perf_counter()
         await asyncio.sleep(0.3)
         compiling = []
-        while not app.kernels_ready and len(compiling) < 400:
+        while not app.session.kernels_ready and len(compiling) < 400:
             compiling.append(await press(app))
-        while not app.kernels_ready:
+        while not app.session.kernels_ready:
             await asyncio.sleep(0.05)
         print(f"kernel warm-up: {time.perf_counter() - start:.1f} s; keys meanwhile: {summary(compiling) if compiling else 'none'}")
         app.simulate_key("space")
         await asyncio.sleep(1)
         training = [await press(app) for _ in range(40)]
-        print(f"while training spiral ({app.trainer.epoch} epochs so far): {summary(training)}")
+        print(f"while training spiral ({app.session.trainer.epoch} epochs so far): {summary(training)}")
         start = time.perf_counter()
         app.simulate_key("space")
-        while app.training:
+        while app.session.training:
             await asyncio.sleep(0.001)
         print(f"space to paused: {(time.perf_counter() - start) * 1000:.0f} ms")
 

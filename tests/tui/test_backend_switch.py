@@ -19,18 +19,18 @@ async def test_b_cycles_backends_skipping_cuda_without_a_gpu(no_gpu):
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        weights = app.trainer.network.params.copy()
-        assert app.trainer.backend.name == "cpu"
+        weights = app.session.trainer.network.params.copy()
+        assert app.session.trainer.backend.name == "cpu"
         await pilot.press("b")
         await pilot.pause()
         status = app.screen.query_one(StatusLine)
-        assert app.preset.training.backend == "auto" and app.trainer.backend.name == "auto"
+        assert app.session.preset.training.backend == "auto" and app.session.trainer.backend.name == "auto"
         assert "backend auto; cuda skipped: no CUDA GPU found" in status.message and status.render().plain.count("auto")
         await pilot.press("b")
         await pilot.pause()
-        assert app.preset.training.backend == "cpu" and status.message == "backend cpu"
-        assert np.array_equal(app.trainer.network.params, weights)
+        assert app.session.preset.training.backend == "cpu" and status.message == "backend cpu"
+        assert np.array_equal(app.session.trainer.network.params, weights)
         await pilot.press("n")                                       # and it still trains
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.trainer.epoch == 1
+        assert app.session.trainer.epoch == 1

@@ -206,11 +206,11 @@ async def test_playground_keys_i_and_l_open_the_inspector_and_the_neuron_lab():
         await pilot.pause()
         await pilot.press("i")
         await pilot.pause()
-        assert isinstance(app.screen, InspectorScreen) and app.screen.trainer is app.trainer
+        assert isinstance(app.screen, InspectorScreen) and app.screen.trainer is app.session.trainer
         await pilot.press("n")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.trainer.epoch == 1
+        assert app.session.trainer.epoch == 1
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, InspectorScreen)

@@ -10,6 +10,7 @@ from textual.command import CommandList
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from nnterm.presets.edits import AddLayer, AddNeuron, RemoveLayer, RemoveNeuron, SetActivation
 from nnterm.presets.loader import load_preset, user_preset_dir
 from nnterm.tui.app import NntermApp
 from nnterm.tui.widgets.fields import NumberPrompt, NumberSelect
@@ -18,6 +19,13 @@ from nnterm.tui.dialogs.preset_picker import PresetPicker
 from nnterm.tui.dialogs.save_dialog import SaveDialog
 
 from .playground_pilot import click, press_now, settle, status_text, until
+
+
+def network_edit(app, edit) -> bool:
+    """What the network view's keys do: the session edits, the playground says what happened."""
+    change = app.session.edit_network(edit)
+    app.playground.show_change(change)
+    return not change.error
 
 
 @pytest.fixture(autouse=True)
@@ -38,15 +46,15 @@ async def test_load_a_preset_then_step_three_epochs(nnterm_home):
         options.highlighted = options.get_option_index("bundled:spiral")
         await pilot.press("enter")
         await settle(pilot)
-        assert app.preset.name == "spiral" and app.trainer.data.n_inputs == 2
+        assert app.session.preset.name == "spiral" and app.session.trainer.data.n_inputs == 2
         assert "epoch   0/400" in status_text(app)
 
         losses = []
         for _ in range(3):
             await pilot.press("n")
             await settle(pilot)
-            losses.append(app.trainer.history[-1].train_loss)
-        assert app.trainer.epoch == 3
+            losses.append(app.session.trainer.history[-1].train_loss)
+        assert app.session.trainer.epoch == 3
         text = status_text(app)
         assert "epoch   3/400" in text
         assert f"{losses[-1]:.4f}" in text                         # the latest train loss, 4 decimals
@@ -60,13 +68,13 @@ async def test_play_then_pause(nnterm_home):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press_now(pilot, "space")
-        assert app.training and "training" in status_text(app)
-        await until(pilot, lambda: app.trainer.epoch >= 5)
+        assert app.session.training and "training" in status_text(app)
+        await until(pilot, lambda: app.session.trainer.epoch >= 5)
         await press_now(pilot, "space")
-        assert not app.training and app.idle.is_set()             # the thread has stopped, not just been asked
-        stopped_at = app.trainer.epoch
+        assert not app.session.training and app.session.idle.is_set()             # the thread has stopped, not just been asked
+        stopped_at = app.session.trainer.epoch
         await pilot.pause(0.3)
-        assert app.trainer.epoch == stopped_at
+        assert app.session.trainer.epoch == stopped_at
         await settle(pilot)
         assert "paused" in status_text(app) and re.search(rf"epoch +{stopped_at}/100000", status_text(app))
         assert app.screen.query_one(LossChart).epochs[-1] == stopped_at
@@ -78,26 +86,26 @@ async def test_add_and_remove_a_layer_and_a_neuron(nnterm_home):
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        generation = app.generation
+        generation = app.session.generation
 
         def units():
-            return [layer.units for layer in app.trainer.network.layers]
+            return [layer.units for layer in app.session.trainer.network.layers]
 
-        assert app.edit_architecture("add_layer", 2, 3)           # a 3-unit layer just before the output
+        assert network_edit(app, AddLayer(2, 3))                  # a 3-unit layer just before the output
         await settle(pilot)
-        assert units() == [8, 8, 3, 1] and app.trainer.epoch == 0 and app.generation > generation
+        assert units() == [8, 8, 3, 1] and app.session.trainer.epoch == 0 and app.session.generation > generation
         assert "added a hidden layer" in status_text(app)
-        assert app.edit_architecture("add_neuron", 0)
+        assert network_edit(app, AddNeuron(0))
         await settle(pilot)
         assert units() == [9, 8, 3, 1]
-        assert app.edit_architecture("remove_neuron", 0)
-        assert app.edit_architecture("remove_layer", 2)
+        assert network_edit(app, RemoveNeuron(0))
+        assert network_edit(app, RemoveLayer(2))
         await settle(pilot)
         assert units() == [8, 8, 1]
-        assert app.preset.network.layers == load_preset("xor").network.layers
+        assert app.session.preset.network.layers == load_preset("xor").network.layers
 
         # refused edits are sentences, and nothing changes
-        assert not app.edit_architecture("add_neuron", 2)       # the output layer's size is the data's
+        assert not network_edit(app, AddNeuron(2))              # the output layer's size is the data's
         assert "hidden layer 3 does not exist" in status_text(app)
         assert units() == [8, 8, 1]
 
@@ -108,14 +116,14 @@ async def test_network_view_edits_reach_the_trainer(nnterm_home):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         view = app.screen.query_one(network_view.NetworkView)
-        view.post_message(network_view.NetworkView.ArchitectureEdit("activation", 0, "relu"))
+        view.post_message(network_view.NetworkView.ArchitectureEdit(SetActivation(0, "relu")))
         await settle(pilot)
-        assert app.trainer.network.layers[0].activation == "relu"
+        assert app.session.trainer.network.layers[0].activation == "relu"
         view.post_message(network_view.NetworkView.WeightEdit(1, 2, 3, 0.25))
         view.post_message(network_view.NetworkView.WeightEdit(1, -1, 4, -0.5))
         await settle(pilot)
-        assert app.trainer.network.layers[1].weight[2, 3] == pytest.approx(0.25)
-        assert app.trainer.network.layers[1].bias[4] == pytest.approx(-0.5)
+        assert app.session.trainer.network.layers[1].weight[2, 3] == pytest.approx(0.25)
+        assert app.session.trainer.network.layers[1].bias[4] == pytest.approx(-0.5)
 
 
 async def test_change_the_learning_rate_from_the_list_and_by_typing(nnterm_home):
@@ -124,13 +132,13 @@ async def test_change_the_learning_rate_from_the_list_and_by_typing(nnterm_home)
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        weights = app.trainer.network.params.copy()
+        weights = app.session.trainer.network.params.copy()
         select = app.screen.query_one("#learning-rate", NumberSelect)
         assert [value for _, value in select._options][:11] == [1e-05, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
         select.value = 0.3                                         # what picking "0.3" in the list does
         await settle(pilot)
-        assert app.preset.training.learning_rate == 0.3
-        assert app.trainer.epoch == 1 and np.array_equal(app.trainer.network.params, weights)   # weights kept
+        assert app.session.preset.training.learning_rate == 0.3
+        assert app.session.trainer.epoch == 1 and np.array_equal(app.session.trainer.network.params, weights)   # weights kept
         assert "learning rate 0.3" in status_text(app)
 
         select.value = "other"                                     # "other…": a dialog for any value
@@ -145,11 +153,11 @@ async def test_change_the_learning_rate_from_the_list_and_by_typing(nnterm_home)
         number.value = "0.0042"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.preset.training.learning_rate == 0.0042 and select.value == 0.0042
+        assert app.session.preset.training.learning_rate == 0.0042 and select.value == 0.0042
 
         await pilot.press("n")
         await settle(pilot)
-        assert app.trainer.history[-1].learning_rate == pytest.approx(0.0042)
+        assert app.session.trainer.history[-1].learning_rate == pytest.approx(0.0042)
 
 
 async def test_divergence_at_learning_rate_10_rolls_back_and_pauses(nnterm_home):
@@ -158,35 +166,35 @@ async def test_divergence_at_learning_rate_10_rolls_back_and_pauses(nnterm_home)
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        good = app.trainer.network.params.copy()
+        good = app.session.trainer.network.params.copy()
         app.screen.query_one("#learning-rate", NumberSelect).value = 10.0
         await settle(pilot)
         await press_now(pilot, "space")
         await settle(pilot)
-        assert not app.training
-        assert app.trainer.epoch == 1 and np.array_equal(app.trainer.network.params, good)
-        assert np.isfinite(app.trainer.network.params).all()
+        assert not app.session.training
+        assert app.session.trainer.epoch == 1 and np.array_equal(app.session.trainer.network.params, good)
+        assert np.isfinite(app.session.trainer.network.params).all()
         text = status_text(app)
         assert "diverged" in text and "learning rate 10 is probably too high" in text
         assert any("diverged" in n.message for n in app._notifications)
-        assert math.isfinite(app.trainer.history[-1].train_loss)
+        assert math.isfinite(app.session.trainer.history[-1].train_loss)
 
         # back to a sane rate, training goes on from the rolled-back weights
         app.screen.query_one("#learning-rate", NumberSelect).value = 0.01
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        assert app.trainer.epoch == 2 and "paused" in status_text(app)
+        assert app.session.trainer.epoch == 2 and "paused" in status_text(app)
 
 
 async def test_save_then_load_the_preset_back(nnterm_home):
     app = NntermApp(load_preset("spiral"), seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.edit_architecture("add_layer", None, 5)
+        assert network_edit(app, AddLayer(None, 5))
         app.screen.query_one("#learning-rate", NumberSelect).value = 0.003
         await settle(pilot)
-        edited = app.preset
+        edited = app.session.preset
 
         await pilot.press("s")
         await pilot.pause()
@@ -228,7 +236,7 @@ async def test_save_then_load_the_preset_back(nnterm_home):
 
         # and the picker lists it and loads it
         await pilot.press("r")
-        app.load_named_preset("xor")
+        app.playground.show_change(app.session.load_preset("xor"))
         await settle(pilot)
         await pilot.press("p")
         await pilot.pause()
@@ -236,7 +244,7 @@ async def test_save_then_load_the_preset_back(nnterm_home):
         options.highlighted = options.get_option_index(f"user:{user_preset_dir() / 'my-spiral.toml'}")
         await pilot.press("enter")
         await settle(pilot)
-        assert app.preset == load_preset("my-spiral") and len(app.trainer.network.layers) == 5
+        assert app.session.preset == load_preset("my-spiral") and len(app.session.trainer.network.layers) == 5
 
 
 async def test_quit_while_training_exits_promptly(nnterm_home):
@@ -244,11 +252,11 @@ async def test_quit_while_training_exits_promptly(nnterm_home):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press_now(pilot, "space")
-        await until(pilot, lambda: app.trainer.epoch > 0)
+        await until(pilot, lambda: app.session.trainer.epoch > 0)
         start = time.monotonic()
         await press_now(pilot, "q")
     assert time.monotonic() - start < 3                        # the app has exited, its thread stopped
-    assert app.idle.is_set() and not app.training
+    assert app.session.idle.is_set() and not app.session.training
     assert app.return_code == 0
 
 
@@ -257,10 +265,10 @@ async def test_changing_data_while_training_pauses_rebuilds_and_says_so(nnterm_h
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press_now(pilot, "space")
-        await until(pilot, lambda: app.trainer.epoch >= 3)
+        await until(pilot, lambda: app.session.trainer.epoch >= 3)
         app.screen.query_one("#data-kind").value = "circle"
         await settle(pilot)
-        assert not app.training and app.trainer.epoch == 0 and app.preset.data.kind == "circle"
+        assert not app.session.training and app.session.trainer.epoch == 0 and app.session.preset.data.kind == "circle"
         assert "data: circle; weights re-initialised — training paused" in status_text(app)
         assert app.screen.query_one(LossChart).epochs == []
 
@@ -280,7 +288,7 @@ async def test_no_key_sequence_crashes_the_app(nnterm_home):
         while len(app.screen_stack) > 1:                      # back to the playground, then quit
             await pilot.press("escape")
         await pilot.press("q")
-    assert app.return_code == 0 and app.idle.is_set()
+    assert app.return_code == 0 and app.session.idle.is_set()
 
 
 async def test_the_panel_controls_change_the_setup(nnterm_home):
@@ -289,7 +297,7 @@ async def test_the_panel_controls_change_the_setup(nnterm_home):
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        weights = app.trainer.network.params.copy()
+        weights = app.session.trainer.network.params.copy()
 
         def control(name):
             return app.screen.query_one(f"#{name}")
@@ -298,13 +306,13 @@ async def test_the_panel_controls_change_the_setup(nnterm_home):
         assert control("regularization-rate").disabled
         control("regularization").value = "l2"
         await settle(pilot)
-        assert (app.preset.training.l1, app.preset.training.l2) == (0.0, 0.001)
+        assert (app.session.preset.training.l1, app.session.preset.training.l2) == (0.0, 0.001)
         assert not control("regularization-rate").disabled
         control("regularization-rate").value = 0.03
         control("optimizer").value = "adam"
         await settle(pilot)
-        assert app.preset.training.l2 == 0.03 and app.preset.training.optimizer == "adam"
-        assert app.trainer.epoch == 1 and np.array_equal(app.trainer.network.params, weights)
+        assert app.session.preset.training.l2 == 0.03 and app.session.preset.training.optimizer == "adam"
+        assert app.session.trainer.epoch == 1 and np.array_equal(app.session.trainer.network.params, weights)
 
         # the epoch budget, typed
         control("epochs").value = "other"
@@ -312,22 +320,22 @@ async def test_the_panel_controls_change_the_setup(nnterm_home):
         app.screen.query_one("#number").value = "123"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.preset.training.epochs == 123 and "epoch   1/123" in status_text(app)
+        assert app.session.preset.training.epochs == 123 and "epoch   1/123" in status_text(app)
 
         # a feature, with the mouse: one more input, a new network
         await click(pilot, "#feature-sin_x1_")
         await settle(pilot)
-        assert app.preset.data.features == ("x1", "x2", "sin(x1)") and app.trainer.network.n_inputs == 3
-        assert app.trainer.epoch == 0 and "feature sin(x1) on" in status_text(app)
+        assert app.session.preset.data.features == ("x1", "x2", "sin(x1)") and app.session.trainer.network.n_inputs == 3
+        assert app.session.trainer.epoch == 0 and "feature sin(x1) on" in status_text(app)
 
         control("noise").value = 0.25
         await settle(pilot)
-        assert app.preset.data.noise == 0.25
+        assert app.session.preset.data.noise == 0.25
 
         # regression data: a linear output, RMSE and R² in the status line
         control("data-kind").value = "plane"
         await settle(pilot)
-        assert app.trainer.data.task == "regression" and app.preset.output_activation == "linear"
+        assert app.session.trainer.data.task == "regression" and app.session.preset.output_activation == "linear"
         assert "rmse" in status_text(app) and "r²" in status_text(app)
 
         # digits: no 2-D features to toggle; it trains, with a confusion matrix in the output
@@ -336,7 +344,7 @@ async def test_the_panel_controls_change_the_setup(nnterm_home):
         assert not control("features").display and "64 pixels" in str(control("features-note").render())
         await pilot.press("n")
         await settle(pilot)
-        assert app.trainer.epoch == 1 and app.trainer.network.n_outputs == 10
+        assert app.session.trainer.epoch == 1 and app.session.trainer.network.n_outputs == 10
         assert "acc" in status_text(app)
 
 
@@ -350,21 +358,21 @@ class TrainsOneEpoch(Screen):
         self.trainer = trainer
 
     def on_mount(self) -> None:
-        self.trainer.step()
+        self.trainer.train_epoch()
 
 
 async def test_extra_screens_get_the_trainer_paused_and_the_playground_catches_up(nnterm_home, monkeypatch):
-    from nnterm.tui import app as app_module
-    monkeypatch.setitem(app_module.EXTRA_SCREENS, "k", ("Test screen", f"{__name__}:TrainsOneEpoch"))
+    from nnterm.tui import teaching
+    monkeypatch.setitem(teaching.SCREENS, "k", ("Test screen", f"{__name__}:TrainsOneEpoch"))
     app = NntermApp(load_preset("xor", ["training.epochs=100000"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press_now(pilot, "space")
-        await until(pilot, lambda: app.trainer.epoch >= 2)
+        await until(pilot, lambda: app.session.trainer.epoch >= 2)
         await press_now(pilot, "k")
         await settle(pilot)
-        assert isinstance(app.screen, TrainsOneEpoch) and not app.training and app.idle.is_set()
-        epoch = app.trainer.epoch
+        assert isinstance(app.screen, TrainsOneEpoch) and not app.session.training and app.session.idle.is_set()
+        epoch = app.session.trainer.epoch
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.playground
@@ -384,8 +392,8 @@ async def test_the_command_palette_edits_the_network_and_loads_presets(nnterm_ho
             await pilot.press("enter")
             await settle(pilot)
             if query.startswith("add"):
-                assert [layer.units for layer in app.trainer.network.layers] == [8, 8, 8, 1]
-        assert app.preset.name == "moons" and app.screen is app.playground
+                assert [layer.units for layer in app.session.trainer.network.layers] == [8, 8, 8, 1]
+        assert app.session.preset.name == "moons" and app.screen is app.playground
 
 
 async def test_play_after_the_budget_is_spent_plays_another_budget(nnterm_home):
@@ -394,10 +402,10 @@ async def test_play_after_the_budget_is_spent_plays_another_budget(nnterm_home):
         await settle(pilot)
         await press_now(pilot, "space")
         await settle(pilot)
-        assert app.trainer.epoch == 3 and "finished the budget of 3 epochs" in status_text(app)
+        assert app.session.trainer.epoch == 3 and "finished the budget of 3 epochs" in status_text(app)
         await press_now(pilot, "space")
         await settle(pilot)
-        assert app.trainer.epoch == 6 and app.preset.training.epochs == 6
+        assert app.session.trainer.epoch == 6 and app.session.preset.training.epochs == 6
         assert app.screen.query_one("#epochs").value == 6 and "epoch 6/6" in status_text(app)
 
 

@@ -8,6 +8,7 @@ from textual.app import App
 from textual.containers import Horizontal
 from textual.widgets import Label
 
+from nnterm.presets.edits import AddLayer, AddNeuron, RemoveLayer, RemoveNeuron, SetActivation
 from nnterm.presets.loader import load_preset
 from nnterm.engine.snapshot import take_snapshot
 from nnterm.engine.trainer import Trainer
@@ -42,7 +43,7 @@ class Host(App):
         self.edits.append(("weight", message.layer, message.source, message.target, message.value))
 
     def on_network_view_architecture_edit(self, message: NetworkView.ArchitectureEdit) -> None:
-        self.edits.append((message.action, message.layer, message.value))
+        self.edits.append(message.edit)
 
 
 def snapshot_of(preset="xor", *overrides, epochs=0):
@@ -214,13 +215,12 @@ async def test_layer_keys_post_architecture_edits_and_refuse_what_cannot_be(xor)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await pilot.press("plus", "minus", "a", "A", "right", "x")
-        assert app.edits == [("add_neuron", 0, 9), ("remove_neuron", 0, 7), ("add_layer", 1, 8),
-                             ("activation", 0, "relu"), ("remove_layer", 1, None)]
+        assert app.edits == [AddNeuron(0), RemoveNeuron(0), AddLayer(1, 8), SetActivation(0, "relu"), RemoveLayer(1)]
         app.edits.clear()
         await pilot.press("right", "plus", "x", "A", "a")      # the output layer
-        assert app.edits == [("activation", 2, "tanh"), ("add_layer", 2, 4)]
+        assert app.edits == [SetActivation(2, "tanh"), AddLayer(2, 4)]
         await pilot.press("left", "left", "left", "plus", "x", "A", "enter")     # the inputs
-        assert app.edits == [("activation", 2, "tanh"), ("add_layer", 2, 4)]
+        assert app.edits == [SetActivation(2, "tanh"), AddLayer(2, 4)]
         await pilot.pause()
         notes = [n.message for n in app._notifications]
         assert any("output layer's size is set by the data" in n for n in notes)
@@ -378,7 +378,7 @@ async def test_a_panel_too_narrow_for_columns_lists_the_layers_and_arrows_walk_t
         await pilot.press("down", "down")
         assert net.column == 3
         await pilot.press("up", "plus")
-        assert app.edits == [("add_neuron", 1, 17)]
+        assert app.edits == [AddNeuron(1)]
 
 
 async def test_t_and_z_reach_the_output_view_while_the_network_has_the_focus(xor):

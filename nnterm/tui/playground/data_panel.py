@@ -4,12 +4,11 @@ from textual.content import Content
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Checkbox, Select, Static
 
+from nnterm.presets.kinds import KINDS, data_kind
 from nnterm.presets.spec import FEATURES, Preset
 from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 
-DATA_CHOICES = (("circle", "circle"), ("xor", "xor"), ("gauss", "gauss"), ("spiral", "spiral"),
-                ("moons", "moons"), ("plane", "plane"), ("multi-gauss", "multi_gauss"),
-                ("teacher", "teacher"), ("digits", "digits"))
+DATA_CHOICES = tuple((kind.label, kind.name) for kind in KINDS if kind.in_playground)
 NOISES = tuple(i / 20 for i in range(11))                 # 0 … 50 %, as TensorFlow Playground's slider
 TRAIN_FRACTIONS = tuple(i / 10 for i in range(1, 10))
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
@@ -17,7 +16,6 @@ BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
 FEATURE_ORDER = ("x1", "x2", "sin(x1)", "x1^2", "x2^2", "sin(x2)", "x1*x2")
 FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1^2": "x1²", "x2^2": "x2²", "x1*x2": "x1·x2",
                   "sin(x1)": "sin x1", "sin(x2)": "sin x2"}
-SYNTHETIC_2D = ("circle", "xor", "gauss", "spiral", "moons", "plane", "multi_gauss")
 
 
 def percent(value: float) -> str:
@@ -61,43 +59,40 @@ class DataPanel(Vertical):
         yield Button("regenerate", compact=True, id="regenerate", tooltip="new random data (the next seed)")
 
     def kind_choices(self, kind: str) -> list:
-        extra = [(kind, kind)] if kind not in dict((v, v) for _, v in DATA_CHOICES) else []
+        extra = [(kind, kind)] if kind not in {name for _, name in DATA_CHOICES} else []
         return list(DATA_CHOICES) + extra
 
     def show(self, preset: Preset) -> None:
         """Shows the preset's values (the app changed them: a preset was loaded, or a choice was refused)."""
         self.preset = preset
         d = preset.data
-        kind = self.query_one("#data-kind", Select)
-        with kind.prevent(Select.Changed):
-            kind.set_options(self.kind_choices(d.kind))
-        quiet_set(kind, d.kind)
+        kind_select = self.query_one("#data-kind", Select)
+        with kind_select.prevent(Select.Changed):
+            kind_select.set_options(self.kind_choices(d.kind))
+        quiet_set(kind_select, d.kind)
         self.query_one("#noise", NumberSelect).set_number(d.noise)
         self.query_one("#train-fraction", NumberSelect).set_number(d.train_fraction)
         batch = self.query_one("#batch-size", NumberSelect)
         batch.set_number(preset.training.batch_size)
         batch.disabled = preset.training.optimizer == "gd"
         batch.tooltip = "gd trains on the full batch" if batch.disabled else None
-        planar = d.kind in SYNTHETIC_2D
+        kind = data_kind(d.kind)
+        planar = kind.planar
         for name in FEATURES:
             box = self.query_one("#" + feature_id(name), Checkbox)
             with box.prevent(Checkbox.Changed):
                 box.value = name in d.features
         self.query_one("#features").display = planar
-        self.query_one("#noise").disabled = d.kind in ("digits", "csv")
+        self.query_one("#noise").disabled = not kind.synthetic
         note = self.query_one("#features-note", Static)
         note.display = not planar
         note.update("" if planar else f"inputs: {self.inputs_note(preset)}")
-        self.query_one("#regenerate").disabled = d.kind in ("digits", "csv")
+        self.query_one("#regenerate").disabled = not kind.synthetic
 
     @staticmethod
     def inputs_note(preset: Preset) -> str:
         d = preset.data
-        if d.kind == "digits":
-            return "64 pixels, 10 classes"
-        if d.kind == "teacher":
-            return f"{d.dims} random features"
-        return f"the columns of {d.path or 'the CSV file'}"
+        return data_kind(d.kind).inputs.format(dims=d.dims, path=d.path or "the CSV file")
 
     def on_mount(self) -> None:
         self.show(self.preset)

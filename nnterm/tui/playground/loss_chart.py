@@ -1,6 +1,6 @@
 """The Loss panel: train and validation loss against epoch, drawn by plotext into this widget.
 
-Series are downsampled to a few points per column before drawing (DESIGN.md §5), so a long run
+Series are downsampled to a few points per column before drawing (docs/design.md, "Drawing"), so a long run
 costs no more to draw than a short one. Click the chart (or press y) for a log scale.
 """
 import time

@@ -19,7 +19,7 @@ base intervals alone cost the UI 16–17 % of a core, 1.5× them 12–13 % (each
 """
 import time
 
-TARGET_SHARE = 0.12        # the issue allows ~20 % of one core; aim well below: windows vary ±4 %
+TARGET_SHARE = 0.12        # the target is ≤ 20 % of one core; aim well below: windows vary ±4 %
 MAX_STRETCH = 8.0          # the slowest cadence: output 1.25/s, network and chart 0.5/s
 MAX_STEP = 1.5             # at most this much stretch from one window: a noisy second moves it little
 RELAX = 0.8

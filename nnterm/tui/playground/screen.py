@@ -1,9 +1,11 @@
 """The main screen: data and training controls, the network, its output, the loss, the status line.
 
-Every control turns into a new Preset through nnterm.presets.edits (pure engine functions) and
-the app applies it: data and architecture changes rebuild the trainer (pausing first, and
-saying so); training settings are swapped between epochs and a running session goes on.
+Every control calls one of the session's verbs (nnterm/session/session.py) and shows the
+Change it returns: data and architecture changes rebuild the trainer (pausing first, and
+saying so); training settings reach the trainer between two epochs and a running session goes
+on. What the session's threads report, the app routes here (show_epoch, show_snapshot, …).
 """
+import importlib
 import time
 
 from textual import on
@@ -13,8 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Select, Static
 
-from nnterm.presets import edits as arch
-from nnterm.errors import NntermError
+from nnterm.presets.edits import regularization
 from nnterm.tui.playground.about_panel import AboutPanel
 from nnterm.tui.playground.data_panel import DataPanel, feature_id
 from nnterm.tui.widgets.fields import NumberSelect
@@ -23,7 +24,7 @@ from nnterm.tui.playground.paint_budget import PaintBudget
 from nnterm.tui.playground.status_line import StatusLine
 from nnterm.tui.playground.training_panel import TrainingPanel
 from nnterm.tui.playground.views import make_network_view, make_output_view
-from nnterm.tui.worker import budget_left
+from nnterm.tui.teaching import SCREENS
 from nnterm.presets.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -36,8 +37,8 @@ REPAINT_INTERVALS = {"numbers": 0.2, "output-view": 0.1, "network-view": 0.25}
 ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
 EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
-# Which preset edit each control makes, and whether it rebuilds the trainer (new weights) or only
-# retunes it (the weights stay; a running session goes on).
+# Which preset field each number control sets: data fields rebuild the trainer (new data and
+# weights), training fields retune it (the weights stay; a running session goes on).
 DATA_NUMBERS = {"noise": "noise", "train-fraction": "train_fraction"}
 TRAINING_NUMBERS = {"batch-size": "batch_size", "learning-rate": "learning_rate", "epochs": "epochs"}
 NUMBER_NAMES = {"noise": "noise", "train-fraction": "training fraction", "batch-size": "batch size",
@@ -73,8 +74,10 @@ class PlaygroundScreen(Screen):
         "quit": "quit (training stops first)",
     }
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, session, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.session = session
+        self.extra_open = ""                        # the title of the teaching screen on top, if one is
         self.latest_snapshot = None
         self.latest_report = None
         self.stale_parts: set[str] = set()          # parts with something newer than they show
@@ -87,11 +90,10 @@ class PlaygroundScreen(Screen):
     def bind_extra_screens(self, show: bool) -> None:
         """Binds i, l, g, d; `show` lists them in the footer. Footer keys change only when `show`
         does: every binding refresh recomposes the whole footer (about 40 ms of the UI thread)."""
-        from nnterm.tui.app import EXTRA_SCREENS
         if show == self.extra_keys_shown:
             return
         was, self.extra_keys_shown = self.extra_keys_shown, show
-        for key, (title, _target) in EXTRA_SCREENS.items():
+        for key, (title, _target) in SCREENS.items():
             self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
         if was is not None:
             self.refresh_bindings()
@@ -105,10 +107,10 @@ class PlaygroundScreen(Screen):
 
     @property
     def trainer(self):
-        return self.app.trainer
+        return self.session.trainer
 
     def compose(self) -> ComposeResult:
-        preset = self.app.preset
+        preset = self.session.preset
         self.bind_extra_screens(show=self.app.size.width >= EXTRA_KEYS_IN_FOOTER)   # before the footer first draws
         # Kept, not queried: a DOM query walks every widget (~1 ms each), and these are touched
         # on every epoch the training thread delivers.
@@ -130,21 +132,23 @@ class PlaygroundScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_trainer(self.trainer)
-        self.app.warm_up_thread()          # its report needs these widgets: they exist now
-        if self.app.kernels_ready:
+        self.session.start()               # its report needs these widgets: they exist now
+        if self.session.kernels_ready:
             self.introduce()
         else:
             self.say(COMPILING)
 
     def introduce(self) -> None:
-        preset = self.app.preset
+        preset = self.session.preset
         self.say(f"{preset.name}: {preset.description}" if preset.description else f"preset {preset.name}")
 
     def on_screen_resume(self) -> None:
         """Back on top: after an extra screen (dismissed or popped), catch up with the trainer."""
-        if self.app.extra_open:
-            title, self.app.extra_open = self.app.extra_open, ""
-            self.app.back_from(title)
+        if self.extra_open:
+            title, self.extra_open = self.extra_open, ""
+            self.show_trainer(self.trainer)      # a teaching screen may have trained or edited weights
+            self.session.snapshot()
+            self.say(f"back from the {title} · epoch {self.trainer.epoch}")
 
     def on_resize(self) -> None:
         width, height = self.size
@@ -159,7 +163,18 @@ class PlaygroundScreen(Screen):
 
     # --- what the app calls --------------------------------------------------------------
     def say(self, text: str, error: bool = False) -> None:
+        """One line in the status bar; errors also as a notification."""
         self.status.say(text, error)
+        if error:
+            self.notify(text, severity="error", timeout=8)
+
+    def show_change(self, change) -> None:
+        """What a session verb did: its sentence, and the controls and numbers now in force (the
+        old ones again, when it was refused)."""
+        if change.paused:
+            self.status.state = "paused"
+        self.show_trainer(self.trainer, rebuilt=change.rebuilt)
+        self.say(change.said, error=change.error)
 
     def show_trainer(self, trainer, rebuilt: bool = False) -> None:
         """The controls and numbers of this trainer (after a load, rebuild, reset or retune)."""
@@ -168,7 +183,7 @@ class PlaygroundScreen(Screen):
         self.query_one(TrainingPanel).show(preset)
         self.query_one(AboutPanel).show(trainer)
         chart = self.loss_chart
-        if rebuilt or (not self.app.training and chart.epochs != [r.epoch for r in trainer.history]):
+        if rebuilt or (not self.session.training and chart.epochs != [r.epoch for r in trainer.history]):
             chart.load(trainer.history)                  # e.g. epochs trained inside the inspector
         if rebuilt:
             if self.part_timer is not None:             # a frame of the old network must not follow
@@ -176,9 +191,9 @@ class PlaygroundScreen(Screen):
                 self.part_timer = None
             self.latest_snapshot, self.stale_parts = None, set()
         self.show_numbers(trainer.history[-1] if trainer.history else None)
-        if not self.app.kernels_ready:
+        if not self.session.kernels_ready:
             self.status.state = "compiling"
-        elif not self.app.training and self.status.state != "diverged":
+        elif not self.session.training and self.status.state != "diverged":
             self.status.state = "paused"
         elif rebuilt:
             self.status.state = "paused"
@@ -186,7 +201,7 @@ class PlaygroundScreen(Screen):
     def show_numbers(self, report) -> None:
         self.latest_report = report
         t = self.trainer
-        self.status.show(t.epoch, t.preset.training.epochs, report, self.app.epochs_per_second,
+        self.status.show(t.epoch, self.session.preset.training.epochs, report, self.session.epochs_per_second,
                          t.backend.name, t.data.task)
 
     def show_epoch(self, message) -> None:
@@ -249,55 +264,46 @@ class PlaygroundScreen(Screen):
         if error:
             self.say(f"the kernels could not be prepared: {error}", error=True)
         if self.status.state == "compiling":
-            self.status.state = "training" if self.app.training or self.app.play_requested else "paused"
+            self.status.state = "training" if self.session.training else "paused"
         if not error and self.status.message == COMPILING:
             self.introduce()
 
     # --- keys ----------------------------------------------------------------------------
     def action_play_pause(self) -> None:
-        if self.app.training:
-            self.app.pause_training()
+        if self.session.training:
+            self.session.pause()
             self.status.state = "paused"
             self.say(f"paused at epoch {self.trainer.epoch}")
-            return
-        if budget_left(self.trainer) == 0:               # play always plays: another budget's worth
-            budget = self.app.preset.training.epochs
-            extended = arch.set_training(self.app.preset, epochs=self.trainer.epoch + budget)
-            self.app.retune(extended, "")
-            self.start(None, f"the budget was spent: raised to {extended.training.epochs} epochs — ")
             return
         self.start(None)
 
     def action_step(self) -> None:
-        if self.app.training:
+        if self.session.training:
             self.action_play_pause()
             return
         self.start(1)
 
-    def start(self, epochs: int | None, before: str = "") -> None:
-        said = self.app.start_training(epochs)
-        if said == "training":
+    def start(self, epochs: int | None) -> None:
+        change = self.session.play(epochs)
+        self.show_trainer(self.trainer)                  # the budget may have been raised
+        if self.session.training:
             self.status.state = "training"
-            self.say(before + ("training one epoch" if epochs == 1 else
-                               f"training up to epoch {self.trainer.preset.training.epochs} — space pauses"))
-        else:
-            self.say(said)
+        self.say(change.said + (" — space pauses" if self.session.training and epochs != 1 else ""), error=change.error)
 
     def action_reset(self) -> None:
-        self.status.state = "paused"
-        self.app.reset_training()
+        self.show_change(self.session.reset())
 
     def action_presets(self) -> None:
         from nnterm.tui.dialogs.preset_picker import PresetPicker
-        self.app.push_screen(PresetPicker(self.app.preset.name), self.load_preset)
+        self.app.push_screen(PresetPicker(self.session.preset.name), self.load_preset)
 
     def load_preset(self, name: str | None) -> None:
         if name:
-            self.app.load_named_preset(name)
+            self.show_change(self.session.load_preset(name))
 
     def action_save(self) -> None:
         from nnterm.tui.dialogs.save_dialog import SaveDialog
-        self.app.push_screen(SaveDialog(self.app.preset), self.saved)
+        self.app.push_screen(SaveDialog(self.session.preset), self.saved)
 
     def saved(self, path) -> None:
         if path:
@@ -320,71 +326,65 @@ class PlaygroundScreen(Screen):
         self.app.action_quit()
 
     def action_open_screen(self, key: str) -> None:
-        self.app.open_extra_screen(key)
-
-    # --- controls --------------------------------------------------------------------------
-    def apply(self, change, what: str, rebuild: str) -> None:
-        """change(preset) → new preset; rebuild is "data" (new data and weights), "weights"
-        (same data, new weights) or "" (keep the weights). A refused value is a sentence."""
+        """i, l, g, d: a teaching screen on the trainer, training paused meanwhile."""
+        title, target = SCREENS[key]
+        module, _, name = target.partition(":")
         try:
-            preset = change(self.app.preset)
-        except NntermError as err:
-            self.say(str(err), error=True)
-            self.show_trainer(self.trainer)              # the controls go back to what is in force
+            screen_class = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError) as err:
+            self.say(f"cannot open the {title}: {err}", error=True)
             return
-        if rebuild:
-            self.app.rebuild(preset, what, keep_data=rebuild == "weights")
-        else:
-            self.app.retune(preset, what)
+        self.session.pause()
+        self.extra_open = title                     # on_screen_resume catches up when it is gone
+        self.app.push_screen(screen_class(self.trainer))
 
+    # --- controls: each one verb of the session ------------------------------------------------
     @on(Select.Changed)
     def select_changed(self, event: Select.Changed) -> None:
         name, value = event.select.id, event.value
-        preset = self.app.preset
+        preset = self.session.preset
         current = {"data-kind": preset.data.kind, "optimizer": preset.training.optimizer,
-                   "loss": preset.training.loss, "regularization": arch.regularization(preset)[0]}
+                   "loss": preset.training.loss, "regularization": regularization(preset)[0]}
         if value == Select.BLANK or current.get(name) == value:     # shown, not chosen
             return
         if name == "data-kind":
-            self.apply(lambda p: arch.set_data_kind(p, value), f"data: {value}", "data")
+            self.show_change(self.session.set_data_kind(value))
         elif name == "optimizer":
-            self.apply(lambda p: arch.set_optimizer(p, value), f"optimizer {value} (its state starts afresh)", "")
+            self.show_change(self.session.set_optimizer(value))
         elif name == "loss":
-            self.apply(lambda p: arch.set_loss(p, value), f"loss {value}", "weights")
+            self.show_change(self.session.set_loss(value))
         elif name == "regularization":
             rate = self.query_one("#regularization-rate", NumberSelect).number
-            self.apply(lambda p: arch.set_regularization(p, value, rate),
-                       "no regularisation" if value == "none" else f"{value} regularisation, rate {rate:g}", "")
+            self.show_change(self.session.set_regularization(value, rate))
 
     @on(NumberSelect.Picked)
     def number_picked(self, event: NumberSelect.Picked) -> None:
         name, value = event.select.id, event.value
         what = f"{NUMBER_NAMES.get(name, name)} {event.select.fmt(value)}"
         if name in DATA_NUMBERS:
-            self.apply(lambda p: arch.set_data(p, **{DATA_NUMBERS[name]: value}), what, "data")
+            self.show_change(self.session.set_data(what, **{DATA_NUMBERS[name]: value}))
         elif name in TRAINING_NUMBERS:
-            self.apply(lambda p: arch.set_training(p, **{TRAINING_NUMBERS[name]: value}), what, "")
+            self.show_change(self.session.set_training(what, **{TRAINING_NUMBERS[name]: value}))
         elif name == "regularization-rate":
             kind = self.query_one("#regularization", Select).value
-            self.apply(lambda p: arch.set_regularization(p, kind, value), what, "")
+            self.show_change(self.session.set_regularization(kind, value))
 
     @on(Checkbox.Changed)
     def feature_toggled(self, event: Checkbox.Changed) -> None:
         names = {feature_id(f): f for f in FEATURES}
         feature = names.get(event.checkbox.id)
         if feature is not None:
-            state = "on" if event.value else "off"
-            self.apply(lambda p: arch.toggle_feature(p, feature), f"feature {feature} {state}", "data")
+            self.show_change(self.session.toggle_feature(feature))
 
     @on(Button.Pressed, "#regenerate")
     def regenerate(self) -> None:
-        self.apply(arch.regenerate, f"new data (seed {self.app.preset.seed + 1})", "data")
+        self.show_change(self.session.regenerate())
 
-    # --- the network view's edits ------------------------------------------------------------
+    # --- the network view's requests ---------------------------------------------------------
     def on_network_view_architecture_edit(self, event) -> None:
         event.stop()
-        self.app.edit_architecture(event.action, event.layer, event.value)
+        self.show_change(self.session.edit_network(event.edit))
 
     def on_network_view_weight_edit(self, event) -> None:
         event.stop()
-        self.app.edit_weight(event.layer, event.source, event.target, event.value)
+        self.show_change(self.session.set_weight(event.layer, event.source, event.target, event.value))

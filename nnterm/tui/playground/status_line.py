@@ -11,7 +11,7 @@ from textual.widget import Widget
 
 STATES = {"compiling": ("◌ compiling", "status-compiling"), "training": ("▶ training", "status-training"),
           "paused": ("⏸ paused", "status-paused"), "diverged": ("✖ diverged", "status-diverged")}
-GAP = "   "
+GAP = "  "
 
 
 def fixed(value, decimals: int = 4, width: int = 6) -> str:
@@ -25,11 +25,13 @@ def fixed(value, decimals: int = 4, width: int = 6) -> str:
 
 
 def metric_fields(task: str, metrics: dict) -> list[tuple[str, str]]:
-    """Accuracy for classification; RMSE and R² for regression."""
+    """Accuracy for classification; RMSE and R² for regression — with Keras's val_ prefix when
+    they are computed on the validation split (as the report names them)."""
+    split = "val_" if any(name.startswith("val_") for name in metrics) or not metrics else ""
     if task == "regression":
-        return [("rmse", fixed(metrics.get("rmse"))), ("r²", fixed(metrics.get("r2"), 3, 6))]
-    acc = metrics.get("accuracy")
-    return [("acc", fixed(None if acc is None else acc * 100, 1, 5) + "%")]
+        return [(split + "rmse", fixed(metrics.get(split + "rmse"))), (split + "r²", fixed(metrics.get(split + "r2"), 3, 6))]
+    acc = metrics.get(split + "accuracy")
+    return [(split + "acc", fixed(None if acc is None else acc * 100, 1, 5) + "%")]
 
 
 class StatusLine(Widget):
@@ -60,14 +62,17 @@ class StatusLine(Widget):
     # $text and $text-muted are "auto" colours, which only resolve against a background; a
     # partial style resolved them to white, unreadable on the light theme's panel.
     def render(self) -> Text:
-        """ epoch  12/400   train 0.1234   val 0.1300   acc  95.0%    812 ep/s   cpu
-         ▶ training   the last thing that happened"""
+        """ epoch 12/400  loss 0.1234  val_loss 0.1300  val_acc  95.0%    812 ep/s  cpu
+         ▶ training   the last thing that happened
+
+        loss is the epoch's mean over its minibatches (Keras's `loss`); val_ figures are on the
+        validation split, after the epoch."""
         dim = self.get_component_rich_style("status-label")
         out = Text(no_wrap=True, overflow="ellipsis")
         r = self.report
         width = len(str(self.budget))
         fields = [("epoch", f"{self.epoch:>{width}}/{self.budget}"),
-                  ("train", fixed(r.train_loss if r else None)), ("val", fixed(r.val_loss if r else None))]
+                  ("loss", fixed(r.train_loss if r else None)), ("val_loss", fixed(r.val_loss if r else None))]
         fields += metric_fields(self.data_task, r.metrics if r is not None else {})
         for name, value in fields:
             out.append(" " + name + " ", style=dim)

@@ -28,13 +28,18 @@ class TrainingPanel(Vertical):
         rate = rate if kind != "none" else DEFAULT_REGULARIZATION_RATE
         yield Row("optimizer", Select(choices(OPTIMIZERS), value=t.optimizer, allow_blank=False, compact=True,
                                       type_to_search=False, id="optimizer"))
-        yield Row("loss", Select(choices(LOSSES), value=t.loss, allow_blank=False, compact=True,
+        yield Row("loss", Select(self.loss_choices(self.preset), value=t.loss, allow_blank=False, compact=True,
                                  type_to_search=False, id="loss"))
         yield Row("rate", NumberSelect(LEARNING_RATES, t.learning_rate, "learning rate", id="learning-rate"))
         yield Row("regular.", Select(self.regularization_choices(kind), value=kind, allow_blank=False,
                                      compact=True, type_to_search=False, id="regularization"))
         yield Row("reg. rate", NumberSelect(REGULARIZATION_RATES, rate, "regularisation rate", id="regularization-rate"))
         yield Row("epochs", NumberSelect(EPOCH_BUDGETS, t.epochs, "epoch budget", whole=True, id="epochs"))
+
+    @staticmethod
+    def loss_choices(preset: Preset) -> list:
+        """auto first, labelled with the loss it means for this output layer: "auto (bce)"."""
+        return [(f"auto ({preset.loss})" if preset.training.loss == "auto" else "auto", "auto")] + choices(LOSSES)
 
     @staticmethod
     def regularization_choices(kind: str) -> list:
@@ -45,7 +50,10 @@ class TrainingPanel(Vertical):
         t = preset.training
         kind, rate = regularization(preset)
         quiet_set(self.query_one("#optimizer", Select), t.optimizer)
-        quiet_set(self.query_one("#loss", Select), t.loss)
+        loss = self.query_one("#loss", Select)
+        with loss.prevent(Select.Changed):
+            loss.set_options(self.loss_choices(preset))
+        quiet_set(loss, t.loss)
         self.query_one("#learning-rate", NumberSelect).set_number(t.learning_rate)
         reg = self.query_one("#regularization", Select)
         with reg.prevent(Select.Changed):

@@ -1,1 +1,12 @@
-"""The teaching screens: backprop inspector, neuron lab, price game, descent race."""
+"""The teaching screens: backprop inspector, neuron lab, price game, descent race.
+
+SCREENS is the one list of them: key → (title, "module:Class"), each imported when first
+opened. The playground binds each key, pauses training, pushes Class(trainer) and, when the
+screen is gone, catches up with the trainer. Each screen binds `escape` to go back.
+"""
+SCREENS: dict[str, tuple[str, str]] = {
+    "i": ("Inspector", "nnterm.tui.teaching.inspector:InspectorScreen"),
+    "l": ("Neuron lab", "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
+    "g": ("Price game", "nnterm.tui.teaching.price:PriceScreen"),
+    "d": ("Descent race", "nnterm.tui.teaching.descent:DescentScreen"),
+}

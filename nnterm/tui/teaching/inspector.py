@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from nnterm.errors import NntermError
-from nnterm.teach.trace import epoch_step, gradient_check, next_batch_rows, num, sub, trace_step, unit_health
+from nnterm.teach.trace import epoch_changes, gradient_check, num, sub, trace_step, unit_health
 
 # A layer with more units than this shows one statistics line plus the selected unit.
 UNIT_ROWS_MAX = 16
@@ -89,7 +89,7 @@ class InspectorScreen(Screen):
     InspectorScreen #inspector-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
-    class EpochStepped(Message):
+    class EpochTrained(Message):
         """A training epoch finished (posted by the worker)."""
 
         def __init__(self, step) -> None:
@@ -100,6 +100,20 @@ class InspectorScreen(Screen):
         def __init__(self, reason: str) -> None:
             super().__init__()
             self.reason = reason
+
+    class Traced(Message):
+        """A traced step (and the units' health over the training set), from the trace thread."""
+
+        def __init__(self, trace, health, error: str = "") -> None:
+            super().__init__()
+            self.trace, self.health, self.error = trace, health, error
+
+    class Checked(Message):
+        """A finite-difference check of one weight's gradient, from the check thread."""
+
+        def __init__(self, trace, weight: tuple[int, int, int], check) -> None:
+            super().__init__()
+            self.trace, self.weight, self.check = trace, weight, check
 
     def __init__(self, trainer, sample: int = 0):
         super().__init__()
@@ -113,6 +127,7 @@ class InspectorScreen(Screen):
         self.expanded: set[int] = set()    # layers whose every weight is listed
         self.trace = None
         self.health = []
+        self.checks = {}                   # (layer, source, target) → its gradient check, for this trace
         self.last_epoch = None
         self.busy = False                  # an epoch is training in the worker thread
         self.message = ""
@@ -159,19 +174,41 @@ class InspectorScreen(Screen):
         return Text(num(float(value)), style=HIGHLIGHT if self.current(kind, layer) else style)
 
     def retrace(self) -> None:
-        """Re-runs the traced step for the current sample and weights, then redraws."""
+        """Re-runs the traced step for the current sample and weights — in a thread, as every
+        kernel call here — and redraws when it is back (on_inspector_screen_traced)."""
         if self.busy:                      # the weights are changing under the epoch; retraced when it ends
             self.redraw()
             return
+        self.trace_in_thread(self.trainer.peek_batch() if self.batch_mode else [self.sample])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inspector-trace")
+    def trace_in_thread(self, rows) -> None:
         try:
-            self.trace = trace_step(self.trainer, next_batch_rows(self.trainer) if self.batch_mode else [self.sample])
-            self.focus = min(self.focus, len(self.trace.rows) - 1) if self.batch_mode else 0
+            trace = trace_step(self.trainer, rows)
             data = self.trainer.data     # dead / saturated: over the whole training set, not one sample
-            self.health = unit_health(self.trainer.network, data.x_train, data.y_train)
+            self.post_message(self.Traced(trace, unit_health(self.trainer.network, data.x_train, data.y_train)))
         except NntermError as err:        # e.g. the data changed under us: say so, keep the screen
-            self.message = str(err)
+            self.post_message(self.Traced(None, None, str(err)))
+        except Exception as err:          # in words on the screen, never a traceback
+            self.post_message(self.Traced(None, None, f"the step could not be traced: {err}"))
+
+    def on_inspector_screen_traced(self, message: Traced) -> None:
+        if message.error:
+            self.message = message.error
+        else:
+            self.trace, self.health, self.checks = message.trace, message.health, {}
+            self.focus = min(self.focus, len(self.trace.rows) - 1) if self.batch_mode else 0
         self.clamp_selection()
         self.redraw()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inspector-check")
+    def check_in_thread(self, trace, weight: tuple[int, int, int]) -> None:
+        self.post_message(self.Checked(trace, weight, gradient_check(trace, *weight)))
+
+    def on_inspector_screen_checked(self, message: Checked) -> None:
+        if message.trace is self.trace:
+            self.checks[message.weight] = message.check
+            self.redraw()
 
     def clamp_selection(self) -> None:
         layers = self.trainer.network.layers
@@ -271,11 +308,11 @@ class InspectorScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspector-epoch")
     def train_one_epoch(self) -> None:
         try:
-            self.post_message(self.EpochStepped(epoch_step(self.trainer)))
+            self.post_message(self.EpochTrained(epoch_changes(self.trainer)))
         except Exception as err:           # said in words on the screen, never a traceback
             self.post_message(self.EpochFailed(f"the epoch could not be trained: {err}"))
 
-    def on_inspector_screen_epoch_stepped(self, message: EpochStepped) -> None:
+    def on_inspector_screen_epoch_trained(self, message: EpochTrained) -> None:
         self.busy = False
         self.last_epoch = message.step
         report = message.step.report
@@ -409,8 +446,11 @@ class InspectorScreen(Screen):
             elif lines[-1].plain != f"· {kind}: not reached yet":
                 lines.append(Text(f"· {kind}: not reached yet", style="dim"))
         if self.reached("backward", layer):
-            check = gradient_check(t, layer, source, target)
-            lines.append(Text(check.line(), style=HIGHLIGHT if self.current("backward", layer) else ""))
+            check = self.checks.get(self.selected)
+            if check is None:
+                self.check_in_thread(t, self.selected)
+            line = check.line() if check is not None else "gradient check: computing …"
+            lines.append(Text(line, style=HIGHLIGHT if self.current("backward", layer) else ""))
         return Group(*lines)
 
     def epoch_panel(self):

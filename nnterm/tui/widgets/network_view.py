@@ -20,6 +20,7 @@ from textual.events import Click
 from textual.message import Message
 
 from nnterm.kernels.codes import ACTIVATIONS
+from nnterm.presets.edits import NEW_LAYER_UNITS, AddLayer, AddNeuron, NetworkEdit, RemoveLayer, RemoveNeuron, SetActivation
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
 from nnterm.tui.widgets.heatmap import OutputView
 from nnterm.tui.widgets.painted import PaintedView
@@ -34,7 +35,6 @@ MIN_LINK_GAP = 2                                # cells between columns, for the
 MAX_LINK_GAP = 16
 LABEL_WIDTH = 7                                 # input feature names, left of their boxes
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
-NEW_LAYER_UNITS = 4
 COMPACT_WIDTH = 44                              # narrower panels name neurons briefly (L1·2, out·1)
 
 
@@ -129,21 +129,13 @@ class NetworkView(PaintedView, can_focus=True):
     }
 
     class ArchitectureEdit(Message):
-        """Asks the shell to change the architecture (it pauses, rebuilds and says so).
+        """Asks for a change of the architecture, as a value of nnterm.presets.edits
+        (AddLayer, RemoveLayer, AddNeuron, RemoveNeuron, SetActivation); the session pauses,
+        rebuilds and says so."""
 
-        action       layer (an index into network.layers)          value
-        add_layer    the index the new hidden layer will have       its units
-        remove_layer the hidden layer to remove                     None
-        add_neuron   the hidden layer to grow                       its new unit count
-        remove_neuron the hidden layer to shrink                    its new unit count
-        activation   the layer whose activation changes             the activation's name
-        """
-
-        def __init__(self, action: str, layer: int, value=None) -> None:
+        def __init__(self, edit: NetworkEdit) -> None:
             super().__init__()
-            self.action = action
-            self.layer = layer
-            self.value = value
+            self.edit = edit
 
     class WeightEdit(Message):
         """Asks the shell to set network.layers[layer].weight[source, target] (source −1: the bias of target)."""
@@ -272,8 +264,8 @@ class NetworkView(PaintedView, can_focus=True):
         if units < 1:
             self.refuse("A layer keeps at least one neuron; press x to remove the whole layer.")
             return
-        action = "add_neuron" if step > 0 else "remove_neuron"
-        self.post_message(self.ArchitectureEdit(action, self.selected_layer, units))
+        edit = AddNeuron(self.selected_layer) if step > 0 else RemoveNeuron(self.selected_layer)
+        self.post_message(self.ArchitectureEdit(edit))
 
     def action_add_layer(self) -> None:
         snap = self.snapshot
@@ -281,7 +273,7 @@ class NetworkView(PaintedView, can_focus=True):
             return
         index = min(self.column, snap.n_layers - 1)       # right after the selection, before the output
         units = snap.sizes[self.column] if self.is_hidden() else NEW_LAYER_UNITS
-        self.post_message(self.ArchitectureEdit("add_layer", index, units))
+        self.post_message(self.ArchitectureEdit(AddLayer(index, units)))
 
     def action_remove_layer(self) -> None:
         if self.snapshot is None:
@@ -289,7 +281,7 @@ class NetworkView(PaintedView, can_focus=True):
         if not self.is_hidden():
             self.refuse("Only a hidden layer can be removed: select one between the inputs and the output.")
             return
-        self.post_message(self.ArchitectureEdit("remove_layer", self.selected_layer))
+        self.post_message(self.ArchitectureEdit(RemoveLayer(self.selected_layer)))
 
     def action_cycle_activation(self) -> None:
         snap = self.snapshot
@@ -301,7 +293,7 @@ class NetworkView(PaintedView, can_focus=True):
         choices = HIDDEN_ACTIVATIONS if self.is_hidden() else ACTIVATIONS
         current = snap.activations[self.selected_layer]
         following = choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
-        self.post_message(self.ArchitectureEdit("activation", self.selected_layer, following))
+        self.post_message(self.ArchitectureEdit(SetActivation(self.selected_layer, following)))
 
     # --- Textual plumbing ------------------------------------------------------------------------
     def on_click(self, event: Click) -> None:

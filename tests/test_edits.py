@@ -48,20 +48,24 @@ def test_neurons_come_and_go_in_hidden_layers_only(xor):
 
 def test_output_activation_brings_a_loss_that_fits(xor):
     linear = arch.set_activation(xor, -1, "linear")
-    assert linear.output_activation == "linear" and linear.training.loss == "mse"
+    assert linear.output_activation == "linear" and linear.loss == "mse"
     back = arch.set_activation(linear, 2, "sigmoid")
-    assert back.training.loss == "mse"                      # mse still fits a sigmoid: kept
+    assert back.training.loss == "auto" and back.loss == "bce"          # auto follows the output layer
+    picked = arch.set_activation(arch.set_loss(xor, "mse"), 2, "linear")
+    assert picked.training.loss == "mse"                                 # a picked loss that still fits: kept
+    refit = arch.set_activation(arch.set_loss(xor, "bce"), 2, "linear")
+    assert refit.training.loss == "auto" and refit.loss == "mse"         # one that no longer fits: auto again
     with pytest.raises(NntermError, match="only allowed on the output layer"):
         arch.set_activation(xor, 0, "softmax")
 
 
 def test_data_kind_sets_the_output_layer_for_its_task(xor):
     plane = arch.set_data_kind(xor, "plane")
-    assert units(plane)[-1] == (1, "linear") and plane.training.loss == "mse"
+    assert units(plane)[-1] == (1, "linear") and plane.loss == "mse"
     digits = arch.set_data_kind(plane, "digits")
-    assert units(digits)[-1] == (10, "softmax") and digits.training.loss == "cce"
+    assert units(digits)[-1] == (10, "softmax") and digits.loss == "cce"
     spiral = arch.set_data_kind(digits, "spiral")
-    assert units(spiral)[-1] == (1, "sigmoid") and spiral.training.loss == "bce"
+    assert units(spiral)[-1] == (1, "sigmoid") and spiral.loss == "bce"
     assert units(spiral)[:-1] == units(xor)[:-1]            # hidden layers stay as they were
 
 

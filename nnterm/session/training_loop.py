@@ -1,6 +1,7 @@
-"""What the training thread does, as plain functions the app runs inside a Textual thread worker.
+"""What the session's training thread does, as plain functions (no textual).
 
-No widget is touched here: results go out through `post` as past-tense messages (DESIGN.md §5).
+Results go out through `post` as past-tense events (nnterm/session/events.py; docs/design.md,
+"The session and its threads").
 
 Latest report wins. Reports go into a Mailbox; the thread posts an EpochFinished only when the
 box was empty, i.e. when the UI has taken everything it was sent. A UI busy painting therefore
@@ -14,7 +15,7 @@ never when this module loads: the UI thread's imports are what the first frame w
 import threading
 import time
 
-from nnterm.tui.messages import EpochFinished, KernelsReady, SnapshotTaken, TrainingStopped
+from nnterm.session.events import EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
 
 POST_INTERVAL = 0.1           # ≤ 10 deliveries a second
 
@@ -49,23 +50,24 @@ class Mailbox:
 
 
 def report_kernels(warm_up, post) -> None:
-    """Waits for the kernel warm-up (nnterm.session.kernel_warm_up, started at launch) and says when it is done."""
+    """Waits for the kernel warm-up (nnterm/session/kernel_warm_up.py, started at launch) and says when it is done."""
     seconds, error = warm_up.wait()
     post(KernelsReady(seconds, error=error))
 
 
 def snapshot_now(trainer, generation: int, post) -> None:
     from nnterm.engine.snapshot import take_snapshot
-    post(SnapshotTaken(generation, take_snapshot(trainer)))
+    post(SnapshotReady(generation, take_snapshot(trainer)))
 
 
 def budget_left(trainer) -> int:
     return max(0, trainer.preset.training.epochs - trainer.epoch)
 
 
-def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.perf_counter,
+def train(trainer, epochs: int | None, generation: int, cancelled, post, clock=time.perf_counter,
           mailbox: Mailbox | None = None) -> None:
-    """Trains up to `epochs` epochs, stopping between epochs when `cancelled()` says so."""
+    """Trains `epochs` epochs — None: up to the budget, read again after every epoch, so a budget
+    raised while training counts — stopping between epochs when `cancelled()` says so."""
     from nnterm.engine.snapshot import take_snapshot
     mailbox = mailbox or Mailbox()
     pending, last_post = [], clock()
@@ -78,11 +80,14 @@ def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.per
             return                                 # the UI has not opened the last box yet: keep going
         rate = len(pending) / max(now - last_post, 1e-9)
         if mailbox.deliver(pending, take_snapshot(trainer), rate):
-            post(EpochFinished(generation, mailbox))
+            post(EpochsDone(generation, mailbox))
         pending, last_post = [], now
 
-    while done < epochs and not cancelled():
-        report = trainer.step()
+    def more() -> bool:
+        return done < epochs if epochs is not None else budget_left(trainer) > 0
+
+    while more() and not cancelled():
+        report = trainer.train_epoch()
         if report.stopped:
             stop = report
         if trainer.history and trainer.history[-1] is report:    # a diverged epoch is undone, not reported
@@ -94,14 +99,14 @@ def train(trainer, epochs: int, generation: int, cancelled, post, clock=time.per
         if now - last_post >= POST_INTERVAL:
             deliver(now, final=False)
     deliver(clock(), final=True)
-    post(stopped_message(trainer, generation, stop, done, epochs))
+    post(stopped_message(trainer, generation, stop, done, epochs, more()))
 
 
-def stopped_message(trainer, generation: int, stop, done: int, epochs: int) -> TrainingStopped:
+def stopped_message(trainer, generation: int, stop, done: int, epochs: int | None, unfinished: bool) -> TrainingStopped:
     if stop is not None:
         diverged = not trainer.history or trainer.history[-1] is not stop
         return TrainingStopped(generation, stop.reason, diverged=diverged, early=not diverged)
-    if done < epochs:
+    if unfinished:
         return TrainingStopped(generation, f"paused at epoch {trainer.epoch}")
     if budget_left(trainer) == 0:
         return TrainingStopped(generation, f"finished the budget of {trainer.preset.training.epochs} epochs")

@@ -1,43 +1,43 @@
-"""The training thread's loop (nnterm.tui.worker.train), run here on the test's own thread:
+"""The training thread's loop (nnterm.session.training_loop.train), run here on the test's own thread:
 throttled posts that still deliver every report, cancellation between epochs, and the words it
 stops with (paused, budget spent, diverged, early stopping)."""
 import itertools
 
 from nnterm.presets.loader import load_preset
 from nnterm.engine.trainer import Trainer
-from nnterm.tui.messages import EpochFinished, TrainingStopped
-from nnterm.tui.worker import POST_INTERVAL, budget_left, train
+from nnterm.session.events import EpochsDone, TrainingStopped
+from nnterm.session.training_loop import POST_INTERVAL, budget_left, train
 
 
 def run(trainer, epochs, cancel_after=None, tick=POST_INTERVAL / 2.5, ui_keeps_up=True):
     """Trains with a fake clock that moves `tick` seconds per reading; returns the messages, each
-    EpochFinished opened at once (a UI that keeps up) or only at the end (a UI busy painting)."""
+    EpochsDone opened at once (a UI that keeps up) or only at the end (a UI busy painting)."""
     posted = []
     times = itertools.count(0.0, tick)
     checks = itertools.count(1)
     cancelled = (lambda: next(checks) > cancel_after) if cancel_after is not None else (lambda: False)
 
     def post(message):
-        if ui_keeps_up and isinstance(message, EpochFinished):
+        if ui_keeps_up and isinstance(message, EpochsDone):
             message.take()
         posted.append(message)
 
     train(trainer, epochs, generation=7, cancelled=cancelled, post=post, clock=lambda: next(times))
     if not ui_keeps_up:
         for message in posted:
-            if isinstance(message, EpochFinished):
+            if isinstance(message, EpochsDone):
                 message.take()
     return posted
 
 
 def reports_of(messages):
-    return [r for m in messages if isinstance(m, EpochFinished) for r in m.reports]
+    return [r for m in messages if isinstance(m, EpochsDone) for r in m.reports]
 
 
 def test_posts_are_throttled_but_every_report_arrives_in_order():
     trainer = Trainer(load_preset("xor"))
     messages = run(trainer, 20)
-    epochs = [m for m in messages if isinstance(m, EpochFinished)]
+    epochs = [m for m in messages if isinstance(m, EpochsDone)]
     assert 1 < len(epochs) <= 20 * 0.4 + 1                # one post per 2.5 epochs of fake time, not 20
     assert reports_of(messages) == trainer.history          # nothing lost, nothing twice
     assert all(m.generation == 7 for m in messages)
@@ -49,7 +49,7 @@ def test_posts_are_throttled_but_every_report_arrives_in_order():
 def test_a_busy_ui_gets_one_message_with_everything_and_the_latest_snapshot():
     trainer = Trainer(load_preset("xor"))
     messages = run(trainer, 20, ui_keeps_up=False)
-    epochs = [m for m in messages if isinstance(m, EpochFinished)]
+    epochs = [m for m in messages if isinstance(m, EpochsDone)]
     assert len(epochs) == 1                                 # never a queue of stale frames
     assert list(epochs[0].reports) == trainer.history
     assert epochs[0].snapshot.epoch == 20                   # the final state, not the first delivery's

@@ -1,0 +1,50 @@
+"""The data kinds: one table, read by validation, the data factory, the playground's edits and
+the Data panel (docs/design.md, "One home per fact").
+
+A kind's task decides the output layer and the loss that suit it: two classes train one sigmoid
+unit with binary cross-entropy, several classes a softmax with categorical cross-entropy,
+regression a linear unit with mean squared error.
+"""
+from dataclasses import dataclass
+
+TASKS = ("binary", "multiclass", "regression")
+
+
+@dataclass(frozen=True)
+class DataKind:
+    name: str              # the preset's data.kind
+    label: str             # what the Data panel shows
+    task: str              # binary, multiclass, regression; "auto" for csv: decided by the file
+    planar: bool           # inputs are points (x1, x2) of the plane: feature transforms and a decision boundary
+    inputs: str            # what the inputs are, in words ({dims}, {path} filled from the preset)
+    classes: int = 0       # how many classes (0: regression, or decided by the file)
+    synthetic: bool = True  # generated from the seed: noise, samples and regenerate apply
+    in_playground: bool = True   # offered in the Data panel (csv needs a path, so it comes from a preset)
+
+
+KINDS = (
+    DataKind("circle", "circle", "binary", True, "points of the plane", 2),
+    DataKind("xor", "xor", "binary", True, "points of the plane", 2),
+    DataKind("gauss", "gauss", "binary", True, "points of the plane", 2),
+    DataKind("spiral", "spiral", "binary", True, "points of the plane", 2),
+    DataKind("moons", "moons", "binary", True, "points of the plane", 2),
+    DataKind("plane", "plane", "regression", True, "points of the plane"),
+    DataKind("multi_gauss", "multi-gauss", "regression", True, "points of the plane"),
+    DataKind("teacher", "teacher", "binary", False, "{dims} random features", 2),
+    DataKind("digits", "digits", "multiclass", False, "64 pixels, 10 classes", 10, synthetic=False),
+    DataKind("csv", "csv", "auto", False, "the columns of {path}", synthetic=False, in_playground=False),
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
+NAMES = tuple(BY_NAME)
+
+# The output activation and loss that suit each task (a csv's task is known once its file is read).
+OUTPUT_ACTIVATION = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
+
+
+def data_kind(name: str) -> DataKind:
+    return BY_NAME[name]
+
+
+def loss_for(output_activation: str) -> str:
+    """What `loss = "auto"` means: the loss that suits the output layer's activation."""
+    return {"sigmoid": "bce", "softmax": "cce"}.get(output_activation, "mse")

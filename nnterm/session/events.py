@@ -1,0 +1,63 @@
+"""What the session's threads say, in the past tense: plain objects, no textual.
+
+Each carries the trainer generation it came from; `Session.receive` drops one from a trainer
+that has since been rebuilt (new data, new architecture, a loaded preset), so a stale report
+never reaches a screen. The TUI wraps each in one Textual message (nnterm/tui/messages.py).
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class KernelsReady:
+    """The warm-up finished: the compiled kernels are loaded (or compiled) and fast now."""
+    seconds: float
+    error: str = ""
+
+
+@dataclass
+class EpochsDone:
+    """Epochs finished: `take()` empties the mailbox into `reports` and `snapshot` (the latest
+    report wins; nnterm/session/training_loop.py explains the mailbox)."""
+    generation: int
+    mailbox: object
+    reports: tuple = ()
+    snapshot: object = None
+    epochs_per_second: float | None = None
+
+    def take(self) -> bool:
+        """Empties the mailbox into this event; False if there was nothing new."""
+        reports, self.snapshot, self.epochs_per_second = self.mailbox.take()
+        self.reports = tuple(reports)
+        return bool(self.reports)
+
+    @property
+    def report(self):
+        return self.reports[-1]
+
+
+@dataclass
+class SnapshotReady:
+    """A fresh snapshot of a trainer that is not training (after a rebuild, an edit, a screen)."""
+    generation: int
+    snapshot: object
+
+
+@dataclass
+class TrainingStopped:
+    """The training thread ended: paused, budget spent, diverged, early-stopped or failed."""
+    generation: int
+    reason: str
+    diverged: bool = False        # the weights were rolled back to the last good epoch
+    early: bool = False           # early stopping
+    failed: bool = False          # an error, not the training's own verdict
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a session verb did, in one sentence. `error`: refused, nothing changed; `rebuilt`:
+    a new trainer (fresh weights, and new data unless the data stayed)."""
+    said: str
+    error: bool = False
+    rebuilt: bool = False
+    paused: bool = False          # training was running and the verb paused it
+    extra: dict = field(default_factory=dict)

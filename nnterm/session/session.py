@@ -1,0 +1,296 @@
+"""One owner of a playground session (docs/design.md, "The session and its threads").
+
+The session holds the trainer and its generation, starts and pauses the training thread, and
+offers the verbs a person uses — load a preset, edit the data, the network or the training,
+reset, edit a weight, switch backend, save and load weights. Each verb returns a Change: what
+happened, in one sentence, and whether the trainer was rebuilt. The TUI, the lessons and the
+tests drive it alike; it never imports textual.
+
+Threads. Every kernel call a verb needs runs off the caller's thread: the kernel warm-up, the
+training thread, the snapshots the views draw from. Only one thread trains at a time: a new
+one starts after the last has stopped (`pause` cancels and waits). Those threads say what
+happened through `post(event)` (nnterm/session/events.py); whoever owns the caller's thread
+hands each event back to `receive`, which keeps the session's own state (training or not,
+kernels ready) on that one thread and drops events from a trainer since rebuilt.
+
+Retuning — learning rate, regularisation, batch size, budget, optimizer — never stops the
+training thread: the trainer takes the new settings the moment its running epoch ends.
+"""
+import threading
+from dataclasses import replace
+
+from nnterm.engine.checkpoint import read_weights, save_weights, check_writable
+from nnterm.engine.trainer import Trainer
+from nnterm.errors import NntermError
+from nnterm.presets import edits
+from nnterm.presets.loader import load_preset
+from nnterm.presets.spec import BACKENDS, Preset
+from nnterm.session.events import Change, EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
+from nnterm.session.kernel_warm_up import start_warm_up
+from nnterm.session.training_loop import budget_left, report_kernels, snapshot_now, train
+
+PAUSE_WAIT = 10.0          # seconds pause() waits for the thread to finish its epoch
+UNTIL_BUDGET = None        # play(): up to the epoch budget
+
+
+class Session:
+    """`Session(preset, post=...)`, then `start()` once `post` can deliver events. `post` is
+    called from the session's threads with each event; hand it back to `receive` on the thread
+    that drives the session. `warm_up`: a kernel warm-up already started (else one starts)."""
+
+    def __init__(self, preset: Preset, seed: int | None = None, post=None, warm_up=None) -> None:
+        if seed is not None:
+            preset = replace(preset, seed=seed)
+        self.trainer = Trainer(preset)
+        self.post = post or (lambda event: None)
+        self.warm_up = warm_up
+        self.generation = 0                     # bumped on every rebuild
+        self.kernels_ready = False
+        self.play_requested: int | None = 0     # 0: none; epochs asked for while the kernels compile
+        self.training = False
+        self.idle = threading.Event()           # set while no training thread runs
+        self.idle.set()
+        self.cancel = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.epochs_per_second: float | None = None     # of the last training run
+
+    @property
+    def preset(self) -> Preset:
+        """The preset in force: with a retune that waits for the running epoch, that one."""
+        return self.trainer.pending or self.trainer.preset
+
+    def start(self) -> None:
+        """Starts (or adopts) the kernel warm-up; KernelsReady is posted when it is done."""
+        if self.warm_up is None:
+            self.warm_up = start_warm_up(self.trainer.preset, self.trainer.data)
+        self.run_thread(report_kernels, self.warm_up, self.post, name="nnterm-kernels-ready")
+
+    # --- events from the threads ----------------------------------------------------------
+    def receive(self, event):
+        """An event a thread posted, handed back on the driving thread: updates the session
+        and returns the event — or None when it is stale (from a trainer since rebuilt) or
+        brings nothing new. After KernelsReady, a play asked for meanwhile has started."""
+        if isinstance(event, KernelsReady):
+            self.kernels_ready = True
+            if self.play_requested != 0:
+                epochs, self.play_requested = self.play_requested, 0
+                self.play(None if epochs == -1 else epochs)
+            return event
+        if getattr(event, "generation", self.generation) != self.generation:
+            return None
+        if isinstance(event, EpochsDone):
+            if not event.take():
+                return None
+            self.epochs_per_second = event.epochs_per_second
+        elif isinstance(event, SnapshotReady) and event.snapshot is None:
+            return None
+        elif isinstance(event, TrainingStopped):
+            self.training = False
+        return event
+
+    # --- the training thread ------------------------------------------------------------
+    def play(self, epochs: int | None = UNTIL_BUDGET) -> Change:
+        """Trains `epochs` epochs (default: up to the budget) in the thread. With the budget spent,
+        play raises it by as much again, so a play key is never dead."""
+        if self.training:
+            return Change("already training")
+        before = ""
+        if epochs is None and budget_left(self.trainer) == 0:
+            budget = self.preset.training.epochs
+            self.trainer.retune(edits.set_training(self.preset, epochs=self.trainer.epoch + budget))
+            before = f"the budget was spent: raised to {self.preset.training.epochs} epochs — "
+        if not self.kernels_ready:
+            self.play_requested = -1 if epochs is None else epochs
+            return Change(before + "compiling kernels… training starts when they are ready")
+        if not self.idle.is_set():                  # the last run outlived pause()'s wait
+            return Change("the last epoch is still running; press again in a moment", error=True)
+        self.training = True
+        self.idle.clear()
+        self.cancel.clear()
+        self.thread = self.run_thread(self.train_thread, self.trainer, epochs, self.generation, name="nnterm-training")
+        said = "training one epoch" if epochs == 1 else (
+            f"training up to epoch {self.preset.training.epochs}" if epochs is None else f"training {epochs} epochs")
+        return Change(before + said)
+
+    def step(self) -> Change:
+        """One epoch."""
+        return self.play(1)
+
+    def pause(self) -> bool:
+        """Stops the training thread and waits for its epoch to end; True if it was training."""
+        self.play_requested = 0
+        was = self.training
+        if self.thread is not None and not self.idle.is_set():
+            self.cancel.set()
+            self.idle.wait(PAUSE_WAIT)
+        self.training = False
+        return was
+
+    def train_thread(self, trainer, epochs, generation: int) -> None:
+        stopped = []                                 # held back until the thread lets go of the trainer
+
+        def post(event) -> None:
+            (stopped.append if isinstance(event, TrainingStopped) else self.post)(event)
+        try:
+            train(trainer, epochs, generation, self.cancel.is_set, post)
+        except Exception as err:                     # never a traceback in the user's face
+            stopped.append(TrainingStopped(generation, f"training stopped by an error: {err.__class__.__name__}: {err}",
+                                           failed=True))
+        finally:
+            # Idle first, then say so: a play asked for the moment "stopped" arrives must find
+            # the thread gone, not be told the last epoch is still running.
+            self.idle.set()
+            for event in stopped:
+                self.post(event)
+
+    def snapshot(self) -> None:
+        """A fresh snapshot of the trainer, taken in a thread (SnapshotReady), unless training
+        (its thread sends them)."""
+        if not self.training:
+            self.run_thread(snapshot_now, self.trainer, self.generation, self.post, name="nnterm-snapshot")
+
+    @staticmethod
+    def run_thread(target, *args, name: str) -> threading.Thread:
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        thread.start()
+        return thread
+
+    # --- verbs that rebuild the trainer -------------------------------------------------------
+    def rebuild(self, preset: Preset, what: str, keep_data: bool = False, weights=None) -> Change:
+        """A new Trainer for `preset` (new weights; new data unless kept); nothing changes when
+        the preset cannot be built."""
+        was = self.pause()
+        try:
+            trainer = Trainer(preset, data=self.trainer.data if keep_data else None, weights=weights)
+        except NntermError as err:
+            return Change(str(err), error=True, paused=was)
+        self.trainer = trainer
+        self.generation += 1
+        self.epochs_per_second = None
+        self.snapshot()
+        fresh = "weights from the file" if weights is not None else "weights re-initialised"
+        return Change(f"{what}; {fresh}" + (" — training paused" if was else ""), rebuilt=True, paused=was)
+
+    def load_preset(self, name: str) -> Change:
+        """A bundled or saved preset by name (or a path): new data, network and settings."""
+        try:
+            preset = load_preset(name)
+        except NntermError as err:
+            return Change(str(err), error=True)
+        return self.rebuild(preset, f"loaded preset {preset.name}")
+
+    def edit(self, change, what: str, keep_data: bool) -> Change:
+        """`change(preset)` → a new preset (an nnterm.presets.edits function), rebuilt on."""
+        try:
+            preset = change(self.preset)
+        except NntermError as err:
+            return Change(str(err), error=True)
+        if preset.loss != self.preset.loss:
+            what += f" (loss {preset.loss} to suit it)"
+        return self.rebuild(preset, what, keep_data=keep_data)
+
+    def set_data_kind(self, kind: str) -> Change:
+        return self.edit(lambda p: edits.set_data_kind(p, kind), f"data: {kind}", keep_data=False)
+
+    def set_data(self, what: str, **changes) -> Change:
+        """noise, train_fraction, samples, features, … (DataSpec field names): new data."""
+        return self.edit(lambda p: edits.set_data(p, **changes), what, keep_data=False)
+
+    def toggle_feature(self, feature: str) -> Change:
+        state = "off" if feature in self.preset.data.features else "on"
+        return self.edit(lambda p: edits.toggle_feature(p, feature), f"feature {feature} {state}", keep_data=False)
+
+    def regenerate(self) -> Change:
+        return self.edit(edits.regenerate, f"new data (seed {self.preset.seed + 1})", keep_data=False)
+
+    def edit_network(self, edit: edits.NetworkEdit) -> Change:
+        """Adds or removes a layer or a neuron, or sets an activation: same data, new weights."""
+        return self.edit(edit.apply, edit.said, keep_data=True)
+
+    def set_loss(self, loss: str) -> Change:
+        """Another loss is another network (the kernels read it from the layer table): new weights."""
+        return self.edit(lambda p: edits.set_loss(p, loss), f"loss {loss}", keep_data=True)
+
+    def reset(self) -> Change:
+        """Fresh weights (the same seed gives the same start), epoch 0."""
+        was = self.pause()
+        self.trainer.reset()
+        self.generation += 1
+        self.epochs_per_second = None
+        self.snapshot()
+        return Change("reset: fresh weights, epoch 0" + (" — training paused" if was else ""), rebuilt=True, paused=was)
+
+    # --- verbs that keep the weights -----------------------------------------------------------
+    def retune(self, change, what: str) -> Change:
+        """Training settings that keep the weights: `change(preset)` → a new preset. A running
+        session goes on with them from its next epoch; the thread never stops."""
+        try:
+            preset = change(self.preset)
+            self.trainer.retune(preset)
+        except NntermError as err:
+            return Change(str(err), error=True)
+        return Change(what)
+
+    def set_training(self, what: str, **changes) -> Change:
+        """learning_rate, batch_size, epochs, early_stopping, … (TrainingSpec field names)."""
+        return self.retune(lambda p: edits.set_training(p, **changes), what)
+
+    def set_optimizer(self, optimizer: str) -> Change:
+        return self.retune(lambda p: edits.set_optimizer(p, optimizer), f"optimizer {optimizer} (its state starts afresh)")
+
+    def set_regularization(self, kind: str, rate: float) -> Change:
+        what = "no regularisation" if kind == "none" else f"{kind} regularisation, rate {rate:g}"
+        return self.retune(lambda p: edits.set_regularization(p, kind, rate), what)
+
+    def set_weight(self, layer: int, source: int, target: int, value: float) -> Change:
+        """Writes one weight (source −1: the bias of unit `target`)."""
+        was = self.pause()
+        try:
+            old = self.trainer.set_weight(layer, source, target, value)
+        except NntermError as err:
+            return Change(str(err), error=True, paused=was)
+        name = (f"bias of layer {layer + 1} unit {target + 1}" if source == -1
+                else f"weight {source + 1}→{target + 1} of layer {layer + 1}")
+        self.snapshot()
+        return Change(f"{name}: {old:.4f} → {value:.4f}" + (" — training paused" if was else ""), paused=was)
+
+    def switch_backend(self) -> Change:
+        """The next backend that can run here, in the order auto → cpu → cuda; weights, optimizer
+        state and history stay. One that cannot run (cuda without a GPU) is skipped, with its reason."""
+        was = self.pause()
+        current = self.preset.training.backend
+        start = BACKENDS.index(current) if current in BACKENDS else 0
+        skipped = []
+        for name in BACKENDS[start + 1:] + BACKENDS[:start + 1]:
+            try:
+                self.trainer.use_backend(name)
+                break
+            except NntermError as err:
+                skipped.append(f"{name} skipped: {err}")
+        said = "; ".join([f"backend {self.trainer.backend.name}"] + skipped)
+        return Change(said + (" — training paused" if was else ""), paused=was)
+
+    # --- weight files --------------------------------------------------------------------------
+    def save_weights(self, path: str) -> Change:
+        """The trained weights, optimizer state and setup, as the safetensors file `nnterm train
+        --save` writes (atomically)."""
+        was = self.pause()
+        try:
+            check_writable(path, "the weight file")
+            save_weights(path, self.trainer)
+        except NntermError as err:
+            return Change(str(err), error=True, paused=was)
+        return Change(f"saved the weights of epoch {self.trainer.epoch} to {path}", paused=was)
+
+    def load_weights(self, path: str) -> Change:
+        """A weight file: saved by this very setup, training goes on where it stopped; otherwise
+        the network starts from its weights (refused in one sentence when they do not fit)."""
+        was = self.pause()
+        try:
+            weights = read_weights(path)
+            if self.trainer.restore(weights):
+                self.snapshot()
+                return Change(f"resumed {path} at epoch {self.trainer.epoch}", paused=was)
+            return self.rebuild(self.preset, f"loaded {path}", keep_data=False, weights=weights)
+        except NntermError as err:
+            return Change(str(err), error=True, paused=was)
