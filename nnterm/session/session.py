@@ -33,6 +33,12 @@ PAUSE_WAIT = 10.0          # seconds pause() waits for the thread to finish its 
 UNTIL_BUDGET = None        # play(): up to the epoch budget
 
 
+def described(changes: dict) -> str:
+    """{"learning_rate": 0.3} → "learning rate 0.3"."""
+    return ", ".join(f"{name.replace('_', ' ')} {value:g}" if isinstance(value, float) else f"{name.replace('_', ' ')} {value}"
+                     for name, value in changes.items())
+
+
 class Session:
     """`Session(preset, post=...)`, then `start()` once `post` can deliver events. `post` is
     called from the session's threads with each event; hand it back to `receive` on the thread
@@ -192,9 +198,10 @@ class Session:
     def set_data_kind(self, kind: str) -> Change:
         return self.edit(lambda p: edits.set_data_kind(p, kind), f"data: {kind}", keep_data=False)
 
-    def set_data(self, what: str, **changes) -> Change:
-        """noise, train_fraction, samples, features, … (DataSpec field names): new data."""
-        return self.edit(lambda p: edits.set_data(p, **changes), what, keep_data=False)
+    def set_data(self, what: str = "", **changes) -> Change:
+        """noise, train_fraction, samples, features, … (DataSpec field names): new data. `what`
+        is the sentence's start (default: the fields and their values)."""
+        return self.edit(lambda p: edits.set_data(p, **changes), what or described(changes), keep_data=False)
 
     def toggle_feature(self, feature: str) -> Change:
         state = "off" if feature in self.preset.data.features else "on"
@@ -231,9 +238,10 @@ class Session:
             return Change(str(err), error=True)
         return Change(what)
 
-    def set_training(self, what: str, **changes) -> Change:
-        """learning_rate, batch_size, epochs, early_stopping, … (TrainingSpec field names)."""
-        return self.retune(lambda p: edits.set_training(p, **changes), what)
+    def set_training(self, what: str = "", **changes) -> Change:
+        """learning_rate, batch_size, epochs, early_stopping, … (TrainingSpec field names); the
+        weights stay. `what` is the sentence (default: the fields and their values)."""
+        return self.retune(lambda p: edits.set_training(p, **changes), what or described(changes))
 
     def set_optimizer(self, optimizer: str) -> Change:
         return self.retune(lambda p: edits.set_optimizer(p, optimizer), f"optimizer {optimizer} (its state starts afresh)")

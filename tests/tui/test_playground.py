@@ -424,3 +424,21 @@ async def test_help_lists_every_key_the_readme_table_lists(nnterm_home):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_data_select_gives_each_task_its_output_layer_and_loss(nnterm_home):
+    """teacher is two classes (sigmoid + bce); xor → plane → xor comes back to sigmoid + bce."""
+    from textual.widgets import Select, Static
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        kind = app.screen.query_one("#data-kind", Select)
+        for value, task, activation, loss in (("teacher", "binary", "sigmoid", "bce"), ("xor", "binary", "sigmoid", "bce"),
+                                              ("plane", "regression", "linear", "mse"), ("xor", "binary", "sigmoid", "bce")):
+            kind.value = value
+            await settle(pilot)
+            trainer = app.session.trainer
+            assert trainer.data.task == task and trainer.network.layers[-1].activation == activation
+            shown = app.screen.query_one("#loss", Select).query_one("#label", Static).render()
+            assert trainer.network.loss == loss and str(shown) == f"auto ({loss})"
+            assert f"data: {value}" in status_text(app)

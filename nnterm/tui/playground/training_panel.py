@@ -51,8 +51,12 @@ class TrainingPanel(Vertical):
         kind, rate = regularization(preset)
         quiet_set(self.query_one("#optimizer", Select), t.optimizer)
         loss = self.query_one("#loss", Select)
+        options = self.loss_choices(preset)
         with loss.prevent(Select.Changed):
-            loss.set_options(self.loss_choices(preset))
+            loss.set_options(options)
+        # Select redraws its label only when its value changes; "auto" stays "auto" while what it
+        # means ("auto (bce)" → "auto (mse)") changes, so pass by another value on the way.
+        quiet_set(loss, next(value for _, value in options if value != t.loss))
         quiet_set(loss, t.loss)
         self.query_one("#learning-rate", NumberSelect).set_number(t.learning_rate)
         reg = self.query_one("#regularization", Select)
