@@ -14,7 +14,6 @@ On top of it, for a person learning backprop:
 Weights are named as in `net.layers[l].weight[source, target]`; `source = -1` is the bias of
 unit `target` (the same convention as the TUI's WeightEdit message).
 """
-import copy
 import math
 from dataclasses import dataclass
 
