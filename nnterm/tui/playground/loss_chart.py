@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from nnterm.tui.widgets.palette import BLUE, ORANGE
+from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
 
 POINTS_PER_COLUMN = 2
 REDRAW_INTERVAL = 0.25           # seconds: plotext takes ~10 ms, so the live chart redraws ≤ 4 times a second
@@ -32,10 +32,6 @@ def epoch_ticks(first: int, last: int, most: int) -> list[int]:
     if last <= first:
         return [first]
     return sorted({int(round(t)) for t in np.linspace(first, last, min(most, last - first + 1))})
-
-
-def hex_color(rgb) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 class LossChart(Widget):
@@ -80,7 +76,7 @@ class LossChart(Widget):
         self.update_title()
 
     def update_title(self) -> None:
-        self.border_title = (f"Loss  [{hex_color(TRAIN_COLOR)}]━[/] train  [{hex_color(VAL_COLOR)}]━[/] val")
+        self.border_title = (f"Loss  [{hex_colour(TRAIN_COLOR)}]━[/] train  [{hex_colour(VAL_COLOR)}]━[/] val")
         self.border_subtitle = "log · click" if self.log_scale else "linear · click"
 
     def on_click(self) -> None:

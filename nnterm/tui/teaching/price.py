@@ -23,20 +23,17 @@ from nnterm.runtime.numbers import precise
 from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
+from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
 
-HOST_COLOUR = (8, 119, 189)      # TensorFlow Playground's blue
-GD_COLOUR = (245, 147, 34)       # and its orange
+HOST_COLOUR = BLUE               # TensorFlow Playground's blue
+GD_COLOUR = ORANGE               # and its orange
 YOU_COLOUR = (80, 190, 110)
 PRICE_COLOUR = (150, 150, 150)
-WEIGHT_COLOURS = ((8, 119, 189), (245, 147, 34), (80, 190, 110), (190, 110, 200))
+WEIGHT_COLOURS = (HOST_COLOUR, GD_COLOUR, YOU_COLOUR, (190, 110, 200))
 TURN_SECONDS = 0.25               # one turn of the machines per tick while playing
 FEATURE_STEPS_PER_TICK = 5
 TABLE_ROWS = 12                   # the newest guesses each player's table shows
 POINTS_PER_COLUMN = 2
-
-
-def hex_colour(rgb) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 class StepChart(Widget):

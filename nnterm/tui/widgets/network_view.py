@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.events import Click
 from textual.message import Message
 
-from nnterm.kernels.codes import ACTIVATIONS
+from nnterm.kernels.codes import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from nnterm.runtime.numbers import weight_text
 from nnterm.presets.edits import NEW_LAYER_UNITS, AddLayer, AddNeuron, NetworkEdit, RemoveLayer, RemoveNeuron, SetActivation
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
@@ -35,7 +35,6 @@ SUMMARY_WIDTH = 12
 MIN_LINK_GAP = 2                                # cells between columns, for the links (4 braille dots)
 MAX_LINK_GAP = 16
 LABEL_WIDTH = 7                                 # input feature names, left of their boxes
-HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
 COMPACT_WIDTH = 44                              # narrower panels name neurons briefly (L1·2, out·1)
 
 
