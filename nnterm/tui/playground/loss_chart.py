@@ -11,20 +11,12 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, downsample
 
-POINTS_PER_COLUMN = 2
 REDRAW_INTERVAL = 0.25           # seconds: plotext takes ~10 ms, so the live chart redraws ≤ 4 times a second
                                  # (times `stretch`, which the playground's paint budget sets)
 TRAIN_COLOR = BLUE               # the playground's one palette: blue for training,
 VAL_COLOR = ORANGE               # orange for the held-out validation split
-
-
-def downsample(epochs: np.ndarray, values: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most `most` evenly spaced points, always keeping the first and the last."""
-    if len(epochs) <= most:
-        return epochs, values
-    keep = np.unique(np.linspace(0, len(epochs) - 1, most).round().astype(int))
-    return epochs[keep], values[keep]
 
 
 def epoch_ticks(first: int, last: int, most: int) -> list[int]:

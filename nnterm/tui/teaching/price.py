@@ -24,6 +24,7 @@ from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, Pric
                                 learning_rate_story, random_price)
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, downsample
 
 HOST_COLOUR = BLUE               # TensorFlow Playground's blue
 GD_COLOUR = ORANGE               # and its orange
@@ -33,7 +34,6 @@ WEIGHT_COLOURS = (HOST_COLOUR, GD_COLOUR, YOU_COLOUR, (190, 110, 200))
 TURN_SECONDS = 0.25               # one turn of the machines per tick while playing
 FEATURE_STEPS_PER_TICK = 5
 TABLE_ROWS = 12                   # the newest guesses each player's table shows
-POINTS_PER_COLUMN = 2
 
 
 class StepChart(Widget):
@@ -75,9 +75,7 @@ class StepChart(Widget):
             xs, ys = xs[ok], ys[ok]
             if not len(xs):
                 continue
-            if len(xs) > most:                     # downsample: a few points per column
-                keep = np.unique(np.linspace(0, len(xs) - 1, most).round().astype(int))
-                xs, ys = xs[keep], ys[keep]
+            xs, ys = downsample(xs, ys, most)
             if len(xs) == 1:                       # one guess: a dot, not a line
                 xs, ys = np.repeat(xs, 2), np.repeat(ys, 2)
             marker = plotext.marker("hd", plotext.pixel(rgb))
