@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
-from nnterm.tui.widgets.series import POINTS_PER_COLUMN, downsample
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
 
 REDRAW_INTERVAL = 0.25           # seconds: plotext takes ~10 ms, so the live chart redraws ≤ 4 times a second
                                  # (times `stretch`, which the playground's paint budget sets)
@@ -93,15 +93,7 @@ class LossChart(Widget):
         epochs = np.asarray(self.epochs, dtype=float)
         most = max(2, POINTS_PER_COLUMN * width)
         for values, color in ((self.train, TRAIN_COLOR), (self.val, VAL_COLOR)):
-            ys = np.asarray(values, dtype=float)
-            ok = np.isfinite(ys) & ((ys > 0) if self.log_scale else True)
-            if not ok.any():
-                continue
-            xs, ys = downsample(epochs[ok], ys[ok], most)
-            if len(xs) == 1:                       # one epoch: a dot, not a line
-                xs, ys = np.repeat(xs, 2), np.repeat(ys, 2)
-            marker = plotext.marker("hd", plotext.pixel(color))
-            fig.draw(fig.signal(xs.tolist(), ys.tolist(), marker=marker).lines())
+            draw_series(fig, epochs, values, color, self.log_scale, most)
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
         ticks = epoch_ticks(int(epochs[0]), int(epochs[-1]), max(2, width // 10))

@@ -95,6 +95,11 @@ class TeachingScreen(Screen):
         self.playing = False
         self.timer.pause()
 
+    def toggle_playing(self) -> bool:
+        """Plays if paused, pauses if playing; whether it now plays."""
+        self.stop_playing() if self.playing else self.start_playing()
+        return self.playing
+
     # --- going back ----------------------------------------------------------------------------
     def action_back(self) -> None:
         if self.EDITOR and self.editor.is_open:

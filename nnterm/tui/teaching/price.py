@@ -9,7 +9,6 @@ Keys: type digits to guess (enter submits) · s all machines take a guess · p p
 [ / ] learning rate ÷2 / ×2 · l type a learning rate · v reveal the price · n new random price ·
 r restart the round · f feature round · escape back.
 """
-import numpy as np
 import plotext
 from rich.console import Group
 from rich.table import Table
@@ -24,7 +23,7 @@ from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, Pric
                                 learning_rate_story, random_price)
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
-from nnterm.tui.widgets.series import POINTS_PER_COLUMN, downsample
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
 
 HOST_COLOUR = BLUE               # TensorFlow Playground's blue
 GD_COLOUR = ORANGE               # and its orange
@@ -70,16 +69,7 @@ class StepChart(Widget):
         fig.legend(False)
         most = max(2, POINTS_PER_COLUMN * width)
         for _, steps, values, rgb in drawable:
-            xs, ys = np.asarray(steps, dtype=float), np.asarray(values, dtype=float)
-            ok = np.isfinite(ys) & ((ys > 0) if self.log_scale else True)
-            xs, ys = xs[ok], ys[ok]
-            if not len(xs):
-                continue
-            xs, ys = downsample(xs, ys, most)
-            if len(xs) == 1:                       # one guess: a dot, not a line
-                xs, ys = np.repeat(xs, 2), np.repeat(ys, 2)
-            marker = plotext.marker("hd", plotext.pixel(rgb))
-            fig.draw(fig.signal(xs.tolist(), ys.tolist(), marker=marker).lines())
+            draw_series(fig, steps, values, rgb, self.log_scale, most)
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
         return fig.build().string()
@@ -187,12 +177,8 @@ class PriceScreen(TeachingScreen):
         self.redraw()
 
     def action_play(self) -> None:
-        if self.playing:
-            self.stop_playing()
-            self.message = "paused."
-        else:
-            self.start_playing()
-            self.message = "playing: the host and gradient descent guess, one turn at a time."
+        self.message = ("playing: the host and gradient descent guess, one turn at a time." if self.toggle_playing()
+                        else "paused.")
         self.redraw()
 
     def scale_rate(self, factor: float) -> None:
@@ -316,10 +302,7 @@ class FeatureRoundScreen(TeachingScreen):
         self.redraw()
 
     def action_play(self) -> None:
-        if self.playing:
-            self.stop_playing()
-        else:
-            self.start_playing()
+        self.toggle_playing()
 
     def scale_rate(self, factor: float) -> None:
         self.round.set_learning_rate(self.round.lr * factor)
