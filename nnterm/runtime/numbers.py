@@ -34,6 +34,12 @@ def short(value: float) -> str:
     return f"{value:g}"
 
 
+def axis_number(value: float) -> str:
+    """An axis label: as short as it can be, with a real minus sign."""
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.3g}"
+    return text.replace("-", MINUS)
+
+
 def weight_text(value: float) -> str:
     """Four decimals and a real minus sign, as every weight is shown."""
     return f"{value:.4f}".replace("-", MINUS)

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from nnterm.runtime.numbers import read_number
+from nnterm.runtime.numbers import read_number, short
 
 LIMIT = 1e6      # beyond this a weight saturates every unit it feeds; float32 would lose the digits
 
@@ -24,7 +24,7 @@ def parse_weight(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"“{text.strip()}” is not a finite number; a weight must be a finite number such as -1.5")
     if abs(value) > LIMIT:
-        raise ValueError(f"{value:g} is too large: a weight must lie within ±{LIMIT:,.0f}")
+        raise ValueError(f"{short(value)} is too large: a weight must lie within ±{LIMIT:,.0f}")
     return value
 
 
