@@ -18,6 +18,8 @@ from nnterm.errors import NntermError
 from nnterm.runtime.numbers import EXAMPLE, parse_number
 from nnterm.tui.widgets.inline_editor import InlineEditor
 
+HIGHLIGHT = "bold reverse"             # what the screen is pointing at: the chosen cell, the current phase
+
 # The keys of the screens whose learning rate [ / ] change (the inspector's pick a layer).
 RATE_BINDINGS = [
     Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),

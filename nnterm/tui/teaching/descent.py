@@ -25,9 +25,9 @@ from nnterm.runtime.numbers import precise, short
 from nnterm.teach.descent import Race
 from nnterm.teach.surfaces import SURFACES, Surface, surface_grid
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
+from nnterm.tui.widgets.canvas import UPPER_HALF
 from nnterm.tui.widgets.palette import hex_colour, ramp_array, style
 
-UPPER_HALF = "▀"
 BANDS = 12                   # contour bands across the colour range
 BAND_SHADE = 0.8             # odd bands are drawn this much darker, which makes the contours
 TICK_SECONDS = 0.05

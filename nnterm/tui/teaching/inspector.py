@@ -19,7 +19,7 @@ from textual.widgets import Static
 from nnterm.errors import NntermError
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import epoch_changes, gradient_check, sub, trace_step, unit_health
-from nnterm.tui.teaching.base import TeachingScreen
+from nnterm.tui.teaching.base import HIGHLIGHT, TeachingScreen
 
 # A layer with more units than this shows one statistics line plus the selected unit.
 UNIT_ROWS_MAX = 16
@@ -28,7 +28,6 @@ UNIT_ROWS_MAX = 16
 WEIGHTS_SHOWN_MAX = 24
 WEIGHT_ROWS_MAX = 400
 HEADER_INPUTS_MAX = 8      # inputs named in the header line; the layer 1 table has them all
-HIGHLIGHT = "bold reverse"
 HIDDEN = Text("·", style="dim")
 
 PHASE_HELP = {

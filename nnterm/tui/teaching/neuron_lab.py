@@ -17,10 +17,9 @@ from textual.widgets import Static
 from nnterm.errors import NntermError
 from nnterm.runtime.numbers import num
 from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
-from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
+from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
 
 NUDGE = 0.1
-HIGHLIGHT = "bold reverse"
 
 
 class NeuronLabScreen(TeachingScreen):
