@@ -7,6 +7,9 @@ import numpy as np
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "swish", "softmax")
 LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SOFTPLUS, SWISH, SOFTMAX = range(len(ACTIVATIONS))
+# The activations that act unit by unit: softmax couples a layer's units, so it is only ever an
+# output layer's (the presets' rule) and never a hidden layer's or one lone neuron's.
+HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
 
 LOSSES = ("mse", "mae", "huber", "bce", "cce")
 MSE, MAE, HUBER, BCE, CCE = range(len(LOSSES))

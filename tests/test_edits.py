@@ -6,6 +6,7 @@ import pytest
 
 from nnterm.presets import edits as arch
 from nnterm.errors import NntermError
+from nnterm.runtime.numbers import parse_number
 from nnterm.presets.loader import load_preset, preset_from_dict
 from nnterm.presets.writer import preset_to_toml
 
@@ -101,9 +102,9 @@ def test_bad_values_are_refused_with_the_key_and_the_rule(xor):
     with pytest.raises(NntermError, match=r"data.noise = 2.0 must be ≥ 0 and ≤ 1"):
         arch.set_data(xor, noise=2.0)
     with pytest.raises(NntermError, match='"fast" is not a number'):
-        arch.parse_number("fast", "learning rate")
-    assert arch.parse_number(" 1e-3 ", "learning rate") == 0.001
-    assert arch.parse_number("32", "batch size", whole=True) == 32
+        parse_number("fast", "learning rate")
+    assert parse_number(" 1e-3 ", "learning rate") == 0.001
+    assert parse_number("32", "batch size", whole=True) == 32
 
 
 def test_every_edit_survives_save_and_load(xor):

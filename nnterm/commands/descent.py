@@ -1,3 +1,5 @@
+from nnterm.runtime.numbers import precise
+
 HELP = "the descent race: gd, momentum, nesterov, rmsprop, adagrad and adam down a 2-D loss surface (text or --json)"
 
 STEPS_MAX = 100_000
@@ -22,7 +24,8 @@ def add_arguments(parser) -> None:
 
 
 def fmt(value: float) -> str:
-    return f"{value:.4g}"
+    """4 significant digits with an ASCII minus, so the tables paste into other tools."""
+    return precise(value, 4)
 
 
 def parse_pairs(option: str, items: list[str]) -> dict[str, float]:

@@ -1,3 +1,5 @@
+from nnterm.runtime.numbers import precise
+
 HELP = "the price-guessing game: a host's bisection against gradient descent on L = (guess − price)² (text or --json)"
 
 PLAYERS = ("both", "gd", "host")
@@ -20,10 +22,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true",
                         help='one JSON object per guess {"step","player","guess","verdict","loss","gradient"}, '
                              "then a summary object")
-
-
-def fmt(value: float) -> str:
-    return f"{value:.6g}"
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -71,20 +69,20 @@ def run(args) -> int:
             "players": {p.name: {"guesses": len(p.steps), "final_guess": p.steps[-1].guess, "outcome": p.outcome,
                                  "says": summary[p.name]} for p in players}}}))
         return 0
-    print(f"The host hides the price: {fmt(game.price)}. Everyone starts at {fmt(game.start)}.")
+    print(f"The host hides the price: {precise(game.price)}. Everyone starts at {precise(game.start)}.")
     if game.host in players:
         print("")
         print("host game (bisection): only \"too high\" / \"too low\" is known; widen the jump until the answer "
               "flips, then halve the bracket")
         print("\n".join(table(["step", "guess", "host says", "loss (g − p)²"],
-                              [[str(s.step), fmt(s.guess), s.verdict, fmt(s.loss)] for s in game.host.steps])))
+                              [[str(s.step), precise(s.guess), s.verdict, precise(s.loss)] for s in game.host.steps])))
     if game.gd in players:
         print("")
-        print(f"gradient descent, lr {fmt(game.lr)}: loss L = (g − p)², gradient dL/dg = 2(g − p), update −lr·gradient")
+        print(f"gradient descent, lr {precise(game.lr)}: loss L = (g − p)², gradient dL/dg = 2(g − p), update −lr·gradient")
         print(f"  {learning_rate_story(game.lr, game.start - game.price)}")
         print("\n".join(table(["step", "guess", "host says", "loss (g − p)²", "gradient 2(g − p)", "update"],
-                              [[str(s.step), fmt(s.guess), s.verdict, fmt(s.loss), fmt(s.gradient),
-                                "—" if s.verdict == "right" else fmt(s.update)] for s in game.gd.steps])))
+                              [[str(s.step), precise(s.guess), s.verdict, precise(s.loss), precise(s.gradient),
+                                "—" if s.verdict == "right" else precise(s.update)] for s in game.gd.steps])))
     print("")
     for p in players:
         print(summary[p.name] + ".")

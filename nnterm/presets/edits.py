@@ -198,19 +198,6 @@ def set_regularization(preset: Preset, kind: str, rate: float) -> Preset:
     return set_training(preset, l1=l1, l2=l2)
 
 
-def parse_number(text: str, what: str, whole: bool = False) -> float | int:
-    """A number the user typed, or a sentence saying what was wrong."""
-    text = text.strip().replace("_", "")
-    try:
-        value = int(text) if whole else float(text)
-    except ValueError:
-        kind = "a whole number" if whole else "a number, such as 0.03 or 1e-4"
-        raise NntermError(f'{what}: "{text}" is not {kind}') from None
-    if not whole and value != value:
-        raise NntermError(f"{what}: NaN is not a number you can train with")
-    return value
-
-
 # --- network edits, as values ------------------------------------------------------------
 # What the network view asks for. Layers are indices into network.layers (the output layer is
 # the last); `said` is the sentence the playground shows once the edit is made.

@@ -1,3 +1,4 @@
-"""Runtime plumbing every layer may use: atomic file writes, BLAS thread counts, the compile notice.
+"""Runtime plumbing every layer may use: atomic file writes, BLAS thread counts, the compile notice,
+numbers as text.
 
 Imports nothing of nnterm but nnterm.errors (docs/design.md, "The layers")."""

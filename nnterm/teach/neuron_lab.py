@@ -16,12 +16,12 @@ import numpy as np
 from nnterm import kernels
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import activation_array
-from nnterm.kernels.codes import ACTIVATIONS, GD, ROW_CHUNK, pack_hyper_parameters
+from nnterm.kernels.codes import ACTIVATIONS, GD, HIDDEN_ACTIVATIONS, ROW_CHUNK, pack_hyper_parameters
 from nnterm.kernels.passes import forward
 from nnterm.engine.network import Network
 
-# Every activation a single neuron can have (softmax needs several units to mean anything).
-NEURON_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
+# Every activation a single neuron can have: a hidden unit's (softmax needs several units to mean anything).
+NEURON_ACTIVATIONS = HIDDEN_ACTIVATIONS
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from nnterm.errors import NntermError
 from nnterm.kernels.activations import backprop_activation
 from nnterm.kernels.codes import ACTIVATIONS, ROW_CHUNK
 from nnterm.engine.trainer import Trainer, hyper_parameters
+from nnterm.runtime.numbers import num
 
 PHASES = ("forward", "loss", "backward", "update")
 # A sigmoid/tanh unit is saturated when its output sits this close to a limit: there f'(z) is
@@ -44,14 +45,6 @@ def sub(*numbers: int) -> str:
     text = [str(n) for n in numbers]
     joined = ("," if any(len(t) > 1 for t in text) else "").join(text)
     return joined.translate(SUBSCRIPTS)
-
-
-def num(value: float) -> str:
-    """A number for a person: 4 significant digits, a real minus sign."""
-    if value == 0:
-        return "0"
-    text = f"{value:.4g}"
-    return text.replace("-", "−")
 
 
 @dataclass(frozen=True)

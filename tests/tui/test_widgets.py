@@ -14,7 +14,8 @@ from nnterm.engine.snapshot import take_snapshot
 from nnterm.engine.trainer import Trainer
 from nnterm.tui.widgets.canvas import UPPER_HALF
 from nnterm.tui.widgets.heatmap import TEST_GLYPH, TRAIN_GLYPH, OutputView
-from nnterm.tui.widgets.network_view import NetworkView, number
+from nnterm.runtime.numbers import weight_text as number
+from nnterm.tui.widgets.network_view import NetworkView
 from nnterm.tui.widgets.palette import SELECTED_DARK, SELECTED_LIGHT, point_colour
 from nnterm.tui.widgets.weight_editor import WeightEditor, parse_weight
 

@@ -6,6 +6,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from nnterm.presets.edits import regularization
+from nnterm.runtime.numbers import short
 
 
 def describe(trainer) -> str:
@@ -13,14 +14,14 @@ def describe(trainer) -> str:
     t = p.training
     kind, rate = regularization(p)
     split = f"{len(d.x_train)} train · {len(d.x_val)} validation · {len(d.x_test)} test"
-    reg = "none" if kind == "none" else f"{kind} {rate:g}"
+    reg = "none" if kind == "none" else f"{kind} {short(rate)}"
     lines = [
         trainer.network.summary(),
         "",
         f"Preset     {p.name} (seed {p.seed})",
         f"Data       {p.data.kind}: {d.task}, {split}",
         f"Inputs     {', '.join(d.feature_names[:10])}{' …' if len(d.feature_names) > 10 else ''}",
-        f"Training   {t.optimizer}, loss {t.loss}, learning rate {t.learning_rate:g}, batch {trainer.batch_size}, "
+        f"Training   {t.optimizer}, loss {t.loss}, learning rate {short(t.learning_rate)}, batch {trainer.batch_size}, "
         f"regularisation {reg}",
         f"Progress   epoch {trainer.epoch} of {t.epochs} · backend {trainer.backend.name} · {p.network.dtype}",
     ]

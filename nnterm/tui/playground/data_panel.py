@@ -6,6 +6,7 @@ from textual.widgets import Button, Checkbox, Select, Static
 
 from nnterm.presets.kinds import KINDS, data_kind
 from nnterm.presets.spec import FEATURES, Preset
+from nnterm.runtime.numbers import percent
 from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 
 DATA_CHOICES = tuple((kind.label, kind.name) for kind in KINDS if kind.in_playground)
@@ -16,10 +17,6 @@ BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
 FEATURE_ORDER = ("x1", "x2", "sin(x1)", "x1^2", "x2^2", "sin(x2)", "x1*x2")
 FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1^2": "x1²", "x2^2": "x2²", "x1*x2": "x1·x2",
                   "sin(x1)": "sin x1", "sin(x2)": "sin x2"}
-
-
-def percent(value: float) -> str:
-    return f"{value * 100:.0f} %"
 
 
 def feature_id(name: str) -> str:

@@ -10,21 +10,13 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from nnterm.tui.widgets.palette import BLUE, ORANGE
+from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
 
-POINTS_PER_COLUMN = 2
 REDRAW_INTERVAL = 0.25           # seconds: plotext takes ~10 ms, so the live chart redraws ≤ 4 times a second
                                  # (times `stretch`, which the playground's paint budget sets)
 TRAIN_COLOR = BLUE               # the playground's one palette: blue for training,
 VAL_COLOR = ORANGE               # orange for the held-out validation split
-
-
-def downsample(epochs: np.ndarray, values: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most `most` evenly spaced points, always keeping the first and the last."""
-    if len(epochs) <= most:
-        return epochs, values
-    keep = np.unique(np.linspace(0, len(epochs) - 1, most).round().astype(int))
-    return epochs[keep], values[keep]
 
 
 def epoch_ticks(first: int, last: int, most: int) -> list[int]:
@@ -32,10 +24,6 @@ def epoch_ticks(first: int, last: int, most: int) -> list[int]:
     if last <= first:
         return [first]
     return sorted({int(round(t)) for t in np.linspace(first, last, min(most, last - first + 1))})
-
-
-def hex_color(rgb) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 class LossChart(Widget):
@@ -80,7 +68,7 @@ class LossChart(Widget):
         self.update_title()
 
     def update_title(self) -> None:
-        self.border_title = (f"Loss  [{hex_color(TRAIN_COLOR)}]━[/] train  [{hex_color(VAL_COLOR)}]━[/] val")
+        self.border_title = (f"Loss  [{hex_colour(TRAIN_COLOR)}]━[/] train  [{hex_colour(VAL_COLOR)}]━[/] val")
         self.border_subtitle = "log · click" if self.log_scale else "linear · click"
 
     def on_click(self) -> None:
@@ -105,15 +93,7 @@ class LossChart(Widget):
         epochs = np.asarray(self.epochs, dtype=float)
         most = max(2, POINTS_PER_COLUMN * width)
         for values, color in ((self.train, TRAIN_COLOR), (self.val, VAL_COLOR)):
-            ys = np.asarray(values, dtype=float)
-            ok = np.isfinite(ys) & ((ys > 0) if self.log_scale else True)
-            if not ok.any():
-                continue
-            xs, ys = downsample(epochs[ok], ys[ok], most)
-            if len(xs) == 1:                       # one epoch: a dot, not a line
-                xs, ys = np.repeat(xs, 2), np.repeat(ys, 2)
-            marker = plotext.marker("hd", plotext.pixel(color))
-            fig.draw(fig.signal(xs.tolist(), ys.tolist(), marker=marker).lines())
+            draw_series(fig, epochs, values, color, self.log_scale, most)
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
         ticks = epoch_ticks(int(epochs[0]), int(epochs[-1]), max(2, width // 10))

@@ -3,25 +3,16 @@
 Timing fields read "—" until the first epoch of a run, so a screenshot of a fresh app is the
 same every time.
 """
-import math
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from nnterm.runtime.numbers import fixed
+
 STATES = {"compiling": ("◌ compiling", "status-compiling"), "training": ("▶ training", "status-training"),
           "paused": ("⏸ paused", "status-paused"), "diverged": ("✖ diverged", "status-diverged")}
 GAP = "  "
-
-
-def fixed(value, decimals: int = 4, width: int = 6) -> str:
-    """A number right-aligned in `width` columns with fixed decimals; "—" when there is none."""
-    if value is None or not math.isfinite(value):
-        return "—".rjust(width)
-    text = f"{value:.{decimals}f}"
-    if len(text) > width:
-        text = f"{value:.{max(0, width - 6)}e}"
-    return text.rjust(width)
 
 
 def metric_fields(task: str, metrics: dict) -> list[tuple[str, str]]:

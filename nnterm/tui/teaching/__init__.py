@@ -2,7 +2,9 @@
 
 SCREENS is the one list of them: key → (title, "module:Class"), each imported when first
 opened. The playground binds each key, pauses training, pushes Class(trainer) and, when the
-screen is gone, catches up with the trainer. Each screen binds `escape` to go back.
+screen is gone, catches up with the trainer. Every screen is a TeachingScreen (base.py), which
+owns the frame they share: header, inline editor, keys line, play timer, `escape` to go back,
+[ / ] on a learning rate, and typed numbers.
 """
 SCREENS: dict[str, tuple[str, str]] = {
     "i": ("Inspector", "nnterm.tui.teaching.inspector:InspectorScreen"),

@@ -18,17 +18,16 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
+from nnterm.runtime.numbers import precise, short
 from nnterm.teach.descent import Race
 from nnterm.teach.surfaces import SURFACES, Surface, surface_grid
-from nnterm.errors import NntermError
-from nnterm.tui.widgets.inline_editor import InlineEditor, typed_number
+from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
+from nnterm.tui.widgets.canvas import UPPER_HALF
 from nnterm.tui.widgets.palette import hex_colour, ramp_array, style
 
-UPPER_HALF = "▀"
 BANDS = 12                   # contour bands across the colour range
 BAND_SHADE = 0.8             # odd bands are drawn this much darker, which makes the contours
 TICK_SECONDS = 0.05
@@ -147,56 +146,47 @@ class SegmentLines:
                 yield Segment.line()
 
 
-class DescentScreen(Screen):
+class DescentScreen(TeachingScreen):
     """The descent race. It races on its own surfaces: the playground's network is not changed."""
 
+    PREFIX = "descent"
+    KEYS = ("space play/pause · s step · e to the end · r reset · ↑/↓ optimizer · [ ] lr ÷2 ×2 · l type lr · b type β · "
+            "1–7 / n surface · esc back")
+    PLAY_SECONDS = TICK_SECONDS
+    NUMBER_EXAMPLE = "0.01"
+
     BINDINGS = [
-        Binding("escape", "back", "back"),
         Binding("space,p", "play", "play / pause"),
         Binding("s", "step", "one step"),
         Binding("e", "to_end", "to the end"),
         Binding("r", "reset", "reset"),
         Binding("up", "select(-1)", "optimizer ↑"),
         Binding("down", "select(1)", "optimizer ↓"),
-        Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
-        Binding("right_square_bracket", "rate(2)", "lr ×2"),
+        *RATE_BINDINGS,
         Binding("l", "edit('lr')", "type lr"),
         Binding("b", "edit('beta')", "type β"),
         Binding("n", "next_surface", "next surface"),
     ] + [Binding(str(i + 1), f"surface({i})", show=False) for i in range(len(SURFACES))]
 
     DEFAULT_CSS = """
-    DescentScreen { layout: vertical; }
-    DescentScreen #descent-header { height: auto; padding: 0 1; }
     DescentScreen #descent-body { height: 1fr; }
     DescentScreen SurfaceMap { width: 3fr; }
     DescentScreen #descent-side { width: 2fr; min-width: 50; padding: 0 1; }
-    DescentScreen #descent-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, trainer=None, surface: str = "rosenbrock"):
-        super().__init__()
-        self.trainer = trainer             # the playground's; the race never changes it
+        super().__init__(trainer)          # the playground's trainer; the race never changes it
         self.race = Race(SURFACES[surface])
         self.selected = 0
-        self.playing = False
         self.play_until = 0
-        self.timer = None
         self.message = "space plays the race; ↑/↓ picks an optimizer to tune."
 
-    def compose(self):
-        yield Static(id="descent-header")
+    def body(self):
         with Horizontal(id="descent-body"):
             yield SurfaceMap(id="descent-map")
             with Vertical(id="descent-side"):
                 yield Static(id="descent-table")
                 yield Static(id="descent-selected")
-        yield InlineEditor(id="descent-edit")        # "lr" or "beta" while open
-        yield Static(id="descent-keys")
-
-    def on_mount(self) -> None:
-        self.timer = self.set_interval(TICK_SECONDS, self.tick, pause=True)
-        self.redraw()
 
     @property
     def racer(self):
@@ -217,8 +207,7 @@ class DescentScreen(Screen):
         self.redraw()
 
     def pause(self, message: str) -> None:
-        self.playing = False
-        self.timer.pause()
+        self.stop_playing()
         self.message = message
 
     def restart(self, race: Race, message: str) -> None:
@@ -230,23 +219,13 @@ class DescentScreen(Screen):
         self.redraw()
 
     # --- actions ---------------------------------------------------------------------------------
-    def action_back(self) -> None:
-        if self.editor.is_open:
-            self.editor.close()
-            self.redraw()
-            return
-        if self.playing:
-            self.pause("")
-        self.dismiss()
-
     def action_play(self) -> None:
         if self.playing:
             self.pause(f"paused at step {self.race.steps}")
         else:
             length = self.race.surface.steps
             self.play_until = (self.race.steps // length + 1) * length
-            self.playing = True
-            self.timer.resume()
+            self.start_playing()
             self.message = f"racing to step {self.play_until}…"
         self.redraw()
 
@@ -273,7 +252,7 @@ class DescentScreen(Screen):
         self.selected = (self.selected + delta) % len(self.race.racers)
         self.redraw()
 
-    def action_rate(self, factor: float) -> None:
+    def scale_rate(self, factor: float) -> None:
         self.set_value("lr", self.racer.lr * factor)
 
     def action_surface(self, index: int) -> None:
@@ -299,62 +278,46 @@ class DescentScreen(Screen):
             return
         current = racer.lr if what == "lr" else racer.beta
         label = "learning rate" if what == "lr" else racer.beta_name
-        self.editor.open(what, f"{label} of {racer.name} (now {current:g}), then enter (escape to cancel)")
+        self.editor.open(what, f"{label} of {racer.name} (now {short(current)}), then enter (escape to cancel)")
 
-    @property
-    def editor(self) -> InlineEditor:
-        return self.query_one("#descent-edit", InlineEditor)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        what = self.editor.close()
-        value = typed_number(event.value)
-        if value is None:
-            self.message = f'"{event.value}" is not a number; type something like 0.01'
-            self.redraw()
-            return
+    def typed(self, what: str, value: float) -> None:
         self.set_value(what, value)
 
     def set_value(self, what: str, value: float) -> None:
+        """The selected racer's learning rate or β; a refused value raises NntermError (said in the header)."""
         racer = self.racer
-        try:
-            if what == "lr":
-                racer.set_learning_rate(value)
-            else:
-                racer.set_beta(value)
-        except NntermError as err:
-            self.message = str(err)
+        if what == "lr":
+            racer.set_learning_rate(value)
         else:
-            name = "learning rate" if what == "lr" else racer.beta_name
-            self.message = (f"{racer.name}: {name} {value:g} from the next step on (r restarts the race "
-                            "from the start)")
-        self.redraw()
+            racer.set_beta(value)
+        name = "learning rate" if what == "lr" else racer.beta_name
+        self.message = (f"{racer.name}: {name} {short(value)} from the next step on (r restarts the race "
+                        "from the start)")
 
     # --- drawing -------------------------------------------------------------------------------------
-    def redraw(self) -> None:
+    def header(self) -> Group:
         surface = self.race.surface
         pick = "  ".join(f"[b]{i + 1}[/b] {s.title}" if s is surface else f"{i + 1} {s.title}"
                          for i, s in enumerate(SURFACES.values()))
-        self.query_one("#descent-header", Static).update(Group(
+        return Group(
             Text.assemble(("The descent race", "bold"), f" — {len(self.race.racers)} optimizers from "
-                          f"({self.race.racers[0].start[0]:g}, {self.race.racers[0].start[1]:g}), one step each "
+                          f"({short(self.race.racers[0].start[0])}, {short(self.race.racers[0].start[1])}), one step each "
                           "at a time, by the engine's own update rules."),
             Text(surface_story(surface), style="dim"),
             Text.from_markup("surfaces: " + pick),
             Text(self.message, style="italic"),
-        ))
+        )
+
+    def draw(self) -> None:
         self.query_one("#descent-map", SurfaceMap).show(self.race)
         self.query_one("#descent-table", Static).update(self.results_table())
         self.query_one("#descent-selected", Static).update(self.selected_panel())
-        self.query_one("#descent-keys", Static).update(Text(
-            "space play/pause · s step · e to the end · r reset · ↑/↓ optimizer · [ ] lr ÷2 ×2 · l type lr · b type β · "
-            "1–7 / n surface · esc back", style="dim"))
 
     def results_table(self) -> Table:
         surface = self.race.surface
         table = Table(box=None, padding=(0, 1), header_style="bold",
-                      title=f"step {self.race.steps} · reached = loss within {surface.tolerance:g} of the minimum "
-                            f"{surface.minimum_value:g}", title_justify="left")
+                      title=f"step {self.race.steps} · reached = loss within {short(surface.tolerance)} of the minimum "
+                            f"{short(surface.minimum_value)}", title_justify="left")
         for col, justify in (("", "left"), ("optimizer", "left"), ("lr", "right"), ("β", "right"),
                              ("loss", "right"), ("reached at", "right")):
             table.add_column(col, justify=justify)
@@ -363,15 +326,15 @@ class DescentScreen(Screen):
             reached = ("diverged" if r.diverged else
                        str(r.reached_at) if r.reached_at is not None else "—")
             table.add_row(Text("▶" if i == self.selected else " "), Text(f"● {r.name}", style=f"bold {colour}"),
-                          f"{r.lr:g}", f"{r.beta_name} {r.beta:g}" if r.beta_name else "—",
-                          f"{r.loss:.4g}", Text(reached, style="bold red" if r.diverged else ""))
+                          short(r.lr), f"{r.beta_name} {short(r.beta)}" if r.beta_name else "—",
+                          precise(r.loss, 4), Text(reached, style="bold red" if r.diverged else ""))
         return table
 
     def selected_panel(self) -> Group:
         r = self.racer
         x, y = r.position
         parts = [Text(""), Text.assemble(("selected: ", "bold"), (r.name, f"bold {hex_colour(PATH_COLOURS[r.name])}"),
-                                         f" at ({x:.4g}, {y:.4g}), step {r.t}, {r.status}")]
+                                         f" at ({precise(x, 4)}, {precise(y, 4)}), step {r.t}, {r.status}")]
         if r.diverged:
             parts.append(Text(r.diverged, style="bold red"))
         return Group(*parts)

@@ -14,11 +14,12 @@ from textual import work
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from nnterm.errors import NntermError
-from nnterm.teach.trace import epoch_changes, gradient_check, num, sub, trace_step, unit_health
+from nnterm.runtime.numbers import num
+from nnterm.teach.trace import epoch_changes, gradient_check, sub, trace_step, unit_health
+from nnterm.tui.teaching.base import HIGHLIGHT, TeachingScreen
 
 # A layer with more units than this shows one statistics line plus the selected unit.
 UNIT_ROWS_MAX = 16
@@ -27,7 +28,6 @@ UNIT_ROWS_MAX = 16
 WEIGHTS_SHOWN_MAX = 24
 WEIGHT_ROWS_MAX = 400
 HEADER_INPUTS_MAX = 8      # inputs named in the header line; the layer 1 table has them all
-HIGHLIGHT = "bold reverse"
 HIDDEN = Text("·", style="dim")
 
 PHASE_HELP = {
@@ -56,11 +56,15 @@ def step_label(step: tuple[str, int]) -> str:
     return f"{kind} {layer + 1}" if layer >= 0 else kind
 
 
-class InspectorScreen(Screen):
+class InspectorScreen(TeachingScreen):
     """Backprop, step by step, on the playground's network and data."""
 
+    PREFIX = "inspector"
+    KEYS = ("←/→ sample (or type a number, enter) · b sample ↔ minibatch · space next phase · p back · a all · "
+            "↑/↓ weight · [ ] layer · z all weights · n train 1 epoch · esc back")
+    EDITOR = False                         # a sample's number is typed as bare digits, into the header
+
     BINDINGS = [
-        Binding("escape", "back", "back"),
         Binding("left", "sample(-1)", "sample −1"),
         Binding("right", "sample(1)", "sample +1"),
         Binding("space", "phase(1)", "next phase"),
@@ -80,13 +84,10 @@ class InspectorScreen(Screen):
     ]
 
     DEFAULT_CSS = """
-    InspectorScreen { layout: vertical; }
-    InspectorScreen #inspector-header { height: auto; padding: 0 1; }
     InspectorScreen #inspector-body { height: 1fr; }
     InspectorScreen #inspector-layers-scroll { width: 3fr; }
     InspectorScreen #inspector-side { width: 2fr; border-left: solid $primary; }
     InspectorScreen #inspector-chain, InspectorScreen #inspector-epoch { padding: 0 1; }
-    InspectorScreen #inspector-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     class EpochTrained(Message):
@@ -116,12 +117,11 @@ class InspectorScreen(Screen):
             self.trace, self.weight, self.check = trace, weight, check
 
     def __init__(self, trainer, sample: int = 0):
-        super().__init__()
-        self.trainer = trainer
+        super().__init__(trainer)
         self.sample = sample               # the training sample shown (single-sample mode)
         self.batch_mode = False            # b: trace the trainer's next minibatch instead
         self.focus = 0                     # which row of the traced batch the per-unit numbers are
-        self.typed = ""                    # digits typed so far, for "go to sample"
+        self.digits = ""                   # digits typed so far, for "go to sample"
         self.position = 0                  # index into phase_steps
         self.selected = (0, 0, 0)          # (layer, source, target); source −1 = bias
         self.expanded: set[int] = set()    # layers whose every weight is listed
@@ -130,20 +130,17 @@ class InspectorScreen(Screen):
         self.checks = {}                   # (layer, source, target) → its gradient check, for this trace
         self.last_epoch = None
         self.busy = False                  # an epoch is training in the worker thread
-        self.message = ""
 
     # --- layout ------------------------------------------------------------------------
-    def compose(self):
-        yield Static(id="inspector-header")
+    def body(self):
         with Horizontal(id="inspector-body"):
             with VerticalScroll(id="inspector-layers-scroll", can_focus=False):
                 yield Static(id="inspector-layers")
             with VerticalScroll(id="inspector-side", can_focus=False):
                 yield Static(id="inspector-chain")
                 yield Static(id="inspector-epoch")
-        yield Static(id="inspector-keys")
 
-    def on_mount(self) -> None:
+    def started(self) -> None:
         self.retrace()
 
     # --- state helpers -------------------------------------------------------------------
@@ -218,15 +215,15 @@ class InspectorScreen(Screen):
         self.selected = (layer, min(max(source, -1), fan_in - 1), min(max(target, 0), units - 1))
 
     # --- actions -------------------------------------------------------------------------
-    def action_back(self) -> None:
+    def may_leave(self) -> bool:
         if self.busy:                      # the playground may train again once we are gone: finish first
             self.message = "finishing the epoch …"
             self.redraw()
-            return
-        self.dismiss()
+            return False
+        return True
 
     def action_sample(self, delta: int) -> None:
-        self.typed = ""
+        self.digits = ""
         if self.batch_mode:                # walk the rows of the minibatch; its gradients stay the same
             self.focus = (self.focus + delta) % len(self.trace.rows)
             self.redraw()
@@ -236,19 +233,19 @@ class InspectorScreen(Screen):
 
     def on_key(self, event) -> None:
         if event.character and event.character.isdigit():
-            self.typed = (self.typed + event.character)[:9]
+            self.digits = (self.digits + event.character)[:9]
             event.stop()
             self.redraw()
 
     def action_erase(self) -> None:
-        self.typed = self.typed[:-1]
+        self.digits = self.digits[:-1]
         self.redraw()
 
     def action_enter(self) -> None:
-        if not self.typed:
+        if not self.digits:
             self.action_phase(1)
             return
-        wanted, self.typed = int(self.typed), ""
+        wanted, self.digits = int(self.digits), ""
         if wanted >= self.n_samples:
             self.message = f"there is no sample {wanted}: the training set has {self.n_samples} samples, numbered 0 … {self.n_samples - 1}"
             self.redraw()
@@ -325,17 +322,16 @@ class InspectorScreen(Screen):
         self.redraw()
 
     # --- drawing -------------------------------------------------------------------------
-    def redraw(self) -> None:
+    def draw(self) -> None:
         if self.trace is None:
-            self.query_one("#inspector-header", Static).update(Text(self.message or "tracing …"))
             return
-        self.query_one("#inspector-header", Static).update(self.header())
         self.query_one("#inspector-layers", Static).update(Group(*self.layer_sections()))
         self.query_one("#inspector-chain", Static).update(self.chain_panel())
         self.query_one("#inspector-epoch", Static).update(self.epoch_panel())
-        self.query_one("#inspector-keys", Static).update(self.key_help())
 
-    def header(self) -> Group:
+    def header(self):
+        if self.trace is None:
+            return Text(self.message or "tracing …")
         t = self.trace
         pairs = [f"{name} = {num(float(v))}" for name, v in zip(t.feature_names, t.x[self.focus])]
         inputs = ", ".join(pairs[:HEADER_INPUTS_MAX]) + (f", … ({len(pairs)} inputs)" if len(pairs) > HEADER_INPUTS_MAX else "")
@@ -347,8 +343,8 @@ class InspectorScreen(Screen):
             shown = f"sample {self.sample} of {self.n_samples} alone"
         title = Text.assemble(("Backprop inspector", "bold"),
                               f" — epoch {self.trainer.epoch}, {shown}: {inputs} → right answer {target}")
-        if self.typed:
-            title.append(f"   go to sample: {self.typed}_", style="bold")
+        if self.digits:
+            title.append(f"   go to sample: {self.digits}_", style="bold")
         bar = Text("phase: ")
         for i, step in enumerate(self.steps):
             if i:
@@ -476,7 +472,3 @@ class InspectorScreen(Screen):
             table.add_row(f"layer {layer + 1} {name}", num(old), num(new), num(change))
         lines.append(table)
         return Group(*lines)
-
-    def key_help(self) -> Text:
-        return Text("←/→ sample (or type a number, enter) · b sample ↔ minibatch · space next phase · p back · a all · ↑/↓ weight · [ ] layer · "
-                    "z all weights · n train 1 epoch · esc back", style="dim")

@@ -12,23 +12,25 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from nnterm.errors import NntermError
+from nnterm.runtime.numbers import num
 from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
-from nnterm.teach.trace import num
-from nnterm.tui.widgets.inline_editor import InlineEditor, typed_number
+from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
 
 NUDGE = 0.1
-HIGHLIGHT = "bold reverse"
 
 
-class NeuronLabScreen(Screen):
+class NeuronLabScreen(TeachingScreen):
     """One neuron up close. It is the lab's own neuron: the playground's network is not changed."""
 
+    PREFIX = "lab"
+    KEYS = ("↑/↓ row · tab x ↔ w · +/− nudge · e type a value · f activation · t train 1 step · [ ] learning rate · "
+            "s other neuron · r reset · esc back")
+    NUMBER_EXAMPLE = "0.5 or -3"
+
     BINDINGS = [
-        Binding("escape", "back", "back"),
         Binding("up", "row(-1)", "row ↑"),
         Binding("down", "row(1)", "row ↓"),
         Binding("tab", "column", "x ↔ w"),
@@ -37,45 +39,32 @@ class NeuronLabScreen(Screen):
         Binding("e", "edit", "type a value"),
         Binding("f", "activation", "next activation"),
         Binding("t", "train", "train 1 step"),
-        Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
-        Binding("right_square_bracket", "rate(2)", "lr ×2"),
+        *RATE_BINDINGS,
         Binding("s", "switch", "other neuron"),
         Binding("r", "reset", "reset"),
     ]
 
     DEFAULT_CSS = """
-    NeuronLabScreen { layout: vertical; }
-    NeuronLabScreen #lab-header { height: auto; padding: 0 1; }
     NeuronLabScreen #lab-body { height: 1fr; }
     NeuronLabScreen #lab-neuron-scroll { width: 3fr; }
     NeuronLabScreen #lab-side { width: 2fr; border-left: solid $primary; }
     NeuronLabScreen #lab-neuron, NeuronLabScreen #lab-activations, NeuronLabScreen #lab-training { padding: 0 1; }
-    NeuronLabScreen #lab-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, trainer=None, setup: str = "score"):
-        super().__init__()
-        self.trainer = trainer             # the playground's; the lab never changes it
+        super().__init__(trainer)          # the playground's trainer; the lab never changes it
         self.neuron = Neuron(SETUPS[setup])
         self.row = 0                       # 0 … n−1 an input, n the bias
         self.column = "w"                  # "x" (the input's value) or "w" (its weight)
         self.last_step = None
-        self.message = ""
 
-    def compose(self):
-        yield Static(id="lab-header")
+    def body(self):
         with Horizontal(id="lab-body"):
             with VerticalScroll(id="lab-neuron-scroll", can_focus=False):
                 yield Static(id="lab-neuron")
             with VerticalScroll(id="lab-side", can_focus=False):
                 yield Static(id="lab-activations")
                 yield Static(id="lab-training")
-        # disabled (so never focused) except while a value is being typed: keys go to the lab
-        yield InlineEditor(id="lab-edit")
-        yield Static(id="lab-keys")
-
-    def on_mount(self) -> None:
-        self.redraw()
 
     # --- what is selected ------------------------------------------------------------------
     @property
@@ -102,12 +91,6 @@ class NeuronLabScreen(Screen):
             self.neuron.set_weight(self.row, value)
 
     # --- actions -----------------------------------------------------------------------------
-    def action_back(self) -> None:
-        if self.editor.is_open:
-            self.editor.close()
-            return
-        self.dismiss()
-
     def action_row(self, delta: int) -> None:
         self.row = (self.row + delta) % (len(self.neuron.names) + 1)
         self.redraw()
@@ -121,23 +104,12 @@ class NeuronLabScreen(Screen):
         self.message = ""
         self.redraw()
 
-    @property
-    def editor(self) -> InlineEditor:
-        return self.query_one("#lab-edit", InlineEditor)
-
     def action_edit(self) -> None:
         self.editor.open("field", f"new value for the {self.field_name()} (now {num(self.field_value())}), then enter")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.editor.close()
-        value = typed_number(event.value)
-        if value is None:
-            self.message = f'"{event.value}" is not a number; type something like 0.5 or -3'
-        else:
-            self.set_field(value)
-            self.message = ""
-        self.redraw()
+    def typed(self, what: str, value: float) -> None:
+        self.set_field(value)
+        self.message = ""
 
     def action_activation(self) -> None:
         names = NEURON_ACTIVATIONS
@@ -152,9 +124,8 @@ class NeuronLabScreen(Screen):
             self.message = str(err)
         self.redraw()
 
-    def action_rate(self, factor: float) -> None:
+    def scale_rate(self, factor: float) -> None:
         self.neuron.set_learning_rate(self.neuron.learning_rate * factor)
-        self.redraw()
 
     def action_switch(self) -> None:
         keys = list(SETUPS)
@@ -169,14 +140,10 @@ class NeuronLabScreen(Screen):
         self.redraw()
 
     # --- drawing -----------------------------------------------------------------------------
-    def redraw(self) -> None:
-        self.query_one("#lab-header", Static).update(self.header())
+    def draw(self) -> None:
         self.query_one("#lab-neuron", Static).update(self.neuron_panel())
         self.query_one("#lab-activations", Static).update(self.activation_panel())
         self.query_one("#lab-training", Static).update(self.training_panel())
-        self.query_one("#lab-keys", Static).update(Text(
-            "↑/↓ row · tab x ↔ w · +/− nudge · e type a value · f activation · t train 1 step · [ ] learning rate · "
-            "s other neuron · r reset · esc back", style="dim"))
 
     def header(self) -> Group:
         setup = self.neuron.setup

@@ -9,39 +9,30 @@ Keys: type digits to guess (enter submits) · s all machines take a guess · p p
 [ / ] learning rate ÷2 / ×2 · l type a learning rate · v reveal the price · n new random price ·
 r restart the round · f feature round · escape back.
 """
-import numpy as np
 import plotext
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
+from nnterm.runtime.numbers import precise
 from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
-from nnterm.errors import NntermError
-from nnterm.tui.widgets.inline_editor import InlineEditor, typed_number
+from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
+from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
 
-HOST_COLOUR = (8, 119, 189)      # TensorFlow Playground's blue
-GD_COLOUR = (245, 147, 34)       # and its orange
+HOST_COLOUR = BLUE               # TensorFlow Playground's blue
+GD_COLOUR = ORANGE               # and its orange
 YOU_COLOUR = (80, 190, 110)
 PRICE_COLOUR = (150, 150, 150)
-WEIGHT_COLOURS = ((8, 119, 189), (245, 147, 34), (80, 190, 110), (190, 110, 200))
-PLAY_SECONDS = 0.25               # one turn of the machines per tick while playing
+WEIGHT_COLOURS = (HOST_COLOUR, GD_COLOUR, YOU_COLOUR, (190, 110, 200))
+TURN_SECONDS = 0.25               # one turn of the machines per tick while playing
 FEATURE_STEPS_PER_TICK = 5
 TABLE_ROWS = 12                   # the newest guesses each player's table shows
-POINTS_PER_COLUMN = 2
-
-
-def hex_colour(rgb) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-def num(value: float) -> str:
-    return f"{value:.6g}"
 
 
 class StepChart(Widget):
@@ -78,32 +69,26 @@ class StepChart(Widget):
         fig.legend(False)
         most = max(2, POINTS_PER_COLUMN * width)
         for _, steps, values, rgb in drawable:
-            xs, ys = np.asarray(steps, dtype=float), np.asarray(values, dtype=float)
-            ok = np.isfinite(ys) & ((ys > 0) if self.log_scale else True)
-            xs, ys = xs[ok], ys[ok]
-            if not len(xs):
-                continue
-            if len(xs) > most:                     # downsample: a few points per column
-                keep = np.unique(np.linspace(0, len(xs) - 1, most).round().astype(int))
-                xs, ys = xs[keep], ys[keep]
-            if len(xs) == 1:                       # one guess: a dot, not a line
-                xs, ys = np.repeat(xs, 2), np.repeat(ys, 2)
-            marker = plotext.marker("hd", plotext.pixel(rgb))
-            fig.draw(fig.signal(xs.tolist(), ys.tolist(), marker=marker).lines())
+            draw_series(fig, steps, values, rgb, self.log_scale, most)
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
         return fig.build().string()
 
 
-class PriceScreen(Screen):
+class PriceScreen(TeachingScreen):
     """The price game. It plays its own round: the playground's network is not changed."""
 
+    PREFIX = "price"
+    KEYS = ("type digits to guess · s machines guess · p play/pause · [ ] lr ÷2 ×2 · l type lr · v reveal · "
+            "t type a hidden price · n random price · r restart · f feature round · esc back")
+    PLAY_SECONDS = TURN_SECONDS
+    NUMBER_EXAMPLE = "1500"
+    THOUSANDS = True
+
     BINDINGS = [
-        Binding("escape", "back", "back"),
         Binding("s", "step", "machines guess"),
         Binding("p", "play", "play / pause"),
-        Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
-        Binding("right_square_bracket", "rate(2)", "lr ×2"),
+        *RATE_BINDINGS,
         Binding("l", "edit('lr')", "type lr"),
         Binding("t", "edit('price')", "type a hidden price"),
         Binding("v", "reveal", "reveal price"),
@@ -113,39 +98,26 @@ class PriceScreen(Screen):
     ]
 
     DEFAULT_CSS = """
-    PriceScreen { layout: vertical; }
-    PriceScreen #price-header { height: auto; padding: 0 1; }
     PriceScreen #price-players { height: 1fr; }
     PriceScreen .price-player { width: 1fr; padding: 0 1; border: round $primary 50%; }
     PriceScreen #price-charts { height: 1fr; min-height: 10; }
     PriceScreen StepChart { width: 1fr; }
-    PriceScreen #price-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, trainer=None, price: float | None = None, start: float | None = None, lr: float | None = None):
-        super().__init__()
-        self.trainer = trainer             # the playground's; the game never changes it
+        super().__init__(trainer)          # the playground's trainer; the game never changes it
         kwargs = {k: v for k, v in (("price", price), ("start", start), ("lr", lr)) if v is not None}
         self.game = PriceRound(**kwargs)
         self.revealed = False
         self.message = "Type a guess and press enter; the host answers, then the host and gradient descent guess too."
-        self.timer = None
-        self.playing = False
 
-    def compose(self):
-        yield Static(id="price-header")
+    def body(self):
         with Horizontal(id="price-players"):
             for name in ("host", "gd", "you"):
                 yield Static(id=f"price-{name}", classes="price-player")
         with Horizontal(id="price-charts"):
             yield StepChart("guess", id="price-guess-chart")
             yield StepChart("loss (g − p)², log", log_scale=True, id="price-loss-chart")
-        yield InlineEditor(id="price-edit")          # "guess", "lr" or "price" while open
-        yield Static(id="price-keys")
-
-    def on_mount(self) -> None:
-        self.timer = self.set_interval(PLAY_SECONDS, self.tick, pause=True)
-        self.redraw()
 
     # --- typing numbers ------------------------------------------------------------------------
     def on_key(self, event) -> None:
@@ -154,45 +126,30 @@ class PriceScreen(Screen):
             event.stop()
             self.open_editor("guess", event.character)
 
-    @property
-    def editor(self) -> InlineEditor:
-        return self.query_one("#price-edit", InlineEditor)
-
     def open_editor(self, what: str, text: str = "") -> None:
         self.editor.open(what, {
             "guess": "your guess, then enter (escape to cancel)",
-            "lr": f"learning rate (now {num(self.game.lr)}), then enter — 0.5 lands in one step",
+            "lr": f"learning rate (now {precise(self.game.lr)}), then enter — 0.5 lands in one step",
             "price": "a new hidden price, then enter (it stays hidden)",
         }[what], text, password=what == "price")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        what = self.editor.close()
-        value = typed_number(event.value, thousands=True)
-        if value is None:
-            self.message = f'"{event.value}" is not a number; type something like 1500'
-            self.redraw()
-            return
-        try:
-            if what == "guess":
-                self.play_turn(value)
-            elif what == "lr":
-                self.set_learning_rate(value)
-            elif what == "price":
-                self.new_round(value, "A new hidden price is set; start guessing.")
-        except NntermError as err:
-            self.message = str(err)
-        self.redraw()
+    def typed(self, what: str, value: float) -> None:
+        if what == "guess":
+            self.play_turn(value)
+        elif what == "lr":
+            self.set_learning_rate(value)
+        elif what == "price":
+            self.new_round(value, "A new hidden price is set; start guessing.")
 
     # --- the game --------------------------------------------------------------------------------
     def play_turn(self, value: float) -> None:
         mine = self.game.play_turn(value)[0]
         if mine.verdict == RIGHT:
             self.revealed = True
-            self.message = (f"{num(value)} — right! You found it in {mine.step} guesses "
+            self.message = (f"{precise(value)} — right! You found it in {mine.step} guesses "
                             f"(the host's bisection needed {self.machine_steps(self.game.host)}).")
         else:
-            self.message = f"{num(value)} — {mine.verdict}."
+            self.message = f"{precise(value)} — {mine.verdict}."
 
     @staticmethod
     def machine_steps(player) -> str:
@@ -200,7 +157,7 @@ class PriceScreen(Screen):
 
     def set_learning_rate(self, lr: float) -> None:
         self.game.set_learning_rate(lr)
-        self.message = f"learning rate {num(self.game.lr)}: gradient descent replays its guesses from the start."
+        self.message = f"learning rate {precise(self.game.lr)}: gradient descent replays its guesses from the start."
 
     def new_round(self, price: float, message: str) -> None:
         self.game = PriceRound(price, self.game.start, self.game.lr)
@@ -209,42 +166,23 @@ class PriceScreen(Screen):
 
     def tick(self) -> None:
         if all(p.done for p in self.game.machines):
-            self.timer.pause()
-            self.playing = False
+            self.stop_playing()
         else:
             self.game.step_machines()
         self.redraw()
 
     # --- actions -----------------------------------------------------------------------------------
-    def action_back(self) -> None:
-        if self.editor.is_open:
-            self.editor.close()
-            self.redraw()
-            return
-        self.timer.pause()
-        self.playing = False
-        self.dismiss()
-
     def action_step(self) -> None:
         self.game.step_machines()
         self.redraw()
 
     def action_play(self) -> None:
-        self.playing = not self.playing
-        if self.playing:
-            self.timer.resume()
-            self.message = "playing: the host and gradient descent guess, one turn at a time."
-        else:
-            self.timer.pause()
-            self.message = "paused."
+        self.message = ("playing: the host and gradient descent guess, one turn at a time." if self.toggle_playing()
+                        else "paused.")
         self.redraw()
 
-    def action_rate(self, factor: float) -> None:
-        try:
-            self.set_learning_rate(self.game.lr * factor)
-        except NntermError as err:
-            self.message = str(err)
-        self.redraw()
+    def scale_rate(self, factor: float) -> None:
+        self.set_learning_rate(self.game.lr * factor)
 
     def action_edit(self, what: str) -> None:
         self.open_editor(what)
@@ -262,13 +200,11 @@ class PriceScreen(Screen):
         self.redraw()
 
     def action_features(self) -> None:
-        self.timer.pause()
-        self.playing = False
+        self.stop_playing()
         self.app.push_screen(FeatureRoundScreen())
 
     # --- drawing -------------------------------------------------------------------------------------
-    def redraw(self) -> None:
-        self.query_one("#price-header", Static).update(self.header())
+    def draw(self) -> None:
         self.query_one("#price-host", Static).update(self.player_panel(self.game.host))
         self.query_one("#price-gd", Static).update(self.player_panel(self.game.gd))
         self.query_one("#price-you", Static).update(self.player_panel(self.game.you))
@@ -281,15 +217,12 @@ class PriceScreen(Screen):
         self.query_one("#price-guess-chart", StepChart).show(guesses)
         self.query_one("#price-loss-chart", StepChart).show(
             [(label, [s.step for s in p.steps], [s.loss for s in p.steps], rgb) for p, label, rgb in players])
-        self.query_one("#price-keys", Static).update(Text(
-            "type digits to guess · s machines guess · p play/pause · [ ] lr ÷2 ×2 · l type lr · v reveal · "
-            "t type a hidden price · n random price · r restart · f feature round · esc back", style="dim"))
 
     def header(self) -> Group:
-        price = num(self.game.price) if self.revealed else "hidden (v reveals it)"
+        price = precise(self.game.price) if self.revealed else "hidden (v reveals it)"
         return Group(
             Text.assemble(("The price game", "bold"), f" — the host hides the price of a vacuum cleaner: {price}. "
-                          f"Everyone starts at {num(self.game.start)}."),
+                          f"Everyone starts at {precise(self.game.start)}."),
             Text("Gradient descent minimises L = (g − p)²: gradient dL/dg = 2(g − p), update −lr·gradient, "
                  "so each step multiplies the error g − p by 1 − 2·lr.", style="dim"),
             Text.assemble(("learning rate ", "bold"), (learning_rate_story(self.game.lr, self.game.start - self.game.price),
@@ -300,7 +233,7 @@ class PriceScreen(Screen):
     def player_panel(self, player) -> Group:
         gd = player is self.game.gd
         colour = hex_colour({"host": HOST_COLOUR, "gd": GD_COLOUR, "you": YOU_COLOUR}[player.name])
-        title = {"host": "host game — bisection", "gd": f"gradient descent — lr {num(self.game.lr)}",
+        title = {"host": "host game — bisection", "gd": f"gradient descent — lr {precise(self.game.lr)}",
                  "you": "you — type a guess"}[player.name]
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("#", justify="right")
@@ -310,9 +243,9 @@ class PriceScreen(Screen):
             table.add_column("2(g − p)", justify="right")
             table.add_column("update", justify="right")
         for s in player.steps[-TABLE_ROWS:]:
-            row = [str(s.step), num(s.guess), Text(s.verdict, style="bold green" if s.verdict == RIGHT else "")]
+            row = [str(s.step), precise(s.guess), Text(s.verdict, style="bold green" if s.verdict == RIGHT else "")]
             if gd:
-                row += [num(s.gradient), "—" if s.verdict == RIGHT else num(s.update)]
+                row += [precise(s.gradient), "—" if s.verdict == RIGHT else precise(s.update)]
             table.add_row(*row)
         if player is self.game.gd and self.game.gd.diverged:
             status = Text(self.game.gd.summary(), style="bold red")
@@ -323,105 +256,92 @@ class PriceScreen(Screen):
         return Group(Text(title, style=f"bold {colour}"), table, status)
 
 
-class FeatureRoundScreen(Screen):
+class FeatureRoundScreen(TeachingScreen):
     """The feature round: a linear neuron learns price = w·x + b from a few vacuum cleaners."""
 
+    PREFIX = "features"
+    KEYS = "s one step · p play/pause · [ ] lr ÷2 ×2 · r reset · esc back"
+    EDITOR = False
+    PLAY_SECONDS = TURN_SECONDS / 2
+
     BINDINGS = [
-        Binding("escape", "back", "back"),
         Binding("s", "step", "one step"),
         Binding("p", "play", "play / pause"),
-        Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
-        Binding("right_square_bracket", "rate(2)", "lr ×2"),
+        *RATE_BINDINGS,
         Binding("r", "reset", "reset"),
     ]
 
     DEFAULT_CSS = """
-    FeatureRoundScreen { layout: vertical; }
-    FeatureRoundScreen #features-header { height: auto; padding: 0 1; }
     FeatureRoundScreen #features-tables { height: auto; }
     FeatureRoundScreen #features-weights, FeatureRoundScreen #features-examples { width: 1fr; padding: 0 1; }
     FeatureRoundScreen #features-charts { height: 1fr; min-height: 10; }
     FeatureRoundScreen StepChart { width: 1fr; }
-    FeatureRoundScreen #features-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self):
         super().__init__()
         self.round = FeatureRound()
-        self.timer = None
-        self.playing = False
 
-    def compose(self):
-        yield Static(id="features-header")
+    def body(self):
         with Horizontal(id="features-tables"):
             yield Static(id="features-weights")
             yield Static(id="features-examples")
         with Horizontal(id="features-charts"):
             yield StepChart("each weight against step", id="features-weight-chart")
             yield StepChart("loss, log", log_scale=True, id="features-loss-chart")
-        yield Static(Text("s one step · p play/pause · [ ] lr ÷2 ×2 · r reset · esc back", style="dim"),
-                      id="features-keys")
-
-    def on_mount(self) -> None:
-        self.timer = self.set_interval(PLAY_SECONDS / 2, self.tick, pause=True)
-        self.redraw()
 
     def tick(self) -> None:
         for _ in range(FEATURE_STEPS_PER_TICK):
             if self.round.step() is None:
-                self.timer.pause()
-                self.playing = False
+                self.stop_playing()
                 break
         self.redraw()
-
-    def action_back(self) -> None:
-        self.timer.pause()
-        self.playing = False
-        self.dismiss()
 
     def action_step(self) -> None:
         self.round.step()
         self.redraw()
 
     def action_play(self) -> None:
-        self.playing = not self.playing
-        if self.playing:
-            self.timer.resume()
-        else:
-            self.timer.pause()
+        self.toggle_playing()
 
-    def action_rate(self, factor: float) -> None:
+    def scale_rate(self, factor: float) -> None:
         self.round.set_learning_rate(self.round.lr * factor)
-        self.redraw()
+        self.message = ""
 
     def action_reset(self) -> None:
         lr = self.round.lr
         self.round = FeatureRound(lr)
         self.redraw()
 
-    def redraw(self) -> None:
+    def header(self) -> Group:
         r = self.round
-        self.query_one("#features-header", Static).update(Group(
+        parts = [
             Text.assemble(("The feature round", "bold"),
                           " — now the price depends on the vacuum cleaner: power, weight and brand. A linear neuron "
                           "learns price = w·x + b from six examples, each weight by the same descent as the guess: "
                           "w ← w − lr·∂L/∂w, with L the mean of (w·x + b − price)²."),
-            Text.assemble(("learning rate ", "bold"), f"{num(r.lr)} · ", r.summary(),
+            Text.assemble(("learning rate ", "bold"), f"{precise(r.lr)} · ", r.summary(),
                           style="bold red" if r.diverged else ""),
-        ))
+        ]
+        if self.message:                   # a learning rate refused
+            parts.append(Text(self.message, style="bold"))
+        return Group(*parts)
+
+    def draw(self) -> None:
+        r = self.round
         last = r.steps[-1] if r.steps else None
         weights = Table(box=None, padding=(0, 1), header_style="bold", title="weights", title_justify="left")
         for col in ("", "value", "∂L/∂w (last step)", "unit"):
             weights.add_column(col, justify="right" if col in ("value", "∂L/∂w (last step)") else "left")
         for i, (name, unit) in enumerate(zip(FEATURE_NAMES, FEATURE_UNITS)):
-            weights.add_row(f"w {name}", num(r.weights[i]), num(last.gradients[i]) if last else "—", unit)
-        weights.add_row("b", num(r.bias), num(last.bias_gradient) if last else "—", "€")
+            weights.add_row(f"w {name}", precise(r.weights[i]), precise(last.gradients[i]) if last else "—", unit)
+        weights.add_row("b", precise(r.bias), precise(last.bias_gradient) if last else "—", "€")
         examples = Table(box=None, padding=(0, 1), header_style="bold", title="examples", title_justify="left")
         examples.add_column("vacuum")
         for name in ("price", "w·x + b"):
             examples.add_column(name, justify="right")
         for label, price, predicted in r.predictions():
-            examples.add_row(label, num(price), num(round(predicted, 2)))
+            examples.add_row(label, precise(price), precise(round(predicted, 2)))
         self.query_one("#features-weights", Static).update(weights)
         self.query_one("#features-examples", Static).update(examples)
         steps = [s.step for s in r.steps]

@@ -11,15 +11,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from nnterm.presets.edits import parse_number
 from nnterm.errors import NntermError
+from nnterm.runtime.numbers import parse_number, short
 
 OTHER = "other"
-
-
-def show_number(value: float) -> str:
-    """1e-05, 0.003, 10, 0.25: short and exact enough to tell the list's values apart."""
-    return f"{value:g}"
 
 
 class Row(Horizontal):
@@ -54,7 +49,7 @@ class NumberSelect(Select):
         def control(self) -> "NumberSelect":
             return self.select
 
-    def __init__(self, choices, value, what: str, whole: bool = False, fmt=show_number, **kwargs) -> None:
+    def __init__(self, choices, value, what: str, whole: bool = False, fmt=short, **kwargs) -> None:
         self.choices = tuple(choices)
         self.what = what                  # "learning rate": names the value in the dialog and in errors
         self.whole = whole
@@ -109,7 +104,7 @@ class NumberPrompt(ModalScreen):
         with Vertical(id="prompt", classes="dialog") as box:
             box.border_title = self.what.capitalize()
             yield Label(f"Type a {'whole number' if self.whole else 'number'} and press enter (escape cancels).")
-            yield Input(show_number(self.current), id="number")
+            yield Input(short(self.current), id="number")
             yield Static("", id="prompt-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("OK", variant="primary", id="ok")

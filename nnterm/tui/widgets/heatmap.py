@@ -14,6 +14,7 @@ import numpy as np
 from textual.binding import Binding
 from textual.events import Click
 
+from nnterm.runtime.numbers import axis_number
 from nnterm.tui.widgets.canvas import Canvas, resample
 from nnterm.tui.widgets.painted import PaintedView
 from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, muted, neutral, point_colour,
@@ -24,12 +25,6 @@ TEST_GLYPH = "○"
 MIN_PLOT_ROWS = 3
 GLYPH_DENSITY = 0.3     # at most this many points per cell are drawn as glyphs (● ○), else as pixels
 PIXEL_DENSITY = 0.3     # and at most this many per pixel (evenly spaced) in a plot that small
-
-
-def axis_number(value: float) -> str:
-    """An axis label: as short as it can be, with a real minus sign."""
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.3g}"
-    return text.replace("-", "−")
 
 
 class OutputView(PaintedView, can_focus=True):

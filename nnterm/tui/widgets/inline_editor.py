@@ -2,7 +2,7 @@
 
 Hidden and disabled until a key opens it, so it is never focused by accident and every other
 key reaches the screen's bindings. Enter submits it as any Input does (`Input.Submitted`, which
-the screen handles); the screen's escape closes it.
+nnterm/tui/teaching/base.py reads with the TUI's one parser); the screen's escape closes it.
 """
 from textual.widgets import Input
 
@@ -37,13 +37,3 @@ class InlineEditor(Input):
         self.screen.set_focus(None)
         return what
 
-
-def typed_number(text: str, thousands: bool = False) -> float | None:
-    """A number as people type it: − for minus and, with `thousands`, 1,500 for 1500. None if it is not one."""
-    text = text.strip().replace("−", "-")
-    if thousands:
-        text = text.replace(",", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None

@@ -19,7 +19,8 @@ from textual.binding import Binding
 from textual.events import Click
 from textual.message import Message
 
-from nnterm.kernels.codes import ACTIVATIONS
+from nnterm.kernels.codes import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnterm.runtime.numbers import weight_text
 from nnterm.presets.edits import NEW_LAYER_UNITS, AddLayer, AddNeuron, NetworkEdit, RemoveLayer, RemoveNeuron, SetActivation
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
 from nnterm.tui.widgets.heatmap import OutputView
@@ -34,7 +35,6 @@ SUMMARY_WIDTH = 12
 MIN_LINK_GAP = 2                                # cells between columns, for the links (4 braille dots)
 MAX_LINK_GAP = 16
 LABEL_WIDTH = 7                                 # input feature names, left of their boxes
-HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
 COMPACT_WIDTH = 44                              # narrower panels name neurons briefly (L1·2, out·1)
 
 
@@ -87,11 +87,6 @@ def plan_columns(sizes, feature_names, width: int, top: int, avail: int):
         columns.append(col)
         x += col.width + link_gap
     return columns, box
-
-
-def number(value: float) -> str:
-    """Four decimals and a real minus sign, as every weight is shown."""
-    return f"{value:.4f}".replace("-", "−")
 
 
 class NetworkView(PaintedView, can_focus=True):
@@ -367,7 +362,7 @@ class NetworkView(PaintedView, can_focus=True):
                 mean_abs, low, high = snap.weight_summary(index - 1)
                 name = "out" if index == last else str(index)
                 head = f"{name:<4}{snap.sizes[index]:>{units_w}} {snap.activations[index - 1]:<{act_w}}"
-                stats = f"|w| {mean_abs:.2f} {number(low)[:-2]}…{number(high)[:-2]}"
+                stats = f"|w| {mean_abs:.2f} {weight_text(low)[:-2]}…{weight_text(high)[:-2]}"
             chosen = index == self.column
             look = style(selected_colour(dark) if chosen else muted(dark), bold=chosen)
             rows = [head, "    " + stats] if two_lines and stats else [head + ("  " + stats if stats else "")]
@@ -436,7 +431,7 @@ class NetworkView(PaintedView, can_focus=True):
             lines = [f"{col.units} inputs"]
         else:
             mean_abs, low, high = snap.weight_summary(col.index - 1)
-            lines = [f"{col.units} units", f"|w| {mean_abs:.3f}", f"min {number(low)}", f"max {number(high)}"]
+            lines = [f"{col.units} units", f"|w| {mean_abs:.3f}", f"min {weight_text(low)}", f"max {weight_text(high)}"]
         for i, line in enumerate(lines[:max(0, avail)]):
             y = top + i
             canvas.text(col.x, y, line, text, limit=col.x + col.width)
@@ -511,15 +506,15 @@ class NetworkView(PaintedView, can_focus=True):
             else:
                 label = f"{self.describe_weight()} = "
             x = canvas.text(0, y, label, text)
-            x = canvas.text(x, y, number(self.selected_value()), value_style)
+            x = canvas.text(x, y, weight_text(self.selected_value()), value_style)
             canvas.text(x, y, "  (⏎ edit)", text)
             return
         label = f"{target} b " if narrow else f"{self.neuron_name(self.column, self.unit)} · {snap.activations[layer]} · bias "
         x = canvas.text(0, y, label, text)
-        x = canvas.text(x, y, number(float(snap.biases[layer][self.unit])), value_style)
+        x = canvas.text(x, y, weight_text(float(snap.biases[layer][self.unit])), value_style)
         incoming = snap.weights[layer][:, self.unit]
         x = canvas.text(x, y, " · in:", text)
         for value in incoming:
             if x >= canvas.width:
                 break
-            x = canvas.text(x, y, " " + number(float(value)), style(label_colour(float(value), 0)))
+            x = canvas.text(x, y, " " + weight_text(float(value)), style(label_colour(float(value), 0)))

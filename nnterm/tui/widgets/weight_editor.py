@@ -7,24 +7,24 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from nnterm.runtime.numbers import read_number, short
+
 LIMIT = 1e6      # beyond this a weight saturates every unit it feeds; float32 would lose the digits
 
 
 def parse_weight(text: str) -> float:
-    """'-0.25', '−0.25' (a real minus sign), '2e-3' → float; anything else is a ValueError sentence."""
-    cleaned = text.strip().replace("−", "-")
-    if cleaned.count(",") == 1 and "." not in cleaned:      # a decimal comma, as many keyboards type it
-        cleaned = cleaned.replace(",", ".")
-    if not cleaned:
+    """'-0.25', '−0.25' (a real minus sign), '2e-3', '1,5' (a decimal comma: a weight is never in
+    the thousands) → float; anything else is a ValueError sentence: a weight's own, since it also
+    says what range a weight may take."""
+    if not text.strip():
         raise ValueError("type a number such as 0.25, -1.5 or 2e-3 (escape leaves the weight as it is)")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"“{text.strip()}” is not a number; type one such as 0.25, -1.5 or 2e-3") from None
+    value = read_number(text, decimal_comma=True)
+    if value is None:
+        raise ValueError(f"“{text.strip()}” is not a number; type one such as 0.25, -1.5 or 2e-3")
     if not math.isfinite(value):
         raise ValueError(f"“{text.strip()}” is not a finite number; a weight must be a finite number such as -1.5")
     if abs(value) > LIMIT:
-        raise ValueError(f"{value:g} is too large: a weight must lie within ±{LIMIT:,.0f}")
+        raise ValueError(f"{short(value)} is too large: a weight must lie within ±{LIMIT:,.0f}")
     return value
 
 

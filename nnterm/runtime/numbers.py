@@ -1,0 +1,91 @@
+"""Numbers as text, both ways: how every number is shown, and how a typed one is read.
+
+It sits on the lowest rung that is not numeric code, so the engine's teaching layer, the CLI and
+the TUI share it (docs/design.md, "The layers"). Each formatter has one purpose; two that look
+alike (a column of the status line, a number in a sentence) stay two, named for what they do.
+"""
+import math
+import re
+
+from nnterm.errors import NntermError
+
+MINUS = "−"                     # U+2212, the minus sign people read (and may type)
+EXAMPLE = "0.03 or 1e-4"        # what a number looks like, when a typed one is not one
+# 1,500 and 12,345.5: commas read as thousands only where they group digits by three, so a
+# decimal comma (1,5) is never silently taken for fifteen.
+GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+
+
+# --- shown ------------------------------------------------------------------------------------
+def num(value: float) -> str:
+    """A number for a person: 4 significant digits, a real minus sign."""
+    if value == 0:
+        return "0"
+    return f"{value:.4g}".replace("-", MINUS)
+
+
+def precise(value: float, digits: int = 6) -> str:
+    """Up to `digits` significant digits, ASCII minus: a price or a guess as typed, a CLI table cell."""
+    return f"{value:.{digits}g}"
+
+
+def short(value: float) -> str:
+    """1e-05, 0.003, 10, 0.25: the shortest exact form, to tell a list's values apart."""
+    return f"{value:g}"
+
+
+def axis_number(value: float) -> str:
+    """An axis label: as short as it can be, with a real minus sign."""
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.3g}"
+    return text.replace("-", MINUS)
+
+
+def weight_text(value: float) -> str:
+    """Four decimals and a real minus sign, as every weight is shown."""
+    return f"{value:.4f}".replace("-", MINUS)
+
+
+def percent(value: float) -> str:
+    """A fraction 0 … 1 as whole percent: 0.3 → "30 %"."""
+    return f"{value * 100:.0f} %"
+
+
+def fixed(value, decimals: int = 4, width: int = 6) -> str:
+    """A number right-aligned in `width` columns with fixed decimals; "—" when there is none —
+    a column that keeps its place while the number in it changes."""
+    if value is None or not math.isfinite(value):
+        return "—".rjust(width)
+    text = f"{value:.{decimals}f}"
+    if len(text) > width:
+        text = f"{value:.{max(0, width - 6)}e}"
+    return text.rjust(width)
+
+
+# --- typed ------------------------------------------------------------------------------------
+def read_number(text: str, whole: bool = False, thousands: bool = False,
+                decimal_comma: bool = False) -> float | int | None:
+    """What people type, as a number, or None if it is not one: surrounding spaces, − for minus,
+    1_000; with `thousands` 1,500 for 1500 (where a comma cannot be a decimal one), with
+    `decimal_comma` 1,5 for 1.5 (as many keyboards type it). NaN comes back as NaN."""
+    cleaned = text.strip().replace(MINUS, "-").replace("_", "")
+    if thousands and GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif decimal_comma and cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        return int(cleaned) if whole else float(cleaned)
+    except ValueError:
+        return None
+
+
+def parse_number(text: str, what: str = "", whole: bool = False, thousands: bool = False,
+                 example: str = EXAMPLE) -> float | int:
+    """A typed number, or an NntermError whose sentence says what was wrong (naming `what`, if given)."""
+    value = read_number(text, whole, thousands)
+    said = f'"{text.strip()}"'
+    if value is None:
+        kind = "a whole number" if whole else f"a number, such as {example}"
+        raise NntermError(f"{what + ': ' if what else ''}{said} is not {kind}")
+    if value != value:
+        raise NntermError(f"{what + ': ' if what else ''}NaN is not a number you can train with")
+    return value

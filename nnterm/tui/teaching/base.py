@@ -1,0 +1,145 @@
+"""The frame every teaching screen shares, written once: a header, the screen's own body, a
+one-line number editor hidden until a key opens it, a keys line; a play timer; escape that closes
+the editor or else stops playing and goes back; [ / ] that halve and double a learning rate; and
+a typed number read by the TUI's one parser (nnterm/runtime/numbers.py) and handed to `typed`.
+
+A screen says what it is with class attributes — PREFIX names its elements (PREFIX-header,
+PREFIX-edit, PREFIX-keys), KEYS its keys line, PLAY_SECONDS its timer — and fills the hooks:
+`body` (its widgets), `header` and `draw` (what redraw shows), `typed`, `scale_rate`, `tick`.
+The screens get the trainer with training paused (docs/design.md, "The session and its
+threads"); none of them changes it unless it says so.
+"""
+from rich.text import Text
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from nnterm.errors import NntermError
+from nnterm.runtime.numbers import EXAMPLE, parse_number
+from nnterm.tui.widgets.inline_editor import InlineEditor
+
+HIGHLIGHT = "bold reverse"             # what the screen is pointing at: the chosen cell, the current phase
+
+# The keys of the screens whose learning rate [ / ] change (the inspector's pick a layer).
+RATE_BINDINGS = [
+    Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
+    Binding("right_square_bracket", "rate(2)", "lr ×2"),
+]
+
+
+class TeachingScreen(Screen):
+    """A teaching screen's frame. Subclasses add their body and behaviour."""
+
+    PREFIX = ""                          # the element ids' prefix, which the tests query
+    KEYS = ""                            # the keys line, as shown
+    EDITOR = True                        # False: the screen types no numbers
+    PLAY_SECONDS: float | None = None    # the play timer's tick; None: the screen does not play
+    NUMBER_EXAMPLE = EXAMPLE             # what a number looks like here, said when one is not
+    THOUSANDS = False                    # whether 1,500 means 1500 (prices, not rates)
+
+    BINDINGS = [Binding("escape", "back", "back")]
+
+    DEFAULT_CSS = """
+    TeachingScreen { layout: vertical; }
+    TeachingScreen .teaching-header { height: auto; padding: 0 1; }
+    TeachingScreen .teaching-keys { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, trainer=None):
+        super().__init__()
+        self.trainer = trainer           # the playground's
+        self.message = ""                # the last thing that happened, in words, for the header
+        self.timer = None
+        self.playing = False
+
+    # --- layout ----------------------------------------------------------------------------
+    def compose(self):
+        yield Static(id=f"{self.PREFIX}-header", classes="teaching-header")
+        yield from self.body()
+        if self.EDITOR:
+            # disabled (so never focused) except while a value is being typed: keys go to the screen
+            yield InlineEditor(id=f"{self.PREFIX}-edit")
+        yield Static(Text(self.KEYS, style="dim"), id=f"{self.PREFIX}-keys", classes="teaching-keys")
+
+    def body(self):
+        """The screen's own widgets, between the header and the editor."""
+        return ()
+
+    def on_mount(self) -> None:
+        # Subclasses hook `started`, not on_mount: Textual would run both handlers.
+        if self.PLAY_SECONDS is not None:
+            self.timer = self.set_interval(self.PLAY_SECONDS, self.tick, pause=True)
+        self.started()
+
+    def started(self) -> None:
+        self.redraw()
+
+    # --- drawing -----------------------------------------------------------------------------
+    def redraw(self) -> None:
+        self.query_one(f"#{self.PREFIX}-header", Static).update(self.header())
+        self.draw()
+
+    def header(self):
+        return Text(self.message)
+
+    def draw(self) -> None:
+        """Updates the body's widgets."""
+
+    # --- playing -----------------------------------------------------------------------------
+    def tick(self) -> None:
+        """One beat of the play timer."""
+
+    def start_playing(self) -> None:
+        self.playing = True
+        self.timer.resume()
+
+    def stop_playing(self) -> None:
+        self.playing = False
+        self.timer.pause()
+
+    def toggle_playing(self) -> bool:
+        """Plays if paused, pauses if playing; whether it now plays."""
+        self.stop_playing() if self.playing else self.start_playing()
+        return self.playing
+
+    # --- going back ----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.EDITOR and self.editor.is_open:
+            self.editor.close()
+            self.redraw()
+            return
+        if self.playing:
+            self.stop_playing()
+        if self.may_leave():
+            self.dismiss()
+
+    def may_leave(self) -> bool:
+        """False keeps the screen (saying why), e.g. while a thread still holds the trainer."""
+        return True
+
+    # --- the learning rate and typed numbers ------------------------------------------------------
+    def action_rate(self, factor: float) -> None:
+        try:
+            self.scale_rate(factor)
+        except NntermError as err:
+            self.message = str(err)
+        self.redraw()
+
+    def scale_rate(self, factor: float) -> None:
+        """Multiplies the learning rate by `factor`; an NntermError is said in the header."""
+
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one(f"#{self.PREFIX}-edit", InlineEditor)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        what = self.editor.close()
+        try:
+            self.typed(what, parse_number(event.value, thousands=self.THOUSANDS, example=self.NUMBER_EXAMPLE))
+        except NntermError as err:
+            self.message = str(err)
+        self.redraw()
+
+    def typed(self, what: str, value: float) -> None:
+        """`value` was typed for `what` (the editor's open(what, …)); an NntermError is said in the header."""
