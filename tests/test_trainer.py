@@ -151,3 +151,28 @@ def test_zeros_init_keeps_neurons_identical():
     trainer.run(5)
     w = trainer.network.layers[1].weight
     assert np.allclose(w, w[:, :1])                  # every hidden unit learned the same thing
+
+
+def test_retune_keeps_the_weights_and_a_new_optimizer_starts_its_state_afresh():
+    from nnterm.presets.edits import set_optimizer, set_training
+    trainer = nnterm.Trainer(nnterm.load_preset("xor", ["training.optimizer=adam"]), seed=0)
+    trainer.run(2)
+    weights = trainer.network.params.copy()
+    assert trainer.state.any() and trainer.step_count[0] > 0
+    trainer.retune(set_training(trainer.preset, learning_rate=0.5))     # idle: at once
+    assert trainer.preset.training.learning_rate == 0.5 and trainer.pending is None
+    assert np.array_equal(trainer.network.params, weights) and trainer.state.any()   # same rule: its m and v stay
+    trainer.retune(set_optimizer(trainer.preset, "momentum"))
+    assert not trainer.state.any() and trainer.step_count[0] == 0 and trainer.settings.training.optimizer == "momentum"
+    assert trainer.train_epoch().learning_rate == 0.5
+
+
+def test_retune_waits_for_the_running_epoch_and_refuses_what_needs_a_new_trainer():
+    from nnterm.presets.edits import add_layer, set_training
+    trainer = nnterm.Trainer(nnterm.load_preset("xor"), seed=0)
+    with trainer.epoch_lock:                          # as if the training thread were inside an epoch
+        trainer.retune(set_training(trainer.preset, learning_rate=0.2))
+        assert trainer.preset.training.learning_rate == 0.03 and trainer.settings.training.learning_rate == 0.2
+    assert trainer.train_epoch().learning_rate == 0.2     # taken the moment that epoch ended
+    with pytest.raises(nnterm.NntermError, match="need a new trainer"):
+        trainer.retune(add_layer(trainer.preset))

@@ -84,6 +84,7 @@ class Trainer:
                                          scaler=scalers[0], scaler_source=source, target_scaler=scalers[1])
         self.epoch_lock = threading.Lock()      # held while an epoch trains
         self.pending: Preset | None = None      # a retune that waits for the running epoch to end
+        self.pending_lock = threading.Lock()    # pending and preset change together, never one alone
         self.reset()
 
     # --- state -------------------------------------------------------------------------
@@ -121,7 +122,10 @@ class Trainer:
         (the velocity, m or v of one rule mean nothing to another)."""
         if preset.data != self.preset.data or preset.network != self.preset.network or preset.seed != self.preset.seed:
             raise NntermError("retune changes training settings only; data, network or seed need a new trainer")
-        self.pending = preset
+        if preset.training.backend != self.preset.training.backend:
+            raise NntermError("retune keeps the backend; use_backend switches it (and says when it cannot run here)")
+        with self.pending_lock:
+            self.pending = preset
         if self.epoch_lock.acquire(blocking=False):
             try:
                 self.apply_pending()
@@ -129,15 +133,22 @@ class Trainer:
                 self.epoch_lock.release()
 
     def apply_pending(self) -> None:
-        preset, self.pending = self.pending, None
-        if preset is None:
-            return
-        if preset.training.optimizer != self.preset.training.optimizer:
-            self.state[:] = 0
-            self.step_count[:] = 0
-        if preset.training.backend != self.preset.training.backend:
-            self.backend = make_backend(preset.training.backend)
-        self.preset = preset
+        """Takes a waiting retune; called with the epoch lock held, so no kernel runs meanwhile."""
+        with self.pending_lock:
+            preset, self.pending = self.pending, None
+            if preset is None:
+                return
+            if preset.training.optimizer != self.preset.training.optimizer:
+                self.state[:] = 0
+                self.step_count[:] = 0
+            self.preset = preset
+
+    @property
+    def settings(self) -> Preset:
+        """The preset in force from the next epoch on: a waiting retune, else the current one.
+        What a further retune should start from, so two quick ones never undo each other."""
+        with self.pending_lock:
+            return self.pending or self.preset
 
     def use_backend(self, name: str) -> None:
         """Runs the next epochs on backend `name` and records it in the preset (a saved preset

@@ -63,7 +63,7 @@ class Session:
     @property
     def preset(self) -> Preset:
         """The preset in force: with a retune that waits for the running epoch, that one."""
-        return self.trainer.pending or self.trainer.preset
+        return self.trainer.settings
 
     def start(self) -> None:
         """Starts (or adopts) the kernel warm-up; KernelsReady is posted when it is done."""
