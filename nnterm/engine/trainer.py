@@ -41,9 +41,12 @@ class EpochReport:
     learning_rate: float = 0.0
     stopped: bool = False          # training should not go on (divergence, early stopping)
     reason: str = ""               # why, in words
+    test_loss: float = math.nan    # on the test split, when the preset keeps one (never trained or tuned on)
 
     def as_dict(self) -> dict:
         out = {"epoch": self.epoch, "train_loss": clean(self.train_loss), "val_loss": clean(self.val_loss)}
+        if not math.isnan(self.test_loss):
+            out["test_loss"] = clean(self.test_loss)
         out.update({k: clean(v) for k, v in self.metrics.items()})
         out.update({"seconds": self.seconds, "learning_rate": self.learning_rate})
         if self.stopped:
@@ -234,7 +237,8 @@ class Trainer:
         metrics = epoch_metrics(data.task, data.in_target_units(self.backend.predict(net, x)), data.in_target_units(y))
         prefix = "val_" if has_val else ""               # Keras's names: val_accuracy is on the validation split
         metrics = {prefix + name: value for name, value in metrics.items()}
-        return EpochReport(self.epoch, float(train_loss), val_loss, metrics, seconds, lr)
+        test_loss = self.backend.evaluate_loss(net, data.x_test, data.y_test) if data.x_test.shape[0] else math.nan
+        return EpochReport(self.epoch, float(train_loss), val_loss, metrics, seconds, lr, test_loss=test_loss)
 
     def diverged(self, lr: float, seconds: float) -> EpochReport:
         reason = (f"training diverged in epoch {self.epoch + 1}: the loss or a weight became infinite or NaN. "

@@ -12,6 +12,7 @@ from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 DATA_CHOICES = tuple((kind.label, kind.name) for kind in KINDS if kind.in_playground)
 NOISES = tuple(i / 20 for i in range(11))                 # 0 … 50 %, as TensorFlow Playground's slider
 TRAIN_FRACTIONS = tuple(i / 10 for i in range(1, 10))
+TEST_FRACTIONS = (0.0, 0.1, 0.2, 0.3)                     # held out of training and of tuning; validation gets the rest
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
 # The toggles fill a 3-column grid row by row; this order gives each column one width.
 FEATURE_ORDER = ("x1", "x2", "sin(x1)", "x1^2", "x2^2", "sin(x2)", "x1*x2")
@@ -47,6 +48,8 @@ class DataPanel(Vertical):
         yield Row("noise", NumberSelect(NOISES, d.noise, "noise (0 to 1)", fmt=percent, id="noise"))
         yield Row("train", NumberSelect(TRAIN_FRACTIONS, d.train_fraction, "training fraction (0 to 1)",
                                         fmt=percent, id="train-fraction"))
+        yield Row("test", NumberSelect(TEST_FRACTIONS, d.test_fraction, "test fraction (0 to 1)",
+                                       fmt=percent, id="test-fraction"))
         yield Row("batch", NumberSelect(BATCH_SIZES, self.preset.training.batch_size, "batch size",
                                         whole=True, id="batch-size"))
         with Grid(id="features"):
@@ -69,6 +72,7 @@ class DataPanel(Vertical):
         quiet_set(kind_select, d.kind)
         self.query_one("#noise", NumberSelect).set_number(d.noise)
         self.query_one("#train-fraction", NumberSelect).set_number(d.train_fraction)
+        self.query_one("#test-fraction", NumberSelect).set_number(d.test_fraction)
         batch = self.query_one("#batch-size", NumberSelect)
         batch.set_number(preset.training.batch_size)
         batch.disabled = preset.training.optimizer == "gd"

@@ -1,7 +1,9 @@
-"""The Loss panel: train and validation loss against epoch, drawn by plotext into this widget.
+"""The Loss panel: training, validation and (when the split keeps one) test loss against epoch,
+drawn by plotext into this widget, with the best validation epoch marked; earlier runs stay
+beside the current one, dimmed, labelled with what differed (up to MAX_RUNS).
 
-Series are downsampled to a few points per column before drawing (docs/design.md, "Drawing"), so a long run
-costs no more to draw than a short one. Click the chart (or press y) for a log scale.
+Series are downsampled to a few points per column before drawing (docs/design.md, "Drawing"),
+so a long run costs no more to draw than a short one. Click the chart (or press y) for a log scale.
 """
 import time
 
@@ -10,13 +12,18 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+from nnterm.engine.generalisation import best_epoch
+from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, blend, hex_colour, neutral
 from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
 
 REDRAW_INTERVAL = 0.25           # seconds: plotext takes ~10 ms, so the live chart redraws ≤ 4 times a second
                                  # (times `stretch`, which the playground's paint budget sets)
 TRAIN_COLOR = BLUE               # the playground's one palette: blue for training,
-VAL_COLOR = ORANGE               # orange for the held-out validation split
+VAL_COLOR = ORANGE               # orange for the held-out validation split,
+TEST_COLOR = GREEN               # green for the test split
+BEST_COLOR = (200, 200, 200)     # the best validation epoch's mark
+DIM = 0.65                       # how far an earlier run's colours fade toward the background
+MAX_RUNS = 5                     # earlier runs kept beside the current one
 
 
 def epoch_ticks(first: int, last: int, most: int) -> list[int]:
@@ -34,13 +41,27 @@ class LossChart(Widget):
         self.epochs: list[int] = []
         self.train: list[float] = []
         self.val: list[float] = []
+        self.test: list[float] = []
+        self.runs: list[tuple[str, list, list, list]] = []   # earlier runs: (label, epochs, train, val)
+        self.title_has_test = False
         self.redraw_timer = None
         self.last_redraw = 0.0
         self.stretch = 1.0
         self.update_title()
 
     def clear(self) -> None:
-        self.epochs, self.train, self.val = [], [], []
+        self.epochs, self.train, self.val, self.test = [], [], [], []
+        self.refresh()
+
+    def keep_run(self, label: str) -> None:
+        """The current curves become an earlier run, labelled `label` (what it did differently)."""
+        if self.epochs:
+            self.runs = (self.runs + [(label, self.epochs, self.train, self.val)])[-MAX_RUNS:]
+            self.update_title()
+
+    def clear_runs(self) -> None:
+        self.runs = []
+        self.update_title()
         self.refresh()
 
     def add(self, reports) -> None:
@@ -51,6 +72,9 @@ class LossChart(Widget):
             self.epochs.append(r.epoch)
             self.train.append(r.train_loss)
             self.val.append(r.val_loss)
+            self.test.append(r.test_loss)
+        if reports and not self.title_has_test and reports[-1].test_loss == reports[-1].test_loss:
+            self.update_title()                    # the first test loss: the legend names it
         if self.redraw_timer is None:              # a redraw is already coming: it will show these too
             wait = self.last_redraw + REDRAW_INTERVAL * self.stretch - time.monotonic()
             self.redraw_timer = self.set_timer(max(wait, 0.01), self.redraw)   # a 0 s Timer divides by zero
@@ -61,14 +85,18 @@ class LossChart(Widget):
         self.refresh()
 
     def load(self, history) -> None:
-        self.epochs, self.train, self.val = [], [], []
+        self.epochs, self.train, self.val, self.test = [], [], [], []
         self.add(history)
+        self.update_title()
 
     def watch_log_scale(self) -> None:
         self.update_title()
 
     def update_title(self) -> None:
-        self.border_title = (f"Loss  [{hex_colour(TRAIN_COLOR)}]━[/] train  [{hex_colour(VAL_COLOR)}]━[/] val")
+        self.title_has_test = any(v == v for v in self.test)           # v == v: not NaN
+        test = f"  [{hex_colour(TEST_COLOR)}]━[/] test" if self.title_has_test else ""
+        runs = ("  ┄ earlier: " + " · ".join(label for label, *_ in self.runs)) if self.runs else ""
+        self.border_title = f"Loss  [{hex_colour(TRAIN_COLOR)}]━[/] train  [{hex_colour(VAL_COLOR)}]━[/] val{test}{runs}"
         self.border_subtitle = "log · click" if self.log_scale else "linear · click"
 
     def on_click(self) -> None:
@@ -92,10 +120,26 @@ class LossChart(Widget):
         fig.legend(False)
         epochs = np.asarray(self.epochs, dtype=float)
         most = max(2, POINTS_PER_COLUMN * width)
-        for values, color in ((self.train, TRAIN_COLOR), (self.val, VAL_COLOR)):
-            draw_series(fig, epochs, values, color, self.log_scale, most)
+        background = neutral(self.app.current_theme.dark)
+        for _label, run_epochs, train, val in self.runs:      # earlier runs first, so the current one is on top
+            for values, color in ((train, TRAIN_COLOR), (val, VAL_COLOR)):
+                draw_series(fig, run_epochs, values, blend(color, background, DIM), self.log_scale, most)
+        for values, color in ((self.test, TEST_COLOR), (self.val, VAL_COLOR), (self.train, TRAIN_COLOR)):
+            draw_series(fig, epochs, values, color, self.log_scale, most)     # training last: on top
+        best = best_epoch(self.epochs, self.train, self.val)
+        if best is not None and best.epoch < self.epochs[-1]:   # a tick at the best validation epoch, once it is behind
+            low, high = self.value_range()
+            draw_series(fig, [best.epoch, best.epoch], [low, high], BEST_COLOR, self.log_scale, most)
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
-        ticks = epoch_ticks(int(epochs[0]), int(epochs[-1]), max(2, width // 10))
+        first = min([epochs[0]] + [run[1][0] for run in self.runs])
+        last = max([epochs[-1]] + [run[1][-1] for run in self.runs])
+        ticks = epoch_ticks(int(first), int(last), max(2, width // 10))
         fig.ruler(axis="x").ticks(ticks, [str(t) for t in ticks])
         return fig.build().string()
+
+    def value_range(self) -> tuple[float, float]:
+        """The finite (and, on a log scale, positive) losses shown, lowest and highest."""
+        values = np.asarray(self.train + self.val + self.test, dtype=float)
+        values = values[np.isfinite(values) & ((values > 0) if self.log_scale else True)]
+        return (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)

@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Select, Static
 
+from nnterm.engine.generalisation import overfitting
+from nnterm.presets.compare import differences
 from nnterm.presets.edits import regularization
 from nnterm.tui.playground.about_panel import AboutPanel
 from nnterm.tui.playground.data_panel import DataPanel, feature_id
@@ -39,10 +41,14 @@ EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in 
 
 # Which preset field each number control sets: data fields rebuild the trainer (new data and
 # weights), training fields retune it (the weights stay; a running session goes on).
-DATA_NUMBERS = {"noise": "noise", "train-fraction": "train_fraction"}
-TRAINING_NUMBERS = {"batch-size": "batch_size", "learning-rate": "learning_rate", "epochs": "epochs"}
-NUMBER_NAMES = {"noise": "noise", "train-fraction": "training fraction", "batch-size": "batch size",
-                "learning-rate": "learning rate", "epochs": "epoch budget", "regularization-rate": "regularisation rate"}
+DATA_NUMBERS = {"noise": "noise", "train-fraction": "train_fraction", "test-fraction": "test_fraction"}
+TRAINING_NUMBERS = {"batch-size": "batch_size", "learning-rate": "learning_rate", "epochs": "epochs",
+                    "patience": "patience", "min-delta": "min_delta"}
+NUMBER_NAMES = {"noise": "noise", "train-fraction": "training fraction", "test-fraction": "test fraction",
+                "batch-size": "batch size", "learning-rate": "learning rate", "epochs": "epoch budget",
+                "regularization-rate": "regularisation rate", "patience": "early-stopping patience",
+                "min-delta": "early-stopping minimum improvement"}
+RUN_LABEL_PARTS = 3              # a compared run's label names at most this many differences
 
 
 class PlaygroundScreen(Screen):
@@ -58,6 +64,7 @@ class PlaygroundScreen(Screen):
         Binding("m", "summary", "Model", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("y", "log_scale", "Log loss", show=False),
+        Binding("k", "clear_runs", "Clear runs", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -71,12 +78,15 @@ class PlaygroundScreen(Screen):
         "summary": "model summary: layers, shapes, parameters, data and training",
         "help": "this help",
         "log_scale": "loss chart: linear or log scale",
+        "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
         "quit": "quit (training stops first)",
     }
 
     def __init__(self, session, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
+        self.run_preset = session.preset            # what the chart's current curves were trained with
+        self.overfitting_said = None                # the best epoch the overfitting sentence was said for
         self.extra_open = ""                        # the title of the teaching screen on top, if one is
         self.latest_snapshot = None
         self.latest_report = None
@@ -178,13 +188,17 @@ class PlaygroundScreen(Screen):
 
     def show_trainer(self, trainer, rebuilt: bool = False) -> None:
         """The controls and numbers of this trainer (after a load, rebuild, reset or retune)."""
-        preset = trainer.preset
+        preset = self.session.preset
         self.query_one(DataPanel).show(preset)
         self.query_one(TrainingPanel).show(preset)
         self.query_one(AboutPanel).show(trainer)
         chart = self.loss_chart
+        if rebuilt:
+            self.keep_run(preset)
         if rebuilt or (not self.session.training and chart.epochs != [r.epoch for r in trainer.history]):
             chart.load(trainer.history)                  # e.g. epochs trained inside the inspector
+        if rebuilt:
+            self.run_preset = preset
         if rebuilt:
             if self.part_timer is not None:             # a frame of the old network must not follow
                 self.part_timer.stop()
@@ -249,6 +263,28 @@ class PlaygroundScreen(Screen):
 
     def show_latest_numbers(self) -> None:
         self.show_numbers(self.latest_report)
+        self.say_overfitting()
+
+    def say_overfitting(self) -> None:
+        """Names overfitting once, when the validation loss has risen for a while as the
+        training loss falls (nnterm/engine/generalisation.py defines it)."""
+        chart = self.loss_chart
+        found = overfitting(chart.epochs, chart.train, chart.val)
+        if found is not None and found.best.epoch != self.overfitting_said:
+            self.overfitting_said = found.best.epoch
+            self.say(found.sentence())
+
+    def keep_run(self, preset) -> None:
+        """A new run on the same data: the curves so far stay on the chart, dimmed, labelled with
+        what they did differently; on other data they would not compare, and go."""
+        chart = self.loss_chart
+        old = self.run_preset
+        if old.data.kind != preset.data.kind or old.data.path != preset.data.path:
+            chart.runs = []
+            return
+        said = differences(old, preset)[:RUN_LABEL_PARTS]
+        chart.keep_run(", ".join(said) if said else f"run {len(chart.runs) + 1}")
+        self.overfitting_said = None
 
     def query_view(self, name: str):
         return next(view for view in self.views if view.id == name)
@@ -258,7 +294,9 @@ class PlaygroundScreen(Screen):
         self.update_parts(force=True)                    # the final state, at once
         self.status.state = "diverged" if message.diverged else "paused"
         self.show_numbers(self.trainer.history[-1] if self.trainer.history else None)
-        self.say(message.reason, error=message.diverged or message.failed)
+        chart = self.loss_chart
+        found = None if message.diverged or message.failed else overfitting(chart.epochs, chart.train, chart.val)
+        self.say(message.reason + (f"; {found.sentence()}" if found else ""), error=message.diverged or message.failed)
 
     def kernels_ready(self, seconds: float, error: str) -> None:
         if error:
@@ -285,6 +323,7 @@ class PlaygroundScreen(Screen):
 
     def start(self, epochs: int | None) -> None:
         change = self.session.play(epochs)
+        self.run_preset = self.session.preset            # what the chart's curves are trained with
         self.show_trainer(self.trainer)                  # the budget may have been raised
         if self.session.training:
             self.status.state = "training"
@@ -322,6 +361,11 @@ class PlaygroundScreen(Screen):
         chart.log_scale = not chart.log_scale
         chart.refresh()
 
+    def action_clear_runs(self) -> None:
+        kept = len(self.loss_chart.runs)
+        self.loss_chart.clear_runs()
+        self.say(f"forgot {kept} earlier run{'s' if kept != 1 else ''}" if kept else "no earlier runs to forget")
+
     def action_quit(self) -> None:
         self.app.action_quit()
 
@@ -344,7 +388,8 @@ class PlaygroundScreen(Screen):
         name, value = event.select.id, event.value
         preset = self.session.preset
         current = {"data-kind": preset.data.kind, "optimizer": preset.training.optimizer,
-                   "loss": preset.training.loss, "regularization": regularization(preset)[0]}
+                   "loss": preset.training.loss, "regularization": regularization(preset)[0],
+                   "early-stopping": preset.training.early_stopping}
         if value == Select.BLANK or current.get(name) == value:     # shown, not chosen
             return
         if name == "data-kind":
@@ -356,6 +401,8 @@ class PlaygroundScreen(Screen):
         elif name == "regularization":
             rate = self.query_one("#regularization-rate", NumberSelect).number
             self.show_change(self.session.set_regularization(value, rate))
+        elif name == "early-stopping":
+            self.show_change(self.session.set_training(f"early stopping {'on' if value else 'off'}", early_stopping=value))
 
     @on(NumberSelect.Picked)
     def number_picked(self, event: NumberSelect.Picked) -> None:

@@ -1,4 +1,5 @@
-"""The Training panel: optimizer, loss, learning rate, regularisation and its rate, epoch budget."""
+"""The Training panel: optimizer, loss, learning rate, regularisation and its rate, epoch budget,
+early stopping with its patience and minimum improvement."""
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select
@@ -10,6 +11,9 @@ from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 
 DEFAULT_REGULARIZATION_RATE = 0.001
 EPOCH_BUDGETS = (10, 50, 100, 200, 300, 400, 500, 1000, 2000, 5000, 10000)
+STOP_CHOICES = (("never", False), ("early", True))    # "stop early" reads as the row says
+PATIENCES = (5, 10, 20, 50, 100)                 # epochs without a better validation loss before stopping
+MIN_DELTAS = (0.0, 0.0001, 0.001, 0.01)         # what counts as better
 
 
 def choices(names) -> list:
@@ -35,6 +39,11 @@ class TrainingPanel(Vertical):
                                      compact=True, type_to_search=False, id="regularization"))
         yield Row("reg. rate", NumberSelect(REGULARIZATION_RATES, rate, "regularisation rate", id="regularization-rate"))
         yield Row("epochs", NumberSelect(EPOCH_BUDGETS, t.epochs, "epoch budget", whole=True, id="epochs"))
+        yield Row("stop", Select(STOP_CHOICES, value=t.early_stopping, allow_blank=False, compact=True,
+                                       type_to_search=False, id="early-stopping",
+                                       tooltip="stop when the validation loss stops improving, and keep the best epoch"))
+        yield Row("patience", NumberSelect(PATIENCES, t.patience, "patience (epochs)", whole=True, id="patience"))
+        yield Row("min Δ", NumberSelect(MIN_DELTAS, t.min_delta, "minimum improvement", id="min-delta"))
 
     @staticmethod
     def loss_choices(preset: Preset) -> list:
@@ -68,6 +77,11 @@ class TrainingPanel(Vertical):
             rate_select.set_number(rate)
         rate_select.disabled = kind == "none"
         self.query_one("#epochs", NumberSelect).set_number(t.epochs)
+        quiet_set(self.query_one("#early-stopping", Select), t.early_stopping)
+        for name, value in (("#patience", t.patience), ("#min-delta", t.min_delta)):
+            field = self.query_one(name, NumberSelect)
+            field.set_number(value)
+            field.disabled = not t.early_stopping
 
     def on_mount(self) -> None:
         self.show(self.preset)

@@ -22,12 +22,12 @@ from nnterm.runtime.numbers import precise
 from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
-from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, hex_colour
 from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
 
 HOST_COLOUR = BLUE               # TensorFlow Playground's blue
 GD_COLOUR = ORANGE               # and its orange
-YOU_COLOUR = (80, 190, 110)
+YOU_COLOUR = GREEN
 PRICE_COLOUR = (150, 150, 150)
 WEIGHT_COLOURS = (HOST_COLOUR, GD_COLOUR, YOU_COLOUR, (190, 110, 200))
 TURN_SECONDS = 0.25               # one turn of the machines per tick while playing

@@ -16,6 +16,7 @@ from rich.style import Style
 
 ORANGE = (245, 147, 34)         # #f59322: negative values, class 0
 BLUE = (8, 119, 189)            # #0877bd: positive values, class 1
+GREEN = (80, 190, 110)          # a third series: the test split's loss, the price game's player
 NEUTRAL_DARK = (44, 47, 53)     # the ramp's middle on a dark theme
 NEUTRAL_LIGHT = (232, 234, 235)  # the ramp's middle on a light theme (#e8eaeb, the playground's)
 SURFACE_STRENGTH = 0.6          # how far a surface goes from neutral toward full colour

@@ -1,0 +1,119 @@
+"""Generalisation in the playground: the test split, early stopping from the Training panel,
+overfitting named in the status line, and earlier runs kept on the loss chart beside the current."""
+import numpy as np
+import pytest
+from textual.widgets import Select
+
+from nnterm.engine.generalisation import best_epoch, overfitting
+from nnterm.presets.compare import differences
+from nnterm.presets import edits
+from nnterm.presets.loader import load_preset
+from nnterm.tui.app import NntermApp
+from nnterm.tui.widgets.fields import NumberSelect
+
+from .playground_pilot import settle, status_text, until
+
+
+@pytest.fixture(autouse=True)
+def nnterm_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_overfitting_is_a_rising_validation_loss_while_the_training_loss_falls():
+    epochs = list(range(1, 41))
+    train = [1.0 / e for e in epochs]
+    val = [1.0 / e if e <= 10 else 0.1 + 0.01 * (e - 10) for e in epochs]
+    assert best_epoch(epochs, train, val).epoch == 10
+    found = overfitting(epochs, train, val)
+    assert found is not None and found.best.epoch == 10 and "epoch 10" in found.sentence()
+    assert overfitting(epochs[:25], train[:25], val[:25]) is None            # not for long enough yet
+    assert overfitting(epochs, [0.5] * 40, val) is None                       # training loss did not fall
+    assert overfitting(epochs, train, [float("nan")] * 40) is None            # no validation split
+
+
+def test_a_run_label_says_what_it_did_differently():
+    xor = load_preset("xor")
+    assert differences(edits.set_training(xor, learning_rate=0.3), xor) == ["lr 0.3"]
+    assert differences(edits.set_optimizer(xor, "adam"), xor) == ["adam"]
+    assert differences(edits.set_regularization(xor, "l2", 0.03), xor) == ["L2 0.03"]
+    assert differences(edits.set_training(xor, epochs=900), xor) == []       # a longer budget is the same run
+
+
+async def test_early_stopping_from_the_panel_stops_and_restores_the_best_epoch():
+    app = NntermApp(load_preset("overfit"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen
+        assert panel.query_one("#patience", NumberSelect).disabled                 # off: its knobs rest
+        panel.query_one("#early-stopping", Select).value = True
+        await settle(pilot)
+        assert app.session.preset.training.early_stopping and "early stopping on" in status_text(app)
+        assert not panel.query_one("#patience", NumberSelect).disabled
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        trainer = app.session.trainer
+        best = min(trainer.history, key=lambda r: r.val_loss)
+        assert trainer.epoch < 400 and f"restored the best weights, from epoch {best.epoch}" in status_text(app)
+        assert np.isclose(trainer.backend.evaluate_loss(trainer.network, trainer.data.x_val, trainer.data.y_val),
+                          best.val_loss)
+
+
+async def test_early_stopping_without_a_validation_split_is_refused_in_a_sentence():
+    app = NntermApp(load_preset("xor", ["data.train_fraction=0.8", "data.test_fraction=0.2"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#early-stopping", Select).value = True
+        await settle(pilot)
+        assert "needs a validation split" in status_text(app) and not app.session.preset.training.early_stopping
+        assert app.screen.query_one("#early-stopping", Select).value is False   # the control shows what is in force
+
+
+async def test_a_test_split_from_the_data_panel_draws_its_loss():
+    app = NntermApp(load_preset("xor", ["training.epochs=5"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#test-fraction", NumberSelect).value = 0.2
+        await settle(pilot)
+        assert app.session.trainer.data.x_test.shape[0] == 100 and "test fraction 20 %" in status_text(app)
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        chart = app.screen.loss_chart
+        assert len(chart.test) == 5 and all(np.isfinite(chart.test)) and "test" in chart.border_title
+
+
+async def test_overfitting_is_named_in_the_status_line():
+    app = NntermApp(load_preset("overfit", ["training.epochs=200"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        assert "finished the budget of 200 epochs; overfitting: the validation loss has risen" in status_text(app)
+
+
+async def test_a_second_run_keeps_the_first_beside_it_and_k_forgets_it():
+    app = NntermApp(load_preset("xor", ["training.epochs=6"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        chart = app.screen.loss_chart
+        first = list(chart.train)
+        app.screen.query_one("#learning-rate", NumberSelect).value = 0.3      # a knob changes …
+        await settle(pilot)
+        await pilot.press("r")                                                # … and training starts again
+        await settle(pilot)
+        assert [label for label, *_ in chart.runs] == ["lr 0.03"] and chart.runs[0][2] == first
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        assert len(chart.epochs) == 6 and chart.train != first and "earlier: lr 0.03" in chart.border_title
+        await pilot.press("k")
+        assert chart.runs == [] and "forgot 1 earlier run" in status_text(app)
+        app.screen.query_one("#data-kind", Select).value = "circle"            # other data: nothing to compare
+        await settle(pilot)
+        assert chart.runs == []
