@@ -194,6 +194,22 @@ class Trainer:
                 old, block.weight[source, target] = float(block.weight[source, target]), value
         return old
 
+    def set_trainable(self, layer: int, trainable: bool) -> None:
+        """Freezes layer `layer` (the optimizer skips its weights and bias, so they stay bit for bit)
+        or lets it train again; the preset says so too, so a saved file and the summary agree."""
+        layers = list(self.preset.network.layers)
+        if not 0 <= layer < len(layers):
+            raise NntermError(f"there is no layer {layer + 1}: the network has layers 1 … {len(layers)}")
+        if not trainable and not any(spec.trainable for i, spec in enumerate(layers) if i != layer):
+            raise NntermError(f"cannot freeze layer {layer + 1}: every other layer is frozen, so nothing would be "
+                              "left to train; let one train again first")
+        with self.epoch_lock:
+            self.apply_pending()
+            self.network.layers[layer].trainable = trainable
+            layers[layer] = replace(layers[layer], trainable=trainable)
+            with self.pending_lock:
+                self.preset = replace(self.preset, network=replace(self.preset.network, layers=tuple(layers)))
+
     def peek_batch(self) -> np.ndarray:
         """The rows of the first minibatch the next epoch will train on (its shuffle, not consumed)."""
         rng = copy.deepcopy(self.shuffle_rng)

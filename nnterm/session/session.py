@@ -262,6 +262,20 @@ class Session:
         self.snapshot()
         return Change(f"{name}: {old:.4f} → {value:.4f}" + (" — training paused" if was else ""), paused=was)
 
+    def set_trainable(self, layer: int, trainable: bool) -> Change:
+        """Freezes a layer (its weights stay bit for bit while the rest trains) or lets it train
+        again; between two epochs, so a running session goes on."""
+        try:
+            self.trainer.set_trainable(layer, trainable)
+        except NntermError as err:
+            return Change(str(err), error=True)
+        net = self.trainer.network
+        self.snapshot()
+        if trainable:
+            return Change(f"layer {layer + 1} trains again ({net.n_trainable:,} trainable parameters)")
+        return Change(f"layer {layer + 1} frozen: the optimizer skips its {net.layers[layer].n_params:,} parameters "
+                      f"({net.n_trainable:,} still train)")
+
     def switch_backend(self) -> Change:
         """The next backend that can run here, in the order auto → cpu → cuda; weights, optimizer
         state and history stay. One that cannot run (cuda without a GPU) is skipped, with its reason."""

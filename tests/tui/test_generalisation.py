@@ -117,3 +117,61 @@ async def test_a_second_run_keeps_the_first_beside_it_and_k_forgets_it():
         app.screen.query_one("#data-kind", Select).value = "circle"            # other data: nothing to compare
         await settle(pilot)
         assert chart.runs == []
+
+
+async def test_a_frozen_layer_stays_bit_for_bit_while_the_rest_trains(monkeypatch, tmp_path):
+    app = NntermApp(load_preset("xor", ["training.epochs=5"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")                            # the selected first hidden layer, frozen
+        await settle(pilot)
+        trainer = app.session.trainer
+        assert not trainer.network.layers[0].trainable and "layer 1 frozen" in status_text(app)
+        assert not app.session.preset.network.layers[0].trainable          # the setup says so too
+        first, second = trainer.network.layers[0].weight.copy(), trainer.network.layers[1].weight.copy()
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        assert np.array_equal(trainer.network.layers[0].weight, first)
+        assert not np.array_equal(trainer.network.layers[1].weight, second)
+        view = app.screen.views[0]
+        for column in (2, 3):                              # the other two frozen: the last one may not be
+            view.column = column
+            await pilot.press("f")
+            await settle(pilot)
+        assert "nothing would be left to train" in status_text(app) and app.session.preset.network.layers[2].trainable
+        view.column = 2
+        await pilot.press("f")                             # and back
+        await settle(pilot)
+        assert "layer 2 trains again" in status_text(app) and trainer.network.layers[1].trainable
+
+
+async def test_weights_saved_in_the_app_load_back_with_identical_predictions(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    app = NntermApp(load_preset("xor", ["training.epochs=8"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        trainer = app.session.trainer
+        predicted = trainer.network.predict(trainer.data.x_val).copy()
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("enter")                          # the offered name: xor.safetensors, here
+        await settle(pilot)
+        assert (tmp_path / "xor.safetensors").is_file() and "saved the weights of epoch 8" in status_text(app)
+        await pilot.press("r")                              # fresh weights …
+        await settle(pilot)
+        assert not np.array_equal(app.session.trainer.network.predict(trainer.data.x_val), predicted)
+        await pilot.press("W", "enter")                     # … and the file's again
+        await settle(pilot)
+        trainer = app.session.trainer
+        assert "resumed xor.safetensors at epoch 8" in status_text(app) and trainer.epoch == 8
+        assert np.array_equal(trainer.network.predict(trainer.data.x_val), predicted)
+        await pilot.press("W")
+        await settle(pilot)
+        app.screen.query_one("#path-input").value = "missing.safetensors"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "missing.safetensors" in status_text(app) and app.session.trainer.epoch == 8   # refused, nothing lost

@@ -1,4 +1,5 @@
-"""The save dialog (key s): the current setup as a preset TOML in the user's preset folder.
+"""The save dialog (key s): the current setup — data, network, training, not the trained weights
+(key w saves those) — as a preset TOML in the user's preset folder.
 
 The file loads back as the same Preset (nnterm.presets.writer writes every field). An existing
 file is only replaced after a second, explicit Save: nothing the user had is lost by accident.
@@ -49,7 +50,7 @@ class SaveDialog(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save", classes="dialog") as box:
-            box.border_title = "Save the setup as a preset"
+            box.border_title = "Save the setup as a preset (no weights: w saves those)"
             yield Label("Name:")
             yield Input(suggested_name(self.preset), id="save-name")
             yield Label("Description:")

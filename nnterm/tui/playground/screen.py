@@ -65,6 +65,8 @@ class PlaygroundScreen(Screen):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("y", "log_scale", "Log loss", show=False),
         Binding("k", "clear_runs", "Clear runs", show=False),
+        Binding("w", "save_weights", "Save weights", show=False),
+        Binding("W", "load_weights", "Load weights", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -79,6 +81,8 @@ class PlaygroundScreen(Screen):
         "help": "this help",
         "log_scale": "loss chart: linear or log scale",
         "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
+        "save_weights": "save the trained weights (a safetensors file, as `nnterm train --save` writes)",
+        "load_weights": "load a weight file: resume it, or start from its weights (refused when they do not fit)",
         "quit": "quit (training stops first)",
     }
 
@@ -296,6 +300,8 @@ class PlaygroundScreen(Screen):
         self.show_numbers(self.trainer.history[-1] if self.trainer.history else None)
         chart = self.loss_chart
         found = None if message.diverged or message.failed else overfitting(chart.epochs, chart.train, chart.val)
+        if found is not None:
+            self.overfitting_said = found.best.epoch      # said here, with the stop: not again
         self.say(message.reason + (f"; {found.sentence()}" if found else ""), error=message.diverged or message.failed)
 
     def kernels_ready(self, seconds: float, error: str) -> None:
@@ -360,6 +366,19 @@ class PlaygroundScreen(Screen):
         chart = self.loss_chart
         chart.log_scale = not chart.log_scale
         chart.refresh()
+
+    def action_save_weights(self) -> None:
+        from nnterm.tui.dialogs.path_prompt import PathPrompt
+        name = f"{self.session.preset.name}.safetensors"
+        self.app.push_screen(PathPrompt("Save the trained weights", "File (in the folder nnterm runs in, or a path):", name,
+                                        "weights, optimizer state and the setup; `nnterm eval --load FILE` reads it"),
+                             lambda path: path and self.show_change(self.session.save_weights(path)))
+
+    def action_load_weights(self) -> None:
+        from nnterm.tui.dialogs.path_prompt import PathPrompt
+        self.app.push_screen(PathPrompt("Load a weight file", "File:", f"{self.session.preset.name}.safetensors",
+                                        "saved by this setup: training goes on where it stopped"),
+                             lambda path: path and self.show_change(self.session.load_weights(path)))
 
     def action_clear_runs(self) -> None:
         kept = len(self.loss_chart.runs)
@@ -431,6 +450,10 @@ class PlaygroundScreen(Screen):
     def on_network_view_architecture_edit(self, event) -> None:
         event.stop()
         self.show_change(self.session.edit_network(event.edit))
+
+    def on_network_view_freeze_toggle(self, event) -> None:
+        event.stop()
+        self.show_change(self.session.set_trainable(event.layer, event.trainable))
 
     def on_network_view_weight_edit(self, event) -> None:
         event.stop()

@@ -108,6 +108,7 @@ class NetworkView(PaintedView, can_focus=True):
         Binding("a", "add_layer", "Add layer"),
         Binding("x", "remove_layer", "Remove layer"),
         Binding("A", "cycle_activation", "Activation"),
+        Binding("f", "freeze", "Freeze", show=False),
         # The output view's toggles, so they work while the network has the focus (it has it first).
         Binding("t", "output('toggle_test_points')", "Test points", show=False),
         Binding("z", "output('toggle_discretize')", "Discretize", show=False),
@@ -121,6 +122,7 @@ class NetworkView(PaintedView, can_focus=True):
         "add_layer": "add a hidden layer after the selected one",
         "remove_layer": "remove the selected hidden layer",
         "cycle_activation": "the selected layer's next activation",
+        "freeze": "freeze the selected layer (the optimizer skips it, bit for bit) or let it train again",
     }
 
     class ArchitectureEdit(Message):
@@ -131,6 +133,14 @@ class NetworkView(PaintedView, can_focus=True):
         def __init__(self, edit: NetworkEdit) -> None:
             super().__init__()
             self.edit = edit
+
+    class FreezeToggle(Message):
+        """Asks to freeze network.layers[layer] (trainable False) or let it train again."""
+
+        def __init__(self, layer: int, trainable: bool) -> None:
+            super().__init__()
+            self.layer = layer
+            self.trainable = trainable
 
     class WeightEdit(Message):
         """Asks the shell to set network.layers[layer].weight[source, target] (source −1: the bias of target)."""
@@ -277,6 +287,16 @@ class NetworkView(PaintedView, can_focus=True):
             self.refuse("Only a hidden layer can be removed: select one between the inputs and the output.")
             return
         self.post_message(self.ArchitectureEdit(RemoveLayer(self.selected_layer)))
+
+    def action_freeze(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        if self.column == 0:
+            self.refuse("Inputs have no weights to freeze: select a layer.")
+            return
+        layer = self.selected_layer
+        self.post_message(self.FreezeToggle(layer, not snap.trainable[layer]))
 
     def action_cycle_activation(self) -> None:
         snap = self.snapshot
