@@ -105,3 +105,16 @@ def test_finetune_without_the_weight_file_says_how_to_make_it(tmp_path):
     assert run.returncode == 2
     assert run.stderr.strip() == ("nnterm: digits.safetensors: no such weight file (network.weights; save one first "
                                   "with `nnterm train PRESET --save digits.safetensors`)")
+
+
+def test_the_fresh_head_is_fresh_near_chance_before_fine_tuning_and_climbs(digits_weights):
+    """The head does not start from the values the `digits` run's own head started from."""
+    from nnterm.engine.evaluation import epoch_metrics
+    tuner = Trainer(load_preset("digits-finetune"))
+    data = tuner.data
+    before = epoch_metrics(data.task, tuner.network.predict(data.x_val), data.y_val)["accuracy"]
+    assert before < 0.3                                       # ten classes: chance is 0.1
+    origin = Trainer(load_preset("digits"))                   # the digits run's own starting head
+    assert not np.array_equal(tuner.network.layers[1].weight, origin.network.layers[1].weight)
+    reports = tuner.run(10)
+    assert reports[-1].metrics["val_accuracy"] > 0.85 > before

@@ -93,8 +93,14 @@ class Trainer:
     # --- state -------------------------------------------------------------------------
     def reset(self) -> None:
         """Fresh weights, optimizer state and history (the same seed gives the same start)."""
-        init_rng, shuffle_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(self.seed).spawn(2))
-        self.shuffle_rng = shuffle_rng
+        init_seq, shuffle_seq, fresh_seq = np.random.SeedSequence(self.seed).spawn(3)
+        self.shuffle_rng = np.random.default_rng(shuffle_seq)
+        # Layers a weight file does not fill start from a stream of their own: with the file's
+        # seed, the first stream would deal them the very values its run started from — a
+        # "fresh" head identical to the one the file's body was trained with, which scores well
+        # before any fine-tuning and hides what fine-tuning does.
+        partial = self.weights is not None and 0 < self.preset.network.load_layers < len(self.preset.network.layers)
+        init_rng = np.random.default_rng(fresh_seq if partial else init_seq)
         self.network = Network.from_spec(self.preset.network, self.data.n_inputs, self.preset.loss, init_rng)
         if self.weights is not None:              # start from the weight file (frozen layers stay as the preset says)
             apply_weights(self.weights, self.network, self.preset.network.load_layers)
