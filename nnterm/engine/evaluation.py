@@ -49,6 +49,19 @@ def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
     return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
+def roc_curve(scores: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(false-positive rate, true-positive rate) at every threshold, highest first, from (0, 0)
+    to (1, 1): TPR = TP / positives, FPR = FP / negatives for "score ≥ threshold"; tied scores
+    move together (scikit-learn's roc_curve with drop_intermediate=False). Its area is roc_auc."""
+    positive = np.asarray(positive, dtype=bool)
+    order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
+    ranked, hits = np.asarray(scores, dtype=np.float64)[order], positive[order]
+    last_of_each = np.r_[np.nonzero(np.diff(ranked))[0], ranked.size - 1]      # where a threshold ends
+    tp, fp = np.cumsum(hits)[last_of_each], np.cumsum(~hits)[last_of_each]
+    n_pos, n_neg = max(int(positive.sum()), 1), max(int((~positive).sum()), 1)
+    return np.r_[0.0, fp / n_neg], np.r_[0.0, tp / n_pos]
+
+
 def positive_scores(outputs: np.ndarray) -> np.ndarray:
     """P(class 1): the sigmoid unit, or the second softmax unit."""
     return outputs[:, 0] if outputs.shape[1] == 1 else outputs[:, 1]

@@ -175,3 +175,39 @@ async def test_weights_saved_in_the_app_load_back_with_identical_predictions(mon
         await pilot.press("enter")
         await settle(pilot)
         assert "missing.safetensors" in status_text(app) and app.session.trainer.epoch == 8   # refused, nothing lost
+
+
+async def test_the_metrics_panel_gives_evals_figures_and_walks_the_splits():
+    from nnterm.commands.eval import report_lines
+    from nnterm.engine.evaluation import evaluate_outputs
+    app = NntermApp(load_preset("xor", ["training.epochs=20", "data.test_fraction=0.2"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: not app.session.training)
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        text = str(app.screen.query_one("#metrics-text").render())
+        trainer = app.session.trainer
+        data = trainer.data
+        metrics = evaluate_outputs(data.task, trainer.network.predict(data.x_val), data.y_val, 2)
+        assert "validation split · 50 samples · epoch 20" in text and f"roc_auc          {metrics['roc_auc']:.4f}" in text
+        right = round(metrics["accuracy"] * 50)
+        assert f"accuracy = right / total = {right} / 50" in text and "ROC curve" in text
+        assert all(line in text for line in report_lines("", 0.0, metrics, data.class_names)[3:] if "loss" not in line)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "test split · 100 samples" in str(app.screen.query_one("#metrics-text").render())
+        await pilot.press("escape")
+
+
+async def test_the_metrics_panel_for_regression_shows_rmse_and_predictions():
+    app = NntermApp(load_preset("plane", ["training.epochs=5"]), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        text = str(app.screen.query_one("#metrics-text").render())
+        assert "rmse" in text and "r2" in text and "accuracy" not in text
+        assert app.screen.query_one("#metrics-curve").display

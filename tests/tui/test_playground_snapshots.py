@@ -44,3 +44,17 @@ async def two_runs(pilot) -> None:
 def test_compared_runs_on_the_loss_chart(snap_compare, size):
     app = NntermApp(load_preset("xor", ["data.test_fraction=0.2"]), seed=0)
     assert snap_compare(app, terminal_size=size, run_before=two_runs)
+
+
+async def metrics_after_training(pilot) -> None:
+    await settle(pilot)
+    pilot.app.session.trainer.run(100)             # on the test's thread: no timing on screen
+    await pilot.press("v")
+    await settle(pilot)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_the_metrics_panel(snap_compare, size):
+    app = NntermApp(load_preset("xor", ["data.test_fraction=0.2", "data.noise=0.3"]), seed=0)
+    assert snap_compare(app, terminal_size=size, run_before=metrics_after_training)

@@ -65,6 +65,7 @@ class PlaygroundScreen(Screen):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("y", "log_scale", "Log loss", show=False),
         Binding("k", "clear_runs", "Clear runs", show=False),
+        Binding("v", "metrics", "Metrics", show=False),
         Binding("w", "save_weights", "Save weights", show=False),
         Binding("W", "load_weights", "Load weights", show=False),
         Binding("q", "quit", "Quit"),
@@ -81,6 +82,8 @@ class PlaygroundScreen(Screen):
         "help": "this help",
         "log_scale": "loss chart: linear or log scale",
         "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
+        "metrics": "metrics on the validation split (t: test, training): accuracy, precision, recall, F1, "
+                   "confusion matrix, ROC curve; RMSE, MAE, R²",
         "save_weights": "save the trained weights (a safetensors file, as `nnterm train --save` writes)",
         "load_weights": "load a weight file: resume it, or start from its weights (refused when they do not fit)",
         "quit": "quit (training stops first)",
@@ -357,6 +360,11 @@ class PlaygroundScreen(Screen):
     def action_summary(self) -> None:
         from nnterm.tui.dialogs.summary_screen import SummaryScreen
         self.app.push_screen(SummaryScreen(self.trainer))
+
+    def action_metrics(self) -> None:
+        from nnterm.tui.dialogs.metrics_screen import MetricsScreen
+        self.session.pause()                      # the figures are of one set of weights
+        self.app.push_screen(MetricsScreen(self.trainer))
 
     def action_help(self) -> None:
         from nnterm.tui.dialogs.help_screen import HelpScreen
