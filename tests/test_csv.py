@@ -175,3 +175,19 @@ def test_cli_reports_a_bad_csv_in_one_line_and_exit_2(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert run.stderr.strip() == f'nnterm: {data}: row 3, column "b": "x" is not a finite number; input columns must be numeric'
+
+
+def test_a_two_column_csv_is_a_plane_with_its_decision_boundary_in_the_files_units(tmp_path):
+    from nnterm.engine.snapshot import take_snapshot
+    path = blobs_csv(tmp_path / "animals.csv")
+    preset = csv_preset(path, [{"units": 6, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
+                        target="animal", columns="weight, height")
+    trainer = Trainer(preset)
+    trainer.run(20)
+    data = trainer.data
+    assert data.raw_2d and data.feature_names == ("weight", "height") and data.points_train.shape[1] == 2
+    raw = np.loadtxt(path, delimiter=",", skiprows=1, usecols=(1, 2))
+    x_min, x_max, y_min, y_max = take_snapshot(trainer).extent
+    assert x_min < raw[:, 0].min() and raw[:, 0].max() < x_max and y_min < raw[:, 1].min() and raw[:, 1].max() < y_max
+    # a point of the plane reaches the network scaled exactly as the rows it trained on
+    np.testing.assert_allclose(data.inputs_for_points(data.points_train), data.x_train, rtol=1e-6, atol=1e-6)

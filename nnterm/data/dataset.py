@@ -36,6 +36,8 @@ class Dataset:
     class_names: tuple[str, ...] = ()        # class index → its name ("0" … "9", a CSV's labels)
     target_mean: np.ndarray | None = None    # regression targets are trained as (y − mean)/std when set
     target_std: np.ndarray | None = None
+    playground_plane: bool = True            # points are the playground's (x1, x2), the inputs their transforms;
+                                             # False: a 2-column file's own two columns, the inputs themselves
 
     @property
     def n_inputs(self) -> int:
@@ -49,7 +51,8 @@ class Dataset:
 
     def inputs_for_points(self, points: np.ndarray) -> np.ndarray:
         """Raw 2-D points (a heatmap grid, say) → the network's standardised inputs."""
-        feats = expand(np.asarray(points, dtype=np.float64), self.feature_names)
+        points = np.asarray(points, dtype=np.float64)
+        feats = expand(points, self.feature_names) if self.playground_plane else points
         return ((feats - self.scaler_mean) / self.scaler_std).astype(self.x_train.dtype)
 
 
@@ -104,6 +107,8 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
         table = read_csv(spec.path, spec.target, spec.columns, spec.task, where)
         inputs, targets, feature_names = table.inputs, table.targets, table.feature_names
         task, class_names = table.task, table.class_names
+        if inputs.shape[1] == 2:                       # two columns: a plane, drawn with its decision boundary
+            raw, raw_2d = inputs, True
     elif spec.kind == "teacher":
         inputs, targets = datasets.teacher(spec.samples, spec.noise, rng, spec.dims)
         feature_names = tuple(f"x{i + 1}" for i in range(spec.dims))
@@ -111,6 +116,8 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
         raw, targets = datasets.GENERATORS[spec.kind](spec.samples, spec.noise, rng)
         feature_names = spec.features
         inputs = expand(raw, feature_names)
+        if kind.classes > 2:
+            class_names = tuple(str(k) for k in range(kind.classes))
     n_classes = 0 if task == "regression" else max(2, len(class_names))
     train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
     train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
@@ -126,4 +133,5 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     pts = (lambda idx: raw[idx]) if raw_2d else (lambda idx: None)
     return Dataset(task, tuple(feature_names), n_classes,
                    scaled[train], y[train], scaled[val], y[val], scaled[test], y[test],
-                   mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names), y_mean, y_std)
+                   mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names), y_mean, y_std,
+                   playground_plane=spec.kind != "csv")

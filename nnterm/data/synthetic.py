@@ -1,7 +1,7 @@
 """Synthetic data sets, as TensorFlow Playground makes them (its dataset.ts), plus moons and teacher.
 
 Each generator returns (inputs, targets): inputs (n, d) in the playground's coordinates
-(roughly −6 … 6 for the 2-D sets), targets (n,) — class indices 0/1 for classification,
+(roughly −6 … 6 for the 2-D sets), targets (n,) — class indices (0/1, or 0 … k−1) for classification,
 real values in about −1 … 1 for regression (which kind is which task: nnterm/presets/kinds.py). `noise` is the playground's 0 … 0.5 knob.
 """
 import numpy as np
@@ -53,6 +53,28 @@ def spiral(n, noise, rng):
     return np.vstack(pts), np.concatenate(labels)
 
 
+def spiral3(n, noise, rng, arms=3):
+    # `arms` interleaved arms, one class each: arm k is the spiral above turned by 2πk/arms.
+    pts, labels = [], []
+    for arm in range(arms):
+        m = n // arms + (1 if arm < n % arms else 0)
+        i = np.arange(m)
+        r = i / m * 5.0
+        t = 1.75 * i / m * 2 * np.pi + 2 * np.pi * arm / arms
+        pts.append(np.column_stack([r * np.sin(t), r * np.cos(t)]) + rng.uniform(-1, 1, (m, 2)) * noise)
+        labels.append(np.full(m, arm, np.int64))
+    return np.vstack(pts), np.concatenate(labels)
+
+
+def blobs(n, noise, rng, k=4):
+    # k Gaussian blobs on a circle of radius 3.5, one class each; variance grows from 0.5 to 4 with noise.
+    variance = 0.5 + (4.0 - 0.5) * (noise / 0.5)
+    labels = np.arange(n) % k
+    angle = 2 * np.pi * labels / k + np.pi / 4
+    centres = 3.5 * np.column_stack([np.cos(angle), np.sin(angle)])
+    return centres + rng.normal(0.0, np.sqrt(variance), (n, 2)), labels.astype(np.int64)
+
+
 def moons(n, noise, rng):
     # scikit-learn's two moons, centred and scaled ×3 to the playground's coordinates.
     half = n // 2
@@ -99,4 +121,5 @@ def teacher(n, noise, rng, dims=10):
 
 
 GENERATORS = {"circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral, "moons": moons,
+              "spiral3": spiral3, "blobs": blobs,
               "plane": plane, "multi_gauss": multi_gauss, "teacher": teacher}

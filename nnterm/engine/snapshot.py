@@ -38,7 +38,9 @@ class Snapshot:
     loss: str
     # --- 2-D data sets: the input plane ------------------------------------------------
     extent: tuple[float, float, float, float] | None = None   # x_min, x_max, y_min, y_max
-    boundary: np.ndarray | None = None         # (r, r): class-1 probability, or the regression value
+    boundary: np.ndarray | None = None         # (r, r): class-1 probability, the regression value, or (several
+                                               # classes) the predicted class, its probability in `confidence`
+    confidence: np.ndarray | None = None       # (r, r): several classes: the predicted class's probability
     boundary_discrete: np.ndarray | None = None  # the same, as the predicted class (or the value's sign)
     output_range: tuple[float, float] = (0.0, 1.0)   # the colour scale of `boundary`
     neuron_maps: tuple[np.ndarray, ...] | None = None  # (units, r, r) per layer, the input features first
@@ -80,8 +82,14 @@ def frozen(array) -> np.ndarray | None:
 
 
 def plane_extent(data) -> tuple[float, float, float, float]:
-    """A square around the origin that holds every point: at least the playground's ±6."""
+    """A square around the origin that holds every point: at least the playground's ±6. A file's
+    two columns keep their own units: their range, and a twentieth more on each side."""
     points = [p for p in (data.points_train, data.points_val, data.points_test) if p is not None and len(p)]
+    if not data.playground_plane and points:
+        every = np.vstack(points).astype(np.float64)
+        low, high = every.min(axis=0), every.max(axis=0)
+        pad = np.where(high > low, (high - low) / 20, 1.0)
+        return (float(low[0] - pad[0]), float(high[0] + pad[0]), float(low[1] - pad[1]), float(high[1] + pad[1]))
     reach = max((float(np.abs(p).max()) for p in points), default=0.0)
     half = max(MIN_HALF_EXTENT, math.ceil(reach)) if math.isfinite(reach) else MIN_HALF_EXTENT
     return (-half, half, -half, half)
@@ -130,6 +138,10 @@ def plane_fields(trainer, resolution: int, neuron_resolution: int) -> dict:
     grid = data.inputs_for_points(plane_grid(extent, resolution))
     outputs = net.predict(grid)
     boundary = output_value(outputs, data.task).reshape(resolution, resolution)
+    confidence = None
+    if data.task == "multiclass":             # a colour per class, paler where the network is unsure
+        boundary = predicted_classes(outputs).astype(np.float64).reshape(resolution, resolution)
+        confidence = outputs.max(axis=1).astype(np.float64).reshape(resolution, resolution)
     if data.task == "regression":
         low, high = regression_range(data)
         discrete = np.where(boundary >= 0, high, low)       # the playground's discretised surface: the sign
@@ -142,6 +154,7 @@ def plane_fields(trainer, resolution: int, neuron_resolution: int) -> dict:
     maps += [a.T.reshape(-1, r, r) for a in layer_activations(net, net.as_input(small))]
     return {
         "extent": extent, "boundary": frozen(boundary), "boundary_discrete": frozen(discrete),
+        "confidence": frozen(confidence),
         "output_range": (low, high), "neuron_maps": tuple(frozen(m) for m in maps),
         "points_train": frozen(data.points_train), "labels_train": frozen(labels_of(data, data.y_train)),
         "points_val": frozen(data.points_val), "labels_val": frozen(labels_of(data, data.y_val)),

@@ -28,6 +28,8 @@ KINDS = (
     DataKind("gauss", "gauss", "binary", True, "points of the plane", 2),
     DataKind("spiral", "spiral", "binary", True, "points of the plane", 2),
     DataKind("moons", "moons", "binary", True, "points of the plane", 2),
+    DataKind("spiral3", "spiral ×3", "multiclass", True, "points of the plane", 3),
+    DataKind("blobs", "blobs ×4", "multiclass", True, "points of the plane", 4),
     DataKind("plane", "plane", "regression", True, "points of the plane"),
     DataKind("multi_gauss", "multi-gauss", "regression", True, "points of the plane"),
     DataKind("teacher", "teacher", "binary", False, "{dims} random features", 2),

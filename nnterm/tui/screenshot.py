@@ -18,10 +18,12 @@ SETTLE_SECONDS = 60.0
 
 
 async def idle(app) -> None:
-    """Until no thread runs and every message has been handled."""
+    """Until no thread runs (the session's and Textual's workers) and every message has been handled."""
     deadline = time.monotonic() + SETTLE_SECONDS
+    session = app.session
     for _ in range(3):
-        while any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+        while (not session.kernels_ready or session.training or not session.idle.is_set()
+               or any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)):
             if time.monotonic() > deadline:
                 raise TimeoutError("the app did not settle")
             await asyncio.sleep(0.05)
@@ -37,7 +39,7 @@ async def render(out: str, preset_name: str, epochs: int, size: tuple[int, int],
             app.theme = theme
         await idle(app)
         if epochs:
-            app.start_training(epochs)
+            app.playground.start(epochs)
             await idle(app)
         await pilot.pause()
         app.save_screenshot(out)

@@ -391,3 +391,23 @@ async def test_t_and_z_reach_the_output_view_while_the_network_has_the_focus(xor
         await pilot.press("t", "z")
         assert out.show_test and out.discretize
         assert TEST_GLYPH in "".join(lines(out))
+
+
+async def test_a_three_class_spiral_draws_three_colours_in_the_surface_and_the_points():
+    """Several classes: each its own colour, in the decision boundary and in the points."""
+    snap = snapshot_of("spiral", 'data.kind="spiral3"', 'network.layers=[{units=16, activation="tanh"}, '
+                       '{units=16, activation="tanh"}, {units=3, activation="softmax"}]', 'training.optimizer="adam"',
+                       "training.learning_rate=0.01", epochs=150)
+    assert snap.n_classes == 3 and set(np.unique(snap.boundary)) == {0.0, 1.0, 2.0}
+    app = Host(snap)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.pause()
+        out = app.query_one(OutputView)
+        out.focus()
+        await pilot.press("z")                                    # discretized: pure class colours
+        surface = {st.bgcolor.get_truecolor() for char, st in cells(out).values() if char == UPPER_HALF}
+        assert len(surface) == 3
+        dots = {st.color.get_truecolor() for char, st in cells(out).values() if char == TRAIN_GLYPH}
+        assert dots == {tuple(point_colour(k, 3, True)) for k in range(3)}
+        legend = "".join(lines(out))
+        assert "0 " in legend and "1 " in legend and "2 " in legend and "P(class 1)" not in legend

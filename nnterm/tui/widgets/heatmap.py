@@ -17,8 +17,8 @@ from textual.events import Click
 from nnterm.runtime.numbers import axis_number
 from nnterm.tui.widgets.canvas import Canvas, resample
 from nnterm.tui.widgets.painted import PaintedView
-from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, muted, neutral, point_colour,
-                                        ramp_array, style)
+from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, class_pixels, label_colour, muted,
+                                        neutral, point_colour, ramp_array, style)
 
 TRAIN_GLYPH = "●"
 TEST_GLYPH = "○"
@@ -104,7 +104,12 @@ class OutputView(PaintedView, can_focus=True):
             return
         grid = snap.boundary_discrete if self.discretize else snap.boundary
         low, high = snap.output_range
-        pixels = ramp_array(resample(grid, 2 * rows, cols), low, high, dark, SURFACE_STRENGTH)
+        if snap.confidence is not None:                  # several classes: a colour each
+            sure = np.ones_like(snap.confidence) if self.discretize else snap.confidence
+            pixels = class_pixels(resample(grid, 2 * rows, cols), resample(sure, 2 * rows, cols), snap.n_classes,
+                                  dark, SURFACE_STRENGTH)
+        else:
+            pixels = ramp_array(resample(grid, 2 * rows, cols), low, high, dark, SURFACE_STRENGTH)
         groups = [(snap.points_train, snap.labels_train, TRAIN_GLYPH)]
         if self.show_test:
             groups = [(snap.points_val, snap.labels_val, TEST_GLYPH),
@@ -135,6 +140,9 @@ class OutputView(PaintedView, can_focus=True):
             self.paint_legend(canvas, below + 1, x0 - 1 - len(axis_number(y_min)), snap)
 
     def point_colours(self, snap, labels: np.ndarray) -> np.ndarray:
+        if snap.n_classes > 2:
+            return np.array([point_colour(label, snap.n_classes, self.dark) for label in labels], dtype=np.uint8
+                            ).reshape(-1, 3)
         if snap.n_classes:
             return np.where((labels >= 1)[:, None], point_colour(1, snap.n_classes, self.dark),
                             point_colour(0, snap.n_classes, self.dark))
@@ -170,12 +178,19 @@ class OutputView(PaintedView, can_focus=True):
         dark = self.dark
         x = max(0, x)
         low, high = snap.output_range
-        scale = "P(class 1)" if snap.n_classes else "value"
-        x = canvas.text(x, y, axis_number(low) + " ", style(muted(dark)))
-        for value in np.linspace(low, high, 6):
-            x = canvas.text(x, y, "█", style(tuple(int(v) for v in ramp_array(np.array([value]), low, high, dark,
-                                                                                SURFACE_STRENGTH)[0])))
-        x = canvas.text(x, y, f" {axis_number(high)} {scale}  ", style(muted(dark)))
+        if snap.n_classes > 2:                            # a swatch per class
+            names = snap.class_names or tuple(str(k) for k in range(snap.n_classes))
+            for k, name in enumerate(names):
+                x = canvas.text(x, y, "█", style(label_colour(k, snap.n_classes)))
+                x = canvas.text(x, y, f"{name} ", style(muted(dark)))
+            x = canvas.text(x, y, " ", style(muted(dark)))
+        else:
+            scale = "P(class 1)" if snap.n_classes else "value"
+            x = canvas.text(x, y, axis_number(low) + " ", style(muted(dark)))
+            for value in np.linspace(low, high, 6):
+                x = canvas.text(x, y, "█", style(tuple(int(v) for v in ramp_array(np.array([value]), low, high, dark,
+                                                                                    SURFACE_STRENGTH)[0])))
+            x = canvas.text(x, y, f" {axis_number(high)} {scale}  ", style(muted(dark)))
         for key, action, label, on in (("t", "toggle_test_points", "test points", self.show_test),
                                        ("z", "toggle_discretize", "discretize", self.discretize)):
             mark = "■" if on else "□"

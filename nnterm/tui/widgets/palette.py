@@ -72,11 +72,30 @@ def signed(value: float, scale: float, dark: bool) -> tuple[int, int, int]:
     return ramp(value, -scale, scale, dark)
 
 
+# Several classes: one colour each, the two-class pair first (class 0 orange, class 1 blue).
+CLASS_COLOURS = (ORANGE, BLUE, GREEN, (190, 110, 200), (220, 80, 80), (40, 170, 170), (230, 200, 60),
+                 (150, 110, 70), (120, 140, 230), (160, 160, 160))
+
+
 def label_colour(label: float, n_classes: int) -> tuple[int, int, int]:
-    """A data point's colour: class 0 orange, class 1 blue (regression: the value's sign)."""
+    """A data point's colour: class 0 orange, class 1 blue, more classes CLASS_COLOURS (regression:
+    the value's sign)."""
     if n_classes == 0:
         return BLUE if label >= 0 else ORANGE
+    if n_classes > 2:
+        return CLASS_COLOURS[int(label) % len(CLASS_COLOURS)]
     return BLUE if label >= 1 else ORANGE
+
+
+def class_pixels(classes: np.ndarray, confidence: np.ndarray, n_classes: int, dark: bool,
+                 strength: float) -> np.ndarray:
+    """(…, 3) uint8 colours of a several-class surface: each cell its class's colour, from the
+    background (probability 1/k: a guess) to `strength` of the way to full colour (probability 1)."""
+    palette = np.array([CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(n_classes)], dtype=np.float64)
+    chance = 1.0 / n_classes
+    t = np.clip((confidence - chance) / (1.0 - chance), 0.0, 1.0)[..., None] * strength
+    base = np.array(neutral(dark), dtype=np.float64)
+    return np.rint(base + (palette[classes.astype(np.int64)] - base) * t).astype(np.uint8)
 
 
 def point_colour(label: float, n_classes: int, dark: bool) -> tuple[int, int, int]:
