@@ -216,6 +216,34 @@ class Trainer:
             with self.pending_lock:
                 self.preset = replace(self.preset, network=replace(self.preset.network, layers=tuple(layers)))
 
+    def add_example(self, point, label: int) -> None:
+        """A training point of class `label` at `point` of the plane (2-D data), added between two
+        epochs; the scaler stays as fitted, so the rest of the data means what it meant."""
+        data = self.data
+        if not data.raw_2d or data.task == "regression":
+            raise NntermError("points can be added by hand only to data of two inputs with classes")
+        classes = max(2, data.n_classes)
+        if not 0 <= label < classes:
+            raise NntermError(f"class {label} does not exist: the data has classes 0 … {classes - 1}")
+        x = data.inputs_for_points(np.asarray([point], dtype=np.float64))
+        y = np.eye(classes)[[label]] if data.y_train.shape[1] > 1 else np.array([[float(label)]])
+        with self.epoch_lock:
+            data.x_train = np.vstack([data.x_train, x]).astype(data.x_train.dtype)
+            data.y_train = np.vstack([data.y_train, y]).astype(data.y_train.dtype)
+            data.points_train = np.vstack([data.points_train, np.asarray([point], dtype=data.points_train.dtype)])
+
+    def remove_nearest(self, point) -> tuple[float, float]:
+        """Takes away the training point nearest to `point` (2-D data); returns where it was."""
+        data = self.data
+        if not data.raw_2d or data.points_train is None or data.points_train.shape[0] <= 1:
+            raise NntermError("there is no training point to remove (one at least stays)")
+        with self.epoch_lock:
+            i = int(np.argmin(((data.points_train - np.asarray(point)) ** 2).sum(axis=1)))
+            where = tuple(float(v) for v in data.points_train[i])
+            keep = np.arange(data.points_train.shape[0]) != i
+            data.x_train, data.y_train, data.points_train = data.x_train[keep], data.y_train[keep], data.points_train[keep]
+        return where
+
     def peek_batch(self) -> np.ndarray:
         """The rows of the first minibatch the next epoch will train on (its shuffle, not consumed)."""
         rng = copy.deepcopy(self.shuffle_rng)

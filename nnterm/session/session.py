@@ -276,6 +276,28 @@ class Session:
         return Change(f"layer {layer + 1} frozen: the optimizer skips its {net.layers[layer].n_params:,} parameters "
                       f"({net.n_trainable:,} still train)")
 
+    def add_point(self, x: float, y: float, label: int) -> Change:
+        """A training point of class `label` at (x, y), as ConvNetJS lets you: training goes on with it."""
+        try:
+            self.trainer.add_example((x, y), label)
+        except NntermError as err:
+            return Change(str(err), error=True)
+        self.snapshot()
+        names = self.trainer.data.class_names
+        name = names[label] if label < len(names) else str(label)
+        return Change(f"added a training point of class {name} at ({x:.2f}, {y:.2f}); "
+                      f"{self.trainer.data.x_train.shape[0]} to learn from")
+
+    def remove_point(self, x: float, y: float) -> Change:
+        """Takes away the training point nearest to (x, y)."""
+        try:
+            where = self.trainer.remove_nearest((x, y))
+        except NntermError as err:
+            return Change(str(err), error=True)
+        self.snapshot()
+        return Change(f"removed the training point at ({where[0]:.2f}, {where[1]:.2f}); "
+                      f"{self.trainer.data.x_train.shape[0]} to learn from")
+
     def switch_backend(self) -> Change:
         """The next backend that can run here, in the order auto → cpu → cuda; weights, optimizer
         state and history stay. One that cannot run (cuda without a GPU) is skipped, with its reason."""

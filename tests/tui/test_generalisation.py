@@ -211,3 +211,30 @@ async def test_the_metrics_panel_for_regression_shows_rmse_and_predictions():
         text = str(app.screen.query_one("#metrics-text").render())
         assert "rmse" in text and "r2" in text and "accuracy" not in text
         assert app.screen.query_one("#metrics-curve").display
+
+
+async def test_a_click_on_the_plane_adds_a_point_and_ctrl_click_removes_the_nearest():
+    app = NntermApp(load_preset("gauss", ["training.epochs=3"]), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        view = app.screen.views[1]
+        x0, y0, cols, rows = view._plane                  # in content cells; a click's offset counts the frame too
+        x0, y0 = x0 + view.content_region.x - view.region.x, y0 + view.content_region.y - view.region.y
+        data = app.session.trainer.data
+        before = data.x_train.shape[0]
+        await pilot.click("#output-view", offset=(x0 + cols - 2, y0 + 1))        # the top right corner: class 1
+        await settle(pilot)
+        assert data.x_train.shape[0] == before + 1 and data.y_train[-1, 0] == 1.0
+        x, y = data.points_train[-1]
+        assert x > 4 and y > 4 and "added a training point of class 1" in status_text(app)
+        np.testing.assert_allclose(data.inputs_for_points(data.points_train[-1:]), data.x_train[-1:], rtol=1e-5)
+        await pilot.press("o")                                                    # class 0 next
+        await pilot.click("#output-view", offset=(x0 + 1, y0 + rows - 2))
+        await settle(pilot)
+        assert data.x_train.shape[0] == before + 2 and data.y_train[-1, 0] == 0.0
+        await pilot.click("#output-view", offset=(x0 + cols - 2, y0 + 1), control=True)
+        await settle(pilot)
+        assert data.x_train.shape[0] == before + 1 and "removed the training point" in status_text(app)
+        await pilot.press("space")                                               # training goes on with them
+        await until(pilot, lambda: not app.session.training)
+        assert app.session.trainer.epoch == 3

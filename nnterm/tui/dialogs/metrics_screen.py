@@ -6,7 +6,6 @@ them and nnterm/commands/eval.py writes them; this screen shows what they give.
 
 The predictions are a kernel call, made in a worker thread; t walks the splits the data keeps.
 """
-import numpy as np
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult

@@ -459,6 +459,13 @@ class PlaygroundScreen(Screen):
         event.stop()
         self.show_change(self.session.edit_network(event.edit))
 
+    def on_output_view_point_edit(self, event) -> None:
+        event.stop()
+        if event.remove:
+            self.show_change(self.session.remove_point(event.x, event.y))
+        else:
+            self.show_change(self.session.add_point(event.x, event.y, event.label))
+
     def on_network_view_freeze_toggle(self, event) -> None:
         event.stop()
         self.show_change(self.session.set_trainable(event.layer, event.trainable))

@@ -12,6 +12,7 @@ It paints once per snapshot, toggle, resize or theme change, and serves cached l
 """
 import numpy as np
 from textual.binding import Binding
+from textual.message import Message
 from textual.events import Click
 
 from nnterm.runtime.numbers import axis_number
@@ -36,11 +37,13 @@ class OutputView(PaintedView, can_focus=True):
     BINDINGS = [
         Binding("t", "toggle_test_points", "Test points"),
         Binding("z", "toggle_discretize", "Discretize"),
+        Binding("o", "next_class", "Class to add", show=False),
     ]
 
     KEY_HELP = {       # words for the help screen (key ?), by action
         "toggle_test_points": "show or hide the held-out (test) points (or click the legend)",
         "toggle_discretize": "show the predicted class instead of the smooth output (or click the legend)",
+        "next_class": "the class a click on the plane adds a training point of (ctrl+click removes the nearest)",
     }
 
     def __init__(self, *, name=None, id=None, classes=None) -> None:
@@ -49,6 +52,16 @@ class OutputView(PaintedView, can_focus=True):
         self.show_test = False
         self.discretize = False
         self._toggles: dict[tuple[int, int], str] = {}     # clickable legend cells → action
+        self._plane = None                                  # (x0, y0, cols, rows) of the plot, when drawn
+        self.add_class_index = 1                            # the class a click adds (o picks another)
+
+    class PointEdit(Message):
+        """Asks to add a training point of class `label` at (x, y) of the plane, or (remove) to
+        take away the training point nearest to it."""
+
+        def __init__(self, x: float, y: float, label: int, remove: bool) -> None:
+            super().__init__()
+            self.x, self.y, self.label, self.remove = x, y, label, remove
 
     # --- what the shell calls ------------------------------------------------------------
     def show(self, snapshot) -> None:
@@ -63,17 +76,36 @@ class OutputView(PaintedView, can_focus=True):
         self.discretize = not self.discretize
         self.repaint()
 
+    def action_next_class(self) -> None:
+        classes = max(2, self.snapshot.n_classes) if self.snapshot is not None else 2
+        self.add_class_index = (self.add_class_index + 1) % classes
+        self.repaint()
+
     # --- Textual plumbing ------------------------------------------------------------------
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is not None and (offset.x, offset.y) in self._toggles:
+        if offset is None:
+            return
+        if (offset.x, offset.y) in self._toggles:
             getattr(self, f"action_{self._toggles[(offset.x, offset.y)]}")()
+            return
+        snap, box = self.snapshot, self._plane
+        if snap is None or box is None or not snap.n_classes:
+            return
+        x0, y0, cols, rows = box
+        if not (x0 <= offset.x < x0 + cols and y0 <= offset.y < y0 + rows):
+            return
+        x_min, x_max, y_min, y_max = snap.extent                # the cell's centre, in the plane's units
+        x = x_min + (offset.x - x0 + 0.5) / cols * (x_max - x_min)
+        y = y_max - (offset.y - y0 + 0.5) / rows * (y_max - y_min)
+        self.post_message(self.PointEdit(x, y, self.add_class_index, remove=event.ctrl))
 
     # --- painting ----------------------------------------------------------------------------
     def paint(self, width: int, height: int) -> Canvas:
         canvas = Canvas(width, height)
         self.dark = self.theme_is_dark()          # read once per paint: the app lookup is not free
         self._toggles = {}
+        self._plane = None
         snap = self.snapshot
         text = style(muted(self.dark))
         if snap is None:
@@ -99,6 +131,7 @@ class OutputView(PaintedView, can_focus=True):
         x_min, x_max, y_min, y_max = snap.extent
         legend_rows = 1 if canvas.height >= MIN_PLOT_ROWS + 2 else 0
         x0, y0, cols, rows = self.plot_box(canvas, [axis_number(y_max), axis_number(y_min)], legend_rows)
+        self._plane = (x0, y0, cols, rows)
         if rows < MIN_PLOT_ROWS:
             canvas.text(0, 0, "too small for the plot", style(muted(dark)))
             return
@@ -198,6 +231,12 @@ class OutputView(PaintedView, can_focus=True):
             x = canvas.text(x, y, f"{mark} {label} ({key})  ", style(BLUE if on else muted(dark)))
             for cx in range(start, min(x, canvas.width)):
                 self._toggles[(cx, y)] = action
+        if snap.n_classes:                                    # what a click on the plane adds
+            names = snap.class_names or tuple(str(k) for k in range(max(2, snap.n_classes)))
+            k = self.add_class_index % len(names)
+            x = canvas.text(x, y, "click adds ", style(muted(dark)))
+            x = canvas.text(x, y, "●", style(point_colour(k, snap.n_classes, dark)))
+            canvas.text(x, y, f" {names[k]} (o)", style(muted(dark)))
 
     def paint_confusion(self, canvas: Canvas, snap) -> None:
         dark = self.dark
