@@ -66,6 +66,7 @@ class PlaygroundScreen(Screen):
         Binding("y", "log_scale", "Log loss", show=False),
         Binding("k", "clear_runs", "Clear runs", show=False),
         Binding("v", "metrics", "Metrics", show=False),
+        Binding("j", "digits", "Digits", show=False),
         Binding("w", "save_weights", "Save weights", show=False),
         Binding("W", "load_weights", "Load weights", show=False),
         Binding("q", "quit", "Quit"),
@@ -84,6 +85,7 @@ class PlaygroundScreen(Screen):
         "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
         "metrics": "metrics on the validation split (t: test, training): accuracy, precision, recall, F1, "
                    "confusion matrix, ROC curve; RMSE, MAE, R²",
+        "digits": "digits data: the 8×8 images with the probability of each class, the mistakes first",
         "save_weights": "save the trained weights (a safetensors file, as `nnterm train --save` writes)",
         "load_weights": "load a weight file: resume it, or start from its weights (refused when they do not fit)",
         "quit": "quit (training stops first)",
@@ -365,6 +367,14 @@ class PlaygroundScreen(Screen):
         from nnterm.tui.dialogs.metrics_screen import MetricsScreen
         self.session.pause()                      # the figures are of one set of weights
         self.app.push_screen(MetricsScreen(self.trainer))
+
+    def action_digits(self) -> None:
+        if self.session.preset.data.kind != "digits":
+            self.say("j shows the images of the digits data: load the digits preset (p) or pick digits in the Data panel")
+            return
+        from nnterm.tui.dialogs.digits_screen import DigitsScreen
+        self.session.pause()
+        self.app.push_screen(DigitsScreen(self.trainer))
 
     def action_help(self) -> None:
         from nnterm.tui.dialogs.help_screen import HelpScreen
