@@ -110,3 +110,24 @@ def test_nnterm_sets_the_blas_threads_before_numpy_loads():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "1 False True"      # set, and numpy loaded only after
+
+
+def test_compare_trains_once_per_value_and_says_how_each_ended():
+    run = nnterm("train", "xor", "--epochs", "15", "--compare", "training.learning_rate=0.01,0.3")
+    assert run.returncode == 0, run.stderr
+    head, *rows = run.stdout.splitlines()
+    assert head.split()[:3] == ["training.learning_rate", "epochs", "train_loss"] and "val_accuracy" in head
+    assert [row.split()[0] for row in rows] == ["0.01", "0.3"] and all(row.split()[1] == "15" for row in rows)
+    lines = nnterm("train", "xor", "--epochs", "5", "--compare", "training.optimizer=sgd,adam", "--json").stdout.splitlines()
+    runs = [json.loads(line) for line in lines]
+    assert [r["value"] for r in runs] == ["sgd", "adam"] and all(len(r["history"]["val_loss"]) == 5 for r in runs)
+    assert runs[0]["final"]["val_loss"] != runs[1]["final"]["val_loss"]
+
+
+@pytest.mark.parametrize("value, sentence", [
+    ("training.learning_rate=0.3", "at least two values"),
+    ("training.learning_rate=0.3,x", '--compare training.learning_rate=x: training.learning_rate = "x" must be a number'),
+])
+def test_compare_with_bad_values_is_one_sentence(value, sentence):
+    run = nnterm("train", "xor", "--compare", value)
+    assert run.returncode == 2 and sentence in run.stderr and "Traceback" not in run.stderr

@@ -13,6 +13,8 @@ def add_arguments(parser) -> None:
                              "else fine-tune from its weights")
     parser.add_argument("--freeze", metavar="LAYERS", default=None,
                         help="layers not to train, by index from 0, e.g. --freeze 0 or --freeze 0,1")
+    parser.add_argument("--compare", metavar="KEY=V1,V2,…", default=None,
+                        help="train once per value and compare the runs, e.g. --compare training.learning_rate=0.003,0.03,0.3")
 
 
 def progress_line(report, budget: int) -> str:
@@ -78,6 +80,11 @@ def run(args) -> int:
     from nnterm.engine.checkpoint import check_writable, read_weights, save_weights
     if args.epochs is not None and args.epochs < 1:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs must be at least 1")
+    if args.compare is not None:
+        if args.save or args.load:
+            raise NntermError("--compare trains several runs: it takes no --save or --load")
+        from nnterm.commands.compare_runs import compare
+        return compare(args)
     if args.save:
         check_writable(args.save)                      # before training, not after
     preset = load_from_args(args)
