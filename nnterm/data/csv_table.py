@@ -90,11 +90,35 @@ def read_rows(path: str, where: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def pick_columns(path: str, header: list[str], target: str, columns: str) -> tuple[list[int], list[int]]:
-    """(input column indices, target column indices), named by the preset's `columns` and `target`."""
+def check_unique_names(path: str, header: list[str]) -> None:
     for i, name in enumerate(header):
         if header.index(name) != i:
             raise NntermError(f'{path}: row 1, column {i + 1}: the name "{name}" is used twice; give each column its own name')
+
+
+def cell_of(path: str, header: list[str], line: int, cells: list[str], col: int) -> str:
+    """The cell in column `col` of row `line`, or a sentence: a short or long row, a missing value."""
+    if len(cells) != len(header):
+        end = min(len(cells), len(header))
+        raise NntermError(f'{path}: row {line} has {len(cells)} cells but the header has {len(header)} columns '
+                          f'(it {"ends after" if len(cells) < len(header) else "goes past"} column {end}, "{header[end - 1]}")')
+    cell = cells[col]
+    if is_missing(cell):
+        raise NntermError(f'{path}: row {line}, column "{header[col]}": the value is missing; fill it in or remove the row')
+    return cell
+
+
+def number_of(path: str, header: list[str], line: int, cells: list[str], col: int, role: str) -> float:
+    cell = cell_of(path, header, line, cells, col)
+    value = parse_number(cell)
+    if value is None:
+        raise NntermError(f'{path}: row {line}, column "{header[col]}": "{cell}" is not a finite number; {role} must be numeric')
+    return value
+
+
+def pick_columns(path: str, header: list[str], target: str, columns: str) -> tuple[list[int], list[int]]:
+    """(input column indices, target column indices), named by the preset's `columns` and `target`."""
+    check_unique_names(path, header)
 
     def index_of(name: str, key: str) -> int:
         if name not in header:
@@ -135,24 +159,8 @@ def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto",
     if not body:
         raise NntermError(f"{path}: the file has a header but no data rows")
     inputs_at, targets_at = pick_columns(path, header, target, columns)
-
-    def cell_at(line: int, cells: list[str], col: int) -> str:
-        if len(cells) != len(header):
-            end = min(len(cells), len(header))
-            raise NntermError(f'{path}: row {line} has {len(cells)} cells but the header has {len(header)} columns '
-                              f'(it {"ends after" if len(cells) < len(header) else "goes past"} column {end}, "{header[end - 1]}")')
-        cell = cells[col]
-        if is_missing(cell):
-            raise NntermError(f'{path}: row {line}, column "{header[col]}": the value is missing; fill it in or remove the row')
-        return cell
-
-    def number_at(line: int, cells: list[str], col: int, role: str) -> float:
-        cell = cell_at(line, cells, col)
-        value = parse_number(cell)
-        if value is None:
-            raise NntermError(f'{path}: row {line}, column "{header[col]}": "{cell}" is not a finite number; {role} must be numeric')
-        return value
-
+    cell_at = lambda line, cells, col: cell_of(path, header, line, cells, col)
+    number_at = lambda line, cells, col, role: number_of(path, header, line, cells, col, role)
     inputs = np.array([[number_at(line, cells, c, "input columns") for c in inputs_at] for line, cells in body],
                       dtype=np.float64).reshape(len(body), len(inputs_at))
     raw_targets = [[cell_at(line, cells, c) for c in targets_at] for line, cells in body]
@@ -176,6 +184,27 @@ def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto",
     if task == "classification":                    # auto: the class count decides
         task = "binary" if len(class_names) == 2 else "multiclass"
     return CsvTable(inputs, targets, names_in, names_out, task, class_names)
+
+
+def read_inputs(path: str, names: tuple[str, ...], where: str = "--input") -> tuple[np.ndarray, list[int]]:
+    """New rows for a trained network: the columns `names`, found by name (others are ignored),
+    → ((n, len(names)) float64, each row's number in the file). Every cell must be a finite number."""
+    rows = read_rows(path, where)
+    header, has_header = header_of(rows)
+    check_unique_names(path, header)
+    body = rows[1:] if has_header else rows
+    if not body:
+        raise NntermError(f"{path}: the file has a header but no data rows")
+    absent = [name for name in names if name not in header]
+    if absent:
+        listed = lambda items: ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
+        raise NntermError(f'{path}: row 1 (the header) has no column "{absent[0]}"'
+                          f'{f" (nor {len(absent) - 1} more)" if len(absent) > 1 else ""}; the network takes the columns '
+                          f'{listed(names)}, by name, and the file has {listed(header)}')
+    at = [header.index(name) for name in names]
+    values = np.array([[number_of(path, header, line, cells, c, "input columns") for c in at] for line, cells in body],
+                      dtype=np.float64).reshape(len(body), len(at))
+    return values, [line for line, _ in body]
 
 
 def looks_like_header(first: list[str], second: list[str] | None) -> bool:

@@ -45,15 +45,25 @@ class Dataset:
 
     def in_target_units(self, values: np.ndarray) -> np.ndarray:
         """Network outputs (or y_*) → the data's own units: ŷ·std + mean (as is without a target scaler)."""
-        if self.target_mean is None:
-            return values
-        return values.astype(np.float64) * self.target_std + self.target_mean
+        return to_target_units(values, self.target_mean, self.target_std)
 
     def inputs_for_points(self, points: np.ndarray) -> np.ndarray:
         """Raw 2-D points (a heatmap grid, say) → the network's standardised inputs."""
         points = np.asarray(points, dtype=np.float64)
         feats = expand(points, self.feature_names) if self.playground_plane else points
-        return ((feats - self.scaler_mean) / self.scaler_std).astype(self.x_train.dtype)
+        return standardise(feats, self.scaler_mean, self.scaler_std, self.x_train.dtype)
+
+
+def standardise(inputs: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype) -> np.ndarray:
+    """(x − mean)/std in float64, then the network's dtype: every input the network sees, scaled alike."""
+    return ((inputs - mean) / std).astype(dtype)
+
+
+def to_target_units(values: np.ndarray, mean: np.ndarray | None, std: np.ndarray | None) -> np.ndarray:
+    """Outputs trained on z-scores → the data's units, ŷ·std + mean (as they are without a target scaler)."""
+    if mean is None:
+        return values
+    return values.astype(np.float64) * std + mean
 
 
 def split_indices(n: int, train_fraction: float, test_fraction: float, rng) -> tuple:
@@ -122,7 +132,7 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
     train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
     mean, std = fit_scaler(inputs, train, spec.standardize, scaler, scaler_source)
-    scaled = ((inputs - mean) / std).astype(dtype)
+    scaled = standardise(inputs, mean, std, dtype)
     y = encode_targets(targets, task, n_classes, output_units, where)
     y_mean = y_std = None
     if task == "regression" and spec.kind == "csv" and spec.standardize_target:

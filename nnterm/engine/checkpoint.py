@@ -146,6 +146,8 @@ def check_writable(path: str, key: str = "--save") -> None:
     target = Path(path)
     if target.is_dir():
         raise NntermError(f"{key} {path}: that is a folder; give a file name such as {Path(path) / 'model.safetensors'}")
+    if target.exists() and not target.is_file():        # a device or a pipe: never replaced by a file
+        raise NntermError(f"{key} {path}: that is not a regular file; give the name of a file to write")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise NntermError(f"{key} {path}: the folder {folder} does not exist")
