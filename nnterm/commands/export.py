@@ -1,15 +1,36 @@
-HELP = "convert a weight file for other tools: PyTorch nn.Sequential names and layout, or plain .npz"
+HELP = "convert a weight file for other tools: PyTorch nn.Sequential names and layout, ONNX, or plain .npz"
+
+FORMATS = ("torch", "onnx", "npz")
+ONNX_INSTALL = "pip install 'nnterm[onnx]'"
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("weights", metavar="FILE", help="a weight file saved by `nnterm train --save`")
-    parser.add_argument("--format", dest="fmt", choices=("torch", "npz"), default="torch",
+    parser.add_argument("--format", dest="fmt", choices=FORMATS, default="torch",
                         help="torch: safetensors with nn.Sequential names, Linear weights as [out, in] (default); "
+                             "onnx: the whole model, input scaling included, as an ONNX graph (needs the onnx extra); "
                              "npz: nnterm's own names and layout in a NumPy archive")
     parser.add_argument("--output", metavar="FILE", required=True, help="where to write the export")
+    parser.add_argument("--json", action="store_true", help="one JSON object saying what was written, instead of the text")
+
+
+def export_onnx(weights, output: str) -> dict:
+    """Writes the ONNX graph (atomically); returns what a user needs to run it."""
+    from nnterm.errors import NntermError
+    try:
+        from nnterm.engine import onnx_export
+    except ImportError:
+        raise NntermError(f"--format onnx needs the onnx package; install it with {ONNX_INSTALL}") from None
+    from nnterm.engine.inference import load_model
+    from nnterm.fileio import atomic_write_bytes
+    model = load_model(weights)
+    atomic_write_bytes(output, onnx_export.onnx_bytes(model))
+    return {"opset": onnx_export.OPSET, "input_name": onnx_export.INPUT, "input_columns": list(model.input_columns),
+            "output_name": onnx_export.OUTPUT, "output_meaning": onnx_export.output_meaning(model)}
 
 
 def run(args) -> int:
+    import json
     from pathlib import Path
 
     from nnterm.engine.checkpoint import check_writable, export_weights, read_weights
@@ -18,12 +39,27 @@ def run(args) -> int:
         raise NntermError(f"--output {args.output}: that is the weight file itself; write the export to another file")
     check_writable(args.output, "--output")
     weights = read_weights(args.weights)
-    modules = export_weights(weights, args.fmt, args.output)
+    summary = {"source": args.weights, "output": args.output, "format": args.fmt}
+    if args.fmt == "onnx":
+        summary.update(export_onnx(weights, args.output))
+    else:
+        modules = export_weights(weights, args.fmt, args.output)
+        if args.fmt == "torch":
+            summary["sequential"] = "nn.Sequential(" + ", ".join(modules) + ")"
+            summary["standardise_inputs"] = True
+            summary["standardised_targets"] = "target_mean" in weights.metadata
+    if args.json:
+        print(json.dumps(summary))
+        return 0
     print(f"wrote {args.output} ({args.fmt}) from {args.weights}")
+    if args.fmt == "onnx":
+        print(f"opset {summary['opset']}; input \"{summary['input_name']}\": float32 rows of {', '.join(summary['input_columns'])}; "
+              f"output \"{summary['output_name']}\": {summary['output_meaning']}")
+        print("the input scaling is in the graph: give it rows as they are in your data")
     if args.fmt == "torch":
-        print("load it into:  nn.Sequential(" + ", ".join(modules) + ")")
+        print("load it into:  " + summary["sequential"])
         print("with:          model.load_state_dict(safetensors.torch.load_file(" + repr(args.output) + "))")
         print("inputs:        standardise them first, (x - scaler_mean) / scaler_std, from the export's metadata")
-        if "target_mean" in weights.metadata:
+        if summary["standardised_targets"]:
             print("outputs:       standardised targets; y = output * target_std + target_mean, from the metadata")
     return 0
