@@ -21,10 +21,48 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"nnterm: {message} (see `{self.prog} --help`)\n")
 
 
+class VersionAction(argparse.Action):
+    """--version from the installed package's metadata, read only when asked for."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print nnterm's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from nnterm import package_version
+        print(f"nnterm {package_version()}")
+        parser.exit(0)
+
+
+class CompletionAction(argparse.Action):
+    """--completion SHELL: a completion script from shtab, imported only here (so `nnterm --help`
+    never loads it), with the preset names completed where a command takes a preset."""
+
+    def __call__(self, parser, namespace, shell, option_string=None):
+        try:
+            import shtab
+        except ImportError:
+            parser.exit(2, "nnterm: --completion needs the shtab package; install it with pip install 'nnterm[completion]'\n")
+        from nnterm.presets.loader import bundled_names, user_names
+        names = " ".join(dict.fromkeys(bundled_names() + user_names()))
+        preamble = {"bash": f"_nnterm_presets() {{\n  compgen -W '{names}' -- \"$1\"\n  compgen -f -X '!*.toml' -- \"$1\"\n}}\n",
+                    "zsh": f"_nnterm_presets() {{\n  _alternative 'presets:preset:({names})' 'files:preset file:_files -g \"*.toml\"'\n}}\n"}
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    for arg in sub._actions:
+                        if arg.dest == "preset":
+                            arg.complete = {"bash": "_nnterm_presets", "zsh": "_nnterm_presets"}
+        print(shtab.complete(parser, shell=shell, preamble=preamble).rstrip("\n"))
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="nnterm", description="A terminal neural-network sandbox. With no command, opens the playground "
                                                "on xor; `nnterm PRESET` opens it on PRESET (as `nnterm tui PRESET`).")
-    parser.add_argument("--version", action="version", version="nnterm 0.1.0")
+    parser.add_argument("--version", action=VersionAction)
+    parser.add_argument("--completion", action=CompletionAction, choices=("bash", "zsh"), metavar="SHELL",
+                        help="print a tab-completion script for bash or zsh (needs shtab), e.g. "
+                             "eval \"$(nnterm --completion bash)\" in ~/.bashrc")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"nnterm.commands.{name}")

@@ -4,6 +4,15 @@ HELP = "print a preset's network as a Keras-style table with parameter totals"
 def add_arguments(parser) -> None:
     from nnterm.commands.options import add_preset_options
     add_preset_options(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object (layers, parameter counts) instead of the table")
+
+
+def as_json(preset, net) -> dict:
+    layers = [{"index": layer.index, "activation": layer.activation, "inputs": layer.fan_in, "units": layer.units,
+               "params": layer.n_params, "trainable": layer.trainable} for layer in net.layers]
+    return {"preset": preset.name, "description": preset.description, "inputs": net.n_inputs, "dtype": net.dtype.name,
+            "layers": layers, "total_params": net.n_params, "trainable_params": net.n_trainable,
+            "non_trainable_params": net.n_params - net.n_trainable, "bytes": net.n_params * net.dtype.itemsize}
 
 
 def run(args) -> int:
@@ -11,6 +20,10 @@ def run(args) -> int:
     from nnterm.engine.trainer import Trainer
     preset = load_from_args(args)
     trainer = Trainer(preset, seed=args.seed, backend=args.backend)
+    if args.json:
+        import json
+        print(json.dumps(as_json(preset, trainer.network)))
+        return 0
     print(f"{preset.name}: {preset.description}")
     print(trainer.network.summary())
     return 0
