@@ -81,3 +81,25 @@ def test_completion_without_shtab_names_the_install(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "shtab", None)
     status, _, err = run_main(capsys, "--completion", "bash")
     assert status == 2 and err == "nnterm: --completion needs the shtab package; install it with pip install 'nnterm[completion]'\n"
+
+
+def test_train_history_is_the_epochs_json_lines_as_csv(tmp_path, capsys):
+    import csv
+    history = tmp_path / "history.csv"
+    status, out, _ = run_main(capsys, "train", "xor", "--epochs", "4", "--json", "--history", str(history))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and lines[-1]["history"] == str(history)
+    rows = list(csv.DictReader(history.open()))
+    assert list(rows[0]) == ["epoch", "train_loss", "val_loss", "accuracy", "f1", "learning_rate", "seconds"]
+    assert [int(r["epoch"]) for r in rows] == [1, 2, 3, 4]
+    assert [float(r["train_loss"]) for r in rows] == [line["train_loss"] for line in lines[:-1]]
+    assert [float(r["val_loss"]) for r in rows] == [line["val_loss"] for line in lines[:-1]]
+
+
+def test_train_history_without_validation_leaves_the_cell_empty(tmp_path, capsys):
+    history = tmp_path / "h.csv"
+    status, _, _ = run_main(capsys, "train", "xor", "--epochs", "1", "--quiet", "--set", "data.train_fraction=1.0",
+                            "--history", str(history))
+    assert status == 0 and history.read_text().splitlines()[1].split(",")[2] == ""
+    status, _, err = run_main(capsys, "train", "xor", "--history", str(tmp_path / "no" / "h.csv"))
+    assert status == 2 and "the folder" in err and "does not exist" in err

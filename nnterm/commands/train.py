@@ -11,6 +11,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--load", metavar="FILE", default=None,
                         help="start from the weights in FILE: resume when FILE was saved by this same setup, "
                              "else fine-tune from its weights")
+    parser.add_argument("--history", metavar="FILE", default=None,
+                        help="after training, write the loss history to FILE as CSV: a row per epoch "
+                             "(losses, metrics, learning rate)")
     parser.add_argument("--freeze", metavar="LAYERS", default=None,
                         help="layers not to train, by index from 0, e.g. --freeze 0 or --freeze 0,1")
     parser.add_argument("--compare", metavar="KEY=V1,V2,…", default=None,
@@ -73,6 +76,7 @@ def run(args) -> int:
     import json
     import sys
     import time
+    from pathlib import Path
 
     from nnterm.commands.options import load_from_args
     from nnterm.errors import NntermError
@@ -87,6 +91,10 @@ def run(args) -> int:
         return compare(args)
     if args.save:
         check_writable(args.save)                      # before training, not after
+    if args.history:
+        check_writable(args.history, "--history")
+        if args.save and Path(args.history).resolve() == Path(args.save).resolve():
+            raise NntermError(f"--history {args.history}: that is the --save file too; give the history its own file")
     preset = load_from_args(args)
     if args.freeze is not None:
         preset = freeze_layers(preset, args.freeze)
@@ -114,12 +122,20 @@ def run(args) -> int:
         summary["saved"] = args.save
         if not args.json:
             print(f"saved the weights of epoch {trainer.epoch} to {args.save}")
+    if args.history:
+        from nnterm.engine.history import history_csv
+        from nnterm.fileio import atomic_write_text
+        atomic_write_text(args.history, history_csv(trainer.history))
+        summary["history"] = args.history
+        if not args.json:
+            print(f"wrote the loss history of {len(trainer.history)} epochs to {args.history}")
     if args.json:
         print(json.dumps(summary))
         return 0
     if summary.get("stopped"):
         print(summary["reason"])
     metrics = ", ".join(f"{k} {v:.4f}" for k, v in summary.items()
-                        if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate", "saved") and isinstance(v, float))
+                        if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate", "saved", "history")
+                        and isinstance(v, float))
     print(f"{preset.name}: {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics}")
     return 0
