@@ -5,13 +5,13 @@ import sys
 import numpy as np
 import pytest
 
-from nnterm.checkpoint import read_weights, save_weights
+from nnterm.engine.checkpoint import read_weights, save_weights
 from nnterm.cli import main
-from nnterm.digits import load_digits
+from nnterm.data.digits import load_digits
 from nnterm.engine.inference import load_model
 from nnterm.kernels.codes import ACTIVATIONS
-from nnterm.preset_loader import load_preset, preset_from_dict
-from nnterm.trainer import Trainer
+from nnterm.presets.loader import load_preset, preset_from_dict
+from nnterm.engine.trainer import Trainer
 
 TOLERANCE = 1e-5
 

@@ -5,9 +5,9 @@ import shlex
 import pytest
 
 from nnterm.cli import build_parser, expand_shorthand, main
-from nnterm.preset_loader import bundled_names, load_preset
-from nnterm.preset_share import share_line
-from nnterm.preset_writer import save_preset
+from nnterm.presets.loader import bundled_names, load_preset
+from nnterm.presets.share import share_line
+from nnterm.presets.writer import save_preset
 
 
 def rebuilt(line: str):

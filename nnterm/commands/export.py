@@ -22,7 +22,7 @@ def export_onnx(weights, output: str) -> dict:
     except ImportError:
         raise NntermError(f"--format onnx needs the onnx package; install it with {ONNX_INSTALL}") from None
     from nnterm.engine.inference import load_model
-    from nnterm.fileio import atomic_write_bytes
+    from nnterm.runtime.fileio import atomic_write_bytes
     model = load_model(weights)
     atomic_write_bytes(output, onnx_export.onnx_bytes(model))
     return {"opset": onnx_export.OPSET, "input_name": onnx_export.INPUT, "input_columns": list(model.input_columns),

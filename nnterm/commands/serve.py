@@ -130,7 +130,7 @@ def pid_running(pid: int) -> bool:
 
 def run(args) -> int:
     from nnterm.errors import NntermError
-    from nnterm.preset_loader import load_preset
+    from nnterm.presets.loader import load_preset
     preset = load_preset(args.preset, args.overrides)       # a bad preset is refused here, not in every tab
     try:
         import textual_serve.server as serving

@@ -8,7 +8,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from nnterm.preset_loader import load_preset
-    from nnterm.preset_share import share_line
+    from nnterm.presets.loader import load_preset
+    from nnterm.presets.share import share_line
     print(share_line(load_preset(args.preset, args.overrides)))
     return 0

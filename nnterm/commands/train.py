@@ -124,7 +124,7 @@ def run(args) -> int:
             print(f"saved the weights of epoch {trainer.epoch} to {args.save}")
     if args.history:
         from nnterm.engine.history import history_csv
-        from nnterm.fileio import atomic_write_text
+        from nnterm.runtime.fileio import atomic_write_text
         atomic_write_text(args.history, history_csv(trainer.history))
         summary["history"] = args.history
         if not args.json:

@@ -1,10 +1,10 @@
 """The loss history as CSV: one row per epoch, as `nnterm train --history` and the app's
 "save history" write it (both through this function, so the two files read the same).
 
-    epoch,train_loss,val_loss,accuracy,f1,learning_rate,seconds
+    epoch,train_loss,val_loss,val_accuracy,val_f1,learning_rate,seconds
     1,0.6931,0.6890,0.52,0.49,0.03,0.0012
 
-Metric columns are the task's (accuracy and F1, or RMSE and R², nnterm/metrics.py). A value
+Metric columns are the task's, named as `nnterm train --json` names them (nnterm/engine/metrics.py). A value
 that does not exist (no validation split, a diverged epoch) is an empty cell, as spreadsheets
 and pandas read a missing value.
 """

@@ -43,7 +43,7 @@ class Graph:
 
 
 def feature_nodes(g: Graph, x: str, features: tuple[str, ...]) -> str:
-    """The 2-D point's columns → the named features, in order (nnterm/features.py's TRANSFORMS)."""
+    """The 2-D point's columns → the named features, in order (nnterm/data/features.py's TRANSFORMS)."""
     g.constants.append(numpy_helper.from_array(np.array([0], dtype=np.int64), "column_x1"))
     g.constants.append(numpy_helper.from_array(np.array([1], dtype=np.int64), "column_x2"))
     x1 = g.node("Gather", [x, "column_x1"], "x1", axis=1)

@@ -7,8 +7,8 @@ so a teacher can paste it into a chat and every student's playground is the same
     → "nnterm spiral --set training.learning_rate=0.03"
 
 Pasting it rebuilds an equal Preset (share_line checks that before it returns). Keys whose
-default follows another key (the loss from the output layer, momentum 0.9 for `momentum`, …)
-are set only where leaving them out would rebuild something else.
+default follows another key (momentum 0.9 for `momentum`, adagrad's ε, adamw's decay) are set
+only where leaving them out would rebuild something else.
 """
 import json
 import shlex
@@ -16,14 +16,14 @@ import tomllib
 from dataclasses import fields
 
 from nnterm.errors import NntermError
-from nnterm.preset_loader import SECTIONS, bundled_names, load_preset
-from nnterm.spec import Preset
+from nnterm.presets.loader import SECTIONS, bundled_names, load_preset
+from nnterm.presets.spec import Preset
 
 COMMAND = "nnterm"
 
 
 def toml_text(value, nested: bool = False) -> str:
-    """A value as `--set` reads it back (nnterm/preset_loader.py's apply_override): TOML, or a bare
+    """A value as `--set` reads it back (nnterm/presets/loader.py's apply_override): TOML, or a bare
     word for a plain string on its own (inside a list or table, strings are always quoted)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -60,9 +60,9 @@ def differences(base: Preset, preset: Preset) -> list[tuple[str, object]]:
     return out
 
 
-# Keys that preset_loader.resolve_defaults fills from another key: equal values can still
+# Keys that presets/loader.py's resolve_defaults fills from another key: equal values can still
 # rebuild differently (momentum 0 under `sgd` becomes 0.9 under `momentum`), so they start set.
-DERIVED = ("training.loss", "training.momentum", "training.eps", "training.weight_decay")
+DERIVED = ("training.momentum", "training.eps", "training.weight_decay")
 
 
 def minimal_sets(name: str, preset: Preset) -> list[str] | None:
