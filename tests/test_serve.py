@@ -214,7 +214,8 @@ def start_chromium(profile: str):
             return browser, found.group(1).decode()
         if time.monotonic() > deadline:
             break
-    browser.kill()
+    os.killpg(browser.pid, signal.SIGKILL)
+    browser.wait()
     pytest.fail("headless Chromium did not start its DevTools endpoint")
 
 
@@ -256,12 +257,12 @@ def test_headless_chromium_presses_space_and_the_epoch_counter_moves(server):
                     await asyncio.sleep(0.3)
                 return before, await epoch()
 
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser, endpoint = start_chromium(profile)
         try:
             before, after = asyncio.run(drive(endpoint))
         finally:
-            browser.kill()
+            os.killpg(browser.pid, signal.SIGKILL)      # the browser and its renderers: the group it leads
             browser.wait()
     assert before == 0 and after > before
     assert stop(process) == 0
