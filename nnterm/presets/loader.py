@@ -19,11 +19,15 @@ SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
 RENAMED = {"training.restore_best": "restore_best_weights"}
 
 
+def nnterm_home() -> Path:
+    """nnterm's own folder: $NNTERM_HOME, else $XDG_CONFIG_HOME/nnterm or ~/.config/nnterm."""
+    home = os.environ.get("NNTERM_HOME")
+    return Path(home) if home else Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "nnterm"
+
+
 def user_preset_dir() -> Path:
     """Where the app saves presets: $NNTERM_HOME/presets, else ~/.config/nnterm/presets."""
-    home = os.environ.get("NNTERM_HOME")
-    base = Path(home) if home else Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "nnterm"
-    return base / "presets"
+    return nnterm_home() / "presets"
 
 
 def bundled_dir():

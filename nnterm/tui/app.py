@@ -70,6 +70,14 @@ class NntermApp(App):
         """b: between runs, the next backend that can run here (auto → cpu → cuda)."""
         self.playground.show_change(self.session.switch_backend())
 
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None):
+        """Textual's "Screenshot" command writes to ~/Downloads, and fails where there is none:
+        in a terminal it saves as the e key does (the working folder, else $NNTERM_HOME)."""
+        if self.is_web or filename or path:
+            return super().deliver_screenshot(filename, path, time_format)
+        self.playground.action_save_screen()
+        return None
+
     def action_quit(self) -> None:
         self.session.pause()
         self.exit(0)

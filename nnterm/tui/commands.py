@@ -28,6 +28,9 @@ class PresetCommands(Provider):
             ("Save the setup as a preset", playground.action_save, "s"),
             ("Model summary", playground.action_summary, "m"),
             ("Loss chart: linear / log scale", playground.action_log_scale, "y"),
+            ("Share: the command line that rebuilds this setup", playground.action_share, "c"),
+            ("Save the screen as SVG", playground.action_save_screen, "e"),
+            ("Save the loss history as CSV", playground.action_save_history, "h"),
         ]
         hidden = len(session.preset.network.layers) - 1
         for layer in range(hidden):

@@ -69,6 +69,9 @@ class PlaygroundScreen(Screen):
         Binding("j", "digits", "Digits", show=False),
         Binding("w", "save_weights", "Save weights", show=False),
         Binding("W", "load_weights", "Load weights", show=False),
+        Binding("c", "share", "Share", show=False),
+        Binding("e", "save_screen", "Screenshot", show=False),
+        Binding("h", "save_history", "History CSV", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -88,6 +91,9 @@ class PlaygroundScreen(Screen):
         "digits": "digits data: the 8×8 images with the probability of each class, the mistakes first",
         "save_weights": "save the trained weights (a safetensors file, as `nnterm train --save` writes)",
         "load_weights": "load a weight file: resume it, or start from its weights (refused when they do not fit)",
+        "share": "share: the one command line that rebuilds this setup (copied to the clipboard where the terminal allows)",
+        "save_screen": "save the screen as an SVG file in the working folder (else $NNTERM_HOME/screenshots)",
+        "save_history": "save the loss history as CSV, a row per epoch, in the working folder (else $NNTERM_HOME/history)",
         "quit": "quit (training stops first)",
     }
 
@@ -402,6 +408,46 @@ class PlaygroundScreen(Screen):
         kept = len(self.loss_chart.runs)
         self.loss_chart.clear_runs()
         self.say(f"forgot {kept} earlier run{'s' if kept != 1 else ''}" if kept else "no earlier runs to forget")
+
+    def action_share(self) -> None:
+        from nnterm.errors import NntermError
+        from nnterm.presets.share import share_line
+        from nnterm.tui.dialogs.share_dialog import ShareDialog
+        try:
+            line = share_line(self.session.preset)
+        except NntermError as err:
+            self.say(str(err), error=True)
+            return
+        self.app.copy_to_clipboard(line)
+        self.app.push_screen(ShareDialog(line))
+        self.say(f"share: {line}")
+
+    def action_save_screen(self) -> None:
+        """e (and Textual's "Screenshot" command): in a browser (nnterm serve) the browser downloads
+        it; in a terminal it is written to a file (nnterm/tui/playground/saving.py)."""
+        if self.app.is_web:
+            self.app.deliver_screenshot(filename=f"nnterm-{self.session.preset.name}.svg")
+            self.say("screenshot sent to the browser as a download")
+            return
+        from nnterm.tui.playground.saving import save_screen_svg
+        try:
+            path = save_screen_svg(self.app, self.session.preset.name)
+        except OSError as err:
+            self.say(f"could not save the screen: {err.strerror or err}", error=True)
+            return
+        self.say(f"saved the screen to {path}")
+
+    def action_save_history(self) -> None:
+        if not self.trainer.history:
+            self.say("no epochs yet: train first (space), then h saves the loss history")
+            return
+        from nnterm.tui.playground.saving import save_history_csv
+        try:
+            path = save_history_csv(self.trainer)
+        except OSError as err:
+            self.say(f"could not save the loss history: {err.strerror or err}", error=True)
+            return
+        self.say(f"saved the loss history ({self.trainer.history[-1].epoch} epochs) to {path}")
 
     def action_quit(self) -> None:
         self.app.action_quit()
