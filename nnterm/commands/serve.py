@@ -149,6 +149,8 @@ def run(args) -> int:
                                                         title=f"nnterm · {preset.name}")
     try:
         server.serve()
+    except OSError as err:                  # taken between check_bindable and the server's own bind
+        raise NntermError(f"--port {args.port}: cannot listen on {args.host} ({err.strerror or err})") from None
     finally:
         end_children(services)
     return 0
