@@ -158,7 +158,8 @@ def test_damaged_metadata_is_named(tmp_path, capsys, xor_file):
     for key, value, expected in [("scaler_std", "[1.0, 0.0, 1.0, 1.0]", "scaler_std holds a value ≤ 0"),
                                  ("scaler_mean", "[1.0]", "scaler_mean must be 4 finite numbers"),
                                  ("feature_names", '["x1", "x2", "x9", "sin(x1)"]', 'the feature "x9" is not one of'),
-                                 ("task", "poetry", 'task = "poetry" is not one of')]:
+                                 ("task", "poetry", 'task = "poetry" is not one of'),
+                                 ("target_mean", "[3.0]", 'has a target scaler (target_mean, target_std) but task = "binary"')]:
         bad = tmp_path / "bad.safetensors"
         bad.write_bytes(safetensors.numpy.save(weights.tensors, metadata={**weights.metadata, key: value}))
         status, _, err = predict(capsys, "--load", str(bad), "--input", str(rows))

@@ -110,10 +110,11 @@ def load_model(weights: WeightFile, preset=None) -> TrainedModel:
             raise NntermError(f'{path}: the feature "{unknown}" is not one of {", ".join(TRANSFORMS)}')
     columns = POINT_COLUMNS if planar else features
     mean, std = scaler_entry(weights, "scaler", n_in, "inputs")
-    if weights.target_scaler is not None and task != "regression":
+    has_target_scaler = "target_mean" in weights.metadata or "target_std" in weights.metadata   # both, checked below
+    if has_target_scaler and task != "regression":
         raise NntermError(f"{path}: has a target scaler (target_mean, target_std) but task = \"{task}\"; only regression has one")
     target_mean, target_std = (scaler_entry(weights, "target", n_out, "outputs")
-                               if weights.target_scaler is not None else (None, None))
+                               if has_target_scaler else (None, None))
     classes, targets = (), ()
     if task == "regression":
         targets = tuple(split_names(stored.data.target)) if kind == "csv" else ()
