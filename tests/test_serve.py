@@ -2,6 +2,7 @@
 
 The server only ever listens on 127.0.0.1 here, on a port the system says is free."""
 import asyncio
+import importlib.util
 import json
 import os
 import re
@@ -35,7 +36,7 @@ def test_without_textual_serve_one_sentence_names_the_install(capsys, monkeypatc
                                                "install it with pip install 'nnterm[serve]'")
 
 
-needs_serve = pytest.mark.skipif(shutil.which("true") is None or not __import__("importlib").util.find_spec("textual_serve"),
+needs_serve = pytest.mark.skipif(importlib.util.find_spec("textual_serve") is None,
                                  reason="textual-serve is not installed (pip install 'nnterm[serve]')")
 
 
