@@ -106,6 +106,16 @@ def test_every_activation_and_every_feature(tmp_path, capsys):
     assert np.abs(run_onnx(out, points) - nnterm_outputs(weights, points)).max() < TOLERANCE
 
 
+def test_a_float64_network_runs_in_float32_within_1e5(tmp_path, capsys):
+    weights = saved(tmp_path, load_preset("moons", ["network.dtype=float64"]), 20)
+    out = tmp_path / "moons.onnx"
+    assert export(capsys, weights, out)[0] == 0
+    points = np.random.default_rng(4).uniform(-3, 3, (300, 2))
+    mine = nnterm_outputs(weights, points)
+    assert mine.dtype == np.float64
+    assert np.abs(run_onnx(out, points) - mine).max() < TOLERANCE
+
+
 def test_without_onnx_one_sentence_names_the_install(tmp_path, capsys, monkeypatch):
     weights = saved(tmp_path, load_preset("xor"), 1)
     monkeypatch.setitem(sys.modules, "onnx", None)                # `import onnx` now raises ImportError
