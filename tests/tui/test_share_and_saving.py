@@ -106,3 +106,21 @@ async def test_the_palette_offers_all_three(folders):
         names = [text for text, _, _ in PresetCommands(app.screen).commands()]
         assert {"Share: the command line that rebuilds this setup", "Save the screen as SVG",
                 "Save the loss history as CSV"} <= set(names)
+
+
+async def test_e_in_a_browser_tab_is_a_download(folders, monkeypatch):
+    """Under nnterm serve the app runs on the server: the screenshot goes to the browser instead."""
+    work, _ = folders
+    delivered = []
+    monkeypatch.setattr(NntermApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(NntermApp, "deliver_text", lambda self, text, **kw: delivered.append((text.read(), kw)))
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert list(work.iterdir()) == []                          # nothing written on the server
+        (svg, options), = delivered
+        assert svg.lstrip().startswith("<svg") and options["save_filename"] == "nnterm-xor.svg"
+        assert options["mime_type"] == "image/svg+xml"
+        assert "sent to the browser" in app.playground.status.message
