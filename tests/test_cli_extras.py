@@ -105,3 +105,10 @@ def test_train_history_without_validation_leaves_the_cell_empty(tmp_path, capsys
     assert status == 0 and history.read_text().splitlines()[1].split(",")[2] == ""
     status, _, err = run_main(capsys, "train", "xor", "--history", str(tmp_path / "no" / "h.csv"))
     assert status == 2 and "the folder" in err and "does not exist" in err
+
+
+def test_compare_refuses_history(tmp_path, capsys):
+    status, _, err = run_main(capsys, "train", "xor", "--compare", "training.learning_rate=0.1,0.3",
+                              "--history", str(tmp_path / "h.csv"))
+    assert status == 2 and "--compare trains several runs: it takes no --save, --load or --history" in err
+    assert not (tmp_path / "h.csv").exists()

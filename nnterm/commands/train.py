@@ -85,8 +85,9 @@ def run(args) -> int:
     if args.epochs is not None and args.epochs < 1:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs must be at least 1")
     if args.compare is not None:
-        if args.save or args.load:
-            raise NntermError("--compare trains several runs: it takes no --save or --load")
+        if args.save or args.load or args.history:
+            raise NntermError("--compare trains several runs: it takes no --save, --load or --history "
+                              "(--json gives each run's loss history)")
         from nnterm.commands.compare_runs import compare
         return compare(args)
     if args.save:
