@@ -1,5 +1,7 @@
 HELP = "time training against PyTorch eager and NumPy (epochs/s, ratios), or start-up with --startup"
 
+from nnterm.commands.options import finite_number
+
 WORKLOAD_NAMES = ("playground", "digits", "mnist")     # nnterm/bench/workloads.py defines them
 TARGETS = {"playground": 30.0, "digits": 2.0, "mnist": 1.0}   # the minimum ratio against PyTorch eager we hold ourselves to
 
@@ -11,7 +13,7 @@ def add_arguments(parser) -> None:
                         help="references to time in the same run: torch, numpy, both comma-separated, or none (default: torch,numpy)")
     parser.add_argument("--json", action="store_true", help="one JSON object per workload instead of the table")
     parser.add_argument("--runs", type=int, default=None, metavar="N", help="timed runs per contender; the median counts (default: 5)")
-    parser.add_argument("--seconds", type=float, default=None, metavar="S", help="length of one timed run in seconds (default: 0.25)")
+    parser.add_argument("--seconds", type=finite_number, default=None, metavar="S", help="length of one timed run in seconds (default: 0.25)")
     parser.add_argument("--backend", choices=("cpu", "cuda"), default="cpu",
                         help="cuda: time the cuda backend against the cpu backend and PyTorch (on CUDA when it has it) "
                              "on digits and on the MNIST shape at batch 64 and 256 (default: cpu)")

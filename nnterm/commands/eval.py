@@ -1,4 +1,4 @@
-from nnterm.commands.options import BACKEND_HELP
+from nnterm.commands.options import BACKEND_HELP, seed_number
 
 HELP = "evaluate a weight file on a preset's test split: every metric, and a confusion matrix"
 
@@ -11,7 +11,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--load", metavar="FILE", required=True, help="the weight file (.safetensors) to evaluate")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a preset key, e.g. --set data.path=new.csv (repeatable)")
-    parser.add_argument("--seed", type=int, default=None,
+    parser.add_argument("--seed", type=seed_number, default=None,
                         help="random seed of the data split (default: the one the weights were trained with, "
                              "so the test split is the one they never saw)")
     parser.add_argument("--backend", default=None, help=BACKEND_HELP)

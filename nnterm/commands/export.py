@@ -33,11 +33,12 @@ def run(args) -> int:
     import json
     from pathlib import Path
 
-    from nnterm.engine.checkpoint import check_writable, export_weights, read_weights
+    from nnterm.engine.checkpoint import export_weights, read_weights
     from nnterm.errors import NntermError
+    from nnterm.runtime.paths import check_output_path
     if Path(args.output).resolve() == Path(args.weights).resolve():
         raise NntermError(f"--output {args.output}: that is the weight file itself; write the export to another file")
-    check_writable(args.output, "--output")
+    check_output_path(args.output, "--output")
     weights = read_weights(args.weights)
     summary = {"source": args.weights, "output": args.output, "format": args.fmt}
     if args.fmt == "onnx":

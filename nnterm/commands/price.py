@@ -2,6 +2,8 @@ from nnterm.runtime.numbers import precise
 
 HELP = "the price-guessing game: a host's bisection against gradient descent on L = (guess − price)² (text or --json)"
 
+from nnterm.commands.options import finite_number, seed_number
+
 PLAYERS = ("both", "gd", "host")
 STEPS_MAX = 100_000
 
@@ -10,15 +12,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--price", default="1688", metavar="P",
                         help='the hidden price, a number or "random" (a whole number from 100 to 3000; see --seed) '
                              "(default 1688)")
-    parser.add_argument("--start", type=float, default=1000.0, metavar="G", help="the first guess (default 1000)")
-    parser.add_argument("--lr", type=float, default=0.1, metavar="LR",
+    parser.add_argument("--start", type=finite_number, default=1000.0, metavar="G", help="the first guess (default 1000)")
+    parser.add_argument("--lr", type=finite_number, default=0.1, metavar="LR",
                         help="gradient descent's learning rate: below 0.5 it crawls, 0.5 lands in one step, "
                              "above 1 it diverges (default 0.1)")
     parser.add_argument("--player", default="both", metavar="WHO",
                         help="who plays: gd (gradient descent), host (bisection) or both (default)")
     parser.add_argument("--steps", type=int, default=100, metavar="N",
                         help="the most guesses each player makes (default 100)")
-    parser.add_argument("--seed", type=int, default=None, help='seed for --price random')
+    parser.add_argument("--seed", type=seed_number, default=None, help='seed for --price random')
     parser.add_argument("--json", action="store_true",
                         help='one JSON object per guess {"step","player","guess","verdict","loss","gradient"}, '
                              "then a summary object")

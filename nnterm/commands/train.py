@@ -72,6 +72,26 @@ def final_summary(trainer, reports, seconds: float) -> dict:
     return out
 
 
+def save_finished_run(path: str, trainer) -> None:
+    """Saves to `path`; if that fails now (the disk filled, something appeared at the path), the
+    weights go to a file in the system's temporary folder and the sentence says where: a finished
+    run is never lost to its path."""
+    import os
+    import tempfile
+
+    from nnterm.engine.checkpoint import save_weights
+    from nnterm.errors import NntermError
+    try:
+        save_weights(path, trainer)
+        return
+    except (OSError, NntermError) as err:
+        why = str(err) if isinstance(err, NntermError) else f"{path}: {err.strerror or err}"
+    fd, rescue = tempfile.mkstemp(prefix=f"nnterm-{trainer.preset.name[:40]}-", suffix=".safetensors")
+    os.close(fd)
+    save_weights(rescue, trainer)
+    raise NntermError(f"--save failed ({why}); the trained weights of epoch {trainer.epoch} were saved to {rescue} instead")
+
+
 def run(args) -> int:
     import json
     import sys
@@ -81,7 +101,8 @@ def run(args) -> int:
     from nnterm.commands.options import load_from_args
     from nnterm.errors import NntermError
     from nnterm.engine.trainer import Trainer
-    from nnterm.engine.checkpoint import check_writable, read_weights, save_weights
+    from nnterm.engine.checkpoint import read_weights
+    from nnterm.runtime.paths import check_output_path
     if args.epochs is not None and args.epochs < 1:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs must be at least 1")
     if args.compare is not None:
@@ -90,10 +111,10 @@ def run(args) -> int:
                               "(--json gives each run's loss history)")
         from nnterm.commands.compare_runs import compare
         return compare(args)
-    if args.save:
-        check_writable(args.save)                      # before training, not after
-    if args.history:
-        check_writable(args.history, "--history")
+    if args.save is not None:
+        check_output_path(args.save, "--save")         # before training, not after: a run is never lost to its path
+    if args.history is not None:
+        check_output_path(args.history, "--history")
         if args.save and Path(args.history).resolve() == Path(args.save).resolve():
             raise NntermError(f"--history {args.history}: that is the --save file too; give the history its own file")
     preset = load_from_args(args)
@@ -118,8 +139,8 @@ def run(args) -> int:
 
     reports = trainer.run(budget - trainer.epoch, on_epoch=show)
     summary = final_summary(trainer, reports, time.perf_counter() - start)
-    if args.save:
-        save_weights(args.save, trainer)
+    if args.save is not None:
+        save_finished_run(args.save, trainer)
         summary["saved"] = args.save
         if not args.json:
             print(f"saved the weights of epoch {trainer.epoch} to {args.save}")

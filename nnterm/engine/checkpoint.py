@@ -23,6 +23,7 @@ import numpy as np
 
 from nnterm.errors import NntermError
 from nnterm.runtime.fileio import atomic_write_bytes
+from nnterm.runtime.paths import check_output_path
 
 FORMAT = "nnterm-weights/1"
 MAX_HEADER_BYTES = 100_000_000          # safetensors' own limit on the JSON header
@@ -142,15 +143,9 @@ def weight_file_bytes(trainer) -> bytes:
 
 
 def check_writable(path: str, key: str = "--save") -> None:
-    """Before a long run: the folder must exist, and the path must not be a folder."""
-    target = Path(path)
-    if target.is_dir():
-        raise NntermError(f"{key} {path}: that is a folder; give a file name such as {Path(path) / 'model.safetensors'}")
-    if target.exists() and not target.is_file():        # a device or a pipe: never replaced by a file
-        raise NntermError(f"{key} {path}: that is not a regular file; give the name of a file to write")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise NntermError(f"{key} {path}: the folder {folder} does not exist")
+    """Before a long run: the rule of nnterm.runtime.paths for an output path (a legal name, a
+    folder that exists and takes files, nothing there but a regular file or a link to one)."""
+    check_output_path(path, key)
 
 
 def save_weights(path: str, trainer) -> None:

@@ -3,6 +3,7 @@
 A message names the file, the key, the bad value and what is allowed:
     presets/my.toml: training.optimizer = "adamm" is not one of gd, sgd, momentum, ...
 """
+import math
 import os
 import tomllib
 import types
@@ -11,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from nnterm.errors import PresetError
-from nnterm.presets.spec import DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
+from nnterm.presets.spec import SEED_MAX, DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
 
 SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
 # Keys that were renamed: still read, under their new name. `restore_best` is Keras's
@@ -128,8 +129,8 @@ def preset_from_dict(raw: dict, label: str = "preset", overridden: set[str] | fr
             values[key] = raw[key]
     if "seed" in raw:
         seed = raw["seed"]
-        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-            raise PresetError(f"{where('seed')}: seed = {show(seed)} must be a whole number ≥ 0")
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= SEED_MAX:
+            raise PresetError(f"{where('seed')}: seed = {show(seed)} must be a whole number from 0 to {SEED_MAX}")
         values["seed"] = seed
     for section, cls in SECTIONS.items():
         body = raw.get(section, {})
@@ -179,6 +180,8 @@ def check_value(f, value, dotted: str, origin: str, where):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise PresetError(f"{bad} must be a number")
         value = float(value)
+        if not math.isfinite(value):              # nan slips through every comparison below
+            raise PresetError(f"{bad} must be a finite number (nan and inf are not allowed)")
     elif kind is str:
         if not isinstance(value, str):
             raise PresetError(f"{bad} must be a string")

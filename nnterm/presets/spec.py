@@ -15,6 +15,7 @@ SCHEDULES = ("constant", "step", "exponential", "cosine")
 DTYPES = ("float32", "float64")
 BACKENDS = ("auto", "cpu", "cuda")   # auto: cuda only for a large net on a real GPU (nnterm/engine/backends.py)
 TASKS = ("auto", "binary", "multiclass", "regression")
+SEED_MAX = 2**63 - 1        # TOML's integers are 64-bit signed: a seed must survive a saved preset
 
 
 def choice(options, default):

@@ -1,20 +1,26 @@
-"""Atomic file writes: a reader (or a crash mid-write) sees the old file or the new one, never half."""
+"""Atomic file writes: a reader (or a crash mid-write) sees the old file or the new one, never half.
+
+What may be replaced is nnterm.runtime.paths' rule: a regular file, or the regular file a
+symlink points to; never a folder, device or FIFO. A temporary file is removed on any failure;
+one left by a kill is removed by the next check of that folder (paths.remove_stale_temps).
+"""
 import os
-import tempfile
 from pathlib import Path
+
+from nnterm.runtime.paths import temp_file, write_target
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Temp file in the same folder, flush + fsync, then os.replace over the target."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    target = write_target(path)
+    fd, tmp = temp_file(target)
     try:
         os.chmod(tmp, file_mode(target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        write_target(target)                   # still a regular file (or nothing) at the last moment
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -19,7 +19,8 @@ training thread: the trainer takes the new settings the moment its running epoch
 import threading
 from dataclasses import replace
 
-from nnterm.engine.checkpoint import read_weights, save_weights, check_writable
+from nnterm.engine.checkpoint import read_weights, save_weights
+from nnterm.runtime.paths import check_output_path
 from nnterm.engine.trainer import Trainer
 from nnterm.errors import NntermError
 from nnterm.presets import edits
@@ -320,10 +321,12 @@ class Session:
         --save` writes (atomically)."""
         was = self.pause()
         try:
-            check_writable(path, "the weight file")
+            check_output_path(path, "the weight file")
             save_weights(path, self.trainer)
         except NntermError as err:
             return Change(str(err), error=True, paused=was)
+        except OSError as err:                       # the disk filled while writing: the old file is intact
+            return Change(f"the weight file {path}: cannot be written ({err.strerror or err})", error=True, paused=was)
         return Change(f"saved the weights of epoch {self.trainer.epoch} to {path}", paused=was)
 
     def load_weights(self, path: str) -> Change:

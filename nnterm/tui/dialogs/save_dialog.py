@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from nnterm.errors import NntermError
 from nnterm.presets.loader import bundled_names, user_preset_dir
 from nnterm.presets.writer import save_preset
 from nnterm.presets.spec import Preset
@@ -90,6 +91,9 @@ class SaveDialog(ModalScreen):
             save_preset(replace(self.preset, name=name, description=description), path)
         except OSError as err:
             error.update(f"cannot write {path}: {err.strerror or err}")
+            return
+        except NntermError as err:              # a folder, FIFO or dangling link where the file would go
+            error.update(str(err))
             return
         self.dismiss(path)
 

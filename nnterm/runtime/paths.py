@@ -1,0 +1,143 @@
+"""Output paths, checked before any work starts, so a long run is never lost to a bad name.
+
+The rule for what may be at the path (the README, "What nnterm promises", says it to users):
+
+- nothing: a new regular file is created;
+- a regular file: it is replaced, atomically (nnterm.runtime.fileio), keeping its mode;
+- a symbolic link: it is followed — the regular file it points to is replaced, beside itself,
+  and the link stays a link. A link that dangles, loops, or points at anything but a regular
+  file is refused;
+- a folder, a device, a FIFO or a socket: refused. Saving never turns one into a file (as root,
+  `--save /dev/null` would otherwise replace the machine's /dev/null).
+
+The folder must exist and take a new file: that is probed by creating (and removing) the very
+kind of temporary file a save writes, which also catches read-only file systems and /proc.
+"""
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+
+from nnterm.errors import NntermError
+
+NAME_MAX_BYTES = 255          # the longest file name Linux, macOS and Windows file systems take
+PATH_MAX_BYTES = 4096
+# Temporary files: `.NAME.nnterm-PID.RANDOM.tmp` beside the target; the PID says whose it is, so
+# a later start can remove those whose process is gone (killed mid-save) and leave live ones.
+TEMP_PATTERN = re.compile(r"^\..*\.nnterm-(\d+)\.[^./]+\.tmp$")
+
+
+def kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def write_target(path: str | os.PathLike, key: str = "") -> Path:
+    """The regular file a write to `path` replaces or creates (a symlink followed), or a sentence
+    saying why nothing may be written there. Cheap: the atomic writer calls it again right before
+    it replaces anything, so what appeared at the path during a long run is still refused."""
+    text = os.fspath(path)
+    shown = f"{key} {text or repr('')}".strip()
+    if not text.strip():
+        raise NntermError(f"{shown}: give a file name, e.g. {key or 'the output'} model.safetensors")
+    if "\0" in text:
+        raise NntermError(f"{shown}: a file name cannot contain a NUL character")
+    target = Path(text)
+    if len(os.fsencode(text)) > PATH_MAX_BYTES:
+        raise NntermError(f"{shown[:80]}…: the path is {len(os.fsencode(text))} bytes long; the limit is {PATH_MAX_BYTES}")
+    name_bytes = len(os.fsencode(target.name))
+    if name_bytes > NAME_MAX_BYTES:
+        raise NntermError(f"{(key + ' ') if key else ''}{target.name[:40]}…: the file name is {name_bytes} bytes long; "
+                          f"file systems take at most {NAME_MAX_BYTES}")
+    if text.endswith(os.sep) or target.name in ("", ".", ".."):
+        raise NntermError(f"{shown}: that names a folder; give a file name such as {target / 'model.safetensors'}")
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as err:
+        raise NntermError(f"{shown}: cannot be checked ({err.strerror})") from None
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            real = Path(os.path.realpath(target, strict=True))
+        except FileNotFoundError:
+            raise NntermError(f"{shown}: is a symbolic link to {os.readlink(target)}, which does not exist; "
+                              "give the file itself, or remove the link") from None
+        except OSError as err:               # ELOOP: a link that leads back to itself
+            raise NntermError(f"{shown}: is a symbolic link that cannot be followed ({err.strerror}); "
+                              "give a plain file name") from None
+        real_mode = os.stat(real).st_mode
+        if not stat.S_ISREG(real_mode):
+            raise NntermError(f"{shown}: is a symbolic link to {real}, which is {kind_of(real_mode)}, not a file")
+        return real
+    if not stat.S_ISREG(info.st_mode):
+        hint = f"; give a file name such as {target / 'model.safetensors'}" if stat.S_ISDIR(info.st_mode) else ""
+        raise NntermError(f"{shown}: is {kind_of(info.st_mode)}, not a file{hint}")
+    return target
+
+
+def check_output_path(path: str | os.PathLike, key: str = "") -> Path:
+    """Before any work: `write_target`, then the folder must exist and accept a new file. Also
+    removes temporary files earlier saves to that folder left when they were killed."""
+    target = write_target(path, key)
+    folder = target.parent
+    shown = f"{key} {os.fspath(path)}".strip()
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        raise NntermError(f"{shown}: the folder {folder} {what}")
+    remove_stale_temps(folder)
+    try:
+        fd, probe = temp_file(target)
+    except OSError as err:
+        raise NntermError(f"{shown}: the folder {folder} does not take new files ({err.strerror})") from None
+    os.close(fd)
+    os.unlink(probe)
+    return target
+
+
+def temp_file(target: Path) -> tuple[int, str]:
+    """A new temporary file beside `target`, named so remove_stale_temps can tell whose it is.
+    The name part is cut to 64 bytes: the temporary name must be legal whenever the target's is."""
+    stem = os.fsencode(target.name)[:64].decode("utf-8", errors="ignore")
+    folder = target.parent if str(target.parent) else Path(".")
+    return tempfile.mkstemp(prefix=f".{stem}.nnterm-{os.getpid()}.", suffix=".tmp", dir=folder)
+
+
+def remove_stale_temps(folder: str | os.PathLike) -> list[Path]:
+    """Removes the temporary files of saves whose process no longer runs; returns them."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = TEMP_PATTERN.match(entry.name)
+        if not match or int(match.group(1)) == os.getpid() or process_alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    if pid <= 0:                     # kill(0) would signal our own process group
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True                  # someone else's process (or a PID we cannot ask about): leave it
+    return True
