@@ -7,15 +7,21 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from nnterm.presets.loader import bundled_names, load_preset, user_names
-    rows = [(name, load_preset(name).description, "bundled") for name in bundled_names()]
-    bundled = {name for name, _, _ in rows}
-    rows += [(name, load_preset(name).description, "yours") for name in user_names() if name not in bundled]
+    from nnterm.presets.loader import bundled_names, preset_listing
+    import json
+    bundled = set(bundled_names())
+    rows = []                                      # (name, description, source, problem)
+    for name, target, description, problem in preset_listing():
+        if target == name:
+            rows.append((name, description, "bundled", ""))
+        elif name not in bundled:                  # a bundled name loads the bundled preset
+            rows.append((name, description, "yours", problem))
     if args.json:
-        import json
-        print(json.dumps({"presets": [{"name": n, "description": d, "source": s} for n, d, s in rows]}))
+        print(json.dumps({"presets": [{"name": n, "description": d, "source": s, **({"broken": p} if p else {})}
+                                     for n, d, s, p in rows]}))
         return 0
-    width = max(len(name) for name, _, _ in rows)
-    for name, description, source in rows:
-        print(f"{name:<{width}}  {description}{' (yours)' if source == 'yours' else ''}")
+    width = max(len(name) for name, *_ in rows)
+    for name, description, source, problem in rows:
+        text = f"broken: {problem}" if problem else description + (" (yours)" if source == "yours" else "")
+        print(f"{name:<{width}}  {' '.join(text.split())}")      # one line each, whatever a description holds
     return 0

@@ -11,6 +11,8 @@ from dataclasses import fields, is_dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+import tomli_w
+
 from nnterm.errors import PresetError
 from nnterm.presets.spec import SEED_MAX, DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
 
@@ -41,20 +43,34 @@ def bundled_names() -> list[str]:
 
 def user_names() -> list[str]:
     folder = user_preset_dir()
-    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+    try:
+        return sorted(p.stem for p in folder.glob("*.toml") if p.is_file()) if folder.is_dir() else []
+    except OSError:                              # an unreadable preset folder lists nothing of the user's
+        return []
 
 
 def show(value) -> str:
     """A value as the user would write it in TOML."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
+    if isinstance(value, str):                # escaped as TOML would: a message stays one line
+        return tomli_w.dumps({"v": value})[len("v = "):-1]
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {show(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def read_preset_text(path, label: str) -> str:
+    """A preset file's text, or a sentence: a file that is not UTF-8 or cannot be read is the
+    user's to fix, never a traceback (and never a broken listing)."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise PresetError(f"{label}: not a text file in UTF-8 (byte {err.start} is 0x{err.object[err.start]:02x})") from None
+    except OSError as err:
+        raise PresetError(f"{label}: cannot read the preset file ({err.strerror or err.__class__.__name__})") from None
 
 
 def resolve_source(name_or_path: str) -> tuple[str, str]:
@@ -64,27 +80,47 @@ def resolve_source(name_or_path: str) -> tuple[str, str]:
     if looks_like_path:
         if not path.is_file():
             raise PresetError(f"{name_or_path}: no such preset file")
-        try:
-            return name_or_path, path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise PresetError(f"{name_or_path}: cannot read the preset file ({err.__class__.__name__})") from None
+        return name_or_path, read_preset_text(path, name_or_path)
     bundled = bundled_dir() / f"{name_or_path}.toml"
     if bundled.is_file():
         return f"presets/{name_or_path}.toml", bundled.read_text(encoding="utf-8")
     user = user_preset_dir() / f"{name_or_path}.toml"
     if user.is_file():
-        return str(user), user.read_text(encoding="utf-8")
+        return str(user), read_preset_text(user, str(user))
     known = ", ".join(bundled_names() + user_names())
     raise PresetError(f'unknown preset "{name_or_path}"; the known presets are {known} (or give a path to a .toml file)')
+
+
+def parse_toml(text: str, label: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise PresetError(f"{label}: not valid TOML ({err})") from None
+    except RecursionError:                       # arrays nested thousands deep
+        raise PresetError(f"{label}: not a preset (its values are nested too deeply)") from None
+
+
+def preset_listing() -> list[tuple[str, str, str, str]]:
+    """(name, what load_preset takes, description, problem) for every bundled preset, then every
+    saved one. A saved preset that does not load is listed with its problem, never raised: one
+    broken file must not hide the others."""
+    rows = []
+    for name in bundled_names():
+        rows.append((name, name, load_preset(name).description, ""))
+    folder = user_preset_dir()
+    for name in user_names():
+        path = str(folder / f"{name}.toml")
+        try:
+            rows.append((name, path, load_preset(path).description, ""))
+        except PresetError as err:
+            rows.append((name, path, "", str(err)))
+    return rows
 
 
 def load_preset(name_or_path: str = "xor", overrides: list[str] | tuple[str, ...] = ()) -> Preset:
     """A bundled preset name, a saved preset name, or a path to a .toml file → Preset."""
     label, text = resolve_source(str(name_or_path))
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise PresetError(f"{label}: not valid TOML ({err})") from None
+    raw = parse_toml(text, label)
     overridden = set()
     for item in overrides:
         overridden.add(apply_override(raw, item))
@@ -101,7 +137,7 @@ def apply_override(raw: dict, item: str) -> str:
         raise PresetError(f"--set {item}: the key must be name, seed, description or SECTION.KEY (sections: data, network, training)")
     try:
         value = tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         value = text
     if len(parts) == 1:
         raw[parts[0]] = value

@@ -1,12 +1,10 @@
 """Preset → TOML text. Every field is written, so load → save → load gives the same Preset.
 
-Strings go through tomli-w, which escapes everything TOML requires (newlines, quotes,
+Strings go through tomli-w (in loader.show), which escapes everything TOML requires (newlines, quotes,
 backslashes, control characters): a description is the user's text, and a saved preset that
 does not parse would be a preset lost. The layout (sections, one layer per line) is ours.
 """
 from dataclasses import fields
-
-import tomli_w
 
 from nnterm.runtime.fileio import atomic_write_text
 from nnterm.presets.loader import show
@@ -16,8 +14,6 @@ from nnterm.presets.spec import Preset
 def toml_value(value) -> str:
     if isinstance(value, float):
         return repr(value)                      # shortest repr that round-trips exactly
-    if isinstance(value, str):
-        return tomli_w.dumps({"v": value})[len("v = "):-1]
     if isinstance(value, tuple) and value and hasattr(value[0], "units"):
         rows = ",\n".join("    {" + ", ".join(f"{f.name} = {toml_value(getattr(layer, f.name))}" for f in fields(layer)) + "}"
                           for layer in value)

@@ -1,4 +1,5 @@
 """The preset picker (key p): every bundled and saved preset, with its description."""
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -48,7 +49,8 @@ class PresetPicker(ModalScreen):
             options = []
             for option_id, name, description, mine in preset_entries():
                 tag = "  [dim](yours)[/]" if mine else ""
-                options.append(Option(f"[b]{name}[/b]{tag}\n  [dim]{description}[/]", id=option_id))
+                text = escape(" ".join(description.split()))      # the user's words, never markup
+                options.append(Option(f"[b]{escape(name)}[/b]{tag}\n  [dim]{text}[/]", id=option_id))
             yield OptionList(*options, id="preset-list")
             yield Label(f"yours are saved in {user_preset_dir()}", classes="note")
 
