@@ -31,8 +31,22 @@ def load_eval_preset(args, weights):
         import tomllib
         raw = tomllib.loads(weights.preset_toml_text())
         keys = {apply_override(raw, item) for item in args.overrides}
+        refuse_stored_path(raw, keys, args.load)
         preset = preset_from_dict(raw, f"{args.load} (its stored preset)", keys)
     return replace(preset, network=replace(preset.network, weights="", load_layers=0))
+
+
+def refuse_stored_path(raw: dict, overridden: set, load: str) -> None:
+    """A weight file is data: the path its stored preset reads is shown, never opened. A shared
+    file could otherwise make nnterm read, and print figures from, any file the user can read."""
+    from nnterm.errors import NntermError
+    from nnterm.presets.loader import show
+    data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+    path = data.get("path", "")
+    if (path or data.get("kind") == "csv") and "data.path" not in overridden:
+        raise NntermError(f"{load}: its stored preset reads its data from the file {show(path)}, and nnterm opens "
+                          "no path a weight file names; name the data yourself: "
+                          f"--set data.path=PATH, or a preset, e.g. `nnterm eval PRESET --load {load}`")
 
 
 def pick_split(data, wanted: str | None):

@@ -53,7 +53,7 @@ class WeightFile:
             return default
         try:
             return json.loads(self.metadata[key])
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             raise NntermError(f"{self.path}: the metadata entry {key} is damaged (not JSON)") from None
 
     @property
@@ -139,7 +139,17 @@ def weight_file_bytes(trainer) -> bytes:
     if data.target_mean is not None:                # regression trained on z-scores: outputs·std + mean
         metadata["target_mean"] = json.dumps([float(v) for v in data.target_mean])
         metadata["target_std"] = json.dumps([float(v) for v in data.target_std])
-    return safetensors.numpy.save(tensors, metadata=metadata)
+    return canonical(safetensors.numpy.save(tensors, metadata=metadata))
+
+
+def canonical(blob: bytes) -> bytes:
+    """The same safetensors file with its JSON header's keys sorted. safetensors writes the
+    metadata in hash-map order, which changes from run to run; sorted, the same seed gives a
+    byte-identical file (so a file's hash identifies a run). The tensor bytes are untouched."""
+    size = int.from_bytes(blob[:8], "little")
+    header = json.dumps(json.loads(blob[8:8 + size]), sort_keys=True, separators=(",", ":")).encode()
+    header += b" " * (-len(header) % 8)           # safetensors aligns the tensor data to 8 bytes
+    return len(header).to_bytes(8, "little") + header + blob[8 + size:]
 
 
 def check_writable(path: str, key: str = "--save") -> None:
@@ -156,10 +166,27 @@ def save_weights(path: str, trainer) -> None:
 # --- reading -----------------------------------------------------------------------------
 
 def read_weights(path: str, missing_hint: str = "") -> WeightFile:
-    """A safetensors weight file → WeightFile, or one sentence saying why it cannot be read."""
+    """A safetensors weight file → WeightFile, or one sentence saying why it cannot be read.
+
+    The file is data, never instructions: every tensor and metadata field nnterm will use is
+    checked here (validate), its size is held to the memory budget before it is read, and
+    nothing in it names a file nnterm will open."""
+    import os
+    import stat
+
+    from nnterm.engine.budget import check_file_size
+    from nnterm.runtime.paths import kind_of
     file = Path(path)
-    if not file.is_file():
-        raise NntermError(f"{path}: no such weight file{missing_hint}")
+    try:
+        info = os.stat(file)
+    except FileNotFoundError:
+        dangling = " (a symbolic link to nothing)" if file.is_symlink() else ""
+        raise NntermError(f"{path}: no such weight file{dangling}{missing_hint}") from None
+    except OSError as err:                          # ELOOP, ENAMETOOLONG, EACCES …
+        raise NntermError(f"{path}: cannot open the weight file ({err.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise NntermError(f"{path}: is {kind_of(info.st_mode)}, not a weight file")
+    check_file_size(path, info.st_size)
     try:
         blob = file.read_bytes()
     except OSError as err:
@@ -170,7 +197,12 @@ def read_weights(path: str, missing_hint: str = "") -> WeightFile:
         tensors = safetensors.numpy.load(blob)
     except Exception as err:                       # SafetensorError; its message is one line
         raise NntermError(f"{path}: the file is damaged ({str(err).splitlines()[0]})") from None
-    return WeightFile(str(path), tensors, dict(header.get("__metadata__") or {}))
+    metadata = header.get("__metadata__") or {}
+    if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
+        raise NntermError(f"{path}: the metadata is damaged (safetensors metadata is a table of strings)")
+    weights = WeightFile(str(path), tensors, dict(metadata))
+    validate(weights)
+    return weights
 
 
 def parse_header(path: str, blob: bytes) -> dict:
@@ -187,15 +219,124 @@ def parse_header(path: str, blob: bytes) -> dict:
         header = json.loads(blob[8:8 + size])
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise NntermError(f"{not_safetensors} (its header is not JSON)") from None
+    except RecursionError:
+        raise NntermError(f"{not_safetensors} (its header is nested too deeply)") from None
     if not isinstance(header, dict):
         raise NntermError(f"{not_safetensors} (its header is not a JSON object)")
     try:
         end = max((int(t["data_offsets"][1]) for k, t in header.items() if k != "__metadata__"), default=0)
-    except (TypeError, KeyError, IndexError, ValueError):
+    except (TypeError, KeyError, IndexError, ValueError, OverflowError):
         raise NntermError(f"{not_safetensors} (its header does not describe tensors)") from None
     if len(blob) < 8 + size + end:
         raise NntermError(f"{path}: the file is truncated: it holds {len(blob)} bytes, its header promises {8 + size + end}")
     return header
+
+
+# --- checking a file ------------------------------------------------------------------------
+
+TASK_NAMES = ("binary", "multiclass", "regression")
+WHOLE_MAX = 2**63 - 1
+
+
+def validate(weights: WeightFile) -> None:
+    """Every tensor and metadata entry nnterm reads, checked once, on reading: a sentence naming
+    the entry, or nothing. A file saved by nnterm always passes; a damaged or crafted one cannot
+    reach the code that uses these values."""
+    check_has_layers(weights)
+    validate_tensors(weights)
+    validate_metadata(weights)
+
+
+def validate_tensors(weights: WeightFile) -> None:
+    path, n = weights.path, weights.n_layers
+    dtypes = set()
+    for i in range(n):
+        w, name = weights.weight(i), f"layers.{i}.weight"
+        if f"layers.{i}.bias" not in weights.tensors:
+            raise NntermError(f"{path}: has {name} but no layers.{i}.bias")
+        b = weights.bias(i)
+        for label, array, rank in ((name, w, 2), (f"layers.{i}.bias", b, 1)):
+            if array.dtype.name not in ("float32", "float64"):
+                raise NntermError(f"{path}: {label} is {array.dtype.name}; nnterm's weights are float32 or float64")
+            if array.ndim != rank or 0 in array.shape:
+                raise NntermError(f"{path}: {label} has shape {tuple(array.shape)}; it must be "
+                                  + ("(inputs, units)" if rank == 2 else "(units,)"))
+            if not np.isfinite(array).all():
+                raise NntermError(f"{path}: {label} holds NaN or infinite values; such weights predict nothing")
+            dtypes.add(array.dtype.name)
+        if i and w.shape[0] != weights.weight(i - 1).shape[1]:
+            raise NntermError(f"{path}: {name} takes {w.shape[0]} inputs but layer {i - 1} has "
+                              f"{weights.weight(i - 1).shape[1]} units (a transposed or misplaced tensor)")
+        if b.shape[0] != w.shape[1]:
+            raise NntermError(f"{path}: layers.{i}.bias has {b.shape[0]} values but {name} has {w.shape[1]} units")
+    if len(dtypes) > 1:
+        raise NntermError(f"{path}: its layers mix float32 and float64")
+    state = weights.tensors.get("optimizer.state")
+    if state is not None:
+        n_params = sum(weights.weight(i).size + weights.bias(i).size for i in range(n))
+        if state.shape != (2, n_params) or state.dtype.name not in dtypes:
+            raise NntermError(f"{path}: optimizer.state has shape {tuple(state.shape)} ({state.dtype.name}); "
+                              f"for these layers it must be (2, {n_params}) ({dtypes.pop()})")
+        if not np.isfinite(state).all():
+            raise NntermError(f"{path}: optimizer.state holds NaN or infinite values")
+
+
+def validate_metadata(weights: WeightFile) -> None:
+    from nnterm.kernels.codes import ACTIVATIONS, OPTIMIZERS
+    from nnterm.presets.spec import DTYPES, SEED_MAX
+    path, meta, n = weights.path, weights.metadata, weights.n_layers
+    inputs, outputs = weights.weight(0).shape[0], weights.weight(n - 1).shape[1]
+
+    def bad(key: str, rule: str):
+        shown = meta[key] if len(meta[key]) <= 60 else meta[key][:57] + "..."
+        return NntermError(f"{path}: the metadata entry {key} = {json.dumps(shown)} {rule}")
+
+    if "format" in meta and meta["format"] != FORMAT:
+        raise bad("format", f"is not {FORMAT}, the format nnterm reads")
+    for key, low, high in (("epoch", 0, WHOLE_MAX), ("step", 0, WHOLE_MAX), ("seed", 0, SEED_MAX)):
+        value = weights.meta_json(key)
+        if key in meta and not (key == "seed" and value is None):
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise bad(key, f"must be a whole number from {low} to {high}")
+    for key, allowed in (("dtype", DTYPES), ("optimizer", OPTIMIZERS), ("task", TASK_NAMES)):
+        if key in meta and meta[key] not in allowed:
+            raise bad(key, f"is not one of {', '.join(allowed)}")
+    if "dtype" in meta and meta["dtype"] != weights.weight(0).dtype.name:
+        raise bad("dtype", f"but the tensors are {weights.weight(0).dtype.name}")
+    for key, each, allowed in (("activations", str, ACTIVATIONS), ("trainable", bool, None)):
+        value = weights.meta_json(key)
+        if key in meta and (not isinstance(value, list) or len(value) != n or not all(isinstance(v, each) for v in value)):
+            raise bad(key, f"must list one {'name' if each is str else 'true/false'} per layer ({n})")
+        if key in meta and allowed and any(v not in allowed for v in value):
+            raise bad(key, f"names an activation that is not one of {', '.join(allowed)}")
+    for prefix, width, what in (("scaler", inputs, "inputs"), ("target", outputs, "outputs")):
+        keys = (f"{prefix}_mean", f"{prefix}_std")
+        if (keys[0] in meta) != (keys[1] in meta):
+            missing = keys[1] if keys[0] in meta else keys[0]
+            raise NntermError(f"{path}: the metadata has {keys[0] if missing == keys[1] else keys[1]} but no {missing}")
+        for key in keys:
+            if key not in meta:
+                continue
+            value = weights.meta_json(key)
+            if (not isinstance(value, list) or len(value) != width
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+                raise bad(key, f"must list {width} numbers, one per network {what[:-1]}")
+            limits = np.finfo(np.float32)          # what standardised float32 inputs can hold
+            if (not all(np.isfinite(value)) or max(abs(v) for v in value) > float(limits.max)
+                    or (key.endswith("_std") and min(value) < float(limits.tiny))):
+                rule = "must hold finite numbers within float32's range" + (
+                    ", each > 0 (a standard deviation of 0 divides by zero)" if key.endswith("_std") else "")
+                raise bad(key, rule)
+    for key, most in (("feature_names", inputs), ("class_names", max(2, outputs))):
+        value = weights.meta_json(key)
+        if key in meta and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+                            or len(value) > most or (key == "feature_names" and len(value) != inputs)):
+            raise bad(key, f"must list {'exactly' if key == 'feature_names' else 'at most'} {most} names")
+    if "shuffle_rng" in meta:
+        try:
+            np.random.PCG64().state = weights.meta_json("shuffle_rng")
+        except (TypeError, ValueError, KeyError, OverflowError):
+            raise bad("shuffle_rng", "is not the state of NumPy's PCG64 shuffling generator") from None
 
 
 # --- fitting a file to a network -----------------------------------------------------------
@@ -325,7 +466,7 @@ def export_weights(weights: WeightFile, fmt: str, output: str) -> list[str]:
                 "source": Path(weights.path).name}
         meta.update({k: weights.metadata[k] for k in ("scaler_mean", "scaler_std", "target_mean", "target_std")
                      if k in weights.metadata})
-        atomic_write_bytes(output, safetensors.numpy.save(state, metadata=meta))
+        atomic_write_bytes(output, canonical(safetensors.numpy.save(state, metadata=meta)))
     elif fmt == "npz":
         plain = {name: array for name, array in weights.tensors.items() if name.startswith("layers.")}
         buffer = io.BytesIO()

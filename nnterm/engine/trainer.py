@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from nnterm.engine.backends import make_backend
+from nnterm.engine.budget import check_memory
 from nnterm.engine.checkpoint import WeightFile, apply_weights, read_weights, saved_run
 from nnterm.errors import NntermError
 from nnterm.data.dataset import Dataset, make_dataset
@@ -83,8 +84,10 @@ class Trainer:
         out_units = preset.network.layers[-1].units
         scalers = (weights.scaler, weights.target_scaler) if weights is not None else (None, None)
         source = weights.path if weights is not None else ""
+        check_memory(preset, data)                # before anything is allocated
         self.data = data or make_dataset(preset.data, self.seed, preset.network.dtype, out_units,
                                          scaler=scalers[0], scaler_source=source, target_scaler=scalers[1])
+        check_memory(preset, self.data)           # with the data's own width, before the network
         self.epoch_lock = threading.Lock()      # held while an epoch trains
         self.pending: Preset | None = None      # a retune that waits for the running epoch to end
         self.pending_lock = threading.Lock()    # pending and preset change together, never one alone

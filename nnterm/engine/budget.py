@@ -1,0 +1,102 @@
+"""The memory budget: what a preset would allocate, computed from the preset before anything is.
+
+A playground network is small; a typo (`units = 65536` twice) or a hostile weight file asking
+for huge layers would otherwise fill the machine's memory before anything refused it. The
+estimate counts, in the network's dtype:
+
+    parameters × PARAM_COPIES      the weights, gradients, two optimizer moments, and the copies
+                                   training keeps (undoing an epoch, the best weights so far)
+    rows × Σ units × 3             one pass's activations: z, a and δ per unit, where rows is the
+                                   larger of a batch and an evaluation split (predictions are chunked)
+    samples × (inputs + outputs) × 2   the data, and the standardised copy made from it
+
+and refuses, with both figures in the sentence, anything over MEMORY_BUDGET_BYTES — 2 GiB, or
+NNTERM_MEMORY_LIMIT (in GiB) when the user has set it. A weight file larger than the budget is
+refused before it is read.
+"""
+import os
+
+import numpy as np
+
+from nnterm.engine.network import PREDICT_CHUNK
+from nnterm.errors import NntermError
+
+DEFAULT_BUDGET_GIB = 2.0
+PARAM_COPIES = 8
+ACTIVATION_COPIES = 3
+DATA_COPIES = 2
+DIGITS_INPUTS = 64                    # the bundled 8×8 digits
+
+
+def budget_bytes() -> int:
+    text = os.environ.get("NNTERM_MEMORY_LIMIT", "")
+    try:
+        gib = float(text) if text else DEFAULT_BUDGET_GIB
+    except ValueError:
+        raise NntermError(f"NNTERM_MEMORY_LIMIT={text}: give the memory limit in GiB, e.g. NNTERM_MEMORY_LIMIT=8") from None
+    if not gib > 0 or gib != gib or gib == float("inf"):
+        raise NntermError(f"NNTERM_MEMORY_LIMIT={text}: the memory limit must be a positive number of GiB")
+    return int(gib * 2**30)
+
+
+def show_bytes(n: float) -> str:
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{int(n)} bytes"
+
+
+def input_width(data) -> int | None:
+    """Inputs per sample a data spec gives, when the spec alone says (None: a CSV's columns)."""
+    if data.kind == "csv":
+        return len([c for c in data.columns.split(",") if c.strip()]) or None
+    if data.kind == "teacher":
+        return data.dims
+    if data.kind == "digits":
+        return DIGITS_INPUTS
+    return len(data.features)
+
+
+def estimate(preset, data=None) -> dict[str, int]:
+    """Bytes by what they hold: from the Dataset when it exists, else from the preset's data spec
+    (a CSV's rows are unknown until it is read; its file size bounds them)."""
+    itemsize = np.dtype(preset.network.dtype).itemsize
+    if data is not None:
+        inputs = data.n_inputs
+        samples = data.x_train.shape[0] + data.x_val.shape[0] + data.x_test.shape[0]
+    else:
+        inputs = input_width(preset.data) or 1
+        samples = preset.data.samples if preset.data.kind not in ("csv", "digits") else 0
+    units = [layer.units for layer in preset.network.layers]
+    sizes = [inputs] + units
+    parameters = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    batch = preset.training.batch_size if preset.training.optimizer != "gd" else max(samples, 1)
+    rows = min(max(batch, samples), max(batch, PREDICT_CHUNK))
+    return {
+        "parameters": parameters * itemsize * PARAM_COPIES,
+        "activations": rows * sum(units) * itemsize * ACTIVATION_COPIES,
+        "data": samples * (inputs + units[-1]) * itemsize * DATA_COPIES,
+        "n_parameters": parameters,
+    }
+
+
+def check_memory(preset, data=None) -> None:
+    """Raises a sentence with the figure and the limit when the preset would not fit."""
+    parts = estimate(preset, data)
+    total = parts["parameters"] + parts["activations"] + parts["data"]
+    limit = budget_bytes()
+    if total <= limit:
+        return
+    biggest = max(("parameters", "activations", "data"), key=parts.get)
+    what = {"parameters": f"{parts['n_parameters']:,} parameters (with their gradients and optimizer state)",
+            "activations": "one batch's activations", "data": "the data"}[biggest]
+    raise NntermError(f"{preset.name}: this setup needs about {show_bytes(total)} of memory, mostly {what}; "
+                      f"the limit is {show_bytes(limit)}. Use fewer units or samples, a smaller batch, "
+                      "or raise the limit with NNTERM_MEMORY_LIMIT (GiB)")
+
+
+def check_file_size(path: str, size: int) -> None:
+    limit = budget_bytes()
+    if size > limit:
+        raise NntermError(f"{path}: the file is {show_bytes(size)}; nnterm reads weight files up to "
+                          f"{show_bytes(limit)} (the memory limit, NNTERM_MEMORY_LIMIT in GiB)")
