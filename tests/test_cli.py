@@ -31,7 +31,7 @@ def test_train_progress_lines_and_set_override():
 
 def test_divergence_is_reported_not_crashed():
     run = nnterm("train", "plane", "--set", "training.learning_rate=10", "--epochs", "30", "--json")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 3, run.stderr
     final = json.loads(run.stdout.splitlines()[-1])
     assert final["stopped"] is True and "diverged" in final["reason"]
     assert "Traceback" not in run.stderr and "NaN" not in run.stdout.replace("NaN.", "")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from nnterm.cli import main
 from nnterm.errors import PresetError
-from nnterm.presets.loader import apply_override, bundled_names, load_preset, preset_from_dict, preset_listing
+from nnterm.presets.loader import bundled_names, load_preset, preset_from_dict, preset_listing
 from nnterm.presets.spec import DataSpec, LayerSpec, TrainingSpec
 from nnterm.presets.writer import preset_to_toml, save_preset
 

@@ -61,7 +61,7 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def run(args) -> int:
-    import json
+    from nnterm.runtime.numbers import json_text
 
     from nnterm.teach.descent import Race, parse_optimizers
     from nnterm.teach.surfaces import get_surface
@@ -80,8 +80,8 @@ def run(args) -> int:
             for r in race.racers:
                 if k < len(r.path):
                     x, y = r.path[k]
-                    print(json.dumps({"step": k, "optimizer": r.name, "x": x, "y": y, "loss": r.losses[k]}))
-        print(json.dumps({"summary": {"surface": surface.name, "steps": steps, "start": list(race.racers[0].start),
+                    print(json_text({"step": k, "optimizer": r.name, "x": x, "y": y, "loss": r.losses[k]}))
+        print(json_text({"summary": {"surface": surface.name, "steps": steps, "start": list(race.racers[0].start),
                                       "tolerance": surface.tolerance,
                                       "optimizers": [res.as_dict() for res in results]}}))
         return 0

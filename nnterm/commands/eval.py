@@ -62,9 +62,10 @@ def pick_split(data, wanted: str | None):
 
 def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[str]:
     from nnterm.engine.evaluation import format_confusion_matrix, format_per_class, scalar_metrics
+    from nnterm.runtime.numbers import figure
     values = {"loss": loss, **scalar_metrics(metrics)}
     width = max(len(k) for k in values)
-    lines = [title, ""] + [f"{k:<{width}}  {v:.4f}" for k, v in values.items()]
+    lines = [title, ""] + [f"{k:<{width}}  {figure(v)}" for k, v in values.items()]
     if "confusion_matrix" in metrics:
         lines += ["", format_per_class(metrics["per_class"], class_names),
                   "", "confusion matrix (rows: true class, columns: predicted class)",
@@ -73,7 +74,7 @@ def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[st
 
 
 def run(args) -> int:
-    import json
+    from nnterm.runtime.numbers import json_text
 
     from nnterm.engine.checkpoint import read_weights
     from nnterm.engine.evaluation import evaluate_outputs, scalar_metrics
@@ -94,7 +95,7 @@ def run(args) -> int:
             out["class_names"] = list(class_names)
             out["confusion_matrix"] = metrics["confusion_matrix"].tolist()
             out["per_class"] = {k: v.tolist() for k, v in metrics["per_class"].items()}
-        print(json.dumps(out))
+        print(json_text(out))
         return 0
     title = (f"{preset.name}: {split} split, {x.shape[0]} samples — weights {args.load} "
              f"(epoch {weights.epoch}, seed {trainer.seed})")

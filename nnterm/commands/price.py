@@ -45,7 +45,7 @@ def parse_price(text: str, seed) -> float:
 
 
 def run(args) -> int:
-    import json
+    from nnterm.runtime.numbers import json_text
 
     from nnterm.teach.price import PriceRound, learning_rate_story
     from nnterm.errors import NntermError
@@ -65,8 +65,8 @@ def run(args) -> int:
         for k in range(max(len(p.steps) for p in players)):
             for p in players:
                 if k < len(p.steps):
-                    print(json.dumps(p.steps[k].as_dict()))
-        print(json.dumps({"summary": {
+                    print(json_text(p.steps[k].as_dict()))
+        print(json_text({"summary": {
             "price": game.price, "start": game.start, "lr": game.lr,
             "players": {p.name: {"guesses": len(p.steps), "final_guess": p.steps[-1].guess, "outcome": p.outcome,
                                  "says": summary[p.name]} for p in players}}}))

@@ -124,7 +124,7 @@ def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int
 
 
 def run(args) -> int:
-    import json
+    from nnterm.runtime.numbers import json_text
 
     from nnterm.commands.options import load_from_args
     from nnterm.errors import NntermError
@@ -154,7 +154,7 @@ def run(args) -> int:
                                  "lines": [text for _, text in rule.lines]}
             out["gradient_check"] = {"analytic": check.analytic, "numeric": check.numeric,
                                      "relative_error": check.relative_error, "step": check.step}
-        print(json.dumps(out))
+        print(json_text(out))
         return 0
     if stop is not None:
         print(stop.reason)

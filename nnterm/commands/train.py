@@ -1,8 +1,13 @@
 HELP = "train a preset headless: a progress line per epoch, or JSON lines with --json"
+DIVERGED_EXIT = 3                 # distinct from 2 (bad input): the input was fine, the training was not
+EPILOG = ("exit status: 0 trained; 2 bad input (one sentence on stderr, nothing trained or overwritten); "
+          f"{DIVERGED_EXIT} training diverged — the loss grew past 100 times the loss it started from, or a weight "
+          "became NaN, infinite or larger than 1e6 — and the best recent weights were kept (and saved with --save)")
 
 
 def add_arguments(parser) -> None:
     from nnterm.commands.options import add_preset_options
+    parser.epilog = EPILOG
     add_preset_options(parser, epochs=True)
     parser.add_argument("--json", action="store_true", help="one JSON object per epoch, then one with \"final\": true")
     parser.add_argument("--quiet", action="store_true", help="print only the final line")
@@ -21,9 +26,10 @@ def add_arguments(parser) -> None:
 
 
 def progress_line(report, budget: int) -> str:
-    parts = [f"Epoch {report.epoch:>{len(str(budget))}}/{budget}", f"loss {report.train_loss:.4f}",
-             f"val_loss {report.val_loss:.4f}"]
-    parts += [f"{name} {value:.4f}" for name, value in report.metrics.items()]
+    from nnterm.runtime.numbers import figure
+    parts = [f"Epoch {report.epoch:>{len(str(budget))}}/{budget}", f"loss {figure(report.train_loss)}",
+             f"val_loss {figure(report.val_loss)}"]
+    parts += [f"{name} {figure(value)}" for name, value in report.metrics.items()]
     parts.append(f"{report.seconds * 1000:.2f} ms")
     return " - ".join(parts)
 
@@ -68,6 +74,8 @@ def final_summary(trainer, reports, seconds: float) -> dict:
     stop = next((r for r in reports if r.stopped), None)
     if stop is not None:
         out.update({"stopped": True, "reason": stop.reason})
+        if stop.diverged:
+            out["diverged"] = True
     out.update(test_summary(trainer))
     return out
 
@@ -93,12 +101,12 @@ def save_finished_run(path: str, trainer) -> None:
 
 
 def run(args) -> int:
-    import json
     import sys
     import time
     from pathlib import Path
 
     from nnterm.commands.options import load_from_args
+    from nnterm.runtime.numbers import figure, json_text
     from nnterm.errors import NntermError
     from nnterm.engine.trainer import Trainer
     from nnterm.engine.checkpoint import read_weights
@@ -133,7 +141,7 @@ def run(args) -> int:
 
     def show(report):
         if args.json:
-            print(json.dumps(report.as_dict()), flush=True)
+            print(json_text(report.as_dict()), flush=True)
         elif not args.quiet and not report.stopped:
             print(progress_line(report, budget), flush=True)
 
@@ -151,13 +159,17 @@ def run(args) -> int:
         summary["history"] = args.history
         if not args.json:
             print(f"wrote the loss history of {len(trainer.history)} epochs to {args.history}")
+    status = DIVERGED_EXIT if summary.get("diverged") else 0
     if args.json:
-        print(json.dumps(summary))
-        return 0
+        print(json_text(summary))
+        return status
     if summary.get("stopped"):
         print(summary["reason"])
-    metrics = ", ".join(f"{k} {v:.4f}" for k, v in summary.items()
+    metrics = ", ".join(f"{k} {figure(v)}" for k, v in summary.items()
                         if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate", "saved", "history")
                         and isinstance(v, float))
-    print(f"{preset.name}: {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics}")
-    return 0
+    print(f"{preset.name}: {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics or 'no epoch finished'}")
+    if status:
+        print(f"nnterm: training diverged; kept the weights of epoch {trainer.epoch} (exit status {DIVERGED_EXIT})",
+              file=sys.stderr)
+    return status

@@ -23,6 +23,8 @@ import numpy as np
 from nnterm.engine.backends import make_backend
 from nnterm.engine.budget import check_memory
 from nnterm.engine.checkpoint import WeightFile, apply_weights, read_weights, saved_run
+from nnterm.engine.divergence import DivergenceWatch
+from nnterm.engine.history import History
 from nnterm.errors import NntermError
 from nnterm.data.dataset import Dataset, make_dataset
 from nnterm.kernels import codes
@@ -43,6 +45,7 @@ class EpochReport:
     stopped: bool = False          # training should not go on (divergence, early stopping)
     reason: str = ""               # why, in words
     test_loss: float = math.nan    # on the test split, when the preset keeps one (never trained or tuned on)
+    diverged: bool = False         # stopped by nnterm.engine.divergence (the weights were restored)
 
     def as_dict(self) -> dict:
         out = {"epoch": self.epoch, "train_loss": clean(self.train_loss), "val_loss": clean(self.val_loss)}
@@ -52,6 +55,8 @@ class EpochReport:
         out.update({"seconds": self.seconds, "learning_rate": self.learning_rate})
         if self.stopped:
             out.update({"stopped": True, "reason": self.reason})
+        if self.diverged:
+            out["diverged"] = True
         return out
 
 
@@ -109,10 +114,11 @@ class Trainer:
             apply_weights(self.weights, self.network, self.preset.network.load_layers)
         self.state = np.zeros((2, self.network.n_params), dtype=self.network.dtype)
         self.step_count = np.zeros(1, dtype=np.int64)
-        self.history: list[EpochReport] = []
+        self.history: list[EpochReport] = History()      # bounded over any number of epochs
         self.epoch = 0
         self.best = (math.inf, 0, None)        # (val loss, epoch, params)
         self.stale_epochs = 0
+        self.divergence = DivergenceWatch()
 
     @property
     def opt_code(self) -> int:
@@ -256,7 +262,8 @@ class Trainer:
     # --- training ----------------------------------------------------------------------
     def train_epoch(self) -> EpochReport:
         """Trains one epoch (every minibatch once) and reports it. On a non-finite loss or
-        weight, the epoch is undone. A retune asked for meanwhile applies as it ends."""
+        weight, or a loss past the divergence rule (nnterm.engine.divergence), the best recent
+        epoch's weights come back and the report says so. A retune asked for meanwhile applies as it ends."""
         with self.epoch_lock:
             self.apply_pending()
             report = self.train_one_epoch()
@@ -268,14 +275,16 @@ class Trainer:
         lr = self.current_learning_rate()
         hp = hyper_parameters(self.preset, lr)
         order = self.shuffle_rng.permutation(data.x_train.shape[0]).astype(np.int64)
-        saved = (net.params.copy(), self.state.copy(), self.step_count.copy())
+        self.divergence.begin(self.epoch, net.params, self.state, self.step_count,
+                              lambda: self.backend.evaluate_loss(net, data.x_train, data.y_train))
         start = time.perf_counter()
         train_loss = self.backend.train_epoch(net, self.opt_code, self.state, self.step_count, hp,
                                               data.x_train, data.y_train, order, self.batch_size)
         seconds = time.perf_counter() - start
-        if not (math.isfinite(train_loss) and np.isfinite(net.params).all()):
-            net.params[:], self.state[:], self.step_count[:] = saved
-            return self.diverged(lr, seconds)
+        why = self.divergence.problem(self.epoch + 1, train_loss, net.params)
+        if why:
+            return self.diverged(why, lr, seconds)
+        self.divergence.healthy(self.epoch + 1, train_loss, net.params, self.state, self.step_count)
         self.epoch += 1
         report = self.evaluate(train_loss, seconds, lr)
         self.history.append(report)
@@ -293,12 +302,15 @@ class Trainer:
         test_loss = self.backend.evaluate_loss(net, data.x_test, data.y_test) if data.x_test.shape[0] else math.nan
         return EpochReport(self.epoch, float(train_loss), val_loss, metrics, seconds, lr, test_loss=test_loss)
 
-    def diverged(self, lr: float, seconds: float) -> EpochReport:
-        reason = (f"training diverged in epoch {self.epoch + 1}: the loss or a weight became infinite or NaN. "
-                  f"The learning rate {lr:g} is probably too high; the weights were restored to epoch {self.epoch}.")
+    def diverged(self, why: str, lr: float, seconds: float) -> EpochReport:
+        """Back to the best recent epoch: its weights, optimizer state and place in the history."""
+        failed = self.epoch + 1
+        self.epoch = self.divergence.restore(self.network.params, self.state, self.step_count)
+        self.history = History(report for report in self.history if report.epoch <= self.epoch)
+        reason = self.divergence.sentence(failed, why, self.epoch, lr)
         last = self.history[-1] if self.history else None
         return EpochReport(self.epoch, last.train_loss if last else math.nan, last.val_loss if last else math.nan,
-                           dict(last.metrics) if last else {}, seconds, lr, stopped=True, reason=reason)
+                           dict(last.metrics) if last else {}, seconds, lr, stopped=True, reason=reason, diverged=True)
 
     def watch_early_stopping(self, report: EpochReport) -> None:
         t = self.preset.training
@@ -318,7 +330,7 @@ class Trainer:
 
     def run(self, epochs: int | None = None, on_epoch=None) -> list[EpochReport]:
         """Trains up to `epochs` (default: the preset's budget); stops early on a stop report."""
-        reports = []
+        reports = History()
         for _ in range(epochs if epochs is not None else self.preset.training.epochs):
             report = self.train_epoch()
             reports.append(report)

@@ -41,8 +41,42 @@ def axis_number(value: float) -> str:
 
 
 def weight_text(value: float) -> str:
-    """Four decimals and a real minus sign, as every weight is shown."""
-    return f"{value:.4f}".replace("-", MINUS)
+    """Four decimals (scientific once huge) and a real minus sign, as every weight is shown."""
+    return figure(value).replace("-", MINUS)
+
+
+SCIENTIFIC_FROM = 1e6
+
+
+def figure(value: float, decimals: int = 4) -> str:
+    """Fixed decimals while that reads well, scientific notation once a number is too large for
+    it (a diverging loss of 1e13 as "10000000000000.0000" is a number nobody can read):
+    1.2346 · 123456.7890 · 1.2346e+13 · nan · inf. The figures of a progress line or report."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if math.isfinite(value) and abs(value) >= SCIENTIFIC_FROM:
+        return f"{value:.{decimals}e}"
+    return f"{value:.{decimals}f}"
+
+
+def json_text(obj) -> str:
+    """JSON as the standard has it: NaN and ±infinity, which json.dumps writes as bare words no
+    parser accepts, become null. Containers are walked (NumPy scalars become numbers first)."""
+    import json
+    return json.dumps(finite(obj), allow_nan=False)
+
+
+def finite(obj):
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    if hasattr(obj, "tolist") and not isinstance(obj, (str, bytes)):       # NumPy arrays and scalars
+        return finite(obj.tolist())
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
 
 
 def percent(value: float) -> str:
