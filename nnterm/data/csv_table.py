@@ -9,10 +9,13 @@ Rules, in the order a user meets them:
   a number in the next row (csv.Sniffer's idea); otherwise the columns are named by their number,
   "1", "2", … (so `target = "3"` works for a file without a header, text labels and all).
 - Blank lines are skipped; every other row must have one cell per column.
-- Input cells must be finite numbers. Empty cells and NA, N/A, NaN, null, None, ? are missing.
+- Input cells must be finite numbers within float32's range (±3.4e38: beyond it the squares
+  standardising takes overflow). Empty cells and NA, N/A, NaN, null, None, ? are missing.
 - Task "auto": several target columns, or a numeric target that is not whole numbers or has
   more than MAX_AUTO_CLASSES values, is regression; anything else is classification (text
-  labels included), binary for two classes and multiclass for more.
+  labels included), binary for two classes and multiclass for more. A target column that is
+  numeric and regression-like but for a few text cells (at most TYPO_SHARE of its rows) is
+  refused naming those cells: a typo must not turn prices into dozens of classes.
 Rows are counted as the file's lines are (the header is row 1), so an editor's line numbers
 point at the cell.
 """
@@ -28,6 +31,8 @@ from nnterm.errors import NntermError
 
 MISSING = {"", "na", "n/a", "nan", "null", "none", "?"}
 MAX_AUTO_CLASSES = 20
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+TYPO_SHARE = 0.05
 DELIMITERS = (",", ";", "\t")
 
 
@@ -113,6 +118,9 @@ def number_of(path: str, header: list[str], line: int, cells: list[str], col: in
     value = parse_number(cell)
     if value is None:
         raise NntermError(f'{path}: row {line}, column "{header[col]}": "{cell}" is not a finite number; {role} must be numeric')
+    if abs(value) > FLOAT32_MAX:
+        raise NntermError(f'{path}: row {line}, column "{header[col]}": {cell} is beyond float32\'s range '
+                          f"(±{FLOAT32_MAX:.1e}); rescale the column, e.g. to thousands or millions")
     return value
 
 
@@ -165,7 +173,7 @@ def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto",
                       dtype=np.float64).reshape(len(body), len(inputs_at))
     raw_targets = [[cell_at(line, cells, c) for c in targets_at] for line, cells in body]
     names_in, names_out = tuple(header[c] for c in inputs_at), tuple(header[c] for c in targets_at)
-    task = infer_task(path, raw_targets, names_out, task)
+    task = infer_task(path, raw_targets, names_out, task, [line for line, _ in body])
     if task == "regression":
         values = np.array([[number_at(line, cells, c, "regression targets") for c in targets_at] for line, cells in body],
                           dtype=np.float64)
@@ -230,7 +238,7 @@ def class_order(labels: list[str]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def infer_task(path: str, raw_targets: list[list[str]], names: tuple[str, ...], task: str) -> str:
+def infer_task(path: str, raw_targets: list[list[str]], names: tuple[str, ...], task: str, lines: list[int]) -> str:
     """The preset's task, checked against the target columns. "auto" gives "regression" or
     "classification" (binary or multiclass, once the classes are counted), as the module says."""
     if len(names) > 1:
@@ -241,8 +249,13 @@ def infer_task(path: str, raw_targets: list[list[str]], names: tuple[str, ...], 
     if task != "auto":
         return task
     values = [parse_number(r[0]) for r in raw_targets]
-    if all(v is not None for v in values):
-        distinct = set(values)
-        if not all(v.is_integer() for v in distinct) or len(distinct) > MAX_AUTO_CLASSES:
-            return "regression"
+    numbers = {v for v in values if v is not None}
+    regression_like = bool(numbers) and (not all(v.is_integer() for v in numbers) or len(numbers) > MAX_AUTO_CLASSES)
+    text = [(line, r[0]) for line, r, v in zip(lines, raw_targets, values) if v is None]
+    if not text:
+        return "regression" if regression_like else "classification"
+    if regression_like and len(text) <= max(1, TYPO_SHARE * len(values)):
+        shown = ", ".join(f'row {line} ("{cell}")' for line, cell in text[:5]) + (", …" if len(text) > 5 else "")
+        raise NntermError(f'{path}: column "{names[0]}" holds numbers except in {len(text)} of {len(values)} rows: '
+                          f'{shown}; fix those cells, or set data.task = "multiclass" to treat every value as a class')
     return "classification"

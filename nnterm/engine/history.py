@@ -7,12 +7,22 @@
 Metric columns are the task's, named as `nnterm train --json` names them (nnterm/engine/metrics.py). A value
 that does not exist (no validation split, a diverged epoch) is an empty cell, as spreadsheets
 and pandas read a missing value.
+
+A run's history stays bounded over any number of epochs (History): a list of every epoch's
+report grows without end (about 550 bytes an epoch: a million epochs were 715 MB). History keeps
+every epoch until it holds CAP reports; then the older part is thinned — every second report of
+it dropped — while the latest RECENT stay whole. The chart, the CSV and the summaries see the
+whole run at a coarser grain the older it is; the first report, the recent ones and the last are
+always exact. Memory stays below CAP reports (a million epochs: 19,100 reports, about 10 MiB;
+tests/measure_history_memory.py).
 """
 import csv
 import io
 import math
 
 FIRST, LAST = ("epoch", "train_loss", "val_loss"), ("learning_rate", "seconds")
+CAP = 20_000
+RECENT = 2_000
 
 
 def cell(value) -> str:
@@ -31,3 +41,19 @@ def history_csv(reports) -> str:
         writer.writerow([cell(v) for v in (r.epoch, r.train_loss, r.val_loss, *(r.metrics.get(m) for m in metrics),
                                            r.learning_rate, r.seconds)])
     return buffer.getvalue()
+
+
+def thin_positions(length: int) -> list[int]:
+    """The positions to keep of `length` items when thinning: the first one, every second one of
+    the older part, and the last RECENT."""
+    older = length - RECENT
+    return [i for i in range(older) if i % 2 == 0] + list(range(older, length))
+
+
+class History(list):
+    """A list of EpochReports (everything that reads a list reads it) whose append thins it."""
+
+    def append(self, report) -> None:
+        super().append(report)
+        if len(self) > CAP:
+            self[:] = [self[i] for i in thin_positions(len(self))]

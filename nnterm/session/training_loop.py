@@ -104,7 +104,7 @@ def train(trainer, epochs: int | None, generation: int, cancelled, post, clock=t
 
 def stopped_message(trainer, generation: int, stop, done: int, epochs: int | None, unfinished: bool) -> TrainingStopped:
     if stop is not None:
-        diverged = not trainer.history or trainer.history[-1] is not stop
+        diverged = stop.diverged
         return TrainingStopped(generation, stop.reason, diverged=diverged, early=not diverged)
     if unfinished:
         return TrainingStopped(generation, f"paused at epoch {trainer.epoch}")

@@ -16,11 +16,12 @@ from nnterm.session.events import EpochsDone, KernelsReady, SnapshotReady, Train
 from nnterm.session.kernel_warm_up import KernelWarmUp
 from nnterm.session.session import Session
 from nnterm.tui.commands import PresetCommands
+from nnterm.tui.guard import Survives
 from nnterm.tui.messages import SessionEvent
 from nnterm.tui.playground.screen import PlaygroundScreen
 
 
-class NntermApp(App):
+class NntermApp(Survives, App):          # Survives: no exception ends the session (nnterm/tui/guard.py)
     """`NntermApp(preset, seed=None, warm_up=None)`: the playground on a preset (seed overrides the
     preset's). `warm_up` is a kernel warm-up already started (`nnterm tui` starts one before it
     imports Textual); without one, the session starts its own."""

@@ -13,6 +13,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from nnterm.engine.generalisation import best_epoch
+from nnterm.engine.history import CAP as HISTORY_CAP
+from nnterm.engine.history import thin_positions
 from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, blend, hex_colour, neutral
 from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
 
@@ -75,6 +77,10 @@ class LossChart(Widget):
             self.test.append(r.test_loss)
         if reports and not self.title_has_test and reports[-1].test_loss == reports[-1].test_loss:
             self.update_title()                    # the first test loss: the legend names it
+        if len(self.epochs) > HISTORY_CAP:          # thinned as the trainer's history is: bounded memory
+            keep = thin_positions(len(self.epochs))
+            self.epochs, self.train, self.val, self.test = (
+                [values[i] for i in keep] for values in (self.epochs, self.train, self.val, self.test))
         if self.redraw_timer is None:              # a redraw is already coming: it will show these too
             wait = self.last_redraw + REDRAW_INTERVAL * self.stretch - time.monotonic()
             self.redraw_timer = self.set_timer(max(wait, 0.01), self.redraw)   # a 0 s Timer divides by zero

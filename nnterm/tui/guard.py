@@ -1,0 +1,141 @@
+"""The TUI's last resort: no exception — nnterm's own or one from inside Textual's widgets (the
+command palette has raised `KeyError` on PageUp in a small terminal, and `NoMatches` during a
+resize) — ends the session and takes the user's unsaved network with it.
+
+Textual, left alone, answers an unhandled exception by exiting the app; and a message handler
+that raises also ends the message loop of the widget it ran in, so that widget (or the app
+itself) would stop answering. Two hooks keep it going:
+
+- `Survives._handle_exception` (where Textual sends errors from workers, timers, callbacks and
+  message handlers) says in the status line what went wrong and writes the traceback to a log,
+  instead of exiting;
+- `MessagePump._dispatch_message` is wrapped so that a handler's exception is reported the same
+  way and the widget goes on handling its next message.
+
+And one known Textual bug is fixed where it lives: OptionList (the palette's list, and the preset
+picker's) pages with `_index_to_line[highlighted]`, which is empty until the list has been laid
+out with some width — in a terminal a few columns wide, PageUp raised KeyError: 0 (Textual 8.2.8,
+the newest release). There a page is one option.
+
+Likewise a screen is dismissed once: two quick Enters on the preset picker selected its option
+twice, and the second dismiss popped the screen under it (or raised ScreenStackError). A
+dismiss of a screen that is no longer the one on top is ignored — its result was already given.
+
+The first two apply only once the app is running (a failure while it starts is still Textual's to
+report) and only to apps that mix `Survives` in. Ctrl+C and SystemExit are never caught.
+"""
+import time
+import traceback
+from asyncio import CancelledError
+
+from textual.app import ScreenStackError
+from textual.await_complete import AwaitComplete
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+REPORT_INTERVAL = 1.0            # seconds: an error raised on every frame says so once a second
+LOGGED_MAX = 20                  # tracebacks written per session: the log stays small
+
+
+class Survives:
+    """Mix into an App before App: `class NntermApp(Survives, App)`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        install()
+        super().__init__(*args, **kwargs)
+        self.survived_errors: list[BaseException] = []     # every one caught (the monkey test reads it)
+        self.last_report = 0.0
+
+    def _handle_exception(self, error: Exception) -> None:
+        if not self.survive(error):
+            super()._handle_exception(error)
+
+    def survive(self, error: BaseException) -> bool:
+        """True when the error was reported and the session goes on."""
+        if isinstance(error, (KeyboardInterrupt, SystemExit)) or not getattr(self, "_running", False):
+            return False
+        if getattr(self, "_exit", False):                # quitting: nothing left to keep
+            return False
+        self.survived_errors.append(error)
+        try:
+            where = log_error(error) if len(self.survived_errors) <= LOGGED_MAX else ""
+            now = time.monotonic()
+            if now - self.last_report >= REPORT_INTERVAL:
+                self.last_report = now
+                # square brackets would be read as markup by the notification
+                what = f"{type(error).__name__}: {error}"[:160].replace("[", "(").replace("]", ")")
+                self.tell(f"something went wrong inside the app ({what}); your network and settings "
+                          f"are kept{f' — details in {where}' if where else ''}")
+        except Exception:                                # the report itself must never be what ends the session
+            pass
+        return True
+
+
+    def tell(self, text: str) -> None:
+        """The playground's status line (and its notification), else a notification alone."""
+        playground = getattr(self, "playground", None)
+        if playground is not None and hasattr(playground, "say"):
+            playground.say(text, error=True)
+        else:
+            self.notify(text, severity="error", markup=False)
+
+
+def install() -> None:
+    """Wraps MessagePump._dispatch_message and OptionList._move_page, once per process (see the
+    module's docstring)."""
+    if getattr(MessagePump._dispatch_message, "nnterm_guard", False):
+        return
+    original = MessagePump._dispatch_message
+    move_page = OptionList._move_page
+
+    def page(self, direction) -> None:
+        if self._options and (self.highlighted or 0) not in self._index_to_line:   # not laid out yet
+            (self.action_cursor_down if direction > 0 else self.action_cursor_up)()
+            return
+        move_page(self, direction)
+
+    OptionList._move_page = page
+    dismiss = Screen.dismiss
+
+    def dismiss_once(self, result=None):
+        try:
+            gone = self.app.screen is not self
+        except ScreenStackError:
+            gone = True
+        if gone and isinstance(self.app, Survives):
+            return AwaitComplete.nothing()
+        return dismiss(self, result)
+
+    Screen.dismiss = dismiss_once
+
+    async def dispatch(self, message) -> None:
+        try:
+            await original(self, message)
+        except CancelledError:
+            raise
+        except Exception as error:
+            try:
+                app = self.app
+            except Exception:
+                raise error from None
+            if not isinstance(app, Survives) or not app.survive(error):
+                raise
+
+    dispatch.nnterm_guard = True
+    MessagePump._dispatch_message = dispatch
+
+
+def log_error(error: BaseException) -> str:
+    """Appends the traceback to errors.log beside the user's presets; returns its path ("" if it
+    cannot be written: the status line is said either way)."""
+    from nnterm.presets.loader import user_preset_dir
+    path = user_preset_dir().parent / "errors.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+            log.write("".join(traceback.format_exception(error)))
+        return str(path)
+    except OSError:
+        return ""
