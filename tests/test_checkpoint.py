@@ -241,3 +241,24 @@ def test_cli_save_export_and_bad_file(tmp_path):
                                     "2×4 (inputs × units)")
     nowhere = nnterm("train", "xor", "--epochs", "1", "--save", "no/such/dir/x.safetensors", cwd=tmp_path)
     assert nowhere.returncode == 2 and "the folder no/such/dir does not exist" in nowhere.stderr
+
+
+def test_early_stopping_resumes_exactly(tmp_path):
+    """Its best epoch and patience count travel in the file: the resumed run stops where, and
+    restores what, the unbroken one does."""
+    preset_args = ("training.early_stopping=true", "training.patience=4", "training.learning_rate=0.5",
+                   "training.optimizer=adam")
+    straight = xor_trainer(*preset_args)
+    stops = straight.run(200)
+    assert stops[-1].stopped and "early stopping" in stops[-1].reason
+    cut = straight.epoch - 2                                  # inside the patience window
+    first = xor_trainer(*preset_args)
+    first.run(cut)
+    assert first.stale_epochs > 0
+    save_weights(tmp_path / "half.safetensors", first)
+    weights = read_weights(str(tmp_path / "half.safetensors"))
+    second = Trainer(first.preset, weights=weights)
+    assert second.restore(weights) and second.stale_epochs == first.stale_epochs
+    rest = second.run(200)
+    assert rest[-1].reason == stops[-1].reason and second.epoch == straight.epoch
+    assert np.array_equal(second.network.params, straight.network.params)

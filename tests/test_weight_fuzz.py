@@ -59,13 +59,14 @@ LIES = [None, "", "x", "nan", "NaN", "Infinity", "-1", "1.5", "true", "null", "[
 
 
 @pytest.mark.parametrize("key", ["epoch", "seed", "step", "dtype", "optimizer", "activations", "trainable", "scaler_mean",
-                                 "scaler_std", "feature_names", "class_names", "task", "shuffle_rng", "preset", "format"])
+                                 "scaler_std", "feature_names", "class_names", "task", "shuffle_rng", "preset", "format",
+                                 "early_stopping"])
 def test_every_metadata_field_lies_and_nnterm_says_so(key, saved, tmp_path, capsys):
     _, tensors, metadata = saved
     for lie in LIES:
         meta = dict(metadata)
         if lie is None:
-            meta.pop(key)
+            meta.pop(key, None)
         else:
             meta[key] = lie
         errors = use(capsys, write(tmp_path / "lie.safetensors", tensors, meta), tmp_path / "out.safetensors")

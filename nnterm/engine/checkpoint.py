@@ -136,6 +136,11 @@ def weight_file_bytes(trainer) -> bytes:
         "task": data.task,
         "shuffle_rng": json.dumps(trainer.shuffle_rng.bit_generator.state),
     }
+    best_loss, best_epoch, best_params = trainer.best
+    if best_params is not None:                     # early stopping's memory, so a resumed run stops where an unbroken one would
+        tensors["early_stopping.best"] = np.ascontiguousarray(best_params)
+        metadata["early_stopping"] = json.dumps({"best_loss": float(best_loss), "best_epoch": int(best_epoch),
+                                                 "stale_epochs": int(trainer.stale_epochs)})
     if data.target_mean is not None:                # regression trained on z-scores: outputs·std + mean
         metadata["target_mean"] = json.dumps([float(v) for v in data.target_mean])
         metadata["target_std"] = json.dumps([float(v) for v in data.target_std])
@@ -332,6 +337,16 @@ def validate_metadata(weights: WeightFile) -> None:
         if key in meta and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)
                             or len(value) > most or (key == "feature_names" and len(value) != inputs)):
             raise bad(key, f"must list {'exactly' if key == 'feature_names' else 'at most'} {most} names")
+    if "early_stopping" in meta:
+        value, best = weights.meta_json("early_stopping"), weights.tensors.get("early_stopping.best")
+        whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= WHOLE_MAX
+        n_params = sum(weights.weight(i).size + weights.bias(i).size for i in range(n))
+        if (not isinstance(value, dict) or not isinstance(value.get("best_loss"), (int, float))
+                or isinstance(value.get("best_loss"), bool) or not np.isfinite(value["best_loss"])
+                or not whole(value.get("best_epoch")) or not whole(value.get("stale_epochs"))):
+            raise bad("early_stopping", "must be {best_loss: a finite number, best_epoch and stale_epochs: whole numbers ≥ 0}")
+        if best is None or best.shape != (n_params,) or best.dtype != weights.weight(0).dtype or not np.isfinite(best).all():
+            raise NntermError(f"{path}: early_stopping.best must hold the {n_params} finite parameters of the best epoch")
     if "shuffle_rng" in meta:
         try:
             np.random.PCG64().state = weights.meta_json("shuffle_rng")
@@ -408,6 +423,7 @@ class SavedRun:
     step: int                  # minibatch updates so far (Adam's bias correction counts them)
     shuffle_state: dict        # the shuffling generator's state
     epoch: int
+    early_stopping: tuple | None = None   # ((best val loss, its epoch, its params), stale epochs), when it watched
 
 
 def saved_run(weights: WeightFile, trainer) -> SavedRun | None:
@@ -418,7 +434,11 @@ def saved_run(weights: WeightFile, trainer) -> SavedRun | None:
     if (state is None or state.shape != trainer.state.shape or state.dtype != trainer.state.dtype
             or rng_state is None or not same_run(weights, trainer)):
         return None
-    return SavedRun(state, int(weights.meta_json("step", 0)), rng_state, weights.epoch)
+    stopping, best = weights.meta_json("early_stopping"), weights.tensors.get("early_stopping.best")
+    early = None
+    if stopping is not None and best is not None:   # validated on reading
+        early = ((stopping["best_loss"], stopping["best_epoch"], best.copy()), stopping["stale_epochs"])
+    return SavedRun(state, int(weights.meta_json("step", 0)), rng_state, weights.epoch, early)
 
 
 # --- export --------------------------------------------------------------------------------

@@ -192,6 +192,8 @@ class Trainer:
             self.step_count[0] = run.step
             self.shuffle_rng.bit_generator.state = run.shuffle_state
             self.epoch = run.epoch
+            if run.early_stopping is not None:        # so a resumed run stops where an unbroken one would
+                self.best, self.stale_epochs = run.early_stopping
         return True
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> float:
