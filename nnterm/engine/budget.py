@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 
-from nnterm.engine.network import PREDICT_CHUNK
+from nnterm.kernels.codes import ROW_CHUNK
 from nnterm.errors import NntermError
 
 DEFAULT_BUDGET_GIB = 2.0
@@ -71,7 +71,7 @@ def estimate(preset, data=None) -> dict[str, int]:
     sizes = [inputs] + units
     parameters = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
     batch = preset.training.batch_size if preset.training.optimizer != "gd" else max(samples, 1)
-    rows = min(max(batch, samples), max(batch, PREDICT_CHUNK))
+    rows = min(max(batch, samples), max(batch, ROW_CHUNK))
     return {
         "parameters": parameters * itemsize * PARAM_COPIES,
         "activations": rows * sum(units) * itemsize * ACTIVATION_COPIES,
