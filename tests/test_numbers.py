@@ -43,6 +43,9 @@ def test_bad_numbers_are_refused_in_words():
         parse_number("x", example="1500")
     with pytest.raises(NntermError, match="NaN is not a number"):
         parse_number("nan")
+    for text in ("inf", "-inf", "Infinity", "1e400"):
+        with pytest.raises(NntermError, match="is infinite"):
+            parse_number(text, "learning rate")
     with pytest.raises(NntermError, match='"3.5" is not a whole number'):
         parse_number("3.5", "batch size", whole=True)
     assert parse_number("32", "batch size", whole=True) == 32

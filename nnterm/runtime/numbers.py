@@ -122,4 +122,6 @@ def parse_number(text: str, what: str = "", whole: bool = False, thousands: bool
         raise NntermError(f"{what + ': ' if what else ''}{said} is not {kind}")
     if value != value:
         raise NntermError(f"{what + ': ' if what else ''}NaN is not a number you can train with")
+    if value in (math.inf, -math.inf):             # passes every range check, like NaN
+        raise NntermError(f"{what + ': ' if what else ''}{said} is infinite; give an ordinary number, such as {example}")
     return value
