@@ -129,3 +129,11 @@ def test_a_save_that_fails_after_training_keeps_the_run_elsewhere(tmp_path, monk
     rescued = list((tmp_path / "rescue").iterdir())
     assert len(rescued) == 1 and str(rescued[0]) in err and "epoch 2" in err
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+def test_the_next_save_to_a_folder_removes_what_a_killed_one_left(tmp_path):
+    code = ("import os; from pathlib import Path; from nnterm.runtime.paths import temp_file; "
+            f"temp_file(Path({str(tmp_path / 'x.toml')!r})); os._exit(0)")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    atomic_write_bytes(tmp_path / "y.toml", b"y")
+    assert [p.name for p in tmp_path.iterdir()] == ["y.toml"]

@@ -2,17 +2,18 @@
 
 What may be replaced is nnterm.runtime.paths' rule: a regular file, or the regular file a
 symlink points to; never a folder, device or FIFO. A temporary file is removed on any failure;
-one left by a kill is removed by the next check of that folder (paths.remove_stale_temps).
+one left by a kill is removed by the next save to that folder (paths.remove_stale_temps).
 """
 import os
 from pathlib import Path
 
-from nnterm.runtime.paths import temp_file, write_target
+from nnterm.runtime.paths import remove_stale_temps, temp_file, write_target
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Temp file in the same folder, flush + fsync, then os.replace over the target."""
     target = write_target(path)
+    remove_stale_temps(target.parent if str(target.parent) else ".")   # a killed save's leftovers in this folder
     fd, tmp = temp_file(target)
     try:
         os.chmod(tmp, file_mode(target))
