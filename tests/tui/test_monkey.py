@@ -36,9 +36,11 @@ def report(app) -> str:
     return "\n".join("".join(traceback.format_exception(e)) for e in app.survived_errors[:3])
 
 
-async def test_a_monkey_cannot_end_the_session():
+async def test_a_monkey_cannot_end_the_session(monkeypatch):
     rng = random.Random("monkey")
     app = NntermApp(load_preset("xor", ["training.epochs=5"]), seed=0)
+    quits = []
+    monkeypatch.setattr(app, "action_quit", lambda: quits.append(1))   # the palette's "Quit" is a way out, not a crash
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for press in range(PRESSES):
@@ -58,7 +60,7 @@ async def test_a_monkey_cannot_end_the_session():
             if press % 30 == 0:
                 await pilot._wait_for_screen()
             assert not app.survived_errors, f"after {press} keys ({key}):\n{report(app)}"
-            assert app.is_running, f"the app ended after {press} keys (the last: {key})"
+            assert app.is_running and app.return_code is None, f"the app ended after {press} keys (the last: {key})"
         for _ in range(10):                               # back to the playground: it still works
             if isinstance(app.screen, PlaygroundScreen):
                 break
@@ -75,7 +77,7 @@ async def test_an_exception_in_a_handler_is_said_and_the_network_kept(monkeypatc
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        before = app.trainer.network.params.copy()
+        before = app.session.trainer.network.params.copy()
 
         def broken(*_args):
             raise KeyError(0)
@@ -86,8 +88,8 @@ async def test_an_exception_in_a_handler_is_said_and_the_network_kept(monkeypatc
         assert app.is_running and len(app.survived_errors) == 1
         assert "something went wrong inside the app (KeyError: 0)" in status_text(app)
         assert "network and settings are kept" in status_text(app)
-        assert np.array_equal(app.trainer.network.params, before)
-        epoch = app.trainer.epoch
+        assert np.array_equal(app.session.trainer.network.params, before)
+        epoch = app.session.trainer.epoch
         await pilot.press("n")                                # the screen still answers keys
-        await until(pilot, lambda: app.trainer.epoch == epoch + 1)
+        await until(pilot, lambda: app.session.trainer.epoch == epoch + 1)
         app.survived_errors.clear()
