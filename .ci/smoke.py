@@ -23,11 +23,16 @@ async def playground(home: Path) -> None:
     from nnterm.tui.playground.loss_chart import LossChart
     app = NntermApp(load_preset("xor", ["training.epochs=3"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        for key in ("n", "n", "n", "ctrl+p", "pageup", "pagedown", "escape", "i", "escape", "s", "escape"):
+        chart = app.screen.query_one(LossChart)
+        for _ in range(600):                     # n steps an epoch once the kernels are warm (a first compile: a minute)
+            await pilot.press("n")
+            await pilot.pause(0.3)
+            if len(chart.epochs) >= 2:
+                break
+        assert chart.epochs, "the loss chart has no epochs"
+        for key in ("ctrl+p", "pageup", "pagedown", "escape", "i", "escape", "s", "escape"):
             await pilot.press(key)
             await pilot.pause(0.3)
-        chart = app.screen.query_one(LossChart)
-        assert chart.epochs, "the loss chart has no epochs"
         assert chart.plot(60, 12).strip(), "plotext drew nothing"
         assert not app.survived_errors, app.survived_errors
 
