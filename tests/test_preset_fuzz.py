@@ -66,10 +66,10 @@ def test_a_seed_is_a_whole_number_from_0(command, seed, capsys):
     assert exit_.value.code == 2 and "a seed is a whole number from 0" in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("option", ["--lr", "--start"])
-def test_price_refuses_nan(option, capsys):
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_bench_seconds_refuse_what_is_not_a_number(value, capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["price", option, "nan"])
+        main(["bench", f"--seconds={value}"])
     assert exit_.value.code == 2 and "not a finite number" in capsys.readouterr().err
 
 

@@ -2,7 +2,7 @@ from nnterm.runtime.numbers import precise
 
 HELP = "the price-guessing game: a host's bisection against gradient descent on L = (guess − price)² (text or --json)"
 
-from nnterm.commands.options import finite_number, seed_number
+from nnterm.commands.options import seed_number
 
 PLAYERS = ("both", "gd", "host")
 STEPS_MAX = 100_000
@@ -12,8 +12,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--price", default="1688", metavar="P",
                         help='the hidden price, a number or "random" (a whole number from 100 to 3000; see --seed) '
                              "(default 1688)")
-    parser.add_argument("--start", type=finite_number, default=1000.0, metavar="G", help="the first guess (default 1000)")
-    parser.add_argument("--lr", type=finite_number, default=0.1, metavar="LR",
+    parser.add_argument("--start", type=float, default=1000.0, metavar="G", help="the first guess (default 1000)")
+    parser.add_argument("--lr", type=float, default=0.1, metavar="LR",
                         help="gradient descent's learning rate: below 0.5 it crawls, 0.5 lands in one step, "
                              "above 1 it diverges (default 0.1)")
     parser.add_argument("--player", default="both", metavar="WHO",
