@@ -101,7 +101,8 @@ def test_regression_is_in_the_files_units_as_eval_reports_them(tmp_path, capsys)
     trainer = eval_network(weights)
     theirs = trainer.data.in_target_units(trainer.backend.predict(trainer.network, trainer.data.x_train))[:, 0]
     assert np.array_equal(np.sort(values), np.sort(theirs))           # the same numbers (the split shuffles them)
-    assert main(["eval", "--load", weights, "--split", "train", "--json"]) == 0
+    # a weight file's stored data path is shown, never opened: the user names the data
+    assert main(["eval", "--load", weights, "--set", f"data.path={csv_path}", "--split", "train", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     rmse = float(np.sqrt(np.mean((values - price.round(2)) ** 2)))
     assert rmse == pytest.approx(report["rmse"], rel=1e-6)    # eval holds its targets as float32 z-scores
@@ -149,7 +150,7 @@ def test_a_weight_file_that_does_not_fit_is_refused(tmp_path, capsys, xor_file):
     status, _, err = predict(capsys, "spiral", "--load", xor_file, "--input", str(rows))
     assert status == 2 and "holds 3 layers but the preset spiral has 4" in err
     status, _, err = predict(capsys, "--load", xor_file, "--input", str(rows), "--output", str(tmp_path))
-    assert status == 2 and "that is a folder" in err
+    assert status == 2 and "is a folder, not a file" in err
     status, _, err = predict(capsys, "--load", xor_file, "--input", str(rows), "--output", xor_file)
     assert status == 2 and "that is the weight file" in err
 
@@ -157,11 +158,11 @@ def test_a_weight_file_that_does_not_fit_is_refused(tmp_path, capsys, xor_file):
 def test_damaged_metadata_is_named(tmp_path, capsys, xor_file):
     weights = read_weights(xor_file)
     rows = write_rows(tmp_path / "rows.csv", ["x1", "x2"], [(1, 1)])
-    for key, value, expected in [("scaler_std", "[1.0, 0.0, 1.0, 1.0]", "scaler_std holds a value ≤ 0"),
-                                 ("scaler_mean", "[1.0]", "scaler_mean must be 4 finite numbers"),
+    for key, value, expected in [("scaler_std", "[1.0, 0.0, 1.0, 1.0]", "each > 0 (a standard deviation of 0"),
+                                 ("scaler_mean", "[1.0]", "scaler_mean = \"[1.0]\" must list 4 numbers"),
                                  ("feature_names", '["x1", "x2", "x9", "sin(x1)"]', 'the feature "x9" is not one of'),
                                  ("task", "poetry", 'task = "poetry" is not one of'),
-                                 ("target_mean", "[3.0]", 'has a target scaler (target_mean, target_std) but task = "binary"')]:
+                                 ("target_mean", "[3.0]", "has target_mean but no target_std")]:
         bad = tmp_path / "bad.safetensors"
         bad.write_bytes(safetensors.numpy.save(weights.tensors, metadata={**weights.metadata, key: value}))
         status, _, err = predict(capsys, "--load", str(bad), "--input", str(rows))
