@@ -30,6 +30,7 @@ BURST = 3                  # keys sent before the app is given a turn: a fast ty
 @pytest.fixture(autouse=True)
 def nnterm_home(tmp_path, monkeypatch):
     monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)             # e and h write a screenshot and the loss history here
     return tmp_path
 
 
