@@ -225,6 +225,8 @@ class InspectorScreen(TeachingScreen):
     def action_sample(self, delta: int) -> None:
         self.digits = ""
         if self.batch_mode:                # walk the rows of the minibatch; its gradients stay the same
+            if self.trace is None:         # the first trace is still being computed: nothing to walk yet
+                return
             self.focus = (self.focus + delta) % len(self.trace.rows)
             self.redraw()
             return
