@@ -100,11 +100,13 @@ def test_load_layers_beyond_the_file_or_network_is_a_sentence(digits_weights):
 
 
 def test_finetune_without_the_weight_file_says_how_to_make_it(tmp_path):
+    import os
     run = subprocess.run([sys.executable, "-m", "nnterm", "train", "digits-finetune"], capture_output=True,
-                         text=True, timeout=120, cwd=tmp_path)
+                         text=True, timeout=120, cwd=tmp_path, env=dict(os.environ, NNTERM_HOME=str(tmp_path / "home")))
     assert run.returncode == 2
-    assert run.stderr.strip() == ("nnterm: digits.safetensors: no such weight file (network.weights; save one first "
-                                  "with `nnterm train PRESET --save digits.safetensors`)")
+    assert run.stderr.strip() == (f"nnterm: digits.safetensors: no such weight file here or in {tmp_path / 'home' / 'weights'} "
+                                  "(network.weights); make it with `nnterm train digits --save digits.safetensors` "
+                                  "(or keep it in that folder)")
 
 
 def test_the_fresh_head_is_fresh_near_chance_before_fine_tuning_and_climbs(digits_weights):
@@ -118,3 +120,15 @@ def test_the_fresh_head_is_fresh_near_chance_before_fine_tuning_and_climbs(digit
     assert not np.array_equal(tuner.network.layers[1].weight, origin.network.layers[1].weight)
     reports = tuner.run(10)
     assert reports[-1].metrics["val_accuracy"] > 0.85 > before
+
+
+def test_the_weight_file_is_found_in_nnterm_home_and_a_missing_one_says_how_to_make_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path / "home"))
+    with pytest.raises(NntermError) as err:
+        Trainer(load_preset("digits-finetune"))
+    assert "make it with `nnterm train digits --save digits.safetensors`" in str(err.value)
+    (tmp_path / "home" / "weights").mkdir(parents=True)
+    save_weights(str(tmp_path / "home" / "weights" / "digits.safetensors"), Trainer(load_preset("digits", ["training.epochs=2"])))
+    tuner = Trainer(load_preset("digits-finetune"))                       # found in $NNTERM_HOME/weights
+    assert tuner.weights.path.endswith("home/weights/digits.safetensors")

@@ -170,6 +170,27 @@ def save_weights(path: str, trainer) -> None:
 
 # --- reading -----------------------------------------------------------------------------
 
+def weights_folder() -> Path:
+    """Where weight files a preset names can live besides the working folder: $NNTERM_HOME/weights."""
+    from nnterm.presets.loader import nnterm_home
+    return nnterm_home() / "weights"
+
+
+def find_weight_file(network) -> str:
+    """The file a preset's network.weights names: as given (relative to the working folder), else
+    a bare name in $NNTERM_HOME/weights — or the sentence that says how to make it."""
+    name = network.weights
+    given = Path(name)
+    if given.exists() or given.is_absolute():
+        return name
+    kept = weights_folder() / name
+    if kept.exists():
+        return str(kept)
+    maker = network.weights_from or "PRESET"
+    raise NntermError(f"{name}: no such weight file here or in {weights_folder()} (network.weights); "
+                      f"make it with `nnterm train {maker} --save {name}` (or keep it in that folder)")
+
+
 def read_weights(path: str, missing_hint: str = "") -> WeightFile:
     """A safetensors weight file → WeightFile, or one sentence saying why it cannot be read.
 

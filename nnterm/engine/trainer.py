@@ -22,7 +22,7 @@ import numpy as np
 
 from nnterm.engine.backends import make_backend
 from nnterm.engine.budget import check_memory
-from nnterm.engine.checkpoint import WeightFile, apply_weights, read_weights, saved_run
+from nnterm.engine.checkpoint import WeightFile, apply_weights, find_weight_file, read_weights, saved_run
 from nnterm.engine.divergence import DivergenceWatch
 from nnterm.engine.history import History
 from nnterm.errors import NntermError
@@ -79,8 +79,7 @@ class Trainer:
         scaler; its seed, unless one is given, keeps the data split those weights were trained on."""
         self.preset = preset
         if weights is None and preset.network.weights:
-            path = preset.network.weights
-            weights = read_weights(path, f" (network.weights; save one first with `nnterm train PRESET --save {path}`)")
+            weights = read_weights(find_weight_file(preset.network))
         self.weights = weights
         if seed is None and weights is not None and weights.seed is not None:
             seed = weights.seed

@@ -58,7 +58,9 @@ class NetworkSpec:
     layers: tuple[LayerSpec, ...] = (LayerSpec(8, "tanh"), LayerSpec(8, "tanh"), LayerSpec(1, "sigmoid"))
     init: str = choice(("auto",) + INITS, "auto")   # auto: he for the ReLU family, xavier otherwise
     dtype: str = choice(DTYPES, "float32")
-    weights: str = ""                                # a weight file (.safetensors) to start from, e.g. to fine-tune
+    weights: str = ""                                # a weight file (.safetensors) to start from, e.g. to fine-tune:
+                                                     # as given, else in $NNTERM_HOME/weights
+    weights_from: str = ""                           # the preset whose `nnterm train --save` makes that file
     load_layers: int = number(0, 0, None)            # how many layers, from the input, take `weights` (0: all)
 
 
