@@ -10,7 +10,7 @@ import math
 
 from .activations import backprop_activation
 from .codes import BCE, CCE, HUBER, HUBER_DELTA, MAE, MSE, SIGMOID, SOFTMAX
-from .jit import kernel
+from .jit import inlined, kernel
 
 LOG_FLOOR = -100.0   # PyTorch's BCELoss clamps log(·) at −100
 BCE_GRAD_EPS = 1e-12  # PyTorch's BCELoss backward divides by max(a(1 − a), 1e-12)
@@ -26,7 +26,7 @@ def clamped_log(p):
     return LOG_FLOOR
 
 
-@kernel
+@inlined
 def loss_value(loss, act, z, a, y):
     """Mean loss of one batch (float64 accumulator whatever the array dtype)."""
     rows, cols = a.shape
@@ -69,7 +69,7 @@ def loss_value(loss, act, z, a, y):
     return total / (rows * cols)
 
 
-@kernel
+@inlined
 def output_delta(loss, act, z, a, y, grad_a, delta):
     """δ = ∂L/∂z of the output layer; `grad_a` is scratch of the same shape."""
     rows, cols = a.shape

@@ -14,10 +14,10 @@ import math
 
 from .codes import (ADAGRAD, ADAM, ADAMW, GD, HP_ALPHA, HP_BETA1, HP_BETA2, HP_EPS, HP_LR, HP_MOMENTUM,
                     HP_NESTEROV, HP_WEIGHT_DECAY, MOMENTUM, RMSPROP, SGD)
-from .jit import kernel
+from .jit import inlined, kernel
 
 
-@kernel
+@inlined
 def optimizer_step(code, params, grads, mask, state, t, hp):
     lr = hp[HP_LR]
     wd = hp[HP_WEIGHT_DECAY]

@@ -1,11 +1,11 @@
 """Penalties and gradient clipping, applied to the flat gradient before the optimizer step."""
 import math
 
-from .jit import kernel
+from .jit import inlined, kernel
 
 
 
-@kernel
+@inlined
 def add_weight_penalty(sizes, offsets, params, grads, l1, l2):
     """Gradient of l1·Σ|w| + (l2/2)·Σw² over weights only (biases are not penalised):
     g ← g + l1·sign(w) + l2·w"""
@@ -32,7 +32,7 @@ def weight_penalty(sizes, offsets, params, l1, l2):
     return total
 
 
-@kernel
+@inlined
 def clip_global_norm(grads, mask, max_norm):
     """torch.nn.utils.clip_grad_norm_: if ‖g‖₂ > max_norm, g ← g · max_norm / (‖g‖₂ + 1e-6).
     Only trainable entries count, as only they are handed to the optimizer. Returns ‖g‖₂."""
