@@ -1,55 +1,332 @@
-"""Loading (or, the first time, compiling) the kernels in a background thread, from launch.
+"""Loading (or, the first time, compiling) every kernel a screen will call, in the background,
+from launch, so that no kernel ever compiles on the UI thread.
 
-With a warm cache, loading the kernels still costs about half a second of Python: Numba's
-import, its registries (and scipy's BLAS bindings) on the first cached load, one cache lookup
-per kernel. `nnterm tui` starts this thread before Textual is even imported, so that work
-overlaps Textual's import and first paint instead of following them; the app waits on it only
-when the first epoch is asked for. Both halves hold the GIL most of the time, so the gain is
-in ordering, not in parallelism: together with a lighter first frame (no double focus, one
-footer recompose), the TUI's first xor epoch went from 1.41–1.48 s after launch to 1.09–1.20 s
-(`nnterm bench --startup`, warm cache, 2 cores; 0.95–1.25 s with the later kernel work).
+Groups, in the order a person is likely to need them:
 
-Engine side: no textual. The thread trains one epoch of a throw-away trainer on the same
-preset and takes one snapshot, so every kernel the playground calls (train_epoch,
-evaluate_loss, predict, forward) is loaded before the real trainer needs it; the real
-trainer's weights and optimizer state are never touched.
+    playground   training (train_epoch), then evaluation (evaluate_loss, predict, the snapshot)
+    inspector    the traced step, unit health, the float64 gradient check
+    neuron_lab   the one-neuron forward pass, activations, its training step
+    price        the price game's loss and descent
+    descent      the optimizer race's update rule
+    float64      the playground's kernels in float64
+
+Each group runs the engine's own code on throw-away objects (a scratch Trainer, Neuron, round,
+race), so exactly the specialisations the screens will ask for get compiled — nothing else —
+and no real trainer's weights or state are touched. `ready(group)`, `wait_for(group, timeout)`
+and `when_ready(group, callback)` are what a screen asks before its first kernel call.
+
+With a warm cache, loading still costs about half a second of Python (Numba's import, its
+registries, scipy's BLAS bindings, one cache lookup per kernel): `nnterm tui` starts this thread
+before Textual is even imported, so that work overlaps Textual's import and first paint.
+
+On an empty cache (or a stale one), compiling holds the process's compiler lock: Numba and
+llvmlite each serialise compilation behind one lock per process, so a second thread cannot
+compile in parallel. A second *process* can: at the first compile this thread starts a helper,
+`python -m nnterm.session.kernel_warm_up`, which compiles every later group into the same on-disk cache
+on the other core while this process compiles the training kernels; each group is then loaded
+here from the cache in milliseconds. The helper says `ready GROUP` on stdout as it goes, and
+exits as soon as its stdin closes — when this process ends, however it ends. Should it fail to
+start or die, this thread compiles what is left itself.
 """
+import os
+import subprocess
+import sys
 import threading
 import time
 
+GROUPS = ("playground", "inspector", "neuron_lab", "price", "descent", "float64")
+# The playground's two halves. On an empty cache this process compiles "evaluation" (2–3 s),
+# sharing its core with Textual's import and first paint, while the helper compiles "training"
+# (8 s, the longest single compile) on the other core, and then every later group.
+PARTS = {"playground": ("evaluation", "training")}
+HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
+HELPER_NICE = 5            # after the playground's kernels, the helper yields to the UI and training
 
+
+def parts_of(group: str) -> tuple[str, ...]:
+    return PARTS.get(group, (group,))
+
+
+# --- the work of each part, on throw-away objects ----------------------------------------------
+def scratch_trainer(preset, data=None, dtype: str | None = None):
+    import dataclasses
+
+    from nnterm.engine.trainer import Trainer
+    if dtype is not None and preset.network.dtype != dtype:
+        preset = dataclasses.replace(preset, network=dataclasses.replace(preset.network, dtype=dtype))
+        data = None                                   # the data follows the network's dtype
+    return Trainer(preset, data=data)
+
+
+def warm_training(preset, data=None, dtype=None) -> None:
+    """One kernels.train_epoch call at learning rate 0 on a scratch trainer (as Trainer.train_epoch() makes it)."""
+    import numpy as np
+
+    from nnterm.engine.trainer import hyper_parameters
+    t = scratch_trainer(preset, data, dtype)
+    d = t.data
+    order = np.arange(d.x_train.shape[0], dtype=np.int64)
+    t.backend.train_epoch(t.network, t.opt_code, t.state, t.step_count, hyper_parameters(t.preset, 0.0),
+                          d.x_train, d.y_train, order, t.batch_size)
+
+
+def warm_evaluation(preset, data=None, dtype=None) -> None:
+    """What follows each epoch: validation loss, predictions for the metrics, the snapshot."""
+    from nnterm.engine.snapshot import take_snapshot
+    t = scratch_trainer(preset, data, dtype)
+    t.evaluate(0.0, 0.0, 0.0)
+    take_snapshot(t)
+
+
+def warm_inspector(preset, data=None, dtype=None) -> None:
+    from nnterm.teach import trace
+    t = scratch_trainer(preset, data, dtype)
+    step = trace.trace_step(t, [0])
+    trace.gradient_check(step, 0, 0, 0)
+    trace.unit_health(t.network, t.data.x_train, t.data.y_train)
+
+
+def warm_neuron_lab(preset=None, data=None, dtype=None) -> None:
+    from nnterm.teach.neuron_lab import SETUPS, Neuron
+    for setup in SETUPS.values():
+        neuron = Neuron(setup)
+        neuron.outputs_by_activation()
+        neuron.example_outputs()
+        neuron.is_dead()
+        neuron.train_step()
+
+
+def warm_price(preset=None, data=None, dtype=None) -> None:
+    from nnterm.teach.price import FeatureRound, PriceRound
+    PriceRound().step_machines()
+    round_ = FeatureRound()
+    round_.step()
+    round_.predictions()
+
+
+def warm_descent(preset=None, data=None, dtype=None) -> None:
+    from nnterm.teach.descent import Race
+    from nnterm.teach.surfaces import SURFACES
+    Race(next(iter(SURFACES.values()))).step()
+
+
+def warm_float64(preset, data=None, dtype=None) -> None:
+    warm_training(preset, data, "float64")
+    warm_evaluation(preset, data, "float64")
+
+
+WORK = {"training": warm_training, "evaluation": warm_evaluation, "inspector": warm_inspector,
+        "neuron_lab": warm_neuron_lab, "price": warm_price, "descent": warm_descent, "float64": warm_float64}
+
+
+# --- the helper process ------------------------------------------------------------------------
+class Helper:
+    """The child compiling `parts` into the shared cache; `reached(part)` waits for its word."""
+
+    def __init__(self, parts: list[str], dtype: str) -> None:
+        self.parts = parts
+        self.said: dict[str, str] = {}             # part → "ready" or the failure sentence
+        self.changed = threading.Condition()
+        self.finished = False
+        self.process = subprocess.Popen([sys.executable, "-m", "nnterm.session.kernel_warm_up", dtype, *parts],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True, env=dict(os.environ))
+        threading.Thread(target=self.listen, name="nnterm-compile-helper", daemon=True).start()
+
+    def listen(self) -> None:
+        for line in self.process.stdout:
+            word, _, rest = line.strip().partition(" ")
+            part, _, why = rest.partition(" ")
+            if word in ("ready", "failed"):
+                with self.changed:
+                    self.said[part] = "ready" if word == "ready" else why
+                    self.changed.notify_all()
+        self.process.wait()
+        with self.changed:
+            self.finished = True
+            self.changed.notify_all()
+
+    def reached(self, part: str, timeout: float = HELPER_WAIT) -> bool:
+        """True once the helper compiled `part`; False if it failed, died or fell silent."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while part not in self.said and not self.finished:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self.changed.wait(left):
+                    break
+            return self.said.get(part) == "ready"
+
+    def stop(self) -> None:
+        try:
+            self.process.stdin.close()             # the helper exits when its stdin closes
+        except OSError:
+            pass
+
+
+def start_helper(parts: list[str], dtype: str) -> Helper | None:
+    try:
+        return Helper(parts, dtype)
+    except OSError:                                 # no interpreter to start: compile here
+        return None
+
+
+class FirstCompile:
+    """Calls `then()` once, at the first kernel compile this process starts (not a cache load)."""
+
+    def __init__(self, then) -> None:
+        from numba.core import event
+        self.then, self.fired = then, False
+
+        class Listener(event.Listener):
+            def on_start(listener, _event) -> None:
+                if not self.fired:
+                    self.fired = True
+                    self.then()
+
+            def on_end(listener, _event) -> None:
+                pass
+        self.listener = Listener()
+        event.register("numba:compile", self.listener)
+
+    def close(self) -> None:
+        from numba.core import event
+        event.unregister("numba:compile", self.listener)
+
+
+# --- the warm-up thread ------------------------------------------------------------------------
 class KernelWarmUp:
-    """`KernelWarmUp(preset).start()`; later `wait()` → (seconds it took, error sentence or "")."""
+    """`KernelWarmUp(preset).start()`; later `wait()` → (seconds the playground's kernels took,
+    error sentence or ""), and `ready` / `wait_for` / `when_ready` per group."""
 
-    def __init__(self, preset, data=None) -> None:
+    def __init__(self, preset, data=None, helper: bool = True) -> None:
         self.preset, self.data = preset, data
-        self.done = threading.Event()
+        self.use_helper = helper
+        self.helper: Helper | None = None
+        self.events = {group: threading.Event() for group in GROUPS}
+        self.errors: dict[str, str] = {}
+        self.callbacks: dict[str, list] = {group: [] for group in GROUPS}
+        self.lock = threading.Lock()
         self.seconds = 0.0
         self.error = ""
+        self.done = self.events["playground"]
         self.thread = threading.Thread(target=self.run, name="nnterm-kernel-warm-up", daemon=True)
 
     def start(self) -> "KernelWarmUp":
         self.thread.start()
         return self
 
-    def run(self) -> None:
-        start = time.perf_counter()
-        try:
-            from nnterm.engine.snapshot import take_snapshot
-            from nnterm.engine.trainer import Trainer
-            scratch = Trainer(self.preset, data=self.data)
-            scratch.train_epoch()
-            take_snapshot(scratch)
-        except Exception as err:                   # shown to the user; training will say it again
-            self.error = f"{err.__class__.__name__}: {err}"
-        finally:
-            self.seconds = time.perf_counter() - start
-            self.done.set()
+    # --- what screens ask ---
+    def ready(self, group: str) -> bool:
+        return self.events[group].is_set()
+
+    def wait_for(self, group: str, timeout: float | None = None) -> bool:
+        return self.events[group].wait(timeout)
+
+    def error_of(self, group: str) -> str:
+        return self.errors.get(group, "")
+
+    def when_ready(self, group: str, callback) -> None:
+        """callback(error sentence or "") once `group` is loaded: at once if it is, else from the
+        warm-up thread (a screen hands it to its UI thread with app.call_from_thread)."""
+        with self.lock:
+            if not self.events[group].is_set():
+                self.callbacks[group].append(callback)
+                return
+        callback(self.error_of(group))
 
     def wait(self) -> tuple[float, str]:
         self.done.wait()
         return self.seconds, self.error
 
+    # --- the thread ---
+    def parts_left(self, after: str) -> list[str]:
+        order = [part for group in GROUPS for part in parts_of(group)]
+        return order[order.index(after) + 1:]
 
-def start_warm_up(preset, data=None) -> KernelWarmUp:
-    return KernelWarmUp(preset, data).start()
+    def run(self) -> None:
+        start = time.perf_counter()
+        current = [parts_of(GROUPS[0])[0]]
+        watch = None
+        if self.use_helper:
+            try:
+                watch = FirstCompile(lambda: self.spawn_helper(current[0]))
+            except Exception:                        # no numba event API: compile everything here
+                watch = None
+        try:
+            for group in GROUPS:
+                errors = []
+                for part in parts_of(group):
+                    current[0] = part
+                    errors.append(self.run_part(part))
+                if group == "playground":
+                    self.seconds = time.perf_counter() - start
+                    self.error = next((e for e in errors if e), "")
+                self.finish(group, next((e for e in errors if e), ""))
+        finally:
+            if watch is not None:
+                watch.close()
+            if self.helper is not None:
+                self.helper.stop()
+
+    def spawn_helper(self, compiling: str) -> None:
+        """At the first compile: the parts after the one this thread compiles go to the helper."""
+        parts = self.parts_left(compiling)
+        if parts:
+            self.helper = start_helper(parts, self.preset.network.dtype)
+
+    def run_part(self, part: str) -> str:
+        """Loads `part` here — from the cache once the helper has compiled it — and returns ""
+        or the error in one sentence (training says it again, in its own words)."""
+        if self.helper is not None and part in self.helper.parts:
+            self.helper.reached(part)
+        try:
+            WORK[part](self.preset, self.data)
+        except Exception as err:
+            return f"{err.__class__.__name__}: {err}"
+        return ""
+
+    def finish(self, group: str, error: str) -> None:
+        with self.lock:
+            if error:
+                self.errors[group] = error
+            self.events[group].set()
+            callbacks, self.callbacks[group] = self.callbacks[group], []
+        for callback in callbacks:
+            try:
+                callback(error)
+            except Exception:                          # a closed screen's callback: nothing to tell
+                pass
+
+
+def start_warm_up(preset, data=None, helper: bool = True) -> KernelWarmUp:
+    return KernelWarmUp(preset, data, helper).start()
+
+
+# --- python -m nnterm.session.kernel_warm_up DTYPE PART... (the helper) --------------------------------
+def helper_main(argv: list[str]) -> int:
+    """Compiles each part for the bundled xor preset in DTYPE (the kernels' specialisations
+    depend on the dtype, not on the preset) and says `ready PART` or `failed PART why`."""
+    dtype, parts = argv[0], argv[1:]
+
+    def orphaned() -> None:                           # the app is gone: so is the reason to compile
+        sys.stdin.read()
+        os._exit(0)
+    threading.Thread(target=orphaned, daemon=True).start()
+    from nnterm.presets.loader import load_preset
+    preset = load_preset("xor", [f"network.dtype={dtype}"])
+    for part in parts:
+        try:
+            WORK[part](preset, None)
+            print(f"ready {part}", flush=True)
+        except Exception as err:
+            print(f"failed {part} {err.__class__.__name__}: {err}".replace("\n", " "), flush=True)
+        if part == "evaluation":
+            try:
+                os.nice(HELPER_NICE)
+            except OSError:
+                pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(helper_main(sys.argv[1:]))

@@ -1,0 +1,66 @@
+"""The background warm-up: every group becomes ready, in order, and says so; a helper process
+compiles into the shared cache and reports each part; a missing or failing helper only means
+this process compiles the part itself."""
+from nnterm.session import kernel_warm_up
+from nnterm.session.kernel_warm_up import GROUPS, Helper, KernelWarmUp, start_warm_up
+from nnterm.presets.loader import load_preset
+
+
+def test_every_group_becomes_ready_and_callbacks_are_told():
+    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]), helper=False)
+    told = []
+    warm_up.when_ready("inspector", lambda error: told.append(("inspector", error)))
+    assert not warm_up.ready("playground")
+    warm_up.start()
+    seconds, error = warm_up.wait()
+    assert error == "" and seconds >= 0.0
+    for group in GROUPS:
+        assert warm_up.wait_for(group, timeout=300), group
+        assert warm_up.error_of(group) == ""
+    assert told == [("inspector", "")]
+    late = []
+    warm_up.when_ready("price", late.append)            # already ready: called at once
+    assert late == [""]
+
+
+def test_groups_finish_in_order():
+    finished = []
+    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]), helper=False)
+    original = warm_up.finish
+    warm_up.finish = lambda group, error: (finished.append(group), original(group, error))
+    warm_up.start().wait_for(GROUPS[-1], timeout=300)
+    assert finished == list(GROUPS)
+
+
+def test_a_failing_group_is_a_sentence_and_the_others_still_load(monkeypatch):
+    def broken(*_):
+        raise ValueError("no neuron today")
+    monkeypatch.setitem(kernel_warm_up.WORK, "neuron_lab", broken)
+    warm_up = start_warm_up(load_preset("xor", ["data.samples=40"]), helper=False)
+    assert warm_up.wait_for("float64", timeout=300)
+    assert warm_up.error_of("neuron_lab") == "ValueError: no neuron today"
+    assert warm_up.error_of("price") == ""
+
+
+def test_the_helper_reports_each_part_and_a_failure_in_words():
+    helper = Helper(["price", "nonsense"], "float32")
+    assert helper.reached("price", timeout=300)
+    assert not helper.reached("nonsense", timeout=300)
+    assert helper.said["nonsense"].startswith("KeyError")
+    helper.stop()
+    helper.process.wait(timeout=60)
+
+
+def test_the_helper_exits_when_its_parent_goes_away():
+    helper = Helper(["float64"], "float32")
+    helper.stop()                                        # as when the app exits, however it exits
+    assert helper.process.wait(timeout=60) == 0
+
+
+def test_without_a_helper_this_process_compiles_what_is_left(monkeypatch):
+    monkeypatch.setattr(kernel_warm_up, "start_helper", lambda parts, dtype: None)
+    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]))
+    warm_up.spawn_helper("evaluation")
+    assert warm_up.helper is None
+    warm_up.start()
+    assert warm_up.wait_for("descent", timeout=300) and warm_up.error_of("descent") == ""
