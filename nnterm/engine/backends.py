@@ -2,25 +2,33 @@
 import numpy as np
 
 from nnterm import kernels
-from nnterm.kernels import codes
-from nnterm.errors import NntermError
 from nnterm.engine.network import Network
+from nnterm.errors import NntermError
+from nnterm.kernels import codes
+from nnterm.runtime.blas_threads import one_blas_thread
 
 
 
 class CpuBackend:
-    """Numba @njit kernels on the host."""
+    """Numba @njit kernels on the host, BLAS on one thread while they run (nnterm/runtime/blas_threads.py)
+    whenever a layer is big enough to call it."""
 
     name = "cpu"
 
     def train_epoch(self, net: Network, opt_code: int, state, step, hp, x, y, order, batch_size) -> float:
-        return kernels.train_epoch(net.sizes, net.acts, net.offsets, net.loss_code, opt_code, net.params,
-                                   net.grads, net.mask, state, step, hp, x, y, order, batch_size)
+        if not net.calls_blas(batch_size):
+            return kernels.train_epoch(net.sizes, net.acts, net.offsets, net.loss_code, opt_code, net.params,
+                                       net.grads, net.mask, state, step, hp, x, y, order, batch_size)
+        with one_blas_thread():
+            return kernels.train_epoch(net.sizes, net.acts, net.offsets, net.loss_code, opt_code, net.params,
+                                       net.grads, net.mask, state, step, hp, x, y, order, batch_size)
 
     def evaluate_loss(self, net: Network, x, y) -> float:
         if x.shape[0] == 0:
             return float("nan")
-        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, codes.ROW_CHUNK))
+        with one_blas_thread():
+            return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y,
+                                               codes.ROW_CHUNK))
 
     def predict(self, net: Network, x) -> np.ndarray:
         return net.predict(x)

@@ -9,6 +9,7 @@ import numpy as np
 from nnterm import kernels
 from nnterm.kernels.codes import ACTIVATIONS, LOSSES, ROW_CHUNK
 from nnterm.presets.spec import NetworkSpec
+from nnterm.runtime.blas_threads import one_blas_thread
 
 
 
@@ -75,6 +76,7 @@ class Network:
         self.mask = np.ones(self.params.shape[0], dtype=np.uint8)   # 0 = frozen
         self.loss = loss
         self.layers = [Layer(self, i) for i in range(len(self.acts))]
+        self.widest_layer = int((self.sizes[:-1] * self.sizes[1:]).max())     # max fan_in·fan_out
 
     @classmethod
     def from_spec(cls, spec: NetworkSpec, n_inputs: int, loss: str, rng: np.random.Generator) -> "Network":
@@ -118,15 +120,24 @@ class Network:
     def predict(self, x) -> np.ndarray:
         x = self.as_input(x)
         out = np.empty((x.shape[0], self.n_outputs), dtype=self.dtype)
-        kernels.predict(self.sizes, self.acts, self.offsets, self.params, x, out, ROW_CHUNK)
+        with one_blas_thread():
+            kernels.predict(self.sizes, self.acts, self.offsets, self.params, x, out, ROW_CHUNK)
         return out
+
+    def calls_blas(self, rows: int) -> bool:
+        """Whether a batch of `rows` reaches BLAS in some layer (kernels/dense.py: from
+        BLAS_MIN_MACS multiply-adds rows·fan_in·fan_out), so that the one-thread limit is worth
+        its two queries: a playground epoch is 0.2 ms, the limit 1.4 µs."""
+        from nnterm.kernels.dense import BLAS_MIN_MACS
+        return rows * self.widest_layer >= BLAS_MIN_MACS
 
     def loss_and_grads(self, x, y):
         """(loss, [(dW, db), ...]) for the batch (x, y) under the network's loss; no penalty."""
         x, y = self.as_input(x), self.as_input(y)
         buffers = self.trace_buffers(x.shape[0])
         grads = np.zeros_like(self.params)
-        loss = kernels.loss_and_grads(self.sizes, self.acts, self.offsets, self.loss_code, self.params,
+        with one_blas_thread():
+            loss = kernels.loss_and_grads(self.sizes, self.acts, self.offsets, self.loss_code, self.params,
                                       x, y, grads, *buffers)
         return float(loss), self.split(grads)
 
