@@ -10,7 +10,8 @@ from nnterm.bench import numpy_ref, ours, torch_ref
 from nnterm.bench.compare import bench_workload
 from nnterm.bench.workloads import WORKLOADS, make_arrays
 
-JSON_KEYS = {"workload", "epochs_per_s", "torch_epochs_per_s", "numpy_epochs_per_s", "vs_torch", "vs_numpy", "gflops"}
+JSON_KEYS = {"workload", "epochs_per_s", "torch_epochs_per_s", "jax_epochs_per_s", "numpy_epochs_per_s",
+             "vs_torch", "vs_jax", "vs_numpy", "gflops", "peak_fraction"}
 TINY = ["--runs", "1", "--seconds", "0.01"]
 
 
@@ -27,8 +28,9 @@ def test_json_has_one_object_per_workload_with_every_ratio():
         assert set(r) == JSON_KEYS
         assert r["epochs_per_s"] > 0 and r["numpy_epochs_per_s"] > 0
         assert r["vs_numpy"] == pytest.approx(r["epochs_per_s"] / r["numpy_epochs_per_s"], rel=1e-2)
-        if r["torch_epochs_per_s"] is not None:
-            assert r["vs_torch"] == pytest.approx(r["epochs_per_s"] / r["torch_epochs_per_s"], rel=1e-2)
+        for name in ("torch", "jax"):
+            if r[f"{name}_epochs_per_s"] is not None:
+                assert r[f"vs_{name}"] == pytest.approx(r["epochs_per_s"] / r[f"{name}_epochs_per_s"], rel=1e-2)
     assert rows[2]["gflops"] > 0 and rows[0]["gflops"] is None
     assert "loaded before" not in run.stderr        # the thread limits were set in time
 
@@ -43,6 +45,17 @@ def test_table_says_so_when_torch_is_missing(monkeypatch, capsys):
     assert "PyTorch: torch not installed" in out
 
 
+def test_table_says_so_when_jax_is_missing(monkeypatch, capsys):
+    from nnterm.cli import main
+    monkeypatch.setitem(sys.modules, "jax", None)        # `import jax` now fails as if not installed
+    monkeypatch.setenv("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+    assert main(["bench", "--workload", "playground", "--against", "jax", *TINY]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("playground"))
+    assert " n/a " in row
+    assert "JAX: jax not installed" in out
+
+
 def test_torch_missing_gives_null_torch_fields(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
     result = bench_workload("playground", runs=1, run_seconds=0.01).as_json()
@@ -52,7 +65,7 @@ def test_torch_missing_gives_null_torch_fields(monkeypatch):
 
 @pytest.mark.parametrize("args, message", [
     (["--workload", "cifar"], '--workload "cifar" is not one of playground, digits, mnist'),
-    (["--against", "jax"], '--against "jax" is not one of torch, numpy, none'),
+    (["--against", "tensorflow"], '--against "tensorflow" is not one of torch, jax, numpy, none'),
     (["--runs", "0"], "--runs 0: the number of timed runs must be at least 1"),
     (["--seconds", "-1"], "--seconds -1: a timed run must last more than 0 seconds"),
 ])
@@ -126,3 +139,49 @@ def test_tui_probe_times_the_real_app():
     assert "error" not in figures, figures["error"]
     assert 0 < figures["imported"] < figures["first_frame"] < figures["first_epoch"]
     assert figures["epochs"] > 0 and 0 <= figures["ui_cpu_share"] and figures["seconds"] >= 0.5
+
+
+def test_the_mnist_row_reads_its_gflops_against_a_peak_said_in_words():
+    from nnterm.bench.peak import float32_peak
+    peak, how = float32_peak()
+    if peak is None:
+        pytest.skip(how)
+    assert peak > 0 and "FMA units" in how and "GHz" in how
+    result = bench_workload("mnist", against=(), runs=1, run_seconds=0.01, peak_gflops=peak)
+    assert result.peak_fraction == pytest.approx(result.gflops / peak)
+
+
+@pytest.mark.parametrize("shape", [
+    ((2, 4, 1), ("tanh", "sigmoid"), "bce", "sgd", 0.3),
+    ((3, 5, 4), ("relu", "softmax"), "cce", "adam", 0.01),
+], ids=["tanh-bce-sgd", "relu-cce-adam"])
+def test_the_jax_reference_computes_our_losses(shape):
+    """Same weights, same shuffles, a partial last batch: the JAX epoch's mean loss is ours."""
+    import numpy as np
+
+    from nnterm.bench import jax_ref
+    from nnterm.bench.workloads import Arrays, Workload
+    from nnterm.engine.trainer import hyper_parameters
+    if jax_ref.available() is not None:
+        pytest.skip(jax_ref.available())
+    import jax.numpy as jnp
+    sizes, acts, loss, optimizer, lr = shape
+    n = 37
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(n, sizes[0])).astype(np.float32)
+    labels = rng.integers(0, max(2, sizes[-1]), n)
+    y = (labels[:, None] == np.arange(sizes[-1])).astype(np.float32) if sizes[-1] > 1 else labels[:, None].astype(np.float32)
+    workload = Workload("tiny", sizes, acts, loss, optimizer, lr, 8, n, "a tiny case")
+    arrays = Arrays(x, y, "random")
+    trainer = ours.make_trainer(workload, arrays)
+    params = [(jnp.asarray(w), jnp.asarray(b)) for w, b in jax_ref.initial_params(workload, arrays)]
+    state = jax_ref.initial_state(workload, params)
+    epoch = jax_ref.epoch_function(workload, n)
+    net = trainer.network
+    hp = hyper_parameters(trainer.preset, trainer.current_learning_rate())
+    for _ in range(3):
+        order = rng.permutation(n).astype(np.int64)
+        mine = trainer.backend.train_epoch(net, trainer.opt_code, trainer.state, trainer.step_count, hp,
+                                           arrays.x, arrays.y, order, workload.batch_size)
+        params, state, theirs = epoch(params, state, jnp.asarray(x), jnp.asarray(y), jnp.asarray(order.astype(np.int32)))
+        assert float(theirs) == pytest.approx(mine, rel=1e-5)

@@ -4,8 +4,8 @@ import platform
 
 from nnterm.bench.compare import Result
 
-COLUMNS = (("workload", 11), ("ours ep/s", 11), ("PyTorch", 11), ("NumPy", 10), ("vs PyTorch", 16),
-           ("vs NumPy", 9), ("GFLOP/s", 8))
+COLUMNS = (("workload", 11), ("ours ep/s", 11), ("PyTorch", 11), ("JAX", 10), ("NumPy", 10), ("vs PyTorch", 16),
+           ("vs JAX", 14), ("vs NumPy", 9), ("GFLOP/s", 8))
 
 
 def machine() -> str:
@@ -45,19 +45,26 @@ def versus(value: float | None, target: float | None = None) -> str:
     return text
 
 
-def table_row(result: Result, target: float | None) -> str:
+def table_row(result: Result, target: float | None, jax_target: float | None = None) -> str:
     torch = rate(result.torch_epochs_per_s, "n/a" if result.torch_missing else "—")
-    return cells([result.workload, rate(result.epochs_per_s), torch, rate(result.numpy_epochs_per_s),
-                  versus(result.vs_torch, target), versus(result.vs_numpy),
+    jax = rate(result.jax_epochs_per_s, "n/a" if result.jax_missing else "—")
+    return cells([result.workload, rate(result.epochs_per_s), torch, jax, rate(result.numpy_epochs_per_s),
+                  versus(result.vs_torch, target), versus(result.vs_jax, jax_target), versus(result.vs_numpy),
                   "—" if result.gflops is None else f"{result.gflops:.1f}"])
 
 
-def footnotes(results: list[Result]) -> str:
+def footnotes(results: list[Result], peak_how: str = "") -> str:
     lines = []
     for r in results:
         lines.append(f"  {r.workload}: {r.about}; data: {r.data}")
-    missing = next((r.torch_missing for r in results if r.torch_missing), None)
-    if missing:
-        lines.append(f"  PyTorch: {missing}")
-    lines.append("  ✓/✗: our target ratio against PyTorch eager, met or not, in this run")
+    for name, missing in (("PyTorch", "torch_missing"), ("JAX", "jax_missing")):
+        why = next((getattr(r, missing) for r in results if getattr(r, missing)), None)
+        if why:
+            lines.append(f"  {name}: {why}")
+    lines.append("  JAX: the whole epoch in one jax.jit-compiled lax.scan over the minibatches, one thread")
+    for r in results:
+        if r.peak_fraction is not None:
+            lines.append(f"  {r.workload}: {r.gflops:.1f} GFLOP/s is {r.peak_fraction:.0%} of one core's float32 peak, "
+                         f"{peak_how}")
+    lines.append("  ✓/✗: our target ratio against PyTorch eager and against JAX, met or not, in this run")
     return "\n".join(lines)
