@@ -1,6 +1,6 @@
-"""The one decorator every CPU kernel is compiled with.
+"""The decorators every CPU kernel is compiled with.
 
-    kernel = njit(cache=True, nogil=True, error_model="numpy")
+    kernel = njit(cache=True, nogil=True, error_model="numpy"), with its cache guarded (below)
 
 cache:  compiled code is kept on disk (nnterm.kernels.cache_dir picks a writable folder), so
         only the first launch compiles.
@@ -12,7 +12,7 @@ error_model="numpy":  a float division by zero gives ±inf or NaN, as IEEE 754 s
         bit-identical results). Kernels never relied on the exception: a non-finite loss or
         weight is what train_epoch reports, and the trainer rolls the epoch back.
 
-    inlined = njit(inline="always", cache=True, nogil=True, error_model="numpy")
+    inlined = the same, with inline="always"
 
 for the middle of the call tree (forward, backward, the update and the loss functions): Numba
 pastes their code into each caller before typing, instead of compiling them as functions of
@@ -22,8 +22,84 @@ empty cache the xor preset's first epoch compiled in 10.7–11.2 s instead of 12
 shared cores), with the same machine code speed and bit-identical results. The leaves
 (activations, dense products, optimizer rules) stay functions: pasted into every caller, they
 made the compile three times slower, being typed again at every call site.
+
+A cache that cannot be used never stops a kernel: Numba raises when no folder can hold a
+cache (at decoration), when an index or data file is unreadable (truncated, garbled) and
+when a write fails (a full or read-only
+folder). Each of those is caught here, said once through `on_cache_problem` (nnterm prints it
+as one line), and the kernel compiles instead: an unreadable index is removed so the fresh
+compile can replace it; a failed write keeps the kernel in memory for this run. A cache
+written by another Numba version or for another CPU is simply a miss for Numba (its index is
+stamped with both) and compiles again. Numba writes every cache file to a temporary name and
+renames it, data before index, so a kill in the middle leaves at most an unused temporary file.
 """
+import os
+
 from numba import njit
 
-kernel = njit(cache=True, nogil=True, error_model="numpy")
-inlined = njit(inline="always", cache=True, nogil=True, error_model="numpy")
+cache_problems: list[str] = []          # every problem said so far, in order
+_listeners: list = []
+
+
+def on_cache_problem(listener) -> None:
+    """listener(sentence) for each problem, those already seen included."""
+    _listeners.append(listener)
+    for problem in cache_problems:
+        listener(problem)
+
+
+def tell(problem: str) -> None:
+    if problem not in cache_problems:
+        cache_problems.append(problem)
+        for listener in _listeners:
+            listener(problem)
+
+
+def guard_cache(dispatcher):
+    """Wraps the dispatcher's cache so that reading or writing it can fail without consequence."""
+    cache = getattr(dispatcher, "_cache", None)
+    if cache is None or not hasattr(cache, "load_overload") or not hasattr(cache, "save_overload"):
+        return dispatcher
+    load, save = cache.load_overload, cache.save_overload
+    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    folder = os.path.dirname(index) if index else "the kernel cache"
+
+    def load_overload(sig, target_context):
+        try:
+            return load(sig, target_context)
+        except Exception:
+            tell(f"the kernel cache in {folder} had unreadable entries; recompiling them")
+            if index:
+                try:
+                    os.unlink(index)             # so that the fresh compile can write a new one
+                except OSError:
+                    pass
+            return None
+
+    def save_overload(sig, data):
+        try:
+            save(sig, data)
+        except Exception as err:
+            why = getattr(err, "strerror", None) or err.__class__.__name__
+            tell(f"cannot write the kernel cache in {folder} ({why}); this run keeps its kernels in memory "
+                 f"and the next one compiles again")
+
+    cache.load_overload, cache.save_overload = load_overload, save_overload
+    return dispatcher
+
+
+def decorator(**options):
+    cached, uncached = njit(cache=True, **options), njit(cache=False, **options)
+
+    def decorate(func):
+        try:
+            return guard_cache(cached(func))
+        except RuntimeError:                     # Numba: "cannot cache function …: no locator available"
+            tell("no folder can hold the kernel cache (set NUMBA_CACHE_DIR to a writable one); "
+                 "the kernels compile in memory for this run only")
+            return uncached(func)
+    return decorate
+
+
+kernel = decorator(nogil=True, error_model="numpy")
+inlined = decorator(inline="always", nogil=True, error_model="numpy")

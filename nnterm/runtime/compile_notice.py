@@ -29,11 +29,18 @@ class FirstCompileNotice(event.Listener):
 _notice: FirstCompileNotice | None = None
 
 
+def say_cache_problem(sentence: str) -> None:
+    print(f"nnterm: {sentence}", file=sys.stderr, flush=True)
+
+
 def announce_compiles() -> FirstCompileNotice:
     """Listens for the rest of the process; once per process, however often it is called
-    (cli.main may run several commands in one process: tests do)."""
+    (cli.main may run several commands in one process: tests do). A kernel cache that cannot
+    be read or written (kernels/jit.py) is said the same way, one line per problem."""
     global _notice
     if _notice is None:
+        from nnterm.kernels.jit import on_cache_problem
         _notice = FirstCompileNotice()
         event.register("numba:compile", _notice)
+        on_cache_problem(say_cache_problem)
     return _notice

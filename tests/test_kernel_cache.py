@@ -1,0 +1,89 @@
+"""A kernel cache that cannot be used never stops a kernel: an unreadable entry is recompiled
+(and replaced), a write that fails keeps the kernel in memory, no cache folder at all compiles
+in memory — each said in one line, never a traceback. A tiny kernel stands in for the real
+ones, so each case compiles in a fraction of a second."""
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = """
+import sys
+from nnterm.kernels.jit import kernel, on_cache_problem
+on_cache_problem(lambda sentence: print("problem:", sentence, file=sys.stderr))
+
+@kernel
+def plus_one(x):
+    return x + 1
+
+print(plus_one(41))
+"""
+
+
+def run(folder: Path, cache: Path, limit_bytes: int | None = None):
+    script = folder / "tiny_kernel.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails (EFBIG), as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, NUMBA_CACHE_DIR=str(cache)),
+                          preexec_fn=small_files if limit_bytes else None)
+
+
+def problems(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("problem:")]
+
+
+def test_an_unreadable_cache_entry_is_recompiled_said_once_and_replaced(tmp_path):
+    cache = tmp_path / "cache"
+    first = run(tmp_path, cache)
+    assert first.returncode == 0 and first.stdout.strip() == "42" and problems(first) == []
+    (index,) = cache.rglob("*.nbi")
+    index.write_bytes(b"garbage")                          # a garbled index
+    second = run(tmp_path, cache)
+    assert second.returncode == 0 and second.stdout.strip() == "42", second.stderr
+    assert "Traceback" not in second.stderr
+    assert len(problems(second)) == 1 and "unreadable entries; recompiling them" in problems(second)[0]
+    third = run(tmp_path, cache)                           # healed: loaded, nothing to say
+    assert third.returncode == 0 and third.stdout.strip() == "42" and problems(third) == []
+
+
+def test_a_truncated_data_file_is_recompiled(tmp_path):
+    cache = tmp_path / "cache"
+    run(tmp_path, cache)
+    (data,) = cache.rglob("*.nbc")
+    data.write_bytes(data.read_bytes()[:40])
+    again = run(tmp_path, cache)
+    assert again.returncode == 0 and again.stdout.strip() == "42" and "Traceback" not in again.stderr
+    assert len(problems(again)) == 1
+
+
+@pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE"), reason="no file-size limit to stand in for a full disk")
+def test_a_cache_that_cannot_be_written_keeps_the_kernel_in_memory(tmp_path):
+    result = run(tmp_path, tmp_path / "cache", limit_bytes=256)
+    assert result.returncode == 0 and result.stdout.strip() == "42", result.stderr
+    assert "Traceback" not in result.stderr
+    (problem,) = problems(result)
+    assert "cannot write the kernel cache" in problem and "the next one compiles again" in problem
+
+
+def test_no_cache_folder_at_all_compiles_in_memory(monkeypatch):
+    from numba.core import caching
+
+    from nnterm.kernels import jit
+    monkeypatch.setattr(caching.CacheImpl, "_locator_classes", [])   # Numba finds no folder it may write
+    monkeypatch.setattr(jit, "cache_problems", [])
+    said = []
+    monkeypatch.setattr(jit, "_listeners", [said.append])
+
+    @jit.kernel
+    def plus_two(x):
+        return x + 2
+    assert plus_two(40) == 42
+    assert len(said) == 1 and "no folder can hold the kernel cache" in said[0]
