@@ -442,3 +442,31 @@ async def test_the_data_select_gives_each_task_its_output_layer_and_loss(nnterm_
             shown = app.screen.query_one("#loss", Select).query_one("#label", Static).render()
             assert trainer.network.loss == loss and str(shown) == f"auto ({loss})"
             assert f"data: {value}" in status_text(app)
+
+
+async def test_a_teaching_screen_opened_before_its_kernels_says_compiling_and_then_opens(nnterm_home):
+    """The neuron lab's kernels not loaded yet: a "compiling…" screen answers keys (escape goes
+    back), and the lab takes its place the moment the warm-up has its group."""
+    import threading
+
+    from nnterm.session.kernel_warm_up import KernelWarmUp
+    from nnterm.tui.teaching.compiling import CompilingScreen
+    from nnterm.tui.teaching.neuron_lab import NeuronLabScreen
+    preset = load_preset("xor")
+    warm_up = KernelWarmUp(preset, helper=False)           # not started: this test says when each group is ready
+    warm_up.finish("playground", "")
+    app = NntermApp(preset, seed=0, warm_up=warm_up)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press_now(pilot, "l")
+        assert isinstance(app.screen, CompilingScreen)
+        assert "Neuron lab: compiling its kernels" in str(app.screen.query_one("#compiling").render())
+        await pilot.press("escape")                        # the UI answers while the group is not ready
+        assert app.screen is app.playground
+        await press_now(pilot, "l")
+        assert isinstance(app.screen, CompilingScreen)
+        threading.Thread(target=warm_up.finish, args=("neuron_lab", "")).start()
+        await until(pilot, lambda: isinstance(app.screen, NeuronLabScreen))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.playground and "back from the Neuron lab" in status_text(app)

@@ -26,7 +26,7 @@ from nnterm.tui.playground.paint_budget import PaintBudget
 from nnterm.tui.playground.status_line import StatusLine
 from nnterm.tui.playground.training_panel import TrainingPanel
 from nnterm.tui.playground.views import make_network_view, make_output_view
-from nnterm.tui.teaching import SCREENS
+from nnterm.tui.teaching import KERNEL_GROUPS, SCREENS
 from nnterm.presets.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -463,6 +463,12 @@ class PlaygroundScreen(Screen):
             return
         self.session.pause()
         self.extra_open = title                     # on_screen_resume catches up when it is gone
+        warm_up, group = self.session.warm_up, KERNEL_GROUPS.get(key)
+        if warm_up is not None and group is not None and not warm_up.ready(group):
+            from nnterm.tui.teaching.compiling import CompilingScreen
+            trainer = self.trainer
+            self.app.push_screen(CompilingScreen(title, group, warm_up, lambda: screen_class(trainer)))
+            return
         self.app.push_screen(screen_class(self.trainer))
 
     # --- controls: each one verb of the session ------------------------------------------------

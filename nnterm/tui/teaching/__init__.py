@@ -5,6 +5,10 @@ opened. The playground binds each key, pauses training, pushes Class(trainer) an
 screen is gone, catches up with the trainer. Every screen is a TeachingScreen (base.py), which
 owns the frame they share: header, inline editor, keys line, play timer, `escape` to go back,
 [ / ] on a learning rate, and typed numbers.
+
+KERNEL_GROUPS names the kernel warm-up group (nnterm/session/kernel_warm_up.py) each screen
+calls: opened before that group is loaded, the screen waits behind a "compiling…" screen
+(compiling.py) that answers keys, so no kernel ever compiles on the UI thread.
 """
 SCREENS: dict[str, tuple[str, str]] = {
     "i": ("Inspector", "nnterm.tui.teaching.inspector:InspectorScreen"),
@@ -12,3 +16,4 @@ SCREENS: dict[str, tuple[str, str]] = {
     "g": ("Price game", "nnterm.tui.teaching.price:PriceScreen"),
     "d": ("Descent race", "nnterm.tui.teaching.descent:DescentScreen"),
 }
+KERNEL_GROUPS: dict[str, str] = {"i": "inspector", "l": "neuron_lab", "g": "price", "d": "descent"}

@@ -1,0 +1,52 @@
+"""The screen shown while a teaching screen's kernels compile in the background (the first
+time, with an empty cache): it says so, answers escape, and swaps itself for the real screen
+the moment the warm-up has loaded its group (nnterm/session/kernel_warm_up.py)."""
+import time
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class CompilingScreen(Screen):
+    BINDINGS = [Binding("escape", "back", "back")]
+    DEFAULT_CSS = """
+    CompilingScreen { align: center middle; }
+    CompilingScreen #compiling { width: auto; max-width: 80; height: auto; padding: 1 2; border: round $primary; }
+    """
+
+    class Ready(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, title: str, group: str, warm_up, open_screen) -> None:
+        """`open_screen()` builds the real screen; it runs on the UI thread once `group` is ready."""
+        super().__init__()
+        self.title_text, self.group, self.warm_up, self.open_screen = title, group, warm_up, open_screen
+        self.started = time.monotonic()
+
+    def compose(self):
+        yield Static(self.text(), id="compiling")
+
+    def text(self) -> str:
+        seconds = time.monotonic() - self.started
+        return (f"{self.title_text}: compiling its kernels… {seconds:.0f} s\n"
+                f"The first time only: they are cached for every later start. Escape goes back.")
+
+    def on_mount(self) -> None:
+        self.ticker = self.set_interval(1.0, lambda: self.query_one("#compiling", Static).update(self.text()))
+        self.warm_up.when_ready(self.group, lambda error: self.post_message(self.Ready(error)))
+
+    def on_compiling_screen_ready(self, message: Ready) -> None:
+        self.ticker.stop()
+        if message.error:
+            self.query_one("#compiling", Static).update(
+                f"{self.title_text}: its kernels could not be prepared: {message.error}\nEscape goes back.")
+            return
+        if self.app.screen is self:                       # still waiting on top: open the real one in its place
+            self.app.switch_screen(self.open_screen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
