@@ -57,6 +57,15 @@ def test_the_helper_exits_when_its_parent_goes_away():
     assert helper.process.wait(timeout=60) == 0
 
 
+def test_one_helper_per_process_at_most(monkeypatch):
+    started = []
+    monkeypatch.setattr(kernel_warm_up, "_helper_started", False)
+    monkeypatch.setattr(kernel_warm_up, "Helper", lambda parts, dtype: started.append(parts) or object())
+    assert kernel_warm_up.start_helper(["price"], "float32") is not None
+    assert kernel_warm_up.start_helper(["price"], "float32") is None
+    assert started == [["price"]]
+
+
 def test_without_a_helper_this_process_compiles_what_is_left(monkeypatch):
     monkeypatch.setattr(kernel_warm_up, "start_helper", lambda parts, dtype: None)
     warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]))

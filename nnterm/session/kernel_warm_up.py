@@ -163,7 +163,18 @@ class Helper:
             pass
 
 
+_helper_lock = threading.Lock()
+_helper_started = False
+
+
 def start_helper(parts: list[str], dtype: str) -> Helper | None:
+    """At most one helper per process (a test run builds many apps; one helper fills the
+    cache for all of them); None when it cannot start, or one already did."""
+    global _helper_started
+    with _helper_lock:
+        if _helper_started:
+            return None
+        _helper_started = True
     try:
         return Helper(parts, dtype)
     except OSError:                                 # no interpreter to start: compile here
