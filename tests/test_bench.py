@@ -135,10 +135,12 @@ def test_tui_probe_times_the_real_app():
     if find_spec("nnterm.tui.app") is None:
         pytest.skip("the TUI is not there yet")
     from nnterm.bench.tui_probe import run_probe
-    figures = run_probe(window=0.5, settle=0.1)
+    figures = run_probe(window=0.5, settle=0.1, every_group=True)
     assert "error" not in figures, figures["error"]
     assert 0 < figures["imported"] < figures["first_frame"] < figures["first_epoch"]
     assert figures["epochs"] > 0 and 0 <= figures["ui_cpu_share"] and figures["seconds"] >= 0.5
+    from nnterm.session.kernel_warm_up import GROUPS
+    assert list(figures["groups_ready"]) == list(GROUPS)          # every screen's kernels, in order
 
 
 def test_the_mnist_row_reads_its_gflops_against_a_peak_said_in_words():

@@ -140,6 +140,12 @@ def tui_lines(tui: dict) -> list[str]:
     if "first_frame" in cold:
         lines.append(f"  TUI first frame, empty cache {cold['first_frame']:4.2f} s  while every kernel compiles "
                      f"(its first epoch: {cold.get('first_epoch', float('nan')):.1f} s)")
+    if cold.get("groups_ready"):
+        ready = cold["groups_ready"]
+        lines.append("  TUI empty cache, each screen's kernels loaded: "
+                     + ", ".join(f"{group} {seconds:.1f} s" for group, seconds in ready.items()))
+    if "error" in cold:
+        lines.append(f"  TUI empty cache: {cold['error']}")
     for label, figures in (("xor", tui), (tui.get("heavier", {}).get("preset"), tui.get("heavier", {}))):
         if "ui_cpu_share" in figures:
             ok = "✓" if figures["ui_cpu_share"] <= 0.2 else "✗"

@@ -23,7 +23,7 @@ WINDOW_SECONDS = 5.0       # full-speed training observed for the drawing cost (
 HEAVIER = "spiral"         # a second preset for the drawing cost: more neurons, more to paint
 SETTLE_SECONDS = 0.5       # after the first epoch, before the window opens
 TERMINAL = (160, 48)       # columns, rows
-TIMEOUT = 120
+TIMEOUT = 240              # seconds; an empty cache on a loaded machine compiles every screen's kernels in ~1–3 minutes
 
 # Runs in the child. argv: result path, spawn time (time.time() in the parent).
 PROBE = r"""
@@ -35,6 +35,10 @@ from nnterm.presets.loader import load_preset
 from nnterm.session.kernel_warm_up import start_warm_up
 preset = load_preset("%(preset)s")
 warm_up = start_warm_up(preset)                  # as `nnterm tui` does (nnterm/commands/tui.py)
+from nnterm.session.kernel_warm_up import GROUPS
+ready = {}
+for group in GROUPS:                              # when each screen's kernels are loaded
+    warm_up.when_ready(group, lambda error, group=group: ready.setdefault(group, time.time() - spawned))
 from nnterm.session.events import EpochsDone, TrainingStopped
 from nnterm.tui.app import NntermApp
 
@@ -87,6 +91,17 @@ class Probe(NntermApp):
                      training_cpu_share=(self.training_cpu() - train0) / wall,
                      repaint_stretch=self.playground.budget.stretch)
         self.session.pause()
+        if %(every_group)s:                       # then wait (off the UI thread) for every screen's kernels
+            threading.Thread(target=self.finish_when_every_group_is_ready, daemon=True).start()
+            return
+        self.finish()
+
+    def finish_when_every_group_is_ready(self):
+        warm_up.wait_for(GROUPS[-1])
+        self.call_from_thread(self.finish)
+
+    def finish(self):
+        marks["groups_ready"] = ready
         with open(result_path, "w", encoding="utf-8") as out:
             json.dump(marks, out)
         self.exit(0)
@@ -115,7 +130,9 @@ def last_line(tail: list) -> str:
 
 
 def run_probe(window: float = WINDOW_SECONDS, settle: float = SETTLE_SECONDS, preset: str = "xor",
-              cache_dir: str | None = None) -> dict:
+              cache_dir: str | None = None, every_group: bool = False) -> dict:
+    """The child's marks; `every_group`: it also waits until every screen's kernels are loaded
+    (groups_ready: seconds from the spawn to each warm-up group)."""
     import fcntl
     import struct
     import termios
@@ -128,7 +145,7 @@ def run_probe(window: float = WINDOW_SECONDS, settle: float = SETTLE_SECONDS, pr
     with tempfile.TemporaryDirectory(prefix="nnterm-tui-probe-") as folder:
         path = os.path.join(folder, "result.json")
         spawned = time.time()
-        script = PROBE % {"settle": settle, "window": window, "preset": preset}
+        script = PROBE % {"settle": settle, "window": window, "preset": preset, "every_group": every_group}
         child = subprocess.Popen([sys.executable, "-c", script, path, repr(spawned)], stdin=slave, stdout=slave,
                                  stderr=slave, env=env, start_new_session=True)
         os.close(slave)
@@ -156,10 +173,10 @@ def measure() -> dict:
     if os.name != "posix":
         return {"missing": "the TUI probe needs a POSIX pseudo-terminal"}
     with tempfile.TemporaryDirectory(prefix="nnterm-cold-cache-") as empty:
-        cold = run_probe(window=0.5, settle=0.1, cache_dir=empty)      # every kernel compiles meanwhile
+        cold = run_probe(window=0.5, settle=0.1, cache_dir=empty, every_group=True)   # every kernel compiles meanwhile
     run_probe()                    # warms the kernel cache and the OS's file cache
     figures = run_probe()
-    figures["cold"] = {k: cold[k] for k in ("first_frame", "first_epoch", "error") if k in cold}
+    figures["cold"] = {k: cold[k] for k in ("first_frame", "first_epoch", "groups_ready", "error") if k in cold}
     heavier = run_probe(preset=HEAVIER)
     keep = ("ui_cpu_share", "epochs", "seconds", "repaint_stretch", "error")
     figures["heavier"] = {"preset": HEAVIER, **{k: heavier[k] for k in keep if k in heavier}}
