@@ -19,9 +19,23 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} logical cores"
 
 
+def numba_blas() -> str:
+    """The BLAS Numba's np.dot calls (scipy's) and the kernels it chose for this CPU: OpenBLAS
+    takes a CPU it does not know for an older one (Zen 5 as Haswell: AVX2, not AVX-512), and
+    OPENBLAS_CORETYPE, read when it loads, overrides that."""
+    try:
+        import scipy.linalg.cython_blas  # noqa: F401
+        from threadpoolctl import threadpool_info
+        info = next(i for i in threadpool_info() if i["user_api"] == "blas" and "/scipy" in os.path.dirname(i["filepath"]))
+    except Exception:
+        return "unknown"
+    kernels = f", {info['architecture']} kernels" if info.get("architecture") else ""
+    return f"{info['internal_api']} {info.get('version') or ''}{kernels}".replace(" ,", ",")
+
+
 def heading(runs: int, seconds: float) -> str:
     return (f"nnterm bench — epochs per second after warm-up, median of {runs} runs of ≥{seconds:g} s, "
-            f"one thread everywhere\nmachine: {machine()}")
+            f"one thread everywhere\nmachine: {machine()}; BLAS (scipy's, which Numba calls): {numba_blas()}")
 
 
 def cells(values) -> str:
