@@ -4,7 +4,6 @@ in memory — each said in one line, never a traceback. A tiny kernel stands in 
 ones, so each case compiles in a fraction of a second."""
 import os
 import resource
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -24,16 +23,20 @@ print(plus_one(41))
 """
 
 
+# In the child itself, before anything is written: a write past the limit then fails (EFBIG),
+# as on a full disk, instead of killing the process (SIGXFSZ).
+SMALL_FILES = """
+import resource, signal
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+"""
+
+
 def run(folder: Path, cache: Path, limit_bytes: int | None = None):
     script = folder / "tiny_kernel.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-
-    def small_files():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # a write past the limit fails (EFBIG), as on a full disk
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+    script.write_text((SMALL_FILES.format(limit=limit_bytes) if limit_bytes else "") + SCRIPT, encoding="utf-8")
     return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, NUMBA_CACHE_DIR=str(cache)),
-                          preexec_fn=small_files if limit_bytes else None)
+                          env=dict(os.environ, NUMBA_CACHE_DIR=str(cache)))
 
 
 def problems(result) -> list[str]:

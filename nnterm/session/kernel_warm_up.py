@@ -238,7 +238,8 @@ class KernelWarmUp:
 
     def when_ready(self, group: str, callback) -> None:
         """callback(error sentence or "") once `group` is loaded: at once if it is, else from the
-        warm-up thread (a screen hands it to its UI thread with app.call_from_thread)."""
+        warm-up thread (a screen hands it to its UI thread: nnterm/tui/teaching/compiling.py
+        posts a message)."""
         with self.lock:
             if not self.events[group].is_set():
                 self.callbacks[group].append(callback)
