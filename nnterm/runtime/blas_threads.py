@@ -63,7 +63,8 @@ class OneBlasThread:
         try:
             import scipy.linalg.cython_blas  # noqa: F401  (the BLAS Numba calls: loaded before we look)
             from threadpoolctl import ThreadpoolController
-            return ThreadpoolController().select(user_api="blas").lib_controllers
+            libraries = ThreadpoolController().select(user_api="blas").lib_controllers
+            return [lib for lib in libraries if hasattr(lib, "get_num_threads") and hasattr(lib, "set_num_threads")]
         except Exception:               # no threadpoolctl, or a BLAS it cannot see: nothing to limit
             return []
 
