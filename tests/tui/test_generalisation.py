@@ -14,6 +14,13 @@ from nnterm.tui.widgets.fields import NumberSelect
 from .playground_pilot import settle, status_text, until
 
 
+async def train_to_the_end(pilot) -> None:
+    """space, then wait until the training thread has stopped and its last messages are shown."""
+    await pilot.press("space")
+    await until(pilot, lambda: not pilot.app.session.training)
+    await settle(pilot)
+
+
 @pytest.fixture(autouse=True)
 def nnterm_home(tmp_path, monkeypatch):
     monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
@@ -50,9 +57,7 @@ async def test_early_stopping_from_the_panel_stops_and_restores_the_best_epoch()
         await settle(pilot)
         assert app.session.preset.training.early_stopping and "early stopping on" in status_text(app)
         assert not panel.query_one("#patience", NumberSelect).disabled
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         trainer = app.session.trainer
         best = min(trainer.history, key=lambda r: r.val_loss)
         assert trainer.epoch < 400 and f"restored the best weights, from epoch {best.epoch}" in status_text(app)
@@ -77,9 +82,7 @@ async def test_a_test_split_from_the_data_panel_draws_its_loss():
         app.screen.query_one("#test-fraction", NumberSelect).value = 0.2
         await settle(pilot)
         assert app.session.trainer.data.x_test.shape[0] == 100 and "test fraction 20 %" in status_text(app)
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         chart = app.screen.loss_chart
         assert len(chart.test) == 5 and all(np.isfinite(chart.test)) and "test" in chart.border_title
 
@@ -88,9 +91,7 @@ async def test_overfitting_is_named_in_the_status_line():
     app = NntermApp(load_preset("overfit", ["training.epochs=200"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         assert "finished the budget of 200 epochs; overfitting: the validation loss has risen" in status_text(app)
 
 
@@ -98,9 +99,7 @@ async def test_a_second_run_keeps_the_first_beside_it_and_k_forgets_it():
     app = NntermApp(load_preset("xor", ["training.epochs=6"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         chart = app.screen.loss_chart
         first = list(chart.train)
         app.screen.query_one("#learning-rate", NumberSelect).value = 0.3      # a knob changes …
@@ -108,9 +107,7 @@ async def test_a_second_run_keeps_the_first_beside_it_and_k_forgets_it():
         await pilot.press("r")                                                # … and training starts again
         await settle(pilot)
         assert [label for label, *_ in chart.runs] == ["lr 0.03"] and chart.runs[0][2] == first
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         assert len(chart.epochs) == 6 and chart.train != first and "earlier: lr 0.03" in chart.border_title
         await pilot.press("k")
         assert chart.runs == [] and "forgot 1 earlier run" in status_text(app)
@@ -129,9 +126,7 @@ async def test_a_frozen_layer_stays_bit_for_bit_while_the_rest_trains(monkeypatc
         assert not trainer.network.layers[0].trainable and "layer 1 frozen" in status_text(app)
         assert not app.session.preset.network.layers[0].trainable          # the setup says so too
         first, second = trainer.network.layers[0].weight.copy(), trainer.network.layers[1].weight.copy()
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         assert np.array_equal(trainer.network.layers[0].weight, first)
         assert not np.array_equal(trainer.network.layers[1].weight, second)
         view = app.screen.views[0]
@@ -151,9 +146,7 @@ async def test_weights_saved_in_the_app_load_back_with_identical_predictions(mon
     app = NntermApp(load_preset("xor", ["training.epochs=8"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         trainer = app.session.trainer
         predicted = trainer.network.predict(trainer.data.x_val).copy()
         await pilot.press("w")
@@ -183,9 +176,7 @@ async def test_the_metrics_panel_gives_evals_figures_and_walks_the_splits():
     app = NntermApp(load_preset("xor", ["training.epochs=20", "data.test_fraction=0.2"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         await pilot.press("v")
         await settle(pilot)
         text = str(app.screen.query_one("#metrics-text").render())
@@ -244,9 +235,7 @@ async def test_the_digits_are_browsed_mistakes_first_with_each_class_probability
     app = NntermApp(load_preset("digits", ["training.epochs=3"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("space")
-        await until(pilot, lambda: not app.session.training)
-        await settle(pilot)
+        await train_to_the_end(pilot)
         await pilot.press("j")
         await settle(pilot)
         screen = app.screen
