@@ -132,8 +132,9 @@ def run(args) -> int:
     from nnterm.errors import NntermError
     from nnterm.presets.loader import load_preset
     preset = load_preset(args.preset, args.overrides)       # a bad preset is refused here, not in every tab
-    try:
-        import textual_serve.server as serving
+    import importlib
+    try:                                     # textual-serve (the optional extra), not Textual itself
+        serving = importlib.import_module("textual_serve.server")
     except ImportError:
         raise NntermError(f"nnterm serve needs the textual-serve package; install it with {INSTALL}") from None
     check_bindable(args.host, args.port)
