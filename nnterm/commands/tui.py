@@ -18,6 +18,9 @@ def run(args) -> int:
         raise NntermError(f'--backend "{args.backend}" is not one of {", ".join(BACKENDS)}')
     backend = [] if args.backend is None else [f"training.backend={args.backend}"]
     preset = load_preset(args.preset, args.overrides + backend)   # bad input fails here, before the screen opens
+    if preset.training.backend == "cuda":         # no GPU: its one sentence, before anything compiles
+        from nnterm.engine.backends import make_backend
+        make_backend("cuda")
     from nnterm.session.kernel_warm_up import start_warm_up
     warm_up = start_warm_up(preset)               # loads the kernels while Textual imports and paints
     from nnterm.tui.app import run_app
