@@ -18,19 +18,7 @@ import sys
 import time
 import urllib.request
 
-
-def children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.append(int(entry))
-    return out
+from test_serve import children_of as children     # run from tests/: the same /proc walk the test uses
 
 
 def memory_mb(pid: int) -> tuple[int, int]:
