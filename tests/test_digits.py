@@ -7,6 +7,7 @@ import sys
 import numpy as np
 
 from nnterm.data.digits import load_digits
+from nnterm.presets.kinds import data_kind
 from nnterm.presets.loader import load_preset
 from nnterm.engine.trainer import Trainer
 
@@ -22,6 +23,12 @@ def test_the_bundled_file_is_the_uci_test_set():
     assert zero[3:6, 3:5].sum() < zero[1:7, [1, 6]].sum()
     images[0, 0] = 99                                    # callers get copies
     assert load_digits()[0][0, 0] == 0
+
+
+def test_the_kinds_table_gives_the_width_the_file_has():
+    """The memory budget sizes a digits preset from the table before the file is read."""
+    images, _ = load_digits()
+    assert images.shape[1] == data_kind("digits").width
 
 
 def test_digits_preset_data_is_split_and_scaled_on_training_only():

@@ -20,12 +20,12 @@ import numpy as np
 
 from nnterm.kernels.codes import ROW_CHUNK
 from nnterm.errors import NntermError
+from nnterm.presets.kinds import data_kind
 
 DEFAULT_BUDGET_GIB = 2.0
 PARAM_COPIES = 8
 ACTIVATION_COPIES = 3
 DATA_COPIES = 2
-DIGITS_INPUTS = 64                    # the bundled 8×8 digits
 
 
 def budget_bytes() -> int:
@@ -52,8 +52,8 @@ def input_width(data) -> int | None:
         return len([c for c in data.columns.split(",") if c.strip()]) or None
     if data.kind == "teacher":
         return data.dims
-    if data.kind == "digits":
-        return DIGITS_INPUTS
+    if data_kind(data.kind).width is not None:
+        return data_kind(data.kind).width
     return len(data.features)
 
 

@@ -20,6 +20,7 @@ class DataKind:
     classes: int = 0       # how many classes (0: regression, or decided by the file)
     synthetic: bool = True  # generated from the seed: noise, samples and regenerate apply
     in_playground: bool = True   # offered in the Data panel (csv needs a path, so it comes from a preset)
+    width: int | None = None     # inputs per sample when the kind fixes it; None: its features, dims or columns say
 
 
 KINDS = (
@@ -33,7 +34,7 @@ KINDS = (
     DataKind("plane", "plane", "regression", True, "points of the plane"),
     DataKind("multi_gauss", "multi-gauss", "regression", True, "points of the plane"),
     DataKind("teacher", "teacher", "binary", False, "{dims} random features", 2),
-    DataKind("digits", "digits", "multiclass", False, "64 pixels, 10 classes", 10, synthetic=False),
+    DataKind("digits", "digits", "multiclass", False, "64 pixels, 10 classes", 10, synthetic=False, width=64),
     DataKind("csv", "csv", "auto", False, "the columns of {path}", synthetic=False, in_playground=False),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
