@@ -226,7 +226,8 @@ def test_loss_with_l2_shows_the_penalty_the_kernel_adds():
     weights = np.concatenate([layer.weight.ravel() for layer in trainer.network.layers])
     penalty = 0.1 / 2 * float(np.sum(weights ** 2))                 # (l2/2)·Σw², biases left out
     penalty_line = next(f for f in e.filled if f.startswith("penalty"))
-    assert penalty_line.endswith(explain.num(penalty))
+    assert penalty_line.endswith(explain.num(penalty)) and penalty_line.startswith("penalty = (0.1/2)·")
+    assert e.formula[1].startswith("penalty = (l2/2)·Σw²")                    # no l1 term when l1 is off
     assert e.filled[-1].endswith(explain.num(trace.loss + penalty)) and "penalty" in e.terms
     # and it is the penalty whose gradient the optimizer stepped along: l2·w on each weight
     lt = trace.layers[0]
@@ -239,6 +240,7 @@ def test_reported_losses_say_which_split_and_the_penalty():
     report = trainer.train_epoch()
     e = explain.reported_loss("val_loss", report.val_loss, "bce", len(trainer.data.x_val), trainer.network, l1=0.01)
     assert e.result == report.val_loss and "validation split" in e.terms
+    assert f"N = {len(trainer.data.x_val)} samples × 1 output)" in e.formula[0] and "l1·Σ|w|" in e.formula[1]
     assert_reads_back(e)
     plain = explain.reported_loss("loss", report.train_loss, "bce", len(trainer.data.x_train), trainer.network)
     assert plain.filled == () and "minibatch" in plain.terms

@@ -23,10 +23,12 @@ class EpochsDone:
     reports: tuple = ()
     snapshot: object = None
     epochs_per_second: float | None = None
+    measured: tuple | None = None           # (epochs, seconds) of that rate
 
     def take(self) -> bool:
         """Empties the mailbox into this event; False if there was nothing new."""
         reports, self.snapshot, self.epochs_per_second = self.mailbox.take()
+        self.measured = getattr(self.mailbox, "taken_measured", None)
         self.reports = tuple(reports)
         return bool(self.reports)
 

@@ -60,6 +60,7 @@ class Session:
         self.cancel = threading.Event()
         self.thread: threading.Thread | None = None
         self.epochs_per_second: float | None = None     # of the last training run
+        self.rate_measured: tuple | None = None          # (epochs, seconds) that rate is the ratio of
 
     @property
     def preset(self) -> Preset:
@@ -88,7 +89,7 @@ class Session:
         if isinstance(event, EpochsDone):
             if not event.take():
                 return None
-            self.epochs_per_second = event.epochs_per_second
+            self.epochs_per_second, self.rate_measured = event.epochs_per_second, event.measured
         elif isinstance(event, SnapshotReady) and event.snapshot is None:
             return None
         elif isinstance(event, TrainingStopped):
@@ -173,7 +174,7 @@ class Session:
             return Change(str(err), error=True, paused=was)
         self.trainer = trainer
         self.generation += 1
-        self.epochs_per_second = None
+        self.epochs_per_second = self.rate_measured = None
         self.snapshot()
         fresh = "weights from the file" if weights is not None else "weights re-initialised"
         return Change(f"{what}; {fresh}" + (" — training paused" if was else ""), rebuilt=True, paused=was)
@@ -224,7 +225,7 @@ class Session:
         was = self.pause()
         self.trainer.reset()
         self.generation += 1
-        self.epochs_per_second = None
+        self.epochs_per_second = self.rate_measured = None
         self.snapshot()
         return Change("reset: fresh weights, epoch 0" + (" — training paused" if was else ""), rebuilt=True, paused=was)
 

@@ -28,23 +28,27 @@ class Mailbox:
         self.reports: list = []
         self.snapshot = None
         self.epochs_per_second = None
+        self.measured = None                # (epochs, seconds) the rate is epochs ÷ seconds of
+        self.taken_measured = None          # … as of the last take (only the UI takes)
 
     def empty(self) -> bool:
         with self.lock:
             return not self.reports
 
-    def deliver(self, reports, snapshot, epochs_per_second: float) -> bool:
-        """Adds reports and replaces the snapshot; True if the box was empty (the UI needs a nudge)."""
+    def deliver(self, reports, snapshot, epochs_per_second: float, measured: tuple | None = None) -> bool:
+        """Adds reports and replaces the snapshot; True if the box was empty (the UI needs a nudge).
+        `measured` is the (epochs, seconds) the rate was measured over, for a person who asks."""
         with self.lock:
             was_empty = not self.reports
             self.reports.extend(reports)
-            self.snapshot, self.epochs_per_second = snapshot, epochs_per_second
+            self.snapshot, self.epochs_per_second, self.measured = snapshot, epochs_per_second, measured
             return was_empty
 
     def take(self) -> tuple[list, object, float | None]:
         """Everything delivered since the last take (no reports: nothing new)."""
         with self.lock:
             out = (self.reports, self.snapshot, self.epochs_per_second)
+            self.taken_measured = self.measured
             self.reports, self.snapshot = [], None
             return out
 
@@ -78,8 +82,9 @@ def train(trainer, epochs: int | None, generation: int, cancelled, post, clock=t
         nonlocal pending, last_post
         if not pending or not (final or mailbox.empty()):
             return                                 # the UI has not opened the last box yet: keep going
-        rate = len(pending) / max(now - last_post, 1e-9)
-        if mailbox.deliver(pending, take_snapshot(trainer), rate):
+        seconds = max(now - last_post, 1e-9)
+        rate = len(pending) / seconds
+        if mailbox.deliver(pending, take_snapshot(trainer), rate, (len(pending), seconds)):
             post(EpochsDone(generation, mailbox))
         pending, last_post = [], now
 

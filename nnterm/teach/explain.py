@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnterm.engine.evaluation import per_class_scores
+from nnterm.engine.evaluation import per_class_scores, regression_metrics
 from nnterm.engine.metrics import accuracy as accuracy_of, predicted_classes
 from nnterm.engine.trainer import hyper_parameters
 from nnterm.kernels import codes
@@ -44,6 +44,15 @@ class Explanation:
     def text(self) -> str:
         """Plain text, for a terminal or a test's eye."""
         return "\n".join([self.title, *self.formula, *self.filled, self.words])
+
+
+def combined(first: Explanation, *more: Explanation) -> Explanation:
+    """Several explanations of one thing as one (a unit's z then its a): the last one's result."""
+    parts = (first, *more)
+    return Explanation(" · ".join(p.title.split(",")[0] for p in parts) + "," + first.title.partition(",")[2],
+                       tuple(f for p in parts for f in p.formula), tuple(f for p in parts for f in p.filled),
+                       parts[-1].result, " ".join(p.words for p in parts),
+                       tuple(dict.fromkeys(t for p in parts for t in p.terms)))
 
 
 # --- laying out numbers --------------------------------------------------------------------
@@ -379,11 +388,16 @@ def penalty_lines(network_sizes, offsets, params, l1: float, l2: float) -> tuple
     """The L1/L2 term, by the kernel that reports it: Σ|w| and Σw² are its own sums at unit rates."""
     if not (l1 or l2):
         return (), (), 0.0
-    abs_sum = float(weight_penalty(network_sizes, offsets, params, 1.0, 0.0))
-    square_sum = float(weight_penalty(network_sizes, offsets, params, 0.0, 2.0))
+    symbols, parts = [], []
+    if l1:
+        symbols.append("l1·Σ|w|")
+        parts.append(f"{n(l1)}·{n(weight_penalty(network_sizes, offsets, params, 1.0, 0.0))}")
+    if l2:
+        symbols.append("(l2/2)·Σw²")
+        parts.append(f"({n(l2)}/2)·{n(weight_penalty(network_sizes, offsets, params, 0.0, 2.0))}")
     value = float(weight_penalty(network_sizes, offsets, params, l1, l2))
-    return (("penalty = l1·Σ|w| + (l2/2)·Σw²  (weights only, not biases)",),
-            (line("penalty", f"{n(l1)}·{n(abs_sum)} + ({n(l2)}/2)·{n(square_sum)}", value),), value)
+    return ((f"penalty = {' + '.join(symbols)}  (weights only, not biases)",),
+            (line("penalty", " + ".join(parts), value),), value)
 
 
 def batch_loss(trace: StepTrace, l1: float = 0.0, l2: float = 0.0) -> Explanation:
@@ -396,7 +410,8 @@ def batch_loss(trace: StepTrace, l1: float = 0.0, l2: float = 0.0) -> Explanatio
     big_n = mean_size(loss, rows, cols)
     filled = [line("L", f"(1/{big_n})·[{total(parts)}]", trace.loss)]
     p_formula, p_filled, penalty = penalty_lines(trace.sizes, trace.offsets, trace.params, l1, l2)
-    formula = (LOSS_FORMULAS[loss] + f"  (N = {big_n}: " + ("samples)" if loss == "cce" else f"{rows} samples × {cols} outputs)"),)
+    formula = (LOSS_FORMULAS[loss] + f"  (N = {big_n}: " + ("samples)" if loss == "cce" else
+                                                        f"{rows} samples × {cols} output{'s' if cols > 1 else ''})"),)
     if p_filled:
         formula += p_formula + ("objective = L + penalty  (what the optimizer's gradient is of)",)
         filled += [*p_filled, line("objective", f"{n(trace.loss)} + {n(penalty)}", trace.loss + penalty)]
@@ -416,8 +431,10 @@ def reported_loss(name: str, value: float, loss: str, rows: int, network, l1: fl
     how = ("the mean of the epoch's minibatch losses, weighted by their rows, measured as training went"
            if name == "loss" else f"measured on the {rows} samples of the {split} split after the epoch")
     filled = p_filled + ((line("objective", f"{n(value)} + {n(penalty)}", value + penalty),) if p_filled else ())
+    outputs = network.n_outputs
+    count = f"N = {rows} samples" + (f" × {outputs} output{'s' if outputs > 1 else ''}" if loss != "cce" else "")
     return Explanation(
-        f"{name}, the {loss} loss on the {split} split", (LOSS_FORMULAS[loss],) + p_formula, filled, value,
+        f"{name}, the {loss} loss on the {split} split", (f"{LOSS_FORMULAS[loss]}  ({count})",) + p_formula, filled, value,
         f"{name} = {num(value)} is {how}; it leaves the penalty out." if p_filled else f"{name} = {num(value)} is {how}.",
         ("loss", loss, f"{split} split" if split != "test" else "test split", "epoch",
          *(("val_", "validation vs test") if name != "loss" else ("minibatch",)), *(("penalty",) if p_filled else ())))
@@ -435,6 +452,18 @@ def accuracy(outputs: np.ndarray, targets: np.ndarray, split: str) -> Explanatio
         (line("accuracy", f"{right}/{count}", value),), value,
         f"{right} of the {count} samples got their true class; the predicted class is {rule}.",
         ("accuracy", f"{split} split" if split in ("training", "validation", "test") else "accuracy"))
+
+
+def rmse(outputs: np.ndarray, targets: np.ndarray, data, split: str) -> Explanation:
+    """rmse = √mse on a split, in the target's own units, from the metrics module."""
+    values, truth = data.in_target_units(outputs), data.in_target_units(targets)
+    metrics = regression_metrics(values, truth)
+    return Explanation(
+        f"rmse on the {split} split", ("rmse = √[(1/N)·Σ (ŷ − y)²] = √mse",),
+        (line("rmse", f"√({n(metrics['mse'])})", metrics["rmse"]),), metrics["rmse"],
+        f"The typical miss over the {values.shape[0]} samples of the {split} split, in the target's units "
+        "(the network's outputs scaled back from the standardised targets it learns).",
+        ("rmse", "mse", f"{split} split" if split != "training" else "training split"))
 
 
 def classification_scores(counts: np.ndarray, cls: int, class_name: str = "") -> list[Explanation]:
@@ -482,7 +511,7 @@ def epochs_per_second(epochs: int, seconds: float) -> Explanation:
     return Explanation(
         "epochs per second", ("epochs/s = epochs trained ÷ seconds they took",),
         (line("epochs/s", f"{epochs}/{n(seconds)}", rate),), rate,
-        f"{epochs} epochs finished in the last {num(seconds)} s measured (the training thread's clock, "
+        f"{epochs} epoch{'s' if epochs != 1 else ''} finished in the last {num(seconds)} s measured (the training thread's clock, "
         "between two updates of the screen).", ("epochs/s", "epoch", "backend"))
 
 

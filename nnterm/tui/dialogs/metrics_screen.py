@@ -56,12 +56,14 @@ class Curve(Widget):
 
 
 class MetricsScreen(ModalScreen):
-    BINDINGS = [("escape", "dismiss", "Back"), ("v", "dismiss", "Back"), ("t", "next_split", "Split")]
+    BINDINGS = [("escape", "dismiss", "Back"), ("v", "dismiss", "Back"), ("t", "next_split", "Split"),
+                ("X", "explain", "Explain")]
 
     class Computed(Message):
-        def __init__(self, split: str, lines: list[str], curve) -> None:
+        def __init__(self, split: str, lines: list[str], curve, explanations=()) -> None:
             super().__init__()
             self.split, self.lines, self.curve = split, lines, curve
+            self.explanations = explanations       # what X explains: accuracy, precision, recall, F1
 
     def __init__(self, trainer) -> None:
         super().__init__()
@@ -70,6 +72,7 @@ class MetricsScreen(ModalScreen):
         sizes = {"val": data.x_val.shape[0], "test": data.x_test.shape[0], "train": data.x_train.shape[0]}
         self.splits = [(key, name) for key, name in SPLITS if sizes[key]]
         self.index = 0
+        self.explanations = ()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="metrics", classes="dialog") as box:
@@ -112,11 +115,40 @@ class MetricsScreen(ModalScreen):
             lines += ["", "ROC curve, right: the true-positive rate", "against the false-positive rate as the",
                       f"threshold falls; its area {metrics['roc_auc']:.4f}", "(0.5: guessing, 1: perfect)"]
             curve = (fpr, tpr, False, ("false-positive rate", "true-positive rate"))
-        self.post_message(self.Computed(name, lines, curve))
+        self.post_message(self.Computed(name, lines, curve, explained(data, outputs, y, metrics, name)))
 
     def on_metrics_screen_computed(self, message: Computed) -> None:
         self.query_one("#metrics-text", Static).update(Text("\n".join(message.lines), no_wrap=True))
+        self.explanations = message.explanations
         curve = self.query_one(Curve)
         curve.display = message.curve is not None
         if message.curve is not None:
             curve.show(*message.curve)
+
+    # --- what X explains --------------------------------------------------------------------
+    def action_explain(self) -> None:
+        from nnterm.tui.dialogs.explain_screen import open_picker
+        open_picker(self)
+
+    def explainables(self) -> list:
+        from nnterm.runtime.numbers import num
+        from nnterm.tui.dialogs.explain_screen import Explainable
+        return [Explainable(e.title, num(e.result), lambda e=e: e) for e in self.explanations]
+
+    def explained_terms(self) -> tuple:
+        return ("accuracy", "precision", "recall", "F1", "ROC-AUC", "confusion matrix", "rmse", "r²",
+                "validation split", "test split", "training split", "validation vs test")
+
+
+def explained(data, outputs, y, metrics: dict, split: str) -> tuple:
+    """Accuracy as right/total, and each class's precision, recall and F1 from the confusion counts."""
+    if data.task == "regression":
+        return ()
+    from nnterm.teach import explain
+    out = [explain.accuracy(outputs, y, split)]
+    counts = metrics["confusion_matrix"]
+    classes = range(1, 2) if counts.shape[0] == 2 else range(counts.shape[0])
+    for cls in classes:
+        name = data.class_names[cls] if cls < len(data.class_names) else ""
+        out += explain.classification_scores(counts, cls, name)
+    return tuple(out)

@@ -29,7 +29,10 @@ def describe(trainer) -> str:
 
 
 class SummaryScreen(ModalScreen):
-    BINDINGS = [("escape", "dismiss", "Back"), ("m", "dismiss", "Back"), ("q", "dismiss", "Back")]
+    BINDINGS = [("escape", "dismiss", "Back"), ("m", "dismiss", "Back"), ("q", "dismiss", "Back"),
+                ("X", "explain", "Explain")]
+    TERMS = ("parameter", "fan_in", "layer", "frozen layer", "training split", "validation split", "test split",
+             "optimizer", "learning rate", "batch size", "L1", "L2", "epoch", "backend")
 
     def __init__(self, trainer) -> None:
         super().__init__()
@@ -40,3 +43,20 @@ class SummaryScreen(ModalScreen):
             box.border_title = "Model summary"
             box.border_subtitle = "escape closes"
             yield Static(Text(describe(self.trainer), no_wrap=True))
+
+    def action_explain(self) -> None:
+        from nnterm.tui.dialogs.explain_screen import open_picker
+        open_picker(self)
+
+    def explainables(self) -> list:
+        from nnterm.teach import explain
+        from nnterm.tui.dialogs.explain_screen import Explainable
+        net = self.trainer.network
+        items = [Explainable("parameters of the network", f"{net.n_params:,}", lambda: explain.network_parameters(net))]
+        items += [Explainable(f"parameters of layer {i + 1}", f"{layer.n_params:,}", lambda i=i: explain.parameters(net, i))
+                  for i, layer in enumerate(net.layers)]
+        return items
+
+    def explained_terms(self) -> tuple:
+        t = self.trainer.preset.training
+        return (*self.TERMS, self.trainer.preset.loss, t.optimizer)

@@ -72,6 +72,7 @@ class PlaygroundScreen(Screen):
         Binding("c", "share", "Share", show=False),
         Binding("e", "save_screen", "Screenshot", show=False),
         Binding("h", "save_history", "History CSV", show=False),
+        Binding("X", "explain", "Explain", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -93,6 +94,8 @@ class PlaygroundScreen(Screen):
         "load_weights": "load a weight file: resume it, or start from its weights (refused when they do not fit)",
         "share": "share: the one command line that rebuilds this setup (copied to the clipboard where the terminal allows)",
         "save_screen": "save the screen as an SVG file in the working folder (else $NNTERM_HOME/screenshots)",
+        "explain": "explain a number (the status line's, the selected unit's or weight's) or a term: its formula "
+                   "with the real numbers (or click a status field; double-click a unit or link)",
         "save_history": "save the loss history as CSV, a row per epoch, in the working folder (else $NNTERM_HOME/history)",
         "quit": "quit (training stops first)",
     }
@@ -385,6 +388,49 @@ class PlaygroundScreen(Screen):
     def action_help(self) -> None:
         from nnterm.tui.dialogs.help_screen import HelpScreen
         self.app.push_screen(HelpScreen(self))
+
+    # --- explaining a number (key X, a click on the status line, a double-click in the network) ----
+    def action_explain(self) -> None:
+        from nnterm.tui.dialogs.explain_screen import open_picker
+        self.pause_to_explain()
+        open_picker(self)
+
+    def explainables(self):
+        from nnterm.tui.playground.explainables import playground_items
+        return playground_items(self)
+
+    def explained_terms(self):
+        from nnterm.tui.playground.explainables import NETWORK_TERMS, STATUS_TERMS
+        preset = self.session.preset
+        return (*STATUS_TERMS, preset.loss, preset.training.optimizer, *NETWORK_TERMS, "overfitting", "early stopping")
+
+    def pause_to_explain(self) -> None:
+        """The numbers explained are of one set of weights: training pauses for them."""
+        if self.session.training:
+            self.session.pause()
+            self.say(f"paused at epoch {self.trainer.epoch} to explain")
+
+    def on_status_line_explain_field(self, message) -> None:
+        from nnterm.teach.glossary import TERMS
+        from nnterm.tui.dialogs.explain_screen import show_explanation, term_explanation
+        from nnterm.tui.playground.explainables import status_items
+        self.pause_to_explain()
+        found = [item for item in status_items(self) if item.key == message.field]
+        term = message.field.removeprefix("val_")
+        if found:
+            show_explanation(self.app, found[0].build)
+        elif term in TERMS:                        # epoch, backend, r²: a term, not a formula
+            show_explanation(self.app, lambda: term_explanation(term))
+
+    def on_network_view_explain_asked(self, message) -> None:
+        from nnterm.tui.dialogs.explain_screen import show_explanation
+        from nnterm.tui.playground import explainables
+        self.pause_to_explain()
+        if message.source is None:
+            show_explanation(self.app, lambda: explainables.unit_explanation(self, message.column, message.unit))
+        else:
+            show_explanation(self.app, lambda: explainables.weight_explanation(
+                self, message.column - 1, message.source, message.unit))
 
     def action_log_scale(self) -> None:
         chart = self.loss_chart

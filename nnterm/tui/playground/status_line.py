@@ -5,6 +5,8 @@ same every time.
 """
 
 from rich.text import Text
+from textual.events import Click
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -28,6 +30,13 @@ def metric_fields(task: str, metrics: dict) -> list[tuple[str, str]]:
 class StatusLine(Widget):
     """Two lines: the numbers; then the state and the last thing that happened, in words."""
 
+    class ExplainField(Message):
+        """A click on a field of the numbers line: `field` is its name as shown (loss, val_acc, ep/s, …)."""
+
+        def __init__(self, field: str) -> None:
+            super().__init__()
+            self.field = field
+
     state = reactive("compiling")
     message = reactive("")
     error = reactive(False)
@@ -40,6 +49,7 @@ class StatusLine(Widget):
         self.epochs_per_second = None
         self.backend = "cpu"
         self.data_task = "binary"
+        self.field_spans: list[tuple[int, int, str]] = []    # (first cell, end, name) of each field, as drawn
 
     def show(self, epoch: int, budget: int, report, epochs_per_second, backend: str, task: str) -> None:
         self.epoch, self.budget, self.report = epoch, budget, report
@@ -65,19 +75,36 @@ class StatusLine(Widget):
         fields = [("epoch", f"{self.epoch:>{width}}/{self.budget}"),
                   ("loss", fixed(r.train_loss if r else None)), ("val_loss", fixed(r.val_loss if r else None))]
         fields += metric_fields(self.data_task, r.metrics if r is not None else {})
+        spans = []
         for name, value in fields:
+            start = len(out)
             out.append(" " + name + " ", style=dim)
             out.append(value + GAP)
+            spans.append((start, len(out), name))
         eps = self.epochs_per_second
+        start = len(out)
         out.append(fixed(eps, 0, 5) if eps else "    —")
         out.append(" ep/s" + GAP, style=dim)
+        spans.append((start, len(out), "ep/s"))
+        start = len(out)
         out.append(self.backend)
+        spans.append((start, len(out), "backend"))
+        self.field_spans = spans
         label, style_class = STATES[self.state]
         out.append("\n")
         out.append(f" {label:<11} ", style=self.get_component_rich_style(style_class))
         out.append(self.message, style=self.get_component_rich_style(
             "status-error" if self.error else "status-message"))
         return out
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y != 0:
+            return
+        for start, end, name in self.field_spans:
+            if start <= offset.x < end:
+                self.post_message(self.ExplainField(name))
+                return
 
     COMPONENT_CLASSES = {"status-compiling", "status-training", "status-paused", "status-diverged",
                          "status-label", "status-message", "status-error"}

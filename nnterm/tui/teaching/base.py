@@ -37,7 +37,8 @@ class TeachingScreen(Screen):
     NUMBER_EXAMPLE = EXAMPLE             # what a number looks like here, said when one is not
     THOUSANDS = False                    # whether 1,500 means 1500 (prices, not rates)
 
-    BINDINGS = [Binding("escape", "back", "back")]
+    BINDINGS = [Binding("escape", "back", "back"), Binding("X", "explain", "explain a number")]
+    TERMS: tuple = ()                    # the glossary terms the screen shows (X lists them)
 
     DEFAULT_CSS = """
     TeachingScreen { layout: vertical; }
@@ -59,7 +60,7 @@ class TeachingScreen(Screen):
         if self.EDITOR:
             # disabled (so never focused) except while a value is being typed: keys go to the screen
             yield InlineEditor(id=f"{self.PREFIX}-edit")
-        yield Static(Text(self.KEYS, style="dim"), id=f"{self.PREFIX}-keys", classes="teaching-keys")
+        yield Static(Text(self.KEYS + " · X explain", style="dim"), id=f"{self.PREFIX}-keys", classes="teaching-keys")
 
     def body(self):
         """The screen's own widgets, between the header and the editor."""
@@ -116,6 +117,20 @@ class TeachingScreen(Screen):
     def may_leave(self) -> bool:
         """False keeps the screen (saying why), e.g. while a thread still holds the trainer."""
         return True
+
+    # --- explaining a number (X) ---------------------------------------------------------------
+    def action_explain(self) -> None:
+        from nnterm.tui.dialogs.explain_screen import open_picker
+        if self.playing:                 # the numbers explained stay still while they are read
+            self.stop_playing()
+        open_picker(self)
+
+    def explainables(self) -> list:
+        """The numbers on screen, as nnterm.tui.dialogs.explain_screen.Explainable values."""
+        return []
+
+    def explained_terms(self) -> tuple:
+        return self.TERMS
 
     # --- the learning rate and typed numbers ------------------------------------------------------
     def action_rate(self, factor: float) -> None:

@@ -338,3 +338,12 @@ class DescentScreen(TeachingScreen):
         if r.diverged:
             parts.append(Text(r.diverged, style="bold red"))
         return Group(*parts)
+
+    # --- what X explains (nnterm/tui/teaching/explainables.py) ----------------------------------
+    def explainables(self) -> list:
+        from nnterm.tui.teaching.explainables import descent_items
+        return descent_items(self)
+
+    def explained_terms(self) -> tuple:
+        from nnterm.tui.teaching.explainables import DESCENT_TERMS
+        return DESCENT_TERMS

@@ -474,3 +474,12 @@ class InspectorScreen(TeachingScreen):
             table.add_row(f"layer {layer + 1} {name}", num(old), num(new), num(change))
         lines.append(table)
         return Group(*lines)
+
+    # --- what X explains (nnterm/tui/teaching/explainables.py) ----------------------------------
+    def explainables(self) -> list:
+        from nnterm.tui.teaching.explainables import inspector_items
+        return inspector_items(self)
+
+    def explained_terms(self) -> tuple:
+        from nnterm.tui.teaching.explainables import INSPECTOR_TERMS
+        return INSPECTOR_TERMS

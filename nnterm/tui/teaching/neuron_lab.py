@@ -212,3 +212,12 @@ class NeuronLabScreen(TeachingScreen):
         else:
             parts.append(Text("press t to take one training step", style="dim"))
         return Group(*parts)
+
+    # --- what X explains (nnterm/tui/teaching/explainables.py) ----------------------------------
+    def explainables(self) -> list:
+        from nnterm.tui.teaching.explainables import neuron_lab_items
+        return neuron_lab_items(self)
+
+    def explained_terms(self) -> tuple:
+        from nnterm.tui.teaching.explainables import NEURON_LAB_TERMS
+        return NEURON_LAB_TERMS

@@ -152,6 +152,13 @@ class NetworkView(PaintedView, can_focus=True):
             self.target = target
             self.value = value
 
+    class ExplainAsked(Message):
+        """A double-click on a neuron (source None) or a link: explain its numbers."""
+
+        def __init__(self, column: int, unit: int, source: int | None) -> None:
+            super().__init__()
+            self.column, self.unit, self.source = column, unit, source
+
     def __init__(self, *, name=None, id=None, classes=None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.snapshot = None
@@ -323,6 +330,8 @@ class NetworkView(PaintedView, can_focus=True):
             self.select(hit[1] + 1, hit[3], hit[2])
         elif hit[0] == "column":
             self.select(hit[1], self.unit)
+        if event.chain >= 2 and hit[0] in ("neuron", "link"):
+            self.post_message(self.ExplainAsked(self.column, self.unit, self.source))
 
     # --- painting ----------------------------------------------------------------------------------
     def paint(self, width: int, height: int) -> Canvas:

@@ -1,0 +1,193 @@
+"""Explain (X), driven with Pilot: the picker lists the playground's and the inspector's numbers,
+enter opens one with its formula and the real numbers, a click on the status line or a double
+click on a unit explains what is under the mouse, and escape closes each in turn. Snapshots of
+the explanation at 80×24 and 160×48."""
+import pytest
+from textual.app import App
+from textual.widgets import OptionList, Static
+
+from nnterm.engine.trainer import Trainer
+from nnterm.presets.loader import load_preset
+from nnterm.runtime.numbers import num
+from nnterm.teach.trace import trace_step
+from nnterm.tui.app import NntermApp
+from nnterm.tui.dialogs.explain_screen import ExplainPicker, ExplainScreen
+from nnterm.tui.playground.status_line import StatusLine
+from nnterm.tui.teaching.inspector import InspectorScreen
+from nnterm.tui.widgets.network_view import NetworkView
+
+from .playground_pilot import settle, until
+
+
+@pytest.fixture(autouse=True)
+def nnterm_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+
+
+def shown(screen) -> str:
+    """Everything the explanation screen shows, as plain text."""
+    parts = []
+    for static in screen.query(Static):
+        content = static.content
+        parts.append(content.plain if hasattr(content, "plain") else str(content))
+    return "\n".join(parts)
+
+
+async def trained(pilot, epochs: int = 5):
+    """The playground after `epochs` epochs trained on the test's own thread (no timing on screen)."""
+    await settle(pilot)
+    session, screen = pilot.app.session, pilot.app.screen
+    session.trainer.run(epochs)
+    screen.show_trainer(session.trainer)
+    session.snapshot()
+    await settle(pilot)
+    return session, screen
+
+
+async def pick(pilot, label: str) -> None:
+    """Moves the picker's highlight to the option that starts with `label` and presses enter."""
+    picker = pilot.app.screen
+    assert isinstance(picker, ExplainPicker)
+    options = picker.query_one(OptionList)
+    index = next(i for i, item in enumerate(picker.items) if item.label == label)
+    while options.highlighted != index:
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_picker_on_the_playground_explains_the_loss_and_escape_closes():
+    app = NntermApp(load_preset("xor", ["training.l2=0.01"]), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        session, playground = await trained(pilot)
+        await pilot.press("X")
+        assert isinstance(app.screen, ExplainPicker)
+        labels = [item.label for item in app.screen.items]
+        assert labels[:3] == ["loss", "val_loss", "val_acc"] and "parameters of the network" in labels
+        assert "overfitting" in app.screen.terms and "epoch" in app.screen.terms
+        await pick(pilot, "val_loss")
+        assert isinstance(app.screen, ExplainScreen)
+        text = shown(app.screen)
+        report = session.trainer.history[-1]
+        assert app.screen.explanation.result == report.val_loss
+        filled = app.screen.query_one("#explain-filled", Static).content.plain
+        assert "penalty = (l2/2)·Σw²  (weights only" in text and "objective = " in filled and num(report.val_loss) in filled
+        assert "penalty = (0.01/2)·" in filled                    # no l1 term: l1 is off
+        assert "validation split" in text                        # the terms, with their definitions
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExplainPicker)
+        await pilot.press("escape")
+        assert app.screen is playground
+
+
+async def test_picker_explains_the_selected_unit_with_the_traced_numbers():
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        session, playground = await trained(pilot)
+        playground.views[0].select(1, 2)                        # layer 1, unit 3
+        await pilot.press("X")
+        await pick(pilot, "z of layer 1 neuron 3")
+        e = app.screen.explanation
+        trace = trace_step(session.trainer, [0])
+        assert e.result == trace.layers[0].z[0, 2] and e.filled[0].startswith("z₃ = ")
+        await pilot.press("escape", "escape")
+        assert app.screen is playground
+
+
+async def test_a_term_on_the_picker_shows_its_definition():
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await trained(pilot, 1)
+        await pilot.press("X")
+        picker = app.screen
+        options = picker.query_one(OptionList)
+        target = "t" + str(picker.terms.index("epoch"))
+        while options.get_option_at_index(options.highlighted).id != target:
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExplainScreen) and app.screen.explanation.title == "epoch"
+        assert "one pass over every minibatch" in shown(app.screen)
+
+
+async def test_a_click_on_a_status_field_explains_it():
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        session, playground = await trained(pilot)
+        status = playground.query_one(StatusLine)
+        start, _end, name = next(span for span in status.field_spans if span[2] == "val_acc")
+        left = status.content_region.x - status.region.x
+        await pilot.click(StatusLine, offset=(left + start + 2, status.content_region.y - status.region.y))
+        await pilot.pause()
+        assert isinstance(app.screen, ExplainScreen)
+        e = app.screen.explanation
+        assert e.title == "accuracy on the validation split"
+        assert e.result == session.trainer.history[-1].metrics["val_accuracy"]
+        await pilot.press("escape")
+        assert app.screen is playground
+
+
+async def test_a_double_click_on_a_unit_of_the_network_view_explains_it():
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        session, playground = await trained(pilot)
+        view = playground.query_one(NetworkView)
+        await until(pilot, lambda: any(hit[:2] == ("neuron", 1) for hit in view._hits.values()))
+        (x, y), hit = next((at, hit) for at, hit in sorted(view._hits.items()) if hit[:3] == ("neuron", 1, 1))
+        dx, dy = view.content_region.x - view.region.x, view.content_region.y - view.region.y
+        await pilot.click(NetworkView, offset=(x + dx, y + dy), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, ExplainScreen)
+        e = app.screen.explanation
+        trace = trace_step(session.trainer, [0])
+        assert e.result == trace.layers[0].a[0, 1]                # z, then a = f(z), of unit 2
+        assert e.filled[0].startswith("z₂ = ") and e.filled[1].startswith("a₂ = ")
+        await pilot.press("escape")
+        assert app.screen is playground
+
+
+class Host(App):
+    """A bare app that opens the inspector, as the playground does with `i`."""
+
+    def __init__(self, trainer):
+        super().__init__()
+        self.trainer = trainer
+
+    def on_mount(self) -> None:
+        self.push_screen(InspectorScreen(self.trainer))
+
+
+async def test_picker_on_the_inspector_explains_the_selected_weights_step():
+    trainer = Trainer(load_preset("xor", ["data.samples=60", 'training.optimizer="adam"']))
+    app = Host(trainer)
+    async with app.run_test(size=(160, 48)) as pilot:
+        inspector = app.screen
+        await until(pilot, lambda: inspector.trace is not None)
+        await pilot.press("right_square_bracket", "down")         # layer 2, its first weight
+        await pilot.press("X")
+        assert isinstance(app.screen, ExplainPicker)
+        layer, source, target = inspector.selected
+        labels = [item.label for item in app.screen.items]
+        assert labels[:2] == [f"z of unit {target + 1} of layer {layer + 1}", f"a of unit {target + 1} of layer {layer + 1}"]
+        name = labels[5]
+        assert name.startswith("Δ")
+        await pick(pilot, name)
+        e = app.screen.explanation
+        lt = inspector.trace.layers[layer]
+        assert e.result == (lt.update_bias[target] if source < 0 else lt.update_weight[source, target])
+        assert "m = β1·m + (1 − β1)·g" in shown(app.screen) and "m and v" in e.terms
+        await pilot.press("escape", "escape")
+        assert app.screen is inspector
+        await pilot.press("escape")                              # and the inspector's own escape still goes back
+
+
+async def explain_the_val_loss(pilot) -> None:
+    await trained(pilot, 20)
+    await pilot.press("X")
+    await pick(pilot, "val_loss")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_the_explain_screen(snap_compare, size):
+    app = NntermApp(load_preset("xor", ["training.l2=0.01"]), seed=0)
+    assert snap_compare(app, terminal_size=size, run_before=explain_the_val_loss)
