@@ -191,3 +191,53 @@ async def explain_the_val_loss(pilot) -> None:
 def test_the_explain_screen(snap_compare, size):
     app = NntermApp(load_preset("xor", ["training.l2=0.01"]), seed=0)
     assert snap_compare(app, terminal_size=size, run_before=explain_the_val_loss)
+
+
+class ScreenHost(App):
+    """A bare app that opens one screen, as the playground does with its key."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make())
+
+
+async def test_the_neuron_labs_weighted_sum_is_explained_with_its_inputs():
+    from nnterm.tui.teaching.neuron_lab import NeuronLabScreen
+    app = ScreenHost(lambda: NeuronLabScreen(None, "score"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen
+        assert "X explain" in lab.query_one("#lab-keys", Static).content.plain
+        await pilot.press("X")
+        await pick(pilot, "z, the weighted sum")
+        e = app.screen.explanation
+        assert e.result == lab.neuron.weighted_sum() and e.filled[0].count("·") == len(lab.neuron.names)
+        await pilot.press("escape", "escape")
+        assert app.screen is lab
+
+
+async def test_a_racers_step_is_explained_by_its_rule_after_it_moved():
+    from nnterm.tui.teaching.descent import DescentScreen
+    app = ScreenHost(lambda: DescentScreen(None))
+    async with app.run_test(size=(160, 48)) as pilot:
+        race = app.screen
+        await pilot.press("s")
+        await pilot.press("X")
+        racer = race.racer
+        await pick(pilot, f"{racer.name}: step in x")
+        e = app.screen.explanation
+        assert e.result == racer.path[-1][0] - racer.path[-2][0] and f"Δx = " in "\n".join(e.filled)
+
+
+async def test_the_summary_explains_each_layers_parameter_count():
+    from nnterm.tui.dialogs.summary_screen import SummaryScreen
+    trainer = Trainer(load_preset("xor", ["data.samples=60"]))
+    app = ScreenHost(lambda: SummaryScreen(trainer))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("X")
+        await pick(pilot, "parameters of layer 2")
+        layer = trainer.network.layers[1]
+        assert app.screen.explanation.filled == (
+            f"parameters = {layer.fan_in} × {layer.units} + {layer.units} = {layer.n_params}",)
