@@ -319,3 +319,14 @@ def test_glossary_defines_the_terms_the_screens_name():
         assert define(term) and "\n" not in define(term)
     assert "20 epochs" in define("overfitting") and "1%" in define("saturated unit")
     assert lines(["epoch", "nonsense", "epoch"]) == [("epoch", TERMS["epoch"])]
+
+
+def test_a_long_sum_shows_its_first_terms_and_how_many_there_are():
+    trainer = Trainer(load_preset("digits", ["training.batch_size=32"]))
+    trace = trace_step(trainer)
+    e = explain.batch_loss(trace)
+    assert "… (32 terms)" in e.filled[0] and e.filled[0].endswith(explain.num(trace.loss))
+    assert len(e.filled[0]) <= explain.MAX_CHARS
+    z = explain.weighted_sum(trace, 0, 0)                         # 64 pixels: every term, and it reads back
+    assert "…" not in z.filled[0] and z.filled[0].count("·") == 64
+    assert_reads_back(z)

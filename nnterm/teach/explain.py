@@ -28,7 +28,8 @@ from nnterm.kernels.regularizers import weight_penalty
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import StepTrace, activation_slope, sub
 
-MAX_TERMS = 64      # a sum with more terms is shown by its first ones and "…" (and words)
+MAX_TERMS = 72      # a sum with more terms, or longer than MAX_CHARS, is shown by its first ones and "…"
+MAX_CHARS = 1600    # about 22 lines of an 80-column screen: a digit's 64 pixels still fit
 SHOWN_WHEN_LONG = 6
 
 
@@ -62,15 +63,20 @@ def n(value: float) -> str:
     return f"({text})" if text.startswith("−") else text
 
 
-def whole(value) -> str:
-    return str(int(value))
+def arg(value: float) -> str:
+    """An operand inside a function's own brackets: σ(−0.5), not σ((−0.5))."""
+    return num(float(value))
 
 
 def total(parts: list[str]) -> str:
     """A sum of shown parts; a long one shows its first few and says how many there are."""
-    if len(parts) <= MAX_TERMS:
-        return " + ".join(parts) if parts else "0"
-    return " + ".join(parts[:SHOWN_WHEN_LONG]) + f" + … ({len(parts)} terms)"
+    text = " + ".join(parts) if parts else "0"
+    if len(parts) <= MAX_TERMS and len(text) <= MAX_CHARS:
+        return text
+    shown = SHOWN_WHEN_LONG
+    while shown > 1 and len(" + ".join(parts[:shown])) > MAX_CHARS // 2:
+        shown -= 1
+    return " + ".join(parts[:shown]) + f" + … ({len(parts)} terms)"
 
 
 def line(name: str, arithmetic: str, result: float) -> str:
@@ -87,25 +93,25 @@ ACTIVATION_FORMULAS = {
 
 def applied(activation: str, z: float, zs=None, k: int = 0) -> str:
     """f(z) as arithmetic on the number z (softmax: on its whole layer's zs)."""
-    t = n(z)
+    t, inner = n(z), arg(z)
     if activation == "linear":
-        return t
+        return inner
     if activation == "sigmoid":
-        return f"σ({t})"
+        return f"σ({inner})"
     if activation == "tanh":
-        return f"tanh({t})"
+        return f"tanh({inner})"
     if activation == "relu":
-        return f"max(0, {t})"
+        return f"max(0, {inner})"
     if activation == "leaky_relu":
-        return f"max({codes.LEAKY_SLOPE}·{t}, {t})"
+        return f"max({codes.LEAKY_SLOPE}·{t}, {inner})"
     if activation == "elu":
-        return t if z > 0 else f"{num(codes.ELU_ALPHA)}·(e^({t}) − 1)"
+        return inner if z > 0 else f"{num(codes.ELU_ALPHA)}·(e^({inner}) − 1)"
     if activation == "softplus":
-        return f"ln(1 + e^({t}))"
+        return f"ln(1 + e^({inner}))"
     if activation == "swish":
-        return f"{t}·σ({t})"
+        return f"{t}·σ({inner})"
     if activation == "softmax":
-        return f"e^({n(zs[k])}) / [{total([f'e^({n(v)})' for v in zs])}]"
+        return f"e^({arg(zs[k])}) / [{total([f'e^({arg(v)})' for v in zs])}]"
     raise ValueError(activation)
 
 
@@ -313,11 +319,11 @@ def step_lines(s: StepInputs) -> tuple[tuple, tuple, tuple]:
         key, sym = ("square_avg", "v") if s.rule == "rmsprop" else ("sum", "s")
         grow = "v = α·v + (1 − α)·g²" if s.rule == "rmsprop" else "s = s + g²"
         formula += [f"{grow}  (after this step)", f"{delta_name} = −lr·g / (√{sym} + ε)"]
-        filled.append(line(delta_name, f"−{n(lr)}·{n(g)}/(√({n(st[key])}) + {n(eps)})", s.change))
+        filled.append(line(delta_name, f"−{n(lr)}·{n(g)}/(√({arg(st[key])}) + {n(eps)})", s.change))
         terms.append(s.rule)
     else:
         b1, b2 = hp[codes.HP_BETA1], hp[codes.HP_BETA2]
-        adam = f"({n(lr)}/(1 − {n(b1)}^{s.t}))·{n(st['m'])}/(√({n(st['v'])})/√(1 − {n(b2)}^{s.t}) + {n(eps)})"
+        adam = f"({n(lr)}/(1 − {n(b1)}^{s.t}))·{n(st['m'])}/(√({arg(st['v'])})/√(1 − {n(b2)}^{s.t}) + {n(eps)})"
         formula += ["m = β1·m + (1 − β1)·g,  v = β2·v + (1 − β2)·g²  (after this step)",
                     f"{delta_name} = −(lr/(1 − β1^t))·m / (√v/√(1 − β2^t) + ε)"]
         if s.rule == "adamw" and wd:
@@ -373,15 +379,15 @@ def element_loss(loss: str, act: str, z, a, y, j: int) -> str:
         d = float(a[j] - y[j])
         return f"0.5·({n(a[j])} − {n(y[j])})²" if abs(d) <= codes.HUBER_DELTA else f"(abs({n(a[j])} − {n(y[j])}) − 0.5)"
     if loss == "bce" and act == "sigmoid":          # as the kernel computes it: from z, never rounding a to 1
-        up, down = f"ln(1 + e^(−{n(z[j])}))", f"ln(1 + e^({n(z[j])}))"
+        up, down = f"ln(1 + e^(−{n(z[j])}))", f"ln(1 + e^({arg(z[j])}))"
         return up if y[j] == 1 else down if y[j] == 0 else f"[{n(y[j])}·{up} + (1 − {n(y[j])})·{down}]"
     if loss == "bce":
-        return f"−ln({n(a[j])})" if y[j] == 1 else f"−ln(1 − {n(a[j])})" if y[j] == 0 else \
-            f"−[{n(y[j])}·ln({n(a[j])}) + (1 − {n(y[j])})·ln(1 − {n(a[j])})]"
+        return f"−ln({arg(a[j])})" if y[j] == 1 else f"−ln(1 − {n(a[j])})" if y[j] == 0 else \
+            f"−[{n(y[j])}·ln({arg(a[j])}) + (1 − {n(y[j])})·ln(1 − {n(a[j])})]"
     k = int(np.argmax(y))
     if act == "softmax":                            # −ln softmax(z)_k = ln Σ e^z − z_k
-        return f"[ln({' + '.join(f'e^({n(v)})' for v in z)}) − {n(z[k])}]"
-    return f"−ln({n(a[k])})"
+        return f"[ln({' + '.join(f'e^({arg(v)})' for v in z)}) − {n(z[k])}]"
+    return f"−ln({arg(a[k])})"
 
 
 def penalty_lines(network_sizes, offsets, params, l1: float, l2: float) -> tuple[tuple, tuple, float]:

@@ -241,3 +241,21 @@ async def test_the_summary_explains_each_layers_parameter_count():
         layer = trainer.network.layers[1]
         assert app.screen.explanation.filled == (
             f"parameters = {layer.fan_in} × {layer.units} + {layer.units} = {layer.n_params}",)
+
+
+async def test_the_metrics_panel_explains_accuracy_as_right_over_total():
+    from nnterm.tui.dialogs.metrics_screen import MetricsScreen
+    trainer = Trainer(load_preset("xor", ["data.samples=60"]))
+    trainer.run(3)
+    app = ScreenHost(lambda: MetricsScreen(trainer))
+    async with app.run_test(size=(160, 48)) as pilot:
+        metrics = app.screen
+        await until(pilot, lambda: metrics.explanations)
+        await pilot.press("X")
+        labels = [item.label for item in app.screen.items]
+        assert labels[0] == "accuracy on the validation split" and "F1 of class 1" in labels[1:]
+        await pick(pilot, labels[0])
+        e = app.screen.explanation
+        outputs = trainer.backend.predict(trainer.network, trainer.data.x_val)
+        right = int(((outputs[:, 0] >= 0.5) == (trainer.data.y_val[:, 0] >= 0.5)).sum())
+        assert f"accuracy = {right}/{len(trainer.data.x_val)} = " in e.filled[0]
