@@ -1,8 +1,8 @@
 """The TUI survives anything (nnterm/tui/guard.py): a seeded monkey presses thousands of keys and
 resizes the terminal down to 20×5 and back, across the playground, every extra screen (i, l, g,
-d), the metrics panel (v), the dialogs (p, s, m, ?, w, W) and the command palette. It fails on
-any exception — one the guard caught too (the guard keeps a user's session alive; the suite must
-still hear of the bug)."""
+d), the metrics panel (v), the dialogs (p, s, m, ?, w, W), explain (X) and the command palette.
+It fails on any exception — one the guard caught too (the guard keeps a user's session alive;
+the suite must still hear of the bug)."""
 import asyncio
 import random
 
@@ -17,7 +17,7 @@ from nnterm.tui.playground.screen import PlaygroundScreen
 
 from .playground_pilot import settle, status_text, until
 
-KEYS = (["n", "r", "p", "s", "m", "y", "b", "i", "l", "g", "d", "v", "w", "W", "f", "k", "question_mark", "ctrl+p",
+KEYS = (["n", "r", "p", "s", "m", "y", "b", "i", "l", "g", "d", "v", "w", "W", "f", "k", "question_mark", "ctrl+p", "X",
          "space"] * 2
         + ["escape"] * 6 + ["enter", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
                             "home", "end", "backspace", "delete", "minus", "full_stop", "plus"]
