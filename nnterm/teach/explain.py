@@ -50,7 +50,12 @@ class Explanation:
 def combined(first: Explanation, *more: Explanation) -> Explanation:
     """Several explanations of one thing as one (a unit's z then its a): the last one's result."""
     parts = (first, *more)
-    return Explanation(" · ".join(p.title.split(",")[0] for p in parts) + "," + first.title.partition(",")[2],
+
+    def symbol_end(title: str) -> int:         # "z₂ of layer 1 unit 2, …" and "Δw₁₁, the weight …": the symbol
+        return min(i for i in (title.find(","), title.find(" of "), len(title)) if i >= 0)
+
+    symbols = " and ".join(p.title[:symbol_end(p.title)] for p in parts)
+    return Explanation(symbols + first.title[symbol_end(first.title):],
                        tuple(f for p in parts for f in p.formula), tuple(f for p in parts for f in p.filled),
                        parts[-1].result, " ".join(p.words for p in parts),
                        tuple(dict.fromkeys(t for p in parts for t in p.terms)))
@@ -441,7 +446,8 @@ def reported_loss(name: str, value: float, loss: str, rows: int, network, l1: fl
     count = f"N = {rows} samples" + (f" × {outputs} output{'s' if outputs > 1 else ''}" if loss != "cce" else "")
     return Explanation(
         f"{name}, the {loss} loss on the {split} split", (f"{LOSS_FORMULAS[loss]}  ({count})",) + p_formula, filled, value,
-        f"{name} = {num(value)} is {how}; it leaves the penalty out." if p_filled else f"{name} = {num(value)} is {how}.",
+        f"{name} = {num(value)} is {how}; it leaves the penalty out (shown here for the weights as they are now)."
+        if p_filled else f"{name} = {num(value)} is {how}.",
         ("loss", loss, f"{split} split" if split != "test" else "test split", "epoch",
          *(("val_", "validation vs test") if name != "loss" else ("minibatch",)), *(("penalty",) if p_filled else ())))
 

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from nnterm.engine.trainer import Trainer
 from nnterm.presets.loader import load_preset
 from nnterm.runtime.numbers import num
-from nnterm.teach.trace import trace_step
+from nnterm.teach.trace import sub, trace_step
 from nnterm.tui.app import NntermApp
 from nnterm.tui.dialogs.explain_screen import ExplainPicker, ExplainScreen
 from nnterm.tui.playground.status_line import StatusLine
@@ -141,8 +141,27 @@ async def test_a_double_click_on_a_unit_of_the_network_view_explains_it():
         trace = trace_step(session.trainer, [0])
         assert e.result == trace.layers[0].a[0, 1]                # z, then a = f(z), of unit 2
         assert e.filled[0].startswith("z₂ = ") and e.filled[1].startswith("a₂ = ")
+        assert e.title == "z₂ and a₂ of layer 1 unit 2, sample 0 of the training split"
         await pilot.press("escape")
         assert app.screen is playground
+
+
+async def test_a_double_click_on_a_link_explains_its_gradient_and_step():
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        session, playground = await trained(pilot)
+        view = playground.query_one(NetworkView)
+        await until(pilot, lambda: any(hit[0] == "link" for hit in view._hits.values()))
+        (x, y), (_, layer, source, target) = next((at, hit) for at, hit in sorted(view._hits.items()) if hit[0] == "link")
+        dx, dy = view.content_region.x - view.region.x, view.content_region.y - view.region.y
+        await pilot.click(NetworkView, offset=(x + dx, y + dy), times=2)
+        await pilot.pause()
+        e = app.screen.explanation
+        trace = trace_step(session.trainer)                   # the next minibatch: what training does next
+        lt = trace.layers[layer]
+        assert e.title.startswith(f"∂L/∂w{sub(source + 1, target + 1)} and Δw")
+        assert e.result == lt.update_weight[source, target]
+        assert e.filled[0].endswith(num(float(lt.grad_weight[source, target])))
 
 
 class Host(App):

@@ -9,6 +9,8 @@ from textual.widgets import Static
 MOUSE = (
     ("click a control", "open it; pick a value, or other… to type any number"),
     ("click the loss chart", "switch between a linear and a log scale"),
+    ("click a status-line number", "its formula with the real numbers (X lists every number and term on a screen)"),
+    ("double-click a neuron or link", "its z and a = f(z) for sample 0, or its gradient and its next step"),
     ("click a footer key", "does what the key does"),
     ("ctrl+p", "command palette: load a preset, change the network, switch theme"),
 )
