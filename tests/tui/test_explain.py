@@ -278,3 +278,17 @@ async def test_the_metrics_panel_explains_accuracy_as_right_over_total():
         outputs = trainer.backend.predict(trainer.network, trainer.data.x_val)
         right = int(((outputs[:, 0] >= 0.5) == (trainer.data.y_val[:, 0] >= 0.5)).sum())
         assert f"accuracy = {right}/{len(trainer.data.x_val)} = " in e.filled[0]
+
+
+async def test_help_names_x_and_the_price_game_lists_its_terms():
+    from nnterm.tui.dialogs.help_screen import HelpScreen
+    from nnterm.tui.teaching.price import PriceScreen
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and "explain a number" in dict(app.screen.rows)["X"]
+    app = ScreenHost(lambda: PriceScreen(None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("X")
+        assert isinstance(app.screen, ExplainPicker) and app.screen.items == [] and "gradient" in app.screen.terms

@@ -83,6 +83,7 @@ class PriceScreen(TeachingScreen):
             "t type a hidden price · n random price · r restart · f feature round · esc back")
     PLAY_SECONDS = TURN_SECONDS
     NUMBER_EXAMPLE = "1500"
+    TERMS = ("loss", "mse", "gradient", "learning rate", "step", "gd")
     THOUSANDS = True
 
     BINDINGS = [
@@ -261,6 +262,7 @@ class FeatureRoundScreen(TeachingScreen):
 
     PREFIX = "features"
     KEYS = "s one step · p play/pause · [ ] lr ÷2 ×2 · r reset · esc back"
+    TERMS = ("weight", "bias", "weighted sum", "linear", "loss", "mse", "gradient", "learning rate", "step")
     EDITOR = False
     PLAY_SECONDS = TURN_SECONDS / 2
 
