@@ -1,7 +1,7 @@
 """The status line: what the trainer is doing, and its numbers in fixed columns; then the last event.
 
 Timing fields read "—" until the first epoch of a run, so a screenshot of a fresh app is the
-same every time.
+same every time. A click on a field of the numbers asks for its explanation (ExplainField).
 """
 
 from rich.text import Text

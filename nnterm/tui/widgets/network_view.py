@@ -10,6 +10,7 @@ is shown as a summary: units, activation, mean |w|, min and max.
 Selection (arrows or the mouse) picks a neuron — its bias, activation and incoming weights
 are shown — or, with [ and ], one of its incoming weights (bias first). Enter types a new
 value: the view posts WeightEdit. + − a x A ask for architecture changes: ArchitectureEdit.
+A double-click on a neuron or a link asks for its explanation: ExplainAsked.
 The shell owns the trainer; this widget only draws and asks.
 """
 from dataclasses import dataclass, field
