@@ -306,6 +306,15 @@ def test_every_racers_step_reads_back(surface):
             assert_reads_back(e)
 
 
+def test_a_momentum_racer_with_mu_0_steps_as_plain_gradient_descent():
+    race = Race(SURFACES[list(SURFACES)[0]], optimizers=["momentum", "adam"])
+    race.racer("momentum").set_beta(0.0)
+    race.step(2)
+    e = explain.racer_step(race.racer("momentum"), 1)
+    assert "velocity" not in e.terms and e.filled[0].startswith("Δy = −")
+    assert_reads_back(e)
+
+
 def test_a_weight_that_does_not_exist_is_one_sentence():
     trace = trace_step(small_trainer())
     with pytest.raises(NntermError, match="layer 9 does not exist"):

@@ -214,7 +214,7 @@ def delta(trace: StepTrace, layer: int, unit: int, focus: int = 0) -> Explanatio
     else:
         slope = n(activation_slope(act, lt.z[focus:focus + 1], lt.a[focus:focus + 1])[0, unit])
         dloss = {"mse": ("2·(a − y)", f"2·({n(a)} − {n(y)})"),
-                 "mae": ("sign(a − y)", num(float(np.sign(a - y)))),
+                 "mae": ("sign(a − y)", n(float(np.sign(a - y)))),
                  "huber": ("clip(a − y, −1, 1)", f"min(max({n(a)} − {n(y)}, −1), 1)"),
                  "bce": ("(a − y)/(a(1 − a))", f"({n(a)} − {n(y)})/({n(a)}·(1 − {n(a)}))"),
                  "cce": ("−y/a", f"(−{n(y)})/{n(a)}")}[loss]
@@ -306,7 +306,7 @@ def step_lines(s: StepInputs) -> tuple[tuple, tuple, tuple]:
         g = new
         terms.append("weight decay")
     st, delta_name = s.state, f"Δ{nm}"
-    if s.rule == "sgd" and "velocity" in st:
+    if s.rule == "sgd" and mu != 0 and "velocity" in st:      # μ = 0: sgd_step keeps no velocity
         b = st["velocity"]
         if hp[codes.HP_NESTEROV]:
             formula += ["b = μ·b + g  (the velocity, after this step)", f"{delta_name} = −lr·(g + μ·b)"]
