@@ -60,19 +60,6 @@ def pick_split(data, wanted: str | None):
     return name, *arrays[name]
 
 
-def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[str]:
-    from nnterm.engine.evaluation import format_confusion_matrix, format_per_class, scalar_metrics
-    from nnterm.runtime.numbers import figure
-    values = {"loss": loss, **scalar_metrics(metrics)}
-    width = max(len(k) for k in values)
-    lines = [title, ""] + [f"{k:<{width}}  {figure(v)}" for k, v in values.items()]
-    if "confusion_matrix" in metrics:
-        lines += ["", format_per_class(metrics["per_class"], class_names),
-                  "", "confusion matrix (rows: true class, columns: predicted class)",
-                  format_confusion_matrix(metrics["confusion_matrix"], class_names)]
-    return lines
-
-
 def run(args) -> int:
     from nnterm.runtime.numbers import json_text
 
@@ -101,5 +88,6 @@ def run(args) -> int:
              f"(epoch {weights.epoch}, seed {trainer.seed})")
     if data.target_mean is not None:
         title += "\n(the loss is on standardised targets; the other figures are in the data's own units)"
+    from nnterm.engine.evaluation import report_lines
     print("\n".join(report_lines(title, loss, metrics, class_names)))
     return 0

@@ -13,6 +13,7 @@ targets (one 0/1 column, one-hot rows, or values).
 """
 import numpy as np
 
+from nnterm.runtime.numbers import figure
 from nnterm.engine.metrics import accuracy, predicted_classes, r2, rmse
 
 
@@ -139,3 +140,16 @@ def format_per_class(scores: dict, class_names: tuple[str, ...] = ()) -> str:
         lines.append(f"{name:<{width}} {scores['precision'][i]:>9.4f} {scores['recall'][i]:>9.4f} "
                      f"{scores['f1'][i]:>9.4f} {int(scores['support'][i]):>9d}")
     return "\n".join(lines)
+
+
+def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[str]:
+    """The report `nnterm eval` prints and the metrics panel shows: the single figures, then for
+    classes the per-class table and the confusion matrix."""
+    values = {"loss": loss, **scalar_metrics(metrics)}
+    width = max(len(k) for k in values)
+    lines = [title, ""] + [f"{k:<{width}}  {figure(v)}" for k, v in values.items()]
+    if "confusion_matrix" in metrics:
+        lines += ["", format_per_class(metrics["per_class"], class_names),
+                  "", "confusion matrix (rows: true class, columns: predicted class)",
+                  format_confusion_matrix(metrics["confusion_matrix"], class_names)]
+    return lines

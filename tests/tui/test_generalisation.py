@@ -171,7 +171,7 @@ async def test_weights_saved_in_the_app_load_back_with_identical_predictions(mon
 
 
 async def test_the_metrics_panel_gives_evals_figures_and_walks_the_splits():
-    from nnterm.commands.eval import report_lines
+    from nnterm.engine.evaluation import report_lines
     from nnterm.engine.evaluation import evaluate_outputs
     app = NntermApp(load_preset("xor", ["training.epochs=20", "data.test_fraction=0.2"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from nnterm.commands.eval import report_lines
+from nnterm.engine.evaluation import report_lines
 from nnterm.engine.evaluation import evaluate_outputs, positive_scores, roc_curve
 from nnterm.engine.metrics import predicted_classes
 from nnterm.tui.widgets.palette import BLUE, ORANGE
