@@ -1,5 +1,5 @@
 """The ladder of docs/design.md ("The layers"): kernels ← runtime ← presets ← data ← engine ←
-teach ← session ← CLI and TUI. Nothing imports upward, deferred imports included; no import
+teach ← session ← lessons ← CLI and TUI. Nothing imports upward, deferred imports included; no import
 cycles; kernels import only numpy and numba (and the stdlib); only the TUI imports textual; the
 package root holds only its face."""
 import ast
@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__"}
 # Each rung, lowest first; a module may import its own rung and those below it.
-LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "session", "interface")
+LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "session", "lessons", "interface")
 INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung
 SHARED = {"nnterm", "nnterm.errors"}        # the package face (lazy names) and the error type: anyone
 ROOT_MODULES_AT_MOST = 8

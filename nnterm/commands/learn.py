@@ -1,0 +1,21 @@
+HELP = "open the lesson track: neural networks step by step, on live numbers (nnterm lessons lists it)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("lesson", metavar="LESSON", nargs="?", default=None,
+                        help="open this lesson (its name in `nnterm lessons`) instead of the track")
+
+
+def run(args) -> int:
+    from nnterm.errors import NntermError
+    from nnterm.lessons.track import load_track
+    from nnterm.lessons.validate import START_PRESET
+    from nnterm.presets.loader import load_preset
+    if args.lesson is not None and load_track().find(args.lesson) is None:
+        names = ", ".join(lesson.key for lesson in load_track().lessons)
+        raise NntermError(f'there is no lesson "{args.lesson}"; the lessons are {names}')
+    preset = load_preset(START_PRESET)
+    from nnterm.session.kernel_warm_up import start_warm_up
+    warm_up = start_warm_up(preset)               # loads the kernels while Textual imports and paints
+    from nnterm.tui.app import run_app
+    return run_app(preset, warm_up, learn=args.lesson or "")

@@ -1,0 +1,46 @@
+HELP = "list the lessons of the track with your progress, or check a lesson file (--check FILE)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help='one JSON object {"lessons": [{"key", "title", "steps", "step", "finished", …}], '
+                             '"problems": […]} instead of the list')
+    parser.add_argument("--check", metavar="FILE", default=None,
+                        help="validate a lesson file: every setup applies and every question computes (exit 2 if not)")
+
+
+def run(args) -> int:
+    if args.check is not None:
+        from nnterm.runtime.compile_notice import announce_compiles
+        announce_compiles()
+        from nnterm.lessons.validate import check_file
+        print(check_file(args.check))           # a LessonError is cli.py's one sentence and exit 2
+        return 0
+    import json
+    from nnterm.lessons.progress import load_progress
+    from nnterm.lessons.track import load_track
+    track, progress = load_track(), load_progress()
+    rows = []
+    for number, lesson in enumerate(track.lessons, 1):
+        mine = progress.lessons.get(lesson.key)
+        step = min(mine.step, len(lesson.steps) - 1) if mine else 0
+        done = len(mine.done & set(range(len(lesson.steps)))) if mine else 0
+        rows.append({"number": number, "key": lesson.key, "title": lesson.title, "steps": len(lesson.steps),
+                     "step": step + 1, "done": done, "finished": bool(mine and mine.finished),
+                     "started": mine is not None, "source": lesson.origin})
+    if args.json:
+        print(json.dumps({"lessons": rows, "problems": list(track.problems),
+                          **({"notice": progress.notice} if progress.notice else {})}))
+        return 0
+    if progress.notice:
+        print(progress.notice)
+    width = max((len(row["key"]) for row in rows), default=0)
+    for row in rows:
+        state = ("done" if row["finished"] else f"at step {row['step']} of {row['steps']}" if row["started"]
+                 else f"{row['steps']} steps")
+        yours = " (yours)" if row["source"] == "yours" else ""
+        print(f"{row['number']:>2}  {row['key']:<{width}}  {row['title']}{yours} · {state}")
+    for problem in track.problems:
+        print(f"not loaded: {problem}")
+    print("nnterm learn opens the track; nnterm lessons --check FILE checks a lesson of your own")
+    return 0

@@ -1,0 +1,226 @@
+"""The "do something" tasks a lesson may set — ONE table, name → Check.
+
+Each entry says in words what the learner must do (its arguments filled in), the screen where it
+is done, `passed(run, **args)` that tests the live state of a LessonRun (nnterm/lessons/runner.py)
+and `show(run, **args)` that does it the way a learner would — through the session's verbs and
+the teach objects — for the "show me" key and for the tests that walk every bundled lesson.
+"""
+import math
+from dataclasses import dataclass, field
+
+from nnterm.lessons.quantities import FLOAT, INT, REQUIRED, TEXT, hidden_units, index, metric
+
+SHOW_EPOCHS_AT_MOST = 400      # "show me" trains at most this many epochs
+PRICE_TURNS_AT_MOST = 60
+
+
+@dataclass(frozen=True)
+class Check:
+    words: str                 # what to do, with {arguments}: "make the neuron's output above {value}"
+    screen: str
+    passed: object             # passed(run, **args) → bool
+    show: object               # show(run, **args): does it
+    args: dict = field(default_factory=dict)
+
+
+def last_report(run):
+    history = run.session.trainer.history
+    return history[-1] if history else None
+
+
+def train_until(run, done, epochs: int = SHOW_EPOCHS_AT_MOST) -> None:
+    """Trains epoch by epoch (synchronously: the caller's thread) until `done()` or a stop."""
+    trainer = run.session.trainer
+    for _ in range(epochs):
+        if done():
+            return
+        if trainer.train_epoch().stopped:
+            return
+
+
+# --- the neuron lab ---
+def neuron_above(run, value: float) -> bool:
+    return run.neuron.output() > value
+
+
+def show_neuron_above(run, value: float) -> None:
+    """Raises the bias until the output passes `value` (as the learner would, a nudge at a time)."""
+    for _ in range(10_000):
+        if neuron_above(run, value):
+            return
+        run.neuron.set_bias(run.neuron.bias + 0.1)
+
+
+def neuron_dead(run) -> bool:
+    return run.neuron.is_dead()
+
+
+def show_neuron_dead(run) -> None:
+    run.neuron.set_activation("relu")
+    run.neuron.set_bias(-100.0)
+
+
+# --- the price game ---
+def price_diverged(run) -> bool:
+    return run.price.gd.diverged
+
+
+def show_price_diverged(run) -> None:
+    run.price.set_learning_rate(1.5)
+    for _ in range(PRICE_TURNS_AT_MOST):
+        if run.price.gd.done:
+            return
+        run.price.gd.step()
+
+
+def price_landed(run, guesses: int) -> bool:
+    gd = run.price.gd
+    return gd.done and not gd.diverged and len(gd.steps) <= guesses
+
+
+def show_price_landed(run, guesses: int) -> None:
+    run.price.set_learning_rate(0.5)          # lands in one step: the update −lr·2(g − p) is the error
+    while not run.price.gd.done:
+        run.price.gd.step()
+
+
+def you_found_price(run, guesses: int) -> bool:
+    you = run.price.you
+    return you.done and len(you.steps) <= guesses
+
+
+def show_you_found_price(run, guesses: int) -> None:
+    """Types the host's own bisection guesses, "too high" / "too low" being all it hears."""
+    from nnterm.teach.price import HostPlayer
+    host = HostPlayer(run.price.price, run.price.start)
+    while not run.price.you.done and len(run.price.you.steps) < PRICE_TURNS_AT_MOST:
+        guess = host.next_guess
+        host.step()
+        run.price.you.guess(guess)
+
+
+# --- the descent race ---
+def racer_reached(run, optimizer: str) -> bool:
+    return run.race.racer(optimizer).reached_at is not None
+
+
+def show_racer_reached(run, optimizer: str) -> None:
+    for _ in range(run.race.surface.steps * 3):
+        if racer_reached(run, optimizer):
+            return
+        run.race.step()
+
+
+# --- the playground network ---
+def loss_below(split_name: str):
+    def passed(run, value: float) -> bool:
+        report = last_report(run)
+        loss = None if report is None else (report.train_loss if split_name == "train" else report.val_loss)
+        return loss is not None and math.isfinite(loss) and loss < value
+
+    def show(run, value: float) -> None:
+        train_until(run, lambda: passed(run, value))
+    return passed, show
+
+
+def accuracy_at_least(run, value: float, neurons: int) -> bool:
+    report = last_report(run)
+    if report is None or hidden_units(run) > neurons:
+        return False
+    return metric("accuracy")(run) >= value
+
+
+def show_accuracy_at_least(run, value: float, neurons: int) -> None:
+    train_until(run, lambda: accuracy_at_least(run, value, neurons))
+
+
+def layer_frozen(run, layer: int) -> bool:
+    layers = run.session.trainer.network.layers
+    return not layers[index(layer, len(layers), "layer")].trainable
+
+
+def show_layer_frozen(run, layer: int) -> None:
+    run.session.set_trainable(layer - 1, False)
+
+
+def early_stopped(run) -> bool:
+    trainer = run.session.trainer
+    t = trainer.preset.training
+    return t.early_stopping and trainer.stale_epochs >= t.patience
+
+
+def show_early_stopped(run) -> None:
+    if not run.session.preset.training.early_stopping:
+        run.session.set_training(early_stopping=True)
+    train_until(run, lambda: early_stopped(run), epochs=2000)
+
+
+def regularised_below(run, value: float) -> bool:
+    t = run.session.trainer.preset.training
+    return (t.l1 > 0 or t.l2 > 0) and loss_below("val")[0](run, value)
+
+
+def show_regularised_below(run, value: float) -> None:
+    run.session.set_regularization("l2", 0.03)
+    train_until(run, lambda: regularised_below(run, value))
+
+
+def trained(run, epochs: int) -> bool:
+    return run.session.trainer.epoch >= epochs
+
+
+def show_trained(run, epochs: int) -> None:
+    run.session.trainer.run(max(0, epochs - run.session.trainer.epoch))
+
+
+def optimizer_is(run, optimizer: str) -> bool:
+    return run.session.trainer.preset.training.optimizer == optimizer
+
+
+def show_optimizer_is(run, optimizer: str) -> None:
+    run.session.set_optimizer(optimizer)
+
+
+TRAIN_LOSS, VAL_LOSS = loss_below("train"), loss_below("val")
+
+CHECKS: dict[str, Check] = {
+    "neuron_output_above": Check("make the neuron's output above {value}", "neuron_lab", neuron_above,
+                                 show_neuron_above, {"value": (FLOAT, REQUIRED)}),
+    "neuron_dead": Check("make the neuron a dead ReLU: z ≤ 0 for every example", "neuron_lab", neuron_dead,
+                         show_neuron_dead),
+    "price_diverged": Check("make gradient descent diverge in the price game", "price", price_diverged,
+                            show_price_diverged),
+    "price_landed": Check("make gradient descent land on the price in at most {guesses} guesses", "price",
+                          price_landed, show_price_landed, {"guesses": (INT, REQUIRED)}),
+    "you_found_price": Check("find the price yourself in at most {guesses} guesses", "price", you_found_price,
+                             show_you_found_price, {"guesses": (INT, REQUIRED)}),
+    "racer_reached": Check("get {optimizer} to the minimum in the descent race", "descent", racer_reached,
+                           show_racer_reached, {"optimizer": (TEXT, REQUIRED)}),
+    "train_loss_below": Check("train until the training loss is below {value}", "playground", *TRAIN_LOSS,
+                              {"value": (FLOAT, REQUIRED)}),
+    "val_loss_below": Check("train until the validation loss is below {value}", "playground", *VAL_LOSS,
+                            {"value": (FLOAT, REQUIRED)}),
+    "val_accuracy_at_least": Check("reach validation accuracy {value} with at most {neurons} hidden neurons",
+                                   "playground", accuracy_at_least, show_accuracy_at_least,
+                                   {"value": (FLOAT, REQUIRED), "neurons": (INT, REQUIRED)}),
+    "layer_frozen": Check("freeze layer {layer}", "playground", layer_frozen, show_layer_frozen,
+                          {"layer": (INT, REQUIRED)}),
+    "early_stopped": Check("turn early stopping on and train until it stops the run", "playground",
+                           early_stopped, show_early_stopped),
+    "regularised_val_loss_below": Check("turn on L1 or L2 and train until the validation loss is below {value}",
+                                        "playground", regularised_below, show_regularised_below,
+                                        {"value": (FLOAT, REQUIRED)}),
+    "trained_epochs": Check("train at least {epochs} epochs", "playground", trained, show_trained,
+                            {"epochs": (INT, REQUIRED)}),
+    "optimizer_is": Check("switch the optimizer to {optimizer}", "playground", optimizer_is, show_optimizer_is,
+                          {"optimizer": (TEXT, REQUIRED)}),
+}
+
+
+def given(check: Check, args: dict) -> dict:
+    return {key: args.get(key, default) for key, (_kind, default) in check.args.items()}
+
+
+def words(name: str, args: dict) -> str:
+    check = CHECKS[name]
+    return check.words.format(**{k: f"{v:g}" if isinstance(v, float) else v for k, v in given(check, args).items()})

@@ -1,0 +1,337 @@
+"""A lesson file: its schema, validated field by field from untrusted TOML.
+
+    title = "The neuron: a weighted sum"      # what the track lists
+    order = 10                                # where it sits in the track (lower first)
+    summary = "One neuron scores a flat from 0 to 10."
+
+    [[step]]
+    screen = "neuron_lab"                     # which screen the step opens (SCREENS)
+    text = "One to three sentences: what to look at."
+    hints = ["asked for one at a time"]
+    show = [{quantity = "neuron_bias", label = "b"}]   # live numbers printed under the text
+    [step.setup]                              # the state the step sets up (SETUP)
+    neuron = "score"
+    [step.question]                           # predict a number …
+    ask = "What is z?"
+    quantity = "neuron_sum"                   # nnterm/lessons/quantities.py, with its arguments as keys
+    tolerance = 0.01                          # absolute, or with relative = true a fraction of the answer
+    # … or [step.check]: name = "price_diverged" (nnterm/lessons/checks.py), with its arguments
+
+Nothing in a file can make nnterm read another file (a preset is named, and loaded as presets
+are) or allocate past the budgets below; an unknown key is an error naming it. Every mistake is
+one sentence naming the file, the step (from 1) and the key:
+    lesson my.toml, step 3: "quantity" must be one of …, not "foo"
+"""
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnterm.errors import NntermError
+from nnterm.lessons.checks import CHECKS
+from nnterm.lessons.quantities import FLOAT, FLOATS, INT, INTS, MAX_LIST, QUANTITIES, REQUIRED, TEXT
+
+MAX_BYTES = 64 * 1024          # a lesson file is a page of text, not data
+MAX_STEPS = 8
+MAX_TEXT = 600                 # a step's text: one to three sentences
+MAX_LINE = 200                 # a title, a question, a hint
+MAX_HINTS = 5
+MAX_SHOWN = 6
+MAX_TRAIN_EPOCHS = 1000        # what one setup may train
+MAX_RACE_STEPS = 5000
+MAX_PRICE_STEPS = 200
+LARGEST = 1e12                 # any number in a file
+
+# The screens a step can open, and what they are called on screen.
+SCREENS = {"playground": "the playground", "inspector": "the backprop inspector", "neuron_lab": "the neuron lab",
+           "price": "the price game", "descent": "the descent race", "metrics": "the metrics screen",
+           "summary": "the model summary"}
+
+# What a setup may say: key → kind (what its value must be).
+SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "true or false", "train": INT,
+         "freeze": INTS, "neuron": TEXT, "neuron_activation": TEXT, "neuron_inputs": FLOATS,
+         "neuron_weights": FLOATS, "neuron_bias": FLOAT, "price": FLOAT, "price_start": FLOAT, "price_lr": FLOAT,
+         "price_steps": INT, "surface": TEXT, "race_steps": INT, "race_lr": "table"}
+RANGES = {"train": (0, MAX_TRAIN_EPOCHS), "race_steps": (0, MAX_RACE_STEPS), "price_steps": (0, MAX_PRICE_STEPS)}
+FILE_KEYS = ("network.weights", "network.weights_from", "data.path")    # preset keys that name a file
+LESSON_KEYS = ("title", "order", "summary", "step")
+STEP_KEYS = ("screen", "text", "hints", "show", "setup", "question", "check")
+QUESTION_KEYS = ("ask", "quantity", "tolerance", "relative")
+CHECK_KEYS = ("ask", "name")
+NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+class LessonError(NntermError):
+    """One sentence naming the lesson file, the step and the key."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    quantity: str
+    args: dict
+    label: str                 # what to call it here ("" : the quantity's own words)
+
+
+@dataclass(frozen=True)
+class Question:
+    ask: str
+    quantity: str
+    args: dict
+    tolerance: float
+    relative: bool
+
+    def allowed(self) -> str:
+        """The tolerance, as the learner is told it."""
+        return f"within {self.tolerance:.0%}" if self.relative else f"within ±{self.tolerance:g}"
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    args: dict
+    ask: str
+
+
+@dataclass(frozen=True)
+class Step:
+    screen: str
+    text: str
+    hints: tuple
+    setup: dict
+    show: tuple
+    question: Question | None
+    check: Task | None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    key: str                   # the file's stem: what progress and `--check` name it by
+    title: str
+    order: float
+    summary: str
+    steps: tuple
+    label: str                 # the file, for sentences
+    origin: str                # "bundled" or "yours"
+
+
+class Where:
+    """Builds the sentences: `lesson my.toml, step 3: "key" …`."""
+
+    def __init__(self, label: str, step: int | None = None):
+        self.label, self.step = label, step
+
+    def error(self, key: str, text: str) -> LessonError:
+        at = f"lesson {self.label}" + (f", step {self.step}" if self.step is not None else "")
+        return LessonError(f'{at}: "{key}" {text}' if key else f"{at}: {text}")
+
+
+def shown(value) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def check_keys(table: dict, allowed, where: Where, what: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise where.error(key, f"is not a key of {what}; the keys are {', '.join(allowed)}")
+
+
+def number(value, key: str, where: Where, whole: bool = False) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
+        raise where.error(key, f"must be {'a whole number' if whole else 'a number'}, not {shown(value)}")
+    if not math.isfinite(value) or abs(value) > LARGEST:
+        raise where.error(key, f"must be a finite number within ±{LARGEST:g}, not {shown(value)}")
+    return value
+
+
+def text(value, key: str, where: Where, limit: int = MAX_LINE, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise where.error(key, f"must be text, not {shown(value)}")
+    if len(value) > limit:
+        raise where.error(key, f"is {len(value)} characters long; at most {limit}")
+    if not empty and not value.strip():
+        raise where.error(key, "must not be empty")
+    return value
+
+
+def listed(value, key: str, where: Where, limit: int = MAX_LIST) -> list:
+    if not isinstance(value, list):
+        raise where.error(key, f"must be a list, not {shown(value)}")
+    if len(value) > limit:
+        raise where.error(key, f"has {len(value)} entries; at most {limit}")
+    return value
+
+
+def of_kind(kind: str, value, key: str, where: Where):
+    """A value of one of the argument kinds (nnterm/lessons/quantities.py)."""
+    if kind == INT:
+        return number(value, key, where, whole=True)
+    if kind == FLOAT:
+        return float(number(value, key, where))
+    if kind == TEXT:
+        return text(value, key, where)
+    if kind in (FLOATS, INTS):
+        return [of_kind(INT if kind == INTS else FLOAT, v, key, where) for v in listed(value, key, where)]
+    raise where.error(key, f"has an unknown kind {kind}")
+
+
+def arguments(table: dict, spec: dict, fixed, where: Where, what: str) -> dict:
+    """The keys of `table` beyond `fixed` are `what`'s arguments, each of its kind."""
+    args = {}
+    for key, value in table.items():
+        if key in fixed:
+            continue
+        if key not in spec:
+            allowed = ", ".join(spec) or "none"
+            raise where.error(key, f"is not an argument of {what}; its arguments are {allowed}")
+        args[key] = of_kind(spec[key][0], value, key, where)
+    for key, (_kind, default) in spec.items():
+        if default is REQUIRED and key not in args:
+            raise where.error(key, f"is needed by {what}")
+    return args
+
+
+def one_of(value, key: str, names, where: Where) -> str:
+    if not isinstance(value, str) or value not in names:
+        raise where.error(key, f"must be one of {', '.join(names)}, not {shown(value)}")
+    return value
+
+
+def table_of(value, key: str, where: Where) -> dict:
+    if not isinstance(value, dict):
+        raise where.error(key, f"must be a table, not {shown(value)}")
+    return value
+
+
+def parse_setup(raw, where: Where) -> dict:
+    raw = table_of(raw, "setup", where)
+    check_keys(raw, SETUP, where, "a step's setup")
+    setup = {}
+    for key, value in raw.items():
+        kind = SETUP[key]
+        if kind == "list of texts":
+            setup[key] = [text(v, key, where) for v in listed(value, key, where)]
+        elif kind == "true or false":
+            if not isinstance(value, bool):
+                raise where.error(key, f"must be true or false, not {shown(value)}")
+            setup[key] = value
+        elif kind == "table":
+            table = table_of(value, key, where)
+            if len(table) > MAX_LIST:
+                raise where.error(key, f"has {len(table)} entries; at most {MAX_LIST}")
+            setup[key] = {text(k, key, where): (v if isinstance(v, (bool, str)) else number(v, f"{key}.{k}", where))
+                          for k, v in table.items()}
+            if key == "race_lr" and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                            for v in setup[key].values()):
+                raise where.error(key, "must give each optimizer a number")
+        else:
+            setup[key] = of_kind(kind, value, key, where)
+            if key in RANGES and not RANGES[key][0] <= setup[key] <= RANGES[key][1]:
+                low, high = RANGES[key]
+                raise where.error(key, f"must be {low} … {high}, not {setup[key]}")
+    if "preset" in setup and not NAME.fullmatch(setup["preset"]):
+        raise where.error("preset", f"must name a bundled or saved preset (letters, digits, - or _), not {shown(setup['preset'])}")
+    for item in setup.get("set", []):
+        if item.partition("=")[0].strip() in FILE_KEYS:
+            raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")
+    if "set" in setup and "preset" not in setup:
+        raise where.error("set", 'changes a preset as it loads: name it with "preset" beside it')
+    return setup
+
+
+def parse_question(raw, where: Where) -> Question:
+    raw = table_of(raw, "question", where)
+    name = one_of(raw.get("quantity"), "quantity", sorted(QUANTITIES), where)
+    args = arguments(raw, QUANTITIES[name].args, QUESTION_KEYS, where, f'the quantity "{name}"')
+    tolerance = float(number(raw.get("tolerance", 0.01), "tolerance", where))
+    if not tolerance > 0:
+        raise where.error("tolerance", f"must be above 0, not {tolerance:g}")
+    relative = raw.get("relative", False)
+    if not isinstance(relative, bool):
+        raise where.error("relative", f"must be true or false, not {shown(relative)}")
+    if relative and tolerance >= 1:
+        raise where.error("tolerance", f"is a fraction of the answer with relative = true: below 1, not {tolerance:g}")
+    return Question(text(raw.get("ask", ""), "ask", where), name, args, tolerance, relative)
+
+
+def parse_check(raw, where: Where) -> Task:
+    raw = table_of(raw, "check", where)
+    name = one_of(raw.get("name"), "name", sorted(CHECKS), where)
+    args = arguments(raw, CHECKS[name].args, CHECK_KEYS, where, f'the check "{name}"')
+    ask = text(raw["ask"], "ask", where) if "ask" in raw else ""
+    return Task(name, args, ask)
+
+
+def parse_shown(raw, where: Where) -> tuple:
+    out = []
+    for entry in listed(raw, "show", where, MAX_SHOWN):
+        entry = table_of(entry, "show", where)
+        name = one_of(entry.get("quantity"), "quantity", sorted(QUANTITIES), where)
+        label = text(entry["label"], "label", where) if "label" in entry else ""
+        args = arguments(entry, QUANTITIES[name].args, ("quantity", "label"), where, f'the quantity "{name}"')
+        out.append(Shown(name, args, label))
+    return tuple(out)
+
+
+def parse_step(raw, where: Where) -> Step:
+    raw = table_of(raw, "step", where)
+    check_keys(raw, STEP_KEYS, where, "a step")
+    screen = one_of(raw.get("screen"), "screen", list(SCREENS), where)
+    body = text(raw.get("text"), "text", where, MAX_TEXT)
+    hints = tuple(text(h, "hints", where) for h in listed(raw.get("hints", []), "hints", where, MAX_HINTS))
+    question = parse_question(raw["question"], where) if "question" in raw else None
+    check = parse_check(raw["check"], where) if "check" in raw else None
+    if question is not None and check is not None:
+        raise where.error("check", "cannot stand beside a question: a step asks one thing")
+    return Step(screen, body, hints, parse_setup(raw.get("setup", {}), where), parse_shown(raw.get("show", []), where),
+                question, check)
+
+
+def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:
+    where = Where(label)
+    check_keys(raw, LESSON_KEYS, where, "a lesson")
+    title = text(raw.get("title"), "title", where)
+    order = float(number(raw.get("order", 1000), "order", where))
+    summary = text(raw.get("summary", ""), "summary", where, MAX_TEXT, empty=True)
+    steps = listed(raw.get("step"), "step", where, MAX_STEPS)
+    if not steps:
+        raise where.error("step", "must hold at least one step ([[step]])")
+    parsed = tuple(parse_step(step, Where(label, n)) for n, step in enumerate(steps, 1))
+    if not any(s.question or s.check for s in parsed):
+        raise where.error("step", "must ask at least one question or set one check")
+    return Lesson(key, title, order, summary, parsed, label, origin)
+
+
+def read_lesson_text(path: Path, label: str) -> str:
+    """The file's text, read no further than the budget: a bigger file is refused, not loaded."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise LessonError(f"lesson {label}: cannot be read ({err.strerror or err.__class__.__name__})") from None
+    if len(data) > MAX_BYTES:
+        raise LessonError(f"lesson {label}: is larger than {MAX_BYTES // 1024} KiB; a lesson is a page of text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise LessonError(f"lesson {label}: not a text file in UTF-8 (byte {err.start})") from None
+
+
+def lesson_from_text(source: str, key: str, label: str, origin: str = "yours") -> Lesson:
+    try:
+        raw = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as err:
+        raise LessonError(f"lesson {label}: not valid TOML ({err})") from None
+    except RecursionError:
+        raise LessonError(f"lesson {label}: its values are nested too deeply") from None
+    return parse_lesson(raw, key, label, origin)
+
+
+def load_lesson_file(path, origin: str = "yours", label: str | None = None) -> Lesson:
+    path = Path(path)
+    label = label or path.name
+    if not NAME.fullmatch(path.stem):
+        raise LessonError(f"lesson {label}: the file name must be lower-case letters, digits, - or _ "
+                          "(40 at most) before .toml")
+    return lesson_from_text(read_lesson_text(path, label), path.stem, label, origin)

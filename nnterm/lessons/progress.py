@@ -1,0 +1,117 @@
+"""The learner's progress through the track, per user, in $NNTERM_HOME/lessons-progress.json:
+
+    {"format": "nnterm-lessons/1", "current": "neuron",
+     "lessons": {"neuron": {"step": 2, "done": [0, 1], "finished": false}}}
+
+`step` is where the lesson resumes (from 0); `done` the steps unlocked. Written atomically
+(nnterm/runtime/fileio.py), so a crash leaves the old file or the new one. A damaged file is
+renamed aside (lessons-progress.json.damaged) with a one-line notice, and progress starts afresh;
+never a crash.
+"""
+import json
+import os
+from dataclasses import dataclass, field
+
+from nnterm.errors import NntermError
+from nnterm.presets.loader import nnterm_home
+from nnterm.runtime.fileio import atomic_write_text
+
+FORMAT = "nnterm-lessons/1"
+FILE_NAME = "lessons-progress.json"
+MAX_BYTES = 256 * 1024
+MAX_STEP = 64
+
+
+@dataclass
+class LessonProgress:
+    step: int = 0
+    done: set = field(default_factory=set)
+    finished: bool = False
+
+
+@dataclass
+class Progress:
+    lessons: dict = field(default_factory=dict)     # key → LessonProgress
+    current: str = ""
+    notice: str = ""                                # said once: the file was damaged and set aside
+
+    def of(self, key: str) -> LessonProgress:
+        return self.lessons.setdefault(key, LessonProgress())
+
+    def as_json(self) -> str:
+        return json.dumps({"format": FORMAT, "current": self.current,
+                           "lessons": {k: {"step": p.step, "done": sorted(p.done), "finished": p.finished}
+                                       for k, p in sorted(self.lessons.items())}}, indent=1)
+
+
+def progress_path():
+    return nnterm_home() / FILE_NAME
+
+
+def parsed(text: str) -> Progress:
+    """The file's contents, checked field by field; ValueError for anything else."""
+    raw = json.loads(text)
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT or not isinstance(raw.get("lessons"), dict):
+        raise ValueError("not a progress file")
+    current = raw.get("current", "")
+    if not isinstance(current, str):
+        raise ValueError("current")
+    lessons = {}
+    for key, entry in raw["lessons"].items():
+        if not isinstance(entry, dict):
+            raise ValueError(key)
+        step, done, finished = entry.get("step", 0), entry.get("done", []), entry.get("finished", False)
+        ok = (isinstance(step, int) and not isinstance(step, bool) and 0 <= step < MAX_STEP and isinstance(done, list)
+              and all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < MAX_STEP for d in done)
+              and isinstance(finished, bool))
+        if not ok:
+            raise ValueError(key)
+        lessons[key] = LessonProgress(step, set(done), finished)
+    return Progress(lessons, current)
+
+
+def load_progress() -> Progress:
+    path = progress_path()
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return Progress()
+    except OSError as err:
+        return Progress(notice=f"lesson progress: {path} cannot be read ({err.strerror or err}); starting afresh")
+    try:
+        if len(data) > MAX_BYTES:
+            raise ValueError("too large")
+        return parsed(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        aside = path.with_name(FILE_NAME + ".damaged")
+        try:
+            os.replace(path, aside)
+            kept = f"set aside as {aside}"
+        except OSError:
+            kept = "left as it is"
+        return Progress(notice=f"lesson progress: {path} was damaged and is {kept}; progress starts afresh")
+
+
+def save_progress(progress: Progress) -> str:
+    """Writes the file atomically; returns "" or the sentence of why it could not be written."""
+    path = progress_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, progress.as_json() + "\n")
+    except OSError as err:
+        return f"lesson progress: {path} cannot be written ({err.strerror or err}); it is kept until you quit"
+    except NntermError as err:                     # nnterm.runtime.paths refuses a folder or a device there
+        return f"lesson progress: {err}"
+    return ""
+
+
+def record(progress: Progress, run) -> None:
+    """Where `run` (a LessonRun) stands, into `progress`."""
+    mine = progress.of(run.lesson.key)
+    progress.current = run.lesson.key
+    if run.unlocked:
+        mine.done.add(run.index)
+    mine.step = run.index
+    if run.unlocked and run.last:
+        mine.finished = True

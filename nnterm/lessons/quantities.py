@@ -1,0 +1,332 @@
+"""The numbers a lesson may ask a learner to predict — ONE table, name → Quantity.
+
+Each entry says what the number is in words, which screen shows it, the arguments it takes and
+how it is computed from the live state of a LessonRun (nnterm/lessons/runner.py) at the moment
+it is asked: always by calling the engine or the teach layer (a trace of the kernels, the
+neuron lab's Neuron, the price game, the descent race, the evaluation reports), never with a
+second copy of a formula. Layers, units, samples and weights are counted from 1 in lesson
+files, as a person counts; a weight's source 0 is the bias.
+"""
+import copy
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnterm.engine.evaluation import classification_metrics, regression_metrics
+from nnterm.engine.network import Network
+from nnterm.errors import NntermError
+from nnterm.kernels.activations import activation_array
+from nnterm.kernels.codes import ACTIVATIONS, SOFTMAX
+from nnterm.kernels.passes import forward
+from nnterm.teach.trace import trace_step, unit_health
+
+# Argument kinds a lesson file may give, and what they must be.
+INT, FLOAT, TEXT, FLOATS, INTS = "whole number", "number", "text", "list of numbers", "list of whole numbers"
+REQUIRED = object()
+MAX_LIST = 16                  # the longest list argument (softmax's z, a network's sizes)
+MAX_WIDTH = 4096               # the widest layer a parameter count may build
+PRICE_STEPS_AT_MOST = 200      # how far a copy of the price game is played to count its guesses
+
+
+@dataclass(frozen=True)
+class Quantity:
+    words: str                 # what it is, for the learner: "the neuron's weighted sum z = Σ w·x + b"
+    screen: str                # where it is seen (a key of nnterm.lessons.format.SCREENS)
+    compute: object            # compute(run, **args) → float
+    args: dict = field(default_factory=dict)     # name → (kind, default or REQUIRED)
+
+
+# --- helpers: picking things out of the live state, with one sentence when they are not there ---
+def index(value: int, count: int, what: str) -> int:
+    """A 1-based number from a lesson file → a 0-based index, or the sentence of what exists."""
+    if not 1 <= value <= count:
+        raise NntermError(f"{what} {value} does not exist: there are {what}s 1 … {count}")
+    return value - 1
+
+
+def traced(run, sample: int):
+    trainer = run.session.trainer
+    row = index(sample, trainer.data.x_train.shape[0], "sample")
+    return trace_step(trainer, [row])
+
+
+def layer_trace(run, layer: int, sample: int):
+    trace = traced(run, sample)
+    return trace.layers[index(layer, len(trace.layers), "layer")], trace
+
+
+def unit_of(lt, unit: int) -> int:
+    return index(unit, lt.units, "unit")
+
+
+def weight_of(run, layer: int, source: int, target: int) -> tuple[int, int, int]:
+    """(layer, source, target) as the engine names them (source −1: the bias)."""
+    net = run.session.trainer.network
+    l = index(layer, len(net.layers), "layer")
+    if not 0 <= source <= net.layers[l].fan_in:
+        raise NntermError(f"layer {layer} has inputs 1 … {net.layers[l].fan_in} (0 for the bias), not {source}")
+    return l, source - 1, index(target, net.layers[l].units, "unit")
+
+
+def split(run, name: str):
+    data = run.session.trainer.data
+    x, y = {"train": (data.x_train, data.y_train), "val": (data.x_val, data.y_val),
+            "test": (data.x_test, data.y_test)}[name]
+    if x.shape[0] == 0:
+        raise NntermError(f"the {name} split is empty for this preset")
+    return x, y
+
+
+def metric(name: str, split_name: str = "val"):
+    """A figure of the evaluation report (nnterm.engine.evaluation) on a split, as the metrics screen computes it."""
+    def compute(run) -> float:
+        trainer = run.session.trainer
+        data = trainer.data
+        x, y = split(run, split_name)
+        outputs, targets = data.in_target_units(trainer.backend.predict(trainer.network, x)), data.in_target_units(y)
+        if data.task == "regression":
+            report = regression_metrics(outputs, targets)
+        else:
+            report = classification_metrics(outputs, targets, data.n_classes)
+        if name not in report:
+            raise NntermError(f"{name.replace('_', ' ')} is not reported for this data ({data.task})")
+        return report[name]
+    return compute
+
+
+def split_loss(split_name: str):
+    def compute(run) -> float:
+        trainer = run.session.trainer
+        x, y = split(run, split_name)
+        return trainer.backend.evaluate_loss(trainer.network, x, y)
+    return compute
+
+
+# --- the neuron lab ---------------------------------------------------------------------------
+def neuron_term(run, input: int) -> float:
+    terms = run.neuron.terms()
+    return terms[index(input, len(terms), "input")][3]
+
+
+def activation_at(run, activation: str, z: float) -> float:
+    if activation not in ACTIVATIONS or activation == "softmax":
+        raise NntermError(f'activation "{activation}" is not one of {", ".join(a for a in ACTIVATIONS if a != "softmax")}')
+    return float(activation_array(ACTIVATIONS.index(activation), np.array([[z]], dtype=np.float64))[0, 0])
+
+
+def softmax_share(run, z: list, unit: int) -> float:
+    """softmax over the units' z, by the kernel's own softmax: the share of unit `unit`."""
+    if not 2 <= len(z) <= MAX_LIST:
+        raise NntermError(f"softmax needs 2 … {MAX_LIST} values of z, not {len(z)}")
+    out = activation_array(SOFTMAX, np.array([z], dtype=np.float64))
+    return float(out[0, index(unit, len(z), "unit")])
+
+
+# --- the playground network -------------------------------------------------------------------
+def unit_z(run, layer: int, unit: int, sample: int) -> float:
+    lt, _ = layer_trace(run, layer, sample)
+    return float(lt.z[0, unit_of(lt, unit)])
+
+
+def unit_a(run, layer: int, unit: int, sample: int) -> float:
+    lt, _ = layer_trace(run, layer, sample)
+    return float(lt.a[0, unit_of(lt, unit)])
+
+
+def unit_delta(run, layer: int, unit: int, sample: int) -> float:
+    lt, _ = layer_trace(run, layer, sample)
+    return float(lt.delta[0, unit_of(lt, unit)])
+
+
+def unit_at_point(run, layer: int, unit: int, x: float, y: float) -> float:
+    """A hidden unit's output at a point (x, y) of the plane: one pixel of its map in the network view."""
+    trainer = run.session.trainer
+    data, net = trainer.data, trainer.network
+    if not data.raw_2d:
+        raise NntermError("a unit's map over the plane needs data of two inputs (a playground preset such as xor)")
+    inputs = net.as_input(data.inputs_for_points(np.array([[x, y]])))
+    zs, outs, _ = net.trace_buffers(1)
+    forward(net.sizes, net.acts, net.offsets, net.params, inputs, zs, outs)
+    blocks = net.unit_blocks(outs, 1)
+    block = blocks[index(layer, len(blocks), "layer")]
+    return float(block[0, index(unit, block.shape[1], "unit")])
+
+
+def network_output(run, sample: int, unit: int) -> float:
+    trace = traced(run, sample)
+    return float(trace.output[0, index(unit, trace.output.shape[1], "output unit")])
+
+
+def sample_target(run, sample: int, unit: int) -> float:
+    trace = traced(run, sample)
+    return float(trace.y[0, index(unit, trace.y.shape[1], "output unit")])
+
+
+def sample_loss(run, sample: int) -> float:
+    return traced(run, sample).loss
+
+
+def gradient(run, layer: int, source: int, target: int, sample: int) -> float:
+    l, s, t = weight_of(run, layer, source, target)
+    return traced(run, sample).chain_rule(l, s, t).gradient
+
+
+def weight_value(run, layer: int, source: int, target: int) -> float:
+    l, s, t = weight_of(run, layer, source, target)
+    block = run.session.trainer.network.layers[l]
+    return float(block.bias[t] if s < 0 else block.weight[s, t])
+
+
+def weight_after(run, layer: int, source: int, target: int, sample: int) -> float:
+    l, s, t = weight_of(run, layer, source, target)
+    rule = traced(run, sample).chain_rule(l, s, t)
+    return weight_value(run, layer, source, target) + rule.update
+
+
+def layer_params(run, layer: int) -> float:
+    layers = run.session.trainer.network.layers
+    return layers[index(layer, len(layers), "layer")].n_params
+
+
+def params_for(run, sizes: list) -> float:
+    """The parameter count of a network of these widths, built live (inputs first), e.g. [784, 10]."""
+    if not 2 <= len(sizes) <= MAX_LIST or not all(1 <= s <= MAX_WIDTH for s in sizes):
+        raise NntermError(f"sizes must be 2 … {MAX_LIST} widths of 1 … {MAX_WIDTH}, not {sizes}")
+    return Network(list(sizes), ["relu"] * (len(sizes) - 2) + ["linear"]).n_params
+
+
+def dead_units(run) -> float:
+    trainer = run.session.trainer
+    return float(sum(int(dead.sum()) for dead, _ in unit_health(trainer.network, trainer.data.x_train,
+                                                                    trainer.data.y_train)))
+
+
+def prediction(run, x: float, y: float, unit: int) -> float:
+    """The trained network's output for a new point (x, y) of the plane, in the data's units."""
+    trainer = run.session.trainer
+    data = trainer.data
+    if not data.raw_2d:
+        raise NntermError("a prediction at a point needs data of two inputs (a playground preset such as xor)")
+    out = data.in_target_units(trainer.backend.predict(trainer.network, data.inputs_for_points(np.array([[x, y]]))))
+    return float(out[0, index(unit, out.shape[1], "output unit")])
+
+
+def hidden_units(run) -> float:
+    return float(sum(layer.units for layer in run.session.trainer.network.layers[:-1]))
+
+
+# --- the price game and the descent race --------------------------------------------------------
+def price_next_guess(run) -> float:
+    """Gradient descent's next guess, taken on a copy: the game itself does not move."""
+    player = copy.deepcopy(run.price.gd)
+    if player.done:
+        return player.guess
+    player.step()
+    return player.guess
+
+
+def guesses_to_land(player) -> float:
+    player = copy.deepcopy(player)
+    for _ in range(PRICE_STEPS_AT_MOST):
+        if player.done:
+            break
+        player.step()
+    if not player.done or getattr(player, "diverged", False):
+        raise NntermError(f"this player does not land on the price within {PRICE_STEPS_AT_MOST} guesses")
+    return float(len(player.steps))
+
+
+def racer(run, optimizer: str):
+    return run.race.racer(optimizer)
+
+
+QUANTITIES: dict[str, Quantity] = {
+    "neuron_sum": Quantity("the neuron's weighted sum z = Σ w·x + b", "neuron_lab", lambda run: run.neuron.weighted_sum()),
+    "neuron_output": Quantity("the neuron's output a = f(z)", "neuron_lab", lambda run: run.neuron.output()),
+    "neuron_term": Quantity("one input's share w·x of the weighted sum", "neuron_lab", neuron_term,
+                            {"input": (INT, REQUIRED)}),
+    "neuron_bias": Quantity("the neuron's bias b", "neuron_lab", lambda run: run.neuron.bias),
+    "neuron_loss": Quantity("the neuron's mean squared error over its examples", "neuron_lab",
+                            lambda run: run.neuron.loss()),
+    "activation": Quantity("f(z) for an activation at a given z", "neuron_lab", activation_at,
+                           {"activation": (TEXT, REQUIRED), "z": (FLOAT, REQUIRED)}),
+    "softmax": Quantity("softmax over several units' z: one unit's share", "neuron_lab", softmax_share,
+                        {"z": (FLOATS, REQUIRED), "unit": (INT, 1)}),
+    "unit_z": Quantity("a unit's weighted sum z for a training sample", "inspector", unit_z,
+                       {"layer": (INT, 1), "unit": (INT, 1), "sample": (INT, 1)}),
+    "unit_a": Quantity("a unit's output a = f(z) for a training sample", "inspector", unit_a,
+                       {"layer": (INT, 1), "unit": (INT, 1), "sample": (INT, 1)}),
+    "delta": Quantity("a unit's blame δ = ∂L/∂z for a training sample", "inspector", unit_delta,
+                      {"layer": (INT, 1), "unit": (INT, 1), "sample": (INT, 1)}),
+    "unit_at_point": Quantity("a unit's output at a point (x, y) of the plane", "playground", unit_at_point,
+                              {"layer": (INT, 1), "unit": (INT, 1), "x": (FLOAT, REQUIRED), "y": (FLOAT, REQUIRED)}),
+    "output": Quantity("the network's output for a training sample", "inspector", network_output,
+                       {"sample": (INT, 1), "unit": (INT, 1)}),
+    "target": Quantity("the answer a training sample should get", "inspector", sample_target,
+                       {"sample": (INT, 1), "unit": (INT, 1)}),
+    "sample_loss": Quantity("the loss of one training sample", "inspector", sample_loss, {"sample": (INT, 1)}),
+    "train_loss": Quantity("the mean loss over the training split", "playground", split_loss("train")),
+    "val_loss": Quantity("the mean loss over the validation split", "playground", split_loss("val")),
+    "gradient": Quantity("∂L/∂w for one weight, on one training sample", "inspector", gradient,
+                         {"layer": (INT, 1), "source": (INT, 1), "target": (INT, 1), "sample": (INT, 1)}),
+    "weight": Quantity("one weight's value now", "inspector", weight_value,
+                       {"layer": (INT, 1), "source": (INT, 1), "target": (INT, 1)}),
+    "weight_after": Quantity("the weight after one update on one training sample", "inspector", weight_after,
+                             {"layer": (INT, 1), "source": (INT, 1), "target": (INT, 1), "sample": (INT, 1)}),
+    "learning_rate": Quantity("the learning rate in force", "playground",
+                              lambda run: run.session.trainer.current_learning_rate()),
+    "epoch": Quantity("epochs trained so far", "playground", lambda run: float(run.session.trainer.epoch)),
+    "optimizer_steps": Quantity("weight updates (minibatch steps) taken so far", "playground",
+                                lambda run: float(run.session.trainer.step_count[0])),
+    "train_samples": Quantity("samples in the training split", "playground",
+                              lambda run: float(run.session.trainer.data.x_train.shape[0])),
+    "batch_size": Quantity("samples in one minibatch", "playground", lambda run: float(run.session.trainer.batch_size)),
+    "best_epoch": Quantity("the epoch with the lowest validation loss (early stopping's pick)", "playground",
+                           lambda run: float(run.session.trainer.best[1])),
+    "layer_params": Quantity("the parameters (weights and biases) of one layer", "summary", layer_params,
+                             {"layer": (INT, REQUIRED)}),
+    "network_params": Quantity("the parameters of the whole network", "summary",
+                               lambda run: float(run.session.trainer.network.n_params)),
+    "trainable_params": Quantity("the parameters that still train (frozen layers left out)", "summary",
+                                 lambda run: float(run.session.trainer.network.n_trainable)),
+    "params_for": Quantity("the parameters of a network of given widths, built live", "summary", params_for,
+                           {"sizes": (INTS, REQUIRED)}),
+    "hidden_units": Quantity("hidden neurons in the network", "playground", hidden_units),
+    "dead_units": Quantity("dead ReLU units (never fire on any training sample)", "inspector", dead_units),
+    "accuracy": Quantity("validation accuracy", "metrics", metric("accuracy")),
+    "precision": Quantity("validation precision (class 1)", "metrics", metric("precision")),
+    "recall": Quantity("validation recall (class 1)", "metrics", metric("recall")),
+    "f1": Quantity("validation F1 (class 1)", "metrics", metric("f1")),
+    "roc_auc": Quantity("validation ROC-AUC", "metrics", metric("roc_auc")),
+    "test_accuracy": Quantity("test accuracy (data never trained or tuned on)", "metrics", metric("accuracy", "test")),
+    "prediction": Quantity("the trained network's output for a new point (x, y)", "playground", prediction,
+                           {"x": (FLOAT, REQUIRED), "y": (FLOAT, REQUIRED), "unit": (INT, 1)}),
+    "price_guess": Quantity("gradient descent's current guess in the price game", "price", lambda run: run.price.gd.guess),
+    "price_next_guess": Quantity("gradient descent's next guess, g − lr·2(g − p)", "price", price_next_guess),
+    "price_gd_guesses": Quantity("guesses gradient descent needs to land on the price", "price",
+                                 lambda run: guesses_to_land(run.price.gd)),
+    "price_host_guesses": Quantity("guesses the host's bisection needs to land on the price", "price",
+                                   lambda run: guesses_to_land(run.price.host)),
+    "racer_loss": Quantity("a racer's loss where it stands", "descent", lambda run, optimizer: racer(run, optimizer).loss,
+                           {"optimizer": (TEXT, REQUIRED)}),
+    "racer_x": Quantity("a racer's x where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[0],
+                        {"optimizer": (TEXT, REQUIRED)}),
+    "racer_y": Quantity("a racer's y where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[1],
+                        {"optimizer": (TEXT, REQUIRED)}),
+}
+
+
+def compute(run, name: str, args: dict) -> float:
+    """The quantity's value now, as a float; an NntermError sentence when it cannot be computed here."""
+    quantity = QUANTITIES[name]
+    given = {key: args.get(key, default) for key, (_kind, default) in quantity.args.items()}
+    missing = [key for key, value in given.items() if value is REQUIRED]
+    if missing:
+        raise NntermError(f'"{name}" needs {", ".join(missing)}')
+    try:
+        value = float(quantity.compute(run, **given))
+    except (IndexError, KeyError, ValueError) as err:
+        raise NntermError(f'"{name}" cannot be computed here ({err.__class__.__name__}: {err})') from None
+    if not np.isfinite(value):
+        raise NntermError(f'"{name}" is not a finite number here ({value})')
+    return value

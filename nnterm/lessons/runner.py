@@ -1,0 +1,261 @@
+"""A lesson, run: its steps applied to a Session and to the teach objects the screens use.
+
+`LessonRun(lesson, session)` keeps the state a step sets up — the session's trainer (a preset,
+training settings, epochs trained, frozen layers), the neuron lab's Neuron, the price game's
+PriceRound and the descent race's Race — and the learner's place: the step, whether it is
+unlocked (its question answered right, its check passed, or skipped), the hints asked for.
+
+A question's answer is computed when the learner answers, from the live state, by
+nnterm/lessons/quantities.py; never stored. Headless (the tests, `nnterm lessons --check`) a
+setup trains synchronously on the caller's thread; the TUI calls the same methods with its
+training thread paused.
+"""
+from dataclasses import dataclass
+
+from nnterm.errors import NntermError
+from nnterm.lessons import quantities
+from nnterm.lessons.checks import CHECKS, given, words
+from nnterm.lessons.format import SCREENS, Lesson, LessonError, Step
+from nnterm.presets.loader import load_preset
+from nnterm.runtime.numbers import num, parse_number
+from nnterm.teach.descent import Race
+from nnterm.teach.neuron_lab import SETUPS, Neuron
+from nnterm.teach.price import PriceRound
+from nnterm.teach.surfaces import SURFACES, get_surface
+
+DEFAULT_SURFACE = "distance"
+NUMBER_EXAMPLE = "0.73, -2 or 1e-3"
+# Who "says" a live number, by the screen it is seen on.
+SAYS = {"neuron_lab": "the neuron says", "price": "the game says", "descent": "the race says"}
+SAYS = {screen: SAYS.get(screen, "the network says") for screen in SCREENS}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    right: bool
+    said: str
+
+
+def answer_text(value: float) -> str:
+    return num(value)
+
+
+class LessonRun:
+    def __init__(self, lesson: Lesson, session, position: tuple[int, int] = (1, 1)):
+        self.lesson = lesson
+        self.session = session
+        self.position = position                  # (this lesson's place in the track, lessons in it)
+        self.neuron, self.price, self.race = Neuron(SETUPS["score"]), PriceRound(), Race(SURFACES[DEFAULT_SURFACE])
+        self.index = 0
+        self.unlocked = False
+        self.hints_shown = 0
+        self.skipped = False
+        self.problem = ""                         # why the step's setup or question cannot run, in words
+
+    # --- where we are ------------------------------------------------------------------------
+    @property
+    def step(self) -> Step:
+        return self.lesson.steps[self.index]
+
+    @property
+    def last(self) -> bool:
+        return self.index == len(self.lesson.steps) - 1
+
+    def where(self) -> str:
+        """"lesson 7 of 18, step 2 of 4: title — on the price game"."""
+        at, of = self.position
+        return (f"lesson {at} of {of}, step {self.index + 1} of {len(self.lesson.steps)}: {self.lesson.title} — "
+                f"on {SCREENS[self.step.screen]}")
+
+    def error(self, text: str) -> LessonError:
+        return LessonError(f"lesson {self.lesson.label}, step {self.index + 1}: {text}")
+
+    # --- entering a step ------------------------------------------------------------------------
+    def enter(self, index: int) -> None:
+        """Goes to step `index` with its setup applied: from a fresh start, every setup up to it
+        in order (so a resumed lesson stands where an unbroken one would). A setup that cannot
+        apply is said in `problem`, and the step can still be skipped."""
+        self.index, self.unlocked, self.hints_shown, self.skipped, self.problem = index, False, 0, False, ""
+        step = self.step
+        try:
+            self.apply(step.setup)
+        except NntermError as err:
+            self.problem = str(err)
+        if step.question is None and step.check is None:
+            self.unlocked = True
+
+    def start(self, index: int = 0) -> None:
+        """From the lesson's beginning up to step `index`: every earlier setup applied in order."""
+        self.neuron, self.price, self.race = Neuron(SETUPS["score"]), PriceRound(), Race(SURFACES[DEFAULT_SURFACE])
+        for i in range(index):
+            self.index = i
+            try:
+                self.apply(self.lesson.steps[i].setup)
+            except NntermError:
+                pass                               # said when that step is entered itself
+        self.enter(index)
+
+    def apply(self, setup: dict) -> None:
+        """A step's setup, through the session's verbs and the teach objects; raises the sentence."""
+        session = self.session
+        if "preset" in setup:
+            try:
+                preset = load_preset(setup["preset"], setup.get("set", []))
+            except NntermError as err:
+                raise self.error(f'"preset": {err}') from None
+            self.said(session.rebuild(preset, f"loaded preset {preset.name}"), "preset")
+        if setup.get("reset"):
+            self.said(session.reset(), "reset")
+        if "training" in setup:
+            self.said(session.set_training(**setup["training"]), "training")
+        for layer in setup.get("freeze", []):
+            self.said(session.set_trainable(layer - 1, False), "freeze")
+        if setup.get("train"):
+            session.pause()
+            session.trainer.run(setup["train"])
+            session.snapshot()
+        self.apply_neuron(setup)
+        self.apply_price(setup)
+        self.apply_race(setup)
+
+    def said(self, change, key: str) -> None:
+        if change.error:
+            raise self.error(f'"{key}": {change.said}')
+
+    def apply_neuron(self, setup: dict) -> None:
+        if "neuron" in setup:
+            if setup["neuron"] not in SETUPS:
+                raise self.error(f'"neuron" must be one of {", ".join(SETUPS)}, not "{setup["neuron"]}"')
+            self.neuron = Neuron(SETUPS[setup["neuron"]])
+        neuron = self.neuron
+        try:
+            if "neuron_activation" in setup:
+                neuron.set_activation(setup["neuron_activation"])
+            for key, setter in (("neuron_inputs", neuron.set_input), ("neuron_weights", neuron.set_weight)):
+                if key in setup:
+                    if len(setup[key]) != len(neuron.names):
+                        raise NntermError(f"this neuron has {len(neuron.names)} inputs, not {len(setup[key])}")
+                    for i, value in enumerate(setup[key]):
+                        setter(i, value)
+            if "neuron_bias" in setup:
+                neuron.set_bias(setup["neuron_bias"])
+        except NntermError as err:
+            raise self.error(str(err)) from None
+
+    def apply_price(self, setup: dict) -> None:
+        keys = {"price": "price", "price_start": "start", "price_lr": "lr"}
+        try:
+            if any(key in setup for key in keys):
+                kept = {"price": self.price.price, "start": self.price.start, "lr": self.price.lr}
+                kept.update({name: setup[key] for key, name in keys.items() if key in setup})
+                self.price = PriceRound(**kept)
+            for _ in range(setup.get("price_steps", 0)):
+                self.price.step_machines()
+        except NntermError as err:
+            raise self.error(str(err)) from None
+
+    def apply_race(self, setup: dict) -> None:
+        try:
+            if "surface" in setup or "race_lr" in setup:
+                surface = get_surface(setup.get("surface", self.race.surface.name))
+                self.race = Race(surface, learning_rates=setup.get("race_lr"))
+            if setup.get("race_steps"):
+                self.race.step(setup["race_steps"])
+        except NntermError as err:
+            raise self.error(str(err)) from None
+
+    # --- what the step shows ------------------------------------------------------------------
+    def value(self, name: str, args: dict) -> float:
+        """A quantity now, or the step's sentence of why it cannot be computed."""
+        try:
+            return quantities.compute(self, name, args)
+        except NntermError as err:
+            raise self.error(f'"quantity" = "{name}" cannot be computed here: {err}') from None
+
+    def shown(self) -> list[tuple[str, str]]:
+        """(words, number) for each live number the step shows; a number that cannot be computed says why."""
+        rows = []
+        for entry in self.step.show:
+            words_ = entry.label or quantities.QUANTITIES[entry.quantity].words
+            try:
+                rows.append((words_, answer_text(self.value(entry.quantity, entry.args))))
+            except NntermError as err:
+                rows.append((words_, str(err)))
+        return rows
+
+    def task(self) -> str:
+        """What the step asks, in words: the question, or the thing to do."""
+        step = self.step
+        if step.question is not None:
+            return f"{step.question.ask} (type a number; {step.question.allowed()} counts as right)"
+        if step.check is not None:
+            said = step.check.ask or words(step.check.name, step.check.args)
+            return said[:1].upper() + said[1:] + ("" if said.endswith(".") else ".")
+        return ""
+
+    # --- answering --------------------------------------------------------------------------------
+    def answer(self, typed: str) -> Verdict:
+        """Judges a typed answer against the live value; not a number: a sentence and another try."""
+        question = self.step.question
+        if question is None:
+            return Verdict(False, "this step asks no number" + (": do what it says, then c checks it" if self.step.check else ""))
+        try:
+            guess = parse_number(typed, "your answer", example=NUMBER_EXAMPLE)
+        except NntermError as err:
+            return Verdict(False, f"{err}; try again")
+        try:
+            truth = self.value(question.quantity, question.args)
+        except NntermError as err:
+            self.problem = str(err)
+            return Verdict(False, f"{err} — s skips this step")
+        allowed = question.tolerance * abs(truth) if question.relative else question.tolerance
+        if abs(guess - truth) <= allowed:
+            self.unlocked = True
+            return Verdict(True, f"right: {SAYS[quantities.QUANTITIES[question.quantity].screen]} {answer_text(truth)}; you said {num(guess)}, "
+                                 f"{question.allowed()}")
+        side = "high" if guess > truth else "low"
+        return Verdict(False, f"not yet: {num(guess)} is too {side} (not {question.allowed()}) — try again"
+                              + (", or h for a hint" if self.hints_shown < len(self.step.hints) else ""))
+
+    def check(self) -> Verdict:
+        """Tests the step's task on the live state."""
+        task = self.step.check
+        if task is None:
+            return Verdict(False, "this step asks for a number: type it")
+        what = words(task.name, task.args)
+        try:
+            passed = bool(CHECKS[task.name].passed(self, **given(CHECKS[task.name], task.args)))
+        except NntermError as err:
+            return Verdict(False, f"{self.error(str(err))} — s skips this step")
+        if passed:
+            self.unlocked = True
+            return Verdict(True, f"done: you did it — {what}")
+        return Verdict(False, f"not yet: {what}" + (" (h for a hint)" if self.hints_shown < len(self.step.hints) else ""))
+
+    def show_me(self) -> Verdict:
+        """Does the step's task the way a learner would, then checks it (the "show me" key)."""
+        task = self.step.check
+        if task is None:
+            return Verdict(False, "show me does a task; this step asks for a number")
+        try:
+            CHECKS[task.name].show(self, **given(CHECKS[task.name], task.args))
+        except NntermError as err:
+            return Verdict(False, str(err))
+        return self.check()
+
+    def hint(self) -> str:
+        hints = self.step.hints
+        if not hints:
+            return "this step has no hint; s skips it"
+        self.hints_shown = min(self.hints_shown + 1, len(hints))
+        return f"hint {self.hints_shown} of {len(hints)}: {hints[self.hints_shown - 1]}"
+
+    def skip(self) -> None:
+        self.unlocked, self.skipped = True, True
+
+    def next(self) -> bool:
+        """To the next step once this one is unlocked; False when it is locked or the last."""
+        if not self.unlocked or self.last:
+            return False
+        self.enter(self.index + 1)
+        return True

@@ -1,0 +1,45 @@
+"""`nnterm lessons --check FILE`: a lesson file walked headless, for a teacher writing one.
+
+Every step's setup is applied in order on a fresh session, every live number it shows and its
+question are computed, and its check is tested (passing or not, it must be testable). The first
+thing that fails is one sentence naming the file, the step and the key (a LessonError).
+"""
+from nnterm.errors import NntermError
+from nnterm.lessons.checks import CHECKS, given
+from nnterm.lessons.format import Lesson, LessonError, load_lesson_file
+from nnterm.lessons.runner import LessonRun
+from nnterm.presets.loader import load_preset
+from nnterm.session.session import Session
+
+START_PRESET = "xor"           # what `nnterm learn` opens on, before a step loads its own
+
+
+def fresh_session() -> Session:
+    return Session(load_preset(START_PRESET))
+
+
+def walk(lesson: Lesson, session: Session | None = None) -> int:
+    """Applies every step of `lesson` and computes everything it asks; returns the number of steps."""
+    run = LessonRun(lesson, session or fresh_session())
+    for index, step in enumerate(lesson.steps):
+        run.start(0) if index == 0 else run.enter(index)
+        if run.problem:
+            raise LessonError(run.problem)
+        for entry in step.show:
+            run.value(entry.quantity, entry.args)
+        if step.question is not None:
+            run.value(step.question.quantity, step.question.args)
+        if step.check is not None:
+            check = CHECKS[step.check.name]
+            try:
+                check.passed(run, **given(check, step.check.args))
+            except NntermError as err:
+                raise run.error(f'"name": the check "{step.check.name}" cannot be tested here: {err}') from None
+    return len(lesson.steps)
+
+
+def check_file(path: str) -> str:
+    """The one-line verdict on a lesson file, or a LessonError sentence."""
+    lesson = load_lesson_file(path, label=path)
+    steps = walk(lesson)
+    return f"{path}: ok, {steps} step{'s' if steps != 1 else ''}, every setup applies and every question computes"
