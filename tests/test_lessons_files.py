@@ -1,0 +1,191 @@
+"""Lesson files from elsewhere and the progress file: one sentence for every mistake (file, step,
+key), the rest of the track still loads, `nnterm lessons --check` exit codes, a damaged progress
+file set aside, and random mutations of a valid lesson that never raise anything but the sentence."""
+import json
+import tomllib
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from nnterm.cli import main
+from nnterm.lessons.format import MAX_BYTES, MAX_STEPS, LessonError, lesson_from_text, load_lesson_file
+from nnterm.lessons.progress import Progress, load_progress, progress_path, record, save_progress
+from nnterm.lessons.runner import LessonRun
+from nnterm.lessons.track import load_track, user_lesson_dir
+from nnterm.lessons.validate import fresh_session
+
+GOOD = '''title = "My lesson"
+order = 5
+summary = "A neuron, and the price game."
+
+[[step]]
+screen = "neuron_lab"
+text = "Look at z."
+hints = ["Add the products."]
+show = [{quantity = "neuron_bias", label = "b"}]
+[step.setup]
+neuron = "score"
+[step.question]
+ask = "What is z?"
+quantity = "neuron_sum"
+tolerance = 0.05
+
+[[step]]
+screen = "price"
+text = "Make it diverge."
+[step.setup]
+price_lr = 0.1
+[step.check]
+name = "price_diverged"
+'''
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+
+
+def sentence(text: str, label: str = "my.toml") -> str:
+    with pytest.raises(LessonError) as err:
+        lesson_from_text(text, "my", label)
+    return str(err.value)
+
+
+def test_a_good_lesson_loads():
+    lesson = lesson_from_text(GOOD, "my", "my.toml")
+    assert lesson.title == "My lesson" and len(lesson.steps) == 2
+    assert lesson.steps[0].question.allowed() == "within ±0.05"
+
+
+@pytest.mark.parametrize("change, said", [
+    (('quantity = "neuron_sum"', 'quantity = "foo"'), 'lesson my.toml, step 1: "quantity" must be one of '),
+    (('screen = "price"', 'screen = "casino"'), 'lesson my.toml, step 2: "screen" must be one of playground, '),
+    (('text = "Look at z."', 'text = "Look at z."\ncolour = "red"'),
+     'lesson my.toml, step 1: "colour" is not a key of a step; the keys are screen, text'),
+    (('neuron = "score"', 'neuron = "score"\nvolume = 3'), 'lesson my.toml, step 1: "volume" is not a key of a step\'s setup'),
+    (("tolerance = 0.05", "tolerance = -1"), 'lesson my.toml, step 1: "tolerance" must be above 0, not -1'),
+    (('name = "price_diverged"', 'name = "price_landed"'), 'lesson my.toml, step 2: "guesses" is needed by the check "price_landed"'),
+    (('quantity = "neuron_sum"', 'quantity = "neuron_term"\ninput = "two"'), 'lesson my.toml, step 1: "input" must be a whole number, not "two"'),
+    (('neuron = "score"', 'preset = "../../etc/passwd"'), 'lesson my.toml, step 1: "preset" must name a bundled or saved preset'),
+    (('neuron = "score"', 'preset = "xor"\nset = ["network.weights=/tmp/x.safetensors"]'),
+     'lesson my.toml, step 1: "set" cannot set network.weights: a lesson never makes nnterm read a file'),
+    (('title = "My lesson"', 'title = 7'), 'lesson my.toml: "title" must be text, not 7'),
+])
+def test_each_mistake_is_one_sentence_naming_file_step_and_key(change, said):
+    text = sentence(GOOD.replace(*change))
+    assert text.startswith(said) and "\n" not in text
+
+
+def test_not_toml_too_big_and_too_many_steps(tmp_path):
+    assert sentence("title = ").startswith("lesson my.toml: not valid TOML")
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * MAX_BYTES)
+    with pytest.raises(LessonError, match=f"lesson big.toml: is larger than {MAX_BYTES // 1024} KiB"):
+        load_lesson_file(big)
+    many = GOOD + "".join('\n[[step]]\nscreen = "price"\ntext = "t"\n' for _ in range(MAX_STEPS))
+    assert sentence(many) == f'lesson my.toml: "step" has {MAX_STEPS + 2} entries; at most {MAX_STEPS}'
+
+
+def test_a_bad_user_lesson_is_one_sentence_and_the_rest_of_the_track_loads():
+    folder = user_lesson_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(GOOD)
+    (folder / "broken.toml").write_text(GOOD.replace('screen = "price"', 'screen = "casino"'))
+    track = load_track()
+    assert track.find("mine").origin == "yours" and track.lessons[0].key == "mine"     # order 5: first
+    assert len(track.lessons) == 20
+    assert len(track.problems) == 1 and track.problems[0].startswith(f"lesson {folder / 'broken.toml'}, step 2: \"screen\"")
+
+
+def test_check_says_ok_or_one_sentence_with_exit_2(tmp_path, capsys):
+    (tmp_path / "my.toml").write_text(GOOD)
+    assert main(["lessons", "--check", "my.toml"]) == 0
+    assert capsys.readouterr().out.strip() == "my.toml: ok, 2 steps, every setup applies and every question computes"
+    (tmp_path / "bad.toml").write_text(GOOD.replace("[step.setup]\nneuron", "[step.setup]\npreset = \"xor\"\nneuron")
+                                       .replace('quantity = "neuron_sum"', 'quantity = "unit_z"\nlayer = 7'))
+    assert main(["lessons", "--check", "bad.toml"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ['nnterm: lesson bad.toml, step 1: "quantity" = "unit_z" cannot be computed here: '
+                   'layer 7 does not exist: there are layers 1 … 3']
+
+
+def test_lessons_lists_the_track_with_progress(capsys):
+    assert main(["lessons", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [row["key"] for row in listed["lessons"]][:2] == ["neuron", "bias"] and listed["problems"] == []
+    assert not listed["lessons"][0]["started"]
+    track = load_track()
+    run = LessonRun(track.find("bias"), fresh_session())
+    run.start(1)
+    progress = Progress()
+    record(progress, run)
+    assert save_progress(progress) == ""
+    assert main(["lessons"]) == 0
+    out = capsys.readouterr().out
+    assert " 2  bias " in out and "at step 2 of 3" in out
+
+
+def test_progress_round_trips_and_a_damaged_file_is_set_aside():
+    progress = Progress(current="bias")
+    progress.of("bias").step, progress.of("bias").done = 1, {0}
+    assert save_progress(progress) == ""
+    again = load_progress()
+    assert again.current == "bias" and again.lessons["bias"].step == 1 and again.lessons["bias"].done == {0}
+    path = progress_path()
+    for damage in ("{not json", json.dumps({"format": "nnterm-lessons/1", "lessons": {"x": {"step": -4}}}), "\xff"):
+        path.write_text(damage)
+        fresh = load_progress()
+        assert fresh.lessons == {} and fresh.notice.startswith(f"lesson progress: {path} was damaged and is set aside as ")
+        assert not path.exists() and path.with_name("lessons-progress.json.damaged").read_text() == damage
+
+
+# --- the format, fuzzed: a valid lesson, mutated at random, never raises anything but the sentence ---
+RAW = tomllib.loads(GOOD)
+values = st.recursive(st.none().map(lambda _: "") | st.booleans() | st.integers(-10**13, 10**13) |
+                      st.floats(allow_nan=True) | st.text(max_size=30),
+                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                      max_leaves=8)
+KEYS = st.sampled_from(["title", "order", "summary", "step", "screen", "text", "hints", "show", "setup", "question",
+                        "check", "quantity", "tolerance", "relative", "ask", "name", "preset", "set", "train",
+                        "neuron_inputs", "race_lr", "value", "input", "label", "sizes", "bogus"])
+
+
+def mutate(raw, path, key, value):
+    node = raw
+    for part in path:
+        if isinstance(node, list):
+            node = node[part % len(node)] if node else node
+        elif isinstance(node, dict) and node:
+            node = node[sorted(node)[part % len(node)]]
+        if not isinstance(node, (dict, list)):
+            break
+    if isinstance(node, dict):
+        node[key] = value
+    elif isinstance(node, list) and node:
+        node[0] = value
+    return raw
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 5), max_size=4), KEYS, values)
+def test_mutated_lessons_fail_only_with_the_sentence(path, key, value):
+    raw = mutate(json.loads(json.dumps(RAW)), path, key, value)
+    try:
+        text = tomli_w.dumps(raw)
+    except (TypeError, ValueError):
+        return                                     # not expressible as TOML
+    try:
+        lesson_from_text(text, "my", "my.toml")
+    except LessonError as err:
+        assert str(err).startswith("lesson my.toml") and "\n" not in str(err)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, len(GOOD) - 1), st.text(max_size=12))
+def test_mutated_text_fails_only_with_the_sentence(at, inserted):
+    try:
+        lesson_from_text(GOOD[:at] + inserted + GOOD[at:], "my", "my.toml")
+    except LessonError as err:
+        assert str(err).startswith("lesson my.toml")
