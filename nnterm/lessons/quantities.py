@@ -162,6 +162,12 @@ def sample_target(run, sample: int, unit: int) -> float:
     return float(trace.y[0, index(unit, trace.y.shape[1], "output unit")])
 
 
+def sample_input(run, sample: int, input: int) -> float:
+    """What the network is fed for a training sample: input `input`, standardised as it trains on."""
+    trace = traced(run, sample)
+    return float(trace.x[0, index(input, trace.x.shape[1], "input")])
+
+
 def sample_loss(run, sample: int) -> float:
     return traced(run, sample).loss
 
@@ -264,6 +270,8 @@ QUANTITIES: dict[str, Quantity] = {
                        {"sample": (INT, 1), "unit": (INT, 1)}),
     "target": Quantity("the answer a training sample should get", "inspector", sample_target,
                        {"sample": (INT, 1), "unit": (INT, 1)}),
+    "sample_input": Quantity("one input of a training sample, as the network is fed it", "inspector", sample_input,
+                             {"sample": (INT, 1), "input": (INT, 1)}),
     "sample_loss": Quantity("the loss of one training sample", "inspector", sample_loss, {"sample": (INT, 1)}),
     "train_loss": Quantity("the mean loss over the training split", "playground", split_loss("train")),
     "val_loss": Quantity("the mean loss over the validation split", "playground", split_loss("val")),

@@ -33,14 +33,21 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
     KEY_HELP = {"switch_backend": "next backend: auto → cpu → cuda, skipping one that cannot run here "
                                   "(weights and history stay)"}
 
-    def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None) -> None:
+    def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None,
+                 learn: str | None = None) -> None:
         super().__init__()
+        self.learn = learn                      # `nnterm learn [LESSON]`: open the lesson track on start
         self.session = Session(preset, seed=seed, post=lambda event: self.post_message(SessionEvent(event)),
                                warm_up=warm_up)
 
     def get_default_screen(self) -> PlaygroundScreen:
         self.playground = PlaygroundScreen(self.session, id="playground")
         return self.playground
+
+    def on_mount(self) -> None:
+        if self.learn is not None:
+            from nnterm.tui.lessons.track_screen import open_lessons
+            self.call_after_refresh(open_lessons, self, self.learn)
 
     def on_session_event(self, message: SessionEvent) -> None:
         event = self.session.receive(message.event)
@@ -84,8 +91,8 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
         self.exit(0)
 
 
-def run_app(preset: Preset, warm_up: KernelWarmUp | None = None) -> int:
-    """What `nnterm` and `nnterm tui [PRESET]` run; returns the exit status."""
-    app = NntermApp(preset, warm_up=warm_up)
+def run_app(preset: Preset, warm_up: KernelWarmUp | None = None, learn: str | None = None) -> int:
+    """What `nnterm`, `nnterm tui [PRESET]` and `nnterm learn` run; returns the exit status."""
+    app = NntermApp(preset, warm_up=warm_up, learn=learn)
     app.run()
     return app.return_code or 0

@@ -63,6 +63,7 @@ class PlaygroundScreen(Screen):
         Binding("s", "save", "Save"),
         Binding("m", "summary", "Model", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("L", "lessons", "Lessons", show=False),
         Binding("y", "log_scale", "Log loss", show=False),
         Binding("k", "clear_runs", "Clear runs", show=False),
         Binding("v", "metrics", "Metrics", show=False),
@@ -85,6 +86,7 @@ class PlaygroundScreen(Screen):
         "save": "save the current setup as a preset TOML",
         "summary": "model summary: layers, shapes, parameters, data and training",
         "help": "this help",
+        "lessons": "the lesson track (nnterm learn): the open lesson where it was, else the list of lessons",
         "log_scale": "loss chart: linear or log scale",
         "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
         "metrics": "metrics on the validation split (t: test, training): accuracy, precision, recall, F1, "
@@ -388,6 +390,11 @@ class PlaygroundScreen(Screen):
     def action_help(self) -> None:
         from nnterm.tui.dialogs.help_screen import HelpScreen
         self.app.push_screen(HelpScreen(self))
+
+    def action_lessons(self) -> None:
+        from nnterm.tui.lessons.track_screen import open_lessons
+        self.session.pause()
+        open_lessons(self.app)
 
     # --- explaining a number (key X, a click on the status line, a double-click in the network) ----
     def action_explain(self) -> None:

@@ -1,0 +1,55 @@
+"""The app's lesson desk: the track, the learner's progress and the lesson being run.
+
+Kept on the app (one per session), so leaving the lesson screen for the playground and coming
+back with L finds the lesson where it was. Progress is saved at every step unlocked or entered.
+"""
+from nnterm.lessons.progress import load_progress, record, save_progress
+from nnterm.lessons.runner import LessonRun
+from nnterm.lessons.track import load_track
+
+
+class Desk:
+    def __init__(self, session):
+        self.session = session
+        self.track = load_track()
+        self.progress = load_progress()
+        self.run: LessonRun | None = None
+        # said once, on the track screen: a damaged progress file, lesson files that did not load
+        self.notices = [n for n in (self.progress.notice, *self.track.problems) if n]
+
+    def state(self, lesson) -> str:
+        """"done", "step 2 of 4" or "4 steps"."""
+        mine = self.progress.lessons.get(lesson.key)
+        if mine is None:
+            return f"{len(lesson.steps)} steps"
+        if mine.finished:
+            return "done"
+        return f"step {min(mine.step, len(lesson.steps) - 1) + 1} of {len(lesson.steps)}"
+
+    def open(self, lesson) -> LessonRun:
+        """The lesson at the step it stopped at (every earlier setup applied), or its start."""
+        if self.run is not None and self.run.lesson.key == lesson.key:
+            return self.run
+        mine = self.progress.lessons.get(lesson.key)
+        step = min(mine.step, len(lesson.steps) - 1) if mine and not mine.finished else 0
+        self.session.pause()
+        run = LessonRun(lesson, self.session, self.track.position(lesson))
+        run.start(step)
+        if mine is not None and step in mine.done and not mine.finished:
+            run.unlocked = True
+        self.run = run
+        self.save()
+        return run
+
+    def save(self) -> str:
+        """Records where the run stands and writes the file; "" or the sentence of why it could not."""
+        if self.run is not None:
+            record(self.progress, self.run)
+        return save_progress(self.progress)
+
+
+def desk_of(app) -> Desk:
+    desk = getattr(app, "lesson_desk", None)
+    if desk is None:
+        desk = app.lesson_desk = Desk(app.session)
+    return desk

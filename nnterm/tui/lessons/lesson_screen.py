@@ -1,0 +1,260 @@
+"""One lesson, a step at a time: where you are, the step's words, its live numbers, what it asks,
+the verdict, a hint. The answer box takes a number (enter judges it against the live value); the
+letter keys act while it is empty. `o` opens the step's screen set up as the step says (escape, or
+L on the playground, comes back); a task is checked again on the way back.
+
+The numbers come from the LessonRun (nnterm/lessons/runner.py); this screen only shows them.
+"""
+import importlib
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from nnterm.lessons.format import SCREENS
+from nnterm.tui.lessons.desk import desk_of
+from nnterm.tui.teaching import KERNEL_GROUPS
+
+# The lesson's own keys; while the answer box holds text a letter is typed into it instead.
+LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "skip", "n": "next", "b": "back"}
+KEYS = ("enter answer · o open the screen · h hint · s skip · n next · b back · c check · m show me · "
+        "? where · esc track")
+# A step's screen → the teaching screen's key in nnterm/tui/teaching (SCREENS, KERNEL_GROUPS) and its class.
+TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
+            "neuron_lab": ("l", "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
+            "price": ("g", "nnterm.tui.teaching.price:PriceScreen"),
+            "descent": ("d", "nnterm.tui.teaching.descent:DescentScreen"),
+            "metrics": ("", "nnterm.tui.dialogs.metrics_screen:MetricsScreen"),
+            "summary": ("", "nnterm.tui.dialogs.summary_screen:SummaryScreen")}
+# Which attribute of a teaching screen holds the lesson's teach object (handed over, read back).
+HANDED = {"neuron_lab": ("neuron", "neuron"), "price": ("game", "price"), "descent": ("race", "race")}
+
+
+class AnswerBox(Input):
+    """The answer box: while empty it leaves the lesson's letter keys (and ?) to the screen."""
+
+    def leaves(self, character: str | None) -> bool:
+        return character is not None and (character in LETTERS or character == "?") and not self.value
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return False if self.leaves(character) else super().check_consume_key(key, character)
+
+    async def _on_key(self, event) -> None:
+        if self.leaves(event.character):            # not typed: the screen's key
+            event.stop()
+            event.prevent_default()
+            await self.screen.run_action("where" if event.character == "?" else f"letter('{event.character}')")
+            return
+        await super()._on_key(event)
+
+
+class LessonScreen(Screen):
+    BINDINGS = [Binding("escape", "track", "track"), Binding("question_mark", "where", "where"),
+                *[Binding(key, f"letter('{key}')", action) for key, action in LETTERS.items()]]
+
+    DEFAULT_CSS = """
+    LessonScreen { layout: vertical; }
+    LessonScreen #lesson-where { height: auto; padding: 0 1; background: $boost; }
+    LessonScreen #lesson-scroll { height: 1fr; }
+    LessonScreen #lesson-body { padding: 0 1; }
+    LessonScreen #lesson-answer { margin: 0 1; background: $boost; }
+    LessonScreen #lesson-keys { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, run) -> None:
+        super().__init__()
+        self.run = run
+        self.verdict: Text | None = None       # what the last answer or check got
+        self.hint_text = ""
+        self.opened = None                     # the teaching screen opened with o, until it is gone
+
+    def compose(self):
+        yield Static(id="lesson-where")
+        with VerticalScroll(id="lesson-scroll"):
+            yield Static(id="lesson-body")
+        yield AnswerBox(placeholder="your answer: a number, then enter", id="lesson-answer", compact=True)
+        yield Static(Text(KEYS, style="dim"), id="lesson-keys")
+
+    @property
+    def desk(self):
+        return desk_of(self.app)
+
+    @property
+    def answer_box(self) -> Input:
+        return self.query_one("#lesson-answer", Input)
+
+    def on_mount(self) -> None:
+        self.app.session.pause()
+        self.redraw()
+
+    def on_screen_resume(self) -> None:
+        """Back from the step's screen: its teach object is the lesson's now, and a task is checked."""
+        if self.opened is not None:
+            screen, self.opened = self.opened, None
+            handed = HANDED.get(self.run.step.screen)
+            if handed is not None and hasattr(screen, handed[0]):
+                setattr(self.run, handed[1], getattr(screen, handed[0]))
+            if self.run.step.check is not None and not self.run.unlocked:
+                self.judged(self.run.check())
+        self.redraw()
+
+    # --- drawing ---------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        run = self.run
+        step = run.step
+        self.query_one("#lesson-where", Static).update(Text(run.where(), style="bold"))
+        body = Text(step.text)
+        rows = run.shown()
+        if rows:
+            table = Table(box=None, show_header=False, padding=(0, 1))
+            table.add_column(style="dim")
+            table.add_column(style="bold")
+            for words, value in rows:
+                table.add_row(words, value)
+        else:
+            table = None
+        parts = [body]
+        if table is not None:
+            parts += [Text(""), table]
+        if run.problem:
+            parts += [Text(""), Text(run.problem + " — s skips this step", style="bold red")]
+        task = run.task()
+        if task:
+            parts += [Text(""), Text(task, style="bold")]
+        if self.verdict is not None:
+            parts += [self.verdict]
+        if self.hint_text:
+            parts += [Text(self.hint_text, style="italic")]
+        parts += [Text(""), Text(self.status(), style="dim")]
+        from rich.console import Group
+        self.query_one("#lesson-body", Static).update(Group(*parts))
+        box = self.answer_box
+        box.display = step.question is not None and not run.unlocked
+        if box.display:
+            box.focus()
+
+    def status(self) -> str:
+        run = self.run
+        where = SCREENS[run.step.screen]
+        if run.unlocked:
+            return ("the lesson is done: escape for the track" if run.last else "unlocked: n for the next step") + \
+                   f" · o opens {where}"
+        if run.step.check is not None:
+            return f"o opens {where}: do it there, escape (L from the playground) comes back and it is checked"
+        return f"o opens {where} to look · type the answer, then enter"
+
+    def judged(self, verdict) -> None:
+        self.verdict = Text(verdict.said, style="bold green" if verdict.right else "yellow")
+        if verdict.right:
+            self.save()
+
+    def save(self) -> None:
+        problem = self.desk.save()
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+
+    # --- keys -------------------------------------------------------------------------------------
+    def action_letter(self, key: str) -> None:
+        """A letter key while the answer box is empty (with text in it, the box takes the letter)."""
+        getattr(self, f"action_{LETTERS[key]}")()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        verdict = self.run.answer(event.value)
+        self.judged(verdict)
+        self.answer_box.value = ""                 # said back in the verdict; the box is ready for another try
+        self.redraw()
+
+    def action_where(self) -> None:
+        self.verdict = Text(f"you are at {self.run.where()}", style="italic")
+        self.redraw()
+
+    def action_hint(self) -> None:
+        self.hint_text = self.run.hint()
+        self.redraw()
+
+    def action_skip(self) -> None:
+        self.run.skip()
+        self.verdict = Text("skipped: n for the next step", style="italic")
+        self.save()
+        self.redraw()
+
+    def action_check(self) -> None:
+        if self.run.step.check is None:
+            self.verdict = Text("this step asks for a number: type it, then enter", style="italic")
+        else:
+            self.judged(self.run.check())
+        self.redraw()
+
+    def action_show_me(self) -> None:
+        self.judged(self.run.show_me())
+        self.app.playground.show_trainer(self.app.session.trainer)
+        self.app.session.snapshot()
+        self.redraw()
+
+    def action_next(self) -> None:
+        run = self.run
+        if not run.unlocked:
+            self.verdict = Text("the next step unlocks once this one is done (or s skips it)", style="yellow")
+        elif run.last:
+            self.verdict = Text("that was the last step: escape for the track", style="italic")
+        else:
+            self.enter(lambda: run.next())
+            return
+        self.redraw()
+
+    def action_back(self) -> None:
+        if self.run.index == 0:
+            self.verdict = Text("this is the first step", style="italic")
+            self.redraw()
+            return
+        self.enter(lambda: self.run.start(self.run.index - 1))
+
+    def enter(self, move) -> None:
+        """Goes to another step through `move`, then shows what its setup did to the playground."""
+        session = self.app.session
+        generation = session.generation
+        move()
+        if session.generation != generation:
+            self.app.playground.show_trainer(session.trainer, rebuilt=True)
+        self.verdict, self.hint_text = None, ""
+        self.save()
+        self.redraw()
+
+    def action_track(self) -> None:
+        from nnterm.tui.lessons.track_screen import TrackScreen
+        self.save()
+        self.app.switch_screen(TrackScreen())
+
+    def action_open_step(self) -> None:
+        """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""
+        step = self.run.step
+        if step.screen == "playground":
+            self.save()
+            self.app.playground.show_trainer(self.app.session.trainer)
+            self.app.pop_screen()
+            self.app.playground.say(f"lesson: {self.run.task() or step.text} — L comes back to the lesson")
+            return
+        key, target = TEACHING[step.screen]
+        module, _, name = target.partition(":")
+        screen_class = getattr(importlib.import_module(module), name)
+        trainer = self.app.session.trainer
+
+        def build():
+            screen = screen_class(trainer)
+            if step.screen == "inspector" and step.question is not None:
+                screen.sample = max(0, int(step.question.args.get("sample", 1)) - 1)
+            handed = HANDED.get(step.screen)
+            if handed is not None:
+                setattr(screen, handed[0], getattr(self.run, handed[1]))
+            self.opened = screen
+            return screen
+        warm_up, group = self.app.session.warm_up, KERNEL_GROUPS.get(key)
+        if warm_up is not None and group is not None and not warm_up.ready(group):
+            from nnterm.tui.teaching.compiling import CompilingScreen
+            self.app.push_screen(CompilingScreen(SCREENS[step.screen], group, warm_up, build))
+            return
+        self.app.push_screen(build())

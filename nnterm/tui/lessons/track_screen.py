@@ -1,0 +1,132 @@
+"""The track (nnterm learn, or L on the playground): every lesson with its progress and a key of
+its own, so each is one key away; ↑/↓ and enter work too. escape goes to the playground."""
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from nnterm.tui.lessons.desk import desk_of
+
+SHORTCUTS = "1234567890abcdefghijkmnoprtuvwxyz"     # one key per lesson (l and s are the lesson screen's)
+KEYS = "1 … 9, 0, a … open a lesson · ↑/↓ and enter too · ? where you are · escape: the playground"
+
+
+def shortcut(position: int) -> str:
+    return SHORTCUTS[position] if position < len(SHORTCUTS) else ""
+
+
+class TrackScreen(Screen):
+    BINDINGS = [Binding("escape", "leave", "playground"), Binding("up", "move(-1)", "↑"), Binding("down", "move(1)", "↓"),
+                Binding("enter", "open_selected", "open"), Binding("question_mark", "where", "where")]
+
+    DEFAULT_CSS = """
+    TrackScreen { layout: vertical; }
+    TrackScreen #track-header { height: auto; padding: 0 1; }
+    TrackScreen #track-scroll { height: 1fr; }
+    TrackScreen #track-list { padding: 0 1; }
+    TrackScreen #track-summary { height: auto; padding: 0 1; color: $text-muted; }
+    TrackScreen #track-keys { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected = 0
+        self.message = ""
+
+    def compose(self):
+        yield Static(id="track-header")
+        with VerticalScroll(id="track-scroll"):
+            yield Static(id="track-list")
+        yield Static(id="track-summary")
+        yield Static(Text(KEYS, style="dim"), id="track-keys")
+
+    @property
+    def desk(self):
+        return desk_of(self.app)
+
+    def on_mount(self) -> None:
+        desk = self.desk
+        lessons = desk.track.lessons
+        current = desk.progress.current
+        self.selected = next((i for i, lesson in enumerate(lessons) if lesson.key == current), 0)
+        if desk.notices:
+            self.message = " · ".join(desk.notices)
+            desk.notices = []
+        self.redraw()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        desk = self.desk
+        lessons = desk.track.lessons
+        done = sum(1 for lesson in lessons if desk.state(lesson) == "done")
+        header = Text.assemble(("Lessons", "bold"), f"  {len(lessons)} in the track, {done} done · "
+                               "each teaches one idea on the network's own numbers")
+        if self.message:
+            header.append("\n" + self.message, style="italic")
+        self.query_one("#track-header", Static).update(header)
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+        table.add_column(width=2, no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True, justify="right")
+        for i, lesson in enumerate(lessons):
+            style = "bold reverse" if i == self.selected else ""
+            yours = " (yours)" if lesson.origin == "yours" else ""
+            table.add_row(shortcut(i), lesson.title + yours, desk.state(lesson), style=style)
+        self.query_one("#track-list", Static).update(table)
+        if lessons:
+            self.query_one("#track-summary", Static).update(Text(lessons[self.selected].summary))
+            scroll = self.query_one("#track-scroll", VerticalScroll)
+            rows = max(1, scroll.size.height)
+            if self.selected < scroll.scroll_y:                      # keep the selected row in view
+                scroll.scroll_to(y=self.selected, animate=False)
+            elif self.selected >= scroll.scroll_y + rows:
+                scroll.scroll_to(y=self.selected - rows + 1, animate=False)
+
+    def on_key(self, event) -> None:
+        if event.character and event.character in SHORTCUTS:
+            position = SHORTCUTS.index(event.character)
+            if position < len(self.desk.track.lessons):
+                event.stop()
+                self.selected = position
+                self.action_open_selected()
+
+    def action_move(self, by: int) -> None:
+        count = len(self.desk.track.lessons)
+        if count:
+            self.selected = (self.selected + by) % count
+            self.redraw()
+
+    def action_where(self) -> None:
+        run = self.desk.run
+        self.message = (f"you are on the track; the open lesson: {run.where()}" if run is not None
+                        else "you are on the track: pick a lesson (its key, or ↑/↓ and enter)")
+        self.redraw()
+
+    def action_open_selected(self) -> None:
+        from nnterm.tui.lessons.lesson_screen import LessonScreen
+        lessons = self.desk.track.lessons
+        if not lessons:
+            return
+        run = self.desk.open(lessons[self.selected])
+        self.app.switch_screen(LessonScreen(run))
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+
+def open_lessons(app, key: str = "") -> None:
+    """L on the playground, and `nnterm learn [LESSON]`: the open lesson where it was, the lesson
+    named, or else the track."""
+    from nnterm.tui.lessons.lesson_screen import LessonScreen
+    desk = desk_of(app)
+    lesson = desk.track.find(key) if key else None
+    if lesson is not None:
+        app.push_screen(LessonScreen(desk.open(lesson)))
+    elif desk.run is not None and not key:
+        app.push_screen(LessonScreen(desk.run))
+    else:
+        app.push_screen(TrackScreen())

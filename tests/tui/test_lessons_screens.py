@@ -1,0 +1,125 @@
+"""The lesson track in the TUI: `nnterm learn` → pick a lesson → a wrong answer, then the right one
+(the live value) → the next step unlocks → quit, and a new app resumes at the same step; a task
+checked on the way back from its screen; ? says where you are; the playground's L; snapshots of
+the track and a lesson step at 80×24 and 160×48."""
+import pytest
+
+from nnterm.presets.loader import load_preset
+from nnterm.tui.app import NntermApp
+from nnterm.tui.lessons.desk import desk_of
+from nnterm.tui.lessons.lesson_screen import LessonScreen
+from nnterm.tui.lessons.track_screen import TrackScreen
+
+from .playground_pilot import settle, until
+
+
+@pytest.fixture(autouse=True)
+def nnterm_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+
+
+def learn_app(lesson: str = "") -> NntermApp:
+    return NntermApp(load_preset("xor"), seed=0, learn=lesson)
+
+
+async def type_answer(pilot, text: str) -> None:
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_learn_pick_answer_wrong_then_right_unlock_and_resume():
+    app = learn_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TrackScreen))
+        await pilot.press("1")                                  # the first lesson, one key from the track
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        run = screen.run
+        assert run.lesson.key == "neuron" and run.index == 0
+        truth = run.neuron.weighted_sum()                       # what the live neuron says
+        await type_answer(pilot, f"{truth + 1:.2f}")
+        assert screen.verdict.plain.startswith("not yet:") and not run.unlocked
+        await pilot.press("n")
+        assert run.index == 0 and "unlocks once this one is done" in screen.verdict.plain
+        await type_answer(pilot, "five")
+        assert '"five" is not a number' in screen.verdict.plain and not run.unlocked
+        await type_answer(pilot, f"{truth:.3f}")
+        assert screen.verdict.plain.startswith("right: the neuron says") and run.unlocked
+        await pilot.press("n")
+        assert run.index == 1
+        await pilot.press("question_mark")
+        assert screen.verdict.plain == f"you are at {run.where()}"
+        assert "lesson 1 of 19, step 2 of 3" in screen.verdict.plain
+    again = learn_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(again.screen, TrackScreen))
+        desk = desk_of(again)
+        assert desk.state(desk.track.find("neuron")) == "step 2 of 3" and again.screen.selected == 0
+        await pilot.press("enter")                              # the lesson it stopped in is selected
+        await until(pilot, lambda: isinstance(again.screen, LessonScreen))
+        assert again.screen.run.lesson.key == "neuron" and again.screen.run.index == 1
+
+
+async def test_a_task_is_done_on_its_screen_and_checked_on_the_way_back():
+    app = learn_app("learning-rate")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        run = screen.run
+        for _ in range(3):                                      # skip to the "make it diverge" step
+            await pilot.press("s", "n")
+        assert run.index == 3 and run.step.check.name == "price_diverged"
+        await pilot.press("c")
+        assert screen.verdict.plain.startswith("not yet")
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "PriceScreen")
+        game = app.screen.game
+        assert game is run.price                                # the lesson's own round, handed over
+        game.set_learning_rate(2.0)
+        for _ in range(40):
+            game.gd.step()
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        assert run.unlocked and screen.verdict.plain.startswith("done:")
+
+
+async def test_the_playground_step_and_L_coming_back():
+    app = learn_app("optimizers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        run = app.screen.run
+        await pilot.press("s", "n", "s", "n")
+        assert run.index == 2 and run.step.screen == "playground"
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is app.playground)
+        assert app.session.set_optimizer("adam").said.startswith("optimizer adam")
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.run is run
+        await pilot.press("c")
+        assert run.unlocked and app.screen.verdict.plain.startswith("done:")
+
+
+async def show_track(pilot) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, TrackScreen))
+    await settle(pilot)
+
+
+async def show_lesson_step(pilot) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+    await pilot.press("h")
+    await pilot.press(*"1")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_the_track(snap_compare, size):
+    assert snap_compare(learn_app(), terminal_size=size, run_before=show_track)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_a_lesson_step(snap_compare, size):
+    assert snap_compare(learn_app("forward"), terminal_size=size, run_before=show_lesson_step)
