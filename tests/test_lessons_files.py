@@ -189,3 +189,15 @@ def test_mutated_text_fails_only_with_the_sentence(at, inserted):
         lesson_from_text(GOOD[:at] + inserted + GOOD[at:], "my", "my.toml")
     except LessonError as err:
         assert str(err).startswith("lesson my.toml")
+
+
+def test_the_lessons_and_their_command_import_no_textual(tmp_path):
+    """Headless: listing and checking lessons never loads the TUI."""
+    import subprocess
+    import sys
+    code = ("import sys; from nnterm.cli import main; main(['lessons', '--json']); "
+            "import nnterm.lessons.validate, nnterm.lessons.progress; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"NNTERM_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}).stdout
+    assert out.strip().splitlines()[-1] == "[]"

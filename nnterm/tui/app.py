@@ -46,7 +46,7 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
 
     def on_mount(self) -> None:
         if self.learn is not None:
-            from nnterm.tui.lessons.track_screen import open_lessons
+            from nnterm.tui.lessons.opening import open_lessons
             self.call_after_refresh(open_lessons, self, self.learn)
 
     def on_session_event(self, message: SessionEvent) -> None:

@@ -64,9 +64,11 @@ class LessonScreen(Screen):
     LessonScreen #lesson-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, run) -> None:
+    def __init__(self, run, open_track) -> None:
+        """`open_track()` builds the track screen (nnterm/tui/lessons/opening.py)."""
         super().__init__()
         self.run = run
+        self.open_track = open_track
         self.verdict: Text | None = None       # what the last answer or check got
         self.hint_text = ""
         self.opened = None                     # the teaching screen opened with o, until it is gone
@@ -225,9 +227,8 @@ class LessonScreen(Screen):
         self.redraw()
 
     def action_track(self) -> None:
-        from nnterm.tui.lessons.track_screen import TrackScreen
         self.save()
-        self.app.switch_screen(TrackScreen())
+        self.app.switch_screen(self.open_track())
 
     def action_open_step(self) -> None:
         """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""

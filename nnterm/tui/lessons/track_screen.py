@@ -30,8 +30,10 @@ class TrackScreen(Screen):
     TrackScreen #track-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, open_lesson) -> None:
+        """`open_lesson(run)` builds the lesson screen (nnterm/tui/lessons/opening.py)."""
         super().__init__()
+        self.open_lesson = open_lesson
         self.selected = 0
         self.message = ""
 
@@ -107,26 +109,12 @@ class TrackScreen(Screen):
         self.redraw()
 
     def action_open_selected(self) -> None:
-        from nnterm.tui.lessons.lesson_screen import LessonScreen
         lessons = self.desk.track.lessons
         if not lessons:
             return
         run = self.desk.open(lessons[self.selected])
-        self.app.switch_screen(LessonScreen(run))
+        self.app.switch_screen(self.open_lesson(run))
 
     def action_leave(self) -> None:
         self.app.pop_screen()
 
-
-def open_lessons(app, key: str = "") -> None:
-    """L on the playground, and `nnterm learn [LESSON]`: the open lesson where it was, the lesson
-    named, or else the track."""
-    from nnterm.tui.lessons.lesson_screen import LessonScreen
-    desk = desk_of(app)
-    lesson = desk.track.find(key) if key else None
-    if lesson is not None:
-        app.push_screen(LessonScreen(desk.open(lesson)))
-    elif desk.run is not None and not key:
-        app.push_screen(LessonScreen(desk.run))
-    else:
-        app.push_screen(TrackScreen())

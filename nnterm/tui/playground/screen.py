@@ -392,7 +392,7 @@ class PlaygroundScreen(Screen):
         self.app.push_screen(HelpScreen(self))
 
     def action_lessons(self) -> None:
-        from nnterm.tui.lessons.track_screen import open_lessons
+        from nnterm.tui.lessons.opening import open_lessons
         self.session.pause()
         open_lessons(self.app)
 
