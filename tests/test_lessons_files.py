@@ -201,3 +201,12 @@ def test_the_lessons_and_their_command_import_no_textual(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"NNTERM_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_readme_example_lesson_checks_ok(tmp_path, capsys):
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```toml\ntitle = "Sigmoid saturates"') + len("```toml\n")
+    (tmp_path / "sigmoid.toml").write_text(readme[start:readme.index("```", start)])
+    assert main(["lessons", "--check", "sigmoid.toml"]) == 0
+    assert capsys.readouterr().out.strip() == "sigmoid.toml: ok, 2 steps, every setup applies and every question computes"
