@@ -210,3 +210,9 @@ def test_the_readme_example_lesson_checks_ok(tmp_path, capsys):
     (tmp_path / "sigmoid.toml").write_text(readme[start:readme.index("```", start)])
     assert main(["lessons", "--check", "sigmoid.toml"]) == 0
     assert capsys.readouterr().out.strip() == "sigmoid.toml: ok, 2 steps, every setup applies and every question computes"
+
+
+def test_learn_names_an_unknown_lesson_in_one_sentence(capsys):
+    assert main(["learn", "juggling"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('nnterm: there is no lesson "juggling"; the lessons are neuron, bias, ') and "\n" not in err

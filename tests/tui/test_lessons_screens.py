@@ -123,3 +123,39 @@ def test_the_track(snap_compare, size):
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_a_lesson_step(snap_compare, size):
     assert snap_compare(learn_app("forward"), terminal_size=size, run_before=show_lesson_step)
+
+
+async def test_a_lesson_picked_before_its_kernels_waits_behind_compiling():
+    """Its setups and numbers call every teaching group's kernels: until the warm-up has them, the
+    "compiling…" screen answers keys; then the lesson takes its place."""
+    import threading
+
+    from nnterm.session.kernel_warm_up import GROUPS, KernelWarmUp
+    from nnterm.tui.teaching.compiling import CompilingScreen
+    preset = load_preset("xor")
+    warm_up = KernelWarmUp(preset, helper=False)           # not started: the test says when groups are ready
+    warm_up.finish("playground", "")
+    app = NntermApp(preset, seed=0, warm_up=warm_up, learn="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TrackScreen))
+        await pilot.press("2")
+        assert isinstance(app.screen, CompilingScreen)
+
+        def finish_all():
+            for group in GROUPS[1:]:
+                warm_up.finish(group, "")
+        threading.Thread(target=finish_all).start()
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.run.lesson.key == "bias"
+
+
+async def test_a_broken_lesson_file_is_one_sentence_on_the_track_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "mine.toml").write_text('title = "Mine"\n[[step]]\nscreen = "casino"\ntext = "t"\n')
+    app = learn_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TrackScreen))
+        await pilot.pause()
+        assert app.screen.message.startswith(f'lesson {folder / "mine.toml"}, step 1: "screen" must be one of')
+        assert len(desk_of(app).track.lessons) == 19

@@ -33,6 +33,12 @@ TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
 HANDED = {"neuron_lab": ("neuron", "neuron"), "price": ("game", "price"), "descent": ("race", "race")}
 
 
+def caught_up(app, generation: int) -> None:
+    """The playground shows a trainer a lesson's setup rebuilt (a preset loaded, a reset)."""
+    if app.session.generation != generation:
+        app.playground.show_trainer(app.session.trainer, rebuilt=True)
+
+
 class AnswerBox(Input):
     """The answer box: while empty it leaves the lesson's letter keys (and ?) to the screen."""
 
@@ -217,11 +223,9 @@ class LessonScreen(Screen):
 
     def enter(self, move) -> None:
         """Goes to another step through `move`, then shows what its setup did to the playground."""
-        session = self.app.session
-        generation = session.generation
+        generation = self.app.session.generation
         move()
-        if session.generation != generation:
-            self.app.playground.show_trainer(session.trainer, rebuilt=True)
+        caught_up(self.app, generation)
         self.verdict, self.hint_text = None, ""
         self.save()
         self.redraw()
@@ -253,6 +257,7 @@ class LessonScreen(Screen):
                 setattr(screen, handed[0], getattr(self.run, handed[1]))
             self.opened = screen
             return screen
+        self.app.notify(f"{self.run.where()}. {self.run.task() or step.text}", title="Lesson", timeout=10)
         warm_up, group = self.app.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen

@@ -31,7 +31,7 @@ class TrackScreen(Screen):
     """
 
     def __init__(self, open_lesson) -> None:
-        """`open_lesson(run)` builds the lesson screen (nnterm/tui/lessons/opening.py)."""
+        """`open_lesson(app, lesson)` builds the screen that opens it (nnterm/tui/lessons/opening.py)."""
         super().__init__()
         self.open_lesson = open_lesson
         self.selected = 0
@@ -112,8 +112,7 @@ class TrackScreen(Screen):
         lessons = self.desk.track.lessons
         if not lessons:
             return
-        run = self.desk.open(lessons[self.selected])
-        self.app.switch_screen(self.open_lesson(run))
+        self.app.switch_screen(self.open_lesson(self.app, lessons[self.selected]))
 
     def action_leave(self) -> None:
         self.app.pop_screen()
