@@ -96,6 +96,10 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.session.pause()
+        if self.run.step.check is not None and not self.run.unlocked:
+            verdict = self.run.check()             # back from the playground (L) with the task done: say so
+            if verdict.right:
+                self.judged(verdict)
         self.redraw()
 
     def on_screen_resume(self) -> None:
