@@ -216,3 +216,23 @@ def test_learn_names_an_unknown_lesson_in_one_sentence(capsys):
     assert main(["learn", "juggling"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith('nnterm: there is no lesson "juggling"; the lessons are neuron, bias, ') and "\n" not in err
+
+
+@pytest.mark.parametrize("setup, said", [
+    ('preset = "nope"', '"preset": unknown preset "nope"'),
+    ('preset = "xor"\nset = ["training.optimizer=adamm"]', '"preset": '),
+    ("training = {learning_rate = -1}", '"training": '),
+    ("training = {bogus = 1}", '"bogus" is not a key of a setup\'s training table'),
+    ("freeze = [9]", '"freeze": there is no layer 9'),
+    ('neuron_activation = "softmax"', 'activation "softmax" is not one of'),
+    ("neuron_inputs = [1, 2]", "this neuron has 8 inputs, not 2"),
+    ('surface = "moon"', 'surface "moon" is not one of'),
+    ("race_lr = {sgdd = 0.1}", 'optimizer "sgdd" is not in this race'),
+    ("price_lr = 0", "learning rate 0: must be a finite number > 0"),
+])
+def test_a_setup_that_cannot_apply_is_one_sentence_from_check(tmp_path, capsys, setup, said):
+    (tmp_path / "bad.toml").write_text(f'title = "x"\n[[step]]\nscreen = "playground"\ntext = "t"\n[step.setup]\n{setup}\n'
+                                       '[step.check]\nname = "trained_epochs"\nepochs = 1\n')
+    assert main(["lessons", "--check", "bad.toml"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("nnterm: lesson bad.toml, step 1: ") and said in err and "\n" not in err

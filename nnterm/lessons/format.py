@@ -25,12 +25,13 @@ one sentence naming the file, the step (from 1) and the key:
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from nnterm.errors import NntermError
 from nnterm.lessons.checks import CHECKS
 from nnterm.lessons.quantities import FLOAT, FLOATS, INT, INTS, MAX_LIST, QUANTITIES, REQUIRED, TEXT
+from nnterm.presets.spec import TrainingSpec
 
 MAX_BYTES = 64 * 1024          # a lesson file is a page of text, not data
 MAX_STEPS = 8
@@ -54,6 +55,8 @@ SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "
          "neuron_weights": FLOATS, "neuron_bias": FLOAT, "price": FLOAT, "price_start": FLOAT, "price_lr": FLOAT,
          "price_steps": INT, "surface": TEXT, "race_steps": INT, "race_lr": "table"}
 RANGES = {"train": (0, MAX_TRAIN_EPOCHS), "race_steps": (0, MAX_RACE_STEPS), "price_steps": (0, MAX_PRICE_STEPS)}
+# What a setup's `training` table may set: the training settings that keep the weights (not the backend).
+TRAINING_KEYS = tuple(f.name for f in fields(TrainingSpec) if f.name != "backend")
 FILE_KEYS = ("network.weights", "network.weights_from", "data.path")    # preset keys that name a file
 LESSON_KEYS = ("title", "order", "summary", "step")
 STEP_KEYS = ("screen", "text", "hints", "show", "setup", "question", "check")
@@ -222,6 +225,8 @@ def parse_setup(raw, where: Where) -> dict:
                 raise where.error(key, f"has {len(table)} entries; at most {MAX_LIST}")
             setup[key] = {text(k, key, where): (v if isinstance(v, (bool, str)) else number(v, f"{key}.{k}", where))
                           for k, v in table.items()}
+            if key == "training":
+                check_keys(setup[key], TRAINING_KEYS, where, "a setup's training table")
             if key == "race_lr" and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                             for v in setup[key].values()):
                 raise where.error(key, "must give each optimizer a number")
