@@ -10,10 +10,11 @@ import importlib
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from nnterm.lessons.checks import words
 from nnterm.lessons.format import SCREENS
 from nnterm.tui.lessons.desk import desk_of
 from nnterm.tui.teaching import KERNEL_GROUPS
@@ -22,6 +23,7 @@ from nnterm.tui.teaching import KERNEL_GROUPS
 LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "skip", "n": "next", "b": "back"}
 KEYS = ("enter answer · o open the screen · h hint · s skip · n next · b back · c check · m show me · "
         "? where · esc track")
+STEPS_FROM_WIDTH = 120          # wider terminals list the lesson's steps beside the step
 # A step's screen → the teaching screen's key in nnterm/tui/teaching (SCREENS, KERNEL_GROUPS) and its class.
 TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
             "neuron_lab": ("l", "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
@@ -64,7 +66,9 @@ class LessonScreen(Screen):
     DEFAULT_CSS = """
     LessonScreen { layout: vertical; }
     LessonScreen #lesson-where { height: auto; padding: 0 1; background: $boost; }
-    LessonScreen #lesson-scroll { height: 1fr; }
+    LessonScreen #lesson-middle { height: 1fr; }
+    LessonScreen #lesson-scroll { width: 1fr; }
+    LessonScreen #lesson-steps { width: 48; padding: 0 1; border-left: solid $primary 50%; }
     LessonScreen #lesson-body { padding: 0 1; }
     LessonScreen #lesson-answer { margin: 0 1; background: $boost; }
     LessonScreen #lesson-keys { height: auto; padding: 0 1; color: $text-muted; }
@@ -81,8 +85,10 @@ class LessonScreen(Screen):
 
     def compose(self):
         yield Static(id="lesson-where")
-        with VerticalScroll(id="lesson-scroll"):
-            yield Static(id="lesson-body")
+        with Horizontal(id="lesson-middle"):
+            with VerticalScroll(id="lesson-scroll"):
+                yield Static(id="lesson-body")
+            yield Static(id="lesson-steps")
         yield AnswerBox(placeholder="your answer: a number, then enter", id="lesson-answer", compact=True)
         yield Static(Text(KEYS, style="dim"), id="lesson-keys")
 
@@ -93,6 +99,9 @@ class LessonScreen(Screen):
     @property
     def answer_box(self) -> Input:
         return self.query_one("#lesson-answer", Input)
+
+    def on_resize(self) -> None:
+        self.query_one("#lesson-steps").display = self.size.width >= STEPS_FROM_WIDTH
 
     def on_mount(self) -> None:
         self.app.session.pause()
@@ -143,10 +152,24 @@ class LessonScreen(Screen):
         parts += [Text(""), Text(self.status(), style="dim")]
         from rich.console import Group
         self.query_one("#lesson-body", Static).update(Group(*parts))
+        self.query_one("#lesson-steps", Static).update(self.steps_list())
         box = self.answer_box
         box.display = step.question is not None and not run.unlocked
         if box.display:
             box.focus()
+
+    def steps_list(self) -> Text:
+        """The lesson's steps: ✓ done, ▶ this one, · to come; each by what it asks."""
+        run = self.run
+        done = self.desk.progress.of(run.lesson.key).done if run.lesson.key in self.desk.progress.lessons else set()
+        out = Text(run.lesson.title + "\n", style="bold")
+        for i, step in enumerate(run.lesson.steps):
+            here = i == run.index
+            mark = "✓" if (i in done and not here) or (here and run.unlocked) else ("▶" if here else "·")
+            what = (step.question.ask if step.question else step.check.ask or words(step.check.name, step.check.args)
+                    if step.check else step.text.split(". ")[0])
+            out.append(f"\n{mark} {i + 1}  {what}\n", style="bold" if here else "dim")
+        return out
 
     def status(self) -> str:
         run = self.run
