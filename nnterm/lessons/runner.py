@@ -72,9 +72,9 @@ class LessonRun:
 
     # --- entering a step ------------------------------------------------------------------------
     def enter(self, index: int) -> None:
-        """Goes to step `index` with its setup applied: from a fresh start, every setup up to it
-        in order (so a resumed lesson stands where an unbroken one would). A setup that cannot
-        apply is said in `problem`, and the step can still be skipped."""
+        """Goes to step `index`, its setup applied on top of the state the earlier steps left (start()
+        replays them from the beginning). A setup that cannot apply is said in `problem`, and the
+        step can still be skipped."""
         self.index, self.unlocked, self.hints_shown, self.skipped, self.problem = index, False, 0, False, ""
         step = self.step
         try:
@@ -85,7 +85,8 @@ class LessonRun:
             self.unlocked = True
 
     def start(self, index: int = 0) -> None:
-        """From the lesson's beginning up to step `index`: every earlier setup applied in order."""
+        """From the lesson's beginning up to step `index`: every earlier setup applied in order, so a
+        resumed lesson stands where an unbroken walk would (but for what the learner did by hand)."""
         self.neuron, self.price, self.race = Neuron(SETUPS["score"]), PriceRound(), Race(SURFACES[DEFAULT_SURFACE])
         for i in range(index):
             self.index = i
