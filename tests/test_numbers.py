@@ -5,7 +5,8 @@ import math
 import pytest
 
 from nnterm.errors import NntermError
-from nnterm.runtime.numbers import axis_number, fixed, num, parse_number, percent, precise, read_number, short, weight_text
+from nnterm.runtime.numbers import (ROUNDING_MARK, ROUNDING_NOTE, axis_number, fixed, num, parse_number, percent, precise,
+                                    read_number, short, weight_text)
 
 
 @pytest.mark.parametrize("text, value", [
@@ -59,3 +60,21 @@ def test_each_formatter_keeps_its_purpose():
     assert percent(0.3) == "30 %"
     assert fixed(0.123456) == "0.1235" and fixed(None) == "     —" and fixed(math.inf, 1, 5) == "    —"
     assert axis_number(-6.0) == "−6" and axis_number(0.12345) == "0.123"
+
+
+def test_num_never_rounds_a_squashed_value_onto_its_limit():
+    """tanh(6) = 0.999988 and σ(20) never reach 1, though 4 digits alone would say "1"."""
+    assert num(math.tanh(6.0)) == "0.99999" and num(math.tanh(5.0)) == "0.9999"
+    assert num(0.99996) == "0.99996" and num(-0.99996) == "−0.99996"
+    assert num(1 / (1 + math.exp(-20))) == "0.999999998"
+    assert num(1.0) == "1" and num(-1.0) == "−1" and num(0.5) == "0.5" and num(1.234567) == "1.235"
+
+
+def test_num_shows_a_float_rounding_leftover_as_zero_with_its_mark():
+    """a − y once a fit is exact comes out as 8.9e−16: zero, up to rounding, next to numbers of size 2.5."""
+    leftover = (0.1 + 0.2) - 0.3
+    assert num(leftover, scale=1.0) == ROUNDING_MARK and ROUNDING_MARK in ROUNDING_NOTE
+    assert num(8.881784197001252e-16, scale=2.5) == ROUNDING_MARK
+    assert num(8.881784197001252e-16) == "8.882e−16"          # no scale given: the number as it is
+    assert num(1e-9, scale=2.5) == "1e−09"                     # a small real number stays a number
+    assert num(0.0, scale=1.0) == "0"

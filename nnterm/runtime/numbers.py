@@ -17,11 +17,34 @@ GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 
 
 # --- shown ------------------------------------------------------------------------------------
-def num(value: float) -> str:
-    """A number for a person: 4 significant digits, a real minus sign."""
+# float64 keeps about 16 digits: a result this much smaller than the numbers it came from
+# (8.9e−16 for a − y once a fit is exact) is rounding left over, zero in exact arithmetic.
+ROUNDING = 2.0 ** -42           # ≈ 2.3e−13, some thousand units in the last place
+ROUNDING_MARK = "≈0"
+ROUNDING_NOTE = "≈0: zero up to float rounding (a leftover far below the numbers it was computed from)"
+
+
+def num(value: float, scale: float | None = None) -> str:
+    """A number for a person: 4 significant digits, a real minus sign — and never rounded onto
+    ±1 when it is not ±1 (tanh(6) is 0.99999, not 1: a squashing function never reaches its
+    limit), so as many digits as it takes to show that. With `scale`, the size of the numbers
+    it was computed from, a float64 rounding leftover shows as ROUNDING_MARK (explained by
+    ROUNDING_NOTE) instead of a number like 8.882e−16."""
     if value == 0:
         return "0"
-    return f"{value:.4g}".replace("-", MINUS)
+    if scale is not None and is_rounding(value, scale):
+        return ROUNDING_MARK
+    digits = 4
+    text = f"{value:.{digits}g}"
+    while abs(float(text)) == 1 and abs(value) != 1 and digits < 17:
+        digits += 1
+        text = f"{value:.{digits}g}"
+    return text.replace("-", MINUS)
+
+
+def is_rounding(value: float, scale: float) -> bool:
+    """Whether `value` is a float64 rounding leftover next to numbers of size `scale`."""
+    return value != 0 and abs(value) <= ROUNDING * abs(scale)
 
 
 def precise(value: float, digits: int = 6) -> str:
