@@ -5,7 +5,7 @@ import math
 import pytest
 
 from nnterm.errors import NntermError
-from nnterm.runtime.numbers import (ROUNDING_MARK, ROUNDING_NOTE, axis_number, fixed, num, parse_number, percent, precise,
+from nnterm.runtime.numbers import (ROUNDING_MARK, ROUNDING_NOTE, axis_number, counted, fixed, num, parse_number, percent, precise,
                                     read_number, short, weight_text)
 
 
@@ -78,3 +78,9 @@ def test_num_shows_a_float_rounding_leftover_as_zero_with_its_mark():
     assert num(8.881784197001252e-16) == "8.882e−16"          # no scale given: the number as it is
     assert num(1e-9, scale=2.5) == "1e−09"                     # a small real number stays a number
     assert num(0.0, scale=1.0) == "0"
+
+
+def test_a_count_says_its_noun_in_the_right_number():
+    assert counted(1, "guess") == "1 guess" and counted(2, "guess") == "2 guesses"
+    assert counted(0, "epoch") == "0 epochs" and counted(1, "training step") == "1 training step"
+    assert counted(3, "child", "children") == "3 children"

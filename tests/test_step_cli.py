@@ -89,3 +89,11 @@ def test_as_a_user_runs_it():
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.strip() == "nnterm: --sample 400: the training set of xor has 350 samples, numbered 0 … 349"
+
+
+def test_a_unit_silent_on_one_sample_is_inactive_there_not_dead(capsys):
+    """Dead means never active on the training set; on one sample a ReLU at z ≤ 0 is only inactive."""
+    assert main(["step", "moons", "--sample", "0", "--phase", "forward"]) == 0
+    text = capsys.readouterr().out
+    assert "inactive on this sample" in text and "dead" not in text      # the fresh network has no dead unit
+    assert "after 0 epochs" in text

@@ -1,4 +1,4 @@
-from nnterm.runtime.numbers import precise
+from nnterm.runtime.numbers import counted, precise
 
 HELP = "trace one training step through backprop: z, a, δ, gradients and the update, per layer (text or --json)"
 
@@ -44,15 +44,26 @@ def table(headers: list[str], rows: list[list]) -> list[str]:
     return [line(cells[0]), "  ".join("─" * w for w in widths)] + [line(r) for r in cells[1:]]
 
 
-def mark(lt, k: int) -> str:
-    return "dead" if lt.dead[k] else ("saturated" if lt.saturated[k] else "")
+def mark(lt, k: int, rows: int, health) -> str:
+    """Dead means never active on the whole training set (`health`, as the inspector says it);
+    a unit silent on the traced rows alone is only inactive there."""
+    where = "this sample" if rows == 1 else "this batch"
+    dead, saturated = health[lt.index]
+    if dead[k]:
+        return "dead (inactive on every training sample)"
+    if lt.dead[k]:
+        return f"inactive on {where}"
+    if saturated[k]:
+        return "saturated (on every training sample)"
+    return f"saturated on {where}" if lt.saturated[k] else ""
 
 
-def forward_section(trace, focus: int) -> list[str]:
+def forward_section(trace, focus: int, health) -> list[str]:
     out = []
+    rows = len(trace.rows)
     for lt in trace.layers:
         out.append(f"forward · layer {lt.index + 1} ({lt.activation}, {lt.fan_in} → {lt.units}):  z = a_prev·W + b,  a = {lt.activation}(z)")
-        out += table(["unit", "z", "a", "note"], [[str(k + 1), float(lt.z[focus, k]), float(lt.a[focus, k]), mark(lt, k)]
+        out += table(["unit", "z", "a", "note"], [[str(k + 1), float(lt.z[focus, k]), float(lt.a[focus, k]), mark(lt, k, rows, health)]
                                                  for k in range(lt.units)])
         out.append("")
     return out
@@ -96,12 +107,13 @@ def weight_matrix(lt, title: str, values) -> list[str]:
     return [f"{title}:"] + table([""] + [f"to {k + 1}" for k in range(lt.units)], rows)
 
 
-def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int]) -> str:
+def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int], health) -> str:
+    """`health`: (dead, saturated) per layer over the whole training set (teach.trace.unit_health)."""
     from nnterm.teach.trace import gradient_check
     focus = 0
     rows = len(trace.rows)
     batch = f"sample {int(trace.rows[0])} alone" if rows == 1 else f"the next minibatch of {rows} (first: sample {int(trace.rows[0])})"
-    out = [f"{preset_name}: optimizer step {trace.step} (after {trace.epoch} epochs) on {batch}; "
+    out = [f"{preset_name}: optimizer step {trace.step} (after {counted(trace.epoch, 'epoch')}) on {batch}; "
            f"{trace.optimizer}, learning rate {precise(trace.learning_rate)}, loss {trace.loss_name}",
            "inputs: " + ", ".join(f"{name} = {precise(v)}" for name, v in zip(trace.feature_names, trace.x[focus]))
            + "   target: " + ", ".join(precise(v) for v in trace.y[focus]),
@@ -109,7 +121,7 @@ def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int
     if rows > 1:
         out[-1:] = ["per-unit numbers are those of the first sample; gradients and updates are the batch's", ""]
     if phase in ("all", "forward"):
-        out += forward_section(trace, focus)
+        out += forward_section(trace, focus, health)
     out += [f"loss: {precise(trace.loss)} ({trace.loss_name}, mean over the batch)", ""]
     if phase in ("all", "backward"):
         out += backward_section(trace, focus)
@@ -134,7 +146,7 @@ def run(args) -> int:
         raise NntermError(f"--epochs {args.epochs}: the number of epochs to train first must be 0 or more")
     weight = parse_weight(args.weight)
     preset = load_from_args(args)
-    from nnterm.teach.trace import check_weight, gradient_check, trace_step
+    from nnterm.teach.trace import check_weight, gradient_check, trace_step, unit_health
     from nnterm.engine.trainer import Trainer
     trainer = Trainer(preset, seed=args.seed, backend=args.backend)
     n = trainer.data.x_train.shape[0]
@@ -158,5 +170,6 @@ def run(args) -> int:
         return 0
     if stop is not None:
         print(stop.reason)
-    print(text_report(trace, preset.name, args.phase, weight))
+    health = unit_health(trainer.network, trainer.data.x_train, trainer.data.y_train)
+    print(text_report(trace, preset.name, args.phase, weight, health))
     return 0

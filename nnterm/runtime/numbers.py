@@ -102,6 +102,13 @@ def finite(obj):
     return obj
 
 
+def counted(n: int, singular: str, plural: str = "") -> str:
+    """1 guess, 2 guesses, 0 epochs: a count with its noun in the right number."""
+    if n == 1:
+        return f"1 {singular}"
+    return f"{n} {plural or singular + ('es' if singular.endswith(('s', 'sh', 'x')) else 's')}"
+
+
 def percent(value: float) -> str:
     """A fraction 0 … 1 as whole percent: 0.3 → "30 %"."""
     return f"{value * 100:.0f} %"

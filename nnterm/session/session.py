@@ -109,7 +109,7 @@ class Session:
             before = f"the budget was spent: raised to {self.preset.training.epochs} epochs — "
         if not self.kernels_ready:
             self.play_requested = -1 if epochs is None else epochs
-            return Change(before + "compiling kernels… training starts when they are ready")
+            return Change(before + "training starts the moment the kernels are compiled")
         if not self.idle.is_set():                  # the last run outlived pause()'s wait
             return Change("the last epoch is still running; press again in a moment", error=True)
         self.training = True

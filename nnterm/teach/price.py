@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnterm.errors import NntermError
+from nnterm.runtime.numbers import counted
 from nnterm.kernels.codes import LINEAR, MSE
 from nnterm.kernels.losses import loss_value
 from nnterm.teach.neuron_lab import Example, Neuron, NeuronSetup
@@ -146,8 +147,8 @@ class HostPlayer:
 
     def summary(self) -> str:
         if self.done:
-            return f"the host's bisection lands on {self.steps[-1].guess:g} in {len(self.steps)} guesses"
-        return f"the host's bisection is at {self.steps[-1].guess:g} after {len(self.steps)} guesses" if self.steps \
+            return f"the host's bisection lands on {self.steps[-1].guess:g} in {counted(len(self.steps), 'guess')}"
+        return f"the host's bisection is at {self.steps[-1].guess:g} after {counted(len(self.steps), 'guess')}" if self.steps \
             else "the host has not guessed yet"
 
 
@@ -204,12 +205,12 @@ class GradientDescentPlayer:
             last = abs(self.steps[-1].guess - self.price)
             return (f"gradient descent diverged at lr {self.lr:g}: every step overshot the price by more than the "
                     f"error it corrected, so the guesses swung ever wider (error {first:.4g} → {last:.4g} after "
-                    f"{n} steps); stopped there. Use a learning rate below 1 (0.5 lands in one step)")
+                    f"{counted(n, 'step')}); stopped there. Use a learning rate below 1 (0.5 lands in one step)")
         if self.done:
-            return f"gradient descent at lr {self.lr:g} lands on {self.steps[-1].guess:.6g} in {n} guesses"
+            return f"gradient descent at lr {self.lr:g} lands on {self.steps[-1].guess:.6g} in {counted(n, 'guess')}"
         if not n:
             return "gradient descent has not guessed yet"
-        return (f"gradient descent at lr {self.lr:g} is at {self.steps[-1].guess:.6g} after {n} guesses, "
+        return (f"gradient descent at lr {self.lr:g} is at {self.steps[-1].guess:.6g} after {counted(n, 'guess')}, "
                 f"{abs(self.steps[-1].guess - self.price):.4g} away; {learning_rate_story(self.lr, self.start - self.price)}")
 
 

@@ -1,6 +1,7 @@
 """The price game screen, driven with Pilot: type guesses and hear "too high" / "too low", change
 the learning rate and read what it does, watch divergence said in words, the feature round."""
 from rich.console import Console
+from textual import events
 from textual.app import App
 
 from nnterm.tui.teaching.price import FeatureRoundScreen, PriceScreen, StepChart
@@ -144,3 +145,21 @@ async def test_g_and_d_open_from_the_playground_and_escape_returns():
             await pilot.press("escape")
             await pilot.pause()
             assert type(app.screen) is home
+
+
+async def test_a_guess_typed_in_one_burst_or_pasted_is_read_whole():
+    """A terminal delivers "1500⏎" typed fast (or pasted) as keys queued at once, before the
+    editor the first digit opens has taken the focus: every digit must still reach it."""
+    app = Host()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for key in (*"1500", "enter"):                 # all queued before any is handled, as a burst is
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        assert [s.guess for s in screen.game.you.steps] == [1500]
+        app.post_message(events.Paste("1800"))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert [s.guess for s in screen.game.you.steps] == [1500, 1800]
+        assert "1800 — too high." in text(screen, "price-header")

@@ -30,7 +30,7 @@ from nnterm.tui.teaching import KERNEL_GROUPS, SCREENS
 from nnterm.presets.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-COMPILING = "compiling kernels… (only the first time; keys work meanwhile)"
+COMPILING = "the kernels, the first time only (they are cached); keys work meanwhile"   # after "◌ compiling"
 # While training, a part repaints at most once per this many seconds, times the paint budget's
 # stretch (nnterm/tui/playground/paint_budget.py): the output (the decision boundary) 10 times a second,
 # the network (a heatmap per neuron, costlier to paint) 4 times, and the numbers 5 — faster

@@ -143,6 +143,14 @@ class TeachingScreen(Screen):
     def scale_rate(self, factor: float) -> None:
         """Multiplies the learning rate by `factor`; an NntermError is said in the header."""
 
+    async def on_key(self, event) -> None:
+        # A key that reaches the screen while the editor is open was queued before the editor
+        # took the focus (a burst: "e1.5⏎", or a guess typed fast): it belongs to the editor.
+        # Keys the editor does not type (escape, arrows) stay the screen's.
+        if self.EDITOR and self.editor.is_open and await self.editor.take(event.key, event.character):
+            event.stop()
+            event.prevent_default()
+
     @property
     def editor(self) -> InlineEditor:
         return self.query_one(f"#{self.PREFIX}-edit", InlineEditor)

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from nnterm.errors import NntermError
-from nnterm.runtime.numbers import num
+from nnterm.runtime.numbers import counted, num
 from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
 from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
 
@@ -197,7 +197,7 @@ class NeuronLabScreen(TeachingScreen):
         for example, zi, ai in zip(n.examples, z, a):
             table.add_row(example.label, num(example.target), num(float(zi)), num(float(ai)), num(float(ai - example.target)))
         title = f"examples it learns from (mean squared error, learning rate {num(n.learning_rate)})"
-        parts = [Text(""), Text(title, style="bold"), table, Text(f"loss L = {num(n.loss())} after {n.steps} training step(s)", style="bold")]
+        parts = [Text(""), Text(title, style="bold"), table, Text(f"loss L = {num(n.loss())} after {counted(n.steps, 'training step')}", style="bold")]
         step = self.last_step
         if step is not None:
             parts += [Text(f"last step: loss {num(step.loss_before)} → {num(step.loss_after)}"),

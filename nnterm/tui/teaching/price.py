@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
-from nnterm.runtime.numbers import precise
+from nnterm.runtime.numbers import counted, precise
 from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
@@ -125,7 +125,14 @@ class PriceScreen(TeachingScreen):
         """A digit (or a minus sign) starts typing a guess, so playing is just typing numbers."""
         if not self.editor.is_open and event.character and event.character in "0123456789-.":
             event.stop()
+            event.prevent_default()        # this key is typed already: not again by the frame's on_key
             self.open_editor("guess", event.character)
+
+    def on_paste(self, event) -> None:
+        """A pasted number starts a guess too (a paste reaches the screen while no editor is open)."""
+        if not self.editor.is_open and event.text.strip()[:1] in tuple("0123456789-.−"):
+            event.stop()
+            self.open_editor("guess", event.text.strip())
 
     def open_editor(self, what: str, text: str = "") -> None:
         self.editor.open(what, {
@@ -147,7 +154,7 @@ class PriceScreen(TeachingScreen):
         mine = self.game.play_turn(value)[0]
         if mine.verdict == RIGHT:
             self.revealed = True
-            self.message = (f"{precise(value)} — right! You found it in {mine.step} guesses "
+            self.message = (f"{precise(value)} — right! You found it in {counted(mine.step, 'guess')} "
                             f"(the host's bisection needed {self.machine_steps(self.game.host)}).")
         else:
             self.message = f"{precise(value)} — {mine.verdict}."
@@ -251,7 +258,7 @@ class PriceScreen(TeachingScreen):
         if player is self.game.gd and self.game.gd.diverged:
             status = Text(self.game.gd.summary(), style="bold red")
         elif player is self.game.you:
-            status = Text("found it!" if player.done else f"{len(player.steps)} guesses", style="dim")
+            status = Text("found it!" if player.done else counted(len(player.steps), "guess"), style="dim")
         else:
             status = Text(player.summary() if player.steps else "waiting for the first turn", style="dim")
         return Group(Text(title, style=f"bold {colour}"), table, status)

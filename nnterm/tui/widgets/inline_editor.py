@@ -37,3 +37,16 @@ class InlineEditor(Input):
         self.screen.set_focus(None)
         return what
 
+    async def take(self, key: str, character: str | None) -> bool:
+        """A key the screen got while this editor was open — one queued before the editor took the
+        focus, as the rest of "1500⏎" typed fast or pasted is — typed here as if it had come here.
+        Whether it was one an editor types (a character, backspace, enter)."""
+        if character and character.isprintable():
+            self.insert_text_at_cursor(character)
+        elif key == "backspace":
+            self.action_delete_left()
+        elif key == "enter":
+            await self.action_submit()
+        else:
+            return False
+        return True
