@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nnterm.errors import NntermError
-from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SCORE, SETUPS, TWO_INPUTS, Neuron
+from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SCORE, SETUPS, SHAPE_MARGIN, TWO_INPUTS, Neuron
 from nnterm.presets.loader import load_preset
 
 
@@ -82,3 +82,46 @@ def test_setups_and_the_neuron_preset():
     assert preset.training.loss == "mse" and preset.data.kind == "plane"
     with pytest.raises(NntermError, match="learning rate 0 must be > 0"):
         Neuron().set_learning_rate(0.0)
+
+
+@pytest.mark.parametrize("name, f, slope", [
+    ("tanh", np.tanh, lambda z: 1 - np.tanh(z) ** 2),
+    ("sigmoid", lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2),
+    ("relu", lambda z: np.maximum(z, 0), lambda z: (z > 0).astype(float)),
+    ("softplus", lambda z: np.log1p(np.exp(z)), lambda z: 1 / (1 + np.exp(-z))),
+])
+def test_the_shape_of_an_activation_is_f_and_its_slope_over_z_with_the_neuron_marked(name, f, slope):
+    neuron = Neuron(TWO_INPUTS)
+    neuron.set_activation(name)
+    shape = neuron.activation_shape(points=61)
+    (f_label, fz), (slope_label, dz) = shape.curves
+    assert (f_label, slope_label) == ("f(z)", "f′(z)") and len(shape.z) == 61
+    assert shape.z[0] < 0 < shape.z[-1] and shape.z[0] <= shape.at <= shape.z[-1]
+    np.testing.assert_allclose(fz, f(shape.z), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(dz, slope(shape.z), rtol=1e-12, atol=1e-15)
+    assert shape.at == neuron.weighted_sum()
+    assert shape.values[0][1] == pytest.approx(f(np.array(shape.at))) == neuron.output()
+    assert shape.values[1][1] == pytest.approx(slope(np.array(shape.at)))
+
+
+def test_the_grid_widens_to_keep_a_far_z_in_view():
+    neuron = Neuron(TWO_INPUTS)
+    neuron.set_bias(40.0)
+    shape = neuron.activation_shape()
+    z = neuron.weighted_sum()
+    assert z > 40 and shape.z[-1] == pytest.approx(SHAPE_MARGIN * z) and shape.z[0] == -shape.z[-1]
+
+
+def test_softmax_over_three_units_moves_every_probability_with_this_z():
+    neuron = Neuron(TWO_INPUTS)                 # z = 0.75; the other two units' sums stay 0 and 1
+    shape = neuron.softmax_shape(others=(0.0, 1.0), points=41)
+    labels = [label for label, _ in shape.curves]
+    assert labels == ["p₁", "p₂", "p₃", "∂p₁/∂z₁"]
+    p = np.array([values for _, values in shape.curves[:3]])
+    np.testing.assert_allclose(p.sum(axis=0), 1.0, rtol=1e-12)
+    expected = np.exp(shape.z) / (np.exp(shape.z) + np.exp(0.0) + np.exp(1.0))
+    np.testing.assert_allclose(p[0], expected, rtol=1e-12)
+    np.testing.assert_allclose(shape.curves[3][1], expected * (1 - expected), rtol=1e-12)
+    assert np.all(np.diff(p[0]) > 0) and np.all(np.diff(p[1]) < 0)      # raising z₁ takes from the others
+    at = dict(shape.values)
+    assert at["p₁"] == pytest.approx(math.exp(0.75) / (math.exp(0.75) + 1 + math.e))

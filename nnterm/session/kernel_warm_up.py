@@ -91,6 +91,8 @@ def warm_neuron_lab(preset=None, data=None, dtype=None) -> None:
     for setup in SETUPS.values():
         neuron = Neuron(setup)
         neuron.outputs_by_activation()
+        neuron.activation_shape()
+        neuron.softmax_shape()
         neuron.example_outputs()
         neuron.is_dead()
         neuron.train_step()

@@ -15,10 +15,11 @@ import numpy as np
 
 from nnterm import kernels
 from nnterm.errors import NntermError
-from nnterm.kernels.activations import activation_array
-from nnterm.kernels.codes import ACTIVATIONS, GD, HIDDEN_ACTIVATIONS, ROW_CHUNK, pack_hyper_parameters
+from nnterm.kernels.activations import activation_array, backprop_activation
+from nnterm.kernels.codes import ACTIVATIONS, GD, HIDDEN_ACTIVATIONS, ROW_CHUNK, SOFTMAX, pack_hyper_parameters
 from nnterm.kernels.passes import forward
 from nnterm.engine.network import Network
+from nnterm.teach.trace import activation_slope, sub
 
 # Every activation a single neuron can have: a hidden unit's (softmax needs several units to mean anything).
 NEURON_ACTIVATIONS = HIDDEN_ACTIVATIONS
@@ -83,6 +84,32 @@ TWO_INPUTS = NeuronSetup(
 )
 
 SETUPS = {setup.key: setup for setup in (SCORE, TWO_INPUTS)}
+
+
+# The z the shape of an activation is drawn over: at least −SHAPE_REACH … SHAPE_REACH, where
+# every activation shows its bends, and wider when the neuron's own z lies beyond that.
+SHAPE_REACH = 5.0
+SHAPE_MARGIN = 1.2
+# The softmax view: this neuron's z as unit 1 of a layer of three, the other two sums held here.
+SOFTMAX_OTHERS = (0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Curves of an activation over a grid of z, each value from the kernels, and the neuron's z on them.
+
+    `curves` are (label, values over `z`); `at` is the neuron's z and `values` each curve's value there.
+    """
+    title: str
+    z: np.ndarray
+    curves: tuple
+    at: float
+    values: tuple
+
+
+def shape_grid(at: float, points: int) -> np.ndarray:
+    reach = max(SHAPE_REACH, SHAPE_MARGIN * abs(at)) if np.isfinite(at) else SHAPE_REACH
+    return np.linspace(-reach, reach, max(points, 2))
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,42 @@ class Neuron:
         """f(z) for every activation at the current z, so they can be compared side by side."""
         z = np.array([[self.weighted_sum()]])
         return {name: float(activation_array(ACTIVATIONS.index(name), z)[0, 0]) for name in NEURON_ACTIVATIONS}
+
+    def activation_shape(self, points: int = 121) -> Shape:
+        """f(z) and f′(z) over a grid of z around 0 (and the neuron's z), with the neuron's own z:
+        f by the forward kernel's activation, f′ by its backward rule — the very numbers training uses."""
+        name, at = self.activation, self.weighted_sum()
+        z = np.append(shape_grid(at, points), at)[:, None]      # the neuron's own z rides along as the last row
+        a = activation_array(ACTIVATIONS.index(name), z)
+        slope = activation_slope(name, z, a)
+        return Shape(f"{name}(z) and its slope {name}′(z)", z[:-1, 0], (("f(z)", a[:-1, 0]), ("f′(z)", slope[:-1, 0])),
+                     at, (("f(z)", float(a[-1, 0])), ("f′(z)", float(slope[-1, 0]))))
+
+    def softmax_shape(self, others: tuple = SOFTMAX_OTHERS, points: int = 121) -> Shape:
+        """Softmax couples units, so one neuron cannot have it: here this neuron's z is z₁ of a layer
+        of 1 + len(others) units whose other sums stay fixed. Each p_j = softmax(z)_j as z₁ moves,
+        and the slope ∂p₁/∂z₁ = p₁(1 − p₁), from the kernels' softmax and its Jacobian rule
+        (δ = a ⊙ (g − Σ g·a) with g = e₁ gives row 1 of the Jacobian)."""
+        at = self.weighted_sum()
+        z1 = np.append(shape_grid(at, points), at)
+        k = 1 + len(others)
+        zs = np.empty((z1.size, k))
+        zs[:, 0], zs[:, 1:] = z1, others
+        p = activation_array(SOFTMAX, zs)
+        pick = np.zeros_like(zs)
+        pick[:, 0] = 1.0
+        jacobian_row = np.empty_like(zs)
+        backprop_activation(SOFTMAX, zs, p, pick, jacobian_row)          # ∂p₁/∂z_j for every j
+        curves = tuple((f"p{sub(j + 1)}", p[:-1, j]) for j in range(k)) + (("∂p₁/∂z₁", jacobian_row[:-1, 0]),)
+        values = tuple((label, float(v)) for label, v in zip([c[0] for c in curves], [*p[-1], jacobian_row[-1, 0]]))
+        fixed = ", ".join(f"z{sub(j + 2)} = {v:g}" for j, v in enumerate(others))
+        return Shape(f"softmax of {k} units: z₁ = this z; {fixed}", z1[:-1], curves, at, values)
+
+    def magnitude(self) -> float:
+        """The size of the numbers this neuron computes with (inputs, weights, bias, answers; at
+        least 1): a result far below it is float rounding (the `scale` of runtime.numbers.num)."""
+        parts = [np.abs(self.inputs), np.abs(self.weights), [abs(self.bias)], [abs(e.target) for e in self.examples]]
+        return float(max(1.0, *(float(np.max(p, initial=0.0)) for p in parts)))
 
     def example_matrix(self) -> tuple[np.ndarray, np.ndarray]:
         x = np.array([e.inputs for e in self.examples], dtype=np.float64).reshape(len(self.examples), len(self.names))

@@ -2,12 +2,16 @@
 every activation, a dead ReLU when the bias is low enough, and training one step at a time."""
 import math
 
+import numpy as np
+
 from rich.console import Console
 from textual.app import App
 
+from nnterm.runtime.numbers import ROUNDING_MARK, ROUNDING_NOTE
 from nnterm.teach.neuron_lab import SCORE, TWO_INPUTS
 from nnterm.teach.trace import num
 from nnterm.tui.teaching.neuron_lab import NeuronLabScreen
+from nnterm.tui.widgets.curve_plot import CurvePlot
 
 
 class Host(App):
@@ -37,6 +41,7 @@ async def test_score_neuron_shows_each_term_the_sum_and_every_activation():
         z = sum(w * x for w, x in zip(SCORE.weights, SCORE.inputs)) + SCORE.bias
         assert all(name in panel for name in SCORE.input_names)
         assert f"z = Σ w·x + b = {num(z)}" in panel and f"a = linear(z) = {num(z)}" in panel
+        await pilot.press("v", "v")                                    # shape → softmax → every activation
         acts = text(screen, "activations")
         assert f"every activation at z = {num(z)}" in acts
         rows = {line.split()[-2]: line.split()[-1] for line in acts.splitlines()[2:] if len(line.split()) >= 2}
@@ -88,12 +93,12 @@ async def test_training_one_step_at_a_time_lowers_the_loss():
         await pilot.pause()
         screen = app.screen
         start = screen.neuron.loss()
-        assert f"loss L = {num(start)} after 0 training step(s)" in text(screen, "training")
+        assert f"loss L = {num(start)} after 0 training steps" in text(screen, "training")
         await pilot.press("t")
         step = screen.last_step
         training = text(screen, "training")
         assert f"last step: loss {num(start)} → {num(step.loss_after)}" in training and step.loss_after < start
-        assert f"loss L = {num(step.loss_after)} after 1 training step(s)" in training
+        assert f"loss L = {num(step.loss_after)} after 1 training step" in training
         assert screen.neuron.weights[0] == TWO_INPUTS.weights[0] + step.update_weights[0]
         await pilot.press("right_square_bracket", "t", "t")           # learning rate 0.2
         assert screen.neuron.learning_rate == 0.2 and screen.neuron.steps == 3
@@ -102,3 +107,64 @@ async def test_training_one_step_at_a_time_lowers_the_loss():
         assert screen.neuron.steps == 0 and screen.neuron.loss() == start
         await pilot.press("s")
         assert screen.neuron.setup.key == "score"
+
+
+async def test_the_side_shows_the_shape_of_the_chosen_activation_with_this_z_marked():
+    app = Host("score")                                                # z = 5.4
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f", "f")                                    # linear → sigmoid → tanh
+        await pilot.pause()
+        plot = screen.query_one("#lab-shape", CurvePlot)
+        z = screen.neuron.weighted_sum()
+        assert plot.display and plot.at == z and [label for label, _ in plot.curves] == ["f(z)", "f′(z)"]
+        np.testing.assert_allclose(plot.curves[0][1], np.tanh(plot.z), rtol=1e-12)
+        np.testing.assert_allclose(plot.curves[1][1], 1 - np.tanh(plot.z) ** 2, rtol=1e-12, atol=1e-15)
+        assert len(plot.z) >= 2 * plot.plot_width()                    # a z for every braille dot column
+        drawn = "\n".join(strip.text for strip in (plot.render_line(y) for y in range(plot.size.height)))
+        assert any("\u2800" < ch <= "\u28ff" for ch in drawn) and f"z={num(z)}" in drawn
+        assert "tanh(z) and its slope" in text(screen, "shape-title")
+        values = text(screen, "shape-values")
+        assert f"f(z) = {num(math.tanh(z))}" in values and f"f′(z) = {num(1 - math.tanh(z) ** 2)}" in values
+        assert "0.99996" in values                                     # tanh(5.4) is not 1
+        await pilot.press("plus")                                      # the shape follows the neuron's new z
+        await pilot.pause()
+        assert plot.at == screen.neuron.weighted_sum() == z + 0.1 * SCORE.inputs[0]
+        await pilot.press("v")                                         # softmax of three units
+        await pilot.pause()
+        assert [label for label, _ in plot.curves] == ["p₁", "p₂", "p₃", "∂p₁/∂z₁"]
+        assert "softmax of 3 units" in text(screen, "shape-title") and "p₂ = " in text(screen, "shape-values")
+        await pilot.press("v")                                         # every activation's value instead
+        await pilot.pause()
+        assert not plot.display and "every activation at z" in text(screen, "activations")
+        await pilot.press("v")
+        await pilot.pause()
+        assert plot.display and plot.curves[0][0] == "f(z)"
+
+
+async def test_an_edit_clears_the_last_step_it_no_longer_describes():
+    app = Host("line")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for edit in (("plus",), ("e", "2", "enter"), ("f",), ("right_square_bracket",)):
+            await pilot.press("t")
+            assert "last step: loss" in text(screen, "training")
+            await pilot.press(*edit)
+            assert "last step" not in text(screen, "training") and "press t" in text(screen, "training")
+
+
+async def test_a_fit_exact_up_to_rounding_shows_zero_with_a_note():
+    app = Host("line")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(2000):                     # the examples lie on a line: the fit becomes exact
+            screen.neuron.train_step()
+        await pilot.press("t")
+        training = text(screen, "training")
+        residuals = screen.neuron.example_outputs()[1] - [e.target for e in screen.neuron.examples]
+        assert 0 < np.abs(residuals).max() < 1e-14                     # what float64 leaves over
+        assert "e−16" not in training and "e−15" not in training
+        assert ROUNDING_MARK in training and ROUNDING_NOTE in training.replace("\n", " ").replace("  ", " ")

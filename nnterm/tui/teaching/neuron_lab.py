@@ -4,30 +4,39 @@ Every number comes from nnterm.teach.neuron_lab, which runs the engine's kernels
 network; this screen only shows them and sends edits.
 
 Keys: ↑/↓ pick a row (an input, or the bias) · tab switch between its input x and weight w ·
-+/− nudge it · e type a value · f next activation · t one training step · [ / ] learning
++/− nudge it · e type a value · f next activation · v what the side shows (the shape f(z), f′(z);
+softmax over three units; every activation at this z) · t one training step · [ / ] learning
 rate · s the other neuron · r reset · escape back.
 """
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from nnterm.errors import NntermError
-from nnterm.runtime.numbers import counted, num
+from nnterm.runtime.numbers import ROUNDING_MARK, ROUNDING_NOTE, counted, num
 from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
 from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
+from nnterm.tui.widgets.curve_plot import CurvePlot
+from nnterm.tui.widgets.palette import BLUE, CLASS_COLOURS, GREEN, hex_colour
 
 NUDGE = 0.1
+# What the side column shows above the examples (v cycles): the chosen activation's shape,
+# softmax over three units, or every activation at this z.
+VIEWS = ("shape", "softmax", "table")
+F_COLOUR = (90, 170, 255)            # f(z), p₁: a light blue that reads on either theme
+SLOPE_COLOUR = GREEN                 # f′(z), ∂p₁/∂z₁
+SOFTMAX_COLOURS = (F_COLOUR, CLASS_COLOURS[3], CLASS_COLOURS[5], SLOPE_COLOUR)
 
 
 class NeuronLabScreen(TeachingScreen):
     """One neuron up close. It is the lab's own neuron: the playground's network is not changed."""
 
     PREFIX = "lab"
-    KEYS = ("↑/↓ row · tab x ↔ w · +/− nudge · e type a value · f activation · t train 1 step · [ ] learning rate · "
-            "s other neuron · r reset · esc back")
+    KEYS = ("↑/↓ row · tab x ↔ w · +/− nudge · e type a value · f activation · v shape/softmax/table · t train 1 step · "
+            "[ ] learning rate · s other neuron · r reset · esc back")
     NUMBER_EXAMPLE = "0.5 or -3"
 
     BINDINGS = [
@@ -38,6 +47,7 @@ class NeuronLabScreen(TeachingScreen):
         Binding("minus", "nudge(-1)", "−0.1"),
         Binding("e", "edit", "type a value"),
         Binding("f", "activation", "next activation"),
+        Binding("v", "view", "what the side shows"),
         Binding("t", "train", "train 1 step"),
         *RATE_BINDINGS,
         Binding("s", "switch", "other neuron"),
@@ -48,6 +58,9 @@ class NeuronLabScreen(TeachingScreen):
     NeuronLabScreen #lab-body { height: 1fr; }
     NeuronLabScreen #lab-neuron-scroll { width: 3fr; }
     NeuronLabScreen #lab-side { width: 2fr; border-left: solid $primary; }
+    NeuronLabScreen #lab-shape { height: 1fr; min-height: 6; max-height: 18; padding: 0 1; }
+    NeuronLabScreen #lab-side-scroll { height: 1fr; }
+    NeuronLabScreen #lab-shape-title, NeuronLabScreen #lab-shape-values { height: auto; padding: 0 1; }
     NeuronLabScreen #lab-neuron, NeuronLabScreen #lab-activations, NeuronLabScreen #lab-training { padding: 0 1; }
     """
 
@@ -57,14 +70,19 @@ class NeuronLabScreen(TeachingScreen):
         self.row = 0                       # 0 … n−1 an input, n the bias
         self.column = "w"                  # "x" (the input's value) or "w" (its weight)
         self.last_step = None
+        self.view = VIEWS[0]
 
     def body(self):
         with Horizontal(id="lab-body"):
             with VerticalScroll(id="lab-neuron-scroll", can_focus=False):
                 yield Static(id="lab-neuron")
-            with VerticalScroll(id="lab-side", can_focus=False):
-                yield Static(id="lab-activations")
-                yield Static(id="lab-training")
+            with Vertical(id="lab-side"):
+                yield Static(id="lab-shape-title")
+                yield CurvePlot(id="lab-shape")
+                yield Static(id="lab-shape-values")
+                with VerticalScroll(id="lab-side-scroll", can_focus=False):
+                    yield Static(id="lab-activations")
+                    yield Static(id="lab-training")
 
     # --- what is selected ------------------------------------------------------------------
     @property
@@ -83,6 +101,7 @@ class NeuronLabScreen(TeachingScreen):
         return float(self.neuron.inputs[self.row] if self.column == "x" else self.neuron.weights[self.row])
 
     def set_field(self, value: float) -> None:
+        self.last_step = None              # its gradients were the old neuron's: t takes a fresh step
         if self.on_bias:
             self.neuron.set_bias(value)
         elif self.column == "x":
@@ -114,6 +133,11 @@ class NeuronLabScreen(TeachingScreen):
     def action_activation(self) -> None:
         names = NEURON_ACTIVATIONS
         self.neuron.set_activation(names[(names.index(self.neuron.activation) + 1) % len(names)])
+        self.last_step = None
+        self.redraw()
+
+    def action_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         self.redraw()
 
     def action_train(self) -> None:
@@ -126,6 +150,7 @@ class NeuronLabScreen(TeachingScreen):
 
     def scale_rate(self, factor: float) -> None:
         self.neuron.set_learning_rate(self.neuron.learning_rate * factor)
+        self.last_step = None              # its Δw were taken at the old rate
 
     def action_switch(self) -> None:
         keys = list(SETUPS)
@@ -142,8 +167,35 @@ class NeuronLabScreen(TeachingScreen):
     # --- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
         self.query_one("#lab-neuron", Static).update(self.neuron_panel())
-        self.query_one("#lab-activations", Static).update(self.activation_panel())
+        self.draw_side_view()
         self.query_one("#lab-training", Static).update(self.training_panel())
+
+    def draw_side_view(self) -> None:
+        """The shape (f and f′, or softmax's p and ∂p₁/∂z₁) or every activation's value, as `view` says."""
+        plotted = self.view != "table"
+        for part in ("#lab-shape-title", "#lab-shape", "#lab-shape-values"):
+            self.query_one(part).display = plotted
+        activations = self.query_one("#lab-activations", Static)
+        activations.display = not plotted
+        if not plotted:
+            activations.update(self.activation_panel())
+            return
+        plot = self.query_one("#lab-shape", CurvePlot)
+        points = 2 * max(plot.plot_width(), 30) + 1
+        shape = self.neuron.activation_shape(points) if self.view == "shape" else self.neuron.softmax_shape(points=points)
+        colours = (F_COLOUR, SLOPE_COLOUR) if self.view == "shape" else SOFTMAX_COLOURS
+        plot.show(shape.z, shape.curves, shape.at, colours)
+        title = Text(shape.title, style="bold")
+        if self.view == "softmax":
+            title.append("  (v: every activation)", style="dim")
+        else:
+            title.append("  (v: softmax)", style="dim")
+        self.query_one("#lab-shape-title", Static).update(title)
+        values = Text(f"at z = {num(shape.at)}: ")
+        for i, ((label, value), colour) in enumerate(zip(shape.values, colours)):
+            values.append(("  " if i else "") + "━ ", style=f"bold {hex_colour(colour)}")
+            values.append(f"{label} = {num(value)}")
+        self.query_one("#lab-shape-values", Static).update(values)
 
     def header(self) -> Group:
         setup = self.neuron.setup
@@ -191,26 +243,38 @@ class NeuronLabScreen(TeachingScreen):
     def training_panel(self) -> Group:
         n = self.neuron
         z, a = n.example_outputs()
+        scale = n.magnitude()
+        shown = lambda value, size=scale: num(float(value), scale=size)      # a rounding leftover as ≈0
         table = Table(box=None, padding=(0, 1), show_edge=False)
         for name in ("example", "answer y", "z", "a", "a − y"):
             table.add_column(name, justify="right")
+        cells = []
         for example, zi, ai in zip(n.examples, z, a):
-            table.add_row(example.label, num(example.target), num(float(zi)), num(float(ai)), num(float(ai - example.target)))
+            row = [num(example.target), shown(zi), shown(ai), shown(ai - example.target)]
+            cells += row
+            table.add_row(example.label, *row)
         title = f"examples it learns from (mean squared error, learning rate {num(n.learning_rate)})"
-        parts = [Text(""), Text(title, style="bold"), table, Text(f"loss L = {num(n.loss())} after {counted(n.steps, 'training step')}", style="bold")]
+        loss = shown(n.loss(), scale * scale)
+        cells.append(loss)
+        parts = [Text(""), Text(title, style="bold"), table,
+                 Text(f"loss L = {loss} after {counted(n.steps, 'training step')}", style="bold")]
         step = self.last_step
         if step is not None:
-            parts += [Text(f"last step: loss {num(step.loss_before)} → {num(step.loss_after)}"),
+            parts += [Text(f"last step: loss {shown(step.loss_before, scale * scale)} → {shown(step.loss_after, scale * scale)}"),
                       Text("each weight moved against its gradient, Δw = −lr · ∂L/∂w:", style="dim")]
             moves = Table(box=None, padding=(0, 1), show_edge=False)
             for name in ("", "∂L/∂w", "Δw", "now"):
                 moves.add_column(name, justify="right")
-            for name, g, u, w in zip(n.names, step.grad_weights, step.update_weights, n.weights):
-                moves.add_row(name, num(float(g)), num(float(u)), num(float(w)))
-            moves.add_row("bias b", num(step.grad_bias), num(step.update_bias), num(n.bias))
+            rows = [(name, g, u, w) for name, g, u, w in zip(n.names, step.grad_weights, step.update_weights, n.weights)]
+            for name, g, u, w in rows + [("bias b", step.grad_bias, step.update_bias, n.bias)]:
+                row = [shown(g), shown(u), shown(w)]
+                cells += row
+                moves.add_row(name, *row)
             parts.append(moves)
         else:
             parts.append(Text("press t to take one training step", style="dim"))
+        if ROUNDING_MARK in cells:
+            parts.append(Text(ROUNDING_NOTE, style="dim"))
         return Group(*parts)
 
     # --- what X explains (nnterm/tui/teaching/explainables.py) ----------------------------------
