@@ -140,3 +140,32 @@ def test_epoch_changes_reports_before_and_after_through_the_trainer():
     assert not np.array_equal(step.after[0][0], step.before[0][0])
     assert step.loss_after < step.loss_before
     assert len(step.health) == 3 and step.health[0][0].shape == (8,)
+
+
+@pytest.mark.parametrize("penalty", [["training.l2=0.01"], ["training.l1=0.001"], ["training.l1=0.001", "training.l2=0.01"]])
+def test_with_l1_or_l2_the_update_follows_the_loss_gradient_plus_the_penalty(penalty):
+    trainer = Trainer(load_preset("xor", ["data.samples=60", 'network.dtype="float64"', *penalty]))
+    trace = trace_step(trainer, [3])
+    t = trainer.preset.training
+    layer = trace.layers[0]
+    w = layer.weight
+    np.testing.assert_allclose(layer.penalty_weight, t.l1 * np.sign(w) + t.l2 * w, rtol=1e-12)
+    np.testing.assert_allclose(layer.update_weight, -t.learning_rate * (layer.grad_weight + layer.penalty_weight),
+                               rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(layer.update_bias, -t.learning_rate * layer.grad_bias, rtol=1e-9, atol=1e-15)
+    sentence = trace.penalty_sentence()
+    assert ("l2·w" in sentence) == bool(t.l2) and ("l1·sign(w)" in sentence) == bool(t.l1)
+    lines = [text for _, text in trace.chain_rule(0, 0, 0).lines]
+    penalty_line = next(line for line in lines if line.startswith("penalty:"))
+    assert num(layer.grad_weight[0, 0] + layer.penalty_weight[0, 0]) in penalty_line
+    assert any(line.startswith("update: Δw₁₁ = −lr · (∂L/∂w₁₁ + penalty)") and line.endswith(num(layer.update_weight[0, 0]))
+               for line in lines)
+    bias_lines = [text for _, text in trace.chain_rule(0, -1, 0).lines]
+    assert not any(line.startswith("penalty:") for line in bias_lines) and any("no penalty on a bias" in line for line in bias_lines)
+    assert trace_step(Trainer(load_preset("xor", ["data.samples=60"])), [3]).penalty_sentence() == ""
+
+
+def test_the_loss_is_named_as_it_is_in_force():
+    """loss = "auto" is resolved: the trace says bce for a sigmoid output, never "auto"."""
+    trace = trace_step(Trainer(load_preset("xor", ["data.samples=60"])), [0])
+    assert trace.loss_name == "bce"

@@ -109,6 +109,7 @@ def weight_matrix(lt, title: str, values) -> list[str]:
 
 def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int], health) -> str:
     """`health`: (dead, saturated) per layer over the whole training set (teach.trace.unit_health)."""
+    from nnterm.presets.kinds import loss_formula
     from nnterm.teach.trace import gradient_check
     focus = 0
     rows = len(trace.rows)
@@ -122,7 +123,8 @@ def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int
         out[-1:] = ["per-unit numbers are those of the first sample; gradients and updates are the batch's", ""]
     if phase in ("all", "forward"):
         out += forward_section(trace, focus, health)
-    out += [f"loss: {precise(trace.loss)} ({trace.loss_name}, mean over the batch)", ""]
+    where = "on this sample" if rows == 1 else f"over this batch of {rows}"
+    out += [f"loss: {precise(trace.loss)} {where}, {loss_formula(trace.loss_name)}", ""]
     if phase in ("all", "backward"):
         out += backward_section(trace, focus)
     if phase in ("all", "update"):

@@ -47,6 +47,11 @@ class Dataset:
         """Network outputs (or y_*) → the data's own units: ŷ·std + mean (as is without a target scaler)."""
         return to_target_units(values, self.target_mean, self.target_std)
 
+    def raw_inputs(self, x: np.ndarray) -> np.ndarray:
+        """Network inputs → the features in the data's own units, before standardising: x·std + mean
+        (the inverse of `standardise`; as they are when the preset does not standardise)."""
+        return np.asarray(x, dtype=np.float64) * self.scaler_std + self.scaler_mean
+
     def inputs_for_points(self, points: np.ndarray) -> np.ndarray:
         """Raw 2-D points (a heatmap grid, say) → the network's standardised inputs."""
         points = np.asarray(points, dtype=np.float64)

@@ -48,6 +48,23 @@ def data_kind(name: str) -> DataKind:
     return BY_NAME[name]
 
 
+# Each loss as a person reads it, by name (kernels/losses.py computes them; p is the network's
+# output, y the right answer). N counts every output of every row — PyTorch's reduction="mean" —
+# except for cce, which averages over the B rows.
+LOSS_FORMULAS = {
+    "mse": "mse = 1/N Σ (p − y)²",
+    "mae": "mae = 1/N Σ |p − y|",
+    "huber": "huber = 1/N Σ (½(p − y)² if |p − y| ≤ 1, else |p − y| − ½)",
+    "bce": "bce = −1/N Σ [y log p + (1 − y) log(1 − p)]",
+    "cce": "cce = −1/B Σ_rows Σ_k y_k log p_k",
+}
+
+
+def loss_formula(name: str) -> str:
+    """The loss `name` written out, for a learner: "bce = −1/N Σ [y log p + (1 − y) log(1 − p)]"."""
+    return LOSS_FORMULAS[name]
+
+
 def loss_for(output_activation: str) -> str:
     """What `loss = "auto"` means: the loss that suits the output layer's activation."""
     return {"sigmoid": "bce", "softmax": "cce"}.get(output_activation, "mse")

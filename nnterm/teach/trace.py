@@ -23,6 +23,7 @@ from nnterm import kernels
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import backprop_activation
 from nnterm.kernels.codes import ACTIVATIONS, ROW_CHUNK
+from nnterm.kernels.regularizers import add_weight_penalty
 from nnterm.engine.trainer import Trainer, hyper_parameters
 from nnterm.runtime.numbers import num
 
@@ -74,6 +75,7 @@ class LayerTrace:
     state: dict                # optimizer state after the step: name → (W-shaped, b-shaped)
     dead: np.ndarray           # (units,) bool: ReLU with z ≤ 0 on every row of the batch
     saturated: np.ndarray      # (units,) bool: sigmoid/tanh pinned at a limit on every row
+    penalty_weight: np.ndarray | None = None   # (fan_in, units): l1·sign(w) + l2·w, the kernel's penalty gradient
 
     @property
     def fan_in(self) -> int:
@@ -135,7 +137,7 @@ class StepTrace:
     x: np.ndarray
     y: np.ndarray
     loss: float                # mean loss of the batch, before the update (no penalty)
-    loss_name: str
+    loss_name: str             # the loss in force ("auto" resolved: bce, cce, mse, …)
     optimizer: str
     learning_rate: float
     step: int                  # the optimizer step this was (Adam's t)
@@ -149,6 +151,22 @@ class StepTrace:
     offsets: np.ndarray
     loss_code: int
     plain_update: bool         # Δθ = −lr·g exactly (gd/sgd, no momentum, decay, penalty or clip)
+    l1: float = 0.0            # the weight penalty l1·Σ|w| + (l2/2)·Σw² the step included
+    l2: float = 0.0
+    penalised_plain: bool = False   # Δw = −lr·(g + penalty) exactly: plain but for L1/L2
+
+    def penalty_sentence(self) -> str:
+        """What L1/L2 add to the update, in words, or "" when neither is on."""
+        terms, slopes = [], []
+        if self.l1:
+            terms.append(f"L1 l1·Σ|w| (l1 = {num(self.l1)})")
+            slopes.append("l1·sign(w)")
+        if self.l2:
+            terms.append(f"L2 (l2/2)·Σw² (l2 = {num(self.l2)})")
+            slopes.append("l2·w")
+        if not terms:
+            return ""
+        return f"With {' + '.join(terms)} on the weights (not biases), each weight steps on ∂L/∂w + {' + '.join(slopes)}."
 
     @property
     def output(self) -> np.ndarray:
@@ -213,8 +231,20 @@ class StepTrace:
         else:
             lines.append(("backward", f"gradient: ∂L/∂{name} = Σ over the {rows} samples of δ{sub(k + 1)} · {a_sym} = {num(grad)}; "
                                       f"this sample's share ({num(d)})({num(a_in)}) = {num(term)}"))
+        penalty = 0.0 if is_bias or lt.penalty_weight is None else float(lt.penalty_weight[source, k])
+        if penalty or (not is_bias and (self.l1 or self.l2)):
+            parts = ([f"l1·sign({name}) = {num(penalty - self.l2 * before)}"] if self.l1 else []) + \
+                    ([f"l2·{name} = {num(self.l2 * before)}"] if self.l2 else [])
+            lines.append(("update", f"penalty: its slope {' + '.join(parts)}; the step follows "
+                                    f"∂L/∂{name} + {num(penalty)} = {num(grad + penalty)}"))
         if self.plain_update:
             lines.append(("update", f"update: Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = {num(update)}"))
+        elif self.penalised_plain and not is_bias:
+            lines.append(("update", f"update: Δ{name} = −lr · (∂L/∂{name} + penalty) = −({num(self.learning_rate)})"
+                                    f"({num(grad + penalty)}) = {num(update)}"))
+        elif self.penalised_plain:
+            lines.append(("update", f"update: Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = "
+                                    f"{num(update)} (no penalty on a bias)"))
         else:
             lines.append(("update", f"update: {self.optimizer} moves {name} by Δ = {num(update)} "
                                     f"(learning rate {num(self.learning_rate)}{state_text(lt, source, k)})"))
@@ -334,19 +364,23 @@ def trace_step(trainer: Trainer, rows=None) -> StepTrace:
     if t.optimizer in ("gd", "sgd", "momentum") and t.momentum == 0:
         names = ()                                   # plain gradient descent keeps no state
     layers = []
-    split = [net.split(buf) for buf in (before, grads, update)]
+    penalised = grads.copy()                          # the penalty's gradient, by the kernel that adds it
+    add_weight_penalty(net.sizes, net.offsets, before, penalised, float(t.l1), float(t.l2))
+    split = [net.split(buf) for buf in (before, grads, update, penalised - grads)]
     for i, layer in enumerate(net.layers):
-        (w, b), (gw, gb), (uw, ub) = (part[i] for part in split)
+        (w, b), (gw, gb), (uw, ub), (pw, _) = (part[i] for part in split)
         z, a, d = (blocks[j][i].copy() for j in range(3))
         dead, saturated = health(layer.activation, z, a)
         kept = {name: tuple(part.copy() for part in net.split(state[row])[i]) for row, name in enumerate(names)}
         layers.append(LayerTrace(i, layer.activation, x if i == 0 else blocks[1][i - 1].copy(), z, a, d,
-                                 w.copy(), b.copy(), gw.copy(), gb.copy(), uw.copy(), ub.copy(), kept, dead, saturated))
-    plain = (t.optimizer in ("gd", "sgd") and t.momentum == 0 and t.weight_decay == 0 and t.l1 == 0 and t.l2 == 0
-             and (t.clip_norm == 0 or norm <= t.clip_norm))
-    return StepTrace(rows, x, y, float(loss), t.loss, t.optimizer, float(lr), int(step[0]), trainer.epoch, float(norm),
+                                 w.copy(), b.copy(), gw.copy(), gb.copy(), uw.copy(), ub.copy(), kept, dead, saturated,
+                                 pw.copy()))
+    penalised_plain = (t.optimizer in ("gd", "sgd") and t.momentum == 0 and t.weight_decay == 0
+                       and (t.clip_norm == 0 or norm <= t.clip_norm))
+    plain = penalised_plain and t.l1 == 0 and t.l2 == 0
+    return StepTrace(rows, x, y, float(loss), preset.loss, t.optimizer, float(lr), int(step[0]), trainer.epoch, float(norm),
                      tuple(layers), tuple(data.feature_names), before, net.sizes.copy(), net.acts.copy(),
-                     net.offsets.copy(), net.loss_code, plain)
+                     net.offsets.copy(), net.loss_code, plain, float(t.l1), float(t.l2), penalised_plain)
 
 
 def gradient_check(trace: StepTrace, layer: int, source: int, target: int, step: float = FD_STEP) -> GradientCheck:

@@ -6,6 +6,7 @@ import numpy as np
 from rich.console import Console
 from textual.app import App
 
+from nnterm.presets.kinds import loss_formula
 from nnterm.presets.loader import load_preset
 from nnterm.teach.trace import num, trace_step
 from nnterm.engine.trainer import Trainer
@@ -52,7 +53,8 @@ async def test_pick_a_sample_by_arrows_or_by_number():
         await pilot.press("right", "right", "left")
         assert screen.sample == 1
         x = trainer.data.x_train[1]
-        assert f"sample 1 of 42 alone: x1 = {num(float(x[0]))}, x2 = {num(float(x[1]))}" in text(screen, "header")
+        assert "sample 1 of 42 alone" in text(screen, "header")
+        assert f"what the network computes with: x1 = {num(float(x[0]))}, x2 = {num(float(x[1]))}" in text(screen, "header")
         await pilot.press("1", "7")
         assert "go to sample: 17_" in text(screen, "header")
         await pilot.press("enter")
@@ -142,7 +144,9 @@ async def test_n_trains_one_epoch_and_shows_before_and_after():
         assert trainer.epoch == 1 and not np.array_equal(trainer.network.params, start)
         epoch = text(screen, "epoch")
         w = trainer.network.layers[0].weight
-        assert "Epoch 1 trained: loss on the training set" in epoch
+        assert "Epoch 1 trained: loss on the whole training set, before → after the epoch" in epoch
+        assert f"the status line's loss, {num(trainer.history[-1].train_loss)}, is the mean over the epoch's minibatches" \
+            in " ".join(epoch.split())
         assert f"layer 1 w₁₁ {num(float(start[0])):>9} {num(float(w[0, 0])):>11}".split() == \
             [line for line in epoch.splitlines() if "layer 1 w₁₁" in line][0].split()[:5]
         assert text(screen, "layers") != before                      # the trace was redone on the new weights
@@ -220,3 +224,25 @@ async def test_playground_keys_i_and_l_open_the_inspector_and_the_neuron_lab():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, NeuronLabScreen)
+
+
+async def test_the_header_shows_raw_and_standardised_inputs_the_loss_formula_and_the_penalty():
+    trainer = small("training.l2=0.01")
+    app = Host(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        x = trainer.data.x_train[0]
+        raw = trainer.data.raw_inputs(x)
+        header = " ".join(text(screen, "header").split())
+        assert f"standardised inputs (x − mean)/std, what the network computes with: x1 = {num(float(x[0]))}" in header
+        assert f"raw inputs, in the data's own units: x1 = {num(float(raw[0]))}, x2 = {num(float(raw[1]))}" in header
+        assert raw[0] != x[0]
+        while screen.phase[0] != "loss":
+            await pilot.press("space")
+        assert loss_formula("bce") in " ".join(text(screen, "header").split())
+        await pilot.press("a")                                        # the update phase
+        header = " ".join(text(screen, "header").split())
+        assert "With L2 (l2/2)·Σw² (l2 = 0.01) on the weights (not biases), each weight steps on ∂L/∂w + l2·w." in header

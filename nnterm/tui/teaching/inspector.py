@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from nnterm.errors import NntermError
+from nnterm.presets.kinds import loss_formula
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import epoch_changes, gradient_check, sub, trace_step, unit_health
 from nnterm.tui.teaching.base import HIGHLIGHT, TeachingScreen
@@ -33,15 +34,15 @@ HIDDEN = Text("·", style="dim")
 PHASE_HELP = {
     "forward": ("Forward pass, layer {layer}: each neuron adds up its inputs times their weights, plus its bias "
                 "(z = Σ w·a + b), then squashes the sum with its activation (a = f(z)). Layer 1's inputs are the sample's features."),
-    "loss": ("Loss: one number for how wrong the output is on this sample — {loss} between the network's output "
-             "and the right answer. Training means making it smaller."),
+    "loss": ("Loss: one number for how wrong the output p is against the right answer y — {formula}, "
+             "over the traced rows. Training means making it smaller."),
     "backward": ("Backward pass, layer {layer}: δ = ∂L/∂z is each neuron's share of the blame — how fast the loss "
                  "changes if its sum z changes. The output layer gets it from the loss; each earlier layer gets it back "
                  "through the weights (δ = f′(z)·Σ w·δ). A weight's gradient is the blame of the neuron it feeds times "
                  "the signal on its wire: ∂L/∂w = δ·a."),
     "update": ("Update: the optimizer ({optimizer}, learning rate {lr}) moves every weight a small step against its "
                "gradient, so the loss goes down: Δw = −lr·∂L/∂w for plain SGD. This is the step training would take "
-               "{scope}."),
+               "{scope}.{penalty}"),
 }
 
 
@@ -335,8 +336,7 @@ class InspectorScreen(TeachingScreen):
         if self.trace is None:
             return Text(self.message or "tracing …")
         t = self.trace
-        pairs = [f"{name} = {num(float(v))}" for name, v in zip(t.feature_names, t.x[self.focus])]
-        inputs = ", ".join(pairs[:HEADER_INPUTS_MAX]) + (f", … ({len(pairs)} inputs)" if len(pairs) > HEADER_INPUTS_MAX else "")
+        inputs = self.inputs_text(t.x[self.focus])
         target = ", ".join(num(float(v)) for v in t.y[self.focus])
         if self.batch_mode:
             shown = (f"the next minibatch training will use ({len(t.rows)} samples); "
@@ -344,7 +344,8 @@ class InspectorScreen(TeachingScreen):
         else:
             shown = f"sample {self.sample} of {self.n_samples} alone"
         title = Text.assemble(("Backprop inspector", "bold"),
-                              f" — epoch {self.trainer.epoch}, {shown}: {inputs} → right answer {target}")
+                              f" — epoch {self.trainer.epoch}, {shown} → right answer {target}")
+        title.append("\n" + inputs)
         if self.digits:
             title.append(f"   go to sample: {self.digits}_", style="bold")
         bar = Text("phase: ")
@@ -356,12 +357,25 @@ class InspectorScreen(TeachingScreen):
         kind, layer = self.phase
         scope = ("on this minibatch: gradients and updates add up every sample's share" if self.batch_mode
                  else "on this one sample (b: the next real minibatch)")
-        explain = PHASE_HELP[kind].format(layer=layer + 1, loss=t.loss_name, optimizer=t.optimizer, lr=num(t.learning_rate),
-                                          scope=scope)
+        penalty = t.penalty_sentence()
+        explain = PHASE_HELP[kind].format(layer=layer + 1, formula=loss_formula(t.loss_name), optimizer=t.optimizer,
+                                          lr=num(t.learning_rate), scope=scope, penalty=" " + penalty if penalty else "")
         parts = [title, bar, Text(explain, style="italic")]
         if self.message:
             parts.append(Text(self.message, style="bold"))
         return Group(*parts)
+
+    def inputs_text(self, x) -> str:
+        """The inputs as the network computes with them and, when the preset standardises, in the
+        data's own units beside them — each said for what it is."""
+        names = self.trace.feature_names
+        listed = lambda values: (", ".join(f"{name} = {num(float(v))}" for name, v in list(zip(names, values))[:HEADER_INPUTS_MAX])
+                                 + (f", … ({len(names)} inputs)" if len(names) > HEADER_INPUTS_MAX else ""))
+        if not self.trainer.preset.data.standardize:
+            return f"inputs (the data's own values; this preset does not standardise): {listed(x)}"
+        raw = self.trainer.data.raw_inputs(x)
+        return (f"standardised inputs (x − mean)/std, what the network computes with: {listed(x)}\n"
+                f"raw inputs, in the data's own units: {listed(raw)}")
 
     def layer_sections(self) -> list:
         t = self.trace
@@ -378,7 +392,7 @@ class InspectorScreen(TeachingScreen):
                 out.append(self.unit_table(lt, [self.selected[2]] if self.selected[0] == i else [0]))
             out.append(self.weight_table(lt))
             if i == len(t.layers) - 1:
-                out.append(Text.assemble("loss L = ", self.cell(t.loss, "loss"), f"   ({t.loss_name})"))
+                out.append(Text.assemble("loss L = ", self.cell(t.loss, "loss"), f"   ({loss_formula(t.loss_name)})"))
             out.append(Text(""))
         return out
 
@@ -457,8 +471,10 @@ class InspectorScreen(TeachingScreen):
             return Text("\nPress n to train one real epoch (every minibatch, through the trainer) and see every weight before → after.",
                         style="dim")
         report = step.report
-        lines = [Text(""), Text(f"Epoch {report.epoch} trained: loss on the training set {num(step.loss_before)} → {num(step.loss_after)}",
-                                style="bold")]
+        lines = [Text(""), Text(f"Epoch {report.epoch} trained: loss on the whole training set, before → after the epoch, "
+                                f"{num(step.loss_before)} → {num(step.loss_after)}", style="bold"),
+                 Text(f"(the status line's loss, {num(report.train_loss)}, is the mean over the epoch's minibatches "
+                      "as the weights moved)", style="dim")]
         marks = []
         for i, (dead, saturated) in enumerate(step.health):
             if dead.any():
