@@ -115,3 +115,11 @@ def test_bad_set_is_a_sentence(item, message):
     with pytest.raises(PresetError) as err:
         load_preset("xor", [item])
     assert message in str(err.value)
+
+
+def test_every_loss_has_its_formula_written_out():
+    from nnterm.kernels.codes import LOSSES
+    from nnterm.presets.kinds import LOSS_FORMULAS, loss_formula
+    assert set(LOSS_FORMULAS) == set(LOSSES)
+    assert all(loss_formula(name).startswith(f"{name} = ") for name in LOSSES)
+    assert loss_formula("bce") == "bce = −1/N Σ [y log p + (1 − y) log(1 − p)]"

@@ -10,11 +10,13 @@ from textual.command import CommandList
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from nnterm.presets.kinds import loss_formula
 from nnterm.presets.edits import AddLayer, AddNeuron, RemoveLayer, RemoveNeuron, SetActivation
 from nnterm.presets.loader import load_preset, user_preset_dir
 from nnterm.tui.app import NntermApp
 from nnterm.tui.widgets.fields import NumberPrompt, NumberSelect
 from nnterm.tui.playground.loss_chart import LossChart
+from nnterm.tui.playground.status_line import StatusLine
 from nnterm.tui.dialogs.preset_picker import PresetPicker
 from nnterm.tui.dialogs.save_dialog import SaveDialog
 
@@ -439,8 +441,11 @@ async def test_the_data_select_gives_each_task_its_output_layer_and_loss(nnterm_
             await settle(pilot)
             trainer = app.session.trainer
             assert trainer.data.task == task and trainer.network.layers[-1].activation == activation
-            shown = app.screen.query_one("#loss", Select).query_one("#label", Static).render()
+            select = app.screen.query_one("#loss", Select)
+            shown = select.query_one("#label", Static).render()
             assert trainer.network.loss == loss and str(shown) == f"auto ({loss})"
+            assert select.tooltip == loss_formula(loss)                   # the loss in force, written out
+            assert loss_formula(loss) in str(app.screen.query_one(StatusLine).tooltip)
             assert f"data: {value}" in status_text(app)
 
 

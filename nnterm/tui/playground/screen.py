@@ -235,6 +235,8 @@ class PlaygroundScreen(Screen):
     def show_numbers(self, report) -> None:
         self.latest_report = report
         t = self.trainer
+        if self.status.loss_name != self.session.preset.loss:
+            self.status.describe_loss(self.session.preset.loss)
         self.status.show(t.epoch, self.session.preset.training.epochs, report, self.session.epochs_per_second,
                          t.backend.name, t.data.task)
 

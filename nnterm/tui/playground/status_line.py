@@ -10,11 +10,15 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from nnterm.presets.kinds import loss_formula
 from nnterm.runtime.numbers import fixed
 
 STATES = {"compiling": ("◌ compiling", "status-compiling"), "training": ("▶ training", "status-training"),
           "paused": ("⏸ paused", "status-paused"), "diverged": ("✖ diverged", "status-diverged")}
 GAP = "  "
+# The loss figure's label when the line has room for it, else plain "loss" (the tooltip says the rest):
+# the mean over the epoch's minibatches as training went, not the loss on the training set afterwards.
+LOSS_LABEL = "loss (epoch mean)"
 
 
 def metric_fields(task: str, metrics: dict) -> list[tuple[str, str]]:
@@ -50,6 +54,13 @@ class StatusLine(Widget):
         self.backend = "cpu"
         self.data_task = "binary"
         self.field_spans: list[tuple[int, int, str]] = []    # (first cell, end, name) of each field, as drawn
+        self.loss_name = "mse"
+
+    def describe_loss(self, loss_name: str) -> None:
+        """The loss in force, which the tooltip writes out."""
+        self.loss_name = loss_name
+        self.tooltip = (f"loss: {loss_formula(loss_name)}, averaged over this epoch's minibatches as the weights moved "
+                        "(Keras's loss); val_loss: the same loss on the validation split after the epoch")
 
     def show(self, epoch: int, budget: int, report, epochs_per_second, backend: str, task: str) -> None:
         self.epoch, self.budget, self.report = epoch, budget, report
@@ -73,14 +84,17 @@ class StatusLine(Widget):
         r = self.report
         width = len(str(self.budget))
         fields = [("epoch", f"{self.epoch:>{width}}/{self.budget}"),
-                  ("loss", fixed(r.train_loss if r else None)), ("val_loss", fixed(r.val_loss if r else None))]
+                  (LOSS_LABEL, fixed(r.train_loss if r else None)), ("val_loss", fixed(r.val_loss if r else None))]
         fields += metric_fields(self.data_task, r.metrics if r is not None else {})
+        room = self.size.width - len(" ep/s" + GAP + self.backend) - 5
+        if sum(len(name) + len(value) + 2 + len(GAP) for name, value in fields) > room:
+            fields[1] = ("loss", fields[1][1])
         spans = []
         for name, value in fields:
             start = len(out)
             out.append(" " + name + " ", style=dim)
             out.append(value + GAP)
-            spans.append((start, len(out), name))
+            spans.append((start, len(out), "loss" if name == LOSS_LABEL else name))   # the field's key, however labelled
         eps = self.epochs_per_second
         start = len(out)
         out.append(fixed(eps, 0, 5) if eps else "    —")

@@ -4,6 +4,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select
 
+from nnterm.presets.kinds import loss_formula
 from nnterm.presets.edits import LEARNING_RATES, REGULARIZATION_RATES, REGULARIZATIONS, regularization
 from nnterm.kernels.codes import LOSSES, OPTIMIZERS
 from nnterm.presets.spec import Preset
@@ -33,7 +34,7 @@ class TrainingPanel(Vertical):
         yield Row("optimizer", Select(choices(OPTIMIZERS), value=t.optimizer, allow_blank=False, compact=True,
                                       type_to_search=False, id="optimizer"))
         yield Row("loss", Select(self.loss_choices(self.preset), value=t.loss, allow_blank=False, compact=True,
-                                 type_to_search=False, id="loss"))
+                                 type_to_search=False, id="loss", tooltip=loss_formula(self.preset.loss)))
         yield Row("rate", NumberSelect(LEARNING_RATES, t.learning_rate, "learning rate", id="learning-rate"))
         yield Row("regular.", Select(self.regularization_choices(kind), value=kind, allow_blank=False,
                                      compact=True, type_to_search=False, id="regularization"))
@@ -67,6 +68,7 @@ class TrainingPanel(Vertical):
         # means ("auto (bce)" → "auto (mse)") changes, so pass by another value on the way.
         quiet_set(loss, next(value for _, value in options if value != t.loss))
         quiet_set(loss, t.loss)
+        loss.tooltip = loss_formula(preset.loss)
         self.query_one("#learning-rate", NumberSelect).set_number(t.learning_rate)
         reg = self.query_one("#regularization", Select)
         with reg.prevent(Select.Changed):
