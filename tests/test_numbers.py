@@ -5,7 +5,7 @@ import math
 import pytest
 
 from nnterm.errors import NntermError
-from nnterm.runtime.numbers import (ROUNDING_MARK, ROUNDING_NOTE, axis_number, counted, fixed, num, parse_number, percent, precise,
+from nnterm.runtime.numbers import (ROUNDING_MARK, ROUNDING_NOTE, axis_number, counted, exact, fixed, num, parse_number, percent, precise,
                                     read_number, short, weight_text)
 
 
@@ -54,7 +54,7 @@ def test_bad_numbers_are_refused_in_words():
 
 def test_each_formatter_keeps_its_purpose():
     assert num(0.0) == "0" and num(-0.123456) == "−0.1235"
-    assert precise(1234.5678) == "1234.57" and precise(-1.23456, 4) == "-1.235"
+    assert precise(1234.5678) == "1234.57" and precise(-1.23456, 4) == "-1.235" and exact(-1.23456, 4) == "−1.235"
     assert short(1e-5) == "1e-05" and short(0.25) == "0.25"
     assert weight_text(-0.5) == "−0.5000"
     assert percent(0.3) == "30 %"

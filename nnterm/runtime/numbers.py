@@ -52,6 +52,12 @@ def precise(value: float, digits: int = 6) -> str:
     return f"{value:.{digits}g}"
 
 
+def exact(value: float, digits: int = 6) -> str:
+    """Up to `digits` significant digits with a real minus sign: a price, guess or position on a
+    screen, where the text around it writes − too (precise keeps ASCII for CLI tables)."""
+    return precise(value, digits).replace("-", MINUS)
+
+
 def short(value: float) -> str:
     """1e-05, 0.003, 10, 0.25: the shortest exact form, to tell a list's values apart."""
     return f"{value:g}"

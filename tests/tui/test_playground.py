@@ -475,3 +475,14 @@ async def test_a_teaching_screen_opened_before_its_kernels_says_compiling_and_th
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.playground and "back from the Neuron lab" in status_text(app)
+
+
+async def test_the_network_view_says_what_its_link_colours_mean(nnterm_home):
+    from nnterm.tui.widgets.network_view import NetworkView
+    from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        legend = app.screen.query_one(NetworkView).border_subtitle
+        assert "w > 0" in legend and "w < 0" in legend
+        assert legend.index(hex_colour(BLUE)) < legend.index("w > 0") < legend.index(hex_colour(ORANGE)) < legend.index("w < 0")

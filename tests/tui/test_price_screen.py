@@ -1,6 +1,7 @@
 """The price game screen, driven with Pilot: type guesses and hear "too high" / "too low", change
 the learning rate and read what it does, watch divergence said in words, the feature round."""
 from rich.console import Console
+from rich.text import Text
 from textual import events
 from textual.app import App
 
@@ -163,3 +164,24 @@ async def test_a_guess_typed_in_one_burst_or_pasted_is_read_whole():
         await pilot.press("enter")
         assert [s.guess for s in screen.game.you.steps] == [1500, 1800]
         assert "1800 — too high." in text(screen, "price-header")
+
+
+def test_the_step_axis_labels_whole_steps_only():
+    """Three guesses: plotext alone would label steps 1.33 and 2.67, which never happen."""
+    import re
+    chart = StepChart("guess")
+    chart.series = [("you", [1, 2, 3], [1000.0, 1500.0, 1700.0], (80, 190, 110))]
+    axis = Text.from_ansi(chart.plot(60, 10, chart.series)).plain.splitlines()[-1]
+    assert axis.split() == ["1", "2", "3"] and not re.search(r"\d\.\d", axis)
+
+
+async def test_negative_numbers_carry_the_same_minus_as_the_text_around_them():
+    import re
+    app = Host()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("s")                            # gradient descent guesses below the price: 2(g − p) < 0
+        gd = text(screen, "price-gd")
+        assert screen.game.gd.steps[0].gradient < 0 and "2(g − p)" in gd
+        assert re.search(r"−\d", gd) and not re.search(r"-\d", gd)

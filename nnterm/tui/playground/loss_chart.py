@@ -16,7 +16,7 @@ from nnterm.engine.generalisation import best_epoch
 from nnterm.engine.history import CAP as HISTORY_CAP
 from nnterm.engine.history import thin_positions
 from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, blend, hex_colour, neutral
-from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series, whole_ticks
 
 REDRAW_INTERVAL = 0.25           # seconds: plotext takes ~10 ms, so the live chart redraws ≤ 4 times a second
                                  # (times `stretch`, which the playground's paint budget sets)
@@ -26,13 +26,6 @@ TEST_COLOR = GREEN               # green for the test split
 BEST_COLOR = (200, 200, 200)     # the best validation epoch's mark
 DIM = 0.65                       # how far an earlier run's colours fade toward the background
 MAX_RUNS = 5                     # earlier runs kept beside the current one
-
-
-def epoch_ticks(first: int, last: int, most: int) -> list[int]:
-    """Whole epochs for the x axis: at most `most`, first and last included."""
-    if last <= first:
-        return [first]
-    return sorted({int(round(t)) for t in np.linspace(first, last, min(most, last - first + 1))})
 
 
 class LossChart(Widget):
@@ -140,7 +133,7 @@ class LossChart(Widget):
             fig.ruler(axis="y").scale("log")
         first = min([epochs[0]] + [run[1][0] for run in self.runs])
         last = max([epochs[-1]] + [run[1][-1] for run in self.runs])
-        ticks = epoch_ticks(int(first), int(last), max(2, width // 10))
+        ticks = whole_ticks(int(first), int(last), max(2, width // 10))
         fig.ruler(axis="x").ticks(ticks, [str(t) for t in ticks])
         return fig.build().string()
 

@@ -4,12 +4,13 @@ Each view has `show(snapshot)` and carries the class "view": the playground hand
 to every view (nnterm.tui.playground.screen.PlaygroundScreen.show_snapshot).
 """
 from nnterm.tui.widgets.heatmap import OutputView
-from nnterm.tui.widgets.network_view import NetworkView
+from nnterm.tui.widgets.network_view import NetworkView, link_legend
 
 
 def make_network_view() -> NetworkView:
     view = NetworkView(id="network-view", classes="panel view")
     view.border_title = "Network"
+    view.border_subtitle = link_legend()
     return view
 
 

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from nnterm.runtime.numbers import precise, short
+from nnterm.runtime.numbers import exact, short
 from nnterm.teach.descent import Race
 from nnterm.teach.surfaces import SURFACES, Surface, surface_grid
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
@@ -301,7 +301,7 @@ class DescentScreen(TeachingScreen):
                          for i, s in enumerate(SURFACES.values()))
         return Group(
             Text.assemble(("The descent race", "bold"), f" — {len(self.race.racers)} optimizers from "
-                          f"({short(self.race.racers[0].start[0])}, {short(self.race.racers[0].start[1])}), one step each "
+                          f"({exact(self.race.racers[0].start[0])}, {exact(self.race.racers[0].start[1])}), one step each "
                           "at a time, by the engine's own update rules."),
             Text(surface_story(surface), style="dim"),
             Text.from_markup("surfaces: " + pick),
@@ -317,7 +317,7 @@ class DescentScreen(TeachingScreen):
         surface = self.race.surface
         table = Table(box=None, padding=(0, 1), header_style="bold",
                       title=f"step {self.race.steps} · reached = loss within {short(surface.tolerance)} of the minimum "
-                            f"{short(surface.minimum_value)}", title_justify="left")
+                            f"{exact(surface.minimum_value)}", title_justify="left")
         for col, justify in (("", "left"), ("optimizer", "left"), ("lr", "right"), ("β", "right"),
                              ("loss", "right"), ("reached at", "right")):
             table.add_column(col, justify=justify)
@@ -327,14 +327,14 @@ class DescentScreen(TeachingScreen):
                        str(r.reached_at) if r.reached_at is not None else "—")
             table.add_row(Text("▶" if i == self.selected else " "), Text(f"● {r.name}", style=f"bold {colour}"),
                           short(r.lr), f"{r.beta_name} {short(r.beta)}" if r.beta_name else "—",
-                          precise(r.loss, 4), Text(reached, style="bold red" if r.diverged else ""))
+                          exact(r.loss, 4), Text(reached, style="bold red" if r.diverged else ""))
         return table
 
     def selected_panel(self) -> Group:
         r = self.racer
         x, y = r.position
         parts = [Text(""), Text.assemble(("selected: ", "bold"), (r.name, f"bold {hex_colour(PATH_COLOURS[r.name])}"),
-                                         f" at ({precise(x, 4)}, {precise(y, 4)}), step {r.t}, {r.status}")]
+                                         f" at ({exact(x, 4)}, {exact(y, 4)}), step {r.t}, {r.status}")]
         if r.diverged:
             parts.append(Text(r.diverged, style="bold red"))
         return Group(*parts)

@@ -18,12 +18,12 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
-from nnterm.runtime.numbers import counted, precise
+from nnterm.runtime.numbers import counted, exact
 from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, hex_colour
-from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series
+from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series, whole_ticks
 
 HOST_COLOUR = BLUE               # TensorFlow Playground's blue
 GD_COLOUR = ORANGE               # and its orange
@@ -72,6 +72,10 @@ class StepChart(Widget):
             draw_series(fig, steps, values, rgb, self.log_scale, most)
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
+        first = int(min(min(xs) for _, xs, _, _ in drawable))
+        last = int(max(max(xs) for _, xs, _, _ in drawable))
+        ticks = whole_ticks(first, last, max(2, width // 10))       # plotext alone labels steps 1.33, 1.67
+        fig.ruler(axis="x").ticks(ticks, [str(t) for t in ticks])
         return fig.build().string()
 
 
@@ -137,7 +141,7 @@ class PriceScreen(TeachingScreen):
     def open_editor(self, what: str, text: str = "") -> None:
         self.editor.open(what, {
             "guess": "your guess, then enter (escape to cancel)",
-            "lr": f"learning rate (now {precise(self.game.lr)}), then enter — 0.5 lands in one step",
+            "lr": f"learning rate (now {exact(self.game.lr)}), then enter — 0.5 lands in one step",
             "price": "a new hidden price, then enter (it stays hidden)",
         }[what], text, password=what == "price")
 
@@ -154,10 +158,10 @@ class PriceScreen(TeachingScreen):
         mine = self.game.play_turn(value)[0]
         if mine.verdict == RIGHT:
             self.revealed = True
-            self.message = (f"{precise(value)} — right! You found it in {counted(mine.step, 'guess')} "
+            self.message = (f"{exact(value)} — right! You found it in {counted(mine.step, 'guess')} "
                             f"(the host's bisection needed {self.machine_steps(self.game.host)}).")
         else:
-            self.message = f"{precise(value)} — {mine.verdict}."
+            self.message = f"{exact(value)} — {mine.verdict}."
 
     @staticmethod
     def machine_steps(player) -> str:
@@ -165,7 +169,7 @@ class PriceScreen(TeachingScreen):
 
     def set_learning_rate(self, lr: float) -> None:
         self.game.set_learning_rate(lr)
-        self.message = f"learning rate {precise(self.game.lr)}: gradient descent replays its guesses from the start."
+        self.message = f"learning rate {exact(self.game.lr)}: gradient descent replays its guesses from the start."
 
     def new_round(self, price: float, message: str) -> None:
         self.game = PriceRound(price, self.game.start, self.game.lr)
@@ -227,10 +231,10 @@ class PriceScreen(TeachingScreen):
             [(label, [s.step for s in p.steps], [s.loss for s in p.steps], rgb) for p, label, rgb in players])
 
     def header(self) -> Group:
-        price = precise(self.game.price) if self.revealed else "hidden (v reveals it)"
+        price = exact(self.game.price) if self.revealed else "hidden (v reveals it)"
         return Group(
             Text.assemble(("The price game", "bold"), f" — the host hides the price of a vacuum cleaner: {price}. "
-                          f"Everyone starts at {precise(self.game.start)}."),
+                          f"Everyone starts at {exact(self.game.start)}."),
             Text("Gradient descent minimises L = (g − p)²: gradient dL/dg = 2(g − p), update −lr·gradient, "
                  "so each step multiplies the error g − p by 1 − 2·lr.", style="dim"),
             Text.assemble(("learning rate ", "bold"), (learning_rate_story(self.game.lr, self.game.start - self.game.price),
@@ -241,7 +245,7 @@ class PriceScreen(TeachingScreen):
     def player_panel(self, player) -> Group:
         gd = player is self.game.gd
         colour = hex_colour({"host": HOST_COLOUR, "gd": GD_COLOUR, "you": YOU_COLOUR}[player.name])
-        title = {"host": "host game — bisection", "gd": f"gradient descent — lr {precise(self.game.lr)}",
+        title = {"host": "host game — bisection", "gd": f"gradient descent — lr {exact(self.game.lr)}",
                  "you": "you — type a guess"}[player.name]
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("#", justify="right")
@@ -251,9 +255,9 @@ class PriceScreen(TeachingScreen):
             table.add_column("2(g − p)", justify="right")
             table.add_column("update", justify="right")
         for s in player.steps[-TABLE_ROWS:]:
-            row = [str(s.step), precise(s.guess), Text(s.verdict, style="bold green" if s.verdict == RIGHT else "")]
+            row = [str(s.step), exact(s.guess), Text(s.verdict, style="bold green" if s.verdict == RIGHT else "")]
             if gd:
-                row += [precise(s.gradient), "—" if s.verdict == RIGHT else precise(s.update)]
+                row += [exact(s.gradient), "—" if s.verdict == RIGHT else exact(s.update)]
             table.add_row(*row)
         if player is self.game.gd and self.game.gd.diverged:
             status = Text(self.game.gd.summary(), style="bold red")
@@ -329,7 +333,7 @@ class FeatureRoundScreen(TeachingScreen):
                           " — now the price depends on the vacuum cleaner: power, weight and brand. A linear neuron "
                           "learns price = w·x + b from six examples, each weight by the same descent as the guess: "
                           "w ← w − lr·∂L/∂w, with L the mean of (w·x + b − price)²."),
-            Text.assemble(("learning rate ", "bold"), f"{precise(r.lr)} · ", r.summary(),
+            Text.assemble(("learning rate ", "bold"), f"{exact(r.lr)} · ", r.summary(),
                           style="bold red" if r.diverged else ""),
         ]
         if self.message:                   # a learning rate refused
@@ -343,14 +347,14 @@ class FeatureRoundScreen(TeachingScreen):
         for col in ("", "value", "∂L/∂w (last step)", "unit"):
             weights.add_column(col, justify="right" if col in ("value", "∂L/∂w (last step)") else "left")
         for i, (name, unit) in enumerate(zip(FEATURE_NAMES, FEATURE_UNITS)):
-            weights.add_row(f"w {name}", precise(r.weights[i]), precise(last.gradients[i]) if last else "—", unit)
-        weights.add_row("b", precise(r.bias), precise(last.bias_gradient) if last else "—", "€")
+            weights.add_row(f"w {name}", exact(r.weights[i]), exact(last.gradients[i]) if last else "—", unit)
+        weights.add_row("b", exact(r.bias), exact(last.bias_gradient) if last else "—", "€")
         examples = Table(box=None, padding=(0, 1), header_style="bold", title="examples", title_justify="left")
         examples.add_column("vacuum")
         for name in ("price", "w·x + b"):
             examples.add_column(name, justify="right")
         for label, price, predicted in r.predictions():
-            examples.add_row(label, precise(price), precise(round(predicted, 2)))
+            examples.add_row(label, exact(price), exact(round(predicted, 2)))
         self.query_one("#features-weights", Static).update(weights)
         self.query_one("#features-examples", Static).update(examples)
         steps = [s.step for s in r.steps]

@@ -26,7 +26,7 @@ from nnterm.presets.edits import NEW_LAYER_UNITS, AddLayer, AddNeuron, NetworkEd
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
 from nnterm.tui.widgets.heatmap import OutputView
 from nnterm.tui.widgets.painted import PaintedView
-from nnterm.tui.widgets.palette import blend, label_colour, muted, neutral, ramp_array, style
+from nnterm.tui.widgets.palette import BLUE, ORANGE, blend, hex_colour, label_colour, muted, neutral, ramp_array, style
 from nnterm.tui.widgets.palette import selected as selected_colour
 from nnterm.tui.widgets.weight_editor import WeightEditor
 
@@ -37,6 +37,12 @@ MIN_LINK_GAP = 2                                # cells between columns, for the
 MAX_LINK_GAP = 16
 LABEL_WIDTH = 7                                 # input feature names, left of their boxes
 COMPACT_WIDTH = 44                              # narrower panels name neurons briefly (L1·2, out·1)
+
+
+def link_legend() -> str:
+    """What a link's colour means, as border markup: the sign of its weight, and its size."""
+    return (f"links: [{hex_colour(BLUE)}]━[/] w > 0  [{hex_colour(ORANGE)}]━[/] w < 0  "
+            "fainter = smaller |w|")
 
 
 @dataclass

@@ -13,6 +13,14 @@ def downsample(xs: np.ndarray, ys: np.ndarray, most: int) -> tuple[np.ndarray, n
     return xs[keep], ys[keep]
 
 
+def whole_ticks(first: int, last: int, most: int) -> list[int]:
+    """Whole numbers for an axis of epochs or steps (never 1.33, a step that does not happen): at
+    most `most`, first and last included."""
+    if last <= first:
+        return [first]
+    return sorted({int(round(t)) for t in np.linspace(first, last, min(most, last - first + 1))})
+
+
 def draw_series(fig, xs, ys, rgb, log_scale: bool, most: int) -> None:
     """One line on a plotext figure in half-block pixels of colour `rgb`: only finite points
     (and, on a log scale, positive ones), thinned to `most`, a lone point drawn as a dot."""
