@@ -27,6 +27,17 @@ KERNEL_CODES = {"gd": codes.GD, "momentum": codes.MOMENTUM, "nesterov": codes.MO
 BETA_NAMES = {"momentum": "μ", "nesterov": "μ", "rmsprop": "α", "adam": "β1"}
 DEFAULT_BETAS = {"momentum": 0.9, "nesterov": 0.9, "rmsprop": 0.99, "adam": 0.9}
 ADAM_BETA2 = 0.999
+# Each racer's update rule as kernels/optimizers.py applies it (torch.optim's forms; ∇ is the
+# surface's gradient at w = (x, y), η the learning rate), and what each row of its state holds.
+UPDATE_RULES = {
+    "gd": "w ← w − η∇",
+    "momentum": "v ← μv + ∇;  w ← w − ηv",
+    "nesterov": "v ← μv + ∇;  w ← w − η(∇ + μv)",
+    "rmsprop": "s ← αs + (1 − α)∇²;  w ← w − η∇ / (√s + ε)",
+    "adagrad": "s ← s + ∇²;  w ← w − η∇ / (√s + ε)",
+    "adam": "m ← β₁m + (1 − β₁)∇;  v ← β₂v + (1 − β₂)∇²;  w ← w − η m̂ / (√v̂ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)",
+}
+STATE_ROWS = {"gd": (), "momentum": ("v",), "nesterov": ("v",), "rmsprop": ("s",), "adagrad": ("s",), "adam": ("m", "v")}
 EPS = 1e-8
 ADAGRAD_EPS = 1e-10
 
@@ -104,6 +115,20 @@ class Racer:
     def set_beta(self, beta: float) -> None:
         self.beta = check_beta(self.name, beta)
         self.hp = hyper_parameters(self.name, self.lr, self.beta)
+
+    @property
+    def rule(self) -> str:
+        return UPDATE_RULES[self.name]
+
+    def state_values(self) -> list[tuple[str, tuple[float, float]]]:
+        """(name, (x, y)) of each row of the optimizer state the kernel keeps (velocity, s, m, v),
+        as it stands after the last step."""
+        return [(name, (float(self.state[row, 0]), float(self.state[row, 1]))) for row, name in enumerate(STATE_ROWS[self.name])]
+
+    @property
+    def gradient(self) -> tuple[float, float]:
+        """∇ the last step took (0, 0 before the first)."""
+        return float(self.grads[0]), float(self.grads[1])
 
     @property
     def beta_name(self) -> str | None:

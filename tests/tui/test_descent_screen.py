@@ -3,6 +3,7 @@ one optimizer's learning rate and β, see divergence said, and the map draw each
 from rich.console import Console
 from textual.app import App
 
+from nnterm.runtime.numbers import axis_number, exact
 from nnterm.teach.surfaces import SURFACES
 from nnterm.tui.teaching.descent import PATH_COLOURS, DescentScreen, SurfaceMap
 
@@ -40,7 +41,7 @@ def map_colours(screen) -> set:
 
 async def test_a_race_plays_pauses_steps_and_resets():
     app = Host("bowl")
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(122, 36)) as pilot:        # at 120, gd's whole straight path lies under the others'
         await pilot.pause()
         screen = app.screen
         await pilot.press("space")
@@ -61,7 +62,8 @@ async def test_a_race_plays_pauses_steps_and_resets():
         await pilot.press("s")
         assert screen.race.steps == steps + 1
         colours = map_colours(screen)
-        assert all("#{:02x}{:02x}{:02x}".format(*rgb) in colours for rgb in PATH_COLOURS.values())
+        missing = [name for name, rgb in PATH_COLOURS.items() if "#{:02x}{:02x}{:02x}".format(*rgb) not in colours]
+        assert not missing, missing
         await pilot.press("r")
         assert screen.race.steps == 0
         await pilot.press("escape")
@@ -96,3 +98,55 @@ async def test_surface_picker_and_tuning_one_optimizer():
             await pilot.press("s")
         assert screen.racer.diverged
         assert "diverged" in text(screen, "descent-table") and "too high" in text(screen, "descent-selected")
+
+
+def pair(v) -> str:
+    return f"({exact(v[0], 4)}, {exact(v[1], 4)})"
+
+
+async def test_each_row_has_its_update_rule_with_the_state_its_kernel_keeps():
+    app = Host("rosenbrock")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("s", "s", "s")
+        rules = " ".join(text(screen, "descent-rules").split())
+        for r in screen.race.racers:                   # every racer, in the table's order
+            assert f"● {r.name} {' '.join(r.rule.split())}" in rules
+            for name, value in r.state_values():
+                assert f"{name} = {pair(value)}" in rules
+            assert f"∇ = {pair(r.gradient)}" in rules
+        adam = screen.race.racer("adam")
+        m = (adam.state[0, 0], adam.state[0, 1])
+        assert f"m = {pair(m)}" in rules and m != (0.0, 0.0)
+        assert [rules.index(f"● {r.name} ") for r in screen.race.racers] == \
+            sorted(rules.index(f"● {r.name} ") for r in screen.race.racers)
+
+
+async def test_at_80x24_the_selected_racer_shows_its_rule_and_state():
+    app = Host("rosenbrock")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("s", "s", "down")                # momentum
+        await pilot.pause()
+        selected = " ".join(text(screen, "descent-selected").split())
+        momentum = screen.race.racer("momentum")
+        assert "v ← μv + ∇; w ← w − ηv" in selected
+        assert f"v = {pair(momentum.state_values()[0][1])}" in selected and "t = 2" in selected
+        assert text(screen, "descent-rules").strip() == ""
+
+
+async def test_the_surface_map_has_ticks_on_both_axes():
+    app = Host("rosenbrock")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        widget = screen.query_one(SurfaceMap)
+        console = Console(width=widget.content_size.width, file=open("/dev/null", "w"), record=True)
+        console.print(widget.render())
+        lines = console.export_text().splitlines()
+        x0, x1, y0, y1 = screen.race.surface.extent
+        assert lines[0].lstrip().startswith(axis_number(y1) + "┤")
+        assert lines[len(lines) - 2].lstrip().startswith(axis_number(y0) + "┤")
+        assert lines[-1].split() == [axis_number(x0), axis_number((x0 + x1) / 2), axis_number(x1)]

@@ -21,12 +21,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from nnterm.runtime.numbers import exact, short
+from nnterm.runtime.numbers import axis_number, exact, short
 from nnterm.teach.descent import Race
 from nnterm.teach.surfaces import SURFACES, Surface, surface_grid
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.canvas import UPPER_HALF
-from nnterm.tui.widgets.palette import hex_colour, ramp_array, style
+from nnterm.tui.widgets.palette import hex_colour, muted, ramp_array, style
 
 BANDS = 12                   # contour bands across the colour range
 BAND_SHADE = 0.8             # odd bands are drawn this much darker, which makes the contours
@@ -102,10 +102,16 @@ class SurfaceMap(Widget):
         return ((point[0] - x0) / (x1 - x0) * (width - 1), (y1 - point[1]) / (y1 - y0) * (rows - 1))
 
     def render(self):
-        width, height = self.content_size
-        if self.race is None or width < 4 or height < 2:
+        full_width, full_height = self.content_size
+        if self.race is None:
             return Text("")
         surface = self.race.surface
+        x0, x1, y0, y1 = surface.extent
+        y_labels = [axis_number(v) for v in (y1, (y0 + y1) / 2, y0)]
+        label = max(len(t) for t in y_labels) + 1          # the y axis's values and its line, left of the map
+        width, height = full_width - label, full_height - 1  # and the x axis's values under it
+        if width < 4 or height < 2:
+            return Text("")
         image = self.surface_image(surface, width, height).copy()
         rows = 2 * height
         inside = lambda c, r: 0 <= c < width and 0 <= r < rows
@@ -130,6 +136,17 @@ class SurfaceMap(Widget):
         if 0 <= mr // 2 < height and 0 <= mc < width:
             bottom = tuple(pixels[mr // 2 * 2 + 1][mc])
             lines[mr // 2][mc] = Segment(MINIMUM_MARK, style((255, 255, 255), bottom, bold=True))
+        dim = style(muted(self.app.current_theme.dark))
+        ticks = {0: y_labels[0], (height - 1) // 2: y_labels[1], height - 1: y_labels[2]}
+        for row in range(height):
+            axis = (ticks[row].rjust(label - 1) + "┤") if row in ticks else " " * (label - 1) + "│"
+            lines[row].insert(0, Segment(axis, dim))
+        x_axis = [" "] * full_width
+        for value, column in ((x0, 0), ((x0 + x1) / 2, width // 2), (x1, width - 1)):
+            text = axis_number(value)
+            start = min(max(label + column - len(text) // 2, label), full_width - len(text))
+            x_axis[start:start + len(text)] = text
+        lines.append([Segment("".join(x_axis)[:full_width], dim)])
         return SegmentLines(lines)
 
 
@@ -187,6 +204,7 @@ class DescentScreen(TeachingScreen):
             with Vertical(id="descent-side"):
                 yield Static(id="descent-table")
                 yield Static(id="descent-selected")
+                yield Static(id="descent-rules")
 
     @property
     def racer(self):
@@ -312,6 +330,29 @@ class DescentScreen(TeachingScreen):
         self.query_one("#descent-map", SurfaceMap).show(self.race)
         self.query_one("#descent-table", Static).update(self.results_table())
         self.query_one("#descent-selected", Static).update(self.selected_panel())
+        self.query_one("#descent-rules", Static).update(self.rules_panel())
+
+    def rules_every_racer(self) -> bool:
+        """Whether the column is tall enough for every racer's rule (else the selected racer's only)."""
+        return self.query_one("#descent-side").size.height >= 3 * len(self.race.racers) + 12
+
+    def rule_lines(self, racer) -> list[Text]:
+        """A racer's update rule and the live state its kernel keeps (velocity, s, m, v), with the
+        gradient it last stepped on."""
+        pair = lambda v: f"({exact(v[0], 4)}, {exact(v[1], 4)})"
+        state = [f"{name} = {pair(value)}" for name, value in racer.state_values()]
+        colour = hex_colour(PATH_COLOURS[racer.name])
+        return [Text.assemble((f"● {racer.name} ", f"bold {colour}"), racer.rule),
+                Text("   " + "  ".join(state + [f"∇ = {pair(racer.gradient)}", f"t = {racer.t}"]), style="dim")]
+
+    def rules_panel(self) -> Group:
+        """Every racer's rule and state, in the table's order and colours, where there is room."""
+        if not self.rules_every_racer():
+            return Group()
+        lines = [Text(""), Text("update rules · live state", style="bold")]
+        for r in self.race.racers:
+            lines += self.rule_lines(r)
+        return Group(*lines)
 
     def results_table(self) -> Table:
         surface = self.race.surface
@@ -319,7 +360,7 @@ class DescentScreen(TeachingScreen):
                       title=f"step {self.race.steps} · reached = loss within {short(surface.tolerance)} of the minimum "
                             f"{exact(surface.minimum_value)}", title_justify="left")
         for col, justify in (("", "left"), ("optimizer", "left"), ("lr", "right"), ("β", "right"),
-                             ("loss", "right"), ("reached at", "right")):
+                             ("loss", "right"), ("reached", "right")):
             table.add_column(col, justify=justify)
         for i, r in enumerate(self.race.racers):
             colour = hex_colour(PATH_COLOURS[r.name])
@@ -337,6 +378,8 @@ class DescentScreen(TeachingScreen):
                                          f" at ({exact(x, 4)}, {exact(y, 4)}), step {r.t}, {r.status}")]
         if r.diverged:
             parts.append(Text(r.diverged, style="bold red"))
+        if not self.rules_every_racer():           # no room for every rule: the selected racer's, here
+            parts += self.rule_lines(r)
         return Group(*parts)
 
     # --- what X explains (nnterm/tui/teaching/explainables.py) ----------------------------------
