@@ -4,13 +4,12 @@ Each view has `show(snapshot)` and carries the class "view": the playground hand
 to every view (nnterm.tui.playground.screen.PlaygroundScreen.show_snapshot).
 """
 from nnterm.tui.widgets.heatmap import OutputView
-from nnterm.tui.widgets.network_view import NetworkView, link_legend
+from nnterm.tui.widgets.network_view import NetworkView
 
 
 def make_network_view() -> NetworkView:
     view = NetworkView(id="network-view", classes="panel view")
     view.border_title = "Network"
-    view.border_subtitle = link_legend()
     return view
 
 

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from nnterm.errors import NntermError
+from nnterm.presets.kinds import loss_formula
 from nnterm.runtime.numbers import ROUNDING_MARK, ROUNDING_NOTE, counted, num
 from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
 from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
@@ -253,7 +254,7 @@ class NeuronLabScreen(TeachingScreen):
             row = [num(example.target), shown(zi), shown(ai), shown(ai - example.target)]
             cells += row
             table.add_row(example.label, *row)
-        title = f"examples it learns from (mean squared error, learning rate {num(n.learning_rate)})"
+        title = f"examples it learns from ({loss_formula(n.network.loss)}, learning rate {num(n.learning_rate)})"
         loss = shown(n.loss(), scale * scale)
         cells.append(loss)
         parts = [Text(""), Text(title, style="bold"), table,

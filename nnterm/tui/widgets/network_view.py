@@ -39,10 +39,11 @@ LABEL_WIDTH = 7                                 # input feature names, left of t
 COMPACT_WIDTH = 44                              # narrower panels name neurons briefly (L1·2, out·1)
 
 
-def link_legend() -> str:
-    """What a link's colour means, as border markup: the sign of its weight, and its size."""
-    return (f"links: [{hex_colour(BLUE)}]━[/] w > 0  [{hex_colour(ORANGE)}]━[/] w < 0  "
-            "fainter = smaller |w|")
+def link_legend(width: int) -> str:
+    """What a link's colour means, as border markup that fits a panel `width` wide: the sign of
+    its weight and, where there is room, its size."""
+    signs = f"[{hex_colour(BLUE)}]━[/] w > 0  [{hex_colour(ORANGE)}]━[/] w < 0"
+    return f"links: {signs}  fainter = smaller |w|" if width >= 50 else signs
 
 
 @dataclass
@@ -176,6 +177,10 @@ class NetworkView(PaintedView, can_focus=True):
         self._hits: dict[tuple[int, int], tuple] = {}
 
     # --- what the shell calls ----------------------------------------------------------------
+    def on_resize(self, _event) -> None:
+        # Textual then runs PaintedView's on_resize too (every class's handler runs): the repaint
+        self.border_subtitle = link_legend(self.size.width)
+
     def show(self, snapshot) -> None:
         self.snapshot = snapshot
         self.clamp_selection()
