@@ -180,3 +180,13 @@ def test_bad_input_is_one_sentence_and_exit_2(capsys, args, words):
     assert main(["price", *args]) == 2
     err = capsys.readouterr().err
     assert words in err and len(err.strip().splitlines()) == 1
+
+
+def test_one_guess_is_one_guess():
+    from nnterm.teach.price import GradientDescentPlayer, HostPlayer
+    host, gd = HostPlayer(1688.0, 1000.0), GradientDescentPlayer(1688.0, 1000.0, 0.1)
+    host.step()
+    gd.step()
+    assert host.summary().endswith("after 1 guess") and "after 1 guess," in gd.summary()
+    host.step()
+    assert host.summary().endswith("after 2 guesses")

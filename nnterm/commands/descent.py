@@ -1,4 +1,4 @@
-from nnterm.runtime.numbers import precise
+from nnterm.runtime.numbers import counted, precise
 
 HELP = "the descent race: gd, momentum, nesterov, rmsprop, adagrad and adam down a 2-D loss surface (text or --json)"
 
@@ -102,5 +102,5 @@ def run(args) -> int:
     finite = [res for res in results if not res.diverged]
     if finite:
         best = min(finite, key=lambda res: res.final_loss)
-        print(f"\nlowest loss after {steps} steps: {best.optimizer} ({fmt(best.final_loss)})")
+        print(f"\nlowest loss after {counted(steps, 'step')}: {best.optimizer} ({fmt(best.final_loss)})")
     return 0
