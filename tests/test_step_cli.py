@@ -97,3 +97,11 @@ def test_a_unit_silent_on_one_sample_is_inactive_there_not_dead(capsys):
     text = capsys.readouterr().out
     assert "inactive on this sample" in text and "dead" not in text      # the fresh network has no dead unit
     assert "after 0 epochs" in text
+
+
+def test_the_text_writes_one_minus_sign_throughout(capsys):
+    """Tables and the chain rule's sentences alike: −0.25, never a mix of − and -."""
+    import re
+    assert main(["step", "xor", *F64, "--sample", "0"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"−\d", text) and not re.search(r"-\d", text)

@@ -1,4 +1,4 @@
-from nnterm.runtime.numbers import counted, precise
+from nnterm.runtime.numbers import counted, exact
 
 HELP = "trace one training step through backprop: z, a, δ, gradients and the update, per layer (text or --json)"
 
@@ -38,7 +38,7 @@ def parse_weight(text: str | None) -> tuple[int, int, int]:
 
 def table(headers: list[str], rows: list[list]) -> list[str]:
     """Right-aligned columns, two spaces apart, a rule under the header."""
-    cells = [headers] + [[c if isinstance(c, str) else precise(c) for c in row] for row in rows]
+    cells = [headers] + [[c if isinstance(c, str) else exact(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     line = lambda r: "  ".join(c.rjust(w) for c, w in zip(r, widths))
     return [line(cells[0]), "  ".join("─" * w for w in widths)] + [line(r) for r in cells[1:]]
@@ -84,7 +84,7 @@ def update_section(trace) -> list[str]:
     out = []
     for lt in trace.layers:
         names = list(lt.state)
-        out.append(f"update · layer {lt.index + 1} ({trace.optimizer}, learning rate {precise(trace.learning_rate)}):  "
+        out.append(f"update · layer {lt.index + 1} ({trace.optimizer}, learning rate {exact(trace.learning_rate)}):  "
                    "Δ = what the optimizer added")
         out += table(["unit", "b", "Δb", "b after"] + names,
                      [[str(k + 1), float(lt.bias[k]), float(lt.update_bias[k]), float(lt.bias_after[k])]
@@ -101,8 +101,8 @@ def update_section(trace) -> list[str]:
 def weight_matrix(lt, title: str, values) -> list[str]:
     """A (fan_in, units) matrix: a row per input / unit of the layer before, a column per unit."""
     if lt.fan_in * lt.units > WEIGHT_TABLE_MAX or lt.units > MATRIX_COLUMNS_MAX:
-        return [f"{title}: {lt.fan_in}×{lt.units} weights, norm {precise(float((values ** 2).sum() ** 0.5))}, "
-                f"mean |·| {precise(float(abs(values).mean()))} (--json has every one)"]
+        return [f"{title}: {lt.fan_in}×{lt.units} weights, norm {exact(float((values ** 2).sum() ** 0.5))}, "
+                f"mean |·| {exact(float(abs(values).mean()))} (--json has every one)"]
     rows = [[f"from {j + 1}"] + [float(values[j, k]) for k in range(lt.units)] for j in range(lt.fan_in)]
     return [f"{title}:"] + table([""] + [f"to {k + 1}" for k in range(lt.units)], rows)
 
@@ -115,16 +115,16 @@ def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int
     rows = len(trace.rows)
     batch = f"sample {int(trace.rows[0])} alone" if rows == 1 else f"the next minibatch of {rows} (first: sample {int(trace.rows[0])})"
     out = [f"{preset_name}: optimizer step {trace.step} (after {counted(trace.epoch, 'epoch')}) on {batch}; "
-           f"{trace.optimizer}, learning rate {precise(trace.learning_rate)}, loss {trace.loss_name}",
-           "inputs: " + ", ".join(f"{name} = {precise(v)}" for name, v in zip(trace.feature_names, trace.x[focus]))
-           + "   target: " + ", ".join(precise(v) for v in trace.y[focus]),
+           f"{trace.optimizer}, learning rate {exact(trace.learning_rate)}, loss {trace.loss_name}",
+           "inputs: " + ", ".join(f"{name} = {exact(v)}" for name, v in zip(trace.feature_names, trace.x[focus]))
+           + "   target: " + ", ".join(exact(v) for v in trace.y[focus]),
            ""]
     if rows > 1:
         out[-1:] = ["per-unit numbers are those of the first sample; gradients and updates are the batch's", ""]
     if phase in ("all", "forward"):
         out += forward_section(trace, focus, health)
     where = "on this sample" if rows == 1 else f"over this batch of {rows}"
-    out += [f"loss: {precise(trace.loss)} {where}, {loss_formula(trace.loss_name)}", ""]
+    out += [f"loss: {exact(trace.loss)} {where}, {loss_formula(trace.loss_name)}", ""]
     if phase in ("all", "backward"):
         out += backward_section(trace, focus)
     if phase in ("all", "update"):

@@ -25,7 +25,7 @@ from nnterm.kernels.activations import backprop_activation
 from nnterm.kernels.codes import ACTIVATIONS, ROW_CHUNK
 from nnterm.kernels.regularizers import add_weight_penalty
 from nnterm.engine.trainer import Trainer, hyper_parameters
-from nnterm.runtime.numbers import num
+from nnterm.runtime.numbers import MINUS, num
 
 PHASES = ("forward", "loss", "backward", "update")
 # A sigmoid/tanh unit is saturated when its output sits this close to a limit: there f'(z) is
@@ -111,8 +111,9 @@ class GradientCheck:
     step: float                # h
 
     def line(self) -> str:
-        return (f"check: nudge it by ±{self.step:.0e} and re-run the network: slope ≈ {num(self.numeric)} "
-                f"vs backprop {num(self.analytic)} (relative error {self.relative_error:.1e})")
+        step, error = (f"{v:.{d}e}".replace("-", MINUS) for v, d in ((self.step, 0), (self.relative_error, 1)))
+        return (f"check: nudge it by ±{step} and re-run the network: slope ≈ {num(self.numeric)} "
+                f"vs backprop {num(self.analytic)} (relative error {error})")
 
 
 @dataclass(frozen=True)

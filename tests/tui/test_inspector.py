@@ -7,6 +7,7 @@ from rich.console import Console
 from textual.app import App
 
 from nnterm.presets.kinds import loss_formula
+from nnterm.runtime.numbers import read_number
 from nnterm.presets.loader import load_preset
 from nnterm.teach.trace import num, trace_step
 from nnterm.engine.trainer import Trainer
@@ -123,7 +124,7 @@ async def test_select_a_weight_and_read_its_chain_rule_with_the_gradient_check()
         assert f"∂L/∂w₂₁ = δ₁ · a₂ = ({num(d)})({num(a_in)}) = {num(float(lt.grad_weight[1, 0]))}" in chain
         assert f"w₂₁: {num(float(lt.weight[1, 0]))} → {num(float(lt.weight_after[1, 0]))}" in chain
         assert "slope ≈" in chain and "relative error" in chain
-        error = float(chain.split("relative error ")[1].split(")")[0])
+        error = read_number(chain.split("relative error ")[1].split(")")[0])
         assert error < 1e-3                                           # float32 network, float64 check
         marked = [line.split() for line in text(screen, "layers").splitlines() if line.strip().startswith("▸")]
         assert ["▸", "2", "→", "1"] in [row[:4] for row in marked]        # the chosen weight's row is marked
