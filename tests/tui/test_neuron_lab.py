@@ -168,3 +168,16 @@ async def test_a_fit_exact_up_to_rounding_shows_zero_with_a_note():
         assert 0 < np.abs(residuals).max() < 1e-14                     # what float64 leaves over
         assert "e−16" not in training and "e−15" not in training
         assert ROUNDING_MARK in training and ROUNDING_NOTE in training.replace("\n", " ").replace("  ", " ")
+
+
+async def test_a_value_typed_in_one_burst_reaches_the_editor_whole():
+    """"e1.5⏎" queued at once, before the editor e opens has the focus: the weight is 1.5, not 1 or nothing."""
+    from textual import events
+    app = Host("line")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for key in ("e", "1", "full_stop", "5", "enter"):
+            app.post_message(events.Key(key, {"full_stop": "."}.get(key, key if len(key) == 1 else None)))
+        await pilot.pause()
+        assert screen.neuron.weights[0] == 1.5 and not screen.editor.is_open

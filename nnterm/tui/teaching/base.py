@@ -147,9 +147,26 @@ class TeachingScreen(Screen):
         # A key that reaches the screen while the editor is open was queued before the editor
         # took the focus (a burst: "e1.5⏎", or a guess typed fast): it belongs to the editor.
         # Keys the editor does not type (escape, arrows) stay the screen's.
-        if self.EDITOR and self.editor.is_open and await self.editor.take(event.key, event.character):
+        if not self.EDITOR:
+            return
+        if self.editor.is_open:
+            if await self.editor.take(event.key, event.character):
+                event.stop()
+                event.prevent_default()
+            return
+        # A key that opens the editor opens it here and now, not as a binding, which runs only once
+        # the key has gone round the app: the digits queued behind it would reach a closed editor.
+        action = self.editor_actions().get(event.key)
+        if action is not None:
             event.stop()
             event.prevent_default()
+            await self.run_action(action)
+
+    @classmethod
+    def editor_actions(cls) -> dict[str, str]:
+        """key → action of the bindings that open the editor (actions named edit…)."""
+        return {key.strip(): b.action for b in cls.BINDINGS if isinstance(b, Binding) and b.action.startswith("edit")
+                for key in b.key.split(",")}
 
     @property
     def editor(self) -> InlineEditor:
