@@ -21,7 +21,7 @@ from nnterm.runtime.numbers import ROUNDING_MARK, ROUNDING_NOTE, counted, num
 from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
 from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.curve_plot import CurvePlot
-from nnterm.tui.widgets.palette import BLUE, CLASS_COLOURS, GREEN, hex_colour
+from nnterm.tui.widgets.palette import CLASS_COLOURS, GREEN, hex_colour
 
 NUDGE = 0.1
 # What the side column shows above the examples (v cycles): the chosen activation's shape,
