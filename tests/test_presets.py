@@ -122,4 +122,4 @@ def test_every_loss_has_its_formula_written_out():
     from nnterm.presets.kinds import LOSS_FORMULAS, loss_formula
     assert set(LOSS_FORMULAS) == set(LOSSES)
     assert all(loss_formula(name).startswith(f"{name} = ") for name in LOSSES)
-    assert loss_formula("bce") == "bce = −1/N Σ [y log p + (1 − y) log(1 − p)]"
+    assert loss_formula("bce") == "bce = −(1/N)·Σ [y·ln a + (1 − y)·ln(1 − a)]"

@@ -48,21 +48,23 @@ def data_kind(name: str) -> DataKind:
     return BY_NAME[name]
 
 
-# Each loss as a person reads it, by name (kernels/losses.py computes them; p is the network's
-# output, y the right answer). N counts every output of every row — PyTorch's reduction="mean" —
-# except for cce, which averages over the B rows.
+# Each loss as a person reads it, by name (kernels/losses.py computes them; a is the network's
+# output, y the right answer). N counts every output of every sample — PyTorch's
+# reduction="mean" — except for cce, which averages over the samples (a_true: the output of the
+# sample's own class). The explanations, the glossary and every screen that names a loss read
+# this one table.
 LOSS_FORMULAS = {
-    "mse": "mse = 1/N Σ (p − y)²",
-    "mae": "mae = 1/N Σ |p − y|",
-    "huber": "huber = 1/N Σ (½(p − y)² if |p − y| ≤ 1, else |p − y| − ½)",
-    "bce": "bce = −1/N Σ [y log p + (1 − y) log(1 − p)]",
-    "cce": "cce = −1/B Σ_rows Σ_k y_k log p_k",
+    "mse": "(1/N)·Σ (a − y)²",
+    "mae": "(1/N)·Σ |a − y|",
+    "huber": "(1/N)·Σ [½(a − y)² if |a − y| ≤ 1, else |a − y| − ½]",
+    "bce": "−(1/N)·Σ [y·ln a + (1 − y)·ln(1 − a)]",
+    "cce": "−(1/N)·Σ_samples ln a_true",
 }
 
 
 def loss_formula(name: str) -> str:
-    """The loss `name` written out, for a learner: "bce = −1/N Σ [y log p + (1 − y) log(1 − p)]"."""
-    return LOSS_FORMULAS[name]
+    """The loss `name` written out, for a learner: "bce = −(1/N)·Σ [y·ln a + (1 − y)·ln(1 − a)]"."""
+    return f"{name} = {LOSS_FORMULAS[name]}"
 
 
 def loss_for(output_activation: str) -> str:

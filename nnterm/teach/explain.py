@@ -25,6 +25,7 @@ from nnterm.engine.metrics import accuracy as accuracy_of, predicted_classes
 from nnterm.engine.trainer import hyper_parameters
 from nnterm.kernels import codes
 from nnterm.kernels.regularizers import weight_penalty
+from nnterm.presets.kinds import LOSS_FORMULAS
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import StepTrace, activation_slope, sub
 
@@ -367,11 +368,6 @@ def update(trace: StepTrace, layer: int, source: int, target: int, preset, train
 
 
 # --- the loss -------------------------------------------------------------------------------
-LOSS_FORMULAS = {
-    "mse": "L = (1/N)·Σ (a − y)²", "mae": "L = (1/N)·Σ |a − y|",
-    "huber": "L = (1/N)·Σ [½(a − y)² if |a − y| ≤ 1, else |a − y| − ½]",
-    "bce": "L = −(1/N)·Σ [y·ln a + (1 − y)·ln(1 − a)]", "cce": "L = −(1/N)·Σ_samples ln a_true",
-}
 
 
 def element_loss(loss: str, act: str, z, a, y, j: int) -> str:
@@ -421,7 +417,7 @@ def batch_loss(trace: StepTrace, l1: float = 0.0, l2: float = 0.0) -> Explanatio
     big_n = mean_size(loss, rows, cols)
     filled = [line("L", f"(1/{big_n})·[{total(parts)}]", trace.loss)]
     p_formula, p_filled, penalty = penalty_lines(trace.sizes, trace.offsets, trace.params, l1, l2)
-    formula = (LOSS_FORMULAS[loss] + f"  (N = {big_n}: " + ("samples)" if loss == "cce" else
+    formula = ("L = " + LOSS_FORMULAS[loss] + f"  (N = {big_n}: " + ("samples)" if loss == "cce" else
                                                         f"{rows} samples × {cols} output{'s' if cols > 1 else ''})"),)
     if p_filled:
         formula += p_formula + ("objective = L + penalty  (what the optimizer's gradient is of)",)
@@ -445,7 +441,7 @@ def reported_loss(name: str, value: float, loss: str, rows: int, network, l1: fl
     outputs = network.n_outputs
     count = f"N = {rows} samples" + (f" × {outputs} output{'s' if outputs > 1 else ''}" if loss != "cce" else "")
     return Explanation(
-        f"{name}, the {loss} loss on the {split} split", (f"{LOSS_FORMULAS[loss]}  ({count})",) + p_formula, filled, value,
+        f"{name}, the {loss} loss on the {split} split", (f"L = {LOSS_FORMULAS[loss]}  ({count})",) + p_formula, filled, value,
         f"{name} = {num(value)} is {how}; it leaves the penalty out (shown here for the weights as they are now)."
         if p_filled else f"{name} = {num(value)} is {how}.",
         ("loss", loss, f"{split} split" if split != "test" else "test split", "epoch",

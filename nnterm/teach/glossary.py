@@ -7,6 +7,7 @@ when overfitting is said — the number is read from the code that uses it, neve
 """
 from nnterm.engine.generalisation import RISE, WINDOW
 from nnterm.kernels.codes import LEAKY_SLOPE
+from nnterm.presets.kinds import LOSS_FORMULAS
 from nnterm.teach.trace import SATURATION
 
 TERMS = {
@@ -18,11 +19,11 @@ TERMS = {
     "full batch": "every training sample in one minibatch: one step per epoch (what gd does)",
     "learning rate": "lr, how far one step moves the weights along −gradient: too small crawls, too large diverges",
     "loss": "one number that says how wrong the network is on some samples; training makes it smaller",
-    "mse": "mean squared error, (1/N)·Σ(a − y)² over every output of every sample: the loss for values",
-    "mae": "mean absolute error, (1/N)·Σ|a − y|: like mse but a large miss counts only linearly",
+    "mse": f"mean squared error, {LOSS_FORMULAS['mse']} over every output of every sample: the loss for values",
+    "mae": f"mean absolute error, {LOSS_FORMULAS['mae']}: like mse but a large miss counts only linearly",
     "huber": "½(a − y)² for misses up to 1 and |a − y| − ½ beyond: mse near the answer, mae far from it",
-    "bce": "binary cross-entropy, −(1/N)·Σ[y·ln a + (1 − y)·ln(1 − a)]: the loss for one sigmoid output",
-    "cce": "categorical cross-entropy, −(1/N)·Σ ln a_true: the loss for a softmax over several classes",
+    "bce": f"binary cross-entropy, {LOSS_FORMULAS['bce']}: the loss for one sigmoid output",
+    "cce": f"categorical cross-entropy, {LOSS_FORMULAS['cce']}: the loss for a softmax over several classes",
     "penalty": "l1·Σ|w| + (l2/2)·Σw² over the weights (not the biases), added to the loss the optimizer sees",
     "L1": "a penalty l1·Σ|w|: its gradient l1·sign(w) pushes every weight toward 0 by the same amount",
     "L2": "a penalty (l2/2)·Σw²: its gradient l2·w shrinks each weight in proportion to its size",
