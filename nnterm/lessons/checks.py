@@ -8,10 +8,11 @@ the teach objects — for the "show me" key and for the tests that walk every bu
 import math
 from dataclasses import dataclass, field
 
-from nnterm.lessons.quantities import FLOAT, INT, REQUIRED, TEXT, hidden_units, index, metric
+from nnterm.lessons.quantities import FLOAT, INT, OPTIMIZER, RACER, REQUIRED, hidden_units, index, metric
 
 SHOW_EPOCHS_AT_MOST = 400      # "show me" trains at most this many epochs
 PRICE_TURNS_AT_MOST = 60
+EARLY_STOP_EPOCHS_AT_MOST = 2000   # early stopping waits out its patience, so it may take longer
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ def price_landed(run, guesses: int) -> bool:
 
 def show_price_landed(run, guesses: int) -> None:
     run.price.set_learning_rate(0.5)          # lands in one step: the update −lr·2(g − p) is the error
-    while not run.price.gd.done:
+    for _ in range(PRICE_TURNS_AT_MOST):
+        if run.price.gd.done:
+            return
         run.price.gd.step()
 
 
@@ -152,7 +155,7 @@ def early_stopped(run) -> bool:
 def show_early_stopped(run) -> None:
     if not run.session.preset.training.early_stopping:
         run.session.set_training(early_stopping=True)
-    train_until(run, lambda: early_stopped(run), epochs=2000)
+    train_until(run, lambda: early_stopped(run), epochs=EARLY_STOP_EPOCHS_AT_MOST)
 
 
 def regularised_below(run, value: float) -> bool:
@@ -195,7 +198,7 @@ CHECKS: dict[str, Check] = {
     "you_found_price": Check("find the price yourself in at most {guesses} guesses", "price", you_found_price,
                              show_you_found_price, {"guesses": (INT, REQUIRED)}),
     "racer_reached": Check("get {optimizer} to the minimum in the descent race", "descent", racer_reached,
-                           show_racer_reached, {"optimizer": (TEXT, REQUIRED)}),
+                           show_racer_reached, {"optimizer": (RACER, REQUIRED)}),
     "train_loss_below": Check("train until the training loss is below {value}", "playground", *TRAIN_LOSS,
                               {"value": (FLOAT, REQUIRED)}),
     "val_loss_below": Check("train until the validation loss is below {value}", "playground", *VAL_LOSS,
@@ -213,7 +216,7 @@ CHECKS: dict[str, Check] = {
     "trained_epochs": Check("train at least {epochs} epochs", "playground", trained, show_trained,
                             {"epochs": (INT, REQUIRED)}),
     "optimizer_is": Check("switch the optimizer to {optimizer}", "playground", optimizer_is, show_optimizer_is,
-                          {"optimizer": (TEXT, REQUIRED)}),
+                          {"optimizer": (OPTIMIZER, REQUIRED)}),
 }
 
 

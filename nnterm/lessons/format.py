@@ -30,7 +30,8 @@ from pathlib import Path
 
 from nnterm.errors import NntermError
 from nnterm.lessons.checks import CHECKS
-from nnterm.lessons.quantities import FLOAT, FLOATS, INT, INTS, MAX_LIST, QUANTITIES, REQUIRED, TEXT
+from nnterm.lessons.quantities import (FLOAT, FLOATS, INT, INTS, MAX_LIST, NAMED_KINDS, QUANTITIES, REQUIRED, TEXT,
+                                       WHOLE_RANGES)
 from nnterm.presets.spec import TrainingSpec
 
 MAX_BYTES = 64 * 1024          # a lesson file is a page of text, not data
@@ -176,6 +177,8 @@ def of_kind(kind: str, value, key: str, where: Where):
         return text(value, key, where)
     if kind in (FLOATS, INTS):
         return [of_kind(INT if kind == INTS else FLOAT, v, key, where) for v in listed(value, key, where)]
+    if kind in NAMED_KINDS:
+        return one_of(value, key, NAMED_KINDS[kind], where)
     raise where.error(key, f"has an unknown kind {kind}")
 
 
@@ -189,6 +192,10 @@ def arguments(table: dict, spec: dict, fixed, where: Where, what: str) -> dict:
             allowed = ", ".join(spec) or "none"
             raise where.error(key, f"is not an argument of {what}; its arguments are {allowed}")
         args[key] = of_kind(spec[key][0], value, key, where)
+        if spec[key][0] == INT and key in WHOLE_RANGES:
+            low, high = WHOLE_RANGES[key]
+            if not low <= args[key] <= high:
+                raise where.error(key, f"must be {low} … {high}, not {args[key]}")
     for key, (_kind, default) in spec.items():
         if default is REQUIRED and key not in args:
             raise where.error(key, f"is needed by {what}")

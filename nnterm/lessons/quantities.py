@@ -16,15 +16,24 @@ from nnterm.engine.evaluation import classification_metrics, regression_metrics
 from nnterm.engine.network import Network
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import activation_array
-from nnterm.kernels.codes import ACTIVATIONS, SOFTMAX
+from nnterm.kernels.codes import ACTIVATIONS, OPTIMIZERS, SOFTMAX
 from nnterm.kernels.passes import forward
+from nnterm.teach.descent import OPTIMIZER_NAMES
 from nnterm.teach.trace import trace_step, unit_health
 
 # Argument kinds a lesson file may give, and what they must be.
 INT, FLOAT, TEXT, FLOATS, INTS = "whole number", "number", "text", "list of numbers", "list of whole numbers"
+ACTIVATION, OPTIMIZER, RACER = "activation", "optimizer", "optimizer of the race"
+# The kinds that are names, and the table each must come from.
+NAMED_KINDS = {ACTIVATION: ACTIVATIONS, OPTIMIZER: OPTIMIZERS, RACER: OPTIMIZER_NAMES}
 REQUIRED = object()
 MAX_LIST = 16                  # the longest list argument (softmax's z, a network's sizes)
-MAX_WIDTH = 4096               # the widest layer a parameter count may build
+MAX_WIDTH = 1024               # the widest layer a parameter count may build (16 of them: 64 MiB at most)
+# What a whole-number argument may be, by its name: bounds that keep every computation and every
+# "show me" small (a lesson never trains more than a setup may, nor indexes past a 4096-wide layer).
+WHOLE_RANGES = {"layer": (1, MAX_LIST), "unit": (1, 4096), "target": (1, 4096), "source": (0, 4096),
+                "input": (1, 4096), "sample": (1, 1_000_000), "neurons": (1, 4096), "epochs": (1, 1000),
+                "guesses": (1, 200)}
 PRICE_STEPS_AT_MOST = 200      # how far a copy of the price game is played to count its guesses
 
 
@@ -255,7 +264,7 @@ QUANTITIES: dict[str, Quantity] = {
     "neuron_loss": Quantity("the neuron's mean squared error over its examples", "neuron_lab",
                             lambda run: run.neuron.loss()),
     "activation": Quantity("f(z) for an activation at a given z", "neuron_lab", activation_at,
-                           {"activation": (TEXT, REQUIRED), "z": (FLOAT, REQUIRED)}),
+                           {"activation": (ACTIVATION, REQUIRED), "z": (FLOAT, REQUIRED)}),
     "softmax": Quantity("softmax over several units' z: one unit's share", "neuron_lab", softmax_share,
                         {"z": (FLOATS, REQUIRED), "unit": (INT, 1)}),
     "unit_z": Quantity("a unit's weighted sum z for a training sample", "inspector", unit_z,
@@ -316,11 +325,11 @@ QUANTITIES: dict[str, Quantity] = {
     "price_host_guesses": Quantity("guesses the host's bisection needs to land on the price", "price",
                                    lambda run: guesses_to_land(run.price.host)),
     "racer_loss": Quantity("a racer's loss where it stands", "descent", lambda run, optimizer: racer(run, optimizer).loss,
-                           {"optimizer": (TEXT, REQUIRED)}),
+                           {"optimizer": (RACER, REQUIRED)}),
     "racer_x": Quantity("a racer's x where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[0],
-                        {"optimizer": (TEXT, REQUIRED)}),
+                        {"optimizer": (RACER, REQUIRED)}),
     "racer_y": Quantity("a racer's y where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[1],
-                        {"optimizer": (TEXT, REQUIRED)}),
+                        {"optimizer": (RACER, REQUIRED)}),
 }
 
 
@@ -333,8 +342,10 @@ def compute(run, name: str, args: dict) -> float:
         raise NntermError(f'"{name}" needs {", ".join(missing)}')
     try:
         value = float(quantity.compute(run, **given))
-    except (IndexError, KeyError, ValueError) as err:
-        raise NntermError(f'"{name}" cannot be computed here ({err.__class__.__name__}: {err})') from None
+    except (IndexError, KeyError, ValueError, TypeError, ArithmeticError) as err:
+        # A file's arguments that the table's kinds let through but this setup cannot serve (a
+        # split it lacks, a unit past a layer): the reason, never a traceback.
+        raise NntermError(f"this setup does not have what it reads ({err})") from None
     if not np.isfinite(value):
         raise NntermError(f'"{name}" is not a finite number here ({value})')
     return value

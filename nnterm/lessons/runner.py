@@ -12,6 +12,7 @@ training thread paused.
 """
 from dataclasses import dataclass
 
+from nnterm.engine.budget import estimate
 from nnterm.errors import NntermError
 from nnterm.lessons import quantities
 from nnterm.lessons.checks import CHECKS, given, words
@@ -28,6 +29,26 @@ NUMBER_EXAMPLE = "0.73, -2 or 1e-3"
 # Who "says" a live number, by the screen it is seen on.
 SAYS = {"neuron_lab": "the neuron says", "price": "the game says", "descent": "the race says"}
 SAYS = {screen: SAYS.get(screen, "the network says") for screen in SCREENS}
+
+
+FILE_FIELDS = (("data", "path"), ("network", "weights"), ("network", "weights_from"))
+LESSON_PARAMETERS_AT_MOST = 100_000   # a lesson's network is one a person can look at, and trains in moments
+LESSON_SAMPLES_AT_MOST = 20_000
+
+
+def within_lesson_limits(preset, as_bundled) -> None:
+    """A lesson's `set` changes a preset's settings, never the files it reads (however the key is
+    spelt: `data.path = …` or `data = {path = …}`), nor its size past what a lesson needs. Checked
+    on the loaded preset, before anything is built or read."""
+    for section, name in FILE_FIELDS:
+        if getattr(getattr(preset, section), name) != getattr(getattr(as_bundled, section), name):
+            raise NntermError(f'"set" cannot change {section}.{name}: a lesson never makes nnterm read a file')
+    parameters = estimate(preset)["n_parameters"]
+    if parameters > LESSON_PARAMETERS_AT_MOST:
+        raise NntermError(f"the network would have {parameters:,} parameters; a lesson's has at most "
+                          f"{LESSON_PARAMETERS_AT_MOST:,}")
+    if preset.data.samples > LESSON_SAMPLES_AT_MOST:
+        raise NntermError(f"data.samples = {preset.data.samples:,}; a lesson uses at most {LESSON_SAMPLES_AT_MOST:,}")
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,7 @@ class LessonRun:
         if "preset" in setup:
             try:
                 preset = load_preset(setup["preset"], setup.get("set", []))
+                within_lesson_limits(preset, load_preset(setup["preset"]))
             except NntermError as err:
                 raise self.error(f'"preset": {err}') from None
             self.said(session.rebuild(preset, f"loaded preset {preset.name}"), "preset")
