@@ -11,8 +11,9 @@ def run(args) -> int:
     from nnterm.lessons.track import load_track
     from nnterm.lessons.validate import START_PRESET
     from nnterm.presets.loader import load_preset
-    if args.lesson is not None and load_track().find(args.lesson) is None:
-        names = ", ".join(lesson.key for lesson in load_track().lessons)
+    track = load_track() if args.lesson is not None else None
+    if track is not None and track.find(args.lesson) is None:
+        names = ", ".join(lesson.key for lesson in track.lessons)
         raise NntermError(f'there is no lesson "{args.lesson}"; the lessons are {names}')
     preset = load_preset(START_PRESET)
     from nnterm.session.kernel_warm_up import start_warm_up

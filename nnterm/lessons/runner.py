@@ -18,7 +18,7 @@ from nnterm.lessons import quantities
 from nnterm.lessons.checks import CHECKS, given, words
 from nnterm.lessons.format import SCREENS, Lesson, LessonError, Step
 from nnterm.presets.loader import load_preset
-from nnterm.runtime.numbers import num, parse_number, precise
+from nnterm.runtime.numbers import exact, num, parse_number
 from nnterm.teach.descent import Race
 from nnterm.teach.neuron_lab import SETUPS, Neuron
 from nnterm.teach.price import PriceRound
@@ -234,10 +234,10 @@ class LessonRun:
         allowed = question.tolerance * abs(truth) if question.relative else question.tolerance
         if abs(guess - truth) <= allowed:
             self.unlocked = True
-            return Verdict(True, f"right: {SAYS[quantities.QUANTITIES[question.quantity].screen]} {precise(truth)}; you said {precise(guess)}, "
+            return Verdict(True, f"right: {SAYS[quantities.QUANTITIES[question.quantity].screen]} {exact(truth)}; you said {exact(guess)}, "
                                  f"{question.allowed()}")
         side = "high" if guess > truth else "low"
-        return Verdict(False, f"not yet: {precise(guess)} is too {side} (not {question.allowed()}) — try again"
+        return Verdict(False, f"not yet: {exact(guess)} is too {side} (not {question.allowed()}) — try again"
                               + (", or h for a hint" if self.hints_shown < len(self.step.hints) else ""))
 
     def check(self) -> Verdict:
