@@ -150,6 +150,8 @@ def number(value, key: str, where: Where, whole: bool = False) -> float | int:
 
 
 def text(value, key: str, where: Where, limit: int = MAX_LINE, empty: bool = False) -> str:
+    if value is None:
+        raise where.error(key, "is needed" + ("" if empty else ": give it as text"))
     if not isinstance(value, str):
         raise where.error(key, f"must be text, not {shown(value)}")
     if len(value) > limit:
@@ -203,6 +205,8 @@ def arguments(table: dict, spec: dict, fixed, where: Where, what: str) -> dict:
 
 
 def one_of(value, key: str, names, where: Where) -> str:
+    if value is None:
+        raise where.error(key, f"is needed: one of {', '.join(names)}")
     if not isinstance(value, str) or value not in names:
         raise where.error(key, f"must be one of {', '.join(names)}, not {shown(value)}")
     return value
@@ -264,7 +268,7 @@ def parse_question(raw, where: Where) -> Question:
         raise where.error("relative", f"must be true or false, not {shown(relative)}")
     if relative and tolerance >= 1:
         raise where.error("tolerance", f"is a fraction of the answer with relative = true: below 1, not {tolerance:g}")
-    return Question(text(raw.get("ask", ""), "ask", where), name, args, tolerance, relative)
+    return Question(text(raw.get("ask"), "ask", where), name, args, tolerance, relative)
 
 
 def parse_check(raw, where: Where) -> Task:
