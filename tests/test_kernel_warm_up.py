@@ -4,6 +4,7 @@ this process compiles the part itself."""
 from nnterm.session import kernel_warm_up
 from nnterm.session.kernel_warm_up import GROUPS, Helper, KernelWarmUp, start_warm_up
 from nnterm.presets.loader import load_preset
+from nnterm.presets.writer import preset_to_toml
 
 
 def test_every_group_becomes_ready_and_callbacks_are_told():
@@ -42,8 +43,11 @@ def test_a_failing_group_is_a_sentence_and_the_others_still_load(monkeypatch):
     assert warm_up.error_of("price") == ""
 
 
+XOR_TEXT = preset_to_toml(load_preset("xor", ["data.samples=40"]))
+
+
 def test_the_helper_reports_each_part_and_a_failure_in_words():
-    helper = Helper(["price", "nonsense"], "float32")
+    helper = Helper(["price", "nonsense"], XOR_TEXT)
     assert helper.reached("price", timeout=300)
     assert not helper.reached("nonsense", timeout=300)
     assert helper.said["nonsense"].startswith("KeyError")
@@ -52,7 +56,7 @@ def test_the_helper_reports_each_part_and_a_failure_in_words():
 
 
 def test_the_helper_exits_when_its_parent_goes_away():
-    helper = Helper(["float64"], "float32")
+    helper = Helper(["float64"], XOR_TEXT)
     helper.stop()                                        # as when the app exits, however it exits
     assert helper.process.wait(timeout=60) == 0
 
@@ -60,16 +64,54 @@ def test_the_helper_exits_when_its_parent_goes_away():
 def test_one_helper_per_process_at_most(monkeypatch):
     started = []
     monkeypatch.setattr(kernel_warm_up, "_helper_started", False)
-    monkeypatch.setattr(kernel_warm_up, "Helper", lambda parts, dtype: started.append(parts) or object())
-    assert kernel_warm_up.start_helper(["price"], "float32") is not None
-    assert kernel_warm_up.start_helper(["price"], "float32") is None
+    monkeypatch.setattr(kernel_warm_up, "Helper", lambda parts, text: started.append(parts) or object())
+    assert kernel_warm_up.start_helper(["price"], XOR_TEXT) is not None
+    assert kernel_warm_up.start_helper(["price"], XOR_TEXT) is None
     assert started == [["price"]]
 
 
 def test_without_a_helper_this_process_compiles_what_is_left(monkeypatch):
-    monkeypatch.setattr(kernel_warm_up, "start_helper", lambda parts, dtype: None)
+    monkeypatch.setattr(kernel_warm_up, "start_helper", lambda parts, text: None)
     warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]))
     warm_up.spawn_helper("evaluation")
     assert warm_up.helper is None
     warm_up.start()
     assert warm_up.wait_for("descent", timeout=300) and warm_up.error_of("descent") == ""
+
+
+class ListeningHelper:
+    """Stands in for the helper process: records what this process tells it."""
+
+    def __init__(self, parts):
+        self.parts, self.told = parts, []
+
+    def tell(self, step):
+        self.told.append(step)
+
+    def reached(self, part, timeout=None):
+        return False
+
+    def stop(self):
+        pass
+
+
+def test_the_helper_is_told_each_step_loaded_here_those_before_it_started_included(monkeypatch):
+    helpers = []
+    monkeypatch.setattr(kernel_warm_up, "start_helper",
+                        lambda parts, text: helpers.append(ListeningHelper(parts)) or helpers[-1])
+    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]))
+    assert warm_up.run_part("evaluation") == ""        # no helper yet: this process compiles
+    warm_up.spawn_helper("training")                     # the first compile, say, is the training's
+    (helper,) = helpers
+    assert helper.parts == list(warm_up.parts_left("training"))
+    assert helper.told == ["shared_leaves", "evaluation"]
+    assert warm_up.run_part("training") == ""          # the helper failed it: compiled here, and said
+    assert helper.told == ["shared_leaves", "evaluation", "backward_leaves", "training"]
+
+
+def test_the_helper_compiles_the_fused_epoch_once_told_the_shared_leaves_are_in():
+    helper = Helper(["training"], XOR_TEXT)
+    helper.tell("shared_leaves")
+    assert helper.reached("training", timeout=300)
+    helper.stop()
+    helper.process.wait(timeout=60)

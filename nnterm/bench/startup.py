@@ -2,12 +2,15 @@
 
 Every figure is taken in a fresh child process, as a person launching nnterm would see it:
   - `nnterm --help` wall time (target < 0.3 s; no numba, no textual on that path);
-  - the first `xor` epoch headless with a cold kernel cache (compilation) and a warm one;
+  - the first `xor` epoch headless with a cold kernel cache (compilation) and a warm one, in
+    wall time and in CPU seconds (the child's user + system time: on a machine others share,
+    the wall time says how busy it was as much as how much work there was);
   - with nnterm/tui/app.py present: the TUI's first frame and first xor epoch, and its own
     drawing cost while training at full speed (see tui_probe.py).
 """
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -72,9 +75,15 @@ def child_env(cache_dir: str) -> dict:
     return env
 
 
+def children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def first_epoch(cache_dir: str) -> dict:
-    """The child's phase times (see FIRST_EPOCH) and 'process', its whole wall time, with `cache_dir`."""
-    start = time.perf_counter()
+    """The child's phase times (see FIRST_EPOCH), 'process', its whole wall time, and 'cpu', its
+    CPU seconds (user + system, its own children included), with `cache_dir`."""
+    start, cpu_start = time.perf_counter(), children_cpu()
     out = subprocess.run([sys.executable, "-c", FIRST_EPOCH], capture_output=True, text=True,
                          env=child_env(cache_dir))
     if out.returncode != 0:
@@ -82,6 +91,7 @@ def first_epoch(cache_dir: str) -> dict:
         return {"error": f"the child exited with status {out.returncode}: {last}"}
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["process"] = time.perf_counter() - start
+    figures["cpu"] = children_cpu() - cpu_start
     return figures
 
 
@@ -112,14 +122,15 @@ def print_startup(as_json: bool = False) -> int:
     k = figures["kernels"]
     print("nnterm bench --startup — each figure from a fresh process")
     print(f"  nnterm --help              {help_s * 1000:7.0f} ms   {'✓' if help_s < HELP_TARGET else '✗'} target < {HELP_TARGET * 1000:.0f} ms")
-    print("  first xor epoch, headless    engine   +numba  +kernels  +first step   whole process")
+    print(f"  first xor epoch, headless    engine   +numba  +kernels  +first step   whole process   CPU     "
+          f"(load average {os.getloadavg()[0]:.1f})")
     for label, key in (("cold cache (compiles)", "cold"), ("warm cache", "cached")):
         f = k[key]
         if "error" in f:
             print(f"    {label:<25} {f['error']}")
             continue
         print(f"    {label:<25} {f['engine_import']:6.2f} s {f['numba_import']:6.2f} s {f['kernels_loaded']:7.2f} s "
-              f"{f['first_epoch']:9.2f} s {f['process']:12.2f} s")
+              f"{f['first_epoch']:9.2f} s {f['process']:12.2f} s {f['cpu']:6.2f} s")
     print("    (each time from the child's start; the first step adds what Trainer.train_epoch() imports and runs)")
     for line in tui_lines(figures["tui"]):
         print(line)
@@ -139,7 +150,8 @@ def tui_lines(tui: dict) -> list[str]:
     cold = tui.get("cold", {})
     if "first_frame" in cold:
         lines.append(f"  TUI first frame, empty cache {cold['first_frame']:4.2f} s  while every kernel compiles "
-                     f"(its first epoch: {cold.get('first_epoch', float('nan')):.1f} s)")
+                     f"(its first epoch: {cold.get('first_epoch', float('nan')):.1f} s, "
+                     f"{cold.get('first_epoch_cpu', float('nan')):.1f} CPU-seconds with the compile helper's)")
     if cold.get("groups_ready"):
         ready = cold["groups_ready"]
         lines.append("  TUI empty cache, each screen's kernels loaded: "

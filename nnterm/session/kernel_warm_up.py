@@ -22,11 +22,15 @@ before Textual is even imported, so that work overlaps Textual's import and firs
 On an empty cache (or a stale one), compiling holds the process's compiler lock: Numba and
 llvmlite each serialise compilation behind one lock per process, so a second thread cannot
 compile in parallel. A second *process* can: at the first compile this thread starts a helper,
-`python -m nnterm.session.kernel_warm_up`, which compiles every later group into the same on-disk cache
-on the other core while this process compiles the training kernels; each group is then loaded
-here from the cache in milliseconds. The helper says `ready GROUP` on stdout as it goes, and
-exits as soon as its stdin closes — when this process ends, however it ends. Should it fail to
-start or die, this thread compiles what is left itself.
+`python -m nnterm.session.kernel_warm_up`, which compiles the training kernels and every later
+group into the same on-disk cache on the other core while this process compiles the evaluation
+kernels; each group is then loaded here from the cache in milliseconds. The two split the
+playground's leaves (kernels/leaves.py) rather than both compiling them: this process compiles
+the leaves evaluation and training share first and says so on the helper's stdin; the helper
+compiles the backward leaves meanwhile, then waits for that word before compiling the fused
+epoch, which then loads every leaf from the cache. The helper says `ready PART` on stdout as it
+goes, and exits as soon as its stdin closes — when this process ends, however it ends. Should
+it fail to start or die, this thread compiles what is left itself.
 """
 import os
 import subprocess
@@ -35,16 +39,27 @@ import threading
 import time
 
 GROUPS = ("playground", "inspector", "neuron_lab", "price", "descent", "float64")
-# The playground's two halves. On an empty cache this process compiles "evaluation" (2–3 s),
-# sharing its core with Textual's import and first paint, while the helper compiles "training"
-# (8 s, the longest single compile) on the other core, and then every later group.
+# The playground's two halves. On an empty cache this process compiles "evaluation" (the shared
+# leaves, then the evaluation kernels: ~5 CPU-seconds), sharing its core with Textual's import
+# and first paint, while the helper compiles "training" (the backward leaves, then the fused
+# epoch: the longest single compile) on the other core, and then every later group.
 PARTS = {"playground": ("evaluation", "training")}
+# Each part's steps, in order; a step is one entry of WORK.
+STEPS = {"evaluation": ("shared_leaves", "evaluation"), "training": ("backward_leaves", "training")}
+# In the helper, a step that waits for this process's word that another step is loaded here
+# (and so in the cache): the fused epoch then loads the shared leaves instead of compiling them.
+WAITS_FOR = {"training": "shared_leaves"}
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
+WORD_WAIT = 30.0           # seconds the helper waits for this process's word before compiling anyway
 HELPER_NICE = 5            # after the playground's kernels, the helper yields to the UI and training
 
 
 def parts_of(group: str) -> tuple[str, ...]:
     return PARTS.get(group, (group,))
+
+
+def steps_of(part: str) -> tuple[str, ...]:
+    return STEPS.get(part, (part,))
 
 
 # --- the work of each part, on throw-away objects ----------------------------------------------
@@ -56,6 +71,21 @@ def scratch_trainer(preset, data=None, dtype: str | None = None):
         preset = dataclasses.replace(preset, network=dataclasses.replace(preset.network, dtype=dtype))
         data = None                                   # the data follows the network's dtype
     return Trainer(preset, data=data)
+
+
+def network_dtype(preset, dtype=None):
+    import numpy as np
+    return np.dtype(dtype or preset.network.dtype)
+
+
+def warm_shared_leaves(preset, data=None, dtype=None) -> None:
+    from nnterm import kernels
+    kernels.compile_shared_leaves(network_dtype(preset, dtype))
+
+
+def warm_backward_leaves(preset, data=None, dtype=None) -> None:
+    from nnterm import kernels
+    kernels.compile_backward_leaves(network_dtype(preset, dtype))
 
 
 def warm_training(preset, data=None, dtype=None) -> None:
@@ -117,20 +147,23 @@ def warm_float64(preset, data=None, dtype=None) -> None:
     warm_evaluation(preset, data, "float64")
 
 
-WORK = {"training": warm_training, "evaluation": warm_evaluation, "inspector": warm_inspector,
+WORK = {"shared_leaves": warm_shared_leaves, "backward_leaves": warm_backward_leaves,
+        "training": warm_training, "evaluation": warm_evaluation, "inspector": warm_inspector,
         "neuron_lab": warm_neuron_lab, "price": warm_price, "descent": warm_descent, "float64": warm_float64}
 
 
 # --- the helper process ------------------------------------------------------------------------
 class Helper:
-    """The child compiling `parts` into the shared cache; `reached(part)` waits for its word."""
+    """The child compiling `parts` into the shared cache; `reached(part)` waits for its word.
+    It gets the preset as TOML text: the fused epoch is compiled for the preset's loss and
+    optimizer (kernels.epoch.epoch_kernel), and the dtype is the network's."""
 
-    def __init__(self, parts: list[str], dtype: str) -> None:
+    def __init__(self, parts: list[str], preset_text: str) -> None:
         self.parts = parts
         self.said: dict[str, str] = {}             # part → "ready" or the failure sentence
         self.changed = threading.Condition()
         self.finished = False
-        self.process = subprocess.Popen([sys.executable, "-m", "nnterm.session.kernel_warm_up", dtype, *parts],
+        self.process = subprocess.Popen([sys.executable, "-m", "nnterm.session.kernel_warm_up", preset_text, *parts],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         text=True, env=dict(os.environ))
         threading.Thread(target=self.listen, name="nnterm-compile-helper", daemon=True).start()
@@ -158,6 +191,14 @@ class Helper:
                     break
             return self.said.get(part) == "ready"
 
+    def tell(self, step: str) -> None:
+        """Says on the helper's stdin that `step` is loaded here (and so in the cache)."""
+        try:
+            self.process.stdin.write(f"loaded {step}\n")
+            self.process.stdin.flush()
+        except (OSError, ValueError):               # the helper is gone: nothing waits for the word
+            pass
+
     def stop(self) -> None:
         try:
             self.process.stdin.close()             # the helper exits when its stdin closes
@@ -169,7 +210,7 @@ _helper_lock = threading.Lock()
 _helper_started = False
 
 
-def start_helper(parts: list[str], dtype: str) -> Helper | None:
+def start_helper(parts: list[str], preset_text: str) -> Helper | None:
     """At most one helper per process (a test run builds many apps; one helper fills the
     cache for all of them); None when it cannot start, or one already did."""
     global _helper_started
@@ -178,7 +219,7 @@ def start_helper(parts: list[str], dtype: str) -> Helper | None:
             return None
         _helper_started = True
     try:
-        return Helper(parts, dtype)
+        return Helper(parts, preset_text)
     except OSError:                                 # no interpreter to start: compile here
         return None
 
@@ -221,6 +262,7 @@ class KernelWarmUp:
         self.lock = threading.Lock()
         self.seconds = 0.0
         self.error = ""
+        self.loaded_steps: list[str] = []           # said to a helper started later, too
         self.done = self.events["playground"]
         self.thread = threading.Thread(target=self.run, name="nnterm-kernel-warm-up", daemon=True)
 
@@ -286,7 +328,10 @@ class KernelWarmUp:
         """At the first compile: the parts after the one this thread compiles go to the helper."""
         parts = self.parts_left(compiling)
         if parts:
-            self.helper = start_helper(parts, self.preset.network.dtype)
+            from nnterm.presets.writer import preset_to_toml
+            self.helper = start_helper(parts, preset_to_toml(self.preset))
+            for step in self.loaded_steps if self.helper is not None else ():
+                self.helper.tell(step)
 
     def run_part(self, part: str) -> str:
         """Loads `part` here — from the cache once the helper has compiled it — and returns ""
@@ -294,7 +339,11 @@ class KernelWarmUp:
         if self.helper is not None and part in self.helper.parts:
             self.helper.reached(part)
         try:
-            WORK[part](self.preset, self.data)
+            for step in steps_of(part):
+                WORK[step](self.preset, self.data)
+                self.loaded_steps.append(step)
+                if self.helper is not None:
+                    self.helper.tell(step)
         except Exception as err:
             return f"{err.__class__.__name__}: {err}"
         return ""
@@ -316,21 +365,30 @@ def start_warm_up(preset, data=None, helper: bool = True) -> KernelWarmUp:
     return KernelWarmUp(preset, data, helper).start()
 
 
-# --- python -m nnterm.session.kernel_warm_up DTYPE PART... (the helper) --------------------------------
+# --- python -m nnterm.session.kernel_warm_up PRESET_TOML PART... (the helper) ----------------------
 def helper_main(argv: list[str]) -> int:
-    """Compiles each part for the bundled xor preset in DTYPE (the kernels' specialisations
-    depend on the dtype, not on the preset) and says `ready PART` or `failed PART why`."""
-    dtype, parts = argv[0], argv[1:]
+    """Compiles each part for the preset given as TOML text and says `ready PART` or
+    `failed PART why` (a preset that does not load fails every part: the app compiles them)."""
+    text, parts = argv[0], argv[1:]
+    heard: set[str] = set()
+    word = threading.Condition()
 
-    def orphaned() -> None:                           # the app is gone: so is the reason to compile
-        sys.stdin.read()
-        os._exit(0)
-    threading.Thread(target=orphaned, daemon=True).start()
-    from nnterm.presets.loader import load_preset
-    preset = load_preset("xor", [f"network.dtype={dtype}"])
+    def listen_to_app() -> None:
+        for line in sys.stdin:                        # "loaded STEP"
+            with word:
+                heard.add(line.strip().removeprefix("loaded "))
+                word.notify_all()
+        os._exit(0)                                   # the app is gone: so is the reason to compile
+    threading.Thread(target=listen_to_app, daemon=True).start()
+    from nnterm.presets.loader import parse_toml, preset_from_dict
     for part in parts:
         try:
-            WORK[part](preset, None)
+            preset = preset_from_dict(parse_toml(text, "the warm-up's preset"), "the warm-up's preset")
+            for step in steps_of(part):
+                if step in WAITS_FOR:
+                    with word:
+                        word.wait_for(lambda: WAITS_FOR[step] in heard, WORD_WAIT)
+                WORK[step](preset, None)
             print(f"ready {part}", flush=True)
         except Exception as err:
             print(f"failed {part} {err.__class__.__name__}: {err}".replace("\n", " "), flush=True)
