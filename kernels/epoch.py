@@ -139,26 +139,45 @@ def predict(sizes, acts, offsets, params, x, out, chunk):
             gather_row(a, r, out, start + r)
 
 
-@kernel
 def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk):
-    """Mean loss over the whole set (chunks weighted by their rows)."""
-    n = x.shape[0]
-    units = 0
-    for k in range(1, sizes.shape[0]):
-        units += sizes[k]
-    rows_max = min(chunk, n)
-    zs = np.empty(rows_max * units, params.dtype)
-    outs = np.empty_like(zs)
-    last = acts.shape[0] - 1
-    total = 0.0
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        rows = stop - start
-        forward(sizes, acts, offsets, params, x[start:stop], zs, outs)
-        z = unit_block(sizes, zs, rows, last)
-        a = unit_block(sizes, outs, rows, last)
-        total += loss_value(loss, acts[last], z, a, y[start:stop]) * rows
-    return total / n
+    """Mean loss over the whole set (chunks weighted by their rows), compiled for this loss
+    (evaluation_kernel)."""
+    return evaluation_kernel(loss)(sizes, acts, offsets, params, x, y, chunk)
+
+
+_evaluation_kernels: dict = {}
+
+
+def evaluation_kernel(loss: int):
+    """evaluate_loss compiled for one loss, as epoch_kernel is for a (loss, optimizer) pair."""
+    key = int(loss)
+    found = _evaluation_kernels.get(key)
+    if found is None:
+        found = _evaluation_kernels.setdefault(key, _make_evaluation_kernel(key))
+    return found
+
+
+def _make_evaluation_kernel(loss):
+    def evaluation_for(sizes, acts, offsets, params, x, y, chunk):
+        n = x.shape[0]
+        units = 0
+        for k in range(1, sizes.shape[0]):
+            units += sizes[k]
+        rows_max = min(chunk, n)
+        zs = np.empty(rows_max * units, params.dtype)
+        outs = np.empty_like(zs)
+        last = acts.shape[0] - 1
+        total = 0.0
+        for start in range(0, n, chunk):
+            stop = min(start + chunk, n)
+            rows = stop - start
+            forward(sizes, acts, offsets, params, x[start:stop], zs, outs)
+            z = unit_block(sizes, zs, rows, last)
+            a = unit_block(sizes, outs, rows, last)
+            total += loss_value(loss, acts[last], z, a, y[start:stop]) * rows
+        return total / n
+    evaluation_for.__name__ = evaluation_for.__qualname__ = f"evaluate_loss_{LOSSES[loss]}"
+    return kernel(evaluation_for)
 
 
 @kernel

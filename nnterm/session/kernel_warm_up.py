@@ -9,6 +9,9 @@ Groups, in the order a person is likely to need them:
     price        the price game's loss and descent
     descent      the optimizer race's update rule
     float64      the playground's kernels in float64
+    optimizers   the fused epoch for the preset's loss with each other optimizer (it is compiled
+                 per loss and optimizer: kernels.epoch.epoch_kernel), so that picking another in
+                 the playground loads it instead of compiling it
 
 Each group runs the engine's own code on throw-away objects (a scratch Trainer, Neuron, round,
 race), so exactly the specialisations the screens will ask for get compiled — nothing else —
@@ -38,7 +41,7 @@ import sys
 import threading
 import time
 
-GROUPS = ("playground", "inspector", "neuron_lab", "price", "descent", "float64")
+GROUPS = ("playground", "inspector", "neuron_lab", "price", "descent", "float64", "optimizers")
 # The playground's two halves. On an empty cache this process compiles "evaluation" (the shared
 # leaves, then the evaluation kernels: ~5 CPU-seconds), sharing its core with Textual's import
 # and first paint, while the helper compiles "training" (the backward leaves, then the fused
@@ -147,9 +150,20 @@ def warm_float64(preset, data=None, dtype=None) -> None:
     warm_evaluation(preset, data, "float64")
 
 
+def warm_optimizers(preset, data=None, dtype=None) -> None:
+    import dataclasses
+
+    from nnterm.kernels.codes import OPTIMIZERS
+    for name in OPTIMIZERS:
+        if name != preset.training.optimizer:
+            training = dataclasses.replace(preset.training, optimizer=name)
+            warm_training(dataclasses.replace(preset, training=training), data, dtype)
+
+
 WORK = {"shared_leaves": warm_shared_leaves, "backward_leaves": warm_backward_leaves,
         "training": warm_training, "evaluation": warm_evaluation, "inspector": warm_inspector,
-        "neuron_lab": warm_neuron_lab, "price": warm_price, "descent": warm_descent, "float64": warm_float64}
+        "neuron_lab": warm_neuron_lab, "price": warm_price, "descent": warm_descent, "float64": warm_float64,
+        "optimizers": warm_optimizers}
 
 
 # --- the helper process ------------------------------------------------------------------------
