@@ -1,6 +1,8 @@
 """The background warm-up: every group becomes ready, in order, and says so; a helper process
 compiles into the shared cache and reports each part; a missing or failing helper only means
 this process compiles the part itself."""
+import os
+
 from nnterm.session import kernel_warm_up
 from nnterm.session.kernel_warm_up import GROUPS, Helper, KernelWarmUp, start_warm_up
 from nnterm.presets.loader import load_preset
@@ -109,9 +111,12 @@ def test_the_helper_is_told_each_step_loaded_here_those_before_it_started_includ
     assert helper.told == ["shared_leaves", "evaluation", "backward_leaves", "training"]
 
 
-def test_the_helper_compiles_the_fused_epoch_once_told_the_shared_leaves_are_in():
-    helper = Helper(["training"], XOR_TEXT)
+def test_the_helper_compiles_the_fused_epoch_once_told_the_shared_leaves_are_in_then_yields():
+    helper = Helper(["training", "descent"], XOR_TEXT)
     helper.tell("shared_leaves")
     assert helper.reached("training", timeout=300)
+    assert helper.reached("descent", timeout=300)       # after the playground's kernels: niced
+    expected = min(os.getpriority(os.PRIO_PROCESS, 0) + kernel_warm_up.HELPER_NICE, 19)
+    assert os.getpriority(os.PRIO_PROCESS, helper.process.pid) == expected
     helper.stop()
     helper.process.wait(timeout=60)
