@@ -76,8 +76,8 @@ def epoch_kernel(loss: int, opt_code: int):
     branch on them before typing (its dead-branch pass runs after inlining), so the epoch
     compiles one loss's formulas and one optimizer rule, and calls one optimizer leaf, instead
     of all five and all seven. On an empty cache that takes a fifth off the training kernels'
-    compile (xor: 7.9–10.0 CPU-seconds instead of 10.0–10.4, measured in one sitting), with the
-    same machine code for what runs. Each pair is a kernel of its own name, so it has its own
+    compile (xor: 7.9–10.0 CPU-seconds instead of 10.0–10.4, measured in one sitting), with
+    the same loss histories bit for bit and the same warm speed. Each pair is a kernel of its own name, so it has its own
     cache files: Numba's cache key holds the closure's values too, but one index shared by
     two processes writing different pairs at once could lose an entry.
     """
