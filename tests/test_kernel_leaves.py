@@ -21,6 +21,7 @@ def test_an_epoch_after_the_leaf_compiles_asks_for_no_other_specialisation():
     kernels.compile_backward_leaves(np.dtype("float32"))
     before = {leaf.py_func.__name__: set(leaf.signatures) for leaf in LEAVES}
     assert all(before.values())
+    kernels.compile_shared_leaves(np.dtype("float32"), from_the_end=True)    # the helper's way round
     Trainer(load_preset("xor", ["data.samples=40"])).train_epoch()
     assert {leaf.py_func.__name__: set(leaf.signatures) for leaf in LEAVES} == before
 

@@ -81,39 +81,8 @@ def test_without_a_helper_this_process_compiles_what_is_left(monkeypatch):
     assert warm_up.wait_for("descent", timeout=300) and warm_up.error_of("descent") == ""
 
 
-class ListeningHelper:
-    """Stands in for the helper process: records what this process tells it."""
-
-    def __init__(self, parts):
-        self.parts, self.told = parts, []
-
-    def tell(self, step):
-        self.told.append(step)
-
-    def reached(self, part, timeout=None):
-        return False
-
-    def stop(self):
-        pass
-
-
-def test_the_helper_is_told_each_step_loaded_here_those_before_it_started_included(monkeypatch):
-    helpers = []
-    monkeypatch.setattr(kernel_warm_up, "start_helper",
-                        lambda parts, text: helpers.append(ListeningHelper(parts)) or helpers[-1])
-    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]))
-    assert warm_up.run_part("evaluation") == ""        # no helper yet: this process compiles
-    warm_up.spawn_helper("training")                     # the first compile, say, is the training's
-    (helper,) = helpers
-    assert helper.parts == list(warm_up.parts_left("training"))
-    assert helper.told == ["shared_leaves", "evaluation"]
-    assert warm_up.run_part("training") == ""          # the helper failed it: compiled here, and said
-    assert helper.told == ["shared_leaves", "evaluation", "backward_leaves", "training"]
-
-
-def test_the_helper_compiles_the_fused_epoch_once_told_the_shared_leaves_are_in_then_yields():
+def test_the_helper_compiles_the_fused_epoch_then_yields_to_the_app():
     helper = Helper(["training", "descent"], XOR_TEXT)
-    helper.tell("shared_leaves")
     assert helper.reached("training", timeout=300)
     assert helper.reached("descent", timeout=300)       # after the playground's kernels: niced
     expected = min(os.getpriority(os.PRIO_PROCESS, 0) + kernel_warm_up.HELPER_NICE, 19)

@@ -28,10 +28,11 @@ compile in parallel. A second *process* can: at the first compile this thread st
 `python -m nnterm.session.kernel_warm_up`, which compiles the training kernels and every later
 group into the same on-disk cache on the other core while this process compiles the evaluation
 kernels; each group is then loaded here from the cache in milliseconds. The two split the
-playground's leaves (kernels/leaves.py) rather than both compiling them: this process compiles
-the leaves evaluation and training share first and says so on the helper's stdin; the helper
-compiles the backward leaves meanwhile, then waits for that word before compiling the fused
-epoch, which then loads every leaf from the cache. The helper says `ready PART` on stdout as it
+playground's leaves (kernels/leaves.py) rather than both compiling them: this process
+compiles the leaves evaluation and training share, in order; the helper compiles the backward
+leaves, then the shared ones from the end — loading from the cache what this process has
+compiled by then, so the two meet in the middle and neither waits for the other — then the
+fused epoch, which loads every leaf from the cache. The helper says `ready PART` on stdout as it
 goes, and exits as soon as its stdin closes — when this process ends, however it ends. Should
 it fail to start or die, this thread compiles what is left itself.
 """
@@ -48,12 +49,9 @@ GROUPS = ("playground", "inspector", "neuron_lab", "price", "descent", "float64"
 # epoch: the longest single compile) on the other core, and then every later group.
 PARTS = {"playground": ("evaluation", "training")}
 # Each part's steps, in order; a step is one entry of WORK.
-STEPS = {"evaluation": ("shared_leaves", "evaluation"), "training": ("backward_leaves", "training")}
-# In the helper, a step that waits for this process's word that another step is loaded here
-# (and so in the cache): the fused epoch then loads the shared leaves instead of compiling them.
-WAITS_FOR = {"training": "shared_leaves"}
+STEPS = {"evaluation": ("shared_leaves", "evaluation"),
+         "training": ("backward_leaves", "shared_leaves_from_the_end", "training")}
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
-WORD_WAIT = 30.0           # seconds the helper waits for this process's word before compiling anyway
 HELPER_NICE = 5            # after the playground's kernels, the helper yields to the UI and training
 
 
@@ -84,6 +82,11 @@ def network_dtype(preset, dtype=None):
 def warm_shared_leaves(preset, data=None, dtype=None) -> None:
     from nnterm import kernels
     kernels.compile_shared_leaves(network_dtype(preset, dtype))
+
+
+def warm_shared_leaves_from_the_end(preset, data=None, dtype=None) -> None:
+    from nnterm import kernels
+    kernels.compile_shared_leaves(network_dtype(preset, dtype), from_the_end=True)
 
 
 def warm_backward_leaves(preset, data=None, dtype=None) -> None:
@@ -160,7 +163,8 @@ def warm_optimizers(preset, data=None, dtype=None) -> None:
             warm_training(dataclasses.replace(preset, training=training), data, dtype)
 
 
-WORK = {"shared_leaves": warm_shared_leaves, "backward_leaves": warm_backward_leaves,
+WORK = {"shared_leaves": warm_shared_leaves, "shared_leaves_from_the_end": warm_shared_leaves_from_the_end,
+        "backward_leaves": warm_backward_leaves,
         "training": warm_training, "evaluation": warm_evaluation, "inspector": warm_inspector,
         "neuron_lab": warm_neuron_lab, "price": warm_price, "descent": warm_descent, "float64": warm_float64,
         "optimizers": warm_optimizers}
@@ -204,14 +208,6 @@ class Helper:
                 if left <= 0 or not self.changed.wait(left):
                     break
             return self.said.get(part) == "ready"
-
-    def tell(self, step: str) -> None:
-        """Says on the helper's stdin that `step` is loaded here (and so in the cache)."""
-        try:
-            self.process.stdin.write(f"loaded {step}\n")
-            self.process.stdin.flush()
-        except (OSError, ValueError):               # the helper is gone: nothing waits for the word
-            pass
 
     def stop(self) -> None:
         try:
@@ -276,7 +272,6 @@ class KernelWarmUp:
         self.lock = threading.Lock()
         self.seconds = 0.0
         self.error = ""
-        self.loaded_steps: list[str] = []           # said to a helper started later, too
         self.done = self.events["playground"]
         self.thread = threading.Thread(target=self.run, name="nnterm-kernel-warm-up", daemon=True)
 
@@ -344,8 +339,6 @@ class KernelWarmUp:
         if parts:
             from nnterm.presets.writer import preset_to_toml
             self.helper = start_helper(parts, preset_to_toml(self.preset))
-            for step in self.loaded_steps if self.helper is not None else ():
-                self.helper.tell(step)
 
     def run_part(self, part: str) -> str:
         """Loads `part` here — from the cache once the helper has compiled it — and returns ""
@@ -355,9 +348,6 @@ class KernelWarmUp:
         try:
             for step in steps_of(part):
                 WORK[step](self.preset, self.data)
-                self.loaded_steps.append(step)
-                if self.helper is not None:
-                    self.helper.tell(step)
         except Exception as err:
             return f"{err.__class__.__name__}: {err}"
         return ""
@@ -384,24 +374,16 @@ def helper_main(argv: list[str]) -> int:
     """Compiles each part for the preset given as TOML text and says `ready PART` or
     `failed PART why` (a preset that does not load fails every part: the app compiles them)."""
     text, parts = argv[0], argv[1:]
-    heard: set[str] = set()
-    word = threading.Condition()
 
-    def listen_to_app() -> None:
-        for line in sys.stdin:                        # "loaded STEP"
-            with word:
-                heard.add(line.strip().removeprefix("loaded "))
-                word.notify_all()
-        os._exit(0)                                   # the app is gone: so is the reason to compile
-    threading.Thread(target=listen_to_app, daemon=True).start()
+    def orphaned() -> None:                           # the app is gone: so is the reason to compile
+        sys.stdin.read()
+        os._exit(0)
+    threading.Thread(target=orphaned, daemon=True).start()
     from nnterm.presets.loader import parse_toml, preset_from_dict
     for part in parts:
         try:
             preset = preset_from_dict(parse_toml(text, "the warm-up's preset"), "the warm-up's preset")
             for step in steps_of(part):
-                if step in WAITS_FOR:
-                    with word:
-                        word.wait_for(lambda: WAITS_FOR[step] in heard, WORD_WAIT)
                 WORK[step](preset, None)
             print(f"ready {part}", flush=True)
         except Exception as err:
