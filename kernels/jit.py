@@ -31,7 +31,11 @@ as one line), and the kernel compiles instead: an unreadable index is removed so
 compile can replace it; a failed write keeps the kernel in memory for this run. A cache
 written by another Numba version or for another CPU is simply a miss for Numba (its index is
 stamped with both) and compiles again. Numba writes every cache file to a temporary name and
-renames it, data before index, so a kill in the middle leaves at most an unused temporary file.
+renames it, so a kill leaves no half-written file: at worst a new index entry whose data file
+was never written, which Numba reads as a miss and compiles again. What it does not guard
+against is two processes saving *different* specialisations of one kernel at the same moment
+(both read the index, both pick the same data file name); the kernel warm-up never has its two
+processes compile different specialisations of one kernel at once (nnterm/session/kernel_warm_up.py).
 """
 import os
 
