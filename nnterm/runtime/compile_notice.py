@@ -1,6 +1,6 @@
 """One line on stderr the first time a headless command has to compile kernels.
 
-With an empty cache Numba compiles every kernel the command calls (about 11 s for `nnterm train`
+With an empty cache Numba compiles every kernel the command calls (about 10 s for `nnterm train`
 on an idle core; cached after), and a command that prints nothing for that long looks hung.
 Numba announces a real compile — not a load from its cache — with a "numba:compile" event;
 the first one prints the line. stderr, so `--json` output stays clean. The TUI says it in its
