@@ -2,8 +2,11 @@
 (the live value) → the next step unlocks → quit, and a new app resumes at the same step; a task
 checked on the way back from its screen; ? says where you are; the playground's L; snapshots of
 the track and a lesson step at 80×24 and 160×48."""
+import threading
+
 import pytest
 
+from nnterm.lessons.runner import LessonRun
 from nnterm.presets.loader import load_preset
 from nnterm.tui.app import NntermApp
 from nnterm.tui.lessons.desk import desk_of
@@ -35,6 +38,7 @@ async def test_learn_pick_answer_wrong_then_right_unlock_and_resume():
         await until(pilot, lambda: isinstance(app.screen, TrackScreen))
         await pilot.press("1")                                  # the first lesson, one key from the track
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)                                     # its setups, in their worker
         screen = app.screen
         run = screen.run
         assert run.lesson.key == "neuron" and run.index == 0
@@ -48,6 +52,7 @@ async def test_learn_pick_answer_wrong_then_right_unlock_and_resume():
         await type_answer(pilot, f"{truth:.3f}")
         assert screen.verdict.plain.startswith("right: the neuron says") and run.unlocked
         await pilot.press("n")
+        await settle(pilot)                                     # the next step's setup, in its worker
         assert run.index == 1
         await pilot.press("question_mark")
         assert screen.verdict.plain == f"you are at {run.where()}"
@@ -59,6 +64,7 @@ async def test_learn_pick_answer_wrong_then_right_unlock_and_resume():
         assert desk.state(desk.track.find("neuron")) == "step 2 of 3" and again.screen.selected == 0
         await pilot.press("enter")                              # the lesson it stopped in is selected
         await until(pilot, lambda: isinstance(again.screen, LessonScreen))
+        await settle(pilot)                                     # its setups, in their worker
         assert again.screen.run.lesson.key == "neuron" and again.screen.run.index == 1
 
 
@@ -66,10 +72,12 @@ async def test_a_task_is_done_on_its_screen_and_checked_on_the_way_back():
     app = learn_app("learning-rate")
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)                                     # its setups, in their worker
         screen = app.screen
         run = screen.run
         for _ in range(3):                                      # skip to the "make it diverge" step
             await pilot.press("s", "n")
+            await settle(pilot)
         assert run.index == 3 and run.step.check.name == "price_diverged"
         await pilot.press("c")
         assert screen.verdict.plain.startswith("not yet")
@@ -89,16 +97,56 @@ async def test_the_playground_step_and_L_coming_back():
     app = learn_app("optimizers")
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)                                     # its setups, in their worker
         run = app.screen.run
-        await pilot.press("s", "n", "s", "n")
+        for _ in range(2):
+            await pilot.press("s", "n")
+            await settle(pilot)
         assert run.index == 2 and run.step.screen == "playground"
         await pilot.press("o")
         await until(pilot, lambda: app.screen is app.playground)
         assert app.session.set_optimizer("adam").said.startswith("optimizer adam")
         await pilot.press("L")
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)                                     # its setups, in their worker
         assert app.screen.run is run                            # checked on the way back, no key needed
         assert run.unlocked and app.screen.verdict.plain.startswith("done:")
+
+
+async def test_the_screen_answers_keys_while_a_step_sets_up_in_its_worker(monkeypatch):
+    """A setup that trains runs off the UI thread: held here on an Event, the screen says "setting
+    up…", ? answers and a lesson key says it waits; let go, the step is there with its numbers."""
+    app = learn_app("learning-rate")
+    gate, arrived = threading.Event(), threading.Event()
+    apply = LessonRun.apply
+
+    def held(run, setup):                                       # the real setup, once the test lets go
+        if gate_armed:
+            arrived.set()
+            assert gate.wait(30)
+        return apply(run, setup)
+    gate_armed = False
+    monkeypatch.setattr(LessonRun, "apply", held)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        screen = app.screen
+        run = screen.run
+        await pilot.press("s")
+        gate_armed = True
+        await pilot.press("n")                                  # step 2's setup starts in the worker…
+        await until(pilot, arrived.is_set)
+        body = screen.query_one("#lesson-body").render()
+        assert screen.busy == "setting up the step…" and "setting up the step…" in str(body)
+        assert not screen.answer_box.display
+        await pilot.press("question_mark")                      # …and the screen answers keys meanwhile
+        await pilot.press("h")
+        assert screen.hint_text == "" and screen.busy           # h waits for the setup (said in a notice)
+        assert any("setting up the step… a moment" in n.message for n in app._notifications)
+        gate.set()
+        await settle(pilot)
+        assert not screen.busy and run.index == 1 and screen.answer_box.display
+        assert "setting up" not in str(screen.query_one("#lesson-body").render())
 
 
 async def show_track(pilot) -> None:
@@ -108,6 +156,7 @@ async def show_track(pilot) -> None:
 
 async def show_lesson_step(pilot) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+    await settle(pilot)                                         # the lesson's setups, in their worker
     await pilot.press("h")
     await pilot.press(*"1")
     await pilot.press("enter")
@@ -145,6 +194,7 @@ async def test_a_lesson_picked_before_its_kernels_waits_behind_compiling():
                 warm_up.finish(group, "")
         threading.Thread(target=finish_all).start()
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)                                     # its setups, in their worker
         assert app.screen.run.lesson.key == "bias"
 
 

@@ -14,6 +14,7 @@ class Desk:
         self.track = load_track()
         self.progress = load_progress()
         self.run: LessonRun | None = None
+        self.waiting: tuple[int, bool] | None = None    # (step, unlocked) the open run is to be set up at
         # said once, on the track screen: a damaged progress file, lesson files that did not load
         self.notices = [n for n in (self.progress.notice, *self.track.problems) if n]
 
@@ -27,23 +28,35 @@ class Desk:
         return f"step {min(mine.step, len(lesson.steps) - 1) + 1} of {len(lesson.steps)}"
 
     def open(self, lesson) -> LessonRun:
-        """The lesson at the step it stopped at (every earlier setup applied), or its start."""
+        """The lesson's run, at the step it stopped at or its start; `ready()` then applies the
+        setups up to there (slow: a setup trains), which the lesson screen runs off the UI thread."""
         if self.run is not None and self.run.lesson.key == lesson.key:
             return self.run
         mine = self.progress.lessons.get(lesson.key)
         step = min(mine.step, len(lesson.steps) - 1) if mine and not mine.finished else 0
-        self.session.pause()
         run = LessonRun(lesson, self.session, self.track.position(lesson))
-        run.start(step)
-        if mine is not None and step in mine.done and not mine.finished:
-            run.unlocked = True
+        run.index = step                             # where() says the step being set up
+        self.waiting = (step, mine is not None and step in mine.done and not mine.finished)
         self.run = run
-        self.save()
         return run
 
+    def ready(self) -> None:
+        """The open lesson's setups replayed up to the step it stopped at (every earlier setup
+        applied), once; the session's training thread paused first."""
+        if self.waiting is None or self.run is None:
+            return
+        step, unlocked = self.waiting
+        self.session.pause()
+        self.run.start(step)
+        if unlocked:
+            self.run.unlocked = True
+        self.waiting = None
+        self.save()
+
     def save(self) -> str:
-        """Records where the run stands and writes the file; "" or the sentence of why it could not."""
-        if self.run is not None:
+        """Records where the run stands and writes the file; "" or the sentence of why it could not.
+        A run still being set up is not recorded: its step is not the learner's yet."""
+        if self.run is not None and self.waiting is None:
             record(self.progress, self.run)
         return save_progress(self.progress)
 

@@ -4,6 +4,9 @@ letter keys act while it is empty. `o` opens the step's screen set up as the ste
 L on the playground, comes back); a task is checked again on the way back.
 
 The numbers come from the LessonRun (nnterm/lessons/runner.py); this screen only shows them.
+A step's setup and "show me" can train a few hundred epochs: they run in a worker thread, the
+screen says "setting up…" and its keys answer meanwhile (each lesson key waits with a sentence,
+for the state it would read is being changed); the headless runner stays synchronous.
 """
 import importlib
 
@@ -82,6 +85,8 @@ class LessonScreen(Screen):
         self.verdict: Text | None = None       # what the last answer or check got
         self.hint_text = ""
         self.opened = None                     # the teaching screen opened with o, until it is gone
+        self.busy = ""                         # what runs in the worker thread, in words; "" when nothing
+        self.busy_where = ""                   # where() when it began (the run's step moves while it runs)
 
     def compose(self):
         yield Static(id="lesson-where")
@@ -105,11 +110,55 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.session.pause()
+        if self.desk.waiting is not None:          # a lesson just opened: its setups up to its step
+            generation = self.app.session.generation
+            self.off_thread("setting up the lesson…", self.desk.ready, lambda _: self.entered(generation, check=True))
+            return
         if self.run.step.check is not None and not self.run.unlocked:
             verdict = self.run.check()             # back from the playground (L) with the task done: say so
             if verdict.right:
                 self.judged(verdict)
         self.redraw()
+
+    # --- work off the UI thread ------------------------------------------------------------------
+    def off_thread(self, words: str, work, then) -> None:
+        """Runs `work()` in a worker thread, saying `words` meanwhile; `then(result)` on the UI thread.
+        A failure that is no sentence of the lesson's own is said in one, never a traceback."""
+        self.busy, self.busy_where = words, self.run.where()
+        self.redraw()
+
+        def job() -> None:
+            try:
+                result = work()
+            except Exception as err:            # never a traceback in the learner's face
+                result = RuntimeError(f"{words.rstrip('…')} stopped: {err.__class__.__name__}: {err}")
+            self.app.call_from_thread(done, result)
+
+        def done(result) -> None:
+            self.busy = ""
+            if isinstance(result, RuntimeError):
+                self.verdict = Text(str(result), style="bold red")
+            else:
+                then(result)
+            self.redraw()
+        self.run_worker(job, thread=True, group="lesson-setup", exit_on_error=False)
+
+    def waits(self) -> bool:
+        """True (and said) while a setup runs: the keys that read or change the lesson wait for it."""
+        if self.busy:
+            self.notify(f"{self.busy} a moment: this key works once it is done", timeout=3)
+        return bool(self.busy)
+
+    def entered(self, generation: int, check: bool = False) -> None:
+        """A step entered: the playground shows what its setup did, and where the run stands is saved;
+        with `check`, a task already done (on the playground, before the lesson was reopened) says so."""
+        caught_up(self.app, generation)
+        self.verdict, self.hint_text = None, ""
+        self.save()
+        if check and self.run.step.check is not None and not self.run.unlocked:
+            verdict = self.run.check()             # a task already done (on the playground, before) says so
+            if verdict.right:
+                self.judged(verdict)
 
     def on_screen_resume(self) -> None:
         """Back from the step's screen: its teach object is the lesson's now, and a task is checked."""
@@ -124,6 +173,11 @@ class LessonScreen(Screen):
 
     # --- drawing ---------------------------------------------------------------------------------
     def redraw(self) -> None:
+        if self.busy:                              # the run's state is changing in the worker: words only
+            self.query_one("#lesson-where", Static).update(Text(self.busy_where, style="bold"))
+            self.query_one("#lesson-body", Static).update(Text(self.busy, style="bold"))
+            self.answer_box.display = False
+            return
         run = self.run
         step = run.step
         self.query_one("#lesson-where", Static).update(Text(run.where(), style="bold"))
@@ -194,16 +248,22 @@ class LessonScreen(Screen):
     # --- keys -------------------------------------------------------------------------------------
     def action_letter(self, key: str) -> None:
         """A letter key while the answer box is empty (with text in it, the box takes the letter)."""
-        getattr(self, f"action_{LETTERS[key]}")()
+        if not self.waits():
+            getattr(self, f"action_{LETTERS[key]}")()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.waits():
+            return
         verdict = self.run.answer(event.value)
         self.judged(verdict)
         self.answer_box.value = ""                 # said back in the verdict; the box is ready for another try
         self.redraw()
 
     def action_where(self) -> None:
+        if self.busy:
+            self.notify(f"you are at {self.busy_where}; {self.busy}", timeout=5)
+            return
         self.verdict = Text(f"you are at {self.run.where()}", style="italic")
         self.redraw()
 
@@ -225,10 +285,11 @@ class LessonScreen(Screen):
         self.redraw()
 
     def action_show_me(self) -> None:
-        self.judged(self.run.show_me())
-        self.app.playground.show_trainer(self.app.session.trainer)
-        self.app.session.snapshot()
-        self.redraw()
+        def shown(verdict) -> None:
+            self.judged(verdict)
+            self.app.playground.show_trainer(self.app.session.trainer)
+            self.app.session.snapshot()
+        self.off_thread("showing you…", self.run.show_me, shown)
 
     def action_next(self) -> None:
         run = self.run
@@ -249,20 +310,21 @@ class LessonScreen(Screen):
         self.enter(lambda: self.run.start(self.run.index - 1))
 
     def enter(self, move) -> None:
-        """Goes to another step through `move`, then shows what its setup did to the playground."""
+        """Goes to another step through `move` (its setup, in the worker), then shows what it did."""
         generation = self.app.session.generation
-        move()
-        caught_up(self.app, generation)
         self.verdict, self.hint_text = None, ""
-        self.save()
-        self.redraw()
+        self.off_thread("setting up the step…", move, lambda _: self.entered(generation))
 
     def action_track(self) -> None:
+        if self.waits():
+            return
         self.save()
         self.app.switch_screen(self.open_track())
 
     def action_open_step(self) -> None:
         """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""
+        if self.waits():
+            return
         step = self.run.step
         if step.screen == "playground":
             self.save()

@@ -6,7 +6,7 @@ the price game, the race), so a lesson opened before the kernel warm-up has load
 behind the "compiling…" screen, as a teaching screen does: no kernel compiles on the UI thread.
 """
 from nnterm.tui.lessons.desk import desk_of
-from nnterm.tui.lessons.lesson_screen import LessonScreen, caught_up
+from nnterm.tui.lessons.lesson_screen import LessonScreen
 from nnterm.tui.lessons.track_screen import TrackScreen
 from nnterm.tui.teaching.compiling import CompilingScreen
 
@@ -26,10 +26,7 @@ def lesson_opener(app, lesson):
     desk = desk_of(app)
 
     def build() -> LessonScreen:
-        generation = app.session.generation
-        run = desk.open(lesson)
-        caught_up(app, generation)
-        return lesson_screen(run)
+        return lesson_screen(desk.open(lesson))        # its setups run off the UI thread once it is up
     warm_up = app.session.warm_up
     if warm_up is not None and not warm_up.ready(LESSON_GROUP):
         return CompilingScreen(f"lesson {lesson.title}", LESSON_GROUP, warm_up, build)
