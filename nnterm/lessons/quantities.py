@@ -318,6 +318,7 @@ QUANTITIES: dict[str, Quantity] = {
     "test_accuracy": Quantity("test accuracy (data never trained or tuned on)", "metrics", metric("accuracy", "test")),
     "prediction": Quantity("the trained network's output for a new point (x, y)", "playground", prediction,
                            {"x": (FLOAT, REQUIRED), "y": (FLOAT, REQUIRED), "unit": (INT, 1)}),
+    "price_hidden": Quantity("the price the host hides in the price game", "price", lambda run: run.price.price),
     "price_guess": Quantity("gradient descent's current guess in the price game", "price", lambda run: run.price.gd.guess),
     "price_next_guess": Quantity("gradient descent's next guess, g − lr·2(g − p)", "price", price_next_guess),
     "price_gd_guesses": Quantity("guesses gradient descent needs to land on the price", "price",

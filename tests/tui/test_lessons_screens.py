@@ -2,12 +2,15 @@
 (the live value) → the next step unlocks → quit, and a new app resumes at the same step; a task
 checked on the way back from its screen; ? says where you are; the playground's L; snapshots of
 the track and a lesson step at 80×24 and 160×48."""
+import html
+import re
 import threading
 
 import pytest
 
 from nnterm.lessons.runner import LessonRun
 from nnterm.presets.loader import load_preset
+from nnterm.runtime.numbers import num
 from nnterm.tui.app import NntermApp
 from nnterm.tui.lessons.desk import desk_of
 from nnterm.tui.lessons.lesson_screen import LessonScreen
@@ -147,6 +150,33 @@ async def test_the_screen_answers_keys_while_a_step_sets_up_in_its_worker(monkey
         await settle(pilot)
         assert not screen.busy and run.index == 1 and screen.answer_box.display
         assert "setting up" not in str(screen.query_one("#lesson-body").render())
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as text (the screenshot's characters)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_the_activation_asked_for_is_on_the_neuron_lab_the_step_opens():
+    """tanh and leaky ReLU are asked of the lab's own neuron: its f(z) table shows the answer."""
+    app = learn_app("activations")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        screen = app.screen
+        run = screen.run
+        for number in (2, 3):
+            await pilot.press("s", "n")
+            await settle(pilot)
+            assert run.index == number - 1
+            truth = run.value(run.step.question.quantity, run.step.question.args)
+            await pilot.press("o")
+            await until(pilot, lambda: type(app.screen).__name__ == "NeuronLabScreen")
+            await settle(pilot)
+            assert num(truth) in screen_text(app), f"step {number}: {num(truth)} is not on the lab"
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen)
 
 
 async def show_track(pilot) -> None:

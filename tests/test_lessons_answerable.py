@@ -1,0 +1,41 @@
+"""A learner answers from what the step shows: the numbers printed under a step's text, as
+printed (rounded), put through the step's own formula, land within the step's tolerance — so a
+learner who does the arithmetic the text asks for is told "right"."""
+import pytest
+
+from nnterm.lessons.runner import LessonRun
+from nnterm.lessons.track import load_track
+from nnterm.lessons.validate import fresh_session
+from nnterm.runtime.numbers import parse_number
+
+# (lesson, step counted from 1) → the learner's arithmetic on the shown numbers, in their order.
+BY_HAND = {
+    ("forward", 1): lambda x1, x2, w11, w21, b1: w11 * x1 + w21 * x2 + b1,
+    ("loss", 1): lambda y_hat, y: (y_hat - y) ** 2,
+    ("backprop", 1): lambda delta, a: delta * a,
+    ("backprop", 2): lambda delta, a: delta * a,
+    ("update", 1): lambda w, g, lr: w - lr * g,
+    ("update", 2): lambda b, delta, lr: b - lr * delta,
+    ("learning-rate", 2): lambda g, p: g - 0.1 * 2 * (g - p),       # lr = 0.1, as the step's text says
+}
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(scope="module")
+def session():
+    return fresh_session()
+
+
+@pytest.mark.parametrize("key, number", list(BY_HAND), ids=[f"{k}-{n}" for k, n in BY_HAND])
+def test_the_shown_numbers_as_printed_give_a_right_answer(key, number, session):
+    track = load_track()
+    lesson = track.find(key)
+    run = LessonRun(lesson, session, track.position(lesson))
+    run.start(number - 1)
+    shown = [parse_number(value, words) for words, value in run.shown()]
+    verdict = run.answer(repr(BY_HAND[key, number](*shown)))
+    assert verdict.right, f"{key} step {number}: {verdict.said} (shown: {run.shown()})"
