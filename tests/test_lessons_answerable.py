@@ -39,3 +39,28 @@ def test_the_shown_numbers_as_printed_give_a_right_answer(key, number, session):
     shown = [parse_number(value, words) for words, value in run.shown()]
     verdict = run.answer(repr(BY_HAND[key, number](*shown)))
     assert verdict.right, f"{key} step {number}: {verdict.said} (shown: {run.shown()})"
+
+
+def test_the_best_epoch_is_where_early_stopping_stopped_less_its_patience(session):
+    """The playground's notice is gone by the time the step is read: its two shown numbers give it."""
+    track = load_track()
+    lesson = track.find("early-stopping")
+    run = LessonRun(lesson, session, track.position(lesson))
+    run.start(0)
+    assert run.show_me().right                                  # turned on, trained until it stopped
+    assert run.next()
+    stopped, patience = (parse_number(value, words) for words, value in run.shown())
+    verdict = run.answer(repr(stopped - patience))
+    assert verdict.right, verdict.said
+
+
+def test_a_step_without_a_question_shows_what_it_says_it_shows(session):
+    """The hidden-unit step reads four live numbers: one per corner of xor's plane, each a tanh in −1 … 1."""
+    track = load_track()
+    lesson = track.find("hidden")
+    run = LessonRun(lesson, session, track.position(lesson))
+    run.start(2)
+    rows = run.shown()
+    assert [words for words, _ in rows] == [f"unit 1 at {corner}" for corner in
+                                            ("(−3, −3)", "(−3, 3)", "(3, −3)", "(3, 3)")]
+    assert all(-1 <= parse_number(value, words) <= 1 for words, value in rows) and run.unlocked

@@ -298,6 +298,8 @@ QUANTITIES: dict[str, Quantity] = {
     "train_samples": Quantity("samples in the training split", "playground",
                               lambda run: float(run.session.trainer.data.x_train.shape[0])),
     "batch_size": Quantity("samples in one minibatch", "playground", lambda run: float(run.session.trainer.batch_size)),
+    "patience": Quantity("epochs early stopping waits for a better validation loss", "playground",
+                         lambda run: float(run.session.preset.training.patience)),
     "best_epoch": Quantity("the epoch with the lowest validation loss (early stopping's pick)", "playground",
                            lambda run: float(run.session.trainer.best[1])),
     "layer_params": Quantity("the parameters (weights and biases) of one layer", "summary", layer_params,

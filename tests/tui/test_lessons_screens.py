@@ -179,6 +179,17 @@ async def test_the_activation_asked_for_is_on_the_neuron_lab_the_step_opens():
             await until(pilot, lambda: app.screen is screen)
 
 
+async def test_hints_pile_up_one_under_the_other():
+    app = learn_app("forward")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("h", "h", "h")                        # two hints: the third press adds nothing
+        assert screen.hint_text.split("\n") == [f"hint {i} of 2: {hint}" for i, hint in
+                                                 enumerate(screen.run.step.hints, 1)]
+
+
 async def show_track(pilot) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, TrackScreen))
     await settle(pilot)

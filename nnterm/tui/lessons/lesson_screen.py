@@ -27,6 +27,15 @@ LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "sk
 KEYS = ("enter answer · o open the screen · h hint · s skip · n next · b back · c check · m show me · "
         "? where · esc track")
 STEPS_FROM_WIDTH = 120          # wider terminals list the lesson's steps beside the step
+KEYS_SPELLED_FROM_HEIGHT = 40   # taller ones spell each key out under the answer box, not in one line
+# The lesson's keys, one a line, for a tall terminal.
+KEYS_SPELLED = (("enter", "judges the number typed in the answer box"),
+                ("o", "opens the step's screen; escape (L from the playground) comes back"),
+                ("h", "a hint, one more each time"), ("s", "skips this step"),
+                ("n / b", "the next step (once this one is done) / the one before"),
+                ("c", "checks a task you did on its screen"), ("m", "show me: does the task for you"),
+                ("?", "where you are in the track"), ("X", "on the step's screen: its formulas with their numbers"),
+                ("escape", "the track of lessons"))
 # A step's screen → the teaching screen's key in nnterm/tui/teaching (SCREENS, KERNEL_GROUPS) and its class.
 TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
             "neuron_lab": ("l", "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
@@ -73,8 +82,9 @@ class LessonScreen(Screen):
     LessonScreen #lesson-scroll { width: 1fr; }
     LessonScreen #lesson-steps { width: 48; padding: 0 1; border-left: solid $primary 50%; }
     LessonScreen #lesson-body { padding: 0 1; }
-    LessonScreen #lesson-answer { margin: 0 1; background: $boost; }
+    LessonScreen #lesson-answer { margin: 1 1 0 1; background: $boost; }
     LessonScreen #lesson-keys { height: auto; padding: 0 1; color: $text-muted; }
+    LessonScreen #lesson-keys-spelled { margin: 2 1 0 1; padding: 1 2; border: round $primary 40%; width: auto; }
     """
 
     def __init__(self, run, open_track) -> None:
@@ -91,10 +101,11 @@ class LessonScreen(Screen):
     def compose(self):
         yield Static(id="lesson-where")
         with Horizontal(id="lesson-middle"):
-            with VerticalScroll(id="lesson-scroll"):
+            with VerticalScroll(id="lesson-scroll"):      # the answer box right under what it answers
                 yield Static(id="lesson-body")
+                yield AnswerBox(placeholder="your answer: a number, then enter", id="lesson-answer", compact=True)
+                yield Static(self.keys_spelled(), id="lesson-keys-spelled")
             yield Static(id="lesson-steps")
-        yield AnswerBox(placeholder="your answer: a number, then enter", id="lesson-answer", compact=True)
         yield Static(Text(KEYS, style="dim"), id="lesson-keys")
 
     @property
@@ -107,6 +118,19 @@ class LessonScreen(Screen):
 
     def on_resize(self) -> None:
         self.query_one("#lesson-steps").display = self.size.width >= STEPS_FROM_WIDTH
+        tall = self.size.height >= KEYS_SPELLED_FROM_HEIGHT
+        self.query_one("#lesson-keys-spelled").display = tall
+        self.query_one("#lesson-keys").display = not tall
+
+    @staticmethod
+    def keys_spelled() -> Table:
+        table = Table(box=None, show_header=False, padding=(0, 2), title="keys", title_justify="left",
+                      title_style="bold")
+        table.add_column(style="bold")
+        table.add_column(style="dim")
+        for key, does in KEYS_SPELLED:
+            table.add_row(key, does)
+        return table
 
     def on_mount(self) -> None:
         self.app.session.pause()
@@ -268,7 +292,10 @@ class LessonScreen(Screen):
         self.redraw()
 
     def action_hint(self) -> None:
-        self.hint_text = self.run.hint()
+        """The next hint, under the ones already given (the first is still needed with the second)."""
+        said = self.run.hint()
+        if said not in self.hint_text.split("\n"):
+            self.hint_text = f"{self.hint_text}\n{said}" if self.hint_text else said
         self.redraw()
 
     def action_skip(self) -> None:
