@@ -3,6 +3,7 @@ answered with the engine's own value (right) and with a wrong one (wrong), each 
 before the thing is done and passing after; typed answers that are not numbers; the live answer
 following the live state."""
 import math
+import re
 
 import pytest
 
@@ -144,3 +145,25 @@ def test_every_quantity_and_screen_has_words():
 
 def test_walking_a_bundled_lesson_is_what_check_does(session):
     assert walk(LESSONS["neuron"], session) == 3
+
+
+# A key named in a step's words: "press f", "v opens …", "s lets …".
+KEY_NAMED = re.compile(r"\b(?:[Pp]ress ([a-zA-Z])\b|with ([a-zA-Z])(?=[.,;)]|$))|\b([a-zA-Z]) (?:opens|shows|saves|loads|resets|lets|steps|cycles)\b")
+# Words that say which screen the key belongs to.
+ON_A_SCREEN = re.compile(r"\b(?:on|in|from) the (?:playground|lab|game|price game|inspector|race|Training panel|network view)\b",
+                         re.IGNORECASE)
+
+
+def test_a_key_a_step_names_is_the_lesson_screens_or_says_whose_it_is():
+    """On the lesson screen m is "show me" and a letter types into the answer box: a key that
+    belongs to the step's screen says so ("on the playground v opens the metrics")."""
+    for lesson in LESSONS.values():
+        for number, step in enumerate(lesson.steps, 1):
+            for words in (step.text, *step.hints):
+                for sentence in re.split(r"(?<=[.])\s", words):
+                    for match in KEY_NAMED.finditer(sentence):
+                        key = next(group for group in match.groups() if group)
+                        if key == "o" or ON_A_SCREEN.search(sentence):    # o: the lesson's own key
+                            continue
+                        pytest.fail(
+                            f"{lesson.key} step {number}: {key!r} in {sentence!r} does not say whose key it is")
