@@ -179,6 +179,20 @@ async def test_the_activation_asked_for_is_on_the_neuron_lab_the_step_opens():
             await until(pilot, lambda: app.screen is screen)
 
 
+@pytest.mark.parametrize("lesson, screen_name", [("forward", "InspectorScreen"), ("batches", "PlaygroundScreen")])
+async def test_X_opens_the_steps_screen_with_its_explanations(lesson, screen_name):
+    """X, as on every screen: here the step's screen opens with its explanation picker over it,
+    even with an answer half typed (X is never part of a number)."""
+    from nnterm.tui.dialogs.explain_screen import ExplainPicker
+    app = learn_app(lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        await pilot.press("1", "X")
+        await until(pilot, lambda: isinstance(app.screen, ExplainPicker))
+        assert type(app.screen_stack[-2]).__name__ == screen_name
+
+
 async def test_hints_pile_up_one_under_the_other():
     app = learn_app("forward")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -19,13 +19,14 @@ from textual.widgets import Input, Static
 
 from nnterm.lessons.checks import words
 from nnterm.lessons.format import SCREENS
+from nnterm.tui.dialogs.explain_screen import KEY as EXPLAIN_KEY     # here it opens the step's screen, explained
 from nnterm.tui.lessons.desk import desk_of
 from nnterm.tui.teaching import KERNEL_GROUPS
 
 # The lesson's own keys; while the answer box holds text a letter is typed into it instead.
 LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "skip", "n": "next", "b": "back"}
-KEYS = ("enter answer · o open the screen · h hint · s skip · n next · b back · c check · m show me · "
-        "? where · esc track")
+KEYS = ("enter answer · o open the screen · X explain its numbers · h hint · s skip\n"     # two lines that fit 80
+        "n next · b back · c check · m show me · ? where · esc track")
 STEPS_FROM_WIDTH = 120          # wider terminals list the lesson's steps beside the step
 KEYS_SPELLED_FROM_HEIGHT = 40   # taller ones spell each key out under the answer box, not in one line
 # The lesson's keys, one a line, for a tall terminal.
@@ -34,7 +35,7 @@ KEYS_SPELLED = (("enter", "judges the number typed in the answer box"),
                 ("h", "a hint, one more each time"), ("s", "skips this step"),
                 ("n / b", "the next step (once this one is done) / the one before"),
                 ("c", "checks a task you did on its screen"), ("m", "show me: does the task for you"),
-                ("?", "where you are in the track"), ("X", "on the step's screen: its formulas with their numbers"),
+                ("?", "where you are in the track"), ("X", "opens the step's screen with its numbers explained: each formula filled in"),
                 ("escape", "the track of lessons"))
 # A step's screen → the teaching screen's key in nnterm/tui/teaching (SCREENS, KERNEL_GROUPS) and its class.
 TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
@@ -57,6 +58,9 @@ class AnswerBox(Input):
     """The answer box: while empty it leaves the lesson's letter keys (and ?) to the screen."""
 
     def leaves(self, character: str | None) -> bool:
+        """The lesson's letters while the box is empty; X (explain, never part of a number) always."""
+        if character == EXPLAIN_KEY:
+            return True
         return character is not None and (character in LETTERS or character == "?") and not self.value
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -66,13 +70,15 @@ class AnswerBox(Input):
         if self.leaves(event.character):            # not typed: the screen's key
             event.stop()
             event.prevent_default()
-            await self.screen.run_action("where" if event.character == "?" else f"letter('{event.character}')")
+            action = {"?": "where", EXPLAIN_KEY: "explain"}.get(event.character, f"letter('{event.character}')")
+            await self.screen.run_action(action)
             return
         await super()._on_key(event)
 
 
 class LessonScreen(Screen):
     BINDINGS = [Binding("escape", "track", "track"), Binding("question_mark", "where", "where"),
+                Binding(EXPLAIN_KEY, "explain", "explain"),
                 *[Binding(key, f"letter('{key}')", action) for key, action in LETTERS.items()]]
 
     DEFAULT_CSS = """
@@ -347,6 +353,16 @@ class LessonScreen(Screen):
             return
         self.save()
         self.app.switch_screen(self.open_track())
+
+    def action_explain(self) -> None:
+        """The step's screen, opened as o does, with its explanation picker over it (its formulas
+        filled in with the numbers it shows)."""
+        if self.waits():
+            return
+        self.action_open_step()
+        target = self.app.playground if self.run.step.screen == "playground" else self.opened
+        if target is not None and hasattr(target, "action_explain"):
+            self.app.call_after_refresh(target.action_explain)
 
     def action_open_step(self) -> None:
         """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""
