@@ -188,9 +188,12 @@ async def test_X_opens_the_steps_screen_with_its_explanations(lesson, screen_nam
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
         await settle(pilot)
+        ask = app.screen.run.step.question.ask
         await pilot.press("1", "X")
         await until(pilot, lambda: isinstance(app.screen, ExplainPicker))
         assert type(app.screen_stack[-2]).__name__ == screen_name
+        if screen_name != "PlaygroundScreen":                  # a short notice says what to look for
+            assert [n.message for n in app._notifications] == [ask]
 
 
 async def test_hints_pile_up_one_under_the_other():

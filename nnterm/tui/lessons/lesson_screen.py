@@ -27,6 +27,7 @@ from nnterm.tui.teaching import KERNEL_GROUPS
 LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "skip", "n": "next", "b": "back"}
 KEYS = ("enter answer · o open the screen · X explain its numbers · h hint · s skip\n"     # two lines that fit 80
         "n next · b back · c check · m show me · ? where · esc track")
+NOTICE_SECONDS = 5              # the notice of what a step asks, over the screen it opens
 STEPS_FROM_WIDTH = 120          # wider terminals list the lesson's steps beside the step
 KEYS_SPELLED_FROM_HEIGHT = 40   # taller ones spell each key out under the answer box, not in one line
 # The lesson's keys, one a line, for a tall terminal.
@@ -389,7 +390,10 @@ class LessonScreen(Screen):
                 setattr(screen, handed[0], getattr(self.run, handed[1]))
             self.opened = screen
             return screen
-        self.app.notify(f"{self.run.where()}. {self.run.task() or step.text}", title="Lesson", timeout=10)
+        # A short notice of what to look for: a long one covers the step's screen (the race's table at 80×24).
+        asked = step.question.ask if step.question else (self.run.task() or step.text)
+        at, _ = self.run.position
+        self.app.notify(asked, title=f"lesson {at}, step {self.run.index + 1}", timeout=NOTICE_SECONDS)
         warm_up, group = self.app.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen
