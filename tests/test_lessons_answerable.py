@@ -64,3 +64,16 @@ def test_a_step_without_a_question_shows_what_it_says_it_shows(session):
     assert [words for words, _ in rows] == [f"unit 1 at {corner}" for corner in
                                             ("(−3, −3)", "(−3, 3)", "(3, −3)", "(3, 3)")]
     assert all(-1 <= parse_number(value, words) <= 1 for words, value in rows) and run.unlocked
+
+
+@pytest.mark.parametrize("key, number, shown", [("loss", 3, "train_loss"), ("overfitting", 2, "val_loss")])
+def test_the_loss_the_status_line_shows_is_a_right_answer(key, number, shown, session):
+    """The status line prints the last epoch's loss, taken as it trained; the step asks the mean
+    loss now: the tolerance lets the one the learner reads count."""
+    track = load_track()
+    lesson = track.find(key)
+    run = LessonRun(lesson, session, track.position(lesson))
+    run.start(number - 1)
+    status_line = getattr(session.trainer.history[-1], shown)
+    verdict = run.answer(f"{status_line:.4f}")
+    assert verdict.right, verdict.said
