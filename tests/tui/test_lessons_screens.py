@@ -196,6 +196,15 @@ async def test_X_opens_the_steps_screen_with_its_explanations(lesson, screen_nam
             assert [n.message for n in app._notifications] == [ask]
 
 
+async def test_the_whole_track_fits_at_80x24_without_scrolling():
+    app = learn_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TrackScreen))
+        await settle(pilot)
+        scroll = app.screen.query_one("#track-scroll")
+        assert scroll.max_scroll_y == 0 and len(desk_of(app).track.lessons) == 19
+
+
 async def test_hints_pile_up_one_under_the_other():
     app = learn_app("forward")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,7 +10,8 @@ from textual.widgets import Static
 from nnterm.tui.lessons.desk import desk_of
 
 SHORTCUTS = "1234567890abcdefghijkmnoprtuvwxyz"     # one key per lesson (l and s are the lesson screen's)
-KEYS = "1 … 9, 0, a … open a lesson · ↑/↓ and enter too · ? where you are · escape: the playground"
+# One line each, header and keys: at 80×24 the whole track of 19 fits with no scrolling.
+KEYS = "1…9, 0, a… open a lesson · ↑/↓ and enter · ? where · escape: playground"
 
 
 def shortcut(position: int) -> str:
@@ -66,7 +67,7 @@ class TrackScreen(Screen):
         lessons = desk.track.lessons
         done = sum(1 for lesson in lessons if desk.state(lesson) == "done")
         header = Text.assemble(("Lessons", "bold"), f"  {len(lessons)} in the track, {done} done · "
-                               "each teaches one idea on the network's own numbers")
+                               "each one idea on the network's own numbers")
         if self.message:
             header.append("\n" + self.message, style="italic")
         self.query_one("#track-header", Static).update(header)
