@@ -129,12 +129,16 @@ def test_lessons_lists_the_track_with_progress(capsys):
 
 def test_progress_round_trips_and_a_damaged_file_is_set_aside():
     progress = Progress(current="bias")
-    progress.of("bias").step, progress.of("bias").done = 1, {0}
+    progress.of("bias").step, progress.of("bias").done, progress.of("bias").skipped = 2, {0, 1}, {1}
     assert save_progress(progress) == ""
     again = load_progress()
-    assert again.current == "bias" and again.lessons["bias"].step == 1 and again.lessons["bias"].done == {0}
+    assert again.current == "bias" and again.lessons["bias"].step == 2 and again.lessons["bias"].done == {0, 1}
+    assert again.lessons["bias"].skipped == {1}                 # a skipped step is told from one answered
     path = progress_path()
-    for damage in ("{not json", json.dumps({"format": "nnterm-lessons/1", "lessons": {"x": {"step": -4}}}), "\xff"):
+    path.write_text(json.dumps({"format": "nnterm-lessons/1", "lessons": {"bias": {"step": 1, "done": [0]}}}))
+    assert load_progress().lessons["bias"].skipped == set()     # a file from before skips were kept
+    for damage in ("{not json", json.dumps({"format": "nnterm-lessons/1", "lessons": {"x": {"step": -4}}}), "\xff",
+                   json.dumps({"format": "nnterm-lessons/1", "lessons": {"x": {"done": [0], "skipped": [True]}}})):
         path.write_text(damage)
         fresh = load_progress()
         assert fresh.lessons == {} and fresh.notice.startswith(f"lesson progress: {path} was damaged and is set aside as ")

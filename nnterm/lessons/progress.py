@@ -1,9 +1,10 @@
 """The learner's progress through the track, per user, in $NNTERM_HOME/lessons-progress.json:
 
     {"format": "nnterm-lessons/1", "current": "neuron",
-     "lessons": {"neuron": {"step": 2, "done": [0, 1], "finished": false}}}
+     "lessons": {"neuron": {"step": 2, "done": [0, 1], "finished": false, "skipped": [1]}}}
 
-`step` is where the lesson resumes (from 0); `done` the steps unlocked. Written atomically
+`step` is where the lesson resumes (from 0); `done` the steps unlocked; `skipped` those of them
+skipped rather than answered (absent in older files). Written atomically
 (nnterm/runtime/fileio.py), so a crash leaves the old file or the new one. A damaged file is
 renamed aside (lessons-progress.json.damaged) with a one-line notice, and progress starts afresh;
 never a crash.
@@ -27,6 +28,7 @@ class LessonProgress:
     step: int = 0
     done: set = field(default_factory=set)
     finished: bool = False
+    skipped: set = field(default_factory=set)      # of `done`, the steps skipped rather than answered
 
 
 @dataclass
@@ -40,7 +42,8 @@ class Progress:
 
     def as_json(self) -> str:
         return json.dumps({"format": FORMAT, "current": self.current,
-                           "lessons": {k: {"step": p.step, "done": sorted(p.done), "finished": p.finished}
+                           "lessons": {k: {"step": p.step, "done": sorted(p.done), "finished": p.finished,
+                                           "skipped": sorted(p.skipped)}
                                        for k, p in sorted(self.lessons.items())}}, indent=1)
 
 
@@ -61,13 +64,19 @@ def parsed(text: str) -> Progress:
         if not isinstance(entry, dict):
             raise ValueError(key)
         step, done, finished = entry.get("step", 0), entry.get("done", []), entry.get("finished", False)
-        ok = (isinstance(step, int) and not isinstance(step, bool) and 0 <= step < MAX_STEP and isinstance(done, list)
-              and all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < MAX_STEP for d in done)
-              and isinstance(finished, bool))
+        skipped = entry.get("skipped", [])           # absent in files written before it was kept
+        ok = (isinstance(step, int) and not isinstance(step, bool) and 0 <= step < MAX_STEP
+              and all(steps_list(steps) for steps in (done, skipped)) and isinstance(finished, bool))
         if not ok:
             raise ValueError(key)
-        lessons[key] = LessonProgress(step, set(done), finished)
+        lessons[key] = LessonProgress(step, set(done), finished, set(skipped) & set(done))
     return Progress(lessons, current)
+
+
+def steps_list(value) -> bool:
+    """A list of step numbers, each a whole number 0 … MAX_STEP − 1."""
+    return isinstance(value, list) and all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < MAX_STEP
+                                           for d in value)
 
 
 def load_progress() -> Progress:
@@ -112,6 +121,7 @@ def record(progress: Progress, run) -> None:
     progress.current = run.lesson.key
     if run.unlocked:
         mine.done.add(run.index)
+        (mine.skipped.add if run.skipped else mine.skipped.discard)(run.index)
     mine.step = run.index
     if run.unlocked and run.last:
         mine.finished = True

@@ -205,6 +205,21 @@ async def test_the_whole_track_fits_at_80x24_without_scrolling():
         assert scroll.max_scroll_y == 0 and len(desk_of(app).track.lessons) == 19
 
 
+async def test_the_steps_list_tells_a_skipped_step_from_one_answered():
+    app = learn_app("neuron")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        screen = app.screen
+        await type_answer(pilot, repr(screen.run.neuron.weighted_sum()))
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("s", "n")
+        await settle(pilot)
+        marks = [line.split()[0] for line in screen.steps_list().plain.splitlines()[1:] if line.strip()]
+        assert marks == ["✓", "↷", "▶"]
+
+
 async def test_hints_pile_up_one_under_the_other():
     app = learn_app("forward")
     async with app.run_test(size=(80, 24)) as pilot:

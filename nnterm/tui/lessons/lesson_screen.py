@@ -244,13 +244,16 @@ class LessonScreen(Screen):
             box.focus()
 
     def steps_list(self) -> Text:
-        """The lesson's steps: ✓ done, ▶ this one, · to come; each by what it asks."""
+        """The lesson's steps: ✓ done, ↷ skipped, ▶ this one, · to come; each by what it asks."""
         run = self.run
-        done = self.desk.progress.of(run.lesson.key).done if run.lesson.key in self.desk.progress.lessons else set()
+        mine = self.desk.progress.lessons.get(run.lesson.key)
+        done, skipped = (mine.done, mine.skipped) if mine is not None else (set(), set())
         out = Text(run.lesson.title + "\n", style="bold")
         for i, step in enumerate(run.lesson.steps):
             here = i == run.index
-            mark = "✓" if (i in done and not here) or (here and run.unlocked) else ("▶" if here else "·")
+            passed = (i in done and not here) or (here and run.unlocked)
+            left = (i in skipped and not here) or (here and run.skipped)
+            mark = ("↷" if left else "✓") if passed else ("▶" if here else "·")
             what = (step.question.ask if step.question else step.check.ask or words(step.check.name, step.check.args)
                     if step.check else step.text.split(". ")[0])
             out.append(f"\n{mark} {i + 1}  {what}\n", style="bold" if here else "dim")
