@@ -127,11 +127,16 @@ class Where:
 
     def error(self, key: str, text: str) -> LessonError:
         at = f"lesson {self.label}" + (f", step {self.step}" if self.step is not None else "")
-        return LessonError(f'{at}: "{key}" {text}' if key else f"{at}: {text}")
+        return LessonError(f'{at}: "{printable(key)}" {text}' if key else f"{at}: {text}")
+
+
+def printable(text: str) -> str:
+    """A key or value from the file, on one line: a newline or other control character escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 def shown(value) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    text = repr(value) if not isinstance(value, str) else f'"{printable(value)}"'
     return text if len(text) <= 40 else text[:37] + "…"
 
 
