@@ -108,6 +108,11 @@ async def test_the_playground_step_and_L_coming_back():
         assert run.index == 2 and run.step.screen == "playground"
         await pilot.press("o")
         await until(pilot, lambda: app.screen is app.playground)
+        await pilot.press("L")                                  # back with the task not done: "not yet"
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.verdict.plain.startswith("not yet") and not run.unlocked
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is app.playground)
         assert app.session.set_optimizer("adam").said.startswith("optimizer adam")
         await pilot.press("L")
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))

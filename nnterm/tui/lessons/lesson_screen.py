@@ -146,9 +146,7 @@ class LessonScreen(Screen):
             self.off_thread("setting up the lesson…", self.desk.ready, lambda _: self.entered(generation, check=True))
             return
         if self.run.step.check is not None and not self.run.unlocked:
-            verdict = self.run.check()             # back from the playground (L) with the task done: say so
-            if verdict.right:
-                self.judged(verdict)
+            self.judged(self.run.check())          # back from the playground (L): done, or "not yet: …"
         self.redraw()
 
     # --- work off the UI thread ------------------------------------------------------------------
