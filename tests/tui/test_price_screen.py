@@ -185,3 +185,24 @@ async def test_negative_numbers_carry_the_same_minus_as_the_text_around_them():
         gd = text(screen, "price-gd")
         assert screen.game.gd.steps[0].gradient < 0 and "2(g − p)" in gd
         assert re.search(r"−\d", gd) and not re.search(r"-\d", gd)
+
+
+async def test_at_80x24_the_tables_show_the_newest_guesses_in_the_charts_place():
+    """The smallest terminal shows the game — each player's guesses and the host's answers — and
+    leaves the charts for taller screens; each table keeps its newest guesses that fit."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(9):
+            await pilot.press("s")
+        await pilot.pause()
+        assert screen.has_class("short") and not screen.query_one("#price-charts").display
+        host, gd = text(screen, "price-host"), text(screen, "price-gd")
+        assert "1687.5" in host and "right" in host and "low" in host       # all six bisection guesses
+        newest = screen.game.gd.steps[-1]
+        assert f"{newest.step} " in gd and "2(g − p)" in gd
+    tall = Host()
+    async with tall.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert not tall.screen.has_class("short") and tall.screen.query_one("#price-charts").display

@@ -32,6 +32,8 @@ PRICE_COLOUR = (150, 150, 150)
 WEIGHT_COLOURS = (HOST_COLOUR, GD_COLOUR, YOU_COLOUR, (190, 110, 200))
 TURN_SECONDS = 0.25               # one turn of the machines per tick while playing
 FEATURE_STEPS_PER_TICK = 5
+SHORT = 32                        # screens lower than this show the tables without the charts
+NARROW = 34                       # a table this narrow says "low" / "high" for "too low" / "too high" (gd: no column)
 TABLE_ROWS = 12                   # the newest guesses each player's table shows
 
 
@@ -104,8 +106,10 @@ class PriceScreen(TeachingScreen):
 
     DEFAULT_CSS = """
     PriceScreen #price-players { height: 1fr; }
-    PriceScreen .price-player { width: 1fr; padding: 0 1; border: round $primary 50%; }
+    PriceScreen .price-player { width: 5fr; height: 100%; padding: 0 1; border: round $primary 50%; }
+    PriceScreen #price-gd { width: 8fr; }
     PriceScreen #price-charts { height: 1fr; min-height: 10; }
+    PriceScreen.short #price-charts { display: none; }
     PriceScreen StepChart { width: 1fr; }
     """
 
@@ -242,29 +246,48 @@ class PriceScreen(TeachingScreen):
             Text(self.message, style="italic"),
         )
 
+    def on_resize(self, event) -> None:
+        # Below SHORT rows the tables take the charts' place: the guesses and the host's answers
+        # are the game, and at 80×24 both would leave each table its header alone.
+        self.set_class(event.size.height < SHORT, "short")
+        self.redraw()                      # how many guesses each table holds depends on its height
+
+    def rows_that_fit(self, name: str, title: str, status: str) -> int:
+        """The newest guesses that fit in a player's panel as drawn now, under its title, the
+        table's header and the status line (at 80×24 a panel holds three or four)."""
+        size = self.query_one(f"#price-{name}", Static).content_size
+        if size.height <= 0 or size.width <= 0:
+            return TABLE_ROWS
+        wrapped = -(-len(title) // size.width) + -(-len(status) // size.width)
+        return max(1, min(TABLE_ROWS, size.height - wrapped - 1))
+
     def player_panel(self, player) -> Group:
         gd = player is self.game.gd
         colour = hex_colour({"host": HOST_COLOUR, "gd": GD_COLOUR, "you": YOU_COLOUR}[player.name])
         title = {"host": "host game — bisection", "gd": f"gradient descent — lr {exact(self.game.lr)}",
                  "you": "you — type a guess"}[player.name]
-        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
         table.add_column("#", justify="right")
         table.add_column("guess", justify="right")
-        table.add_column("host says")
+        narrow = self.query_one(f"#price-{player.name}", Static).content_size.width < NARROW
+        says = not (gd and narrow)         # gd's own verdicts are the host's on its guesses: the step matters more
+        if says:
+            table.add_column("says" if narrow else "host says")
         if gd:
             table.add_column("2(g − p)", justify="right")
             table.add_column("update", justify="right")
-        for s in player.steps[-TABLE_ROWS:]:
-            row = [str(s.step), exact(s.guess), Text(s.verdict, style="bold green" if s.verdict == RIGHT else "")]
-            if gd:
-                row += [exact(s.gradient), "—" if s.verdict == RIGHT else exact(s.update)]
-            table.add_row(*row)
         if player is self.game.gd and self.game.gd.diverged:
             status = Text(self.game.gd.summary(), style="bold red")
         elif player is self.game.you:
             status = Text("found it!" if player.done else counted(len(player.steps), "guess"), style="dim")
         else:
             status = Text(player.summary() if player.steps else "waiting for the first turn", style="dim")
+        for s in player.steps[-self.rows_that_fit(player.name, title, status.plain):]:
+            said = s.verdict.removeprefix("too ") if narrow else s.verdict
+            row = [str(s.step), exact(s.guess)] + ([Text(said, style="bold green" if s.verdict == RIGHT else "")] if says else [])
+            if gd:
+                row += [exact(s.gradient), "—" if s.verdict == RIGHT else exact(s.update)]
+            table.add_row(*row)
         return Group(Text(title, style=f"bold {colour}"), table, status)
 
 
