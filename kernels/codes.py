@@ -53,6 +53,8 @@ def pack_hyper_parameters(lr: float, momentum: float = 0.0, nesterov: bool = Fal
 LEAKY_SLOPE = 0.01
 ELU_ALPHA = 1.0
 HUBER_DELTA = 1.0
+# torch.nn.utils.clip_grad_norm_'s guard in g · c / (‖g‖ + ε): a zero gradient is never divided by 0.
+CLIP_EPSILON = 1e-6
 
 
 def code_of(table: tuple[str, ...], name: str) -> int:

@@ -35,18 +35,31 @@ def optimizer_step(code, params, grads, mask, state, t, hp):
         adam_step(params, grads, mask, state[0], state[1], lr, wd, eps, hp[HP_BETA1], hp[HP_BETA2], t)
 
 
+@inlined
+def decayed(g, theta, wd):
+    """PyTorch's `weight_decay`, added to the gradient by every rule below: g + λθ."""
+    return g + wd * theta
+
+
+@kernel
+def decayed_gradients(params, grads, wd, out):
+    """out = g + λθ entry by entry: the gradient each rule below steps on (for the explanations)."""
+    for i in range(params.shape[0]):
+        out[i] = decayed(grads[i], params[i], wd)
+
+
 @kernel
 def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov):
     """torch.optim.SGD (dampening 0):  g ← g + λθ;  b ← μb + g;  g ← g + μb (nesterov) or b;  θ ← θ − lr·g"""
     n = params.shape[0]
     if mu == 0.0:
         for i in range(n):
-            g = grads[i] + wd * params[i]
+            g = decayed(grads[i], params[i], wd)
             params[i] = params[i] - lr * g if mask[i] != 0 else params[i]
         return
     for i in range(n):
         keep = mask[i] != 0
-        g = grads[i] + wd * params[i]
+        g = decayed(grads[i], params[i], wd)
         b = mu * velocity[i] + g
         velocity[i] = b if keep else velocity[i]
         g = g + mu * b if nesterov else b
@@ -58,7 +71,7 @@ def rmsprop_step(params, grads, mask, square_avg, lr, wd, eps, alpha):
     """torch.optim.RMSprop:  v ← αv + (1 − α)g²;  θ ← θ − lr·g / (√v + ε)"""
     for i in range(params.shape[0]):
         keep = mask[i] != 0
-        g = grads[i] + wd * params[i]
+        g = decayed(grads[i], params[i], wd)
         v = alpha * square_avg[i] + (1.0 - alpha) * g * g
         square_avg[i] = v if keep else square_avg[i]
         params[i] = params[i] - lr * g / (math.sqrt(v) + eps) if keep else params[i]
@@ -69,7 +82,7 @@ def adagrad_step(params, grads, mask, sum_squares, lr, wd, eps):
     """torch.optim.Adagrad:  s ← s + g²;  θ ← θ − lr·g / (√s + ε)"""
     for i in range(params.shape[0]):
         keep = mask[i] != 0
-        g = grads[i] + wd * params[i]
+        g = decayed(grads[i], params[i], wd)
         s = sum_squares[i] + g * g
         sum_squares[i] = s if keep else sum_squares[i]
         params[i] = params[i] - lr * g / (math.sqrt(s) + eps) if keep else params[i]
@@ -91,7 +104,7 @@ def adam_step(params, grads, mask, m_avg, v_avg, lr, wd, eps, b1, b2, t):
     bias2_sqrt = math.sqrt(1.0 - b2 ** t)
     for i in range(params.shape[0]):
         keep = mask[i] != 0
-        g = grads[i] + wd * params[i]
+        g = decayed(grads[i], params[i], wd)
         m = b1 * m_avg[i] + (1.0 - b1) * g
         v = b2 * v_avg[i] + (1.0 - b2) * g * g
         m_avg[i] = m if keep else m_avg[i]

@@ -1,6 +1,7 @@
 """Penalties and gradient clipping, applied to the flat gradient before the optimizer step."""
 import math
 
+from .codes import CLIP_EPSILON
 from .jit import inlined, kernel
 
 
@@ -34,7 +35,7 @@ def weight_penalty(sizes, offsets, params, l1, l2):
 
 @inlined
 def clip_global_norm(grads, mask, max_norm):
-    """torch.nn.utils.clip_grad_norm_: if ‖g‖₂ > max_norm, g ← g · max_norm / (‖g‖₂ + 1e-6).
+    """torch.nn.utils.clip_grad_norm_: if ‖g‖₂ > max_norm, g ← g · max_norm / (‖g‖₂ + ε), ε = CLIP_EPSILON.
     Only trainable entries count, as only they are handed to the optimizer. Returns ‖g‖₂."""
     total = 0.0
     for i in range(grads.shape[0]):
@@ -42,7 +43,7 @@ def clip_global_norm(grads, mask, max_norm):
             total += grads[i] * grads[i]
     norm = math.sqrt(total)
     if max_norm > 0.0:
-        coef = max_norm / (norm + 1e-6)
+        coef = max_norm / (norm + CLIP_EPSILON)
         if coef < 1.0:
             for i in range(grads.shape[0]):
                 grads[i] *= coef

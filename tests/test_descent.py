@@ -134,15 +134,15 @@ def test_bad_input_is_one_sentence_and_exit_2(capsys, args, words):
 
 
 def test_each_racer_names_its_rule_and_shows_the_state_the_kernel_keeps():
-    from nnterm.teach.descent import OPTIMIZER_NAMES, UPDATE_RULES
-    assert set(UPDATE_RULES) == set(OPTIMIZER_NAMES)
+    from nnterm.teach.rules import RULES
     race = Race(SURFACES["bowl"])
     race.step(3)
+    assert all(r.rule_key in RULES for r in race.racers)
     momentum, adam, gd = race.racer("momentum"), race.racer("adam"), race.racer("gd")
-    assert momentum.rule == "v ← μv + ∇;  w ← w − ηv" and gd.state_values() == []
+    assert momentum.rule == "b = μ·b + g;  Δw = −lr·b" and gd.rule == "Δw = −lr·g" and gd.state_values() == []
     (name, v), = momentum.state_values()
-    assert name == "v" and v == (momentum.state[0, 0], momentum.state[0, 1]) and v != (0.0, 0.0)
-    # the velocity is what the rule says it is: w moved by −η·v on the last step
+    assert name == "b" and v == (momentum.state[0, 0], momentum.state[0, 1]) and v != (0.0, 0.0)
+    # the velocity is what the rule says it is: w moved by −lr·b on the last step
     before = np.array(momentum.path[-2])
     np.testing.assert_allclose(np.array(momentum.position), before - momentum.lr * np.array(v), rtol=1e-12)
     assert [n for n, _ in adam.state_values()] == ["m", "v"]

@@ -89,7 +89,11 @@ def i_min(a, b):
     return I(min(a.lo, b.lo), min(a.hi, b.hi))
 
 
-NAMES = {"σ": monotone(lambda v: 1 / (1 + math.exp(-v))), "tanh": monotone(math.tanh), "ln": monotone(math.log),
+def i_sign(x):
+    return I(float(np.sign(x.lo)), float(np.sign(x.hi)))
+
+
+NAMES = {"sign": i_sign, "σ": monotone(lambda v: 1 / (1 + math.exp(-v))), "tanh": monotone(math.tanh), "ln": monotone(math.log),
          "exp": monotone(math.exp), "SQUARE": 2, "sqrt": monotone(math.sqrt), "abs": i_abs, "max": i_max, "min": i_min, "I": I}
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 

@@ -7,6 +7,9 @@ regression a linear unit with mean squared error.
 """
 from dataclasses import dataclass
 
+from nnterm.kernels.codes import ELU_ALPHA, HUBER_DELTA, LEAKY_SLOPE
+from nnterm.runtime.numbers import num
+
 TASKS = ("binary", "multiclass", "regression")
 
 
@@ -53,12 +56,21 @@ def data_kind(name: str) -> DataKind:
 # reduction="mean" — except for cce, which averages over the samples (a_true: the output of the
 # sample's own class). The explanations, the glossary and every screen that names a loss read
 # this one table.
+HUBER = f"δ = {num(HUBER_DELTA)}"           # the δ huber's formulas write, as the kernel's constant holds it
 LOSS_FORMULAS = {
     "mse": "(1/N)·Σ (a − y)²",
     "mae": "(1/N)·Σ |a − y|",
-    "huber": "(1/N)·Σ [½(a − y)² if |a − y| ≤ 1, else |a − y| − ½]",
+    "huber": f"(1/N)·Σ [½(a − y)² if |a − y| ≤ δ, else δ·(|a − y| − ½δ)], {HUBER}",
     "bce": "−(1/N)·Σ [y·ln a + (1 − y)·ln(1 − a)]",
     "cce": "−(1/N)·Σ_samples ln a_true",
+}
+
+# f(z) of each activation, written out for a learner (the kernels/activations.py rules, with
+# their constants read from kernels/codes.py); softmax's is unit k's of its layer.
+ACTIVATION_FORMULAS = {
+    "linear": "z", "sigmoid": "σ(z) = 1/(1 + e^(−z))", "tanh": "tanh(z)", "relu": "max(0, z)",
+    "leaky_relu": f"max({num(LEAKY_SLOPE)}·z, z)", "elu": f"z if z > 0, else {num(ELU_ALPHA)}·(e^z − 1)",
+    "softplus": "ln(1 + e^z)", "swish": "z·σ(z)", "softmax": "e^(z_k) / Σ_j e^(z_j)",
 }
 
 

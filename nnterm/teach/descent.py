@@ -18,6 +18,7 @@ from nnterm.errors import NntermError
 from nnterm.kernels import codes
 from nnterm.kernels.optimizers import optimizer_step
 
+from .rules import RULES, rule_name
 from .surfaces import Surface
 
 OPTIMIZER_NAMES = ("gd", "momentum", "nesterov", "rmsprop", "adagrad", "adam")
@@ -27,17 +28,6 @@ KERNEL_CODES = {"gd": codes.GD, "momentum": codes.MOMENTUM, "nesterov": codes.MO
 BETA_NAMES = {"momentum": "μ", "nesterov": "μ", "rmsprop": "α", "adam": "β1"}
 DEFAULT_BETAS = {"momentum": 0.9, "nesterov": 0.9, "rmsprop": 0.99, "adam": 0.9}
 ADAM_BETA2 = 0.999
-# Each racer's update rule as kernels/optimizers.py applies it (torch.optim's forms; ∇ is the
-# surface's gradient at w = (x, y), η the learning rate), and what each row of its state holds.
-UPDATE_RULES = {
-    "gd": "w ← w − η∇",
-    "momentum": "v ← μv + ∇;  w ← w − ηv",
-    "nesterov": "v ← μv + ∇;  w ← w − η(∇ + μv)",
-    "rmsprop": "s ← αs + (1 − α)∇²;  w ← w − η∇ / (√s + ε)",
-    "adagrad": "s ← s + ∇²;  w ← w − η∇ / (√s + ε)",
-    "adam": "m ← β₁m + (1 − β₁)∇;  v ← β₂v + (1 − β₂)∇²;  w ← w − η m̂ / (√v̂ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)",
-}
-STATE_ROWS = {"gd": (), "momentum": ("v",), "nesterov": ("v",), "rmsprop": ("s",), "adagrad": ("s",), "adam": ("m", "v")}
 EPS = 1e-8
 ADAGRAD_EPS = 1e-10
 
@@ -117,13 +107,20 @@ class Racer:
         self.hp = hyper_parameters(self.name, self.lr, self.beta)
 
     @property
+    def rule_key(self) -> str:
+        """Its rule in nnterm/teach/rules.py's table (momentum at μ = 0 is plain sgd: no velocity)."""
+        return rule_name(self.name, self.hp[codes.HP_MOMENTUM], bool(self.hp[codes.HP_NESTEROV]))
+
+    @property
     def rule(self) -> str:
-        return UPDATE_RULES[self.name]
+        """Its update rule as kernels/optimizers.py applies it, in the table's notation (g = ∇f at w = (x, y))."""
+        return RULES[self.rule_key].text()
 
     def state_values(self) -> list[tuple[str, tuple[float, float]]]:
-        """(name, (x, y)) of each row of the optimizer state the kernel keeps (velocity, s, m, v),
-        as it stands after the last step."""
-        return [(name, (float(self.state[row, 0]), float(self.state[row, 1]))) for row, name in enumerate(STATE_ROWS[self.name])]
+        """(symbol, (x, y)) of each row of the optimizer state the kernel keeps (b, v, s, m), as it
+        stands after the last step."""
+        return [(name, (float(self.state[row, 0]), float(self.state[row, 1])))
+                for row, name in enumerate(RULES[self.rule_key].state)]
 
     @property
     def gradient(self) -> tuple[float, float]:

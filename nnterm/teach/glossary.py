@@ -1,13 +1,15 @@
 """Every term the screens show, in one line each: the one table of definitions (no textual).
 
-An explanation (nnterm/teach/explain.py) names the terms it uses and the explain screen shows
+An explanation (nnterm/teach/explain/) names the terms it uses and the explain screen shows
 their lines beside it; a screen lists the terms it shows so a person can look each one up where
 it appears. Where a definition rests on a number the engine uses — what counts as saturated,
 when overfitting is said — the number is read from the code that uses it, never retyped.
 """
 from nnterm.engine.generalisation import RISE, WINDOW
-from nnterm.kernels.codes import LEAKY_SLOPE
-from nnterm.presets.kinds import LOSS_FORMULAS
+from nnterm.kernels.codes import ELU_ALPHA, HUBER_DELTA
+from nnterm.presets.kinds import ACTIVATION_FORMULAS as F, LOSS_FORMULAS
+from nnterm.runtime.numbers import num
+from nnterm.teach.rules import RULES
 from nnterm.teach.trace import SATURATION
 
 TERMS = {
@@ -21,7 +23,8 @@ TERMS = {
     "loss": "one number that says how wrong the network is on some samples; training makes it smaller",
     "mse": f"mean squared error, {LOSS_FORMULAS['mse']} over every output of every sample: the loss for values",
     "mae": f"mean absolute error, {LOSS_FORMULAS['mae']}: like mse but a large miss counts only linearly",
-    "huber": "½(a − y)² for misses up to 1 and |a − y| − ½ beyond: mse near the answer, mae far from it",
+    "huber": (f"½(a − y)² for misses up to δ = {num(HUBER_DELTA)} and δ·(|a − y| − ½δ) beyond: mse near the answer, "
+              "mae far from it"),
     "bce": f"binary cross-entropy, {LOSS_FORMULAS['bce']}: the loss for one sigmoid output",
     "cce": f"categorical cross-entropy, {LOSS_FORMULAS['cce']}: the loss for a softmax over several classes",
     "penalty": "l1·Σ|w| + (l2/2)·Σw² over the weights (not the biases), added to the loss the optimizer sees",
@@ -52,15 +55,15 @@ TERMS = {
     "dead unit": "a ReLU whose z ≤ 0 on every sample: it outputs 0, its slope is 0, so it can no longer learn",
     "saturated unit": (f"a sigmoid or tanh stuck within {1 - SATURATION:.0%} of a limit on every sample: "
                        "f′(z) is nearly 0 there, so almost no gradient passes"),
-    "linear": "f(z) = z: no bend at all (a network of linear layers is one linear map)",
-    "sigmoid": "σ(z) = 1/(1 + e^(−z)), between 0 and 1: a probability for one class",
-    "tanh": "tanh(z), between −1 and 1, steepest at 0",
-    "relu": "max(0, z): passes positive sums, outputs 0 for negative ones",
-    "leaky_relu": f"max({LEAKY_SLOPE}·z, z): a ReLU that keeps a small slope below 0, so it cannot die",
-    "elu": "z above 0, e^z − 1 below: smooth, and negative outputs down to −1",
-    "softplus": "ln(1 + e^z): a smooth ReLU",
-    "swish": "z·σ(z): a smooth ReLU that dips a little below 0",
-    "softmax": "e^(z_k) / Σ e^(z_j): turns a layer's sums into probabilities that add up to 1",
+    "linear": f"f(z) = {F['linear']}: no bend at all (a network of linear layers is one linear map)",
+    "sigmoid": f"{F['sigmoid']}, between 0 and 1: a probability for one class",
+    "tanh": f"{F['tanh']}, between −1 and 1, steepest at 0",
+    "relu": f"{F['relu']}: passes positive sums, outputs 0 for negative ones",
+    "leaky_relu": f"{F['leaky_relu']}: a ReLU that keeps a small slope below 0, so it cannot die",
+    "elu": f"{F['elu']}: smooth, and negative outputs down to −{num(ELU_ALPHA)}",
+    "softplus": f"{F['softplus']}: a smooth ReLU",
+    "swish": f"{F['swish']}: a smooth ReLU that dips a little below 0",
+    "softmax": f"{F['softmax']}: turns a layer's sums into probabilities that add up to 1",
     # --- backprop -----------------------------------------------------------------------------
     "gradient": "∂L/∂w, how much the loss changes per unit change of a weight: the direction uphill",
     "δ": "δ = ∂L/∂z, a unit's share of the blame: how the loss changes with its weighted sum",
@@ -68,16 +71,17 @@ TERMS = {
     "f′(z)": "the activation's slope at z: how much of the blame passes back through the unit",
     # --- optimizers ---------------------------------------------------------------------------
     "optimizer": "the rule that turns gradients into weight changes Δw",
-    "gd": "gradient descent on the whole training split at once: Δw = −lr·g, one step per epoch",
-    "sgd": "stochastic gradient descent: Δw = −lr·g on each minibatch",
-    "momentum": "a velocity b ← μ·b + g that remembers past gradients; Δw = −lr·b rolls through small bumps",
-    "nesterov": "momentum that looks ahead: Δw = −lr·(g + μ·b)",
-    "rmsprop": "divides by √v, a running mean of g², so every weight moves at a similar pace",
-    "adagrad": "divides by √s, the sum of every g² so far: steps shrink as a weight keeps being pushed",
-    "adam": "momentum m and RMSprop's v together, bias-corrected for the first steps",
-    "adamw": "Adam with its weight decay applied to the weight directly, not through the gradient",
-    "velocity": "momentum's b: the running sum μ·b + g of the gradients so far",
-    "m and v": "Adam's running means of g (m, weight β1) and of g² (v, weight β2)",
+    "gd": f"gradient descent on the whole training split at once: {RULES['sgd'].update()}, one step per epoch",
+    "sgd": f"stochastic gradient descent: {RULES['sgd'].update()} on each minibatch",
+    "momentum": (f"a velocity {RULES['momentum'].keeps} that remembers past gradients; {RULES['momentum'].update()} "
+                 "rolls through small bumps"),
+    "nesterov": f"momentum that looks ahead: {RULES['nesterov'].update()}",
+    "rmsprop": f"{RULES['rmsprop'].update()}, with {RULES['rmsprop'].keeps} a running mean of g²: every weight moves at a similar pace",
+    "adagrad": f"{RULES['adagrad'].update()}, with {RULES['adagrad'].keeps} the sum of every g² so far: steps shrink as a weight keeps being pushed",
+    "adam": f"momentum m and RMSprop's v together, bias-corrected for the first steps: {RULES['adam'].update()}",
+    "adamw": f"Adam with its weight decay applied to the weight directly, not through the gradient: {RULES['adamw'].update()}",
+    "velocity": f"momentum's b: {RULES['momentum'].keeps}, the running sum of the gradients so far",
+    "m and v": f"Adam's running means of g (m, weight β1) and of g² (v, weight β2): {RULES['adam'].keeps}",
     # --- metrics ------------------------------------------------------------------------------
     "accuracy": "right / total: the share of samples whose predicted class is the true one",
     "precision": "TP / (TP + FP): of the samples predicted as the class, the share that are it",

@@ -21,9 +21,11 @@ import numpy as np
 
 from nnterm import kernels
 from nnterm.errors import NntermError
+from nnterm.kernels import codes
 from nnterm.kernels.activations import backprop_activation
 from nnterm.kernels.codes import ACTIVATIONS, ROW_CHUNK
-from nnterm.kernels.regularizers import add_weight_penalty
+from nnterm.kernels.optimizers import decayed_gradients
+from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
 from nnterm.engine.trainer import Trainer, hyper_parameters
 from nnterm.runtime.numbers import MINUS, num
 
@@ -76,6 +78,10 @@ class LayerTrace:
     dead: np.ndarray           # (units,) bool: ReLU with z ≤ 0 on every row of the batch
     saturated: np.ndarray      # (units,) bool: sigmoid/tanh pinned at a limit on every row
     penalty_weight: np.ndarray | None = None   # (fan_in, units): l1·sign(w) + l2·w, the kernel's penalty gradient
+    # The gradient as the kernels hand it on, stage by stage (W-shaped, b-shaped) — each the kernel's own result:
+    penalised: tuple | None = None    # after add_weight_penalty: ∂L/∂w + l1·sign(w) + l2·w (biases unchanged)
+    clipped: tuple | None = None      # after clip_global_norm as well: g · c / (‖g‖ + ε) when ‖g‖ > c
+    decayed: tuple | None = None      # what the optimizer's rule steps on: + λ·w (weight decay; not adamw's)
 
     @property
     def fan_in(self) -> int:
@@ -170,6 +176,12 @@ class StepTrace:
         return f"With {' + '.join(terms)} on the weights (not biases), each weight steps on ∂L/∂w + {' + '.join(slopes)}."
 
     @property
+    def was_clipped(self) -> bool:
+        """Whether clip_global_norm scaled this step's gradient down (the kernel's own decision)."""
+        return any(not np.array_equal(c, p) for lt in self.layers if lt.clipped is not None
+                   for c, p in zip(lt.clipped, lt.penalised))
+
+    @property
     def output(self) -> np.ndarray:
         return self.layers[-1].a
 
@@ -233,16 +245,16 @@ class StepTrace:
             lines.append(("backward", f"gradient: ∂L/∂{name} = Σ over the {rows} samples of δ{sub(k + 1)} · {a_sym} = {num(grad)}; "
                                       f"this sample's share ({num(d)})({num(a_in)}) = {num(term)}"))
         penalty = 0.0 if is_bias or lt.penalty_weight is None else float(lt.penalty_weight[source, k])
+        stepped = grad if is_bias or lt.penalised is None else float(lt.penalised[0][source, k])
         if penalty or (not is_bias and (self.l1 or self.l2)):
-            parts = ([f"l1·sign({name}) = {num(penalty - self.l2 * before)}"] if self.l1 else []) + \
-                    ([f"l2·{name} = {num(self.l2 * before)}"] if self.l2 else [])
-            lines.append(("update", f"penalty: its slope {' + '.join(parts)}; the step follows "
-                                    f"∂L/∂{name} + {num(penalty)} = {num(grad + penalty)}"))
+            slopes = ([f"l1·sign({name})"] if self.l1 else []) + ([f"l2·{name}"] if self.l2 else [])
+            lines.append(("update", f"penalty: its slope {' + '.join(slopes)} = {num(penalty)}; the step follows "
+                                    f"∂L/∂{name} + {num(penalty)} = {num(stepped)}"))
         if self.plain_update:
             lines.append(("update", f"update: Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = {num(update)}"))
         elif self.penalised_plain and not is_bias:
             lines.append(("update", f"update: Δ{name} = −lr · (∂L/∂{name} + penalty) = −({num(self.learning_rate)})"
-                                    f"({num(grad + penalty)}) = {num(update)}"))
+                                    f"({num(stepped)}) = {num(update)}"))
         elif self.penalised_plain:
             lines.append(("update", f"update: Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = "
                                     f"{num(update)} (no penalty on a bias)"))
@@ -365,17 +377,22 @@ def trace_step(trainer: Trainer, rows=None) -> StepTrace:
     if t.optimizer in ("gd", "sgd", "momentum") and t.momentum == 0:
         names = ()                                   # plain gradient descent keeps no state
     layers = []
-    penalised = grads.copy()                          # the penalty's gradient, by the kernel that adds it
+    # The gradient's stages as kernels.trace_step passed them on, by the same kernels on copies.
+    penalised = grads.copy()
     add_weight_penalty(net.sizes, net.offsets, before, penalised, float(t.l1), float(t.l2))
-    split = [net.split(buf) for buf in (before, grads, update, penalised - grads)]
+    clipped = penalised.copy()
+    clip_global_norm(clipped, net.mask, hp[codes.HP_CLIP])
+    decayed = np.empty_like(clipped)
+    decayed_gradients(before, clipped, 0.0 if t.optimizer == "adamw" else hp[codes.HP_WEIGHT_DECAY], decayed)
+    split = [net.split(buf) for buf in (before, grads, update, penalised - grads, penalised, clipped, decayed)]
     for i, layer in enumerate(net.layers):
-        (w, b), (gw, gb), (uw, ub), (pw, _) = (part[i] for part in split)
+        (w, b), (gw, gb), (uw, ub), (pw, _), *stages = (part[i] for part in split)
         z, a, d = (blocks[j][i].copy() for j in range(3))
         dead, saturated = health(layer.activation, z, a)
         kept = {name: tuple(part.copy() for part in net.split(state[row])[i]) for row, name in enumerate(names)}
         layers.append(LayerTrace(i, layer.activation, x if i == 0 else blocks[1][i - 1].copy(), z, a, d,
                                  w.copy(), b.copy(), gw.copy(), gb.copy(), uw.copy(), ub.copy(), kept, dead, saturated,
-                                 pw.copy()))
+                                 pw.copy(), *(tuple(part.copy() for part in stage) for stage in stages)))
     penalised_plain = (t.optimizer in ("gd", "sgd") and t.momentum == 0 and t.weight_decay == 0
                        and (t.clip_norm == 0 or norm <= t.clip_norm))
     plain = penalised_plain and t.l1 == 0 and t.l2 == 0

@@ -132,8 +132,8 @@ async def test_at_80x24_the_selected_racer_shows_its_rule_and_state():
         await pilot.pause()
         selected = " ".join(text(screen, "descent-selected").split())
         momentum = screen.race.racer("momentum")
-        assert "v ← μv + ∇; w ← w − ηv" in selected
-        assert f"v = {pair(momentum.state_values()[0][1])}" in selected and "t = 2" in selected
+        assert "b = μ·b + g; Δw = −lr·b" in selected
+        assert f"b = {pair(momentum.state_values()[0][1])}" in selected and "t = 2" in selected
         assert text(screen, "descent-rules").strip() == ""
 
 

@@ -343,7 +343,7 @@ class DescentScreen(TeachingScreen):
         state = [f"{name} = {pair(value)}" for name, value in racer.state_values()]
         colour = hex_colour(PATH_COLOURS[racer.name])
         return [Text.assemble((f"● {racer.name} ", f"bold {colour}"), racer.rule),
-                Text("   " + "  ".join(state + [f"∇ = {pair(racer.gradient)}", f"t = {racer.t}"]), style="dim")]
+                Text("   " + "  ".join(state + [f"g = {pair(racer.gradient)}", f"t = {racer.t}"]), style="dim")]
 
     def rules_panel(self) -> Group:
         """Every racer's rule and state, in the table's order and colours, where there is room."""
