@@ -115,11 +115,13 @@ def warm_evaluation(preset, data=None, dtype=None) -> None:
 
 
 def warm_inspector(preset, data=None, dtype=None) -> None:
+    from nnterm.kernels.regularizers import weight_penalty
     from nnterm.teach import trace
     t = scratch_trainer(preset, data, dtype)
     step = trace.trace_step(t, [0])
     trace.gradient_check(step, 0, 0, 0)
     trace.unit_health(t.network, t.data.x_train, t.data.y_train)
+    weight_penalty(t.network.sizes, t.network.offsets, t.network.params, 0.0, 0.0)    # the explained loss's L1/L2
 
 
 def warm_neuron_lab(preset=None, data=None, dtype=None) -> None:

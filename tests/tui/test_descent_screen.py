@@ -115,7 +115,7 @@ async def test_each_row_has_its_update_rule_with_the_state_its_kernel_keeps():
             assert f"● {r.name} {' '.join(r.rule.split())}" in rules
             for name, value in r.state_values():
                 assert f"{name} = {pair(value)}" in rules
-            assert f"∇ = {pair(r.gradient)}" in rules
+            assert f"g = {pair(r.gradient)}" in rules
         adam = screen.race.racer("adam")
         m = (adam.state[0, 0], adam.state[0, 1])
         assert f"m = {pair(m)}" in rules and m != (0.0, 0.0)

@@ -16,7 +16,7 @@ from nnterm.tui.playground.status_line import StatusLine
 from nnterm.tui.teaching.inspector import InspectorScreen
 from nnterm.tui.widgets.network_view import NetworkView
 
-from .playground_pilot import settle, until
+from .playground_pilot import press_now, settle, until
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +53,13 @@ async def pick(pilot, label: str) -> None:
     while options.highlighted != index:
         await pilot.press("down")
     await pilot.press("enter")
+    await worked_out(pilot)
+
+
+async def worked_out(pilot) -> None:
+    """Waits for the explanation's worker thread to hand it its explanation."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, ExplainScreen) and app.screen.explanation is not None)
     await pilot.pause()
 
 
@@ -117,7 +124,7 @@ async def test_a_click_on_a_status_field_explains_it():
         start, _end, name = next(span for span in status.field_spans if span[2] == "val_acc")
         left = status.content_region.x - status.region.x
         await pilot.click(StatusLine, offset=(left + start + 2, status.content_region.y - status.region.y))
-        await pilot.pause()
+        await worked_out(pilot)
         assert isinstance(app.screen, ExplainScreen)
         e = app.screen.explanation
         assert e.title == "accuracy on the validation split"
@@ -135,7 +142,7 @@ async def test_a_double_click_on_a_unit_of_the_network_view_explains_it():
         (x, y), hit = next((at, hit) for at, hit in sorted(view._hits.items()) if hit[:3] == ("neuron", 1, 1))
         dx, dy = view.content_region.x - view.region.x, view.content_region.y - view.region.y
         await pilot.click(NetworkView, offset=(x + dx, y + dy), times=2)
-        await pilot.pause()
+        await worked_out(pilot)
         assert isinstance(app.screen, ExplainScreen)
         e = app.screen.explanation
         trace = trace_step(session.trainer, [0])
@@ -155,7 +162,7 @@ async def test_a_double_click_on_a_link_explains_its_gradient_and_step():
         (x, y), (_, layer, source, target) = next((at, hit) for at, hit in sorted(view._hits.items()) if hit[0] == "link")
         dx, dy = view.content_region.x - view.region.x, view.content_region.y - view.region.y
         await pilot.click(NetworkView, offset=(x + dx, y + dy), times=2)
-        await pilot.pause()
+        await worked_out(pilot)
         e = app.screen.explanation
         trace = trace_step(session.trainer)                   # the next minibatch: what training does next
         lt = trace.layers[layer]
@@ -292,3 +299,63 @@ async def test_help_names_x_and_the_price_game_lists_its_terms():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("X")
         assert isinstance(app.screen, ExplainPicker) and app.screen.items == [] and "gradient" in app.screen.terms
+
+
+async def test_x_before_the_inspectors_kernels_are_loaded_says_compiling_and_then_opens_the_picker():
+    """An explanation runs a traced step and the penalty kernel: pressed before the warm-up has
+    loaded them, X waits behind the compiling screen (escape goes back) instead of compiling
+    them on the UI thread; a double click on a unit waits the same way."""
+    import threading
+
+    from nnterm.session.kernel_warm_up import KernelWarmUp
+    from nnterm.tui.teaching.compiling import CompilingScreen
+    preset = load_preset("xor")
+    warm_up = KernelWarmUp(preset, helper=False)           # not started: this test says when each group is ready
+    warm_up.finish("playground", "")
+    app = NntermApp(preset, seed=0, warm_up=warm_up)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_now(pilot, "X")
+        assert isinstance(app.screen, CompilingScreen)
+        assert "Explain: compiling its kernels" in str(app.screen.query_one("#compiling").render())
+        await pilot.press("escape")
+        assert app.screen is app.playground
+        app.playground.post_message(NetworkView.ExplainAsked(1, 0, None))
+        await pilot.pause()
+        assert isinstance(app.screen, CompilingScreen)         # the mouse's way in waits too
+        await pilot.press("escape")
+        await press_now(pilot, "X")
+        threading.Thread(target=warm_up.finish, args=("inspector", "")).start()
+        await until(pilot, lambda: isinstance(app.screen, ExplainPicker))
+        await pick(pilot, "parameters of the network")
+        assert app.screen.explanation.result == app.session.trainer.network.n_params
+        await pilot.press("escape", "escape")
+        assert app.screen is app.playground
+
+
+async def test_an_explanation_says_working_out_until_its_thread_has_it():
+    import threading
+
+    from nnterm.errors import NntermError
+    from nnterm.teach import explain
+    network = Trainer(load_preset("xor", ["data.samples=60"])).network
+    go = threading.Event()
+
+    def slow():
+        go.wait(30)
+        return explain.network_parameters(network)
+
+    def refused():
+        raise NntermError("no trace yet: step once first")
+
+    app = ScreenHost(lambda: ExplainScreen(build=slow))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExplainScreen) and "working out…" in shown(app.screen)
+        go.set()
+        await worked_out(pilot)
+        assert "parameters = " in shown(app.screen) and "working out" not in shown(app.screen)
+    app = ScreenHost(lambda: ExplainScreen(build=refused))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: not isinstance(app.screen, ExplainScreen))   # closed, the reason in a notice
+        assert any("no trace yet" in note.message for note in app._notifications)

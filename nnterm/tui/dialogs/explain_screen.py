@@ -6,17 +6,21 @@ the number as shown, and a builder that returns an nnterm.teach.explain.Explanat
 terms it shows through `explained_terms()`. The picker lists both (↑/↓, enter); the explanation
 opens over it (escape goes back to the list, escape again to the screen). A widget that knows
 what is under the mouse (the status line's fields, the network view's units and links) opens an
-explanation directly. The builders run on the UI thread: each is one small traced step or a
-few numbers laid out, never an epoch.
+explanation directly. A builder runs in a worker thread while the explanation says "working
+out…": most are one small traced step or a few numbers laid out, but an accuracy predicts a whole
+split. The playground opens none of this before the kernels it calls are loaded
+(nnterm/tui/teaching EXPLAIN_GROUP, behind the compiling screen), so none compiles on the UI thread.
 """
 import math
 from dataclasses import dataclass
 from typing import Callable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -51,16 +55,48 @@ class ExplainScreen(ModalScreen):
     ExplainScreen .explain-part { margin-bottom: 1; height: auto; }
     """
 
-    def __init__(self, explanation) -> None:
+    class Built(Message):
+        """The worker's answer: the explanation, or the sentence saying why there is none now."""
+
+        def __init__(self, explanation, error: str) -> None:
+            super().__init__()
+            self.explanation, self.error = explanation, error
+
+    def __init__(self, explanation=None, build: Callable | None = None) -> None:
+        """An explanation to show, or `build()` to work one out in a thread (shown when it is done)."""
         super().__init__()
-        self.explanation = explanation
+        self.explanation, self.build = explanation, build
+
+    def on_mount(self) -> None:
+        if self.explanation is None:
+            self.work_out()
+
+    @work(thread=True)
+    def work_out(self) -> None:
+        try:
+            explanation, error = self.build(), ""
+        except NntermError as err:
+            explanation, error = None, str(err)
+        self.post_message(self.Built(explanation, error))
+
+    async def on_explain_screen_built(self, message: Built) -> None:
+        if message.error:
+            self.app.notify(message.error, severity="warning")
+            self.dismiss()
+            return
+        self.explanation = message.explanation
+        await self.recompose()
 
     def compose(self) -> ComposeResult:
         from nnterm.teach.glossary import lines
         e = self.explanation
         with VerticalScroll(id="explain") as box:
-            box.border_title = e.title
             box.border_subtitle = "escape goes back"
+            if e is None:
+                box.border_title = "Explain"
+                yield Static(Text("working out…", style="dim"), id="explain-working")
+                return
+            box.border_title = e.title
             if e.formula:
                 yield Static(self.block("formula", e.formula), id="explain-formula", classes="explain-part")
             if e.filled:
@@ -142,21 +178,24 @@ class ExplainPicker(ModalScreen):
 
 
 def show_explanation(app, build) -> None:
-    """Builds an explanation and opens it; a number that cannot be explained now is said in a notice."""
-    try:
-        explanation = build()
-    except NntermError as err:
-        app.notify(str(err), severity="warning")
-        return
-    app.push_screen(ExplainScreen(explanation))
+    """Opens the explanation `build()` works out in a thread; a number that cannot be explained now
+    is said in a notice."""
+    app.push_screen(ExplainScreen(build=build))
 
 
-def open_picker(screen) -> None:
-    """X: the picker of `screen`'s explainables() and explained_terms()."""
+def picker_of(screen) -> "ExplainPicker | None":
+    """The picker of `screen`'s explainables() and explained_terms(), or None (said in a notice)."""
     try:
         items = screen.explainables()
     except NntermError as err:
         screen.app.notify(str(err), severity="warning")
-        return
+        return None
     terms = screen.explained_terms() if hasattr(screen, "explained_terms") else ()
-    screen.app.push_screen(ExplainPicker(items, terms))
+    return ExplainPicker(items, terms)
+
+
+def open_picker(screen) -> None:
+    """X: the picker of `screen`'s explainables() and explained_terms()."""
+    picker = picker_of(screen)
+    if picker is not None:
+        screen.app.push_screen(picker)

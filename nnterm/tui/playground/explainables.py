@@ -4,7 +4,9 @@ nnterm.teach.explain for the Explanation, from the trainer as it is now (trainin
 
 A unit's z, a and δ are those of training sample 0 (one traced step on that sample, on copies:
 nothing of the trainer changes); a weight's ∂L/∂w and Δw are those of the next minibatch, the
-step training would take next.
+step training would take next. The builders run in the explanation's worker thread (an accuracy
+predicts the whole split), and only once the warm-up has loaded the inspector's kernels (the
+playground's `when_explainable`).
 """
 from nnterm.errors import NntermError
 from nnterm.runtime.numbers import fixed, num

@@ -400,9 +400,22 @@ class PlaygroundScreen(Screen):
 
     # --- explaining a number (key X, a click on the status line, a double-click in the network) ----
     def action_explain(self) -> None:
-        from nnterm.tui.dialogs.explain_screen import open_picker
+        from nnterm.tui.dialogs.explain_screen import picker_of
         self.pause_to_explain()
-        open_picker(self)
+        self.when_explainable(lambda: picker_of(self))
+
+    def when_explainable(self, open_screen) -> None:
+        """Pushes open_screen() once the kernels an explanation calls are loaded — behind the
+        compiling screen until then, so none of them compiles on the UI thread."""
+        from nnterm.tui.teaching import EXPLAIN_GROUP
+        warm_up = self.session.warm_up
+        if warm_up is not None and not warm_up.ready(EXPLAIN_GROUP):
+            from nnterm.tui.teaching.compiling import CompilingScreen
+            self.app.push_screen(CompilingScreen("Explain", EXPLAIN_GROUP, warm_up, open_screen))
+            return
+        screen = open_screen()
+        if screen is not None:
+            self.app.push_screen(screen)
 
     def explainables(self):
         from nnterm.tui.playground.explainables import playground_items
@@ -421,25 +434,25 @@ class PlaygroundScreen(Screen):
 
     def on_status_line_explain_field(self, message) -> None:
         from nnterm.teach.glossary import TERMS
-        from nnterm.tui.dialogs.explain_screen import show_explanation, term_explanation
+        from nnterm.tui.dialogs.explain_screen import ExplainScreen, term_explanation
         from nnterm.tui.playground.explainables import status_items
         self.pause_to_explain()
         found = [item for item in status_items(self) if item.key == message.field]
         term = message.field.removeprefix("val_")
         if found:
-            show_explanation(self.app, found[0].build)
+            self.when_explainable(lambda: ExplainScreen(build=found[0].build))
         elif term in TERMS:                        # epoch, backend, r²: a term, not a formula
-            show_explanation(self.app, lambda: term_explanation(term))
+            self.app.push_screen(ExplainScreen(term_explanation(term)))
 
     def on_network_view_explain_asked(self, message) -> None:
-        from nnterm.tui.dialogs.explain_screen import show_explanation
+        from nnterm.tui.dialogs.explain_screen import ExplainScreen
         from nnterm.tui.playground import explainables
         self.pause_to_explain()
         if message.source is None:
-            show_explanation(self.app, lambda: explainables.unit_explanation(self, message.column, message.unit))
+            build = lambda: explainables.unit_explanation(self, message.column, message.unit)
         else:
-            show_explanation(self.app, lambda: explainables.weight_explanation(
-                self, message.column - 1, message.source, message.unit))
+            build = lambda: explainables.weight_explanation(self, message.column - 1, message.source, message.unit)
+        self.when_explainable(lambda: ExplainScreen(build=build))
 
     def action_log_scale(self) -> None:
         chart = self.loss_chart

@@ -8,7 +8,8 @@ owns the frame they share: header, inline editor, keys line, play timer, `escape
 
 KERNEL_GROUPS names the kernel warm-up group (nnterm/session/kernel_warm_up.py) each screen
 calls: opened before that group is loaded, the screen waits behind a "compiling…" screen
-(compiling.py) that answers keys, so no kernel ever compiles on the UI thread.
+(compiling.py) that answers keys, so no kernel ever compiles on the UI thread. EXPLAIN_GROUP is
+the group the playground's explanations (X) call: a traced step and the L1/L2 penalty.
 """
 SCREENS: dict[str, tuple[str, str]] = {
     "i": ("Inspector", "nnterm.tui.teaching.inspector:InspectorScreen"),
@@ -17,3 +18,4 @@ SCREENS: dict[str, tuple[str, str]] = {
     "d": ("Descent race", "nnterm.tui.teaching.descent:DescentScreen"),
 }
 KERNEL_GROUPS: dict[str, str] = {"i": "inspector", "l": "neuron_lab", "g": "price", "d": "descent"}
+EXPLAIN_GROUP = "inspector"

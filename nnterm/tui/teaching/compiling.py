@@ -22,7 +22,8 @@ class CompilingScreen(Screen):
             self.error = error
 
     def __init__(self, title: str, group: str, warm_up, open_screen) -> None:
-        """`open_screen()` builds the real screen; it runs on the UI thread once `group` is ready."""
+        """`open_screen()` builds the real screen (or None: nothing to open); it runs on the UI thread
+        once `group` is ready."""
         super().__init__()
         self.title_text, self.group, self.warm_up, self.open_screen = title, group, warm_up, open_screen
         self.started = time.monotonic()
@@ -46,7 +47,11 @@ class CompilingScreen(Screen):
                 f"{self.title_text}: its kernels could not be prepared: {message.error}\nEscape goes back.")
             return
         if self.app.screen is self:                       # still waiting on top: open the real one in its place
-            self.app.switch_screen(self.open_screen())
+            screen = self.open_screen()
+            if screen is None:                            # nothing to open after all (it said why)
+                self.app.pop_screen()
+            else:
+                self.app.switch_screen(screen)
 
     def action_back(self) -> None:
         self.app.pop_screen()
