@@ -343,3 +343,54 @@ def test_a_long_sum_shows_its_first_terms_and_how_many_there_are():
     z = explain.weighted_sum(trace, 0, 0)                         # 64 pixels: every term, and it reads back
     assert "…" not in z.filled[0] and z.filled[0].count("·") == 64
     assert_reads_back(z)
+
+
+def test_every_g_an_update_shows_is_the_one_the_kernel_stepped_on():
+    """Penalty, then clipping, then weight decay: each g line ends in the traced kernels' value, and
+    for plain sgd the kernel's own Δw = −lr·g confirms the last one is what it stepped on."""
+    from nnterm.kernels.codes import CLIP_EPSILON
+    trainer = small_trainer('training.optimizer="sgd"', "training.l1=0.01", "training.l2=0.05",
+                            "training.weight_decay=0.1", "training.clip_norm=0.001")
+    trace = trace_step(trainer)
+    assert trace.was_clipped
+    for layer, lt in enumerate(trace.layers):
+        np.testing.assert_allclose(lt.update_weight, -trace.learning_rate * lt.decayed[0], rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(lt.update_bias, -trace.learning_rate * lt.decayed[1], rtol=1e-9, atol=1e-15)
+        for source in range(-1, lt.fan_in):
+            e = explain.update(trace, layer, source, 0, trainer.preset)
+            at = (1, 0) if source < 0 else (0, (source, 0))
+            g_lines = [line for line in e.filled if line.startswith("g = ")]
+            shown = ([] if source < 0 else [lt.penalised]) + [lt.clipped, lt.decayed]
+            assert [line.rsplit(" = ", 1)[1] for line in g_lines] == [explain.num(s[at[0]][at[1]]) for s in shown]
+            assert_reads_back(e)
+    e = explain.update(trace, 0, 0, 0, trainer.preset)
+    assert "sign(" in e.filled[0] and f"{CLIP_EPSILON:.6f}" in e.filled[1] and "weight decay" in e.terms
+    mae = trace_step(small_trainer('training.loss="mae"', 'data.kind="plane"',
+                                   'network.layers=[{units=3, activation="tanh"}, {units=1, activation="tanh"}]'), [0, 1])
+    d = explain.delta(mae, len(mae.layers) - 1, 0)
+    assert "sign(" in d.filled[0] and d.result == mae.layers[-1].delta[0, 0]     # the slope is the kernel's δ
+
+
+def test_one_table_of_update_rules_is_what_the_race_the_explanations_and_the_glossary_write():
+    from nnterm.teach.rules import RULES, rule_name
+    race = Race(SURFACES["bowl"])
+    race.step(2)
+    for racer in race.racers:
+        rule = RULES[racer.rule_key]
+        assert racer.rule == rule.text() and [name for name, _ in racer.state_values()] == list(rule.state)
+        assert rule.update("x") in explain.racer_step(racer, 0).formula
+    for optimizer in ("sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw"):
+        assert RULES[optimizer].update() in define(optimizer)
+    trainer = small_trainer('training.optimizer="momentum"', "training.momentum=0.9")
+    trace = trace_step(trainer)
+    e = explain.update(trace, 0, 0, 0, trainer.preset)
+    rule = RULES[rule_name("momentum", 0.9)]
+    assert rule.keeps in define("velocity") and rule.update("w₁₁") in e.formula
+
+
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+def test_one_table_of_activation_formulas_is_what_the_glossary_and_the_explanations_write(activation):
+    from nnterm.presets.kinds import ACTIVATION_FORMULAS
+    trace = trace_step(small_trainer(f'network.layers=[{{units=3, activation="{activation}"}}, {{units=1, activation="sigmoid"}}]'), [0])
+    assert ACTIVATION_FORMULAS[activation] in define(activation)
+    assert explain.activation(trace, 0, 0).formula == (explain.activation_formula(activation, "z₁"),)
