@@ -174,7 +174,7 @@ def gradient(trace: StepTrace, layer: int, source: int, target: int) -> Explanat
         f"∂L/∂{name}, {weight_where(trace, layer, source, target)}, over a minibatch of {rows}",
         (sym + "  (the chain rule: ∂L/∂z · ∂z/∂w)",),
         (line(f"∂L/∂{name}", total(parts), g),), g,
-        f"Each sample adds its δ times what flowed through the weight; the 1/N of the loss is already in δ. "
+        "Each sample adds its δ times what flowed through the weight; the 1/N of the loss is already in δ. "
         + (backward[-1] if backward else ""),
         ("gradient", "chain rule", "δ", "minibatch"))
 
