@@ -9,8 +9,8 @@ import math
 
 from numba import cuda
 
-from ..codes import (ADAGRAD, ADAM, ADAMW, GD, HP_ALPHA, HP_BETA1, HP_BETA2, HP_CLIP, HP_EPS, HP_L1, HP_L2, HP_LR,
-                     HP_MOMENTUM, HP_NESTEROV, HP_WEIGHT_DECAY, MOMENTUM, RMSPROP, SGD)
+from ..codes import (ADAGRAD, ADAM, ADAMW, CLIP_EPSILON, GD, HP_ALPHA, HP_BETA1, HP_BETA2, HP_CLIP, HP_EPS, HP_L1,
+                     HP_L2, HP_LR, HP_MOMENTUM, HP_NESTEROV, HP_WEIGHT_DECAY, MOMENTUM, RMSPROP, SGD)
 from .launch import REDUCE_THREADS, grid_1d
 from .reduce import block_sum
 
@@ -94,8 +94,8 @@ def optimizer_update(code, params, grads, mask, is_weight, state, t, hp, norm, c
     global norm; otherwise the penalty is added here and nothing is clipped."""
     coef = 1.0
     if clipped:
-        # torch.nn.utils.clip_grad_norm_: g ← g · max_norm / (‖g‖₂ + 1e-6) when that is < 1
-        coef = hp[HP_CLIP] / (norm[0] + 1e-6)
+        # torch.nn.utils.clip_grad_norm_: g ← g · max_norm / (‖g‖₂ + ε) when that is < 1
+        coef = hp[HP_CLIP] / (norm[0] + CLIP_EPSILON)
     for i in range(cuda.grid(1), params.shape[0], cuda.gridsize(1)):
         if mask[i] == 0:
             continue
