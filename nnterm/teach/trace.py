@@ -81,7 +81,8 @@ class LayerTrace:
     # The gradient as the kernels hand it on, stage by stage (W-shaped, b-shaped) — each the kernel's own result:
     penalised: tuple | None = None    # after add_weight_penalty: ∂L/∂w + l1·sign(w) + l2·w (biases unchanged)
     clipped: tuple | None = None      # after clip_global_norm as well: g · c / (‖g‖ + ε) when ‖g‖ > c
-    decayed: tuple | None = None      # what the optimizer's rule steps on: + λ·w (weight decay; not adamw's)
+    decayed: tuple | None = None      # what the optimizer's rule steps on: + λ·w (weight decay; not adamw's),
+                                      # stored in the network's dtype (the rule keeps it in a float64 local)
 
     @property
     def fan_in(self) -> int:
@@ -394,7 +395,7 @@ def trace_step(trainer: Trainer, rows=None) -> StepTrace:
                                  w.copy(), b.copy(), gw.copy(), gb.copy(), uw.copy(), ub.copy(), kept, dead, saturated,
                                  pw.copy(), *(tuple(part.copy() for part in stage) for stage in stages)))
     penalised_plain = (t.optimizer in ("gd", "sgd") and t.momentum == 0 and t.weight_decay == 0
-                       and (t.clip_norm == 0 or norm <= t.clip_norm))
+                       and np.array_equal(clipped, penalised))          # clip_global_norm left g as it was
     plain = penalised_plain and t.l1 == 0 and t.l2 == 0
     return StepTrace(rows, x, y, float(loss), preset.loss, t.optimizer, float(lr), int(step[0]), trainer.epoch, float(norm),
                      tuple(layers), tuple(data.feature_names), before, net.sizes.copy(), net.acts.copy(),
