@@ -122,16 +122,22 @@ def _make_epoch_kernel(loss, opt_code):
     return kernel(epoch_for)
 
 
+@inlined
+def chunk_scratch(sizes, n, chunk, params):
+    """(zs, outs): every unit's z and a for `chunk` rows at a time (at most n), in the params' dtype —
+    the scratch a chunked pass over a whole set needs, whatever the set's size."""
+    units = 0
+    for k in range(1, sizes.shape[0]):
+        units += sizes[k]
+    zs = np.empty(min(chunk, n) * units, params.dtype)
+    return zs, np.empty_like(zs)
+
+
 @kernel
 def predict(sizes, acts, offsets, params, x, out, chunk):
     """out = network(x), computed `chunk` rows at a time to bound the scratch memory."""
     n = x.shape[0]
-    units = 0
-    for k in range(1, sizes.shape[0]):
-        units += sizes[k]
-    rows_max = min(chunk, n)
-    zs = np.empty(rows_max * units, params.dtype)
-    outs = np.empty_like(zs)
+    zs, outs = chunk_scratch(sizes, n, chunk, params)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
         a = forward(sizes, acts, offsets, params, x[start:stop], zs, outs)
@@ -160,12 +166,7 @@ def evaluation_kernel(loss: int):
 def _make_evaluation_kernel(loss):
     def evaluation_for(sizes, acts, offsets, params, x, y, chunk):
         n = x.shape[0]
-        units = 0
-        for k in range(1, sizes.shape[0]):
-            units += sizes[k]
-        rows_max = min(chunk, n)
-        zs = np.empty(rows_max * units, params.dtype)
-        outs = np.empty_like(zs)
+        zs, outs = chunk_scratch(sizes, n, chunk, params)
         last = acts.shape[0] - 1
         total = 0.0
         for start in range(0, n, chunk):
