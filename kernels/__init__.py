@@ -14,9 +14,9 @@ _use_writable_cache(_os.path.dirname(__file__))     # before the first numba imp
 
 from . import codes  # noqa: E402
 
-_EPOCH = ("evaluate_loss", "loss_and_grads", "predict", "trace_step", "train_epoch")
+_EPOCH = ("evaluate_loss", "loss_and_grads", "predict", "run_forward", "trace_step", "train_epoch")
 _INIT = ("default_init", "init_weight")
-_LEAVES = ("compile_backward_leaves", "compile_shared_leaves")
+_LEAVES = ("compile_backward_leaves", "compile_shared_leaves", "compile_update_leaves")
 
 __all__ = ["codes", *_EPOCH, *_INIT, *_LEAVES]
 

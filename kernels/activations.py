@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .codes import ELU, ELU_ALPHA, LEAKY_RELU, LEAKY_SLOPE, RELU, SIGMOID, SOFTMAX, SOFTPLUS, SWISH, TANH
-from .jit import kernel
+from .jit import glue, kernel
 
 
 @kernel
@@ -59,114 +59,221 @@ def tanh_f32(x):
     return x * p / q
 
 
+# --- a = f(z), one kernel per activation -----------------------------------------------------
+# One loop per activation, and no branch on the data inside: relu's `v if v > 0 else 0` is then a
+# select that LLVM vectorizes. As one generic loop with a branch per element, fresh data
+# mispredicted relu's sign about half the time: digits' forward + backward took 41 µs a step,
+# 23 µs like this (the same batch over and over hid it). Each is a kernel of its own, so that
+# the stepped twins (kernels/stepped.py) compile only the activations a network has.
 @kernel
-def activate(code, z, a):
-    """a = f(z) for every element (softmax: for every row).
-
-    One loop per activation, chosen outside it, and no branch on the data inside: relu's
-    `v if v > 0 else 0` is then a select that LLVM vectorizes. As one generic loop with a
-    branch per element, fresh data mispredicted relu's sign about half the time: digits'
-    forward + backward took 41 µs a step, 23 µs like this (the same batch over and over hid it).
-    """
+def activate_linear(z, a):
     rows, cols = z.shape
-    if code == SOFTMAX:
-        for i in range(rows):
-            # softmax(z)_j = e^(z_j - max z) / Σ_k e^(z_k - max z)
-            m = z[i, 0]
-            for j in range(1, cols):
-                m = max(m, z[i, j])
-            s = 0.0
-            for j in range(cols):
-                e = math.exp(z[i, j] - m)
-                a[i, j] = e
-                s += e
-            for j in range(cols):
-                a[i, j] = a[i, j] / s
-    elif code == TANH and a.itemsize == 4:
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = z[i, j]
+
+
+@kernel
+def activate_sigmoid(z, a):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = sigmoid(z[i, j])
+
+
+@kernel
+def activate_tanh(z, a):
+    rows, cols = z.shape
+    if a.itemsize == 4:
         for i in range(rows):
             for j in range(cols):
                 a[i, j] = tanh_f32(z[i, j])
-    elif code == TANH:
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = math.tanh(z[i, j])
-    elif code == RELU:
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = z[i, j] if z[i, j] > 0 else 0.0
-    elif code == LEAKY_RELU:
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = z[i, j] if z[i, j] > 0 else LEAKY_SLOPE * z[i, j]
-    elif code == ELU:
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = z[i, j] if z[i, j] > 0 else ELU_ALPHA * (math.exp(z[i, j]) - 1.0)
-    elif code == SIGMOID:
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = sigmoid(z[i, j])
-    elif code == SOFTPLUS:
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = softplus(z[i, j])
-    elif code == SWISH:
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = z[i, j] * sigmoid(z[i, j])    # swish(z) = z·σ(z), PyTorch's SiLU
-    else:                                               # linear
-        for i in range(rows):
-            for j in range(cols):
-                a[i, j] = z[i, j]
+        return
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = math.tanh(z[i, j])
 
 
 @kernel
-def backprop_activation(code, z, a, grad_a, delta):
-    """δ = ∂L/∂z from ∂L/∂a: elementwise δ = ∂L/∂a · f'(z); softmax uses its Jacobian.
-    One loop per activation, no branch on the data inside (see activate)."""
+def activate_relu(z, a):
     rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = z[i, j] if z[i, j] > 0 else 0.0
+
+
+@kernel
+def activate_leaky_relu(z, a):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = z[i, j] if z[i, j] > 0 else LEAKY_SLOPE * z[i, j]
+
+
+@kernel
+def activate_elu(z, a):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = z[i, j] if z[i, j] > 0 else ELU_ALPHA * (math.exp(z[i, j]) - 1.0)
+
+
+@kernel
+def activate_softplus(z, a):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = softplus(z[i, j])
+
+
+@kernel
+def activate_swish(z, a):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            a[i, j] = z[i, j] * sigmoid(z[i, j])    # swish(z) = z·σ(z), PyTorch's SiLU
+
+
+@kernel
+def activate_softmax(z, a):
+    rows, cols = z.shape
+    for i in range(rows):
+        # softmax(z)_j = e^(z_j - max z) / Σ_k e^(z_k - max z)
+        m = z[i, 0]
+        for j in range(1, cols):
+            m = max(m, z[i, j])
+        s = 0.0
+        for j in range(cols):
+            e = math.exp(z[i, j] - m)
+            a[i, j] = e
+            s += e
+        for j in range(cols):
+            a[i, j] = a[i, j] / s
+
+
+@glue
+def activate(code, z, a):
+    """a = f(z) for every element (softmax: for every row), by the code's kernel."""
     if code == SOFTMAX:
-        for i in range(rows):
-            # δ_j = a_j (g_j − Σ_k g_k a_k)
-            s = 0.0
-            for k in range(cols):
-                s += grad_a[i, k] * a[i, k]
-            for j in range(cols):
-                delta[i, j] = a[i, j] * (grad_a[i, j] - s)
+        activate_softmax(z, a)
     elif code == TANH:
-        for i in range(rows):
-            for j in range(cols):
-                delta[i, j] = grad_a[i, j] * (1.0 - a[i, j] * a[i, j])            # tanh' = 1 − tanh²
+        activate_tanh(z, a)
     elif code == RELU:
-        for i in range(rows):
-            for j in range(cols):
-                delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else 0.0)
+        activate_relu(z, a)
     elif code == LEAKY_RELU:
-        for i in range(rows):
-            for j in range(cols):
-                delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else LEAKY_SLOPE)
+        activate_leaky_relu(z, a)
     elif code == ELU:
-        for i in range(rows):
-            for j in range(cols):
-                # α(e^z − 1)' = αe^z = a + α
-                delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else a[i, j] + ELU_ALPHA)
+        activate_elu(z, a)
     elif code == SIGMOID:
-        for i in range(rows):
-            for j in range(cols):
-                delta[i, j] = grad_a[i, j] * (a[i, j] * (1.0 - a[i, j]))        # σ' = σ(1 − σ)
+        activate_sigmoid(z, a)
     elif code == SOFTPLUS:
-        for i in range(rows):
-            for j in range(cols):
-                delta[i, j] = grad_a[i, j] * sigmoid(z[i, j])                    # softplus' = σ
+        activate_softplus(z, a)
     elif code == SWISH:
-        for i in range(rows):
-            for j in range(cols):
-                s = sigmoid(z[i, j])                     # swish' = σ(z)(1 + z(1 − σ(z)))
-                delta[i, j] = grad_a[i, j] * (s * (1.0 + z[i, j] * (1.0 - s)))
-    else:                                               # linear
-        for i in range(rows):
-            for j in range(cols):
-                delta[i, j] = grad_a[i, j] * 1.0
+        activate_swish(z, a)
+    else:
+        activate_linear(z, a)
+
+
+# --- δ = ∂L/∂a · f'(z), one kernel per activation ---------------------------------------------
+@kernel
+def backprop_linear(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            delta[i, j] = grad_a[i, j] * 1.0
+
+
+@kernel
+def backprop_sigmoid(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            delta[i, j] = grad_a[i, j] * (a[i, j] * (1.0 - a[i, j]))        # σ' = σ(1 − σ)
+
+
+@kernel
+def backprop_tanh(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            delta[i, j] = grad_a[i, j] * (1.0 - a[i, j] * a[i, j])            # tanh' = 1 − tanh²
+
+
+@kernel
+def backprop_relu(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else 0.0)
+
+
+@kernel
+def backprop_leaky_relu(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else LEAKY_SLOPE)
+
+
+@kernel
+def backprop_elu(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            # α(e^z − 1)' = αe^z = a + α
+            delta[i, j] = grad_a[i, j] * (1.0 if z[i, j] > 0 else a[i, j] + ELU_ALPHA)
+
+
+@kernel
+def backprop_softplus(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            delta[i, j] = grad_a[i, j] * sigmoid(z[i, j])                    # softplus' = σ
+
+
+@kernel
+def backprop_swish(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            s = sigmoid(z[i, j])                     # swish' = σ(z)(1 + z(1 − σ(z)))
+            delta[i, j] = grad_a[i, j] * (s * (1.0 + z[i, j] * (1.0 - s)))
+
+
+@kernel
+def backprop_softmax(z, a, grad_a, delta):
+    rows, cols = z.shape
+    for i in range(rows):
+        # δ_j = a_j (g_j − Σ_k g_k a_k)
+        s = 0.0
+        for k in range(cols):
+            s += grad_a[i, k] * a[i, k]
+        for j in range(cols):
+            delta[i, j] = a[i, j] * (grad_a[i, j] - s)
+
+
+@glue
+def backprop_activation(code, z, a, grad_a, delta):
+    """δ = ∂L/∂z from ∂L/∂a: elementwise δ = ∂L/∂a · f'(z); softmax uses its Jacobian."""
+    if code == SOFTMAX:
+        backprop_softmax(z, a, grad_a, delta)
+    elif code == TANH:
+        backprop_tanh(z, a, grad_a, delta)
+    elif code == RELU:
+        backprop_relu(z, a, grad_a, delta)
+    elif code == LEAKY_RELU:
+        backprop_leaky_relu(z, a, grad_a, delta)
+    elif code == ELU:
+        backprop_elu(z, a, grad_a, delta)
+    elif code == SIGMOID:
+        backprop_sigmoid(z, a, grad_a, delta)
+    elif code == SOFTPLUS:
+        backprop_softplus(z, a, grad_a, delta)
+    elif code == SWISH:
+        backprop_swish(z, a, grad_a, delta)
+    else:
+        backprop_linear(z, a, grad_a, delta)
 
 
 def activation_array(code: int, z: np.ndarray) -> np.ndarray:

@@ -4,13 +4,17 @@
 clipping, optimizer update — in one compiled call, compiled for the network's loss and the
 optimizer (epoch_kernel). `trace_step` runs the same functions on one
 batch but keeps every intermediate, for the backprop inspector: the math exists once.
+train_epoch, evaluate_loss, predict and run_forward call their kernel through stepped.run: while
+the kernel warm-up compiles it, the same source runs as Python over the compiled leaves
+(kernels/stepped.py).
 """
 import math
 
 import numpy as np
 
 from .codes import HP_CLIP, HP_L1, HP_L2, LOSSES, OPTIMIZERS
-from .jit import inlined, kernel
+from . import stepped
+from .jit import glue, kernel
 from .optimizers import optimizer_step
 from .passes import backward, forward, unit_block
 from .losses import loss_value
@@ -33,7 +37,7 @@ def gather_row(src, i, dst, r):
         dst[r, j] = src[i, j]
 
 
-@inlined
+@glue
 def update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, want_norm):
     """Penalty → global-norm clipping → optimizer rule, on the flat buffers.
 
@@ -62,8 +66,8 @@ def train_epoch(sizes, acts, offsets, loss, opt_code, params, grads, mask, state
     is not finite — the caller then restores the weights it kept. Runs the compiled epoch made
     for this loss and optimizer (epoch_kernel).
     """
-    return epoch_kernel(loss, opt_code)(sizes, acts, offsets, params, grads, mask, state, step, hp, x, y, order,
-                                        batch_size)
+    return stepped.run(epoch_kernel(loss, opt_code), sizes, acts, offsets, params, grads, mask, state, step, hp, x, y,
+                       order, batch_size)
 
 
 _epoch_kernels: dict = {}
@@ -122,7 +126,7 @@ def _make_epoch_kernel(loss, opt_code):
     return kernel(epoch_for)
 
 
-@inlined
+@glue
 def chunk_scratch(sizes, n, chunk, params):
     """(zs, outs): every unit's z and a for `chunk` rows at a time (at most n), in the params' dtype —
     the scratch a chunked pass over a whole set needs, whatever the set's size."""
@@ -133,9 +137,18 @@ def chunk_scratch(sizes, n, chunk, params):
     return zs, np.empty_like(zs)
 
 
-@kernel
 def predict(sizes, acts, offsets, params, x, out, chunk):
-    """out = network(x), computed `chunk` rows at a time to bound the scratch memory."""
+    """out = network(x), computed `chunk` rows at a time to bound the scratch memory (predict_rows)."""
+    stepped.run(predict_rows, sizes, acts, offsets, params, x, out, chunk)
+
+
+def run_forward(sizes, acts, offsets, params, x, zs, outs):
+    """passes.forward called from Python: every layer's z and a for the rows x; returns the output."""
+    return stepped.run(forward, sizes, acts, offsets, params, x, zs, outs)
+
+
+@kernel
+def predict_rows(sizes, acts, offsets, params, x, out, chunk):
     n = x.shape[0]
     zs, outs = chunk_scratch(sizes, n, chunk, params)
     for start in range(0, n, chunk):
@@ -148,7 +161,7 @@ def predict(sizes, acts, offsets, params, x, out, chunk):
 def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk):
     """Mean loss over the whole set (chunks weighted by their rows), compiled for this loss
     (evaluation_kernel)."""
-    return evaluation_kernel(loss)(sizes, acts, offsets, params, x, y, chunk)
+    return stepped.run(evaluation_kernel(loss), sizes, acts, offsets, params, x, y, chunk)
 
 
 _evaluation_kernels: dict = {}

@@ -13,6 +13,7 @@ error_model="numpy":  a float division by zero gives ±inf or NaN, as IEEE 754 s
         weight is what train_epoch reports, and the trainer rolls the epoch back.
 
     inlined = the same, with inline="always"
+    glue    = inlined, and runnable as plain Python too (kernels/stepped.py)
 
 for the middle of the call tree (forward, backward, the update and the loss functions): Numba
 pastes their code into each caller before typing, instead of compiling them as functions of
@@ -40,6 +41,8 @@ processes compile different specialisations of one kernel at once (nnterm/sessio
 import os
 
 from numba import njit
+
+from .stepped import register_glue
 
 cache_problems: list[str] = []          # every problem said so far, in order
 _listeners: list = []
@@ -107,3 +110,12 @@ def decorator(**options):
 
 kernel = decorator(nogil=True, error_model="numpy")
 inlined = decorator(inline="always", nogil=True, error_model="numpy")
+
+
+def glue(func):
+    """`inlined`, for a middle function that only hands arrays from one call to the next (slices,
+    counts, loops, no arithmetic on the numbers): it can also run as plain Python over the
+    compiled leaves, its stepped twin (kernels/stepped.py)."""
+    dispatcher = inlined(func)
+    register_glue(dispatcher)
+    return dispatcher

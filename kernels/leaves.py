@@ -3,10 +3,15 @@
 A kernel's compile compiles every leaf it calls that is not compiled yet (or loads it from the
 cache), then itself. Two processes can each compile part of the leaves into the shared cache at
 once (Numba compiles behind one lock per process, not per machine): in the kernel warm-up
-(nnterm/session/kernel_warm_up.py) this process compiles the shared leaves in order, then the
-evaluation kernels; the helper compiles the backward leaves, then the shared ones from the end,
-then train_epoch, which loads them all from the cache instead of compiling any a second time.
+(nnterm/session/kernel_warm_up.py) this process compiles the shared leaves in order; the helper
+compiles the backward leaves and the update's, then the shared ones from the end, loading from the
+cache what this process compiled meanwhile. That is all the stepped twins need (kernels/stepped.py),
+so the first epochs can run; then this process compiles the evaluation kernels while the helper
+compiles train_epoch, which loads every leaf from the cache instead of compiling any again.
 Should both reach the same leaf at once, both compile it and write the same cache entry.
+
+"Leaves" here are what the twins call compiled: the leaves proper, and the middle functions that
+compute numbers (the loss, its δ, the penalty, clipping), which the fused kernels paste in.
 
 Each leaf is called once on one-row scratch arrays of the network's dtype, C-contiguous and
 2-D exactly like the blocks the passes hand it (passes.unit_block, weight_view, bias_view), so
@@ -15,11 +20,15 @@ the specialisation compiled here is the one the kernels ask for and no other
 """
 import numpy as np
 
+from . import stepped
 from .activations import activate, backprop_activation
+from .codes import HP_SIZE
 from .dense import dense_forward, dense_input_grads, dense_weight_grads
 from .epoch import gather_row
-from .losses import clamped_log
+from .losses import loss_value, output_delta
+from .optimizers import optimizer_step
 from .passes import bias_view, unit_block, weight_view
+from .regularizers import add_weight_penalty, clip_global_norm
 
 
 def _scratch(dtype):
@@ -27,34 +36,50 @@ def _scratch(dtype):
     return block, np.zeros(1, dtype)
 
 
-def shared_leaf_calls(dtype) -> list:
-    """What evaluation and training both call, as calls to make in this order: the loss's
-    clamped log first (float32 and float64, the loss accumulating in float64: the one leaf with
-    two specialisations, so the app has it in the cache long before the helper could ask for
-    it), then the views, the row gather and the forward pass's leaves."""
+def distinct(codes) -> list[int]:
+    return list(dict.fromkeys(int(code) for code in codes))
+
+
+def shared_leaf_calls(dtype, acts, loss: int) -> list:
+    """What evaluation and training both call for a network of these activation codes (one per
+    layer) and this loss, as calls to make in this order: the loss (its clamped log in float32
+    and float64: the leaf with two specialisations), the views, the row gather and the forward
+    pass's leaves. The dispatchers' twins pick the loss's and each activation's kernel."""
     block, flat = _scratch(dtype)
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
-    return [lambda: clamped_log(block[0, 0]),
-            lambda: clamped_log(1.0),
-            lambda: unit_block(sizes, flat, 1, 0),
-            lambda: weight_view(sizes, offsets, params, 0),
-            lambda: bias_view(sizes, offsets, params, 0),
-            lambda: gather_row(block, 0, block, 0),
-            lambda: dense_forward(block, block, flat, block),
-            lambda: activate(0, block, block)]
+    calls = [lambda: stepped.twin(loss_value)(loss, np.int64(acts[-1]), block, block, block),
+             lambda: unit_block(sizes, flat, 1, 0),
+             lambda: weight_view(sizes, offsets, params, 0),
+             lambda: bias_view(sizes, offsets, params, 0),
+             lambda: gather_row(block, 0, block, 0),
+             lambda: dense_forward(block, block, flat, block)]
+    return calls + [lambda code=code: stepped.twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
 
 
-def compile_shared_leaves(dtype, from_the_end: bool = False) -> None:
+def compile_shared_leaves(dtype, acts, loss: int, from_the_end: bool = False) -> None:
     """The shared leaves, in order or from the end: two processes going opposite ways meet in
     the middle, each loading from the cache what the other compiled, neither waiting."""
-    calls = shared_leaf_calls(dtype)
+    calls = shared_leaf_calls(dtype, acts, loss)
     for call in reversed(calls) if from_the_end else calls:
         call()
 
 
-def compile_backward_leaves(dtype) -> None:
-    """What only training (and the inspector's step) calls: the backward pass's leaves."""
+def compile_backward_leaves(dtype, acts, loss: int) -> None:
+    """What only training (and the inspector's step) calls: the dense products' gradients, each
+    hidden activation's derivative and the output layer's δ for the loss."""
     block, flat = _scratch(dtype)
-    backprop_activation(0, block, block, block, block)
     dense_weight_grads(block, block, block, flat)
     dense_input_grads(block, block, block)
+    for code in distinct(acts[:-1]):
+        stepped.twin(backprop_activation)(np.int64(code), block, block, block, block)
+    stepped.twin(output_delta)(loss, np.int64(acts[-1]), block, block, block, block, block)
+
+
+def compile_update_leaves(dtype, opt_code: int) -> None:
+    """What the stepped twin of the update calls: the penalty, clipping and the optimizer's rule
+    (through the twin of optimizer_step, so with exactly the arguments it hands the rule)."""
+    sizes, offsets = np.ones(2, np.int64), np.zeros(1, np.int64)
+    params, mask, state, hp = np.zeros(2, dtype), np.ones(2, np.uint8), np.zeros((2, 2), dtype), np.zeros(HP_SIZE)
+    add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0])
+    clip_global_norm(params, mask, hp[0])
+    stepped.twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp)

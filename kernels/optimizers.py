@@ -14,10 +14,10 @@ import math
 
 from .codes import (ADAGRAD, ADAM, ADAMW, GD, HP_ALPHA, HP_BETA1, HP_BETA2, HP_EPS, HP_LR, HP_MOMENTUM,
                     HP_NESTEROV, HP_WEIGHT_DECAY, MOMENTUM, RMSPROP, SGD)
-from .jit import inlined, kernel
+from .jit import glue, inlined, kernel
 
 
-@inlined
+@glue
 def optimizer_step(code, params, grads, mask, state, t, hp):
     lr = hp[HP_LR]
     wd = hp[HP_WEIGHT_DECAY]
@@ -30,7 +30,7 @@ def optimizer_step(code, params, grads, mask, state, t, hp):
         adagrad_step(params, grads, mask, state[0], lr, wd, eps)
     elif code == ADAM or code == ADAMW:
         if code == ADAMW:
-            decay_weights(params, mask, 1.0 - lr * wd)
+            decay_weights(params, mask, lr, wd)
             wd = 0.0
         adam_step(params, grads, mask, state[0], state[1], lr, wd, eps, hp[HP_BETA1], hp[HP_BETA2], t)
 
@@ -89,8 +89,9 @@ def adagrad_step(params, grads, mask, sum_squares, lr, wd, eps):
 
 
 @kernel
-def decay_weights(params, mask, factor):
+def decay_weights(params, mask, lr, wd):
     """AdamW's decoupled decay, θ ← θ(1 − lr·λ), stored (rounded to θ's dtype) before the Adam step, as torch does."""
+    factor = 1.0 - lr * wd
     for i in range(params.shape[0]):
         params[i] = params[i] * factor if mask[i] != 0 else params[i]
 

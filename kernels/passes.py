@@ -9,7 +9,7 @@ import numpy as np
 
 from .activations import activate, backprop_activation
 from .dense import dense_forward, dense_input_grads, dense_weight_grads
-from .jit import inlined, kernel
+from .jit import glue, kernel
 from .losses import loss_value, output_delta
 
 
@@ -35,7 +35,7 @@ def unit_block(sizes, buf, rows, layer):
     return buf[start:start + rows * sizes[layer + 1]].reshape(rows, sizes[layer + 1])
 
 
-@inlined
+@glue
 def forward(sizes, acts, offsets, params, x, zs, outs):
     """z_l = a_{l−1} W_l + b_l,  a_l = f_l(z_l), keeping every layer's z and a."""
     rows = x.shape[0]
@@ -49,7 +49,7 @@ def forward(sizes, acts, offsets, params, x, zs, outs):
     return prev
 
 
-@inlined
+@glue
 def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads):
     """Chain rule from the loss to every weight, after `forward` filled zs and outs.
 

@@ -1,30 +1,12 @@
 """The fused epoch is compiled for one (loss, optimizer) pair, and the leaves compiled ahead of
-it are exactly the specialisations it calls, so the helper and the app never compile one twice."""
+it are exactly the specialisations the stepped twins and the fused kernels call, so the helper
+and the app never compile one twice, and a network compiles only its own activations, loss and
+optimizer rule before its first epoch."""
 import os
 import subprocess
 import sys
 
-import numpy as np
-
-from nnterm import kernels
-from nnterm.engine.trainer import Trainer
-from nnterm.kernels import activations, codes, dense, epoch, losses, passes
-from nnterm.presets.loader import load_preset
-
-LEAVES = (passes.unit_block, passes.weight_view, passes.bias_view, epoch.gather_row, dense.dense_forward,
-          activations.activate, losses.clamped_log, activations.backprop_activation, dense.dense_weight_grads,
-          dense.dense_input_grads)
-
-
-def test_an_epoch_after_the_leaf_compiles_asks_for_no_other_specialisation():
-    kernels.compile_shared_leaves(np.dtype("float32"))
-    kernels.compile_backward_leaves(np.dtype("float32"))
-    before = {leaf.py_func.__name__: set(leaf.signatures) for leaf in LEAVES}
-    assert all(before.values())
-    kernels.compile_shared_leaves(np.dtype("float32"), from_the_end=True)    # the helper's way round
-    Trainer(load_preset("xor", ["data.samples=40"])).train_epoch()
-    assert {leaf.py_func.__name__: set(leaf.signatures) for leaf in LEAVES} == before
-
+from nnterm.kernels import codes, epoch
 
 def test_each_loss_and_optimizer_pair_is_a_kernel_with_cache_files_of_its_own():
     bce_sgd = epoch.epoch_kernel(codes.BCE, codes.SGD)
@@ -36,19 +18,42 @@ def test_each_loss_and_optimizer_pair_is_a_kernel_with_cache_files_of_its_own():
     assert all("train_epoch_bce_sgd" in path or "train_epoch_mse_adam" in path for path in index)
 
 
-# In a fresh process on an empty cache: which optimizer rules an sgd epoch compiled.
-ONE_EPOCH = """
-from nnterm.kernels import optimizers
+# In a fresh process on an empty cache: the warm-up's leaf steps for xor (tanh, sigmoid, bce,
+# sgd), then the stepped epoch and evaluation, then the fused ones; which kernels were compiled.
+LEAF_STEPS = """
+import numba
+from nnterm.kernels import activations, dense, epoch, losses, optimizers, passes, regularizers, stepped
 from nnterm.presets.loader import load_preset
-from nnterm.session.kernel_warm_up import warm_training
-warm_training(load_preset("xor", ["data.samples=40"]))
-print(sorted(name for name in ("sgd_step", "rmsprop_step", "adagrad_step", "adam_step", "decay_weights")
-             if getattr(optimizers, name).signatures))
+from nnterm.session import kernel_warm_up as w
+modules = (activations, dense, epoch, losses, optimizers, passes, regularizers)
+def compiled():
+    return {name: set(value.signatures) for m in modules for name, value in vars(m).items()
+            if isinstance(value, numba.core.registry.CPUDispatcher) and value.signatures}
+preset = load_preset("xor", ["data.samples=40"])
+for step in ("shared_leaves", "backward_leaves", "update_leaves"):
+    w.WORK[step](preset)
+leaves = compiled()
+print(sorted(name for name in leaves if name.startswith(("activate_", "backprop_")) or name.endswith(("_loss", "_grad", "_delta", "_step"))))
+with stepped.stepped_only():
+    w.warm_training(preset)
+    w.warm_evaluation(preset)
+print(compiled() == leaves)
+with stepped.compiled_only():
+    w.warm_training(preset)
+    w.warm_evaluation(preset)
+after = compiled()
+print(all(after[name] == signatures for name, signatures in leaves.items()))
+print(sorted(name for name in after if name.endswith("_step")))
 """
 
 
-def test_an_sgd_epoch_compiles_no_other_optimizer_rule(tmp_path):
-    out = subprocess.run([sys.executable, "-c", ONE_EPOCH], capture_output=True, text=True, timeout=600,
+def test_a_network_compiles_its_own_kinds_and_the_twins_and_fused_kernels_no_other_specialisation(tmp_path):
+    out = subprocess.run([sys.executable, "-c", LEAF_STEPS], capture_output=True, text=True, timeout=600,
                          env=dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path)))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "['sgd_step']"
+    kinds, stepped_compiled_nothing, fused_kept_them, rules = out.stdout.strip().splitlines()[-4:]
+    assert kinds == str(["activate_sigmoid", "activate_tanh", "backprop_tanh", "bce_loss", "sgd_step",
+                         "sigmoid_bce_delta"])
+    assert stepped_compiled_nothing == "True"
+    assert fused_kept_them == "True"
+    assert rules == "['sgd_step']"

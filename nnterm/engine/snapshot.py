@@ -4,7 +4,7 @@
 paints. Every number comes from the engine: the output over the input plane is the network's
 own `predict` on the grid (via `Dataset.inputs_for_points`, so the grid is scaled exactly as
 the data was); the per-neuron maps are the activations the forward kernel keeps for every
-layer (`kernels.passes.forward`, the function `train_epoch` runs); the confusion matrix is
+layer (`kernels.passes.forward`, the function `train_epoch` runs, called through `kernels.epoch.run_forward`); the confusion matrix is
 `evaluation.confusion_matrix` of `metrics.predicted_classes`.
 
 Grids are images: row 0 is the top of the plane (y = y_max), column 0 its left (x = x_min);
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnterm.engine.evaluation import confusion_matrix, positive_scores
-from nnterm.kernels.passes import forward
+from nnterm.kernels.epoch import run_forward
 from nnterm.engine.metrics import predicted_classes
 
 MIN_HALF_EXTENT = 6.0          # TensorFlow Playground's plane is −6 … 6; wider data widens it
@@ -114,7 +114,7 @@ def output_value(outputs: np.ndarray, task: str) -> np.ndarray:
 def layer_activations(network, x: np.ndarray) -> list[np.ndarray]:
     """Every layer's a = f(z) for the rows x, by the forward kernel (kept, not overwritten)."""
     zs, outs, _ = network.trace_buffers(x.shape[0])
-    forward(network.sizes, network.acts, network.offsets, network.params, x, zs, outs)
+    run_forward(network.sizes, network.acts, network.offsets, network.params, x, zs, outs)
     return [block.copy() for block in network.unit_blocks(outs, x.shape[0])]
 
 

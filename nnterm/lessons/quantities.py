@@ -17,7 +17,7 @@ from nnterm.engine.network import Network
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import activation_array
 from nnterm.kernels.codes import ACTIVATIONS, OPTIMIZERS, SOFTMAX
-from nnterm.kernels.passes import forward
+from nnterm.kernels.epoch import run_forward
 from nnterm.teach.descent import OPTIMIZER_NAMES
 from nnterm.teach.trace import trace_step, unit_health
 
@@ -155,7 +155,7 @@ def unit_at_point(run, layer: int, unit: int, x: float, y: float) -> float:
         raise NntermError("a unit's map over the plane needs data of two inputs (a playground preset such as xor)")
     inputs = net.as_input(data.inputs_for_points(np.array([[x, y]])))
     zs, outs, _ = net.trace_buffers(1)
-    forward(net.sizes, net.acts, net.offsets, net.params, inputs, zs, outs)
+    run_forward(net.sizes, net.acts, net.offsets, net.params, inputs, zs, outs)
     blocks = net.unit_blocks(outs, 1)
     block = blocks[index(layer, len(blocks), "layer")]
     return float(block[0, index(unit, block.shape[1], "unit")])

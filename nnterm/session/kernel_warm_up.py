@@ -3,7 +3,9 @@ from launch, so that no kernel ever compiles on the UI thread.
 
 Groups, in the order a person is likely to need them:
 
-    playground   training (train_epoch), then evaluation (evaluate_loss, predict, the snapshot)
+    playground   the leaves the stepped twins of training and evaluation call (kernels/stepped.py):
+                 enough to train, evaluate and draw, more slowly per minibatch
+    compiled     the fused kernels themselves: train_epoch, evaluate_loss, predict, forward
     inspector    the traced step, unit health, the float64 gradient check
     neuron_lab   the one-neuron forward pass, activations, its training step
     price        the price game's loss and descent
@@ -18,6 +20,13 @@ race), so exactly the specialisations the screens will ask for get compiled — 
 and no real trainer's weights or state are touched. `ready(group)`, `wait_for(group, timeout)`
 and `when_ready(group, callback)` are what a screen asks before its first kernel call.
 
+While the warm-up runs it allows stepping (kernels.stepped.allow_stepping): a fused kernel that
+is not loaded yet runs as its stepped twin — the same source as Python over the compiled leaves,
+the same numbers bit for bit — so the playground trains from the moment its group is loaded,
+seconds before the fused epoch is, and switches to the fused kernel at the next call once the
+"compiled" group has loaded it. The steps that load fused kernels run in
+kernels.stepped.compiled_only(), so that they compile (or load) the kernels themselves.
+
 With a warm cache, loading still costs about half a second of Python (Numba's import, its
 registries, scipy's BLAS bindings, one cache lookup per kernel): `nnterm tui` starts this thread
 before Textual is even imported, so that work overlaps Textual's import and first paint.
@@ -25,16 +34,17 @@ before Textual is even imported, so that work overlaps Textual's import and firs
 On an empty cache (or a stale one), compiling holds the process's compiler lock: Numba and
 llvmlite each serialise compilation behind one lock per process, so a second thread cannot
 compile in parallel. A second *process* can: at the first compile this thread starts a helper,
-`python -m nnterm.session.kernel_warm_up`, which compiles the training kernels and every later
-group into the same on-disk cache on the other core while this process compiles the evaluation
-kernels; each group is then loaded here from the cache in milliseconds. The two split the
-playground's leaves (kernels/leaves.py) rather than both compiling them: this process
+`python -m nnterm.session.kernel_warm_up`, which compiles into the same on-disk cache on the
+other core; what it compiled is then loaded here from the cache in milliseconds. The two split
+the playground's leaves (kernels/leaves.py) rather than both compiling them: this process
 compiles the leaves evaluation and training share, in order; the helper compiles the backward
-leaves, then the shared ones from the end — loading from the cache what this process has
-compiled by then, so the two meet in the middle and neither waits for the other — then the
-fused epoch, which loads every leaf from the cache. The helper says `ready PART` on stdout as it
-goes, and exits as soon as its stdin closes — when this process ends, however it ends. Should
-it fail to start or die, this thread compiles what is left itself.
+and update leaves, then the shared ones from the end — loading from the cache what this process
+has compiled by then, so the two meet in the middle and neither waits for the other. That is
+the playground group: the first epochs run as stepped twins. Then this process compiles the
+evaluation kernels while the helper compiles the fused epoch, which loads every leaf from the
+cache, and every later group. The helper says `ready PART` on stdout as it goes, and exits as
+soon as its stdin closes — when this process ends, however it ends. Should it fail to start or
+die, this thread compiles what is left itself.
 """
 import os
 import subprocess
@@ -42,17 +52,28 @@ import sys
 import threading
 import time
 
-GROUPS = ("playground", "inspector", "neuron_lab", "price", "descent", "float64", "optimizers")
-# The playground's two halves. On an empty cache this process compiles "evaluation" (the shared
-# leaves, then the evaluation kernels: ~5 CPU-seconds), sharing its core with Textual's import
-# and first paint, while the helper compiles "training" (the backward leaves, then the fused
-# epoch: the longest single compile) on the other core, and then every later group.
-PARTS = {"playground": ("evaluation", "training")}
+GROUPS = ("playground", "compiled", "inspector", "neuron_lab", "price", "descent", "float64", "optimizers")
+# Two groups in two halves. On an empty cache this process compiles the first half of each (the
+# shared leaves and the loss, then the evaluation kernels), sharing its core with Textual's
+# import and first paint and then with the first epochs, while the helper compiles the second
+# (the backward and update leaves, then the fused epoch: the longest single compile) on the
+# other core, and then every later group.
+PARTS = {"playground": ("stepped_evaluation", "stepped_training"), "compiled": ("evaluation", "training")}
+HERE = {"stepped_evaluation", "evaluation"}     # parts this process compiles even with a helper
 # Each part's steps, in order; a step is one entry of WORK.
-STEPS = {"evaluation": ("shared_leaves", "evaluation"),
-         "training": ("backward_leaves", "shared_leaves_from_the_end", "training")}
+STEPS = {"stepped_evaluation": ("shared_leaves", "stepped_evaluation"),
+         "stepped_training": ("backward_leaves", "update_leaves", "shared_leaves_from_the_end", "stepped_training")}
+# The steps that run the playground's twins (in kernels.stepped.stepped_only()); every other step
+# runs in kernels.stepped.compiled_only().
+STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
-HELPER_NICE = 5            # after the playground's kernels, the helper yields to the UI and training
+HELPER_NICE = 5            # after the fused epoch, the helper yields to the UI and training
+
+
+def run_step(step: str, preset, data=None) -> None:
+    from nnterm.kernels.stepped import compiled_only, stepped_only
+    with stepped_only() if step in STEPPED_STEPS else compiled_only():
+        WORK[step](preset, data)
 
 
 def parts_of(group: str) -> tuple[str, ...]:
@@ -79,19 +100,31 @@ def network_dtype(preset, dtype=None):
     return np.dtype(dtype or preset.network.dtype)
 
 
+def network_kinds(preset, data=None, dtype=None) -> tuple:
+    """(dtype, activation codes, loss code) of the network the preset builds."""
+    net = scratch_trainer(preset, data, dtype).network
+    return net.params.dtype, list(net.acts), net.loss_code
+
+
 def warm_shared_leaves(preset, data=None, dtype=None) -> None:
     from nnterm import kernels
-    kernels.compile_shared_leaves(network_dtype(preset, dtype))
+    kernels.compile_shared_leaves(*network_kinds(preset, data, dtype))
 
 
 def warm_shared_leaves_from_the_end(preset, data=None, dtype=None) -> None:
     from nnterm import kernels
-    kernels.compile_shared_leaves(network_dtype(preset, dtype), from_the_end=True)
+    kernels.compile_shared_leaves(*network_kinds(preset, data, dtype), from_the_end=True)
 
 
 def warm_backward_leaves(preset, data=None, dtype=None) -> None:
     from nnterm import kernels
-    kernels.compile_backward_leaves(network_dtype(preset, dtype))
+    kernels.compile_backward_leaves(*network_kinds(preset, data, dtype))
+
+
+def warm_update_leaves(preset, data=None, dtype=None) -> None:
+    from nnterm import kernels
+    from nnterm.kernels.codes import OPTIMIZERS
+    kernels.compile_update_leaves(network_dtype(preset, dtype), OPTIMIZERS.index(preset.training.optimizer))
 
 
 def warm_training(preset, data=None, dtype=None) -> None:
@@ -166,7 +199,8 @@ def warm_optimizers(preset, data=None, dtype=None) -> None:
 
 
 WORK = {"shared_leaves": warm_shared_leaves, "shared_leaves_from_the_end": warm_shared_leaves_from_the_end,
-        "backward_leaves": warm_backward_leaves,
+        "backward_leaves": warm_backward_leaves, "update_leaves": warm_update_leaves,
+        "stepped_training": warm_training, "stepped_evaluation": warm_evaluation,
         "training": warm_training, "evaluation": warm_evaluation, "inspector": warm_inspector,
         "neuron_lab": warm_neuron_lab, "price": warm_price, "descent": warm_descent, "float64": warm_float64,
         "optimizers": warm_optimizers}
@@ -307,10 +341,16 @@ class KernelWarmUp:
 
     # --- the thread ---
     def parts_left(self, after: str) -> list[str]:
+        """What the helper is given: the parts after `after`, but those this process compiles."""
         order = [part for group in GROUPS for part in parts_of(group)]
-        return order[order.index(after) + 1:]
+        return [part for part in order[order.index(after) + 1:] if part not in HERE]
 
     def run(self) -> None:
+        from nnterm.kernels.stepped import allow_stepping
+        with allow_stepping():
+            self.run_groups()
+
+    def run_groups(self) -> None:
         start = time.perf_counter()
         current = [parts_of(GROUPS[0])[0]]
         watch = None
@@ -349,7 +389,7 @@ class KernelWarmUp:
             self.helper.reached(part)
         try:
             for step in steps_of(part):
-                WORK[step](self.preset, self.data)
+                run_step(step, self.preset, self.data)
         except Exception as err:
             return f"{err.__class__.__name__}: {err}"
         return ""
@@ -386,11 +426,11 @@ def helper_main(argv: list[str]) -> int:
         try:
             preset = preset_from_dict(parse_toml(text, "the warm-up's preset"), "the warm-up's preset")
             for step in steps_of(part):
-                WORK[step](preset, None)
+                run_step(step, preset)
             print(f"ready {part}", flush=True)
         except Exception as err:
             print(f"failed {part} {err.__class__.__name__}: {err}".replace("\n", " "), flush=True)
-        if part == parts_of(GROUPS[0])[-1]:            # the playground's last part: the rest can wait
+        if part == parts_of("compiled")[-1]:          # the fused epoch: the rest can wait
             try:
                 os.nice(HELPER_NICE)
             except OSError:

@@ -17,7 +17,7 @@ from nnterm import kernels
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import activation_array, backprop_activation
 from nnterm.kernels.codes import ACTIVATIONS, GD, HIDDEN_ACTIVATIONS, ROW_CHUNK, SOFTMAX, pack_hyper_parameters
-from nnterm.kernels.passes import forward
+from nnterm.kernels.epoch import run_forward
 from nnterm.engine.network import Network
 from nnterm.teach.trace import activation_slope, sub
 
@@ -175,7 +175,7 @@ class Neuron:
         x = self.network.as_input(x)
         zs, outs, _ = self.network.trace_buffers(x.shape[0])
         net = self.network
-        forward(net.sizes, net.acts, net.offsets, net.params, x, zs, outs)
+        run_forward(net.sizes, net.acts, net.offsets, net.params, x, zs, outs)
         return zs, outs
 
     def weighted_sum(self) -> float:
