@@ -16,7 +16,7 @@ from . import codes  # noqa: E402
 
 _EPOCH = ("evaluate_loss", "loss_and_grads", "predict", "run_forward", "trace_step", "train_epoch")
 _INIT = ("default_init", "init_weight")
-_LEAVES = ("compile_backward_leaves", "compile_shared_leaves", "compile_update_leaves")
+_LEAVES = ("compile_stepped_leaves",)
 
 __all__ = ["codes", *_EPOCH, *_INIT, *_LEAVES]
 

@@ -15,14 +15,16 @@ error_model="numpy":  a float division by zero gives ±inf or NaN, as IEEE 754 s
     inlined = the same, with inline="always"
     glue    = inlined, and runnable as plain Python too (kernels/stepped.py)
 
-for the middle of the call tree (forward, backward, the update and the loss functions): Numba
-pastes their code into each caller before typing, instead of compiling them as functions of
-their own. Every compiled function carries a copy of everything it calls, which LLVM optimizes
+for the middle of the call tree (forward, backward, the update, the dispatchers on a kind's
+code, and the penalty and clipping): Numba pastes their code into each caller before typing,
+instead of compiling them as functions of their own. Every compiled function carries a copy of everything it calls, which LLVM optimizes
 and turns into machine code once more; a caller that pastes them in does that once. On an
 empty cache the xor preset's first epoch compiled in 10.7–11.2 s instead of 12.1–12.7 s (two
 shared cores), with the same machine code speed and bit-identical results. The leaves
-(activations, dense products, optimizer rules) stay functions: pasted into every caller, they
-made the compile three times slower, being typed again at every call site.
+(each activation, each loss, the dense products, the optimizer rules) stay functions: pasted
+into every caller, they made the compile three times slower, being typed again at every call
+site. The middle functions that only pass arrays between calls are `glue`, which a stepped twin
+can run as Python; those that compute numbers (the penalty, clipping) are only `inlined`.
 
 A cache that cannot be used never stops a kernel: Numba raises when no folder can hold a
 cache (at decoration), when an index or data file is unreadable (truncated, garbled) and

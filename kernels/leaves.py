@@ -3,15 +3,15 @@
 A kernel's compile compiles every leaf it calls that is not compiled yet (or loads it from the
 cache), then itself. Two processes can each compile part of the leaves into the shared cache at
 once (Numba compiles behind one lock per process, not per machine): in the kernel warm-up
-(nnterm/session/kernel_warm_up.py) this process compiles the shared leaves in order; the helper
-compiles the backward leaves and the update's, then the shared ones from the end, loading from the
-cache what this process compiled meanwhile. That is all the stepped twins need (kernels/stepped.py),
-so the first epochs can run; then this process compiles the evaluation kernels while the helper
-compiles train_epoch, which loads every leaf from the cache instead of compiling any again.
-Should both reach the same leaf at once, both compile it and write the same cache entry.
+(nnterm/session/kernel_warm_up.py) this process compiles the list in order and the helper from
+the end, each loading from the cache what the other compiled meanwhile. That is all the stepped
+twins need (kernels/stepped.py), so the first epochs can run; then this process compiles the
+evaluation kernels while the helper compiles train_epoch, which loads every leaf from the cache
+instead of compiling any again. Should both reach the same leaf at once, both compile it and
+write the same cache entry.
 
-"Leaves" here are what the twins call compiled: the leaves proper, and the middle functions that
-compute numbers (the loss, its δ, the penalty, clipping), which the fused kernels paste in.
+"Leaves" here are what the twins call compiled: the kernels proper (each kind's own), and the
+two middle functions that compute numbers (the penalty, clipping), which the fused kernels paste in.
 
 Each leaf is called once on one-row scratch arrays of the network's dtype, C-contiguous and
 2-D exactly like the blocks the passes hand it (passes.unit_block, weight_view, bias_view), so
@@ -40,46 +40,40 @@ def distinct(codes) -> list[int]:
     return list(dict.fromkeys(int(code) for code in codes))
 
 
-def shared_leaf_calls(dtype, acts, loss: int) -> list:
-    """What evaluation and training both call for a network of these activation codes (one per
-    layer) and this loss, as calls to make in this order: the loss (its clamped log in float32
-    and float64: the leaf with two specialisations), the views, the row gather and the forward
-    pass's leaves. The dispatchers' twins pick the loss's and each activation's kernel."""
+def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
+    """What the stepped twins of evaluation and training call for a network of these activation
+    codes (one per layer), this loss and this optimizer, as calls to make in this order: what
+    evaluation and training share (the loss, whose clamped log is the leaf with two
+    specialisations, float32 and float64; the views; the row gather; the dense product; each
+    activation), then what only training calls (the dense products' gradients, each hidden
+    activation's derivative, the output layer's δ, the penalty, clipping, the optimizer's rule).
+    The dispatchers' twins pick each kind's kernel, with exactly the arguments the twins hand it."""
     block, flat = _scratch(dtype)
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
-    calls = [lambda: stepped.twin(loss_value)(loss, np.int64(acts[-1]), block, block, block),
-             lambda: unit_block(sizes, flat, 1, 0),
-             lambda: weight_view(sizes, offsets, params, 0),
-             lambda: bias_view(sizes, offsets, params, 0),
-             lambda: gather_row(block, 0, block, 0),
-             lambda: dense_forward(block, block, flat, block)]
-    return calls + [lambda code=code: stepped.twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
+    mask, state, hp = np.ones(2, np.uint8), np.zeros((2, 2), dtype), np.zeros(HP_SIZE)
+    output = np.int64(acts[-1])
+    shared = [lambda: stepped.twin(loss_value)(loss, output, block, block, block),
+              lambda: unit_block(sizes, flat, 1, 0),
+              lambda: weight_view(sizes, offsets, params, 0),
+              lambda: bias_view(sizes, offsets, params, 0),
+              lambda: gather_row(block, 0, block, 0),
+              lambda: dense_forward(block, block, flat, block)]
+    shared += [lambda code=code: stepped.twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
+    backward = [lambda: dense_weight_grads(block, block, block, flat),
+                lambda: dense_input_grads(block, block, block)]
+    backward += [lambda code=code: stepped.twin(backprop_activation)(np.int64(code), block, block, block, block)
+                 for code in distinct(acts[:-1])]
+    update = [lambda: stepped.twin(output_delta)(loss, output, block, block, block, block, block),
+              lambda: add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0]),
+              lambda: clip_global_norm(params, mask, hp[0]),
+              lambda: stepped.twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp)]
+    return shared + backward + update
 
 
-def compile_shared_leaves(dtype, acts, loss: int, from_the_end: bool = False) -> None:
-    """The shared leaves, in order or from the end: two processes going opposite ways meet in
-    the middle, each loading from the cache what the other compiled, neither waiting."""
-    calls = shared_leaf_calls(dtype, acts, loss)
+def compile_stepped_leaves(dtype, acts, loss: int, opt_code: int, from_the_end: bool = False) -> None:
+    """The leaves, in order or from the end: two processes going opposite ways meet in the
+    middle, each loading from the cache what the other compiled, neither waiting, and whichever
+    is busier with other work (the app, with Textual's start) compiles fewer."""
+    calls = stepped_leaf_calls(dtype, acts, loss, opt_code)
     for call in reversed(calls) if from_the_end else calls:
         call()
-
-
-def compile_backward_leaves(dtype, acts, loss: int) -> None:
-    """What only training (and the inspector's step) calls: the dense products' gradients, each
-    hidden activation's derivative and the output layer's δ for the loss."""
-    block, flat = _scratch(dtype)
-    dense_weight_grads(block, block, block, flat)
-    dense_input_grads(block, block, block)
-    for code in distinct(acts[:-1]):
-        stepped.twin(backprop_activation)(np.int64(code), block, block, block, block)
-    stepped.twin(output_delta)(loss, np.int64(acts[-1]), block, block, block, block, block)
-
-
-def compile_update_leaves(dtype, opt_code: int) -> None:
-    """What the stepped twin of the update calls: the penalty, clipping and the optimizer's rule
-    (through the twin of optimizer_step, so with exactly the arguments it hands the rule)."""
-    sizes, offsets = np.ones(2, np.int64), np.zeros(1, np.int64)
-    params, mask, state, hp = np.zeros(2, dtype), np.ones(2, np.uint8), np.zeros((2, 2), dtype), np.zeros(HP_SIZE)
-    add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0])
-    clip_global_norm(params, mask, hp[0])
-    stepped.twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp)

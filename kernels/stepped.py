@@ -13,8 +13,8 @@ optimizer, the penalties, clipping and float64 against the fused epoch).
 Why: on an empty cache the fused epoch is the longest single compile (4–5 CPU-seconds: Numba
 types the whole inlined tree, then LLVM optimizes all of it), while the leaves are many small
 compiles that two processes can share. A twin needs only the leaves, so the first epoch can run
-seconds sooner, slower per minibatch (xor: about 3 ms an epoch instead of 0.15 ms, all Python
-dispatch), until the fused kernel is loaded. The kernel warm-up (nnterm/session/kernel_warm_up.py)
+seconds sooner, slower per minibatch (xor: 2–3 ms an epoch with its evaluation instead of
+0.2–0.3 ms, all Python dispatch), until the fused kernel is loaded. The kernel warm-up (nnterm/session/kernel_warm_up.py)
 allows that while it runs (`allow_stepping`); without it every call compiles and runs the fused
 kernel, as a library user expects.
 
@@ -102,8 +102,7 @@ def stepping_allowed() -> bool:
 
 
 def run(dispatcher, *args):
-    mode = getattr(_local, "mode", None)
-    if mode == "stepped" or (mode is None and _allowed[0] > 0 and not is_compiled(dispatcher, args)):
+    if getattr(_local, "mode", None) == "stepped" or (stepping_allowed() and not is_compiled(dispatcher, args)):
         return twin(dispatcher)(*args)
     return dispatcher(*args)
 

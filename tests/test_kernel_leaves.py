@@ -18,7 +18,7 @@ def test_each_loss_and_optimizer_pair_is_a_kernel_with_cache_files_of_its_own():
     assert all("train_epoch_bce_sgd" in path or "train_epoch_mse_adam" in path for path in index)
 
 
-# In a fresh process on an empty cache: the warm-up's leaf steps for xor (tanh, sigmoid, bce,
+# In a fresh process on an empty cache: the warm-up's leaf step for xor (tanh, sigmoid, bce,
 # sgd), then the stepped epoch and evaluation, then the fused ones; which kernels were compiled.
 LEAF_STEPS = """
 import numba
@@ -30,10 +30,11 @@ def compiled():
     return {name: set(value.signatures) for m in modules for name, value in vars(m).items()
             if isinstance(value, numba.core.registry.CPUDispatcher) and value.signatures}
 preset = load_preset("xor", ["data.samples=40"])
-for step in ("shared_leaves", "backward_leaves", "update_leaves"):
+for step in ("stepped_leaves",):
     w.WORK[step](preset)
 leaves = compiled()
-print(sorted(name for name in leaves if name.startswith(("activate_", "backprop_")) or name.endswith(("_loss", "_grad", "_delta", "_step"))))
+print(sorted(name for name in leaves if name.startswith(("activate_", "backprop_"))
+             or name.endswith(("_loss", "_grad", "_grads", "_delta", "_step"))))
 with stepped.stepped_only():
     w.warm_training(preset)
     w.warm_evaluation(preset)
@@ -52,8 +53,8 @@ def test_a_network_compiles_its_own_kinds_and_the_twins_and_fused_kernels_no_oth
                          env=dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path)))
     assert out.returncode == 0, out.stderr
     kinds, stepped_compiled_nothing, fused_kept_them, rules = out.stdout.strip().splitlines()[-4:]
-    assert kinds == str(["activate_sigmoid", "activate_tanh", "backprop_tanh", "bce_loss", "sgd_step",
-                         "sigmoid_bce_delta"])
+    assert kinds == str(["activate_sigmoid", "activate_tanh", "backprop_tanh", "bce_loss", "dense_input_grads",
+                         "dense_weight_grads", "sgd_step", "sigmoid_bce_delta"])
     assert stepped_compiled_nothing == "True"
     assert fused_kept_them == "True"
     assert rules == "['sgd_step']"

@@ -37,9 +37,9 @@ compile in parallel. A second *process* can: at the first compile this thread st
 `python -m nnterm.session.kernel_warm_up`, which compiles into the same on-disk cache on the
 other core; what it compiled is then loaded here from the cache in milliseconds. The two split
 the playground's leaves (kernels/leaves.py) rather than both compiling them: this process
-compiles the leaves evaluation and training share, in order; the helper compiles the backward
-and update leaves, then the shared ones from the end — loading from the cache what this process
-has compiled by then, so the two meet in the middle and neither waits for the other. That is
+compiles the list in order, the helper from the end, each loading from the cache what the
+other has compiled by then, so the two meet in the middle and neither waits for the other;
+this process, sharing its core with Textual's start, compiles fewer. That is
 the playground group: the first epochs run as stepped twins. Then this process compiles the
 evaluation kernels while the helper compiles the fused epoch, which loads every leaf from the
 cache, and every later group. The helper says `ready PART` on stdout as it goes, and exits as
@@ -53,16 +53,16 @@ import threading
 import time
 
 GROUPS = ("playground", "compiled", "inspector", "neuron_lab", "price", "descent", "float64", "optimizers")
-# Two groups in two halves. On an empty cache this process compiles the first half of each (the
-# shared leaves and the loss, then the evaluation kernels), sharing its core with Textual's
-# import and first paint and then with the first epochs, while the helper compiles the second
-# (the backward and update leaves, then the fused epoch: the longest single compile) on the
-# other core, and then every later group.
+# Two groups in two halves. On an empty cache this process and the helper compile the leaves
+# from opposite ends (this process sharing its core with Textual's import and first paint, so
+# it compiles fewer); then this process compiles the evaluation kernels, beside the first
+# epochs, while the helper compiles the fused epoch (the longest single compile) on the other
+# core, and then every later group.
 PARTS = {"playground": ("stepped_evaluation", "stepped_training"), "compiled": ("evaluation", "training")}
 HERE = {"stepped_evaluation", "evaluation"}     # parts this process compiles even with a helper
 # Each part's steps, in order; a step is one entry of WORK.
-STEPS = {"stepped_evaluation": ("shared_leaves", "stepped_evaluation"),
-         "stepped_training": ("backward_leaves", "update_leaves", "shared_leaves_from_the_end", "stepped_training")}
+STEPS = {"stepped_evaluation": ("stepped_leaves", "stepped_evaluation"),
+         "stepped_training": ("stepped_leaves_from_the_end", "stepped_training")}
 # The steps that run the playground's twins (in kernels.stepped.stepped_only()); every other step
 # runs in kernels.stepped.compiled_only().
 STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
@@ -100,31 +100,22 @@ def network_dtype(preset, dtype=None):
     return np.dtype(dtype or preset.network.dtype)
 
 
-def network_kinds(preset, data=None, dtype=None) -> tuple:
-    """(dtype, activation codes, loss code) of the network the preset builds."""
-    net = scratch_trainer(preset, data, dtype).network
-    return net.params.dtype, list(net.acts), net.loss_code
+def stepped_kinds(preset, data=None, dtype=None) -> tuple:
+    """(dtype, activation codes, loss code, optimizer code) of the trainer the preset builds:
+    what kernels.compile_stepped_leaves compiles for."""
+    trainer = scratch_trainer(preset, data, dtype)
+    net = trainer.network
+    return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code
 
 
-def warm_shared_leaves(preset, data=None, dtype=None) -> None:
+def warm_stepped_leaves(preset, data=None, dtype=None) -> None:
     from nnterm import kernels
-    kernels.compile_shared_leaves(*network_kinds(preset, data, dtype))
+    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
 
 
-def warm_shared_leaves_from_the_end(preset, data=None, dtype=None) -> None:
+def warm_stepped_leaves_from_the_end(preset, data=None, dtype=None) -> None:
     from nnterm import kernels
-    kernels.compile_shared_leaves(*network_kinds(preset, data, dtype), from_the_end=True)
-
-
-def warm_backward_leaves(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    kernels.compile_backward_leaves(*network_kinds(preset, data, dtype))
-
-
-def warm_update_leaves(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    from nnterm.kernels.codes import OPTIMIZERS
-    kernels.compile_update_leaves(network_dtype(preset, dtype), OPTIMIZERS.index(preset.training.optimizer))
+    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
 
 
 def warm_training(preset, data=None, dtype=None) -> None:
@@ -198,8 +189,7 @@ def warm_optimizers(preset, data=None, dtype=None) -> None:
             warm_training(dataclasses.replace(preset, training=training), data, dtype)
 
 
-WORK = {"shared_leaves": warm_shared_leaves, "shared_leaves_from_the_end": warm_shared_leaves_from_the_end,
-        "backward_leaves": warm_backward_leaves, "update_leaves": warm_update_leaves,
+WORK = {"stepped_leaves": warm_stepped_leaves, "stepped_leaves_from_the_end": warm_stepped_leaves_from_the_end,
         "stepped_training": warm_training, "stepped_evaluation": warm_evaluation,
         "training": warm_training, "evaluation": warm_evaluation, "inspector": warm_inspector,
         "neuron_lab": warm_neuron_lab, "price": warm_price, "descent": warm_descent, "float64": warm_float64,

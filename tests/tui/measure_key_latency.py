@@ -14,7 +14,7 @@ import time
 os.environ.setdefault("NNTERM_HOME", tempfile.mkdtemp())
 
 from nnterm.presets.loader import load_preset  # noqa: E402
-from nnterm.tui.playground.screen import screen as playground  # noqa: E402
+from nnterm.tui.playground import screen as playground  # noqa: E402
 from nnterm.tui.app import NntermApp  # noqa: E402
 
 handled: list[float] = []
