@@ -14,25 +14,22 @@ Why: on an empty cache the fused epoch is the longest single compile (4–5 CPU-
 types the whole inlined tree, then LLVM optimizes all of it), while the leaves are many small
 compiles that two processes can share. A twin needs only the leaves, so the first epoch can run
 seconds sooner, slower per minibatch (xor: 2–3 ms an epoch with its evaluation instead of
-0.2–0.3 ms, all Python dispatch), until the fused kernel is loaded. The kernel warm-up (nnterm/session/kernel_warm_up.py)
-allows that while it runs (`allow_stepping`); without it every call compiles and runs the fused
-kernel, as a library user expects.
+0.2–0.3 ms, all Python dispatch), until the fused kernel is loaded. The kernel warm-up allows
+that while it runs (nnterm/session/stepping.py sets `choose_twin`); without it every call
+compiles and runs the fused kernel, as a library user expects.
 
-`run(dispatcher, *args)` is how the Python entry points call a fused kernel: compiled when it has
-been compiled (or loaded) for these argument types, or when stepping is not allowed; else its twin.
+`run(dispatcher, *args)` is how the Python entry points call a fused kernel: its twin when
+`choose_twin` says so (the warm-up's rule: stepping is allowed and the kernel is not compiled for
+these argument types, `is_compiled`), else the kernel.
 """
-import threading
-import types
-from contextlib import contextmanager
-
 import numpy as np
 
 _glue: set = set()                  # id() of every glue dispatcher
 _twins: dict = {}                   # id(python function) → its twin
 _loaded: set = set()                # (id(dispatcher), argument kinds) found compiled
-_allowed = [0]                      # how many warm-ups allow stepping now
-_lock = threading.Lock()
-_local = threading.local()
+# choose_twin(dispatcher, args) → True to run the twin: set by whoever allows stepping
+# (nnterm/session/stepping.py, for the kernel warm-up); None, every call runs the kernel.
+choose_twin = None
 
 
 def register_glue(dispatcher) -> None:
@@ -41,68 +38,35 @@ def register_glue(dispatcher) -> None:
 
 def twin(func):
     """`func` (a dispatcher or its Python function) as plain Python, calling the twins of the
-    glue functions it names and the compiled dispatchers of everything else."""
+    glue functions it names and the compiled dispatchers of everything else. Made once; a twin
+    is published only when whole, so a thread never calls one half made."""
     func = getattr(func, "py_func", func)
     found = _twins.get(id(func))
-    if found is not None:
-        return found
-    with _lock:
-        return _twin(func)
+    if found is None:
+        building: dict = {}
+        found = _build(func, building)
+        for key, made in building.items():
+            _twins.setdefault(key, made)
+        found = _twins[id(func)]
+    return found
 
 
-def _twin(func):
-    found = _twins.get(id(func))
+def _build(func, building: dict):
+    found = _twins.get(id(func)) or building.get(id(func))
     if found is not None:
         return found
     scope = dict(func.__globals__)              # the module's names as they are now: all imports are done
-    made = types.FunctionType(func.__code__, scope, func.__name__, func.__defaults__, func.__closure__)
-    _twins[id(func)] = made                     # before the recursion: glue may name itself
+    made = type(func)(func.__code__, scope, func.__name__, func.__defaults__, func.__closure__)
+    building[id(func)] = made                   # before the recursion: glue may name itself
     for name, value in scope.items():
         if id(value) in _glue:
-            scope[name] = _twin(value.py_func)
+            scope[name] = _build(value.py_func, building)
     return made
 
 
-@contextmanager
-def allow_stepping():
-    """While this lasts, a fused kernel not compiled yet runs as its twin instead of compiling."""
-    with _lock:
-        _allowed[0] += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _allowed[0] -= 1
-
-
-@contextmanager
-def _thread_mode(mode: str):
-    before = getattr(_local, "mode", None)
-    _local.mode = mode
-    try:
-        yield
-    finally:
-        _local.mode = before
-
-
-def compiled_only():
-    """In this thread, every run() calls the fused kernel, so that it compiles (or loads from the
-    cache) now: how the warm-up loads them."""
-    return _thread_mode("compiled")
-
-
-def stepped_only():
-    """In this thread, every run() runs the twin, loaded kernel or not: how the warm-up compiles
-    exactly what the twins call."""
-    return _thread_mode("stepped")
-
-
-def stepping_allowed() -> bool:
-    return _allowed[0] > 0 and getattr(_local, "mode", None) != "compiled"
-
-
 def run(dispatcher, *args):
-    if getattr(_local, "mode", None) == "stepped" or (stepping_allowed() and not is_compiled(dispatcher, args)):
+    chooser = choose_twin
+    if chooser is not None and chooser(dispatcher, args):
         return twin(dispatcher)(*args)
     return dispatcher(*args)
 

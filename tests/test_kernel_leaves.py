@@ -22,7 +22,8 @@ def test_each_loss_and_optimizer_pair_is_a_kernel_with_cache_files_of_its_own():
 # sgd), then the stepped epoch and evaluation, then the fused ones; which kernels were compiled.
 LEAF_STEPS = """
 import numba
-from nnterm.kernels import activations, dense, epoch, losses, optimizers, passes, regularizers, stepped
+from nnterm.kernels import activations, dense, epoch, losses, optimizers, passes, regularizers
+from nnterm.session import stepping
 from nnterm.presets.loader import load_preset
 from nnterm.session import kernel_warm_up as w
 modules = (activations, dense, epoch, losses, optimizers, passes, regularizers)
@@ -35,11 +36,11 @@ for step in ("stepped_leaves",):
 leaves = compiled()
 print(sorted(name for name in leaves if name.startswith(("activate_", "backprop_"))
              or name.endswith(("_loss", "_grad", "_grads", "_delta", "_step"))))
-with stepped.stepped_only():
+with stepping.stepped_only():
     w.warm_training(preset)
     w.warm_evaluation(preset)
 print(compiled() == leaves)
-with stepped.compiled_only():
+with stepping.compiled_only():
     w.warm_training(preset)
     w.warm_evaluation(preset)
 after = compiled()

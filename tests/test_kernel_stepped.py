@@ -1,5 +1,6 @@
 """The stepped twins (kernels/stepped.py): the fused kernels' own source run as Python over the
-compiled leaves gives the same numbers bit for bit, and runs only while a warm-up allows it."""
+compiled leaves gives the same numbers bit for bit, and runs only while a warm-up allows it
+(nnterm/session/stepping.py)."""
 import hashlib
 import os
 import subprocess
@@ -9,6 +10,7 @@ import pytest
 
 import nnterm
 from nnterm.kernels import activations, epoch, losses, passes, stepped
+from nnterm.session import stepping
 
 CASES = [
     ("xor", 12, []),                                                       # bce + sigmoid, sgd, tanh
@@ -23,7 +25,7 @@ CASES = [
 def fingerprint(name, epochs, sets, stepped_run):
     trainer = nnterm.Trainer(nnterm.load_preset(name, sets), seed=3)
     if stepped_run:
-        with stepped.stepped_only():
+        with stepping.stepped_only():
             reports = trainer.run(epochs)
     else:
         reports = trainer.run(epochs)
@@ -49,13 +51,14 @@ def test_the_twins_route_glue_to_twins_and_everything_else_to_compiled_kernels()
 # its fused kernel; the same run in compiled_only() compiles it, and both give the same loss.
 POLICY = """
 import nnterm
-from nnterm.kernels import codes, epoch, stepped
+from nnterm.kernels import codes, epoch
+from nnterm.session import stepping
 preset = nnterm.load_preset("circle", ["training.loss=mae", "training.optimizer=adagrad", "data.samples=60"])
 fused = epoch.epoch_kernel(codes.MAE, codes.ADAGRAD)
-with stepped.allow_stepping():
+with stepping.allow_stepping():
     a = nnterm.Trainer(preset, seed=1).run(2)[-1].train_loss
     print(len(fused.signatures), len(epoch.evaluation_kernel(codes.MAE).signatures))
-    with stepped.compiled_only():
+    with stepping.compiled_only():
         b = nnterm.Trainer(preset, seed=1).run(2)[-1].train_loss
     print(len(fused.signatures), a == b)
 c = nnterm.Trainer(preset, seed=1).run(2)[-1].train_loss
@@ -71,7 +74,7 @@ def test_stepping_runs_the_twin_only_while_allowed_and_the_kernel_is_not_compile
 
 
 def test_without_a_warm_up_every_call_runs_the_compiled_kernel():
-    assert not stepped.stepping_allowed()
+    assert not stepping.stepping_allowed()
     trainer = nnterm.Trainer(nnterm.load_preset("xor", ["data.samples=40"]))
     trainer.train_epoch()
     assert epoch.epoch_kernel(trainer.network.loss_code, trainer.opt_code).signatures

@@ -6,8 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__",
-                  "threading", "types", "contextlib"}          # the standard library parts kernels/stepped.py runs on
+KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__"}
 # Each rung, lowest first; a module may import its own rung and those below it.
 LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "session", "lessons", "interface")
 INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung

@@ -20,12 +20,12 @@ race), so exactly the specialisations the screens will ask for get compiled — 
 and no real trainer's weights or state are touched. `ready(group)`, `wait_for(group, timeout)`
 and `when_ready(group, callback)` are what a screen asks before its first kernel call.
 
-While the warm-up runs it allows stepping (kernels.stepped.allow_stepping): a fused kernel that
+While the warm-up runs it allows stepping (nnterm/session/stepping.py): a fused kernel that
 is not loaded yet runs as its stepped twin — the same source as Python over the compiled leaves,
 the same numbers bit for bit — so the playground trains from the moment its group is loaded,
 seconds before the fused epoch is, and switches to the fused kernel at the next call once the
 "compiled" group has loaded it. The steps that load fused kernels run in
-kernels.stepped.compiled_only(), so that they compile (or load) the kernels themselves.
+stepping.compiled_only(), so that they compile (or load) the kernels themselves.
 
 With a warm cache, loading still costs about half a second of Python (Numba's import, its
 registries, scipy's BLAS bindings, one cache lookup per kernel): `nnterm tui` starts this thread
@@ -63,15 +63,15 @@ HERE = {"stepped_evaluation", "evaluation"}     # parts this process compiles ev
 # Each part's steps, in order; a step is one entry of WORK.
 STEPS = {"stepped_evaluation": ("stepped_leaves", "stepped_evaluation"),
          "stepped_training": ("stepped_leaves_from_the_end", "stepped_training")}
-# The steps that run the playground's twins (in kernels.stepped.stepped_only()); every other step
-# runs in kernels.stepped.compiled_only().
+# The steps that run the playground's twins (in stepping.stepped_only()); every other step runs
+# in stepping.compiled_only().
 STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
 HELPER_NICE = 5            # after the fused epoch, the helper yields to the UI and training
 
 
 def run_step(step: str, preset, data=None) -> None:
-    from nnterm.kernels.stepped import compiled_only, stepped_only
+    from nnterm.session.stepping import compiled_only, stepped_only
     with stepped_only() if step in STEPPED_STEPS else compiled_only():
         WORK[step](preset, data)
 
@@ -336,7 +336,7 @@ class KernelWarmUp:
         return [part for part in order[order.index(after) + 1:] if part not in HERE]
 
     def run(self) -> None:
-        from nnterm.kernels.stepped import allow_stepping
+        from nnterm.session.stepping import allow_stepping
         with allow_stepping():
             self.run_groups()
 
