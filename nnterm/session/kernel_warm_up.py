@@ -95,11 +95,6 @@ def scratch_trainer(preset, data=None, dtype: str | None = None):
     return Trainer(preset, data=data)
 
 
-def network_dtype(preset, dtype=None):
-    import numpy as np
-    return np.dtype(dtype or preset.network.dtype)
-
-
 def stepped_kinds(preset, data=None, dtype=None) -> tuple:
     """(dtype, activation codes, loss code, optimizer code) of the trainer the preset builds:
     what kernels.compile_stepped_leaves compiles for."""
