@@ -39,7 +39,7 @@ renames it, so a kill leaves no half-written file: at worst a new index entry wh
 was never written, which Numba reads as a miss and compiles again. What it does not guard
 against is two processes saving *different* specialisations of one kernel at the same moment
 (both read the index, both pick the same data file name); the kernel warm-up never has its two
-processes compile different specialisations of one kernel at once (nnterm/session/kernel_warm_up.py).
+processes compile different specialisations of one kernel at once (nnterm/warmup/kernel_warm_up.py).
 """
 import os
 

@@ -3,7 +3,7 @@
 A kernel's compile compiles every leaf it calls that is not compiled yet (or loads it from the
 cache), then itself. Two processes can each compile part of the leaves into the shared cache at
 once (Numba compiles behind one lock per process, not per machine): in the kernel warm-up
-(nnterm/session/kernel_warm_up.py) this process compiles the list in order and the helper from
+(nnterm/warmup/kernel_warm_up.py) this process compiles the list in order and the helper from
 the end, each loading from the cache what the other compiled meanwhile. That is all the stepped
 twins need (kernels/stepped.py), so the first epochs can run; then this process compiles the
 evaluation kernels while the helper compiles train_epoch, which loads every leaf from the cache

@@ -15,7 +15,7 @@ types the whole inlined tree, then LLVM optimizes all of it), while the leaves a
 compiles that two processes can share. A twin needs only the leaves, so the first epoch can run
 seconds sooner, slower per minibatch (xor: 2–3 ms an epoch with its evaluation instead of
 0.2–0.3 ms, all Python dispatch), until the fused kernel is loaded. The kernel warm-up allows
-that while it runs (nnterm/session/stepping.py sets `choose_twin`); without it every call
+that while it runs (nnterm/warmup/stepping.py sets `choose_twin`); without it every call
 compiles and runs the fused kernel, as a library user expects.
 
 `run(dispatcher, *args)` is how the Python entry points call a fused kernel: its twin when
@@ -28,7 +28,7 @@ _glue: set = set()                  # id() of every glue dispatcher
 _twins: dict = {}                   # id(python function) → its twin
 _loaded: set = set()                # (id(dispatcher), argument kinds) found compiled
 # choose_twin(dispatcher, args) → True to run the twin: set by whoever allows stepping
-# (nnterm/session/stepping.py, for the kernel warm-up); None, every call runs the kernel.
+# (nnterm/warmup/stepping.py, for the kernel warm-up); None, every call runs the kernel.
 choose_twin = None
 
 

@@ -139,7 +139,7 @@ def test_tui_probe_times_the_real_app():
     assert "error" not in figures, figures["error"]
     assert 0 < figures["imported"] < figures["first_frame"] < figures["first_epoch"]
     assert figures["epochs"] > 0 and 0 <= figures["ui_cpu_share"] and figures["seconds"] >= 0.5
-    from nnterm.session.kernel_warm_up import GROUPS
+    from nnterm.warmup.kernel_warm_up import GROUPS
     assert list(figures["groups_ready"]) == list(GROUPS)          # every screen's kernels, in order
 
 

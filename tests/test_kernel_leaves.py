@@ -23,9 +23,9 @@ def test_each_loss_and_optimizer_pair_is_a_kernel_with_cache_files_of_its_own():
 LEAF_STEPS = """
 import numba
 from nnterm.kernels import activations, dense, epoch, losses, optimizers, passes, regularizers
-from nnterm.session import stepping
+from nnterm.warmup import stepping
 from nnterm.presets.loader import load_preset
-from nnterm.session import kernel_warm_up as w
+from nnterm.warmup import kernel_warm_up as w
 modules = (activations, dense, epoch, losses, optimizers, passes, regularizers)
 def compiled():
     return {name: set(value.signatures) for m in modules for name, value in vars(m).items()

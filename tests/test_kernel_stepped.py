@@ -1,6 +1,6 @@
 """The stepped twins (kernels/stepped.py): the fused kernels' own source run as Python over the
 compiled leaves gives the same numbers bit for bit, and runs only while a warm-up allows it
-(nnterm/session/stepping.py)."""
+(nnterm/warmup/stepping.py)."""
 import hashlib
 import os
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 
 import nnterm
 from nnterm.kernels import activations, epoch, losses, passes, stepped
-from nnterm.session import stepping
+from nnterm.warmup import stepping
 
 CASES = [
     ("xor", 12, []),                                                       # bce + sigmoid, sgd, tanh
@@ -52,7 +52,7 @@ def test_the_twins_route_glue_to_twins_and_everything_else_to_compiled_kernels()
 POLICY = """
 import nnterm
 from nnterm.kernels import codes, epoch
-from nnterm.session import stepping
+from nnterm.warmup import stepping
 preset = nnterm.load_preset("circle", ["training.loss=mae", "training.optimizer=adagrad", "data.samples=60"])
 fused = epoch.epoch_kernel(codes.MAE, codes.ADAGRAD)
 with stepping.allow_stepping():

@@ -3,8 +3,8 @@ compiles into the shared cache and reports each part; a missing or failing helpe
 this process compiles the part itself."""
 import os
 
-from nnterm.session import kernel_warm_up
-from nnterm.session.kernel_warm_up import GROUPS, Helper, KernelWarmUp, start_warm_up
+from nnterm.warmup import kernel_warm_up
+from nnterm.warmup.kernel_warm_up import GROUPS, Helper, KernelWarmUp, start_warm_up
 from nnterm.presets.loader import load_preset
 from nnterm.presets.writer import preset_to_toml
 

@@ -1,14 +1,16 @@
 """The ladder of docs/design.md ("The layers"): kernels ← runtime ← presets ← data ← engine ←
-teach ← session ← lessons ← CLI and TUI. Nothing imports upward, deferred imports included; no import
+teach ← warmup ← session ← lessons ← CLI and TUI. Nothing imports upward, deferred imports included; no import
 cycles; kernels import only numpy and numba (and the stdlib); only the TUI imports textual; the
 package root holds only its face."""
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__"}
 # Each rung, lowest first; a module may import its own rung and those below it.
-LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "session", "lessons", "interface")
+LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "warmup", "session", "lessons", "interface")
 INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung
 SHARED = {"nnterm", "nnterm.errors"}        # the package face (lazy names) and the error type: anyone
 ROOT_MODULES_AT_MOST = 8
@@ -136,3 +138,11 @@ def test_the_checker_sees_deferred_and_relative_imports(tmp_path):
     found = imports_of("nnterm.engine.probe", path)
     assert found == {"nnterm.session.session", "nnterm.engine.trainer"}
     assert rung("nnterm.session.session") > rung("nnterm.engine.probe")
+
+
+def test_reading_a_lesson_file_loads_no_compiler():
+    """`nnterm lessons` lists the track from the lesson format alone: no Numba, no engine."""
+    probe = ("import sys, nnterm.lessons.format, nnterm.lessons.track; "
+             "print(sorted(m for m in sys.modules if m == 'numba' or m.startswith('nnterm.engine')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]", out.stdout

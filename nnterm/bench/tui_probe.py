@@ -32,10 +32,10 @@ result_path, spawned = sys.argv[1], float(sys.argv[2])
 from nnterm.runtime.blas_threads import one_thread_unless_set
 one_thread_unless_set()                          # as `nnterm` does (nnterm/cli.py), before numpy loads
 from nnterm.presets.loader import load_preset
-from nnterm.session.kernel_warm_up import start_warm_up
+from nnterm.warmup.kernel_warm_up import start_warm_up
 preset = load_preset("%(preset)s")
 warm_up = start_warm_up(preset)                  # as `nnterm tui` does (nnterm/commands/tui.py)
-from nnterm.session.kernel_warm_up import GROUPS
+from nnterm.warmup.kernel_warm_up import GROUPS
 ready = {}
 for group in GROUPS:                              # when each screen's kernels are loaded
     warm_up.when_ready(group, lambda error, group=group: ready.setdefault(group, time.time() - spawned))

@@ -16,7 +16,7 @@ def run(args) -> int:
         names = ", ".join(lesson.key for lesson in track.lessons)
         raise NntermError(f'there is no lesson "{args.lesson}"; the lessons are {names}')
     preset = load_preset(START_PRESET)
-    from nnterm.session.kernel_warm_up import start_warm_up
+    from nnterm.warmup.kernel_warm_up import start_warm_up
     warm_up = start_warm_up(preset)               # loads the kernels while Textual imports and paints
     from nnterm.tui.app import run_app
     return run_app(preset, warm_up, learn=args.lesson or "")

@@ -21,7 +21,7 @@ def run(args) -> int:
     if preset.training.backend == "cuda":         # no GPU: its one sentence, before anything compiles
         from nnterm.engine.backends import make_backend
         make_backend("cuda")
-    from nnterm.session.kernel_warm_up import start_warm_up
+    from nnterm.warmup.kernel_warm_up import start_warm_up
     warm_up = start_warm_up(preset)               # loads the kernels while Textual imports and paints
     from nnterm.tui.app import run_app
     return run_app(preset, warm_up)

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnterm.engine.evaluation import classification_metrics, regression_metrics
-from nnterm.engine.network import Network
 from nnterm.errors import NntermError
-from nnterm.kernels.activations import activation_array
 from nnterm.kernels.codes import ACTIVATIONS, OPTIMIZERS, SOFTMAX
-from nnterm.kernels.epoch import run_forward
-from nnterm.teach.descent import OPTIMIZER_NAMES
-from nnterm.teach.trace import trace_step, unit_health
+from nnterm.teach.rules import OPTIMIZER_NAMES
+
+# The engine, the kernels and the trace are imported inside the functions that compute with them:
+# this table is also the lesson format's schema (nnterm/lessons/format.py), and listing or
+# checking a lesson file must not wait for Numba to load.
 
 # Argument kinds a lesson file may give, and what they must be.
 INT, FLOAT, TEXT, FLOATS, INTS = "whole number", "number", "text", "list of numbers", "list of whole numbers"
@@ -56,6 +55,7 @@ def index(value: int, count: int, what: str) -> int:
 def traced(run, sample: int):
     trainer = run.session.trainer
     row = index(sample, trainer.data.x_train.shape[0], "sample")
+    from nnterm.teach.trace import trace_step
     return trace_step(trainer, [row])
 
 
@@ -89,6 +89,7 @@ def split(run, name: str):
 def metric(name: str, split_name: str = "val"):
     """A figure of the evaluation report (nnterm.engine.evaluation) on a split, as the metrics screen computes it."""
     def compute(run) -> float:
+        from nnterm.engine.evaluation import classification_metrics, regression_metrics
         trainer = run.session.trainer
         data = trainer.data
         x, y = split(run, split_name)
@@ -118,6 +119,7 @@ def neuron_term(run, input: int) -> float:
 
 
 def activation_at(run, activation: str, z: float) -> float:
+    from nnterm.kernels.activations import activation_array
     if activation not in ACTIVATIONS or activation == "softmax":
         raise NntermError(f'activation "{activation}" is not one of {", ".join(a for a in ACTIVATIONS if a != "softmax")}')
     return float(activation_array(ACTIVATIONS.index(activation), np.array([[z]], dtype=np.float64))[0, 0])
@@ -127,6 +129,7 @@ def softmax_share(run, z: list, unit: int) -> float:
     """softmax over the units' z, by the kernel's own softmax: the share of unit `unit`."""
     if not 2 <= len(z) <= MAX_LIST:
         raise NntermError(f"softmax needs 2 … {MAX_LIST} values of z, not {len(z)}")
+    from nnterm.kernels.activations import activation_array
     out = activation_array(SOFTMAX, np.array([z], dtype=np.float64))
     return float(out[0, index(unit, len(z), "unit")])
 
@@ -155,6 +158,7 @@ def unit_at_point(run, layer: int, unit: int, x: float, y: float) -> float:
         raise NntermError("a unit's map over the plane needs data of two inputs (a playground preset such as xor)")
     inputs = net.as_input(data.inputs_for_points(np.array([[x, y]])))
     zs, outs, _ = net.trace_buffers(1)
+    from nnterm.kernels.epoch import run_forward
     run_forward(net.sizes, net.acts, net.offsets, net.params, inputs, zs, outs)
     blocks = net.unit_blocks(outs, 1)
     block = blocks[index(layer, len(blocks), "layer")]
@@ -207,10 +211,12 @@ def params_for(run, sizes: list) -> float:
     """The parameter count of a network of these widths, built live (inputs first), e.g. [784, 10]."""
     if not 2 <= len(sizes) <= MAX_LIST or not all(1 <= s <= MAX_WIDTH for s in sizes):
         raise NntermError(f"sizes must be 2 … {MAX_LIST} widths of 1 … {MAX_WIDTH}, not {sizes}")
+    from nnterm.engine.network import Network
     return Network(list(sizes), ["relu"] * (len(sizes) - 2) + ["linear"]).n_params
 
 
 def dead_units(run) -> float:
+    from nnterm.teach.trace import unit_health
     trainer = run.session.trainer
     return float(sum(int(dead.sum()) for dead, _ in unit_health(trainer.network, trainer.data.x_train,
                                                                     trainer.data.y_train)))

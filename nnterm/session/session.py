@@ -27,7 +27,7 @@ from nnterm.presets import edits
 from nnterm.presets.loader import load_preset
 from nnterm.presets.spec import BACKENDS, Preset
 from nnterm.session.events import Change, EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
-from nnterm.session.kernel_warm_up import start_warm_up
+from nnterm.warmup.kernel_warm_up import start_warm_up
 from nnterm.session.training_loop import budget_left, report_kernels, snapshot_now, train
 
 PAUSE_WAIT = 10.0          # seconds pause() waits for the thread to finish its epoch

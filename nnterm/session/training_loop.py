@@ -54,7 +54,7 @@ class Mailbox:
 
 
 def report_kernels(warm_up, post) -> None:
-    """Waits for the kernel warm-up (nnterm/session/kernel_warm_up.py, started at launch) and says when it is done."""
+    """Waits for the kernel warm-up (nnterm/warmup/kernel_warm_up.py, started at launch) and says when it is done."""
     seconds, error = warm_up.wait()
     post(KernelsReady(seconds, error=error))
 

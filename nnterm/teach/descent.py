@@ -18,10 +18,9 @@ from nnterm.errors import NntermError
 from nnterm.kernels import codes
 from nnterm.kernels.optimizers import optimizer_step
 
-from .rules import RULES, rule_name
+from .rules import OPTIMIZER_NAMES, RULES, rule_name
 from .surfaces import Surface
 
-OPTIMIZER_NAMES = ("gd", "momentum", "nesterov", "rmsprop", "adagrad", "adam")
 KERNEL_CODES = {"gd": codes.GD, "momentum": codes.MOMENTUM, "nesterov": codes.MOMENTUM,
                 "rmsprop": codes.RMSPROP, "adagrad": codes.ADAGRAD, "adam": codes.ADAM}
 # The one "β" each optimizer has to tune (PyTorch's defaults); gd and adagrad have none.

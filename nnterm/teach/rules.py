@@ -8,6 +8,10 @@ state in order, so a state row is read by its symbol here and nowhere else.
 """
 from dataclasses import dataclass
 
+# The descent race's racers, in the order it lists them (here, not in descent.py, so a lesson file
+# can be checked against the list without loading the kernels).
+OPTIMIZER_NAMES = ("gd", "momentum", "nesterov", "rmsprop", "adagrad", "adam")
+
 
 @dataclass(frozen=True)
 class Rule:

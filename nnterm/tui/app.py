@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 from nnterm.presets.spec import Preset
 from nnterm.session.events import EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
-from nnterm.session.kernel_warm_up import KernelWarmUp
+from nnterm.warmup.kernel_warm_up import KernelWarmUp
 from nnterm.session.session import Session
 from nnterm.tui.commands import PresetCommands
 from nnterm.tui.guard import Survives

@@ -307,7 +307,7 @@ async def test_x_before_the_inspectors_kernels_are_loaded_says_compiling_and_the
     them on the UI thread; a double click on a unit waits the same way."""
     import threading
 
-    from nnterm.session.kernel_warm_up import KernelWarmUp
+    from nnterm.warmup.kernel_warm_up import KernelWarmUp
     from nnterm.tui.teaching.compiling import CompilingScreen
     preset = load_preset("xor")
     warm_up = KernelWarmUp(preset, helper=False)           # not started: this test says when each group is ready

@@ -265,7 +265,7 @@ async def test_a_lesson_picked_before_its_kernels_waits_behind_compiling():
     "compiling…" screen answers keys; then the lesson takes its place."""
     import threading
 
-    from nnterm.session.kernel_warm_up import GROUPS, KernelWarmUp
+    from nnterm.warmup.kernel_warm_up import GROUPS, KernelWarmUp
     from nnterm.tui.teaching.compiling import CompilingScreen
     preset = load_preset("xor")
     warm_up = KernelWarmUp(preset, helper=False)           # not started: the test says when groups are ready

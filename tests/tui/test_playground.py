@@ -454,7 +454,7 @@ async def test_a_teaching_screen_opened_before_its_kernels_says_compiling_and_th
     back), and the lab takes its place the moment the warm-up has its group."""
     import threading
 
-    from nnterm.session.kernel_warm_up import KernelWarmUp
+    from nnterm.warmup.kernel_warm_up import KernelWarmUp
     from nnterm.tui.teaching.compiling import CompilingScreen
     from nnterm.tui.teaching.neuron_lab import NeuronLabScreen
     preset = load_preset("xor")

@@ -10,7 +10,7 @@ from nnterm.tui.lessons.lesson_screen import LessonScreen
 from nnterm.tui.lessons.track_screen import TrackScreen
 from nnterm.tui.teaching.compiling import CompilingScreen
 
-LESSON_GROUP = "descent"        # the last warm-up group a lesson calls (nnterm/session/kernel_warm_up.py)
+LESSON_GROUP = "descent"        # the last warm-up group a lesson calls (nnterm/warmup/kernel_warm_up.py)
 
 
 def track_screen() -> TrackScreen:

@@ -6,7 +6,7 @@ screen is gone, catches up with the trainer. Every screen is a TeachingScreen (b
 owns the frame they share: header, inline editor, keys line, play timer, `escape` to go back,
 [ / ] on a learning rate, and typed numbers.
 
-KERNEL_GROUPS names the kernel warm-up group (nnterm/session/kernel_warm_up.py) each screen
+KERNEL_GROUPS names the kernel warm-up group (nnterm/warmup/kernel_warm_up.py) each screen
 calls: opened before that group is loaded, the screen waits behind a "compiling…" screen
 (compiling.py) that answers keys, so no kernel ever compiles on the UI thread. EXPLAIN_GROUP is
 the group the playground's explanations (X) call: a traced step and the L1/L2 penalty.

@@ -1,6 +1,6 @@
 """The screen shown while a teaching screen's kernels compile in the background (the first
 time, with an empty cache): it says so, answers escape, and swaps itself for the real screen
-the moment the warm-up has loaded its group (nnterm/session/kernel_warm_up.py)."""
+the moment the warm-up has loaded its group (nnterm/warmup/kernel_warm_up.py)."""
 import time
 
 from textual.binding import Binding

@@ -1,6 +1,6 @@
 """When the kernels' Python entry points run a stepped twin instead of the fused kernel
 (kernels/stepped.py): while a kernel warm-up allows it, and the kernel is not compiled for the
-call's arguments yet. Threads, counters and context managers live here, on the session's rung;
+call's arguments yet. Threads, counters and context managers live here, on the warm-up's rung;
 the kernels only ask `stepped.choose_twin`.
 
     allow_stepping()   while it lasts (the warm-up's whole run), a kernel not compiled yet runs

@@ -20,7 +20,7 @@ race), so exactly the specialisations the screens will ask for get compiled — 
 and no real trainer's weights or state are touched. `ready(group)`, `wait_for(group, timeout)`
 and `when_ready(group, callback)` are what a screen asks before its first kernel call.
 
-While the warm-up runs it allows stepping (nnterm/session/stepping.py): a fused kernel that
+While the warm-up runs it allows stepping (nnterm/warmup/stepping.py): a fused kernel that
 is not loaded yet runs as its stepped twin — the same source as Python over the compiled leaves,
 the same numbers bit for bit — so the playground trains from the moment its group is loaded,
 seconds before the fused epoch is, and switches to the fused kernel at the next call once the
@@ -34,7 +34,7 @@ before Textual is even imported, so that work overlaps Textual's import and firs
 On an empty cache (or a stale one), compiling holds the process's compiler lock: Numba and
 llvmlite each serialise compilation behind one lock per process, so a second thread cannot
 compile in parallel. A second *process* can: at the first compile this thread starts a helper,
-`python -m nnterm.session.kernel_warm_up`, which compiles into the same on-disk cache on the
+`python -m nnterm.warmup.kernel_warm_up`, which compiles into the same on-disk cache on the
 other core; what it compiled is then loaded here from the cache in milliseconds. The two split
 the playground's leaves (kernels/leaves.py) rather than both compiling them: this process
 compiles the list in order, the helper from the end, each loading from the cache what the
@@ -71,7 +71,7 @@ HELPER_NICE = 5            # after the fused epoch, the helper yields to the UI 
 
 
 def run_step(step: str, preset, data=None) -> None:
-    from nnterm.session.stepping import compiled_only, stepped_only
+    from nnterm.warmup.stepping import compiled_only, stepped_only
     with stepped_only() if step in STEPPED_STEPS else compiled_only():
         WORK[step](preset, data)
 
@@ -202,7 +202,7 @@ class Helper:
         self.said: dict[str, str] = {}             # part → "ready" or the failure sentence
         self.changed = threading.Condition()
         self.finished = False
-        self.process = subprocess.Popen([sys.executable, "-m", "nnterm.session.kernel_warm_up", preset_text, *parts],
+        self.process = subprocess.Popen([sys.executable, "-m", "nnterm.warmup.kernel_warm_up", preset_text, *parts],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         text=True, env=dict(os.environ))
         threading.Thread(target=self.listen, name="nnterm-compile-helper", daemon=True).start()
@@ -331,7 +331,7 @@ class KernelWarmUp:
         return [part for part in order[order.index(after) + 1:] if part not in HERE]
 
     def run(self) -> None:
-        from nnterm.session.stepping import allow_stepping
+        from nnterm.warmup.stepping import allow_stepping
         with allow_stepping():
             self.run_groups()
 
@@ -396,7 +396,7 @@ def start_warm_up(preset, data=None, helper: bool = True) -> KernelWarmUp:
     return KernelWarmUp(preset, data, helper).start()
 
 
-# --- python -m nnterm.session.kernel_warm_up PRESET_TOML PART... (the helper) ----------------------
+# --- python -m nnterm.warmup.kernel_warm_up PRESET_TOML PART... (the helper) ----------------------
 def helper_main(argv: list[str]) -> int:
     """Compiles each part for the preset given as TOML text and says `ready PART` or
     `failed PART why` (a preset that does not load fails every part: the app compiles them)."""
