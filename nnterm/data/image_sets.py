@@ -6,7 +6,6 @@ Both have the standard split: 60,000 training images and 10,000 test images of 2
 The training file gives the training and validation splits (`train_fraction` of it trains), the
 test file is the test split whatever `test_fraction` says. Pixels are scaled to [0, 1] (÷ 255).
 """
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,9 +87,12 @@ def missing_parts(folder: Path) -> list[str]:
     return [part for part in PARTS if find_part(folder, part) is None]
 
 
+def where_to_put(folder: Path) -> str:
+    return f"put the four files ({', '.join(file_name(p) for p in PARTS)}, gzipped or not) in {folder}"
+
+
 def how_to_get(image_set: ImageSet, folder: Path) -> str:
-    return (f"run `nnterm data fetch {image_set.name}`, or put the four files "
-            f"({', '.join(file_name(p) for p in PARTS)}, gzipped or not) in {folder}")
+    return f"run `nnterm data fetch {image_set.name}`, or {where_to_put(folder)}"
 
 
 def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np.ndarray, np.ndarray, int, tuple]:
@@ -142,6 +144,3 @@ def present(image_set: ImageSet, path: str = "") -> dict[str, Path | None]:
     folder = data_folder(image_set, path)
     return {part: find_part(folder, part) for part in PARTS}
 
-
-def file_size(path: Path) -> int:
-    return os.stat(path).st_size
