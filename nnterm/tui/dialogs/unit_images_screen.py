@@ -169,7 +169,7 @@ class UnitImagesScreen(ModalScreen):
     def strongest_tiles(self, images, pool: int, scale: int, dark: bool) -> list:
         unit = self.unit
         colours = signed_colours(pooled(images.weights[unit], pool), images.scale(unit), dark)
-        tiles = [(image_lines(colours, scale), f"unit {unit + 1}'s weights", True)]
+        tiles = [(image_lines(colours, scale), f"unit {unit + 1}", True)]
         found = self.found
         if found is None or found.unit != unit:
             return tiles + [([Text("finding …", style="dim")], "", False)]
