@@ -9,7 +9,7 @@ import sys
 
 # Subcommand modules, in the order `nnterm --help` lists them. Each defines
 # HELP (one line), add_arguments(parser) and run(args) -> int.
-COMMANDS = ["tui", "learn", "lessons", "presets", "share", "summary", "train", "eval", "predict", "export", "bench", "step", "price", "descent", "serve"]
+COMMANDS = ["tui", "learn", "lessons", "presets", "data", "share", "summary", "train", "eval", "predict", "export", "bench", "step", "price", "descent", "serve"]
 # Commands that call compiled kernels and print nothing while the first run compiles them
 # (bench announces it itself, after its thread limits: numba's import loads numpy).
 COMPILING_COMMANDS = {"train", "eval", "predict", "export", "step", "descent"}

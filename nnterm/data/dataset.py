@@ -12,6 +12,8 @@ from nnterm.data.csv_table import read_csv
 from nnterm.data.digits import CLASS_NAMES as DIGIT_NAMES, PIXEL_NAMES, load_digits
 from nnterm.errors import NntermError
 from nnterm.data.features import expand
+from nnterm.data.image_inputs import image_shape, pixel_names
+from nnterm.data.image_sets import BY_KIND as IMAGE_SETS, load_image_set, split_fixed
 from nnterm.presets.kinds import data_kind
 from nnterm.presets.spec import DataSpec
 
@@ -38,6 +40,7 @@ class Dataset:
     target_std: np.ndarray | None = None
     playground_plane: bool = True            # points are the playground's (x1, x2), the inputs their transforms;
                                              # False: a 2-column file's own two columns, the inputs themselves
+    image_shape: tuple[int, int] | None = None   # (rows, columns) when each sample is an image's pixels
 
     @property
     def n_inputs(self) -> int:
@@ -115,7 +118,11 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0xDA7A]))
     kind = data_kind(spec.kind)
     task, class_names, raw_2d = kind.task, (), kind.planar
-    if spec.kind == "digits":
+    n_fixed_train = None                              # an image set's own train / test split
+    if spec.kind in IMAGE_SETS:
+        inputs, targets, n_fixed_train, class_names = load_image_set(spec.kind, spec.path, where)
+        feature_names = pixel_names(IMAGE_SETS[spec.kind].side)
+    elif spec.kind == "digits":
         inputs, targets = load_digits()
         feature_names, class_names = PIXEL_NAMES, DIGIT_NAMES
     elif spec.kind == "csv":                          # a csv's task comes from its file
@@ -134,10 +141,16 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
         if kind.classes > 2:
             class_names = tuple(str(k) for k in range(kind.classes))
     n_classes = 0 if task == "regression" else max(2, len(class_names))
-    train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
+    if n_fixed_train is None:
+        train, val, test = split_indices(len(inputs), spec.train_fraction, spec.test_fraction, rng)
+    else:
+        train, val, test = split_fixed(n_fixed_train, len(inputs), spec.train_fraction, rng)
     train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
     mean, std = fit_scaler(inputs, train, spec.standardize, scaler, scaler_source)
-    scaled = standardise(inputs, mean, std, dtype)
+    if scaler is None and not spec.standardize:      # as they are: no float64 copy of 70,000 images
+        scaled = inputs.astype(dtype, copy=False)
+    else:
+        scaled = standardise(inputs, mean, std, dtype)
     y = encode_targets(targets, task, n_classes, output_units, where)
     y_mean = y_std = None
     if task == "regression" and spec.kind == "csv" and spec.standardize_target:
@@ -149,4 +162,4 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     return Dataset(task, tuple(feature_names), n_classes,
                    scaled[train], y[train], scaled[val], y[val], scaled[test], y[test],
                    mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names), y_mean, y_std,
-                   playground_plane=spec.kind != "csv")
+                   playground_plane=spec.kind != "csv", image_shape=image_shape(spec.kind, inputs.shape[1]))

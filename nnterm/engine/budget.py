@@ -66,7 +66,7 @@ def estimate(preset, data=None) -> dict[str, int]:
         samples = data.x_train.shape[0] + data.x_val.shape[0] + data.x_test.shape[0]
     else:
         inputs = input_width(preset.data) or 1
-        samples = preset.data.samples if preset.data.kind not in ("csv", "digits") else 0
+        samples = preset.data.samples if data_kind(preset.data.kind).synthetic else 0   # a file's rows: once read
     units = [layer.units for layer in preset.network.layers]
     sizes = [inputs] + units
     parameters = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))

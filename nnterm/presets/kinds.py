@@ -38,6 +38,10 @@ KINDS = (
     DataKind("multi_gauss", "multi-gauss", "regression", True, "points of the plane"),
     DataKind("teacher", "teacher", "binary", False, "{dims} random features", 2),
     DataKind("digits", "digits", "multiclass", False, "64 pixels, 10 classes", 10, synthetic=False, width=64),
+    DataKind("mnist", "MNIST", "multiclass", False, "784 pixels (28 × 28), 10 classes", 10, synthetic=False,
+             in_playground=False, width=784),
+    DataKind("fashion_mnist", "Fashion-MNIST", "multiclass", False, "784 pixels (28 × 28), 10 classes", 10,
+             synthetic=False, in_playground=False, width=784),
     DataKind("csv", "csv", "auto", False, "the columns of {path}", synthetic=False, in_playground=False),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}

@@ -243,11 +243,11 @@ async def test_the_digits_are_browsed_mistakes_first_with_each_class_probability
         first = int(result.order[0])
         assert int(np.argmax(result.probabilities[first])) != int(result.labels[first])     # a mistake first
         text = str(screen.query_one("#digits-view").render())
-        assert "misclassified (1 of" in text and "← true" in text and "← predicted" in text
+        assert "misclassified: 1 of" in text and "← true" in text and "← predicted" in text
         trainer = app.session.trainer
         raw = trainer.data.x_val[first] * trainer.data.scaler_std + trainer.data.scaler_mean
         assert np.allclose(result.images[first].ravel(), raw) and -1e-4 < raw.min() and raw.max() < 16 + 1e-4   # float32 inputs
         await pilot.press("left")                                                           # the last: a sure right one
-        assert f"right ({len(result.order) - result.wrong} of" in str(screen.query_one("#digits-view").render())
+        assert f"right: {len(result.order) - result.wrong} of" in str(screen.query_one("#digits-view").render())
         await pilot.press("escape")
         await pilot.press("p")

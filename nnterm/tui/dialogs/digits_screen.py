@@ -1,9 +1,11 @@
-"""The digits themselves (key j, on the digits data): each 8×8 validation image as the network
-sees it, its true class, and the probability the network gives each of the ten — the mistakes
-first, the most confident ones first among them, so what the network gets wrong is one key away.
+"""The images themselves (key j, on any data whose inputs are images: the 8×8 digits, MNIST's
+28×28, a CSV of 784 or 64 pixel columns): each validation image as the network sees it, its true
+class, and the probability the network gives each class — the mistakes first, the most confident
+ones first among them, so what the network gets wrong is one key away.
 
 The image is the network's input put back in the file's units (x·std + mean, the scaler the data
-was standardised with); the probabilities are one forward pass, made in a worker thread.
+was standardised with), drawn by widgets/pixels.py (half blocks for 28×28, so it fits 80×24)
+beside the probabilities; those are one forward pass, made in a worker thread.
 """
 import numpy as np
 from rich.text import Text
@@ -14,11 +16,12 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nnterm.data.digits import SIDE
 from nnterm.engine.metrics import predicted_classes
 from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
+from nnterm.tui.widgets.pixels import greyscale, image_lines, image_width
 
-BAR = 30                          # the width of a probability of 1
+BAR = 30                          # the widest a probability of 1 is drawn
+MARK = len("  ← predicted")
 
 
 class DigitsScreen(ModalScreen):
@@ -38,7 +41,7 @@ class DigitsScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="digits", classes="dialog") as box:
-            box.border_title = "Digits: what the network sees, and what it says"
+            box.border_title = "Images: what the network sees, and what it says"
             box.border_subtitle = "←/→ browse · escape closes"
             yield Static(Text("predicting …", style="dim"), id="digits-view")
 
@@ -50,7 +53,7 @@ class DigitsScreen(ModalScreen):
         data, trainer = self.trainer.data, self.trainer
         x, y = (data.x_val, data.y_val) if data.x_val.shape[0] else (data.x_train, data.y_train)
         probabilities = trainer.backend.predict(trainer.network, x).astype(np.float64)
-        images = (x.astype(np.float64) * data.scaler_std + data.scaler_mean).reshape(-1, SIDE, SIDE)
+        images = (x.astype(np.float64) * data.scaler_std + data.scaler_mean).reshape(-1, *data.image_shape)
         labels, guesses = predicted_classes(y), predicted_classes(probabilities)
         confidence = probabilities.max(axis=1)
         wrong = guesses != labels
@@ -72,22 +75,28 @@ class DigitsScreen(ModalScreen):
         i = int(r.order[self.at])
         image, probabilities, label = r.images[i], r.probabilities[i], int(r.labels[i])
         guess = int(np.argmax(probabilities))
+        names = self.trainer.data.class_names or tuple(str(k) for k in range(len(probabilities)))
         out = Text(no_wrap=True)
-        verdict = (f"misclassified ({self.at + 1} of {r.wrong} mistakes)" if self.at < r.wrong
-                   else f"right ({self.at - r.wrong + 1} of {len(r.order) - r.wrong})")
-        out.append(f"image {self.at + 1} of {len(r.order)} · true {label} · predicted {guess} "
-                   f"(p = {probabilities[guess]:.3f}) — {verdict}\n\n", style="bold")
-        top = max(float(image.max()), 1.0)
-        for row in image:
-            for value in row:
-                grey = int(round(255 * min(max(value, 0.0), top) / top))
-                out.append("██", style=f"rgb({grey},{grey},{grey})")
+        out.append(f"image {self.at + 1:,} of {len(r.order):,} · true {names[label]} · predicted {names[guess]} "
+                   f"(p = {probabilities[guess]:.3f})\n", style="bold")
+        out.append(f"misclassified: {self.at + 1:,} of {r.wrong:,} mistakes\n" if self.at < r.wrong
+                   else f"right: {self.at - r.wrong + 1:,} of {len(r.order) - r.wrong:,}\n")
+        picture = image_lines(greyscale(image))
+        width = max(len(n) for n in names)
+        room = int(self.app.size.width * 0.95) - 6 - image_width(image.shape) - 2 - width - 8 - MARK
+        bar = max(5, min(BAR, room))
+        side = [Text("p(class), one softmax (they sum to 1):")]
+        for k, p in enumerate(probabilities):
+            colour = hex_colour(BLUE if k == label else ORANGE if k == guess else (130, 136, 145))
+            line = Text(f"{names[k]:>{width}} ")
+            line.append("█" * int(round(p * bar)) or "▏", style=colour)
+            line.append(f" {p:.3f}" + ("  ← true" if k == label else "  ← predicted" if k == guess else ""))
+            side.append(line)
+        blank = Text(" " * image_width(image.shape))
+        for row in range(max(len(picture), len(side))):
+            out.append_text(picture[row] if row < len(picture) else blank)
+            if row < len(side):
+                out.append("  ")
+                out.append_text(side[row])
             out.append("\n")
-        out.append("\np(class), one softmax over the ten (they sum to 1):\n")
-        for digit, p in enumerate(probabilities):
-            colour = hex_colour(BLUE if digit == label else ORANGE if digit == guess else (130, 136, 145))
-            mark = "  ← true" if digit == label else ("  ← predicted" if digit == guess else "")
-            out.append(f" {digit} ")
-            out.append("█" * int(round(p * BAR)) or "▏", style=colour)
-            out.append(f" {p:.3f}{mark}\n")
         self.query_one("#digits-view", Static).update(out)

@@ -68,6 +68,7 @@ class PlaygroundScreen(Screen):
         Binding("k", "clear_runs", "Clear runs", show=False),
         Binding("v", "metrics", "Metrics", show=False),
         Binding("j", "digits", "Digits", show=False),
+        Binding("u", "unit_images", "Unit images", show=False),
         Binding("w", "save_weights", "Save weights", show=False),
         Binding("W", "load_weights", "Load weights", show=False),
         Binding("c", "share", "Share", show=False),
@@ -91,7 +92,9 @@ class PlaygroundScreen(Screen):
         "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
         "metrics": "metrics on the validation split (t: test, training): accuracy, precision, recall, F1, "
                    "confusion matrix, ROC curve; RMSE, MAE, R²",
-        "digits": "digits data: the 8×8 images with the probability of each class, the mistakes first",
+        "digits": "image data (digits, MNIST, a CSV of pixels): each image with the probability of each class, the mistakes first",
+        "unit_images": "image data: what each first-layer unit looks for, its incoming weights as an image "
+                       "(blue +, orange −), live as it trains; enter: the images that excite it most",
         "save_weights": "save the trained weights (a safetensors file, as `nnterm train --save` writes)",
         "load_weights": "load a weight file: resume it, or start from its weights (refused when they do not fit)",
         "share": "share: the one command line that rebuilds this setup (copied to the clipboard where the terminal allows)",
@@ -382,12 +385,21 @@ class PlaygroundScreen(Screen):
         self.app.push_screen(MetricsScreen(self.trainer))
 
     def action_digits(self) -> None:
-        if self.session.preset.data.kind != "digits":
-            self.say("j shows the images of the digits data: load the digits preset (p) or pick digits in the Data panel")
+        if self.trainer.data.image_shape is None:
+            self.say("j shows the images of image data (digits, mnist, a CSV of 784 or 64 pixel columns): "
+                     "load the digits preset (p) or pick digits in the Data panel")
             return
         from nnterm.tui.dialogs.digits_screen import DigitsScreen
         self.session.pause()
         self.app.push_screen(DigitsScreen(self.trainer))
+
+    def action_unit_images(self) -> None:
+        if self.trainer.data.image_shape is None:
+            self.say("u shows what each unit looks for in image data (digits, mnist, a CSV of 784 or 64 pixel columns): "
+                     "load the digits preset (p)")
+            return
+        from nnterm.tui.dialogs.unit_images_screen import UnitImagesScreen
+        self.app.push_screen(UnitImagesScreen(self.session))
 
     def action_help(self) -> None:
         from nnterm.tui.dialogs.help_screen import HelpScreen

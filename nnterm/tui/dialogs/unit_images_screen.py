@@ -1,0 +1,204 @@
+"""What each unit looks for (key u, on image data): every first-layer unit's incoming weights
+drawn as an image — blue where ink raises its z, orange where it lowers it, as the network view
+colours links — a page of them at a time, redrawn as training goes on (space trains and pauses
+here). enter shows the training images that excite the chosen unit most, beside its weights.
+
+The numbers are nnterm/teach/unit_images.py's; the drawing is widgets/pixels.py's. Each unit is
+coloured to its own largest |w| (the label says it), so a weak unit's pattern still shows.
+"""
+import numpy as np
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from nnterm.teach.unit_images import strongest_inputs, unit_images
+from nnterm.tui.widgets.pixels import drawn_size, greyscale, image_lines, pooled, signed_colours
+
+REDRAW_SECONDS = 0.5              # while training: the weights change every epoch
+GAP = 2                           # columns between two images
+# (pool, scale) choices, the largest drawing first: 28 × 28 at full size, then 14 × 14; the 8 × 8
+# digits three, two or one times over.
+SIZES = ((1, 3), (1, 2), (1, 1), (2, 1), (4, 1))
+KEYS = "←→↑↓ unit · pgup/pgdn page · enter its strongest images · space train/pause · esc back"
+
+
+class UnitImagesScreen(ModalScreen):
+    DEFAULT_CSS = """
+    UnitImagesScreen { align: center middle; }
+    #units { width: 100%; height: 100%; border: round $accent; background: $surface; padding: 0 1; }
+    #units-header, #units-keys { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+    #units-keys { color: $text-muted; }
+    #units-view { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("u", "back", "Back", show=False),
+                Binding("right", "move(1)", "Next"), Binding("left", "move(-1)", "Previous"),
+                Binding("down", "move_row(1)", show=False), Binding("up", "move_row(-1)", show=False),
+                Binding("pagedown", "page(1)", show=False), Binding("pageup", "page(-1)", show=False),
+                Binding("enter", "strongest", "Strongest images"), Binding("space", "play", "Train/pause")]
+
+    class Found(Message):
+        def __init__(self, unit: int, rows, outputs, epoch: int) -> None:
+            super().__init__()
+            self.unit, self.rows, self.outputs, self.epoch = unit, rows, outputs, epoch
+
+    def __init__(self, session) -> None:
+        super().__init__()
+        self.session = session
+        self.unit = 0
+        self.found = None                 # the last Found, shown while `showing` is set
+        self.showing = False
+        self.drawn = None                 # (epoch, training) as last drawn
+
+    @property
+    def trainer(self):
+        return self.session.trainer
+
+    def compose(self):
+        with Vertical(id="units"):
+            yield Static(id="units-header")
+            yield Static(id="units-view")
+            yield Static(Text(KEYS, style="dim"), id="units-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#units", Vertical).border_title = "What each unit looks for"
+        self.set_interval(REDRAW_SECONDS, self.follow_training)
+        self.redraw()
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    # --- the layout ------------------------------------------------------------------------
+    def layout_for(self) -> tuple[int, int, int, int]:
+        """(pool, scale, images a row, rows of images) for the screen's size: the largest drawing
+        that fits two rows of at least three, else the smallest."""
+        width, height = self.app.size.width - 4, self.app.size.height - 2 - 3
+        shape = self.trainer.data.image_shape
+        for pool, scale in SIZES:
+            if shape[0] % pool or (shape[0] <= 8 and pool > 1) or (shape[0] > 16 and scale > 1):
+                continue
+            columns, rows = drawn_size(shape, pool, scale)
+            across, down = (width + GAP) // (columns + GAP), height // (rows + 1)
+            if across >= 3 and down >= 2:
+                return pool, scale, across, down
+        return pool, scale, max(1, (width + GAP) // (columns + GAP)), max(1, height // (rows + 1))
+
+    # --- keys --------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.showing:
+            self.showing = False
+            self.redraw()
+        else:
+            self.dismiss()
+
+    def action_move(self, step: int) -> None:
+        self.unit = (self.unit + step) % self.trainer.network.layers[0].units
+        self.showing = False
+        self.redraw()
+
+    def action_move_row(self, step: int) -> None:
+        self.action_move(step * self.layout_for()[2])
+
+    def action_page(self, step: int) -> None:
+        _, _, across, down = self.layout_for()
+        self.action_move(step * across * down)
+
+    def action_play(self) -> None:
+        if self.session.training:
+            self.session.pause()
+        else:
+            self.session.play()
+        self.redraw()
+
+    def action_strongest(self) -> None:
+        self.showing = True
+        self.find(self.unit)
+        self.redraw()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="units")
+    def find(self, unit: int) -> None:
+        trainer = self.trainer
+        _, _, across, down = self.layout_for()
+        rows, outputs = strongest_inputs(trainer.network, trainer.data.x_train, unit, max(1, across * down - 1))
+        self.post_message(self.Found(unit, rows, outputs, trainer.epoch))
+
+    def on_unit_images_screen_found(self, message: Found) -> None:
+        self.found = message
+        self.redraw()
+
+    def follow_training(self) -> None:
+        now = (self.trainer.epoch, self.session.training)
+        if now != self.drawn:
+            if self.showing and now[0] != self.drawn[0]:
+                self.find(self.unit)          # the strongest images of the new weights
+            self.redraw()
+
+    # --- drawing -----------------------------------------------------------------------------
+    def redraw(self) -> None:
+        trainer = self.trainer
+        if trainer.data.image_shape is None:     # a rebuild behind this screen took the images away
+            self.dismiss()
+            return
+        self.drawn = (trainer.epoch, self.session.training)
+        images = unit_images(trainer.network, trainer.data.image_shape)
+        self.unit = min(self.unit, images.units - 1)
+        pool, scale, across, down = self.layout_for()
+        dark = self.app.current_theme.dark if self.app.current_theme else True
+        rows, columns = images.shape
+        what = "hidden units" if images.hidden else "output units, one a class"
+        header = Text(no_wrap=True)
+        header.append(f"{images.units} {what} (layer 1, {images.activation}): each one's {rows * columns} "
+                      f"weights as a {rows} × {columns} image\n", style="bold")
+        state = "training" if self.session.training else "paused"
+        header.append(f"epoch {trainer.epoch} · {state} · unit {self.unit + 1}: b = {images.biases[self.unit]:+.3f} · "
+                      f"blue w > 0, orange w < 0, full at ±{images.scale(self.unit):.3f}")
+        self.query_one("#units-header", Static).update(header)
+        if self.showing:
+            tiles = self.strongest_tiles(images, pool, scale, dark)
+        else:
+            first = self.unit // (across * down) * (across * down)
+            tiles = []
+            for unit in range(first, min(images.units, first + across * down)):
+                colours = signed_colours(pooled(images.weights[unit], pool), images.scale(unit), dark)
+                tiles.append((image_lines(colours, scale), f"{unit + 1} ±{images.scale(unit):.2f}", unit == self.unit))
+        self.query_one("#units-view", Static).update(grid(tiles, across, drawn_size(images.shape, pool, scale)[0]))
+
+    def strongest_tiles(self, images, pool: int, scale: int, dark: bool) -> list:
+        unit = self.unit
+        colours = signed_colours(pooled(images.weights[unit], pool), images.scale(unit), dark)
+        tiles = [(image_lines(colours, scale), f"unit {unit + 1}", True)]
+        found = self.found
+        if found is None or found.unit != unit:
+            return tiles + [([Text("finding …", style="dim")], "", False)]
+        data = self.trainer.data
+        for row, output in zip(found.rows, found.outputs):
+            pixels = (data.x_train[row].astype(np.float64) * data.scaler_std + data.scaler_mean).reshape(images.shape)
+            label = int(np.argmax(data.y_train[row])) if data.y_train.shape[1] > 1 else int(data.y_train[row, 0])
+            name = data.class_names[label] if label < len(data.class_names) else str(label)
+            tiles.append((image_lines(greyscale(pooled(pixels, pool)), scale), f"{name} a={output:.2f}", False))
+        return tiles
+
+
+def grid(tiles: list, across: int, width: int) -> Text:
+    """Tiles (lines, label, chosen) in rows of `across`, each label under its image."""
+    out = Text(no_wrap=True)
+    for start in range(0, len(tiles), across):
+        row = tiles[start:start + across]
+        height = max(len(lines) for lines, _, _ in row)
+        for r in range(height):
+            for i, (lines, _, _) in enumerate(row):
+                if i:
+                    out.append(" " * GAP)
+                out.append_text(lines[r] if r < len(lines) else Text(" " * width))
+                if r < len(lines) and lines[r].cell_len < width:
+                    out.append(" " * (width - lines[r].cell_len))
+            out.append("\n")
+        for i, (_, label, chosen) in enumerate(row):
+            if i:
+                out.append(" " * GAP)
+            out.append(label[:width].ljust(width), style="bold reverse" if chosen else "dim")
+        out.append("\n")
+    return out
