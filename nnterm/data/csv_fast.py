@@ -77,6 +77,19 @@ def first_rows(data: bytes, start: int):
     return (delimiter, rows, first_at) if rows else None
 
 
+def read_head(file):
+    """(the bytes read, whether that is the whole file, first_rows of them): chunks are read until the
+    first two rows are whole, however wide the header."""
+    data, eof = file.read(CHUNK_BYTES), False
+    start = len(BOM) if data.startswith(BOM) else 0
+    while True:
+        head = first_rows(data, start)
+        if eof or (head is not None and len(head[1]) == 2):
+            return data, eof, head
+        more = file.read(CHUNK_BYTES)
+        data, eof = data + more, not more
+
+
 def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = None) -> Cells | None:
     """The open binary `file` of `size` bytes → Cells, one sentence for a bad cell, or None (see the module).
     The file is read twice, a chunk at a time: once to count its lines (the rows to hold at most), once
@@ -85,14 +98,7 @@ def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = N
     watch = watch or Watch()
     most_rows = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(CHUNK_BYTES), b""))
     file.seek(0)
-    data, eof = file.read(CHUNK_BYTES), False
-    start = len(BOM) if data.startswith(BOM) else 0
-    while True:                                             # the header and the first row, however wide
-        head = first_rows(data, start)
-        if eof or (head is not None and len(head[1]) == 2):
-            break
-        more = file.read(CHUNK_BYTES)
-        data, eof = data + more, not more
+    data, eof, head = read_head(file)
     if head is None:
         return None
     delimiter, rows, first_at = head

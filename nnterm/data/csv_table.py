@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from nnterm.data.csv_budget import HEAD_BYTES, check_budget
-from nnterm.data.csv_fast import Cells, Watch, read_fast
+from nnterm.data.csv_fast import Cells, Watch, read_fast, read_head
 from nnterm.data.csv_rules import (cell_of, delimiter_of, header_of, listed, number_of, parse_number,
                                    value_of)
 from nnterm.errors import NntermError
@@ -156,6 +156,13 @@ def pick_columns(path: str, header: list[str], target: str, columns: str) -> tup
 
 def column_names(path: str, where: str = "preset") -> tuple[str, ...]:
     """The columns a preset's `target` and `columns` may name (for a picker, say)."""
+    try:
+        with open_csv(path, where) as file:
+            _, _, head = read_head(file)                    # the first two rows, not the whole file
+    except OSError as err:
+        raise cannot_read(path, err) from None
+    if head is not None:
+        return tuple(header_of([(line, cells) for line, cells, _ in head[1]])[0])
     return tuple(header_of(read_rows(path, read_bytes(path, where)))[0])
 
 
