@@ -22,6 +22,9 @@ def add_arguments(parser) -> None:
                              "on digits and on the MNIST shape at batch 64 and 256 (default: cpu)")
     parser.add_argument("--startup", action="store_true",
                         help="time start-up instead: `nnterm --help`, cold and cached kernel loads, the TUI's first frame and drawing cost")
+    parser.add_argument("--csv", default=None, metavar="FILE",
+                        help="time reading a CSV into float32 instead: nnterm beside pandas and numpy where installed "
+                             "(wall and CPU seconds, peak memory, each in a fresh process)")
 
 
 def split_list(values: list[str]) -> list[str]:
@@ -56,6 +59,9 @@ def run(args) -> int:
     if early:
         print(f"nnterm bench: {', '.join(early)} loaded before the thread limits were set; "
               f"BLAS may use more than one thread", file=sys.stderr)
+    if args.csv is not None:
+        from nnterm.bench.csv_read import print_csv_bench
+        return print_csv_bench(args.csv, as_json=args.json)
     if args.startup:
         from nnterm.bench.startup import print_startup
         return print_startup(as_json=args.json)

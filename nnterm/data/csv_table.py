@@ -21,19 +21,21 @@ point at the cell.
 """
 import csv
 import io
-import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from nnterm.data.csv_budget import HEAD_BYTES, check_budget
+from nnterm.data.csv_fast import Cells, Watch, read_fast, read_head
+from nnterm.data.csv_rules import (cell_of, delimiter_of, header_of, listed, number_of, parse_number,
+                                   value_of)
 from nnterm.errors import NntermError
 
-MISSING = {"", "na", "n/a", "nan", "null", "none", "?"}
 MAX_AUTO_CLASSES = 20
-FLOAT32_MAX = float(np.finfo(np.float32).max)
+FAST_FROM_BYTES = 1 << 20      # below a megabyte the precise reader takes well under a second and no kernel compiles
 TYPO_SHARE = 0.05
-DELIMITERS = (",", ";", "\t")
 
 
 @dataclass(frozen=True)
@@ -55,33 +57,52 @@ def split_names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def parse_number(cell: str) -> float | None:
-    try:
-        value = float(cell)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
-def is_missing(cell: str) -> bool:
-    return cell.strip().lower() in MISSING
-
-
-def read_rows(path: str, where: str) -> list[tuple[int, list[str]]]:
-    """[(row number, cells), ...] for every non-blank line of the file."""
+def csv_file(path: str, where: str) -> Path:
     if not path:
         raise NntermError(f'{where}: data.kind = "csv" needs data.path, the CSV file to read')
     file = Path(path)
     if not file.is_file():
         raise NntermError(f"{path}: no such CSV file (data.path is read relative to {Path.cwd()})")
+    return file
+
+
+def cannot_read(path: str, err: OSError) -> NntermError:
+    return NntermError(f"{path}: cannot read the file ({err.strerror or err.__class__.__name__})")
+
+
+def open_csv(path: str, where: str):
+    """The file, open for reading bytes: the one place a CSV is opened."""
+    return csv_file(path, where).open("rb")
+
+
+def peek(path: str, where: str) -> tuple[int, bytes]:
+    """(the file's size, its first HEAD_BYTES): enough to judge the memory it needs before reading it."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        with open_csv(path, where) as file:
+            return os.fstat(file.fileno()).st_size, file.read(HEAD_BYTES)
+    except OSError as err:
+        raise cannot_read(path, err) from None
+
+
+def read_bytes(path: str, where: str) -> bytes:
+    """The whole file, or the sentence: no path, no such file, unreadable."""
+    try:
+        with open_csv(path, where) as file:
+            return file.read()
+    except OSError as err:
+        raise cannot_read(path, err) from None
+
+
+def read_rows(path: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """[(row number, cells), ...] for every non-blank line of the file's bytes `data`."""
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise NntermError(f"{path}: not a UTF-8 text file (byte {err.start}); save the CSV as UTF-8") from None
-    except OSError as err:
-        raise NntermError(f"{path}: cannot read the file ({err.strerror or err.__class__.__name__})") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=first_line.count) if any(d in first_line for d in DELIMITERS) else ","
+    text = text.replace("\r\n", "\n").replace("\r", "\n")      # line ends as Python's text files read them
+    delimiter = delimiter_of(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     try:
@@ -95,94 +116,103 @@ def read_rows(path: str, where: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def check_unique_names(path: str, header: list[str]) -> None:
+def check_unique_names(path: str, header: list[str]) -> dict[str, int]:
+    """{name: column index}, built in one pass (a 200,000-column header in milliseconds, not
+    minutes), or the sentence naming the first name used twice."""
+    at: dict[str, int] = {}
     for i, name in enumerate(header):
-        if header.index(name) != i:
+        if at.setdefault(name, i) != i:
             raise NntermError(f'{path}: row 1, column {i + 1}: the name "{name}" is used twice; give each column its own name')
+    return at
 
 
-def cell_of(path: str, header: list[str], line: int, cells: list[str], col: int) -> str:
-    """The cell in column `col` of row `line`, or a sentence: a short or long row, a missing value."""
-    if len(cells) != len(header):
-        end = min(len(cells), len(header))
-        raise NntermError(f'{path}: row {line} has {len(cells)} cells but the header has {len(header)} columns '
-                          f'(it {"ends after" if len(cells) < len(header) else "goes past"} column {end}, "{header[end - 1]}")')
-    cell = cells[col]
-    if is_missing(cell):
-        raise NntermError(f'{path}: row {line}, column "{header[col]}": the value is missing; fill it in or remove the row')
-    return cell
-
-
-def number_of(path: str, header: list[str], line: int, cells: list[str], col: int, role: str) -> float:
-    cell = cell_of(path, header, line, cells, col)
-    value = parse_number(cell)
-    if value is None:
-        raise NntermError(f'{path}: row {line}, column "{header[col]}": "{cell}" is not a finite number; {role} must be numeric')
-    if abs(value) > FLOAT32_MAX:
-        raise NntermError(f'{path}: row {line}, column "{header[col]}": {cell} is beyond float32\'s range '
-                          f"(±{FLOAT32_MAX:.1e}); rescale the column, e.g. to thousands or millions")
-    return value
 
 
 def pick_columns(path: str, header: list[str], target: str, columns: str) -> tuple[list[int], list[int]]:
     """(input column indices, target column indices), named by the preset's `columns` and `target`."""
-    check_unique_names(path, header)
+    at = check_unique_names(path, header)
 
     def index_of(name: str, key: str) -> int:
-        if name not in header:
+        if name not in at:
             raise NntermError(f'{path}: row 1 (the header) has no column "{name}" (data.{key}); '
-                              f'the columns are {", ".join(header)}')
-        return header.index(name)
+                              f'the columns are {listed(header)}')
+        return at[name]
 
     targets = [index_of(name, "target") for name in split_names(target)] or [len(header) - 1]
+    target_set = set(targets)
     if columns.strip():
         inputs = [index_of(name, "columns") for name in split_names(columns)]
-        clash = next((i for i in inputs if i in targets), None)
+        clash = next((i for i in inputs if i in target_set), None)
         if clash is not None:
             raise NntermError(f'{path}: column "{header[clash]}" is both an input (data.columns) and a target (data.target)')
     else:
-        inputs = [i for i in range(len(header)) if i not in targets]
+        inputs = [i for i in range(len(header)) if i not in target_set]
     if not inputs:
         raise NntermError(f"{path}: no input columns are left besides the target {', '.join(header[t] for t in targets)}; "
                           "a CSV needs at least one input column")
     return inputs, targets
 
 
-def header_of(rows) -> tuple[list[str], bool]:
-    """(column names, whether the first row is a header rather than data)."""
-    first = rows[0][1]
-    has_header = looks_like_header(first, rows[1][1] if len(rows) > 1 else None)
-    return (first if has_header else [str(i + 1) for i in range(len(first))]), has_header
-
 
 def column_names(path: str, where: str = "preset") -> tuple[str, ...]:
     """The columns a preset's `target` and `columns` may name (for a picker, say)."""
-    return tuple(header_of(read_rows(path, where))[0])
+    try:
+        with open_csv(path, where) as file:
+            _, _, head = read_head(file)                    # the first two rows, not the whole file
+    except OSError as err:
+        raise cannot_read(path, err) from None
+    if head is not None:
+        return tuple(header_of([(line, cells) for line, cells, _ in head[1]])[0])
+    return tuple(header_of(read_rows(path, read_bytes(path, where)))[0])
 
 
-def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto", where: str = "preset") -> CsvTable:
-    rows = read_rows(path, where)
+def read_cells(path: str, where: str, choose, dtype=np.float64, watch: Watch | None = None) -> Cells:
+    """The file's body: the fast pass when the file is big enough to need it, else (or when it gives
+    up) the precise reader. `choose(header)` → (input columns, target columns) or a sentence."""
+    size, head = peek(path, where)
+    big = size >= FAST_FROM_BYTES
+    delimiter = delimiter_of(head.split(b"\n", 1)[0].decode("utf-8", "replace"))
+    if big:
+        check_budget(path, size, head, delimiter, np.dtype(dtype).itemsize)
+    if big:
+        try:
+            with open_csv(path, where) as file:
+                cells = read_fast(path, file, size, choose, dtype, watch)
+        except OSError as err:
+            raise cannot_read(path, err) from None
+        if cells is not None:
+            return cells
+        check_budget(path, size, head, delimiter, np.dtype(dtype).itemsize, precise=True)
+    data = read_bytes(path, where)
+    rows = read_rows(path, data)
     header, has_header = header_of(rows)
     body = rows[1:] if has_header else rows
     if not body:
         raise NntermError(f"{path}: the file has a header but no data rows")
-    inputs_at, targets_at = pick_columns(path, header, target, columns)
-    cell_at = lambda line, cells, col: cell_of(path, header, line, cells, col)
-    number_at = lambda line, cells, col, role: number_of(path, header, line, cells, col, role)
-    inputs = np.array([[number_at(line, cells, c, "input columns") for c in inputs_at] for line, cells in body],
-                      dtype=np.float64).reshape(len(body), len(inputs_at))
-    raw_targets = [[cell_at(line, cells, c) for c in targets_at] for line, cells in body]
-    names_in, names_out = tuple(header[c] for c in inputs_at), tuple(header[c] for c in targets_at)
-    task = infer_task(path, raw_targets, names_out, task, [line for line, _ in body])
+    inputs_at, targets_at = choose(header)
+    inputs = np.array([[number_of(path, header, line, cells, c, "input columns") for c in inputs_at]
+                       for line, cells in body], dtype=dtype).reshape(len(body), len(inputs_at))
+    targets = [[cell_of(path, header, line, cells, c) for c in targets_at] for line, cells in body]
+    return Cells(header, inputs_at, targets_at, inputs, targets, [line for line, _ in body])
+
+
+def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto", where: str = "preset",
+             dtype=np.float64, watch: Watch | None = None) -> CsvTable:
+    """`dtype`: the inputs' (the network's, so a big file is held once); `watch`: progress and Esc."""
+    cells = read_cells(path, where, lambda header: pick_columns(path, header, target, columns), dtype, watch)
+    header, raw_targets, body_lines = cells.header, cells.targets, cells.lines
+    names_in, names_out = tuple(header[c] for c in cells.inputs_at), tuple(header[c] for c in cells.targets_at)
+    inputs = cells.inputs
+    task = infer_task(path, raw_targets, names_out, task, body_lines)
     if task == "regression":
-        values = np.array([[number_at(line, cells, c, "regression targets") for c in targets_at] for line, cells in body],
-                          dtype=np.float64)
+        values = np.array([[value_of(path, name, line, cell, "regression targets") for name, cell in zip(names_out, row)]
+                           for line, row in zip(body_lines, raw_targets)], dtype=np.float64)
         return CsvTable(inputs, values, names_in, names_out, task, ())
     labels = [r[0] for r in raw_targets]
     class_names = class_order(labels)
     index = {name: i for i, name in enumerate(class_names)}
     targets = np.array([index[label_key(label)] for label in labels], dtype=np.int64)
-    lines = f"rows {body[0][0]} … {body[-1][0]}"
+    lines = f"rows {body_lines[0]} … {body_lines[-1]}"
     if len(class_names) < 2:
         raise NntermError(f'{path}: column "{names_out[0]}" has only one class ("{class_names[0]}") in {lines}; '
                           "a classifier needs at least two (or set data.task = \"regression\")")
@@ -197,29 +227,17 @@ def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto",
 def read_inputs(path: str, names: tuple[str, ...], where: str = "--input") -> tuple[np.ndarray, list[int]]:
     """New rows for a trained network: the columns `names`, found by name (others are ignored),
     → ((n, len(names)) float64, each row's number in the file). Every cell must be a finite number."""
-    rows = read_rows(path, where)
-    header, has_header = header_of(rows)
-    check_unique_names(path, header)
-    body = rows[1:] if has_header else rows
-    if not body:
-        raise NntermError(f"{path}: the file has a header but no data rows")
-    absent = [name for name in names if name not in header]
-    if absent:
-        listed = lambda items: ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
-        raise NntermError(f'{path}: row 1 (the header) has no column "{absent[0]}"'
-                          f'{f" (nor {len(absent) - 1} more)" if len(absent) > 1 else ""}; the network takes the columns '
-                          f'{listed(names)}, by name, and the file has {listed(header)}')
-    at = [header.index(name) for name in names]
-    values = np.array([[number_of(path, header, line, cells, c, "input columns") for c in at] for line, cells in body],
-                      dtype=np.float64).reshape(len(body), len(at))
-    return values, [line for line, _ in body]
+    def choose(header):
+        index = check_unique_names(path, header)
+        absent = [name for name in names if name not in index]
+        if absent:
+            raise NntermError(f'{path}: row 1 (the header) has no column "{absent[0]}"'
+                              f'{f" (nor {len(absent) - 1} more)" if len(absent) > 1 else ""}; the network takes the '
+                              f'columns {listed(names)}, by name, and the file has {listed(header)}')
+        return [index[name] for name in names], []
 
-
-def looks_like_header(first: list[str], second: list[str] | None) -> bool:
-    text = [parse_number(cell) is None for cell in first]
-    if all(text) or second is None:
-        return any(text)
-    return any(is_text and i < len(second) and parse_number(second[i]) is not None for i, is_text in enumerate(text))
+    cells = read_cells(path, where, choose)
+    return cells.inputs, cells.lines
 
 
 def label_key(label: str) -> str:

@@ -62,9 +62,20 @@ class Dataset:
         return standardise(feats, self.scaler_mean, self.scaler_std, self.x_train.dtype)
 
 
-def standardise(inputs: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype) -> np.ndarray:
-    """(x − mean)/std in float64, then the network's dtype: every input the network sees, scaled alike."""
-    return ((inputs - mean) / std).astype(dtype)
+ROWS_AT_ONCE = 4096        # rows standardised per step: the float64 temporaries stay a few MB for any file
+
+
+def standardise(inputs: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype, rows=None) -> np.ndarray:
+    """(x − mean)/std in float64, then the network's dtype: every input the network sees, scaled alike.
+    x is first held in the network's dtype, as a CSV's inputs are read (nnterm/data/csv_fast.py), so
+    a row typed for `nnterm predict` becomes the very input it trained as. `rows`: only those rows."""
+    count = len(inputs) if rows is None else len(rows)
+    out = np.empty((count, *np.shape(inputs)[1:]), dtype=dtype)
+    for at in range(0, count, ROWS_AT_ONCE):
+        part = inputs[at:at + ROWS_AT_ONCE] if rows is None else inputs[rows[at:at + ROWS_AT_ONCE]]
+        held = np.asarray(part).astype(dtype, copy=False).astype(np.float64)
+        out[at:at + ROWS_AT_ONCE] = (held - mean) / std
+    return out
 
 
 def to_target_units(values: np.ndarray, mean: np.ndarray | None, std: np.ndarray | None) -> np.ndarray:
@@ -105,8 +116,17 @@ def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler,
             raise NntermError(f"{source}: the weights take {mean.size} inputs but the data has {inputs.shape[1]}; "
                               "they were trained on other data")
         return mean, std
-    mean = inputs[train].mean(axis=0) if standardize else np.zeros(inputs.shape[1])
-    std = inputs[train].std(axis=0) if standardize else np.ones(inputs.shape[1])
+    if not standardize:
+        return np.zeros(inputs.shape[1]), np.ones(inputs.shape[1])
+    # mean = Σx/n, std = √(Σ(x − mean)²/n), in float64, a block of rows at a time
+    total = np.zeros(inputs.shape[1])
+    for at in range(0, len(train), ROWS_AT_ONCE):
+        total += inputs[train[at:at + ROWS_AT_ONCE]].sum(axis=0, dtype=np.float64)
+    mean = total / len(train)
+    spread = np.zeros(inputs.shape[1])
+    for at in range(0, len(train), ROWS_AT_ONCE):
+        spread += ((inputs[train[at:at + ROWS_AT_ONCE]].astype(np.float64) - mean) ** 2).sum(axis=0)
+    std = np.sqrt(spread / len(train))
     return mean, np.where(std > 1e-12, std, 1.0)    # a constant feature stays as it is
 
 
@@ -126,7 +146,7 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
         inputs, targets = load_digits()
         feature_names, class_names = PIXEL_NAMES, DIGIT_NAMES
     elif spec.kind == "csv":                          # a csv's task comes from its file
-        table = read_csv(spec.path, spec.target, spec.columns, spec.task, where)
+        table = read_csv(spec.path, spec.target, spec.columns, spec.task, where, dtype=dtype)
         inputs, targets, feature_names = table.inputs, table.targets, table.feature_names
         task, class_names = table.task, table.class_names
         if inputs.shape[1] == 2:                       # two columns: a plane, drawn with its decision boundary
@@ -148,9 +168,9 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     train = train[:max(1, int(round(len(train) * spec.subset)))]   # fine-tuning on a part; val/test stay put
     mean, std = fit_scaler(inputs, train, spec.standardize, scaler, scaler_source)
     if scaler is None and not spec.standardize:      # as they are: no float64 copy of 70,000 images
-        scaled = inputs.astype(dtype, copy=False)
+        x_train, x_val, x_test = (inputs[rows].astype(dtype, copy=False) for rows in (train, val, test))
     else:
-        scaled = standardise(inputs, mean, std, dtype)
+        x_train, x_val, x_test = (standardise(inputs, mean, std, dtype, rows) for rows in (train, val, test))
     y = encode_targets(targets, task, n_classes, output_units, where)
     y_mean = y_std = None
     if task == "regression" and spec.kind == "csv" and spec.standardize_target:
@@ -160,6 +180,6 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     y = y.astype(dtype)
     pts = (lambda idx: raw[idx]) if raw_2d else (lambda idx: None)
     return Dataset(task, tuple(feature_names), n_classes,
-                   scaled[train], y[train], scaled[val], y[val], scaled[test], y[test],
+                   x_train, y[train], x_val, y[val], x_test, y[test],
                    mean, std, pts(train), pts(val), pts(test), raw_2d, tuple(class_names), y_mean, y_std,
                    playground_plane=spec.kind != "csv", image_shape=image_shape(spec.kind, inputs.shape[1]))

@@ -1,0 +1,177 @@
+"""The fast pass over a well-numbered CSV: the file's bytes straight into the network's dtype.
+
+    cells = read_fast(path, file, size, choose, dtype, watch)     # Cells, or None: let the precise reader judge
+
+The header (and whether there is one) is read as the precise reader reads it, from the first two
+rows; the body goes to the byte parser `kernels/csv_cells.py` a chunk at a time, so `watch` can
+show how far it is and stop it. Input cells become numbers in place (no Python string per
+cell: 60,000 × 785 pixels are 47 million cells); target cells come back as text, a few per row,
+for the task rules. A cell the kernel cannot read is looked at once more by the precise rules
+(`csv_rules.number_of`): when they name it, that sentence is the error, exactly what the precise
+reader would say for the file; when they accept it (a rare spelling, `1_000`, a quote inside a
+cell), this pass gives up and the precise reader reads the whole file (docs/design.md, "Data").
+"""
+import csv
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnterm.data.csv_rules import delimiter_of, header_of, is_missing, number_of, parse_number, FLOAT32_MAX
+from nnterm.errors import NntermError
+
+CHUNK_BYTES = 4 << 20          # between two progress reports (and two looks at Esc): ~10 ms of parsing
+HARD_CELLS = 4096              # numbers with more than 15 digits, parsed by Python, per round
+BOM = b"\xef\xbb\xbf"
+
+
+class ReadingCancelled(NntermError):
+    """The person stopped the reading (Esc in the app); nothing was loaded."""
+
+
+@dataclass
+class Cells:
+    """A CSV's body as the table needs it: the chosen input columns as numbers, target cells as text."""
+    header: list[str]
+    inputs_at: list[int]
+    targets_at: list[int]
+    inputs: np.ndarray               # (rows, len(inputs_at)) in the dtype asked for
+    targets: list[list[str]]         # each row's target cells, stripped
+    lines: list[int]                 # each row's file line
+
+
+class Watch:
+    """What a caller sees of a long read: `progress(rows, bytes done, bytes in all)` after each chunk,
+    and `cancelled()` asked as often (True stops the read with ReadingCancelled)."""
+
+    def progress(self, rows: int, done: int, total: int) -> None:
+        pass
+
+    def cancelled(self) -> bool:
+        return False
+
+
+def first_rows(data: bytes, start: int):
+    """(delimiter, [(line, cells, offset after the row), … the first two non-blank rows], offset of the
+    first) — or None when those lines are not plain (a quote across a line end, not UTF-8)."""
+    end = data.find(b"\n", start)
+    try:
+        first_line = data[start:end if end >= 0 else len(data)].decode("utf-8")
+        delimiter = delimiter_of(first_line)
+    except UnicodeDecodeError:
+        return None
+    rows, at, line, first_at = [], start, 1, None
+    while at < len(data) and len(rows) < 2:
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        try:
+            text = data[at:end].decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError:
+            return None
+        if text.count('"') % 2:
+            return None
+        cells = next(csv.reader([text], delimiter=delimiter), [])
+        if cells and any(c.strip() for c in cells):
+            first_at = at if first_at is None else first_at
+            rows.append((line, [c.strip() for c in cells], end + 1))
+        at, line = end + 1, line + 1
+    return (delimiter, rows, first_at) if rows else None
+
+
+def read_head(file):
+    """(the bytes read, whether that is the whole file, first_rows of them): chunks are read until the
+    first two rows are whole, however wide the header."""
+    data, eof = file.read(CHUNK_BYTES), False
+    start = len(BOM) if data.startswith(BOM) else 0
+    while True:
+        head = first_rows(data, start)
+        if eof or (head is not None and len(head[1]) == 2):
+            return data, eof, head
+        more = file.read(CHUNK_BYTES)
+        data, eof = data + more, not more
+
+
+def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = None) -> Cells | None:
+    """The open binary `file` of `size` bytes → Cells, one sentence for a bad cell, or None (see the module).
+    The file is read twice, a chunk at a time: once to count its lines (the rows to hold at most), once
+    to parse them; only the numbers and one chunk are held."""
+    from nnterm.kernels import csv_cells as kernel        # numba loads here, for big files only
+    watch = watch or Watch()
+    most_rows = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(CHUNK_BYTES), b""))
+    file.seek(0)
+    data, eof, head = read_head(file)
+    if head is None:
+        return None
+    delimiter, rows, first_at = head
+    header, has_header = header_of([(line, cells) for line, cells, _ in rows])
+    if has_header and len(rows) < 2:
+        return None                                         # header only: the precise reader says so
+    inputs_at, targets_at = choose(header)
+    roles = np.full(len(header), kernel.IGNORED, dtype=np.int64)
+    roles[inputs_at] = np.arange(len(inputs_at))
+    roles[targets_at] = kernel.TARGET - np.arange(len(targets_at))
+    offset, line = (rows[0][2], rows[0][0] + 1) if has_header else (first_at, rows[0][0])
+    values = np.empty((most_rows, len(inputs_at)), dtype=dtype)
+    spans = np.empty((most_rows, len(targets_at), 2), dtype=np.int64)
+    row_lines = np.empty(most_rows, dtype=np.int64)
+    hard = np.empty((HARD_CELLS, 4), dtype=np.int64)
+    targets: list[list[str]] = []
+    n, byte, before = 0, ord(delimiter), 0                  # rows read, the delimiter, bytes before `data`
+    while True:
+        stop = len(data) if eof else data.rfind(b"\n") + 1   # whole lines only, until the last chunk
+        if stop > offset:
+            status, done, offset, line, column, n_hard = kernel.parse_rows(
+                np.frombuffer(data, dtype=np.uint8), offset, stop, byte, roles, values, spans, row_lines, hard, n, line)
+            if not set_hard_cells(data, values, hard[:n_hard]):
+                return None
+            targets += [[data[b:e].decode("utf-8", "replace").strip() for b, e in row]
+                        for row in spans[n:n + done].tolist()]
+            n += done
+            watch.progress(n, before + offset, size)
+            if status == kernel.TOO_MANY_HARD and n_hard:
+                continue                                    # room for more hard cells: go on from that row
+            if status != kernel.OK:
+                name_the_cell(path, data, offset, line, delimiter, header, inputs_at)
+                return None
+        if eof:
+            break
+        if watch.cancelled():
+            raise ReadingCancelled(f"{path}: reading stopped after {n:,} rows; nothing was loaded")
+        more = file.read(CHUNK_BYTES)
+        before, data, offset, eof = before + offset, data[offset:] + more, 0, not more
+    if n == 0:
+        return None
+    lines = row_lines[:n].tolist()
+    for row, cells in enumerate(targets):
+        for k, cell in enumerate(cells):
+            if is_missing(cell):
+                raise NntermError(f'{path}: row {lines[row]}, column "{header[targets_at[k]]}": the value is missing; '
+                                  "fill it in or remove the row")
+    return Cells(header, inputs_at, targets_at, values[:n], targets, lines)
+
+
+def set_hard_cells(data: bytes, values: np.ndarray, hard: np.ndarray) -> bool:
+    """Numbers the kernel left to Python (too many digits, a large exponent): False for one that is
+    not finite or beyond float32 (the precise reader words that)."""
+    for row, column, begin, end in hard.tolist():
+        value = parse_number(data[begin:end].decode("ascii"))
+        if value is None or abs(value) > FLOAT32_MAX:
+            return False
+        values[row, column] = value
+    return True
+
+
+def name_the_cell(path: str, data: bytes, offset: int, line: int, delimiter: str, header, inputs_at) -> None:
+    """The kernel stopped at the row starting at `offset`: raise the precise rules' sentence for it,
+    or return when they accept the row (the precise reader then reads the file)."""
+    end = data.find(b"\n", offset)
+    try:
+        text = data[offset:end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return
+    if '"' in text:
+        return
+    cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter), [])]
+    if not any(cells):
+        return                                             # blank to the precise reader, not to the kernel
+    for col in inputs_at:
+        number_of(path, header, line, cells, col, "input columns")
