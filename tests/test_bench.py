@@ -13,6 +13,7 @@ from nnterm.bench.workloads import WORKLOADS, make_arrays
 JSON_KEYS = {"workload", "epochs_per_s", "torch_epochs_per_s", "jax_epochs_per_s", "numpy_epochs_per_s",
              "vs_torch", "vs_jax", "vs_numpy", "gflops", "peak_fraction"}
 TINY = ["--runs", "1", "--seconds", "0.01"]
+HANG_GUARD = 1800          # seconds: only a child that hangs takes this long, however loaded the machine
 
 
 def nnterm(*args, env=None):
@@ -135,7 +136,7 @@ def test_tui_probe_times_the_real_app():
     if find_spec("nnterm.tui.app") is None:
         pytest.skip("the TUI is not there yet")
     from nnterm.bench.tui_probe import run_probe
-    figures = run_probe(window=0.5, settle=0.1, every_group=True)
+    figures = run_probe(window=0.5, settle=0.1, every_group=True, timeout=HANG_GUARD)
     assert "error" not in figures, figures["error"]
     assert 0 < figures["imported"] < figures["first_frame"] < figures["first_epoch"]
     assert figures["epochs"] > 0 and 0 <= figures["ui_cpu_share"] and figures["seconds"] >= 0.5

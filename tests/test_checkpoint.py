@@ -262,3 +262,36 @@ def test_early_stopping_resumes_exactly(tmp_path):
     rest = second.run(200)
     assert rest[-1].reason == stops[-1].reason and second.epoch == straight.epoch
     assert np.array_equal(second.network.params, straight.network.params)
+
+
+def test_the_torch_export_names_the_input_features_its_first_linear_takes(tmp_path):
+    """A Linear(4, …) cannot be fed from the file alone unless the file says which four columns:
+    the export's metadata lists them, the text says them as the playground does, and rows built
+    from that list alone (then standardised by the export's scaler) give the network's outputs."""
+    import safetensors
+    features = '["x1", "x1^2", "sin(x2)", "x1*x2"]'
+    trainer = Trainer(load_preset("circle", ["data.samples=80", f"data.features={features}", 'network.dtype="float64"']))
+    trainer.run(2)
+    save_weights(tmp_path / "m.safetensors", trainer)
+    run = nnterm("export", "m.safetensors", "--format", "torch", "--output", "t.safetensors", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert ("inputs:        x1, x1², sin x2, x1·x2 (4 columns, in this order; each computed from the point (x1, x2); "
+            "input_features in the metadata)") in run.stdout
+    with safetensors.safe_open(str(tmp_path / "t.safetensors"), "numpy") as export:
+        meta = export.metadata()
+        weights = [export.get_tensor(f"{i}.weight") for i in (0, 2, 4)]
+        biases = [export.get_tensor(f"{i}.bias") for i in (0, 2, 4)]
+    named = json.loads(meta["input_features"])
+    assert named == ["x1", "x1^2", "sin(x2)", "x1*x2"] and weights[0].shape[1] == len(named)
+    points = np.random.default_rng(3).uniform(-5, 5, size=(10, 2))
+    x1, x2 = points[:, 0], points[:, 1]
+    formula = {"x1": x1, "x1^2": x1 ** 2, "sin(x2)": np.sin(x2), "x1*x2": x1 * x2}     # what each name says
+    a = (np.column_stack([formula[n] for n in named]) - json.loads(meta["scaler_mean"])) / json.loads(meta["scaler_std"])
+    activations = [np.tanh, np.tanh, lambda z: 1 / (1 + np.exp(-z))]
+    assert meta["sequential"].count("nn.Linear") == 3 and "nn.Tanh()" in meta["sequential"]
+    for w, b, f in zip(weights, biases, activations):
+        a = f(a @ w.T + b)
+    ours = trainer.network.predict(trainer.data.inputs_for_points(points))
+    np.testing.assert_allclose(a, ours, rtol=1e-9, atol=1e-12)
+    as_json = json.loads(nnterm("export", "m.safetensors", "--output", "u.safetensors", "--json", cwd=tmp_path).stdout)
+    assert as_json["input_features"] == named

@@ -26,7 +26,38 @@ def test_train_progress_lines_and_set_override():
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("Epoch 1/3 - loss ") and "val_loss" in lines[0] and "accuracy" in lines[0]
+    assert [line.split(" - ")[0] for line in lines[:3]] == ["Epoch 1/3", "Epoch 2/3", "Epoch 3/3"]   # piped: a line per epoch
+    assert all(line.endswith(" ms/epoch") for line in lines[:3])                                # every field labelled
     assert lines[-1].startswith("gauss: 3 epochs in ")
+
+
+def test_train_on_a_terminal_draws_a_progress_bar_not_a_line_per_epoch():
+    """In a pseudo-terminal, as a person runs it: one bar redrawn in place with the latest figures."""
+    import fcntl
+    import re
+    import struct
+    import termios
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    child = subprocess.Popen([sys.executable, "-m", "nnterm", "train", "xor", "--epochs", "200"], stdin=slave,
+                             stdout=slave, stderr=subprocess.PIPE, env=dict(os.environ, TERM="xterm-256color"))
+    os.close(slave)
+    chunks = []
+    try:
+        while chunk := os.read(master, 65536):
+            chunks.append(chunk)
+    except OSError:                                     # the child closed the terminal
+        pass
+    finally:
+        os.close(master)
+    assert child.wait(timeout=300) == 0, child.stderr.read().decode()
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
+    lines = screen.rstrip().splitlines()
+    assert re.match(r"\s*Epoch 200/200 ━+ [\d,]+ epochs/s \d:\d\d:\d\d left \d:\d\d:\d\d$", lines[-3].split("\r")[-1])
+    assert re.fullmatch(r"loss \d\.\d{4} - val_loss \d\.\d{4} - val_accuracy \d\.\d{4} - val_f1 \d\.\d{4}\s*",
+                        lines[-2].split("\r")[-1])                 # the latest figures, on a line below the bar
+    assert "Epoch 1/200 - loss" not in screen                       # no line per epoch
+    assert lines[-1].startswith("xor: 200 epochs in ") and " — loss " in lines[-1]
 
 
 def test_divergence_is_reported_not_crashed():

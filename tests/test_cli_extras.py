@@ -91,10 +91,10 @@ def test_train_history_is_the_epochs_json_lines_as_csv(tmp_path, capsys):
     assert status == 0 and lines[-1]["history"] == str(history)
     rows = list(csv.DictReader(history.open()))
     metrics = [k for k in lines[0] if k not in ("epoch", "train_loss", "val_loss", "seconds", "learning_rate")]
-    assert metrics and list(rows[0]) == ["epoch", "train_loss", "val_loss", *metrics, "learning_rate", "seconds"]
+    assert metrics and list(rows[0]) == ["epoch", "loss", "val_loss", *metrics, "learning_rate", "seconds"]
     assert [float(r[metrics[0]]) for r in rows] == [line[metrics[0]] for line in lines[:-1]]
     assert [int(r["epoch"]) for r in rows] == [1, 2, 3, 4]
-    assert [float(r["train_loss"]) for r in rows] == [line["train_loss"] for line in lines[:-1]]
+    assert [float(r["loss"]) for r in rows] == [line["train_loss"] for line in lines[:-1]]   # the progress line's "loss"
     assert [float(r["val_loss"]) for r in rows] == [line["val_loss"] for line in lines[:-1]]
 
 

@@ -85,7 +85,7 @@ def test_train_ends_with_a_line_and_its_own_exit_status(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert rc == DIVERGED_EXIT != 2 and saved.is_file()
     assert err.strip().splitlines()[-1].startswith("nnterm: training diverged; kept the weights of epoch")
-    assert "no epoch finished" in out or " — train_loss" in out
+    assert "no epoch finished" in out or " — loss " in out
     rc = main(["train", "plane", "--set", "training.learning_rate=10", "--epochs", "5", "--json"])
     lines = capsys.readouterr().out.splitlines()
     assert rc == DIVERGED_EXIT

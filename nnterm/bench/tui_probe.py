@@ -23,7 +23,7 @@ WINDOW_SECONDS = 5.0       # full-speed training observed for the drawing cost (
 HEAVIER = "spiral"         # a second preset for the drawing cost: more neurons, more to paint
 SETTLE_SECONDS = 0.5       # after the first epoch, before the window opens
 TERMINAL = (160, 48)       # columns, rows
-TIMEOUT = 240              # seconds; an empty cache on a loaded machine compiles every screen's kernels in ~1–3 minutes
+TIMEOUT = 240              # seconds, for `nnterm bench --startup`; an empty cache on a loaded machine compiles every screen's kernels in ~1–3 minutes
 
 # Runs in the child. argv: result path, spawn time (time.time() in the parent).
 PROBE = r"""
@@ -144,9 +144,10 @@ def last_line(tail: list) -> str:
 
 
 def run_probe(window: float = WINDOW_SECONDS, settle: float = SETTLE_SECONDS, preset: str = "xor",
-              cache_dir: str | None = None, every_group: bool = False) -> dict:
+              cache_dir: str | None = None, every_group: bool = False, timeout: float = TIMEOUT) -> dict:
     """The child's marks; `every_group`: it also waits until every screen's kernels are loaded
-    (groups_ready: seconds from the spawn to each warm-up group)."""
+    (groups_ready: seconds from the spawn to each warm-up group). `timeout`: seconds before the
+    child is given up on (the tests pass a hang guard that no load reaches)."""
     import fcntl
     import struct
     import termios
@@ -167,11 +168,11 @@ def run_probe(window: float = WINDOW_SECONDS, settle: float = SETTLE_SECONDS, pr
         reader = threading.Thread(target=drain, args=(master, tail), daemon=True)
         reader.start()
         try:
-            child.wait(TIMEOUT)
+            child.wait(timeout)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
-            return {"error": f"the TUI probe did not finish within {TIMEOUT} s"}
+            return {"error": f"the TUI probe did not finish within {timeout:g} s"}
         finally:
             os.close(master)
         if not os.path.exists(path):

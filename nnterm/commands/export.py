@@ -29,6 +29,18 @@ def export_onnx(weights, output: str) -> dict:
             "output_name": onnx_export.OUTPUT, "output_meaning": onnx_export.output_meaning(model)}
 
 
+def input_note(model) -> str:
+    """What the first Linear takes, column by column: `x1, x2, x1², sin x1 (4 columns, in this
+    order; each computed from the point (x1, x2); input_features in the metadata)`."""
+    from nnterm.data.features import LABELS
+    from nnterm.engine.inference import POINT_COLUMNS
+    features = model.feature_names
+    planar = tuple(model.input_columns) == POINT_COLUMNS     # a 2-D set's features, not a CSV's column names
+    shown = ", ".join(LABELS[name] if planar else name for name in features)
+    source = "; each computed from the point (x1, x2)" if model.from_points else ""
+    return f"{shown} ({len(features)} column{'s' if len(features) != 1 else ''}, in this order{source}; input_features in the metadata)"
+
+
 def run(args) -> int:
     import json
     from pathlib import Path
@@ -44,9 +56,13 @@ def run(args) -> int:
     if args.fmt == "onnx":
         summary.update(export_onnx(weights, args.output))
     else:
-        modules = export_weights(weights, args.fmt, args.output)
+        from nnterm.engine.inference import load_model
+        model = load_model(weights) if args.fmt == "torch" else None   # validates the feature names it will carry
+        modules = export_weights(weights, args.fmt, args.output, model.feature_names if model else ())
         if args.fmt == "torch":
             summary["sequential"] = "nn.Sequential(" + ", ".join(modules) + ")"
+            summary["input_features"] = list(model.feature_names)
+            note = input_note(model)
             summary["standardise_inputs"] = True
             summary["standardised_targets"] = "target_mean" in weights.metadata
     if args.json:
@@ -60,7 +76,8 @@ def run(args) -> int:
     if args.fmt == "torch":
         print("load it into:  " + summary["sequential"])
         print("with:          model.load_state_dict(safetensors.torch.load_file(" + repr(args.output) + "))")
-        print("inputs:        standardise them first, (x - scaler_mean) / scaler_std, from the export's metadata")
+        print("inputs:        " + note)
+        print("               standardise them first, (x - scaler_mean) / scaler_std, from the export's metadata")
         if summary["standardised_targets"]:
             print("outputs:       standardised targets; y = output * target_std + target_mean, from the metadata")
     return 0

@@ -1,4 +1,4 @@
-HELP = "train a preset headless: a progress line per epoch, or JSON lines with --json"
+HELP = "train a preset headless: a progress bar on a terminal, else a progress line per epoch, or JSON lines with --json"
 DIVERGED_EXIT = 3                 # distinct from 2 (bad input): the input was fine, the training was not
 EPILOG = ("exit status: 0 trained; 2 bad input (one sentence on stderr, nothing trained or overwritten); "
           f"{DIVERGED_EXIT} training diverged — the loss grew past 100 times the loss it started from, or a weight "
@@ -25,13 +25,18 @@ def add_arguments(parser) -> None:
                         help="train once per value and compare the runs, e.g. --compare training.learning_rate=0.003,0.03,0.3")
 
 
-def progress_line(report, budget: int) -> str:
+def epoch_figures(report) -> str:
+    """`loss 0.1234 - val_loss 0.2345 - val_accuracy 0.9500`: the progress line's and the bar's figures."""
     from nnterm.runtime.numbers import figure
-    parts = [f"Epoch {report.epoch:>{len(str(budget))}}/{budget}", f"loss {figure(report.train_loss)}",
-             f"val_loss {figure(report.val_loss)}"]
+    parts = [f"loss {figure(report.train_loss)}", f"val_loss {figure(report.val_loss)}"]
     parts += [f"{name} {figure(value)}" for name, value in report.metrics.items()]
-    parts.append(f"{report.seconds * 1000:.2f} ms")
     return " - ".join(parts)
+
+
+def progress_line(report, budget: int) -> str:
+    """One epoch, as Keras prints it: `Epoch 3/10 - loss … - val_loss … - 0.31 ms/epoch`."""
+    return (f"Epoch {report.epoch:>{len(str(budget))}}/{budget} - {epoch_figures(report)}"
+            f" - {report.seconds * 1000:.2f} ms/epoch")
 
 
 def freeze_layers(preset, text: str):
@@ -138,14 +143,25 @@ def run(args) -> int:
         print(note, file=sys.stderr)
     budget = trainer.epoch + (args.epochs or preset.training.epochs)
     start = time.perf_counter()
+    # A terminal gets a bar that redraws in place; a pipe, a file or --json a line per epoch.
+    bar = None
+    if not args.json and not args.quiet and sys.stdout.isatty():
+        from nnterm.tui.train_progress import TrainingBar
+        bar = TrainingBar(trainer.epoch, budget, sys.stdout)
 
     def show(report):
         if args.json:
             print(json_text(report.as_dict()), flush=True)
+        elif bar is not None:
+            bar.epoch(report.epoch, lambda: epoch_figures(report), last=report.stopped or report.epoch == budget)
         elif not args.quiet and not report.stopped:
             print(progress_line(report, budget), flush=True)
 
-    reports = trainer.run(budget - trainer.epoch, on_epoch=show)
+    if bar is None:
+        reports = trainer.run(budget - trainer.epoch, on_epoch=show)
+    else:
+        with bar:
+            reports = trainer.run(budget - trainer.epoch, on_epoch=show)
     summary = final_summary(trainer, reports, time.perf_counter() - start)
     if args.save is not None:
         save_finished_run(args.save, trainer)
@@ -165,7 +181,7 @@ def run(args) -> int:
         return status
     if summary.get("stopped"):
         print(summary["reason"])
-    metrics = ", ".join(f"{k} {figure(v)}" for k, v in summary.items()
+    metrics = ", ".join(f"{'loss' if k == 'train_loss' else k} {figure(v)}" for k, v in summary.items()
                         if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate", "saved", "history")
                         and isinstance(v, float))
     print(f"{preset.name}: {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics or 'no epoch finished'}")

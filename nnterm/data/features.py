@@ -10,6 +10,8 @@ TRANSFORMS = {
     "sin(x1)": lambda p: np.sin(p[:, 0]),
     "sin(x2)": lambda p: np.sin(p[:, 1]),
 }
+# Each feature as a person writes it: the playground's toggles and the exports' notes.
+LABELS = {"x1": "x1", "x2": "x2", "x1^2": "x1²", "x2^2": "x2²", "x1*x2": "x1·x2", "sin(x1)": "sin x1", "sin(x2)": "sin x2"}
 
 
 def expand(points: np.ndarray, names: tuple[str, ...]) -> np.ndarray:

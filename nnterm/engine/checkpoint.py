@@ -172,7 +172,7 @@ def save_weights(path: str, trainer) -> None:
 
 def weights_folder() -> Path:
     """Where weight files a preset names can live besides the working folder: $NNTERM_HOME/weights."""
-    from nnterm.presets.loader import nnterm_home
+    from nnterm.runtime.home import nnterm_home
     return nnterm_home() / "weights"
 
 
@@ -497,14 +497,18 @@ def torch_state_dict(weights: WeightFile) -> tuple[dict[str, np.ndarray], list[s
     return state, modules
 
 
-def export_weights(weights: WeightFile, fmt: str, output: str) -> list[str]:
-    """Writes `output` (atomically) in the format named; returns the nn.Sequential modules."""
+def export_weights(weights: WeightFile, fmt: str, output: str, input_features: tuple[str, ...] = ()) -> list[str]:
+    """Writes `output` (atomically) in the format named; returns the nn.Sequential modules.
+    `input_features`: the network's inputs in order (x1, x2, x1^2, sin(x1), …, as a preset names
+    them), kept in a torch export's metadata so that the file alone says what its first Linear takes."""
     import io
     import safetensors.numpy
     state, modules = torch_state_dict(weights)
     if fmt == "torch":
         meta = {"format": "pytorch", "sequential": "nn.Sequential(" + ", ".join(modules) + ")",
                 "source": Path(weights.path).name}
+        if input_features:
+            meta["input_features"] = json.dumps(list(input_features))
         meta.update({k: weights.metadata[k] for k in ("scaler_mean", "scaler_std", "target_mean", "target_std")
                      if k in weights.metadata})
         atomic_write_bytes(output, canonical(safetensors.numpy.save(state, metadata=meta)))

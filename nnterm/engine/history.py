@@ -1,10 +1,11 @@
 """The loss history as CSV: one row per epoch, as `nnterm train --history` and the app's
 "save history" write it (both through this function, so the two files read the same).
 
-    epoch,train_loss,val_loss,val_accuracy,val_f1,learning_rate,seconds
+    epoch,loss,val_loss,val_accuracy,val_f1,learning_rate,seconds
     1,0.6931,0.6890,0.52,0.49,0.03,0.0012
 
-Metric columns are the task's, named as `nnterm train --json` names them (nnterm/engine/metrics.py). A value
+`loss` is the epoch's training loss, named as the progress line, the status line and Keras's
+History name it (docs/design.md, "Names"); the JSON lines' `train_loss`. Metric columns are the task's, named as `nnterm train --json` names them (nnterm/engine/metrics.py). A value
 that does not exist (no validation split, a diverged epoch) is an empty cell, as spreadsheets
 and pandas read a missing value.
 
@@ -20,7 +21,7 @@ import csv
 import io
 import math
 
-FIRST, LAST = ("epoch", "train_loss", "val_loss"), ("learning_rate", "seconds")
+FIRST, LAST = ("epoch", "loss", "val_loss"), ("learning_rate", "seconds")
 CAP = 20_000
 RECENT = 2_000
 

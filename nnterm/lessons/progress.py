@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 
 from nnterm.errors import NntermError
-from nnterm.presets.loader import nnterm_home
+from nnterm.runtime.home import nnterm_home
 from nnterm.runtime.fileio import atomic_write_text
 
 FORMAT = "nnterm-lessons/1"

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from nnterm.lessons.format import Lesson, LessonError, lesson_from_text, load_lesson_file, NAME
-from nnterm.presets.loader import nnterm_home
+from nnterm.runtime.home import nnterm_home
 
 MAX_USER_LESSONS = 100         # a folder of more is read up to this many files
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import tomli_w
 
 from nnterm.errors import PresetError
+from nnterm.runtime.home import nnterm_home
 from nnterm.presets.spec import SEED_MAX, DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
 
 SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
@@ -22,14 +23,8 @@ SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
 RENAMED = {"training.restore_best": "restore_best_weights"}
 
 
-def nnterm_home() -> Path:
-    """nnterm's own folder: $NNTERM_HOME, else $XDG_CONFIG_HOME/nnterm or ~/.config/nnterm."""
-    home = os.environ.get("NNTERM_HOME")
-    return Path(home) if home else Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "nnterm"
-
-
 def user_preset_dir() -> Path:
-    """Where the app saves presets: $NNTERM_HOME/presets, else ~/.config/nnterm/presets."""
+    """Where the app saves presets: nnterm's own folder's presets/ (nnterm/runtime/home.py)."""
     return nnterm_home() / "presets"
 
 

@@ -6,7 +6,10 @@ from textual.worker import WorkerState
 from nnterm.tui.playground.status_line import StatusLine
 
 
-async def until(pilot, condition, seconds: float = 30.0) -> None:
+HANG_GUARD = 600.0          # seconds: a wait for the app gives up only on a hang, never on a slow, loaded machine
+
+
+async def until(pilot, condition, seconds: float = HANG_GUARD) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for the app: {list(pilot.app.workers)}"

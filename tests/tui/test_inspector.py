@@ -13,6 +13,8 @@ from nnterm.teach.trace import num, trace_step
 from nnterm.engine.trainer import Trainer
 from nnterm.tui.teaching.inspector import InspectorScreen
 
+from .playground_pilot import until
+
 
 class Host(App):
     """A bare app that opens the inspector, as the playground does with `i`."""
@@ -210,8 +212,10 @@ async def test_playground_keys_i_and_l_open_the_inspector_and_the_neuron_lab():
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         await pilot.press("i")
-        await pilot.pause()
-        assert isinstance(app.screen, InspectorScreen) and app.screen.trainer is app.session.trainer
+        # on a loaded machine the inspector's kernels may still be loading: the compiling screen
+        # stands in until they are, then gives way to the inspector (a state to wait for, not a time)
+        await until(pilot, lambda: isinstance(app.screen, InspectorScreen))
+        assert app.screen.trainer is app.session.trainer
         await pilot.press("n")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -220,8 +224,7 @@ async def test_playground_keys_i_and_l_open_the_inspector_and_the_neuron_lab():
         await pilot.pause()
         assert not isinstance(app.screen, InspectorScreen)
         await pilot.press("l")
-        await pilot.pause()
-        assert isinstance(app.screen, NeuronLabScreen)
+        await until(pilot, lambda: isinstance(app.screen, NeuronLabScreen))
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, NeuronLabScreen)

@@ -2,7 +2,6 @@
 change the learning rate, survive divergence, save and reload a preset, quit while training."""
 import math
 import re
-import time
 
 import numpy as np
 import pytest
@@ -249,15 +248,15 @@ async def test_save_then_load_the_preset_back(nnterm_home):
         assert app.session.preset == load_preset("my-spiral") and len(app.session.trainer.network.layers) == 5
 
 
-async def test_quit_while_training_exits_promptly(nnterm_home):
+async def test_quit_while_training_exits_and_stops_the_training_thread(nnterm_home):
     app = NntermApp(load_preset("xor", ["training.epochs=1000000"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press_now(pilot, "space")
         await until(pilot, lambda: app.session.trainer.epoch > 0)
-        start = time.monotonic()
         await press_now(pilot, "q")
-    assert time.monotonic() - start < 3                        # the app has exited, its thread stopped
+    # the app has exited and its training thread has stopped — checked by state, not by a
+    # wall-clock bound that a loaded machine could break
     assert app.session.idle.is_set() and not app.session.training
     assert app.return_code == 0
 
@@ -389,7 +388,7 @@ async def test_the_command_palette_edits_the_network_and_loads_presets(nnterm_ho
         for query in ("add a hidden", "moons"):
             await pilot.press("ctrl+p")
             await pilot.press(*query)
-            await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, 10)
+            await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
             await pilot.pause(0.2)
             await pilot.press("enter")
             await settle(pilot)

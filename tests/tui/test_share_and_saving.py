@@ -94,7 +94,8 @@ async def test_h_saves_the_loss_history_as_csv(size, folders):
         assert len(files) == 1
         rows = list(csv.DictReader(files[0].open()))
         assert [int(r["epoch"]) for r in rows] == [1, 2, 3]
-        assert [float(r["train_loss"]) for r in rows] == [r.train_loss for r in app.session.trainer.history]
+        assert list(rows[0])[:3] == ["epoch", "loss", "val_loss"]      # as the status line names them
+        assert [float(r["loss"]) for r in rows] == [r.train_loss for r in app.session.trainer.history]
         assert "saved the loss history (3 epochs)" in app.playground.status.message
 
 

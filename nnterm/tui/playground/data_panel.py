@@ -4,6 +4,7 @@ from textual.content import Content
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Checkbox, Select, Static
 
+from nnterm.data.features import LABELS as FEATURE_LABELS
 from nnterm.presets.kinds import KINDS, data_kind
 from nnterm.presets.spec import FEATURES, Preset
 from nnterm.runtime.numbers import percent
@@ -16,8 +17,6 @@ TEST_FRACTIONS = (0.0, 0.1, 0.2, 0.3)                     # held out of training
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
 # The toggles fill a 3-column grid row by row; this order gives each column one width.
 FEATURE_ORDER = ("x1", "x2", "sin(x1)", "x1^2", "x2^2", "sin(x2)", "x1*x2")
-FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1^2": "x1²", "x2^2": "x2²", "x1*x2": "x1·x2",
-                  "sin(x1)": "sin x1", "sin(x2)": "sin x2"}
 
 
 def feature_id(name: str) -> str:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from nnterm.engine.history import history_csv
-from nnterm.presets.loader import nnterm_home
+from nnterm.runtime.home import nnterm_home
 from nnterm.runtime.fileio import atomic_write_text
 
 
