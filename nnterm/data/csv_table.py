@@ -22,12 +22,14 @@ point at the cell.
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from nnterm.errors import NntermError
+from nnterm.runtime.reading import read_regular
 
 MISSING = {"", "na", "n/a", "nan", "null", "none", "?"}
 MAX_AUTO_CLASSES = 20
@@ -72,10 +74,10 @@ def read_rows(path: str, where: str) -> list[tuple[int, list[str]]]:
     if not path:
         raise NntermError(f'{where}: data.kind = "csv" needs data.path, the CSV file to read')
     file = Path(path)
-    if not file.is_file():
+    if not os.path.lexists(file):
         raise NntermError(f"{path}: no such CSV file (data.path is read relative to {Path.cwd()})")
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = read_regular(file).decode("utf-8-sig")      # a FIFO or a device is refused, never waited on
     except UnicodeDecodeError as err:
         raise NntermError(f"{path}: not a UTF-8 text file (byte {err.start}); save the CSV as UTF-8") from None
     except OSError as err:
