@@ -230,3 +230,53 @@ def test_fuzz_every_reader_refuses_what_is_not_a_regular_file(tmp_path):
         with pytest.raises(OSError) as err:
             in_time(read_regular, path)
         assert err.value.strerror, kind
+
+
+# --- nnterm share: what is seen is what is pasted -----------------------------------------------------------
+def pasted(line: str) -> list[str]:
+    """The words bash makes of a pasted share line (its $'…' read as bash reads it)."""
+    import shutil
+    import subprocess
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash to read the line back")
+    out = subprocess.run(["bash", "-c", 'for word in ' + line + '; do printf "%s\\0" "$word"; done'],
+                         capture_output=True, check=True, timeout=30).stdout
+    return out.decode("utf-8", "surrogateescape").split("\0")[:-1]
+
+
+def test_share_shows_an_escape_sequence_in_a_preset_name_escaped_and_the_paste_rebuilds_it(capsys):
+    from nnterm.presets.loader import load_preset
+    name, description = "a\x1b]0;owned\x07b'q\\z", "h\u202eello\u200b"
+    code, said = cli(capsys, "share", "xor", "--set", f"name={name}", "--set", f"description={description}")
+    line = said.strip()
+    assert code == 0 and line.startswith("nnterm xor --set $'name=a\\x1b]0;owned\\x07b\\'q\\\\z'")
+    assert_one_visible_sentence(said)
+    words = pasted(line)
+    sets = [words[i + 1] for i, word in enumerate(words) if word == "--set"]
+    assert load_preset(words[1], sets) == load_preset("xor", [f"name={name}", f"description={description}"])
+    code, said = cli(capsys, "share", "xor", "--json", "--set", f"name={name}")
+    assert code == 0 and "\x1b" not in said and json.loads(said)["set"] == [f"name={name}"]
+
+
+def test_share_refuses_a_nul_it_could_not_carry_in_one_sentence(capsys):
+    code, said = cli(capsys, "share", "xor", "--set", 'name="a\\u0000b"')
+    assert code == 2 and "name=a\\0b: holds a NUL character, which no command line can carry" in said
+    assert_one_visible_sentence(said)
+
+
+def test_fuzz_share_lines_are_visible_and_paste_back_to_the_same_preset(capsys):
+    from nnterm.presets.loader import load_preset
+    rng = random.Random(5)
+    pieces = [c for c in HOSTILE if c != "\0"] + list("ab'\"\\ $`;#") + ["é", "中"]
+    for _ in range(25):
+        sets = [f"{key}={''.join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))}"
+                for key in rng.sample(["name", "description"], rng.randint(1, 2))]
+        try:
+            preset = load_preset("xor", sets)
+        except Exception:                                # the loader's own sentence (e.g. a blank name)
+            continue
+        code, said = cli(capsys, "share", "xor", *[part for item in sets for part in ("--set", item)])
+        assert code == 0, said
+        assert_one_visible_sentence(said)
+        words = pasted(said.strip())
+        assert load_preset(words[1], [words[i + 1] for i, w in enumerate(words) if w == "--set"]) == preset, said
