@@ -18,7 +18,8 @@ COMPILING_COMMANDS = {"train", "eval", "predict", "export", "step", "descent"}
 class Parser(argparse.ArgumentParser):
     def error(self, message):
         # argparse's own errors, as one sentence with the usage hint, exit 2
-        self.exit(2, f"nnterm: {message} (see `{self.prog} --help`)\n")
+        from nnterm.runtime.visible import visible      # an argument echoed back is the user's, raw
+        self.exit(2, f"nnterm: {visible(message)} (see `{self.prog} --help`)\n")
 
 
 class VersionAction(argparse.Action):
@@ -97,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args) or 0
     except NntermError as err:
-        print(f"nnterm: {err}", file=sys.stderr)
+        # One line, every character visible: the sentence quotes a file's names and the user's
+        # arguments, which may hold escape sequences, a newline or bidi controls (nnterm/runtime/visible.py).
+        from nnterm.runtime.visible import visible
+        print(f"nnterm: {visible(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nnterm: interrupted", file=sys.stderr)

@@ -61,6 +61,7 @@ def pick_split(data, wanted: str | None):
 
 
 def run(args) -> int:
+    from nnterm.runtime.visible import visible
     from nnterm.runtime.numbers import json_text
 
     from nnterm.engine.checkpoint import read_weights
@@ -89,5 +90,5 @@ def run(args) -> int:
     if data.target_mean is not None:
         title += "\n(the loss is on standardised targets; the other figures are in the data's own units)"
     from nnterm.engine.evaluation import report_lines
-    print("\n".join(report_lines(title, loss, metrics, class_names)))
+    print(visible("\n".join(report_lines(title, loss, metrics, class_names)), keep_newlines=True))   # names are a file's
     return 0

@@ -43,14 +43,16 @@ def input_note(model) -> str:
 
 def run(args) -> int:
     import json
-    from pathlib import Path
+    import os
 
     from nnterm.engine.checkpoint import export_weights, read_weights
     from nnterm.errors import NntermError
     from nnterm.runtime.paths import check_output_path
-    if Path(args.output).resolve() == Path(args.weights).resolve():
-        raise NntermError(f"--output {args.output}: that is the weight file itself; write the export to another file")
+    # The output's rule first: a link that loops is its sentence. os.path.realpath (not strict)
+    # never raises, where Path.resolve raises RuntimeError on a loop.
     check_output_path(args.output, "--output")
+    if os.path.realpath(args.output) == os.path.realpath(args.weights):
+        raise NntermError(f"--output {args.output}: that is the weight file itself; write the export to another file")
     weights = read_weights(args.weights)
     summary = {"source": args.weights, "output": args.output, "format": args.fmt}
     if args.fmt == "onnx":

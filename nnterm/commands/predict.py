@@ -90,5 +90,6 @@ def run(args) -> int:
         atomic_write_text(args.output, as_csv(head, body))
         print(f"wrote {len(body)} predictions to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(as_csv(head, body))
+        from nnterm.runtime.visible import visible
+        sys.stdout.write(visible(as_csv(head, body), keep_newlines=True))   # to a terminal: a header's escapes shown, not run
     return 0

@@ -7,6 +7,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from nnterm.runtime.visible import visible
     from nnterm.presets.loader import bundled_names, preset_listing
     import json
     bundled = set(bundled_names())
@@ -23,5 +24,5 @@ def run(args) -> int:
     width = max(len(name) for name, *_ in rows)
     for name, description, source, problem in rows:
         text = f"broken: {problem}" if problem else description + (" (yours)" if source == "yours" else "")
-        print(f"{name:<{width}}  {' '.join(text.split())}")      # one line each, whatever a description holds
+        print(visible(f"{name:<{width}}  {' '.join(text.split())}"))      # one line each, escape sequences shown escaped
     return 0

@@ -5,10 +5,19 @@ def add_arguments(parser) -> None:
     parser.add_argument("preset", metavar="PRESET", help="a bundled or saved preset name, or a path to a .toml file")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a preset key first, e.g. --set training.learning_rate=0.3 (repeatable)")
+    parser.add_argument("--json", action="store_true",
+                        help='one JSON object {"line", "preset", "set": [KEY=VALUE, …]} instead of the line')
 
 
 def run(args) -> int:
     from nnterm.presets.loader import load_preset
-    from nnterm.presets.share import share_line
-    print(share_line(load_preset(args.preset, args.overrides)))
+    from nnterm.presets.share import share_args, share_line
+    preset = load_preset(args.preset, args.overrides)
+    line = share_line(preset)          # every character visible: hidden ones as $'\x1b…' (nnterm/presets/share.py)
+    if args.json:
+        import json
+        name, items = share_args(preset)
+        print(json.dumps({"line": line, "preset": name, "set": items}))   # ensure_ascii: every hidden character as \uXXXX
+        return 0
+    print(line)
     return 0

@@ -138,6 +138,7 @@ def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int
 
 
 def run(args) -> int:
+    from nnterm.runtime.visible import visible
     from nnterm.runtime.numbers import json_text
 
     from nnterm.commands.options import load_from_args
@@ -173,5 +174,5 @@ def run(args) -> int:
     if stop is not None:
         print(stop.reason)
     health = unit_health(trainer.network, trainer.data.x_train, trainer.data.y_train)
-    print(text_report(trace, preset.name, args.phase, weight, health))
+    print(visible(text_report(trace, preset.name, args.phase, weight, health), keep_newlines=True))
     return 0

@@ -23,6 +23,7 @@ def as_json(preset, net, data=None) -> dict:
 
 
 def run(args) -> int:
+    from nnterm.runtime.visible import visible
     from nnterm.commands.options import load_from_args
     from nnterm.engine.trainer import Trainer
     preset = load_from_args(args)
@@ -31,7 +32,7 @@ def run(args) -> int:
         import json
         print(json.dumps(as_json(preset, trainer.network, trainer.data)))
         return 0
-    print(f"{preset.name}: {preset.description}")
+    print(visible(f"{preset.name}: {preset.description}"))     # the preset's strings are a file's: shown escaped
     print(trainer.network.summary())
     if trainer.data.image_shape:
         print(images_line(trainer.data))

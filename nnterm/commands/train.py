@@ -106,6 +106,7 @@ def save_finished_run(path: str, trainer) -> None:
 
 
 def run(args) -> int:
+    from nnterm.runtime.visible import visible
     import sys
     import time
     from pathlib import Path
@@ -184,7 +185,7 @@ def run(args) -> int:
     metrics = ", ".join(f"{'loss' if k == 'train_loss' else k} {figure(v)}" for k, v in summary.items()
                         if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate", "saved", "history")
                         and isinstance(v, float))
-    print(f"{preset.name}: {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics or 'no epoch finished'}")
+    print(visible(preset.name) + f": {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics or 'no epoch finished'}")
     if status:
         print(f"nnterm: training diverged; kept the weights of epoch {trainer.epoch} (exit status {DIVERGED_EXIT})",
               file=sys.stderr)

@@ -32,6 +32,7 @@ from nnterm.data.csv_fast import Cells, Watch, read_fast, read_head
 from nnterm.data.csv_rules import (cell_of, delimiter_of, header_of, listed, number_of, parse_number,
                                    value_of)
 from nnterm.errors import NntermError
+from nnterm.runtime.reading import open_regular
 
 MAX_AUTO_CLASSES = 20
 FAST_FROM_BYTES = 1 << 20      # below a megabyte the precise reader takes well under a second and no kernel compiles
@@ -63,7 +64,7 @@ def csv_file(path: str, where: str) -> Path:
     if not path:
         raise NntermError(f'{where}: data.kind = "csv" needs data.path, the CSV file to read')
     file = Path(path)
-    if not file.is_file():
+    if not os.path.lexists(file):
         raise NntermError(f"{path}: no such CSV file (data.path is read relative to {Path.cwd()})")
     return file
 
@@ -74,7 +75,7 @@ def cannot_read(path: str, err: OSError) -> NntermError:
 
 def open_csv(path: str, where: str):
     """The file, open for reading bytes: the one place a CSV is opened."""
-    return csv_file(path, where).open("rb")
+    return open_regular(csv_file(path, where))      # a FIFO or a device is refused, never waited on
 
 
 def peek(path: str, where: str) -> tuple[int, bytes]:

@@ -16,6 +16,7 @@ leaves the network in memory untouched (everything is checked before anything is
 `nnterm export --format torch` writes PyTorch nn.Sequential names and layout instead.
 """
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -181,10 +182,10 @@ def find_weight_file(network) -> str:
     a bare name in $NNTERM_HOME/weights — or the sentence that says how to make it."""
     name = network.weights
     given = Path(name)
-    if given.exists() or given.is_absolute():
+    if os.path.lexists(given) or given.is_absolute():     # lexists: False, never an OSError, for any name
         return name
     kept = weights_folder() / name
-    if kept.exists():
+    if os.path.lexists(kept):
         return str(kept)
     maker = network.weights_from or "PRESET"
     raise NntermError(f"{name}: no such weight file here or in {weights_folder()} (network.weights); "
@@ -202,6 +203,7 @@ def read_weights(path: str, missing_hint: str = "") -> WeightFile:
 
     from nnterm.engine.budget import check_file_size
     from nnterm.runtime.paths import kind_of
+    from nnterm.runtime.reading import read_regular
     file = Path(path)
     try:
         info = os.stat(file)
@@ -214,7 +216,7 @@ def read_weights(path: str, missing_hint: str = "") -> WeightFile:
         raise NntermError(f"{path}: is {kind_of(info.st_mode)}, not a weight file")
     check_file_size(path, info.st_size)
     try:
-        blob = file.read_bytes()
+        blob = read_regular(file)                 # checked again on the open file: nothing swapped in is read
     except OSError as err:
         raise NntermError(f"{path}: cannot read the file ({err.strerror or err.__class__.__name__})") from None
     header = parse_header(path, blob)

@@ -33,6 +33,7 @@ from nnterm.lessons.checks import CHECKS
 from nnterm.lessons.quantities import (FLOAT, FLOATS, INT, INTS, MAX_LIST, NAMED_KINDS, QUANTITIES, REQUIRED, TEXT,
                                        WHOLE_RANGES)
 from nnterm.presets.spec import TrainingSpec
+from nnterm.runtime.reading import read_regular
 
 MAX_BYTES = 64 * 1024          # a lesson file is a page of text, not data
 MAX_STEPS = 8
@@ -327,8 +328,7 @@ def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:
 def read_lesson_text(path: Path, label: str) -> str:
     """The file's text, read no further than the budget: a bigger file is refused, not loaded."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = read_regular(path, MAX_BYTES)      # a FIFO or a device is refused, never waited on
     except OSError as err:
         raise LessonError(f"lesson {label}: cannot be read ({err.strerror or err.__class__.__name__})") from None
     if len(data) > MAX_BYTES:

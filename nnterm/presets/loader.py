@@ -15,6 +15,8 @@ import tomli_w
 
 from nnterm.errors import PresetError
 from nnterm.runtime.home import nnterm_home
+from nnterm.runtime.paths import path_problem
+from nnterm.runtime.reading import read_regular
 from nnterm.presets.spec import SEED_MAX, DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
 
 SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
@@ -61,7 +63,7 @@ def read_preset_text(path, label: str) -> str:
     """A preset file's text, or a sentence: a file that is not UTF-8 or cannot be read is the
     user's to fix, never a traceback (and never a broken listing)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return read_regular(path).decode("utf-8")
     except UnicodeDecodeError as err:
         raise PresetError(f"{label}: not a text file in UTF-8 (byte {err.start} is 0x{err.object[err.start]:02x})") from None
     except OSError as err:
@@ -73,14 +75,14 @@ def resolve_source(name_or_path: str) -> tuple[str, str]:
     path = Path(name_or_path)
     looks_like_path = name_or_path.endswith(".toml") or os.sep in name_or_path or "/" in name_or_path
     if looks_like_path:
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise PresetError(f"{name_or_path}: no such preset file")
         return name_or_path, read_preset_text(path, name_or_path)
     bundled = bundled_dir() / f"{name_or_path}.toml"
     if bundled.is_file():
         return f"presets/{name_or_path}.toml", bundled.read_text(encoding="utf-8")
     user = user_preset_dir() / f"{name_or_path}.toml"
-    if user.is_file():
+    if os.path.lexists(user):                   # a FIFO or a folder there is said, never waited on
         return str(user), read_preset_text(user, str(user))
     known = ", ".join(bundled_names() + user_names())
     raise PresetError(f'unknown preset "{name_or_path}"; the known presets are {known} (or give a path to a .toml file)')
@@ -263,6 +265,11 @@ def check_consistency(preset: Preset, where) -> None:
                           '(use one sigmoid unit for two classes)')
     if loss == "bce" and out.activation not in ("sigmoid", "softmax"):
         raise PresetError(f'{where("training.loss")}: training.loss = "bce" needs a sigmoid output layer (outputs between 0 and 1); the output layer is "{out.activation}"')
+    for key, value in (("data.path", preset.data.path), ("network.weights", preset.network.weights)):
+        problem = path_problem(value) if value else ""
+        if problem:
+            shown = show(value) if len(show(value)) <= 80 else show(value)[:80] + "…"
+            raise PresetError(f"{where(key)}: {key} = {shown}: {problem}")
     data = preset.data
     if data.train_fraction + data.test_fraction > 1.0 + 1e-9:
         raise PresetError(f"{where('data.test_fraction')}: data.train_fraction + data.test_fraction = "

@@ -18,6 +18,7 @@ from dataclasses import fields
 from nnterm.errors import NntermError
 from nnterm.presets.loader import SECTIONS, bundled_names, load_preset
 from nnterm.presets.spec import Preset
+from nnterm.runtime.visible import has_hidden, visible
 
 COMMAND = "nnterm"
 
@@ -107,4 +108,26 @@ def share_args(preset: Preset) -> tuple[str, list[str]]:
 
 def share_line(preset: Preset) -> str:
     name, items = share_args(preset)
-    return " ".join([COMMAND, shlex.quote(name)] + [part for item in items for part in ("--set", shlex.quote(item))])
+    return " ".join([COMMAND, shell_word(name)] + [part for item in items for part in ("--set", shell_word(item))])
+
+
+def shell_word(text: str) -> str:
+    """`text` as one shell word that shows every character it holds: shlex's quoting, or — where
+    the text holds an escape sequence, a carriage return, a bidi or zero-width character (which
+    would act on the terminal, or make what is seen differ from what is pasted) — bash's and
+    zsh's $'…' with each of those written as \\xHH or \\uHHHH (nnterm/runtime/visible.py's rule).
+    A NUL cannot travel in a command line at all: pasted, it would end the word early."""
+    if "\0" in text:
+        raise NntermError(f"{visible(text)[:80]}: holds a NUL character, which no command line can carry; "
+                          "share the preset's TOML file instead")
+    if not has_hidden(text):
+        return shlex.quote(text)
+    body = "".join("\\\\" if c == "\\" else "\\'" if c == "'" else shell_escape(c) for c in text)
+    return f"$'{body}'"
+
+
+def shell_escape(char: str) -> str:
+    """One character inside $'…': bash reads \\xHH as a byte, so past ASCII it is \\uHHHH (UTF-8)."""
+    if not has_hidden(char) or ord(char) < 0x80:
+        return visible(char)
+    return f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from nnterm.errors import NntermError
@@ -38,6 +39,23 @@ def kind_of(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def path_problem(text: str) -> str:
+    """Why `text` cannot name a file nnterm reads or writes ("" when it can): a control character
+    (a newline would split every sentence that names it; no one types one on purpose), a NUL, a
+    file name or a path longer than file systems take (checked here, so the OS's ENAMETOOLONG
+    never surfaces as a traceback)."""
+    if "\0" in text:
+        return "a file name cannot contain a NUL character"
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        return "a file name cannot contain a newline, a tab or another control character"
+    if len(os.fsencode(text)) > PATH_MAX_BYTES:
+        return f"the path is {len(os.fsencode(text))} bytes long; the limit is {PATH_MAX_BYTES}"
+    longest = max((len(os.fsencode(part)) for part in Path(text).parts), default=0)
+    if longest > NAME_MAX_BYTES:
+        return f"a file name in it is {longest} bytes long; file systems take at most {NAME_MAX_BYTES}"
+    return ""
 
 
 def write_target(path: str | os.PathLike, key: str = "") -> Path:
