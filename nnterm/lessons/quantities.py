@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnterm.engine.evaluation import classification_metrics, regression_metrics
+from nnterm.engine.generalisation import best_epoch
 from nnterm.engine.network import Network
 from nnterm.errors import NntermError
 from nnterm.kernels.activations import activation_array
 from nnterm.kernels.codes import ACTIVATIONS, OPTIMIZERS, SOFTMAX
 from nnterm.kernels.epoch import run_forward
+from nnterm.kernels.regularizers import weight_penalty
 from nnterm.teach.descent import OPTIMIZER_NAMES
 from nnterm.teach.trace import trace_step, unit_health
 
@@ -33,8 +35,9 @@ MAX_WIDTH = 1024               # the widest layer a parameter count may build (1
 # "show me" small (a lesson never trains more than a setup may, nor indexes past a 4096-wide layer).
 WHOLE_RANGES = {"layer": (1, MAX_LIST), "unit": (1, 4096), "target": (1, 4096), "source": (0, 4096),
                 "input": (1, 4096), "sample": (1, 1_000_000), "neurons": (1, 4096), "epochs": (1, 1000),
-                "guesses": (1, 200)}
+                "guesses": (1, 200), "run": (1, 4)}
 PRICE_STEPS_AT_MOST = 200      # how far a copy of the price game is played to count its guesses
+RACE_STEPS_AT_MOST = 5000      # how far a copy of the descent race is played to see a racer arrive
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,52 @@ def split_loss(split_name: str):
         x, y = split(run, split_name)
         return trainer.backend.evaluate_loss(trainer.network, x, y)
     return compute
+
+
+def last_report(run, what: str):
+    """A figure of the last epoch's report: what the status line shows (the training loss as the
+    epoch's mean over its minibatches, as it trained; the validation loss after it)."""
+    history = run.session.trainer.history
+    if not history:
+        raise NntermError("the network has not trained an epoch yet")
+    return getattr(history[-1], what)
+
+
+def history_best(run):
+    """The lowest validation loss of the run so far and its epoch (nnterm.engine.generalisation's
+    pick: the one the loss chart marks)."""
+    history = run.session.trainer.history
+    best = best_epoch([r.epoch for r in history], [r.train_loss for r in history], [r.val_loss for r in history])
+    if best is None:
+        raise NntermError("there is no validation loss to pick a best epoch from yet")
+    return best
+
+
+def compared(run, index_: int):
+    """One of the runs the step's setup trained side by side (setup key `compare`): (label, history)."""
+    runs = run.compared
+    if not runs:
+        raise NntermError("this step trained no runs side by side (its setup has no \"compare\")")
+    return runs[index(index_, len(runs), "run")]
+
+
+def compared_last(what: str):
+    def compute(run, run_: int = 1) -> float:
+        _label, history = compared(run, run_)
+        if not history:
+            raise NntermError("that run trained no epoch")
+        return getattr(history[-1], what)
+    return compute
+
+
+def penalty_now(run, l1: float, l2: float) -> float:
+    """l1·Σ|w| + (l2/2)·Σw² over the weights now, by the kernel the trainer adds to the gradient."""
+    net = run.session.trainer.network
+    return float(weight_penalty(net.sizes, net.offsets, net.params, l1, l2))
+
+
+def regularisation_rate(run, kind: str) -> float:
+    return float(getattr(run.session.trainer.preset.training, kind))
 
 
 # --- the neuron lab ---------------------------------------------------------------------------
@@ -255,6 +304,19 @@ def racer(run, optimizer: str):
     return run.race.racer(optimizer)
 
 
+def racer_reached_at(run, optimizer: str) -> float:
+    """The step at which a racer reaches the minimum, on a copy of the race played on: the race itself does not move."""
+    race = copy.deepcopy(run.race)
+    for _ in range(RACE_STEPS_AT_MOST):
+        if race.racer(optimizer).reached_at is not None or race.racer(optimizer).diverged:
+            break
+        race.step()
+    reached = race.racer(optimizer).reached_at
+    if reached is None:
+        raise NntermError(f"{optimizer} does not reach the minimum within {RACE_STEPS_AT_MOST} steps")
+    return float(reached)
+
+
 QUANTITIES: dict[str, Quantity] = {
     "neuron_sum": Quantity("the neuron's weighted sum z = Σ w·x + b", "neuron_lab", lambda run: run.neuron.weighted_sum()),
     "neuron_output": Quantity("the neuron's output a = f(z)", "neuron_lab", lambda run: run.neuron.output()),
@@ -283,6 +345,25 @@ QUANTITIES: dict[str, Quantity] = {
                              {"sample": (INT, 1), "input": (INT, 1)}),
     "sample_loss": Quantity("the loss of one training sample", "inspector", sample_loss, {"sample": (INT, 1)}),
     "train_loss": Quantity("the mean loss over the training split", "playground", split_loss("train")),
+    "status_loss": Quantity("the training loss the status line shows: the last epoch's mean over its minibatches",
+                            "playground", lambda run: last_report(run, "train_loss")),
+    "status_val_loss": Quantity("the validation loss the status line shows, after the last epoch", "playground",
+                                lambda run: last_report(run, "val_loss")),
+    "lowest_val_loss": Quantity("the lowest validation loss of the run so far (the loss chart's mark)", "playground",
+                                lambda run: history_best(run).val_loss),
+    "lowest_val_epoch": Quantity("the epoch of the lowest validation loss so far (the loss chart's mark)", "playground",
+                                 lambda run: float(history_best(run).epoch)),
+    "compared_loss": Quantity("the training loss a run trained side by side ended at", "playground",
+                              compared_last("train_loss"), {"run": (INT, 1)}),
+    "compared_val_loss": Quantity("the validation loss a run trained side by side ended at", "playground",
+                                  compared_last("val_loss"), {"run": (INT, 1)}),
+    "compared_epochs": Quantity("the epochs a run trained side by side took", "playground",
+                                compared_last("epoch"), {"run": (INT, 1)}),
+    "penalty": Quantity("the weight penalty l1·Σ|w| + (l2/2)·Σw² at the rates in force", "playground",
+                        lambda run: penalty_now(run, regularisation_rate(run, "l1"), regularisation_rate(run, "l2"))),
+    "sum_squared_weights": Quantity("Σw² over every weight (not the biases)", "playground",
+                                    lambda run: penalty_now(run, 0.0, 2.0)),
+    "l2_rate": Quantity("the L2 rate λ in force", "playground", lambda run: regularisation_rate(run, "l2")),
     "val_loss": Quantity("the mean loss over the validation split", "playground", split_loss("val")),
     "gradient": Quantity("∂L/∂w for one weight, on one training sample", "inspector", gradient,
                          {"layer": (INT, 1), "source": (INT, 1), "target": (INT, 1), "sample": (INT, 1)}),
@@ -329,6 +410,8 @@ QUANTITIES: dict[str, Quantity] = {
                                    lambda run: guesses_to_land(run.price.host)),
     "racer_loss": Quantity("a racer's loss where it stands", "descent", lambda run, optimizer: racer(run, optimizer).loss,
                            {"optimizer": (RACER, REQUIRED)}),
+    "racer_reached_at": Quantity("the step at which a racer reaches the minimum", "descent", racer_reached_at,
+                                 {"optimizer": (RACER, REQUIRED)}),
     "racer_x": Quantity("a racer's x where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[0],
                         {"optimizer": (RACER, REQUIRED)}),
     "racer_y": Quantity("a racer's y where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[1],

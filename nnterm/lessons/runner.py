@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from nnterm.engine.budget import estimate
 from nnterm.errors import NntermError
-from nnterm.lessons import quantities
+from nnterm.lessons import claims, quantities
 from nnterm.lessons.checks import CHECKS, given, words
-from nnterm.lessons.format import SCREENS, Lesson, LessonError, Step
+from nnterm.lessons.format import PLACEHOLDER, SCREENS, Lesson, LessonError, Step
+from nnterm.presets import edits
 from nnterm.presets.loader import load_preset
 from nnterm.runtime.numbers import exact, num, parse_number
 from nnterm.teach.descent import Race
@@ -72,6 +73,7 @@ class LessonRun:
         self.hints_shown = 0
         self.skipped = False
         self.problem = ""                         # why the step's setup or question cannot run, in words
+        self.compared: list[tuple[str, list]] = []   # runs a setup trained side by side: (label, their reports)
 
     # --- where we are ------------------------------------------------------------------------
     @property
@@ -109,6 +111,7 @@ class LessonRun:
         """From the lesson's beginning up to step `index`: every earlier setup applied in order, so a
         resumed lesson stands where an unbroken walk would (but for what the learner did by hand)."""
         self.neuron, self.price, self.race = Neuron(SETUPS["score"]), PriceRound(), Race(SURFACES[DEFAULT_SURFACE])
+        self.compared = []
         for i in range(index):
             self.index = i
             try:
@@ -127,19 +130,39 @@ class LessonRun:
             except NntermError as err:
                 raise self.error(f'"preset": {err}') from None
             self.said(session.rebuild(preset, f"loaded preset {preset.name}"), "preset")
+            self.compared = []                     # runs side by side belong to the network they compared
         if setup.get("reset"):
             self.said(session.reset(), "reset")
         if "training" in setup:
             self.said(session.set_training(**setup["training"]), "training")
+        if "compare" in setup:
+            self.apply_compare(setup["compare"], setup.get("train", 0))
         for layer in setup.get("freeze", []):
             self.said(session.set_trainable(layer - 1, False), "freeze")
-        if setup.get("train"):
+        if setup.get("train") and "compare" not in setup:
             session.pause()
             session.trainer.run(setup["train"])
             session.snapshot()
         self.apply_neuron(setup)
         self.apply_price(setup)
         self.apply_race(setup)
+
+    def apply_compare(self, runs: list, epochs: int) -> None:
+        """Each run from the same first weights and data, with its own training settings, trained
+        `epochs`: their reports are kept side by side (the loss chart draws them), the last one stays live."""
+        session, base = self.session, self.session.preset
+        self.compared = []
+        for entry in runs:
+            changes = {key: value for key, value in entry.items() if key != "label"}
+            try:
+                preset = edits.set_training(base, **changes) if changes else base
+            except (NntermError, TypeError) as err:
+                raise self.error(f'"compare": {err}') from None
+            self.said(session.rebuild(preset, entry["label"], keep_data=True), "compare")
+            session.pause()
+            session.trainer.run(epochs)
+            self.compared.append((entry["label"], list(session.trainer.history)))
+        session.snapshot()
 
     def said(self, change, key: str) -> None:
         if change.error:
@@ -206,6 +229,49 @@ class LessonRun:
                 rows.append((words_, str(err)))
         return rows
 
+    def value_text(self, entry) -> str:
+        """One of the step's values as its text says it: a live number (or a definition from the glossary)."""
+        if entry.term:
+            from nnterm.teach.glossary import TERMS
+            return TERMS[entry.term]
+        value = self.value(entry.quantity, entry.args)
+        return f"{value:.{entry.digits}f}".replace("-", "−") if entry.digits is not None else answer_text(value)
+
+    def values(self) -> dict:
+        """The step's values that are numbers, by name, now (for its claims)."""
+        return {v.name: self.value(v.quantity, v.args) for v in self.step.values if v.quantity}
+
+    def text(self) -> str:
+        """The step's text with each {name} the live value (a value that cannot be computed says so, in brackets)."""
+        entries = {v.name: v for v in self.step.values}
+
+        def filled(match) -> str:
+            try:
+                return self.value_text(entries[match.group(1)])
+            except NntermError as err:
+                return f"[{err}]"
+        return PLACEHOLDER.sub(filled, self.step.text)
+
+    def claims(self, after: bool = False) -> list[tuple[object, bool, str]]:
+        """(claim, held, what was seen) for each of the step's claims about the screen as it opens
+        (`after`: once its task is done), on the live state; a claim that cannot be evaluated here
+        does not hold, and its sentence is what was seen."""
+        chosen = [claim for claim in self.step.claims if claim.after == after]
+        if not chosen:
+            return []
+        try:
+            values = self.values()
+        except NntermError as err:
+            return [(claim, False, str(err)) for claim in chosen]
+        out = []
+        for claim in chosen:
+            try:
+                held, seen = claims.evaluate(self, claim, values)
+            except NntermError as err:
+                held, seen = False, str(err)
+            out.append((claim, held, seen))
+        return out
+
     def task(self) -> str:
         """What the step asks, in words: the question, or the thing to do."""
         step = self.step
@@ -264,7 +330,10 @@ class LessonRun:
             CHECKS[task.name].show(self, **given(CHECKS[task.name], task.args))
         except NntermError as err:
             return Verdict(False, str(err))
-        return self.check()
+        verdict = self.check()
+        if verdict.right:                  # done for the learner, not by them: said so
+            return Verdict(True, f"shown: {words(task.name, task.args)} — n for the next step")
+        return verdict
 
     def hint(self) -> str:
         hints = self.step.hints
