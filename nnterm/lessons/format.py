@@ -77,7 +77,7 @@ LESSON_KEYS = ("title", "order", "summary", "step")
 STEP_KEYS = ("screen", "text", "hints", "show", "values", "claim", "setup", "question", "check")
 VALUE_KEYS = ("quantity", "term", "digits")
 CLAIM_KEYS = ("kind", "says", "after")
-COMPARED_KEYS = ("label",) + tuple(f.name for f in fields(TrainingSpec) if f.name != "backend")
+COMPARED_KEYS = ("label", "set") + tuple(f.name for f in fields(TrainingSpec) if f.name != "backend")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]{0,23})\}")     # {name} in a step's text: one of its values
 QUESTION_KEYS = ("ask", "quantity", "tolerance", "relative")
 CHECK_KEYS = ("ask", "name")
@@ -300,6 +300,8 @@ def parse_setup(raw, where: Where) -> dict:
     for item in setup.get("set", []):
         if item.partition("=")[0].strip() in FILE_KEYS:
             raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")
+    if any("set" in run for run in setup.get("compare", [])) and "preset" not in setup:
+        raise where.error("compare", 'a run with "set" changes the preset as it loads: name it with "preset" beside it')
     if "set" in setup and "preset" not in setup:
         raise where.error("set", 'changes a preset as it loads: name it with "preset" beside it')
     return setup
@@ -310,8 +312,13 @@ def parse_compared(raw, where: Where) -> dict:
     raw = table_of(raw, "compare", where)
     check_keys(raw, COMPARED_KEYS, where, "a compared run")
     out = {"label": text(raw.get("label"), "label", where)}
+    if "set" in raw:
+        out["set"] = [text(v, "set", where) for v in listed(raw["set"], "set", where)]
+        for item in out["set"]:
+            if item.partition("=")[0].strip() in FILE_KEYS:
+                raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")
     for key, value in raw.items():
-        if key != "label":
+        if key not in ("label", "set"):
             out[key] = value if isinstance(value, (bool, str)) else number(value, f"compare.{key}", where)
     return out
 
@@ -326,7 +333,6 @@ def parse_values(raw, where: Where) -> tuple:
             raise where.error("values", f"names {shown(name)}: a value's name is lower-case letters, digits or _ "
                                         "(24 at most), starting with a letter")
         entry = table_of(entry, f"values.{name}", where)
-        check_keys(entry, VALUE_KEYS, where, "a value")
         if ("quantity" in entry) == ("term" in entry):
             raise where.error(f"values.{name}", 'needs "quantity" (a live number) or "term" (a definition), one of them')
         digits = None
@@ -336,6 +342,7 @@ def parse_values(raw, where: Where) -> tuple:
                 raise where.error("digits", f"must be 0 … {MAX_DIGITS}, not {digits}")
         if "term" in entry:
             from nnterm.teach.glossary import TERMS
+            check_keys(entry, VALUE_KEYS, where, "a value")
             out.append(Value(name, "", {}, one_of(entry["term"], "term", sorted(TERMS), where), digits))
             continue
         quantity = one_of(entry.get("quantity"), "quantity", sorted(QUANTITIES), where)

@@ -123,6 +123,13 @@ def last_report(run, what: str):
     return getattr(history[-1], what)
 
 
+def first_report(run, what: str):
+    history = run.session.trainer.history
+    if not history:
+        raise NntermError("the network has not trained an epoch yet")
+    return getattr(history[0], what)
+
+
 def history_best(run):
     """The lowest validation loss of the run so far and its epoch (nnterm.engine.generalisation's
     pick: the one the loss chart marks)."""
@@ -142,11 +149,13 @@ def compared(run, index_: int):
 
 
 def compared_last(what: str):
-    def compute(run, run_: int = 1) -> float:
-        _label, history = compared(run, run_)
+    """A figure of the last report of a run trained side by side: a report's field, or its metric."""
+    def compute(state, run: int = 1) -> float:         # `run`: the file's argument, the compared run's number
+        _label, history = compared(state, run)
         if not history:
             raise NntermError("that run trained no epoch")
-        return getattr(history[-1], what)
+        last = history[-1]
+        return last.metrics[what] if what in last.metrics else getattr(last, what)
     return compute
 
 
@@ -161,9 +170,15 @@ def regularisation_rate(run, kind: str) -> float:
 
 
 # --- the neuron lab ---------------------------------------------------------------------------
-def neuron_term(run, input: int) -> float:
-    terms = run.neuron.terms()
-    return terms[index(input, len(terms), "input")][3]
+def neuron_part(part: int):
+    """One of the lab's columns for an input: 1 its x, 2 its weight w, 3 its share w·x."""
+    def compute(run, input: int) -> float:
+        terms = run.neuron.terms()
+        return terms[index(input, len(terms), "input")][part]
+    return compute
+
+
+neuron_term = neuron_part(3)
 
 
 def activation_at(run, activation: str, z: float) -> float:
@@ -322,6 +337,8 @@ QUANTITIES: dict[str, Quantity] = {
     "neuron_output": Quantity("the neuron's output a = f(z)", "neuron_lab", lambda run: run.neuron.output()),
     "neuron_term": Quantity("one input's share w·x of the weighted sum", "neuron_lab", neuron_term,
                             {"input": (INT, REQUIRED)}),
+    "neuron_input": Quantity("one input x of the neuron", "neuron_lab", neuron_part(1), {"input": (INT, REQUIRED)}),
+    "neuron_weight": Quantity("one weight w of the neuron", "neuron_lab", neuron_part(2), {"input": (INT, REQUIRED)}),
     "neuron_bias": Quantity("the neuron's bias b", "neuron_lab", lambda run: run.neuron.bias),
     "neuron_loss": Quantity("the neuron's mean squared error over its examples", "neuron_lab",
                             lambda run: run.neuron.loss()),
@@ -349,6 +366,8 @@ QUANTITIES: dict[str, Quantity] = {
                             "playground", lambda run: last_report(run, "train_loss")),
     "status_val_loss": Quantity("the validation loss the status line shows, after the last epoch", "playground",
                                 lambda run: last_report(run, "val_loss")),
+    "first_status_loss": Quantity("the training loss of the first epoch (the loss chart's first point)", "playground",
+                                  lambda run: first_report(run, "train_loss")),
     "lowest_val_loss": Quantity("the lowest validation loss of the run so far (the loss chart's mark)", "playground",
                                 lambda run: history_best(run).val_loss),
     "lowest_val_epoch": Quantity("the epoch of the lowest validation loss so far (the loss chart's mark)", "playground",
@@ -357,6 +376,8 @@ QUANTITIES: dict[str, Quantity] = {
                               compared_last("train_loss"), {"run": (INT, 1)}),
     "compared_val_loss": Quantity("the validation loss a run trained side by side ended at", "playground",
                                   compared_last("val_loss"), {"run": (INT, 1)}),
+    "compared_accuracy": Quantity("the validation accuracy a run trained side by side ended at", "playground",
+                                  compared_last("val_accuracy"), {"run": (INT, 1)}),
     "compared_epochs": Quantity("the epochs a run trained side by side took", "playground",
                                 compared_last("epoch"), {"run": (INT, 1)}),
     "penalty": Quantity("the weight penalty l1·Σ|w| + (l2/2)·Σw² at the rates in force", "playground",

@@ -136,7 +136,7 @@ class LessonRun:
         if "training" in setup:
             self.said(session.set_training(**setup["training"]), "training")
         if "compare" in setup:
-            self.apply_compare(setup["compare"], setup.get("train", 0))
+            self.apply_compare(setup["compare"], setup.get("train", 0), setup.get("preset"), setup.get("set", []))
         for layer in setup.get("freeze", []):
             self.said(session.set_trainable(layer - 1, False), "freeze")
         if setup.get("train") and "compare" not in setup:
@@ -147,15 +147,20 @@ class LessonRun:
         self.apply_price(setup)
         self.apply_race(setup)
 
-    def apply_compare(self, runs: list, epochs: int) -> None:
-        """Each run from the same first weights and data, with its own training settings, trained
-        `epochs`: their reports are kept side by side (the loss chart draws them), the last one stays live."""
+    def apply_compare(self, runs: list, epochs: int, preset_name: str | None, common: list) -> None:
+        """Each run from the same data (and the same first weights where the network is the same), with
+        its own settings — training fields, or `set` lines on the step's preset — trained `epochs`:
+        their reports are kept side by side (the loss chart draws them), the last one stays live."""
         session, base = self.session, self.session.preset
         self.compared = []
         for entry in runs:
-            changes = {key: value for key, value in entry.items() if key != "label"}
+            changes = {key: value for key, value in entry.items() if key not in ("label", "set")}
             try:
-                preset = edits.set_training(base, **changes) if changes else base
+                preset = base
+                if entry.get("set"):
+                    preset = load_preset(preset_name, common + entry["set"])
+                    within_lesson_limits(preset, load_preset(preset_name))
+                preset = edits.set_training(preset, **changes) if changes else preset
             except (NntermError, TypeError) as err:
                 raise self.error(f'"compare": {err}') from None
             self.said(session.rebuild(preset, entry["label"], keep_data=True), "compare")
