@@ -53,6 +53,11 @@ def above(run, values, value, than=None, number=None):
     return left > right, f"{value} = {num(left)}, {name} = {num(right)}"
 
 
+def smaller(run, values, value, than=None, number=None):
+    left, right, name = operands(values, value, than, number)
+    return abs(left) < abs(right), f"|{value}| = {num(abs(left))}, |{name}| = {num(abs(right))}"
+
+
 def apart(run, values, value, than=None, number=None, by: float = 0.01):
     left, right, name = operands(values, value, than, number)
     return abs(left - right) >= by, f"{value} = {num(left)}, {name} = {num(right)}, apart by {num(abs(left - right))}"
@@ -135,6 +140,8 @@ CLAIMS: dict[str, ClaimKind] = {
                        {"value": (VALUE, REQUIRED), "than": (VALUE, None), "number": (FLOAT, None)}),
     "above": ClaimKind("{value} is above {than}{number}", above,
                        {"value": (VALUE, REQUIRED), "than": (VALUE, None), "number": (FLOAT, None)}),
+    "smaller": ClaimKind("{value} is smaller in size than {than}{number}", smaller,
+                         {"value": (VALUE, REQUIRED), "than": (VALUE, None), "number": (FLOAT, None)}),
     "apart": ClaimKind("{value} and {than}{number} differ by at least {by}", apart,
                        {"value": (VALUE, REQUIRED), "than": (VALUE, None), "number": (FLOAT, None), "by": (FLOAT, 0.01)}),
     "near": ClaimKind("{value} is within {within} of {than}{number}", near,
