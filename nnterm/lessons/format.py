@@ -373,7 +373,7 @@ def parse_claims(raw, values: tuple, where: Where) -> tuple:
 
 
 def check_placeholders(body: str, values: tuple, claims: tuple, where: Where) -> None:
-    """Every {name} in the text is a value; every value is said in the text or read by a claim."""
+    """Every {name} in the text (and its hints) is a value; every value is said or read by a claim."""
     names = {v.name for v in values}
     for name in PLACEHOLDER.findall(body):
         if name not in names:
@@ -431,7 +431,7 @@ def parse_step(raw, where: Where) -> Step:
         raise where.error("check", "cannot stand beside a question: a step asks one thing")
     values = parse_values(raw.get("values", {}), where)
     claims = parse_claims(raw.get("claim", []), values, where)
-    check_placeholders(body, values, claims, where)
+    check_placeholders("\n".join((body, *hints)), values, claims, where)
     return Step(screen, body, hints, parse_setup(raw.get("setup", {}), where), parse_shown(raw.get("show", []), where),
                 question, check, values, claims)
 

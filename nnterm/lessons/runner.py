@@ -246,8 +246,9 @@ class LessonRun:
         """The step's values that are numbers, by name, now (for its claims)."""
         return {v.name: self.value(v.quantity, v.args) for v in self.step.values if v.quantity}
 
-    def text(self) -> str:
-        """The step's text with each {name} the live value (a value that cannot be computed says so, in brackets)."""
+    def text(self, source: str | None = None) -> str:
+        """The step's text (or one of its hints) with each {name} the live value (a value that cannot
+        be computed says so, in brackets)."""
         entries = {v.name: v for v in self.step.values}
 
         def filled(match) -> str:
@@ -255,7 +256,7 @@ class LessonRun:
                 return self.value_text(entries[match.group(1)])
             except NntermError as err:
                 return f"[{err}]"
-        return PLACEHOLDER.sub(filled, self.step.text)
+        return PLACEHOLDER.sub(filled, self.step.text if source is None else source)
 
     def claims(self, after: bool = False) -> list[tuple[object, bool, str]]:
         """(claim, held, what was seen) for each of the step's claims about the screen as it opens
@@ -345,7 +346,7 @@ class LessonRun:
         if not hints:
             return "this step has no hint; s skips it"
         self.hints_shown = min(self.hints_shown + 1, len(hints))
-        return f"hint {self.hints_shown} of {len(hints)}: {hints[self.hints_shown - 1]}"
+        return f"hint {self.hints_shown} of {len(hints)}: {self.text(hints[self.hints_shown - 1])}"
 
     def skip(self) -> None:
         self.unlocked, self.skipped = True, True
