@@ -438,6 +438,8 @@ QUANTITIES: dict[str, Quantity] = {
                            {"optimizer": (RACER, REQUIRED)}),
     "racer_reached_at": Quantity("the step at which a racer reaches the minimum", "descent", racer_reached_at,
                                  {"optimizer": (RACER, REQUIRED)}),
+    "racer_lr": Quantity("a racer's learning rate", "descent", lambda run, optimizer: racer(run, optimizer).lr,
+                         {"optimizer": (RACER, REQUIRED)}),
     "racer_x": Quantity("a racer's x where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[0],
                         {"optimizer": (RACER, REQUIRED)}),
     "racer_y": Quantity("a racer's y where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[1],
