@@ -177,19 +177,23 @@ def show_regularised_below(run, value: float) -> None:
 
 
 def regularised_below_compared(run) -> bool:
-    """Regularised, and the validation loss is below the lowest the run without it reached (the
-    step's first compared run): the penalty did better than the best moment of the run without."""
-    t = run.session.trainer.preset.training
-    if not run.compared or not run.compared[0][1]:
+    """Regularised, trained as long as the step's first compared run (trained without), and its
+    validation loss ended below that run's: the penalty kept the network from learning the noise."""
+    trainer = run.session.trainer
+    t = trainer.preset.training
+    if not run.compared or not run.compared[0][1] or not trainer.history:
         return False
-    lowest = min(r.val_loss for r in run.compared[0][1])
-    return (t.l1 > 0 or t.l2 > 0) and loss_below("val")[0](run, lowest)
+    without = run.compared[0][1][-1]
+    return ((t.l1 > 0 or t.l2 > 0) and trainer.epoch >= without.epoch
+            and math.isfinite(trainer.history[-1].val_loss) and trainer.history[-1].val_loss < without.val_loss)
 
 
 def show_regularised_below_compared(run) -> None:
-    run.session.set_regularization("l2", 0.03)
+    if run.session.preset.training.l1 <= 0 and run.session.preset.training.l2 <= 0:
+        run.session.set_regularization("l2", 0.03)
     run.session.reset()
-    train_until(run, lambda: regularised_below_compared(run))
+    if run.compared and run.compared[0][1]:
+        train_epochs(run, run.compared[0][1][-1].epoch)
 
 
 # --- weight files ---
@@ -304,7 +308,7 @@ CHECKS: dict[str, Check] = {
                                         "playground", regularised_below, show_regularised_below,
                                         {"value": (FLOAT, REQUIRED)}),
     "regularised_below_unregularised": Check(
-        "turn on L1 or L2, reset and train until the validation loss is below the lowest the run without it reached",
+        "turn on L1 or L2, reset and train as many epochs as the run without it: its validation loss ends lower",
         "playground", regularised_below_compared, show_regularised_below_compared),
     "weights_saved": Check("save the trained weights to a file (w on the playground)", "playground", weights_saved,
                            show_weights_saved),
