@@ -41,7 +41,8 @@ def audit_lesson(lesson: Lesson, session=None) -> LessonAudit:
     run = LessonRun(lesson, session or fresh_session())
 
     def failed(text: str) -> None:
-        result.failures.append(f"lesson {lesson.label}, step {run.index + 1}: {text}")
+        at = f"lesson {lesson.label}, step {run.index + 1}: "
+        result.failures.append(text if text.startswith(at) else at + text)     # a LessonError names it already
 
     def judge_claims(after: bool) -> None:
         for claim, held, seen in run.claims(after):
@@ -56,9 +57,12 @@ def audit_lesson(lesson: Lesson, session=None) -> LessonAudit:
             failed(run.problem)
             run.skip()
             continue
+        said = "\n".join((step.text, *step.hints))
         for entry in step.values:
             if entry.quantity:
                 result.values += 1
+                if "{" + entry.name + "}" not in said:
+                    continue                       # read by a claim only: computed when it is evaluated
                 try:
                     run.value_text(entry)
                 except NntermError as err:

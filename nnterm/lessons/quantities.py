@@ -262,6 +262,12 @@ def weight_after(run, layer: int, source: int, target: int, sample: int) -> floa
     return weight_value(run, layer, source, target) + rule.update
 
 
+def saved_epoch(run) -> float:
+    if run.session.weights_saved is None:
+        raise NntermError("no weight file has been saved in this session yet")
+    return float(run.session.weights_saved[1])
+
+
 def layer_params(run, layer: int) -> float:
     layers = run.session.trainer.network.layers
     return layers[index(layer, len(layers), "layer")].n_params
@@ -408,6 +414,7 @@ QUANTITIES: dict[str, Quantity] = {
                          lambda run: float(run.session.preset.training.patience)),
     "best_epoch": Quantity("the epoch with the lowest validation loss (early stopping's pick)", "playground",
                            lambda run: float(run.session.trainer.best[1])),
+    "saved_epoch": Quantity("the epoch the weight file saved last holds", "playground", lambda run: saved_epoch(run)),
     "layer_params": Quantity("the parameters (weights and biases) of one layer", "summary", layer_params,
                              {"layer": (INT, REQUIRED)}),
     "network_params": Quantity("the parameters of the whole network", "summary",

@@ -62,6 +62,20 @@ def answer_text(value: float) -> str:
     return num(value)
 
 
+class LiveValues(dict):
+    """A step's values by name, computed when first read (a value one claim reads after the task
+    may not exist before it: the epoch a weight file saved, say)."""
+
+    def __init__(self, run, entries: dict):
+        super().__init__()
+        self.run, self.entries = run, entries
+
+    def __missing__(self, name: str) -> float:
+        entry = self.entries[name]
+        self[name] = value = self.run.value(entry.quantity, entry.args)
+        return value
+
+
 class LessonRun:
     def __init__(self, lesson: Lesson, session, position: tuple[int, int] = (1, 1)):
         self.lesson = lesson
@@ -242,9 +256,9 @@ class LessonRun:
         value = self.value(entry.quantity, entry.args)
         return f"{value:.{entry.digits}f}".replace("-", "−") if entry.digits is not None else answer_text(value)
 
-    def values(self) -> dict:
-        """The step's values that are numbers, by name, now (for its claims)."""
-        return {v.name: self.value(v.quantity, v.args) for v in self.step.values if v.quantity}
+    def values(self) -> "LiveValues":
+        """The step's values that are numbers, by name, each computed when a claim reads it."""
+        return LiveValues(self, {v.name: v for v in self.step.values if v.quantity})
 
     def text(self, source: str | None = None) -> str:
         """The step's text (or one of its hints) with each {name} the live value (a value that cannot
@@ -265,10 +279,7 @@ class LessonRun:
         chosen = [claim for claim in self.step.claims if claim.after == after]
         if not chosen:
             return []
-        try:
-            values = self.values()
-        except NntermError as err:
-            return [(claim, False, str(err)) for claim in chosen]
+        values = self.values()
         out = []
         for claim in chosen:
             try:
