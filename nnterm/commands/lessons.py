@@ -1,4 +1,5 @@
-HELP = "list the lessons of the track with your progress, or check a lesson file (--check FILE)"
+HELP = ("list the lessons of the track with your progress, check a lesson file (--check FILE), or audit every "
+        "claim the lessons make against the live network (--audit [FILE])")
 
 
 def add_arguments(parser) -> None:
@@ -7,6 +8,10 @@ def add_arguments(parser) -> None:
                              '"problems": […]} instead of the list')
     parser.add_argument("--check", metavar="FILE", default=None,
                         help="validate a lesson file: every setup applies and every question computes (exit 2 if not)")
+    parser.add_argument("--audit", metavar="FILE", nargs="?", const="", default=None,
+                        help="play every step of the track's lessons (or of FILE), doing each task with show me, and "
+                             "check every claim, live value, question and task against the live network; "
+                             "exit 1 naming lesson, step and claim when one fails")
 
 
 def run(args) -> int:
@@ -16,6 +21,8 @@ def run(args) -> int:
         from nnterm.lessons.validate import check_file
         print(check_file(args.check))           # a LessonError is cli.py's one sentence and exit 2
         return 0
+    if args.audit is not None:
+        return audit(args.audit)
     import json
     from nnterm.lessons.progress import load_progress
     from nnterm.lessons.track import load_track
@@ -44,3 +51,28 @@ def run(args) -> int:
         print(f"not loaded: {problem}")
     print("nnterm learn opens the track; nnterm lessons --check FILE checks a lesson of your own")
     return 0
+
+
+def audit(path: str) -> int:
+    """The audit's verdict per lesson and in total; exit 1 with each failure named."""
+    from nnterm.runtime.compile_notice import announce_compiles
+    announce_compiles()
+    from nnterm.lessons.audit import audit as audit_lessons
+    from nnterm.lessons.format import load_lesson_file
+    from nnterm.lessons.track import load_track
+    if path:
+        lessons = [load_lesson_file(path, label=path)]      # a LessonError is cli.py's one sentence and exit 2
+    else:
+        track = load_track()
+        lessons = list(track.lessons)
+        for problem in track.problems:
+            print(f"not loaded: {problem}")
+    results, total = audit_lessons(lessons)
+    width = max((len(r.lesson.key) for r in results), default=0)
+    for result in results:
+        print(result.line(width))
+    failures = [failure for result in results for failure in result.failures]
+    for failure in failures:
+        print(f"failed: {failure}")
+    print(total + ("" if not failures else f" — {len(failures)} failed"))
+    return 1 if failures else 0

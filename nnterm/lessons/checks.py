@@ -40,8 +40,13 @@ def train_until(run, done, epochs: int = SHOW_EPOCHS_AT_MOST) -> None:
 
 
 # --- the neuron lab ---
+SHOWN_TO = 1e-4                # the lab shows four decimals: an output within this of the bar is not "above" it
+MIN_DIVERGING_GUESSES = 2      # guesses gradient descent must make for a learner to see the swing grow
+
+
 def neuron_above(run, value: float) -> bool:
-    return run.neuron.output() > value
+    """Above as the lab shows it: 2.0000001 reads 2, which is not above 2."""
+    return run.neuron.output() > value + SHOWN_TO
 
 
 def show_neuron_above(run, value: float) -> None:
@@ -63,7 +68,10 @@ def show_neuron_dead(run) -> None:
 
 # --- the price game ---
 def price_diverged(run) -> bool:
-    return run.price.gd.diverged
+    """What the game says: a learning rate above 1 diverges (each step multiplies the error by
+    1 − 2·lr, more than 1 in size), seen once gradient descent has guessed twice; or it has run off."""
+    gd = run.price.gd
+    return gd.diverged or (gd.lr > 1 and len(gd.steps) >= MIN_DIVERGING_GUESSES)
 
 
 def show_price_diverged(run) -> None:
@@ -168,6 +176,91 @@ def show_regularised_below(run, value: float) -> None:
     train_until(run, lambda: regularised_below(run, value))
 
 
+def regularised_below_compared(run) -> bool:
+    """Regularised, trained as long as the step's first compared run (trained without), and its
+    validation loss ended below that run's: the penalty kept the network from learning the noise."""
+    trainer = run.session.trainer
+    t = trainer.preset.training
+    if not run.compared or not run.compared[0][1] or not trainer.history:
+        return False
+    without = run.compared[0][1][-1]
+    return ((t.l1 > 0 or t.l2 > 0) and trainer.epoch >= without.epoch
+            and math.isfinite(trainer.history[-1].val_loss) and trainer.history[-1].val_loss < without.val_loss)
+
+
+def show_regularised_below_compared(run) -> None:
+    if run.session.preset.training.l1 <= 0 and run.session.preset.training.l2 <= 0:
+        run.session.set_regularization("l2", 0.03)
+    run.session.reset()
+    if run.compared and run.compared[0][1]:
+        train_epochs(run, run.compared[0][1][-1].epoch)
+
+
+# --- weight files ---
+def lesson_weight_file(run) -> str:
+    """Where "show me" saves: $NNTERM_HOME/weights, named after the lesson (a learner's w asks for a name)."""
+    from nnterm.engine.checkpoint import weights_folder
+    folder = weights_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / f"lesson-{run.lesson.key}.safetensors")
+
+
+def weights_saved(run) -> bool:
+    saved = run.session.weights_saved
+    return saved is not None and saved[1] == run.session.trainer.epoch and run.session.trainer.epoch > 0
+
+
+def show_weights_saved(run) -> None:
+    run.session.save_weights(lesson_weight_file(run))
+
+
+def weights_reloaded(run) -> bool:
+    """The file saved last was loaded back after training on: the network stands at its epoch again."""
+    saved, loaded = run.session.weights_saved, run.session.weights_loaded
+    return saved is not None and loaded == saved and run.session.trainer.epoch == saved[1]
+
+
+def show_weights_reloaded(run) -> None:
+    if run.session.weights_saved is None:
+        show_weights_saved(run)
+    train_epochs(run, 5)                  # the weights move on …
+    run.session.load_weights(run.session.weights_saved[0])     # … and come back from the file
+
+
+def layer_as_saved(run, layer: int) -> bool:
+    """A layer's weights and biases bit for bit those of the weight file saved last."""
+    import numpy as np
+    from nnterm.engine.checkpoint import read_weights
+    saved = run.session.weights_saved
+    net = run.session.trainer.network
+    l = index(layer, len(net.layers), "layer")
+    if saved is None:
+        return False
+    file, now = read_weights(saved[0]), net.layers[l]
+    if l >= file.n_layers:
+        return False
+    weight = file.weight(l) if file.weight(l).shape == now.weight.shape else file.weight(l).T   # either layout
+    return bool(np.array_equal(weight, now.weight) and np.array_equal(file.bias(l), now.bias))
+
+
+def fine_tuned(run, layer: int, epochs: int) -> bool:
+    """Layer `layer` frozen, `epochs` trained since the weights were reloaded, and it is still as saved."""
+    loaded = run.session.weights_loaded
+    return (loaded is not None and layer_frozen(run, layer) and run.session.trainer.epoch >= loaded[1] + epochs
+            and layer_as_saved(run, layer))
+
+
+def show_fine_tuned(run, layer: int, epochs: int) -> None:
+    if run.session.weights_loaded is None:
+        show_weights_reloaded(run)
+    show_layer_frozen(run, layer)
+    train_epochs(run, max(0, run.session.weights_loaded[1] + epochs - run.session.trainer.epoch))
+
+
+def train_epochs(run, epochs: int) -> None:
+    run.session.trainer.run(epochs)
+
+
 def trained(run, epochs: int) -> bool:
     return run.session.trainer.epoch >= epochs
 
@@ -191,7 +284,8 @@ CHECKS: dict[str, Check] = {
                                  show_neuron_above, {"value": (FLOAT, REQUIRED)}),
     "neuron_dead": Check("make the neuron a dead ReLU: z ≤ 0 for every example", "neuron_lab", neuron_dead,
                          show_neuron_dead),
-    "price_diverged": Check("make gradient descent diverge in the price game", "price", price_diverged,
+    "price_diverged": Check("make gradient descent diverge in the price game: a learning rate above 1, then let it "
+                            "guess at least twice", "price", price_diverged,
                             show_price_diverged),
     "price_landed": Check("make gradient descent land on the price in at most {guesses} guesses", "price",
                           price_landed, show_price_landed, {"guesses": (INT, REQUIRED)}),
@@ -213,6 +307,15 @@ CHECKS: dict[str, Check] = {
     "regularised_val_loss_below": Check("turn on L1 or L2 and train until the validation loss is below {value}",
                                         "playground", regularised_below, show_regularised_below,
                                         {"value": (FLOAT, REQUIRED)}),
+    "regularised_below_unregularised": Check(
+        "turn on L1 or L2, reset and train as many epochs as the run without it: its validation loss ends lower",
+        "playground", regularised_below_compared, show_regularised_below_compared),
+    "weights_saved": Check("save the trained weights to a file (w on the playground)", "playground", weights_saved,
+                           show_weights_saved),
+    "weights_reloaded": Check("train on, then load the weight file you saved back (W on the playground)", "playground",
+                              weights_reloaded, show_weights_reloaded),
+    "fine_tuned": Check("with layer {layer} frozen, train {epochs} epochs from the reloaded weights", "playground",
+                        fine_tuned, show_fine_tuned, {"layer": (INT, REQUIRED), "epochs": (INT, REQUIRED)}),
     "trained_epochs": Check("train at least {epochs} epochs", "playground", trained, show_trained,
                             {"epochs": (INT, REQUIRED)}),
     "optimizer_is": Check("switch the optimizer to {optimizer}", "playground", optimizer_is, show_optimizer_is,

@@ -9,6 +9,15 @@
     text = "One to three sentences: what to look at."
     hints = ["asked for one at a time"]
     show = [{quantity = "neuron_bias", label = "b"}]   # live numbers printed under the text
+    [step.values]                             # numbers the text says, {name} in it: rendered live, never typed
+    z = {quantity = "neuron_sum"}             # a quantity with its arguments (digits = 0 … 6: decimals shown)
+    l2 = {term = "L2"}                        # or a definition from the glossary (nnterm/teach/glossary.py)
+    [[step.claim]]                            # a statement the text makes about the screen, checked live
+    kind = "below"                            # nnterm/lessons/claims.py (CLAIMS), with its arguments
+    value = "z"                               # arguments that name numbers name the step's values
+    number = 5
+    says = "the score is below 5"             # optional: the claim in the text's words
+    after = false                             # true: about the screen once the task is done
     [step.setup]                              # the state the step sets up (SETUP)
     neuron = "score"
     [step.question]                           # predict a number …
@@ -30,6 +39,7 @@ from pathlib import Path
 
 from nnterm.errors import NntermError
 from nnterm.lessons.checks import CHECKS
+from nnterm.lessons.claims import CLAIMS, VALUE
 from nnterm.lessons.quantities import (FLOAT, FLOATS, INT, INTS, MAX_LIST, NAMED_KINDS, QUANTITIES, REQUIRED, TEXT,
                                        WHOLE_RANGES)
 from nnterm.presets.spec import TrainingSpec
@@ -41,6 +51,10 @@ MAX_TEXT = 600                 # a step's text: one to three sentences
 MAX_LINE = 200                 # a title, a question, a hint
 MAX_HINTS = 5
 MAX_SHOWN = 6
+MAX_VALUES = 8                 # live numbers a step's text may say
+MAX_CLAIMS = 6
+MAX_DIGITS = 6
+MAX_COMPARED = 4               # runs a setup may train side by side
 MAX_TRAIN_EPOCHS = 1000        # what one setup may train
 MAX_RACE_STEPS = 5000
 MAX_PRICE_STEPS = 200
@@ -55,13 +69,17 @@ SCREENS = {"playground": "the playground", "inspector": "the backprop inspector"
 SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "true or false", "train": INT,
          "freeze": INTS, "neuron": TEXT, "neuron_activation": TEXT, "neuron_inputs": FLOATS,
          "neuron_weights": FLOATS, "neuron_bias": FLOAT, "price": FLOAT, "price_start": FLOAT, "price_lr": FLOAT,
-         "price_steps": INT, "surface": TEXT, "race_steps": INT, "race_lr": "table"}
+         "price_steps": INT, "surface": TEXT, "race_steps": INT, "race_lr": "table", "compare": "list of tables"}
 RANGES = {"train": (0, MAX_TRAIN_EPOCHS), "race_steps": (0, MAX_RACE_STEPS), "price_steps": (0, MAX_PRICE_STEPS)}
 # What a setup's `training` table may set: the training settings that keep the weights (not the backend).
 TRAINING_KEYS = tuple(f.name for f in fields(TrainingSpec) if f.name != "backend")
 FILE_KEYS = ("network.weights", "network.weights_from", "data.path")    # preset keys that name a file
 LESSON_KEYS = ("title", "order", "summary", "step")
-STEP_KEYS = ("screen", "text", "hints", "show", "setup", "question", "check")
+STEP_KEYS = ("screen", "text", "hints", "show", "values", "claim", "setup", "question", "check")
+VALUE_KEYS = ("quantity", "term", "digits")
+CLAIM_KEYS = ("kind", "says", "after")
+COMPARED_KEYS = ("label", "set") + tuple(f.name for f in fields(TrainingSpec) if f.name != "backend")
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]{0,23})\}")     # {name} in a step's text: one of its values
 QUESTION_KEYS = ("ask", "quantity", "tolerance", "relative")
 CHECK_KEYS = ("ask", "name")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -76,6 +94,25 @@ class Shown:
     quantity: str
     args: dict
     label: str                 # what to call it here ("" : the quantity's own words)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number (or a definition) the step's text says at {name}, computed when it is drawn."""
+    name: str
+    quantity: str              # "" for a term
+    args: dict
+    term: str                  # a glossary term ("" for a quantity)
+    digits: int | None         # decimals to show; None: num()'s four significant digits
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement about the live screen, of a kind from nnterm/lessons/claims.py, checked by the audit."""
+    kind: str
+    args: dict
+    says: str
+    after: bool = False        # about the screen once the step's task is done (else: as the step opens)
 
 
 @dataclass(frozen=True)
@@ -107,6 +144,8 @@ class Step:
     show: tuple
     question: Question | None
     check: Task | None
+    values: tuple = ()         # Value, by name in the text
+    claims: tuple = ()         # Claim
 
 
 @dataclass(frozen=True)
@@ -175,6 +214,9 @@ def listed(value, key: str, where: Where, limit: int = MAX_LIST) -> list:
     return value
 
 
+VALUE_AS_TEXT = TEXT            # a claim's argument that names a value is text in the file
+
+
 def of_kind(kind: str, value, key: str, where: Where):
     """A value of one of the argument kinds (nnterm/lessons/quantities.py)."""
     if kind == INT:
@@ -236,6 +278,8 @@ def parse_setup(raw, where: Where) -> dict:
             if not isinstance(value, bool):
                 raise where.error(key, f"must be true or false, not {shown(value)}")
             setup[key] = value
+        elif kind == "list of tables":
+            setup[key] = [parse_compared(entry, where) for entry in listed(value, key, where, MAX_COMPARED)]
         elif kind == "table":
             table = table_of(value, key, where)
             if len(table) > MAX_LIST:
@@ -257,9 +301,89 @@ def parse_setup(raw, where: Where) -> dict:
     for item in setup.get("set", []):
         if item.partition("=")[0].strip() in FILE_KEYS:
             raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")
+    if any("set" in run for run in setup.get("compare", [])) and "preset" not in setup:
+        raise where.error("compare", 'a run with "set" changes the preset as it loads: name it with "preset" beside it')
     if "set" in setup and "preset" not in setup:
         raise where.error("set", 'changes a preset as it loads: name it with "preset" beside it')
     return setup
+
+
+def parse_compared(raw, where: Where) -> dict:
+    """One run of a `compare` list: a label and the training settings it differs by."""
+    raw = table_of(raw, "compare", where)
+    check_keys(raw, COMPARED_KEYS, where, "a compared run")
+    out = {"label": text(raw.get("label"), "label", where)}
+    if "set" in raw:
+        out["set"] = [text(v, "set", where) for v in listed(raw["set"], "set", where)]
+        for item in out["set"]:
+            if item.partition("=")[0].strip() in FILE_KEYS:
+                raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")
+    for key, value in raw.items():
+        if key not in ("label", "set"):
+            out[key] = value if isinstance(value, (bool, str)) else number(value, f"compare.{key}", where)
+    return out
+
+
+def parse_values(raw, where: Where) -> tuple:
+    raw = table_of(raw, "values", where)
+    if len(raw) > MAX_VALUES:
+        raise where.error("values", f"has {len(raw)} entries; at most {MAX_VALUES}")
+    out = []
+    for name, entry in raw.items():
+        if not PLACEHOLDER.fullmatch("{" + name + "}"):
+            raise where.error("values", f"names {shown(name)}: a value's name is lower-case letters, digits or _ "
+                                        "(24 at most), starting with a letter")
+        entry = table_of(entry, f"values.{name}", where)
+        if ("quantity" in entry) == ("term" in entry):
+            raise where.error(f"values.{name}", 'needs "quantity" (a live number) or "term" (a definition), one of them')
+        digits = None
+        if "digits" in entry:
+            digits = number(entry["digits"], "digits", where, whole=True)
+            if not 0 <= digits <= MAX_DIGITS:
+                raise where.error("digits", f"must be 0 … {MAX_DIGITS}, not {digits}")
+        if "term" in entry:
+            from nnterm.teach.glossary import TERMS
+            check_keys(entry, VALUE_KEYS, where, "a value")
+            out.append(Value(name, "", {}, one_of(entry["term"], "term", sorted(TERMS), where), digits))
+            continue
+        quantity = one_of(entry.get("quantity"), "quantity", sorted(QUANTITIES), where)
+        args = arguments(entry, QUANTITIES[quantity].args, VALUE_KEYS, where, f'the quantity "{quantity}"')
+        out.append(Value(name, quantity, args, "", digits))
+    return tuple(out)
+
+
+def parse_claims(raw, values: tuple, where: Where) -> tuple:
+    names = [v.name for v in values if v.quantity]
+    out = []
+    for entry in listed(raw, "claim", where, MAX_CLAIMS):
+        entry = table_of(entry, "claim", where)
+        kind = one_of(entry.get("kind"), "kind", sorted(CLAIMS), where)
+        spec = CLAIMS[kind].args
+        plain = {k: (VALUE_AS_TEXT if v[0] == VALUE else v[0], v[1]) for k, v in spec.items()}
+        args = arguments(entry, plain, CLAIM_KEYS, where, f'the claim "{kind}"')
+        for key, value in args.items():
+            if spec[key][0] == VALUE and value not in names:
+                raise where.error(key, f"must name one of the step's values ({', '.join(names) or 'none: add [step.values]'}), "
+                                       f"not {shown(value)}")
+        says = text(entry["says"], "says", where) if "says" in entry else ""
+        after = entry.get("after", False)
+        if not isinstance(after, bool):
+            raise where.error("after", f"must be true or false, not {shown(after)}")
+        out.append(Claim(kind, args, says, after))
+    return tuple(out)
+
+
+def check_placeholders(body: str, values: tuple, claims: tuple, where: Where) -> None:
+    """Every {name} in the text (and its hints) is a value; every value is said or read by a claim."""
+    names = {v.name for v in values}
+    for name in PLACEHOLDER.findall(body):
+        if name not in names:
+            raise where.error("text", f"says {{{name}}}, which is not one of the step's values "
+                                      f"({', '.join(sorted(names)) or 'none: add it under [step.values]'})")
+    read = {value for claim in claims for value in claim.args.values() if isinstance(value, str)}
+    for value in values:
+        if "{" + value.name + "}" not in body and value.name not in read:
+            raise where.error(f"values.{value.name}", "is neither said in the text ({" + value.name + "}) nor read by a claim")
 
 
 def parse_question(raw, where: Where) -> Question:
@@ -306,8 +430,11 @@ def parse_step(raw, where: Where) -> Step:
     check = parse_check(raw["check"], where) if "check" in raw else None
     if question is not None and check is not None:
         raise where.error("check", "cannot stand beside a question: a step asks one thing")
+    values = parse_values(raw.get("values", {}), where)
+    claims = parse_claims(raw.get("claim", []), values, where)
+    check_placeholders("\n".join((body, *hints)), values, claims, where)
     return Step(screen, body, hints, parse_setup(raw.get("setup", {}), where), parse_shown(raw.get("show", []), where),
-                question, check)
+                question, check, values, claims)
 
 
 def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:

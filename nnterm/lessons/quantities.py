@@ -32,8 +32,9 @@ MAX_WIDTH = 1024               # the widest layer a parameter count may build (1
 # "show me" small (a lesson never trains more than a setup may, nor indexes past a 4096-wide layer).
 WHOLE_RANGES = {"layer": (1, MAX_LIST), "unit": (1, 4096), "target": (1, 4096), "source": (0, 4096),
                 "input": (1, 4096), "sample": (1, 1_000_000), "neurons": (1, 4096), "epochs": (1, 1000),
-                "guesses": (1, 200)}
+                "guesses": (1, 200), "run": (1, 4)}
 PRICE_STEPS_AT_MOST = 200      # how far a copy of the price game is played to count its guesses
+RACE_STEPS_AT_MOST = 5000      # how far a copy of the descent race is played to see a racer arrive
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,73 @@ def split_loss(split_name: str):
     return compute
 
 
+def last_report(run, what: str):
+    """A figure of the last epoch's report: what the status line shows (the training loss as the
+    epoch's mean over its minibatches, as it trained; the validation loss after it)."""
+    history = run.session.trainer.history
+    if not history:
+        raise NntermError("the network has not trained an epoch yet")
+    return getattr(history[-1], what)
+
+
+def first_report(run, what: str):
+    history = run.session.trainer.history
+    if not history:
+        raise NntermError("the network has not trained an epoch yet")
+    return getattr(history[0], what)
+
+
+def history_best(run):
+    """The lowest validation loss of the run so far and its epoch (nnterm.engine.generalisation's
+    pick: the one the loss chart marks)."""
+    from nnterm.engine.generalisation import best_epoch
+    history = run.session.trainer.history
+    best = best_epoch([r.epoch for r in history], [r.train_loss for r in history], [r.val_loss for r in history])
+    if best is None:
+        raise NntermError("there is no validation loss to pick a best epoch from yet")
+    return best
+
+
+def compared(run, index_: int):
+    """One of the runs the step's setup trained side by side (setup key `compare`): (label, history)."""
+    runs = run.compared
+    if not runs:
+        raise NntermError("this step trained no runs side by side (its setup has no \"compare\")")
+    return runs[index(index_, len(runs), "run")]
+
+
+def compared_last(what: str):
+    """A figure of the last report of a run trained side by side: a report's field, or its metric."""
+    def compute(state, run: int = 1) -> float:         # `run`: the file's argument, the compared run's number
+        _label, history = compared(state, run)
+        if not history:
+            raise NntermError("that run trained no epoch")
+        last = history[-1]
+        return last.metrics[what] if what in last.metrics else getattr(last, what)
+    return compute
+
+
+def penalty_now(run, l1: float, l2: float) -> float:
+    """l1·Σ|w| + (l2/2)·Σw² over the weights now, by the kernel the trainer adds to the gradient."""
+    from nnterm.kernels.regularizers import weight_penalty
+    net = run.session.trainer.network
+    return float(weight_penalty(net.sizes, net.offsets, net.params, l1, l2))
+
+
+def regularisation_rate(run, kind: str) -> float:
+    return float(getattr(run.session.trainer.preset.training, kind))
+
+
 # --- the neuron lab ---------------------------------------------------------------------------
-def neuron_term(run, input: int) -> float:
-    terms = run.neuron.terms()
-    return terms[index(input, len(terms), "input")][3]
+def neuron_part(part: int):
+    """One of the lab's columns for an input: 1 its x, 2 its weight w, 3 its share w·x."""
+    def compute(run, input: int) -> float:
+        terms = run.neuron.terms()
+        return terms[index(input, len(terms), "input")][part]
+    return compute
+
+
+neuron_term = neuron_part(3)
 
 
 def activation_at(run, activation: str, z: float) -> float:
@@ -202,6 +266,12 @@ def weight_after(run, layer: int, source: int, target: int, sample: int) -> floa
     return weight_value(run, layer, source, target) + rule.update
 
 
+def saved_epoch(run) -> float:
+    if run.session.weights_saved is None:
+        raise NntermError("no weight file has been saved in this session yet")
+    return float(run.session.weights_saved[1])
+
+
 def layer_params(run, layer: int) -> float:
     layers = run.session.trainer.network.layers
     return layers[index(layer, len(layers), "layer")].n_params
@@ -261,11 +331,26 @@ def racer(run, optimizer: str):
     return run.race.racer(optimizer)
 
 
+def racer_reached_at(run, optimizer: str) -> float:
+    """The step at which a racer reaches the minimum, on a copy of the race played on: the race itself does not move."""
+    race = copy.deepcopy(run.race)
+    for _ in range(RACE_STEPS_AT_MOST):
+        if race.racer(optimizer).reached_at is not None or race.racer(optimizer).diverged:
+            break
+        race.step()
+    reached = race.racer(optimizer).reached_at
+    if reached is None:
+        raise NntermError(f"{optimizer} does not reach the minimum within {RACE_STEPS_AT_MOST} steps")
+    return float(reached)
+
+
 QUANTITIES: dict[str, Quantity] = {
     "neuron_sum": Quantity("the neuron's weighted sum z = Σ w·x + b", "neuron_lab", lambda run: run.neuron.weighted_sum()),
     "neuron_output": Quantity("the neuron's output a = f(z)", "neuron_lab", lambda run: run.neuron.output()),
     "neuron_term": Quantity("one input's share w·x of the weighted sum", "neuron_lab", neuron_term,
                             {"input": (INT, REQUIRED)}),
+    "neuron_input": Quantity("one input x of the neuron", "neuron_lab", neuron_part(1), {"input": (INT, REQUIRED)}),
+    "neuron_weight": Quantity("one weight w of the neuron", "neuron_lab", neuron_part(2), {"input": (INT, REQUIRED)}),
     "neuron_bias": Quantity("the neuron's bias b", "neuron_lab", lambda run: run.neuron.bias),
     "neuron_loss": Quantity("the neuron's mean squared error over its examples", "neuron_lab",
                             lambda run: run.neuron.loss()),
@@ -289,6 +374,29 @@ QUANTITIES: dict[str, Quantity] = {
                              {"sample": (INT, 1), "input": (INT, 1)}),
     "sample_loss": Quantity("the loss of one training sample", "inspector", sample_loss, {"sample": (INT, 1)}),
     "train_loss": Quantity("the mean loss over the training split", "playground", split_loss("train")),
+    "status_loss": Quantity("the training loss the status line shows: the last epoch's mean over its minibatches",
+                            "playground", lambda run: last_report(run, "train_loss")),
+    "status_val_loss": Quantity("the validation loss the status line shows, after the last epoch", "playground",
+                                lambda run: last_report(run, "val_loss")),
+    "first_status_loss": Quantity("the training loss of the first epoch (the loss chart's first point)", "playground",
+                                  lambda run: first_report(run, "train_loss")),
+    "lowest_val_loss": Quantity("the lowest validation loss of the run so far (the loss chart's mark)", "playground",
+                                lambda run: history_best(run).val_loss),
+    "lowest_val_epoch": Quantity("the epoch of the lowest validation loss so far (the loss chart's mark)", "playground",
+                                 lambda run: float(history_best(run).epoch)),
+    "compared_loss": Quantity("the training loss a run trained side by side ended at", "playground",
+                              compared_last("train_loss"), {"run": (INT, 1)}),
+    "compared_val_loss": Quantity("the validation loss a run trained side by side ended at", "playground",
+                                  compared_last("val_loss"), {"run": (INT, 1)}),
+    "compared_accuracy": Quantity("the validation accuracy a run trained side by side ended at", "playground",
+                                  compared_last("val_accuracy"), {"run": (INT, 1)}),
+    "compared_epochs": Quantity("the epochs a run trained side by side took", "playground",
+                                compared_last("epoch"), {"run": (INT, 1)}),
+    "penalty": Quantity("the weight penalty l1·Σ|w| + (l2/2)·Σw² at the rates in force", "playground",
+                        lambda run: penalty_now(run, regularisation_rate(run, "l1"), regularisation_rate(run, "l2"))),
+    "sum_squared_weights": Quantity("Σw² over every weight (not the biases)", "playground",
+                                    lambda run: penalty_now(run, 0.0, 2.0)),
+    "l2_rate": Quantity("the L2 rate λ in force", "playground", lambda run: regularisation_rate(run, "l2")),
     "val_loss": Quantity("the mean loss over the validation split", "playground", split_loss("val")),
     "gradient": Quantity("∂L/∂w for one weight, on one training sample", "inspector", gradient,
                          {"layer": (INT, 1), "source": (INT, 1), "target": (INT, 1), "sample": (INT, 1)}),
@@ -303,11 +411,16 @@ QUANTITIES: dict[str, Quantity] = {
                                 lambda run: float(run.session.trainer.step_count[0])),
     "train_samples": Quantity("samples in the training split", "playground",
                               lambda run: float(run.session.trainer.data.x_train.shape[0])),
+    "all_samples": Quantity("samples in the data set, every split together", "playground",
+                            lambda run: float(sum(x.shape[0] for x in (run.session.trainer.data.x_train,
+                                                                       run.session.trainer.data.x_val,
+                                                                       run.session.trainer.data.x_test)))),
     "batch_size": Quantity("samples in one minibatch", "playground", lambda run: float(run.session.trainer.batch_size)),
     "patience": Quantity("epochs early stopping waits for a better validation loss", "playground",
                          lambda run: float(run.session.preset.training.patience)),
     "best_epoch": Quantity("the epoch with the lowest validation loss (early stopping's pick)", "playground",
                            lambda run: float(run.session.trainer.best[1])),
+    "saved_epoch": Quantity("the epoch the weight file saved last holds", "playground", lambda run: saved_epoch(run)),
     "layer_params": Quantity("the parameters (weights and biases) of one layer", "summary", layer_params,
                              {"layer": (INT, REQUIRED)}),
     "network_params": Quantity("the parameters of the whole network", "summary",
@@ -328,6 +441,11 @@ QUANTITIES: dict[str, Quantity] = {
                            {"x": (FLOAT, REQUIRED), "y": (FLOAT, REQUIRED), "unit": (INT, 1)}),
     "price_hidden": Quantity("the price the host hides in the price game", "price", lambda run: run.price.price),
     "price_guess": Quantity("gradient descent's current guess in the price game", "price", lambda run: run.price.gd.guess),
+    "price_error": Quantity("how far gradient descent's guess is from the price, |g − p|", "price",
+                            lambda run: abs(run.price.gd.guess - run.price.price)),
+    "price_first_error": Quantity("how far the first guess was from the price, |g₀ − p|", "price",
+                                  lambda run: abs(run.price.start - run.price.price)),
+    "price_lr": Quantity("gradient descent's learning rate in the price game", "price", lambda run: run.price.lr),
     "price_next_guess": Quantity("gradient descent's next guess, g − lr·2(g − p)", "price", price_next_guess),
     "price_gd_guesses": Quantity("guesses gradient descent needs to land on the price", "price",
                                  lambda run: guesses_to_land(run.price.gd)),
@@ -335,6 +453,10 @@ QUANTITIES: dict[str, Quantity] = {
                                    lambda run: guesses_to_land(run.price.host)),
     "racer_loss": Quantity("a racer's loss where it stands", "descent", lambda run, optimizer: racer(run, optimizer).loss,
                            {"optimizer": (RACER, REQUIRED)}),
+    "racer_reached_at": Quantity("the step at which a racer reaches the minimum", "descent", racer_reached_at,
+                                 {"optimizer": (RACER, REQUIRED)}),
+    "racer_lr": Quantity("a racer's learning rate", "descent", lambda run, optimizer: racer(run, optimizer).lr,
+                         {"optimizer": (RACER, REQUIRED)}),
     "racer_x": Quantity("a racer's x where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[0],
                         {"optimizer": (RACER, REQUIRED)}),
     "racer_y": Quantity("a racer's y where it stands", "descent", lambda run, optimizer: racer(run, optimizer).position[1],

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from nnterm.engine.budget import estimate
 from nnterm.errors import NntermError
-from nnterm.lessons import quantities
+from nnterm.lessons import claims, quantities
 from nnterm.lessons.checks import CHECKS, given, words
-from nnterm.lessons.format import SCREENS, Lesson, LessonError, Step
+from nnterm.lessons.format import PLACEHOLDER, SCREENS, Lesson, LessonError, Step
+from nnterm.presets import edits
 from nnterm.presets.loader import load_preset
 from nnterm.runtime.numbers import exact, num, parse_number
 from nnterm.teach.descent import Race
@@ -61,6 +62,20 @@ def answer_text(value: float) -> str:
     return num(value)
 
 
+class LiveValues(dict):
+    """A step's values by name, computed when first read (a value one claim reads after the task
+    may not exist before it: the epoch a weight file saved, say)."""
+
+    def __init__(self, run, entries: dict):
+        super().__init__()
+        self.run, self.entries = run, entries
+
+    def __missing__(self, name: str) -> float:
+        entry = self.entries[name]
+        self[name] = value = self.run.value(entry.quantity, entry.args)
+        return value
+
+
 class LessonRun:
     def __init__(self, lesson: Lesson, session, position: tuple[int, int] = (1, 1)):
         self.lesson = lesson
@@ -72,6 +87,7 @@ class LessonRun:
         self.hints_shown = 0
         self.skipped = False
         self.problem = ""                         # why the step's setup or question cannot run, in words
+        self.compared: list[tuple[str, list]] = []   # runs a setup trained side by side: (label, their reports)
 
     # --- where we are ------------------------------------------------------------------------
     @property
@@ -109,6 +125,7 @@ class LessonRun:
         """From the lesson's beginning up to step `index`: every earlier setup applied in order, so a
         resumed lesson stands where an unbroken walk would (but for what the learner did by hand)."""
         self.neuron, self.price, self.race = Neuron(SETUPS["score"]), PriceRound(), Race(SURFACES[DEFAULT_SURFACE])
+        self.compared = []
         for i in range(index):
             self.index = i
             try:
@@ -127,19 +144,44 @@ class LessonRun:
             except NntermError as err:
                 raise self.error(f'"preset": {err}') from None
             self.said(session.rebuild(preset, f"loaded preset {preset.name}"), "preset")
+            self.compared = []                     # runs side by side belong to the network they compared
         if setup.get("reset"):
             self.said(session.reset(), "reset")
         if "training" in setup:
             self.said(session.set_training(**setup["training"]), "training")
+        if "compare" in setup:
+            self.apply_compare(setup["compare"], setup.get("train", 0), setup.get("preset"), setup.get("set", []))
         for layer in setup.get("freeze", []):
             self.said(session.set_trainable(layer - 1, False), "freeze")
-        if setup.get("train"):
+        if setup.get("train") and "compare" not in setup:
             session.pause()
             session.trainer.run(setup["train"])
             session.snapshot()
         self.apply_neuron(setup)
         self.apply_price(setup)
         self.apply_race(setup)
+
+    def apply_compare(self, runs: list, epochs: int, preset_name: str | None, common: list) -> None:
+        """Each run from the same data (and the same first weights where the network is the same), with
+        its own settings — training fields, or `set` lines on the step's preset — trained `epochs`:
+        their reports are kept side by side (the loss chart draws them), the last one stays live."""
+        session, base = self.session, self.session.preset
+        self.compared = []
+        for entry in runs:
+            changes = {key: value for key, value in entry.items() if key not in ("label", "set")}
+            try:
+                preset = base
+                if entry.get("set"):
+                    preset = load_preset(preset_name, common + entry["set"])
+                    within_lesson_limits(preset, load_preset(preset_name))
+                preset = edits.set_training(preset, **changes) if changes else preset
+            except (NntermError, TypeError) as err:
+                raise self.error(f'"compare": {err}') from None
+            self.said(session.rebuild(preset, entry["label"], keep_data=True), "compare")
+            session.pause()
+            session.trainer.run(epochs)
+            self.compared.append((entry["label"], list(session.trainer.history)))
+        session.snapshot()
 
     def said(self, change, key: str) -> None:
         if change.error:
@@ -206,6 +248,47 @@ class LessonRun:
                 rows.append((words_, str(err)))
         return rows
 
+    def value_text(self, entry) -> str:
+        """One of the step's values as its text says it: a live number (or a definition from the glossary)."""
+        if entry.term:
+            from nnterm.teach.glossary import TERMS
+            return TERMS[entry.term]
+        value = self.value(entry.quantity, entry.args)
+        return f"{value:.{entry.digits}f}".replace("-", "−") if entry.digits is not None else answer_text(value)
+
+    def values(self) -> "LiveValues":
+        """The step's values that are numbers, by name, each computed when a claim reads it."""
+        return LiveValues(self, {v.name: v for v in self.step.values if v.quantity})
+
+    def text(self, source: str | None = None) -> str:
+        """The step's text (or one of its hints) with each {name} the live value (a value that cannot
+        be computed says so, in brackets)."""
+        entries = {v.name: v for v in self.step.values}
+
+        def filled(match) -> str:
+            try:
+                return self.value_text(entries[match.group(1)])
+            except NntermError as err:
+                return f"[{err}]"
+        return PLACEHOLDER.sub(filled, self.step.text if source is None else source)
+
+    def claims(self, after: bool = False) -> list[tuple[object, bool, str]]:
+        """(claim, held, what was seen) for each of the step's claims about the screen as it opens
+        (`after`: once its task is done), on the live state; a claim that cannot be evaluated here
+        does not hold, and its sentence is what was seen."""
+        chosen = [claim for claim in self.step.claims if claim.after == after]
+        if not chosen:
+            return []
+        values = self.values()
+        out = []
+        for claim in chosen:
+            try:
+                held, seen = claims.evaluate(self, claim, values)
+            except NntermError as err:
+                held, seen = False, str(err)
+            out.append((claim, held, seen))
+        return out
+
     def task(self) -> str:
         """What the step asks, in words: the question, or the thing to do."""
         step = self.step
@@ -264,14 +347,17 @@ class LessonRun:
             CHECKS[task.name].show(self, **given(CHECKS[task.name], task.args))
         except NntermError as err:
             return Verdict(False, str(err))
-        return self.check()
+        verdict = self.check()
+        if verdict.right:                  # done for the learner, not by them: said so
+            return Verdict(True, f"shown: {words(task.name, task.args)} — n for the next step")
+        return verdict
 
     def hint(self) -> str:
         hints = self.step.hints
         if not hints:
             return "this step has no hint; s skips it"
         self.hints_shown = min(self.hints_shown + 1, len(hints))
-        return f"hint {self.hints_shown} of {len(hints)}: {hints[self.hints_shown - 1]}"
+        return f"hint {self.hints_shown} of {len(hints)}: {self.text(hints[self.hints_shown - 1])}"
 
     def skip(self) -> None:
         self.unlocked, self.skipped = True, True

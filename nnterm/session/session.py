@@ -61,6 +61,9 @@ class Session:
         self.thread: threading.Thread | None = None
         self.epochs_per_second: float | None = None     # of the last training run
         self.rate_measured: tuple | None = None          # (epochs, seconds) that rate is the ratio of
+        # The last weight file written and read, (path, epoch): what a lesson on weight files checks.
+        self.weights_saved: tuple[str, int] | None = None
+        self.weights_loaded: tuple[str, int] | None = None
 
     @property
     def preset(self) -> Preset:
@@ -328,6 +331,7 @@ class Session:
             return Change(str(err), error=True, paused=was)
         except OSError as err:                       # the disk filled while writing: the old file is intact
             return Change(f"the weight file {path}: cannot be written ({err.strerror or err})", error=True, paused=was)
+        self.weights_saved = (path, self.trainer.epoch)
         return Change(f"saved the weights of epoch {self.trainer.epoch} to {path}", paused=was)
 
     def load_weights(self, path: str) -> Change:
@@ -338,7 +342,11 @@ class Session:
             weights = read_weights(path)
             if self.trainer.restore(weights):
                 self.snapshot()
+                self.weights_loaded = (path, self.trainer.epoch)
                 return Change(f"resumed {path} at epoch {self.trainer.epoch}", paused=was)
-            return self.rebuild(self.preset, f"loaded {path}", keep_data=False, weights=weights)
+            change = self.rebuild(self.preset, f"loaded {path}", keep_data=False, weights=weights)
+            if not change.error:
+                self.weights_loaded = (path, self.trainer.epoch)
+            return change
         except NntermError as err:
             return Change(str(err), error=True, paused=was)

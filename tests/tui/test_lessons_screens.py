@@ -59,12 +59,12 @@ async def test_learn_pick_answer_wrong_then_right_unlock_and_resume():
         assert run.index == 1
         await pilot.press("question_mark")
         assert screen.verdict.plain == f"you are at {run.where()}"
-        assert "lesson 1 of 19, step 2 of 3" in screen.verdict.plain
+        assert "lesson 1 of 19, step 2 of 4" in screen.verdict.plain
     again = learn_app()
     async with again.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(again.screen, TrackScreen))
         desk = desk_of(again)
-        assert desk.state(desk.track.find("neuron")) == "step 2 of 3" and again.screen.selected == 0
+        assert desk.state(desk.track.find("neuron")) == "step 2 of 4" and again.screen.selected == 0
         await pilot.press("enter")                              # the lesson it stopped in is selected
         await until(pilot, lambda: isinstance(again.screen, LessonScreen))
         await settle(pilot)                                     # its setups, in their worker
@@ -102,10 +102,10 @@ async def test_the_playground_step_and_L_coming_back():
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
         await settle(pilot)                                     # its setups, in their worker
         run = app.screen.run
-        for _ in range(2):
+        for _ in range(3):
             await pilot.press("s", "n")
             await settle(pilot)
-        assert run.index == 2 and run.step.screen == "playground"
+        assert run.index == 3 and run.step.screen == "playground"
         await pilot.press("o")
         await until(pilot, lambda: app.screen is app.playground)
         await pilot.press("L")                                  # back with the task not done: "not yet"
@@ -222,7 +222,7 @@ async def test_the_steps_list_tells_a_skipped_step_from_one_answered():
         await pilot.press("s", "n")
         await settle(pilot)
         marks = [line.split()[0] for line in screen.steps_list().plain.splitlines()[1:] if line.strip()]
-        assert marks == ["✓", "↷", "▶"]
+        assert marks == ["✓", "↷", "▶", "·"]
 
 
 async def test_hints_pile_up_one_under_the_other():

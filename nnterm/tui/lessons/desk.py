@@ -15,6 +15,8 @@ class Desk:
         self.progress = load_progress()
         self.run: LessonRun | None = None
         self.waiting: tuple[int, bool] | None = None    # (step, unlocked) the open run is to be set up at
+        self.step_open = False          # the playground was opened by a step (o): escape there comes back
+        self.fresh = False              # a lesson just opened: the loss chart starts clean for it
         # said once, on the track screen: a damaged progress file, lesson files that did not load
         self.notices = [n for n in (self.progress.notice, *self.track.problems) if n]
 
@@ -35,6 +37,7 @@ class Desk:
         mine = self.progress.lessons.get(lesson.key)
         step = min(mine.step, len(lesson.steps) - 1) if mine and not mine.finished else 0
         run = LessonRun(lesson, self.session, self.track.position(lesson))
+        self.fresh = True
         run.index = step                             # where() says the step being set up
         self.waiting = (step, mine is not None and step in mine.done and not mine.finished)
         self.run = run

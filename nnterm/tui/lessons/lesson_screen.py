@@ -1,7 +1,7 @@
 """One lesson, a step at a time: where you are, the step's words, its live numbers, what it asks,
 the verdict, a hint. The answer box takes a number (enter judges it against the live value); the
-letter keys act while it is empty. `o` opens the step's screen set up as the step says (escape, or
-L on the playground, comes back); a task is checked again on the way back.
+letter keys act while it is empty. `o` opens the step's screen set up as the step says (escape comes
+back, from the playground too); a task is checked again on the way back.
 
 The numbers come from the LessonRun (nnterm/lessons/runner.py); this screen only shows them.
 A step's setup and "show me" can train a few hundred epochs: they run in a worker thread, the
@@ -32,7 +32,7 @@ STEPS_FROM_WIDTH = 120          # wider terminals list the lesson's steps beside
 KEYS_SPELLED_FROM_HEIGHT = 40   # taller ones spell each key out under the answer box, not in one line
 # The lesson's keys, one a line, for a tall terminal.
 KEYS_SPELLED = (("enter", "judges the number typed in the answer box"),
-                ("o", "opens the step's screen; escape (L from the playground) comes back"),
+                ("o", "opens the step's screen; escape comes back"),
                 ("h", "a hint, one more each time"), ("s", "skips this step"),
                 ("n / b", "the next step (once this one is done) / the one before"),
                 ("c", "checks a task you did on its screen"), ("m", "show me: does the task for you"),
@@ -49,10 +49,19 @@ TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
 HANDED = {"neuron_lab": ("neuron", "neuron"), "price": ("game", "price"), "descent": ("race", "race")}
 
 
-def caught_up(app, generation: int) -> None:
-    """The playground shows a trainer a lesson's setup rebuilt (a preset loaded, a reset)."""
-    if app.session.generation != generation:
-        app.playground.show_trainer(app.session.trainer, rebuilt=True)
+def caught_up(app, generation: int, run, fresh: bool = False) -> None:
+    """The playground shows a trainer a lesson's setup rebuilt (a preset loaded, a reset); a lesson
+    just opened starts its loss chart clean (no run of another lesson beside it), and runs a step
+    trained side by side (setup `compare`) are drawn beside the live one, labelled."""
+    app.playground.show_trainer(app.session.trainer, rebuilt=app.session.generation != generation)
+    chart = app.playground.loss_chart
+    if fresh:
+        chart.clear_runs()
+    if run.compared:
+        chart.runs = [(label, [r.epoch for r in reports], [r.train_loss for r in reports], [r.val_loss for r in reports])
+                      for label, reports in run.compared[:-1]]
+        chart.update_title()
+        chart.refresh()
 
 
 class AnswerBox(Input):
@@ -141,6 +150,7 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.session.pause()
+        self.desk.step_open = False
         if self.desk.waiting is not None:          # a lesson just opened: its setups up to its step
             generation = self.app.session.generation
             self.off_thread("setting up the lesson…", self.desk.ready, lambda _: self.entered(generation, check=True))
@@ -181,7 +191,8 @@ class LessonScreen(Screen):
     def entered(self, generation: int, check: bool = False) -> None:
         """A step entered: the playground shows what its setup did, and where the run stands is saved;
         with `check`, a task already done (on the playground, before the lesson was reopened) says so."""
-        caught_up(self.app, generation)
+        caught_up(self.app, generation, self.run, fresh=self.desk.fresh)
+        self.desk.fresh = False
         self.verdict, self.hint_text = None, ""
         self.save()
         if check and self.run.step.check is not None and not self.run.unlocked:
@@ -191,6 +202,7 @@ class LessonScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from the step's screen: its teach object is the lesson's now, and a task is checked."""
+        self.desk.step_open = False
         if self.opened is not None:
             screen, self.opened = self.opened, None
             handed = HANDED.get(self.run.step.screen)
@@ -210,7 +222,7 @@ class LessonScreen(Screen):
         run = self.run
         step = run.step
         self.query_one("#lesson-where", Static).update(Text(run.where(), style="bold"))
-        body = Text(step.text)
+        body = Text(run.text())
         rows = run.shown()
         if rows:
             table = Table(box=None, show_header=False, padding=(0, 1))
@@ -264,7 +276,7 @@ class LessonScreen(Screen):
             return ("the lesson is done: escape for the track" if run.last else "unlocked: n for the next step") + \
                    f" · o opens {where}"
         if run.step.check is not None:
-            return f"o opens {where}: do it there, escape (L from the playground) comes back and it is checked"
+            return f"o opens {where}: do it there, escape comes back and it is checked"
         return f"o opens {where} to look · type the answer, then enter"
 
     def judged(self, verdict) -> None:
@@ -371,11 +383,15 @@ class LessonScreen(Screen):
         if self.waits():
             return
         step = self.run.step
+        at, _ = self.run.position
+        title = f"lesson {at}, step {self.run.index + 1} · escape comes back"
         if step.screen == "playground":
             self.save()
             self.app.playground.show_trainer(self.app.session.trainer)
+            self.desk.step_open = True
             self.app.pop_screen()
-            self.app.playground.say(f"lesson: {self.run.task() or step.text} — L comes back to the lesson")
+            # A notice, not the status line: the playground's own verdicts ("stopped early, …") stay readable.
+            self.app.notify(self.run.task() or self.run.text(), title=title, timeout=NOTICE_SECONDS)
             return
         key, target = TEACHING[step.screen]
         module, _, name = target.partition(":")
@@ -392,9 +408,8 @@ class LessonScreen(Screen):
             self.opened = screen
             return screen
         # A short notice of what to look for: a long one covers the step's screen (the race's table at 80×24).
-        asked = step.question.ask if step.question else (self.run.task() or step.text)
-        at, _ = self.run.position
-        self.app.notify(asked, title=f"lesson {at}, step {self.run.index + 1}", timeout=NOTICE_SECONDS)
+        asked = step.question.ask if step.question else (self.run.task() or self.run.text())
+        self.app.notify(asked, title=title, timeout=NOTICE_SECONDS)
         warm_up, group = self.app.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen

@@ -64,6 +64,7 @@ class PlaygroundScreen(Screen):
         Binding("m", "summary", "Model", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("L", "lessons", "Lessons", show=False),
+        Binding("escape", "back_to_lesson", "Back to the lesson", show=False),
         Binding("y", "log_scale", "Log loss", show=False),
         Binding("k", "clear_runs", "Clear runs", show=False),
         Binding("v", "metrics", "Metrics", show=False),
@@ -88,6 +89,7 @@ class PlaygroundScreen(Screen):
         "summary": "model summary: layers, shapes, parameters, data and training",
         "help": "this help",
         "lessons": "the lesson track (nnterm learn): the open lesson where it was, else the list of lessons",
+        "back_to_lesson": "back to the lesson step that opened the playground (o on a step); nothing otherwise",
         "log_scale": "loss chart: linear or log scale",
         "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
         "metrics": "metrics on the validation split (t: test, training): accuracy, precision, recall, F1, "
@@ -409,6 +411,12 @@ class PlaygroundScreen(Screen):
         from nnterm.tui.lessons.opening import open_lessons
         self.session.pause()
         open_lessons(self.app)
+
+    def action_back_to_lesson(self) -> None:
+        """escape, when a lesson step opened the playground: back to that step, as L goes."""
+        desk = getattr(self.app, "lesson_desk", None)
+        if desk is not None and desk.step_open:
+            self.action_lessons()
 
     # --- explaining a number (key X, a click on the status line, a double-click in the network) ----
     def action_explain(self) -> None:
