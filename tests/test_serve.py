@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -59,17 +60,22 @@ def test_a_taken_port_or_a_bad_host_is_one_sentence(capsys):
 
 def children_of(pid: int) -> list[int]:
     """Live child processes of pid, from /proc (Linux)."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                out.append(int(entry))
-    return out
+    from nnterm.serve.room import children_of as live_children
+    return live_children(pid)
+
+
+def named(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def tabs_of(server_pid: int) -> list[int]:
+    """The tabs' app processes: the engine's children named nnterm-tab."""
+    engines = [pid for pid in children_of(server_pid) if named(pid) == "nnterm-engine"]
+    return [pid for engine in engines for pid in children_of(engine) if named(pid) == "nnterm-tab"]
 
 
 def running(pid: int) -> bool:
@@ -80,83 +86,155 @@ def running(pid: int) -> bool:
         return False
 
 
-@pytest.fixture
-def server(tmp_path):
-    """`nnterm serve xor` on a free 127.0.0.1 port, in its own session so that only it gets the SIGINT."""
+def start_server(tmp_path, *options, host="127.0.0.1", cwd=None, argv0=None):
+    """`nnterm serve xor …` on a free port, in its own session so that only it gets the SIGINT;
+    (process, port, log path) once it answers."""
     port = free_port()
-    log = open(tmp_path / "serve.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "nnterm", "serve", "xor", "--set", "training.epochs=100000",
-                                "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
+    log_path = tmp_path / f"serve-{port}.log"
+    log = open(log_path, "w")
+    command = argv0 or [sys.executable, "-m", "nnterm"]
+    process = subprocess.Popen([*command, "serve", "xor", "--set", "training.epochs=100000",
+                                "--host", host, "--port", str(port), *options],
+                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                               cwd=cwd)
+    log.close()
     deadline = time.monotonic() + START_SECONDS
     while True:
         try:
-            page = urllib.request.urlopen(url, timeout=5).read().decode()
+            urllib.request.urlopen(f"http://{host}:{port}/", timeout=5).read()
+            break
+        except urllib.error.HTTPError:                  # the page asking for the class code: it is up
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"the server did not start: {(tmp_path / 'serve.log').read_text()[-2000:]}")
+                pytest.fail(f"the server did not start: {log_path.read_text()[-2000:]}")
             time.sleep(0.2)
-    yield process, port, page
+    return process, port, log_path
+
+
+def end_server(process) -> None:
     if process.poll() is None:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`nnterm serve xor` on a free 127.0.0.1 port: (process, port, the page)."""
+    process, port, _ = start_server(tmp_path)
+    page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+    yield process, port, page
+    end_server(process)
 
 
 def stop(process) -> int:
-    """Ctrl+C, as a teacher stops it."""
+    """Ctrl+C, as a teacher stops it (the timeout only guards against a hang)."""
     process.send_signal(signal.SIGINT)
     return process.wait(timeout=60)
 
 
+def plain(chunks: list[bytes]) -> bytes:
+    """What the app wrote to the terminal, without colours and cursor moves."""
+    return re.sub(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]", b"", b"".join(chunks))
+
+
 def screen_epoch(chunks: list[bytes]) -> int | None:
     """The last epoch counter ("epoch  12/100000") in what the app wrote to the terminal."""
-    plain = re.sub(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]", b"", b"".join(chunks))     # without colours and cursor moves
-    found = re.findall(rb"epoch\s+(\d+)/100000", plain)
+    found = re.findall(rb"epoch\s+(\d+)/100000", plain(chunks))
     return int(found[-1]) if found else None
+
+
+class Tab:
+    """A browser tab as textual-serve's page drives it: open the websocket, size, focus; `chunks`
+    collects what the app draws."""
+
+    def __init__(self, ws):
+        self.ws, self.chunks, self.closed = ws, [], False
+        self.reader = asyncio.create_task(self.read())
+
+    @classmethod
+    async def open(cls, session, url, width=100, height=30, **kwargs):
+        ws = await session.ws_connect(f"{url}?width={width}&height={height}", **kwargs)
+        await ws.send_json(["resize", {"width": width, "height": height}])
+        await ws.send_json(["focus"])
+        return cls(ws)
+
+    async def read(self):
+        import aiohttp
+        async for message in self.ws:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.chunks.append(message.data)
+        self.closed = True
+
+    async def until(self, what, why: str):
+        deadline = time.monotonic() + START_SECONDS
+        while not what():
+            assert time.monotonic() < deadline, f"{why}: {plain(self.chunks)[-600:]!r}"
+            await asyncio.sleep(0.2)
+
+    async def drawn(self):
+        await self.until(lambda: screen_epoch(self.chunks) is not None, "the tab never showed the playground")
+
+
+def gone(pids, seconds=START_SECONDS) -> list[int]:
+    """The pids still running after waiting up to `seconds` (a hang guard, not a speed test)."""
+    deadline = time.monotonic() + seconds
+    while any(running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [p for p in pids if running(p)]
 
 
 @needs_serve
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="counts child processes through /proc (Linux)")
-def test_each_tab_is_its_own_app_and_ctrl_c_ends_them_all(server):
+def test_each_tab_is_its_own_app_forked_from_one_engine_and_ctrl_c_ends_them_all(server):
     import aiohttp
     process, port, page = server
     assert "nnterm · xor" in page and f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+    assert "fonts.googleapis" not in page and "fonts/RobotoMono" in page      # the font comes from this server
 
     async def tabs():
         async with aiohttp.ClientSession() as session:
-            sockets, screens = [], []
-            for _ in range(2):                         # what a browser tab does: open, size, focus
-                ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30")
-                await ws.send_json(["resize", {"width": 100, "height": 30}])
-                await ws.send_json(["focus"])
-                sockets.append(ws)
-                screens.append([])
+            tabs = [await Tab.open(session, f"http://127.0.0.1:{port}/ws") for _ in range(2)]
+            for tab in tabs:
+                await tab.drawn()
+            apps = tabs_of(process.pid)
+            await tabs[0].ws.send_json(["stdin", " "])  # space: train, in the first tab only
+            await tabs[0].until(lambda: (screen_epoch(tabs[0].chunks) or 0) > 0, "space did not start training")
+            return apps, screen_epoch(tabs[1].chunks)
 
-            async def read(ws, chunks):
-                async for message in ws:
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        chunks.append(message.data)
-            readers = [asyncio.create_task(read(ws, c)) for ws, c in zip(sockets, screens)]
-            deadline = time.monotonic() + START_SECONDS
-            while any(screen_epoch(c) is None for c in screens):
-                assert time.monotonic() < deadline, "a tab never showed the playground"
-                await asyncio.sleep(0.2)
-            apps = children_of(process.pid)
-            await sockets[0].send_json(["stdin", " "])  # space: train, in the first tab only
-            while (screen_epoch(screens[0]) or 0) == 0:
-                assert time.monotonic() < deadline, "space did not start training"
-                await asyncio.sleep(0.2)
-            return apps, screen_epoch(screens[1]), readers
-
-    apps, other_tab, readers = asyncio.run(tabs())
-    assert len(apps) == 2                               # one app process per tab
+    apps, other_tab = asyncio.run(tabs())
+    assert len(apps) == 2                               # one app process per tab, each forked by the engine
     assert other_tab == 0                               # the other tab's app did not train
+    everything = [*children_of(process.pid), *apps]
     assert stop(process) == 0
-    assert [pid for pid in apps if running(pid)] == []  # Ctrl+C ended every child
+    assert gone(everything) == []                       # Ctrl+C ended every tab, the engine and the stubs
+
+
+@needs_serve
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="counts child processes through /proc (Linux)")
+def test_a_closed_tab_or_a_vanished_browser_leaves_no_process(server):
+    import aiohttp
+    process, port, _ = server
+
+    async def close_both():
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await tab.drawn()
+            first = tabs_of(process.pid)
+            await tab.ws.close()                         # a tab closed as a browser closes it
+        vanished = aiohttp.ClientSession()
+        tab = await Tab.open(vanished, f"http://127.0.0.1:{port}/ws")
+        await tab.drawn()
+        second = [pid for pid in tabs_of(process.pid) if pid not in first]
+        vanished.connector._close()                      # the browser's machine went away: no close frame
+        tab.reader.cancel()
+        return first, second
+
+    first, second = asyncio.run(close_both())
+    assert len(first) == 1 and len(second) == 1
+    assert gone(first + second) == []
+    assert tabs_of(process.pid) == []
 
 
 # --- a real browser ---------------------------------------------------------------------------
