@@ -345,3 +345,164 @@ def test_headless_chromium_presses_space_and_the_epoch_counter_moves(server):
             browser.wait()
     assert before == 0 and after > before
     assert stop(process) == 0
+
+
+# --- who gets in, and from where ---------------------------------------------------------------
+
+def class_code_of(log_path) -> str:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        found = re.search(r"the class code is ([a-z0-9]+)", log_path.read_text())
+        if found:
+            return found.group(1)
+        time.sleep(0.1)
+    pytest.fail(f"no class code printed: {log_path.read_text()}")
+
+
+@needs_serve
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="counts child processes through /proc (Linux)")
+def test_off_loopback_only_the_class_code_opens_a_tab(tmp_path):
+    import aiohttp
+    host = "127.0.0.2"                                    # not 127.0.0.1: served as to a room, with a code
+    process, port, log_path = start_server(tmp_path, host=host)
+    try:
+        code = class_code_of(log_path)
+        assert f"http://127.0.0.2:{port}/?code={code}" in log_path.read_text()
+        url = f"http://{host}:{port}"
+
+        async def visit():                                # a browser keeps cookies for an address too
+            async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+                async with session.get(f"{url}/") as asked:
+                    assert asked.status == 401
+                    assert "Type the class code your teacher gives you" in await asked.text()
+                async with session.get(f"{url}/?code=wrong123") as wrong:
+                    assert wrong.status == 401 and "That is not this class's code" in await wrong.text()
+                refused = await session.get(f"{url}/ws?width=80&height=24",
+                                            headers={"Upgrade": "websocket", "Connection": "Upgrade",
+                                                     "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                                                     "Sec-WebSocket-Version": "13"})
+                assert refused.status == 403
+                assert tabs_of(process.pid) == []         # nothing started for the refused websocket
+                async with session.get(f"{url}/?code={code.upper()}") as page:   # read aloud: any case
+                    assert page.status == 200 and f'data-session-websocket-url="ws://{host}:{port}/ws"' in await page.text()
+                tab = await Tab.open(session, f"{url}/ws")   # the page's cookie carries the code
+                await tab.drawn()
+                return len(tabs_of(process.pid))
+
+        assert asyncio.run(visit()) == 1
+    finally:
+        end_server(process)
+
+
+@needs_serve
+def test_loopback_asks_no_code(server):
+    process, port, page = server
+    assert "class code" not in page
+
+
+@needs_serve
+def test_behind_a_proxy_the_page_opens_wss_at_the_browsers_address(server):
+    _, port, _ = server
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={
+        "X-Forwarded-Proto": "https", "X-Forwarded-Host": "class.example.org"})
+    page = urllib.request.urlopen(request, timeout=10).read().decode()
+    assert 'data-session-websocket-url="wss://class.example.org/ws"' in page
+    assert "https://class.example.org/static/js/textual.js" in page
+    forged = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={
+        "X-Forwarded-Proto": "gopher", "X-Forwarded-Host": 'x"><script>alert(1)</script>'})
+    page = urllib.request.urlopen(forged, timeout=10).read().decode()
+    assert "<script>alert" not in page and f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+
+
+# --- what a page may ask, and a tab that fails ----------------------------------------------------
+
+@needs_serve
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="counts child processes through /proc (Linux)")
+def test_one_tab_crashing_says_why_in_its_browser_while_the_others_draw(server):
+    import aiohttp
+    process, port, _ = server
+
+    async def crash_one():
+        async with aiohttp.ClientSession() as session:
+            first = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await first.drawn()
+            (victim,) = tabs_of(process.pid)
+            second = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await second.drawn()
+            os.kill(victim, signal.SIGSEGV)             # a crash in one tab's app
+            await first.until(lambda: b"This tab stopped" in plain(first.chunks), "the crashed tab said nothing")
+            await second.ws.send_json(["stdin", " "])
+            await second.until(lambda: (screen_epoch(second.chunks) or 0) > 0, "the other tab stopped training")
+            return plain(first.chunks), first.closed, len(tabs_of(process.pid))
+
+    said, closed, left = asyncio.run(crash_one())
+    assert b"This tab stopped: this tab's app was ended by SIGSEGV" in said
+    assert b"Reload this page for a fresh playground" in said and not closed   # left open to be read
+    assert left == 1
+
+
+@needs_serve
+def test_a_tab_past_its_memory_budget_stops_alone_and_says_so(tmp_path):
+    import aiohttp
+    wide = 'network.layers=[{units=4096,activation="tanh"},{units=4096,activation="tanh"},{units=1,activation="sigmoid"}]'
+    process, port, _ = start_server(tmp_path, "--tab-memory", "200", "--set", wide)    # ~0.5 GB to train
+
+    async def starve():
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await tab.until(lambda: b"This tab stopped" in plain(tab.chunks), "the starved tab said nothing")
+            return plain(tab.chunks)
+    try:
+        said = asyncio.run(starve())
+        assert b"This tab stopped: this tab ran past its memory budget (200 MB: --tab-memory)" in said
+        assert process.poll() is None                    # the server goes on
+    finally:
+        end_server(process)
+
+
+@needs_serve
+def test_a_huge_size_is_clamped_and_a_tab_past_max_tabs_starts_nothing(tmp_path):
+    import aiohttp
+    process, port, _ = start_server(tmp_path, "--max-tabs", "1")
+
+    async def ask_too_much():
+        async with aiohttp.ClientSession() as session:
+            big = await Tab.open(session, f"http://127.0.0.1:{port}/ws", width=3000, height=3000)
+            await big.ws.send_json(["resize", {"width": 10 ** 9, "height": "lots"}])
+            await big.ws.send_str("not json")            # ignored, as is anything malformed
+            await big.ws.send_json({"stdin": 1})
+            await big.drawn()
+            extra = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await extra.until(lambda: b"already has 1 tabs open" in plain(extra.chunks), "the extra tab was not told")
+            rows = [int(r) for r in re.findall(rb"\x1b\[(\d+);\d+H", b"".join(big.chunks))]
+            columns = [int(c) for c in re.findall(rb"\x1b\[\d+;(\d+)H", b"".join(big.chunks))]
+            return max(rows), max(columns), len(tabs_of(process.pid))
+    try:
+        rows, columns, tabs = asyncio.run(ask_too_much())
+        assert rows <= 150 and columns <= 400            # drawn at most 400×150, whatever the page asked
+        assert tabs == 1
+    finally:
+        end_server(process)
+
+
+@needs_serve
+def test_tabs_work_when_the_server_is_started_from_a_folder_holding_another_nnterm(tmp_path):
+    """As from a source checkout whose nnterm/ is not what was installed: each tab still runs the
+    installed nnterm (the per-tab command is `python -I`, and the engine is the server's own)."""
+    import aiohttp
+    script = shutil.which("nnterm", path=os.path.dirname(sys.executable))
+    if script is None:
+        pytest.skip("no nnterm script beside this interpreter (pip install -e .)")
+    decoy = tmp_path / "checkout"
+    (decoy / "nnterm").mkdir(parents=True)
+    (decoy / "nnterm" / "__init__.py").write_text("raise ImportError('the checkout, not the installed nnterm')\n")
+    process, port, _ = start_server(tmp_path, cwd=decoy, argv0=[script])
+
+    async def open_one():
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await tab.drawn()
+    try:
+        asyncio.run(open_one())
+    finally:
+        end_server(process)
