@@ -506,3 +506,78 @@ def test_tabs_work_when_the_server_is_started_from_a_folder_holding_another_nnte
         asyncio.run(open_one())
     finally:
         end_server(process)
+
+
+# --- several servers behind one nginx ------------------------------------------------------------
+
+NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
+
+# The lines the README gives for a class bigger than one machine, around two local servers.
+NGINX_CONF = """
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy; fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;
+    upstream nnterm {{
+        ip_hash;
+        server 127.0.0.1:{first};
+        server 127.0.0.1:{second};
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://nnterm;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $http_host;
+            proxy_read_timeout 1h;
+        }}
+    }}
+}}
+"""
+
+
+@needs_serve
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: apt-get install nginx; .ci/run installs it)")
+def test_two_servers_behind_a_real_nginx_serve_tabs_at_the_proxys_address(tmp_path):
+    import aiohttp
+    servers = [start_server(tmp_path) for _ in range(2)]
+    port = free_port()
+    (tmp_path / "nginx.conf").write_text(NGINX_CONF.format(folder=tmp_path, first=servers[0][1],
+                                                           second=servers[1][1], port=port))
+    proxy = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+                break
+            except OSError:
+                if proxy.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"nginx did not start: {proxy.stderr.read().decode()[-1000:]}")
+                time.sleep(0.2)
+        assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page     # the proxy's address
+
+        async def through_nginx():
+            async with aiohttp.ClientSession() as session:
+                tabs = [await Tab.open(session, f"http://127.0.0.1:{port}/ws") for _ in range(2)]
+                for tab in tabs:
+                    await tab.drawn()
+                await tabs[0].ws.send_json(["stdin", " "])
+                await tabs[0].until(lambda: (screen_epoch(tabs[0].chunks) or 0) > 0, "space did not train")
+                return [len(tabs_of(process.pid)) for process, _, _ in servers]
+
+        counts = asyncio.run(through_nginx())
+        assert sorted(counts) == [0, 2]                   # one browser: both its tabs on one server (ip_hash)
+    finally:
+        os.killpg(proxy.pid, signal.SIGKILL)
+        proxy.wait()
+        for process, _, _ in servers:
+            end_server(process)

@@ -16,6 +16,9 @@ def add_arguments(parser) -> None:
                         help="the address to listen on (default 127.0.0.1: this machine only; "
                              "0.0.0.0 lets the room's browsers in, with the class code it prints)")
     parser.add_argument("--port", type=int, default=8000, help="the TCP port (default 8000)")
+    parser.add_argument("--class-code", metavar="CODE", default=None,
+                        help="the class code (off this machine; default: a random one, printed): give several "
+                             "servers behind one proxy the same code")
     parser.add_argument("--max-tabs", type=int, default=40, metavar="N",
                         help="the most tabs open at once (default 40); one more is told so and nothing starts")
     parser.add_argument("--tab-memory", type=int, default=1024, metavar="MB",
@@ -84,6 +87,9 @@ def outward_address() -> str | None:
 
 def checked_limits(args) -> None:
     from nnterm.errors import NntermError
+    code = args.class_code
+    if code is not None and not (4 <= len(code) <= 32 and all(c in CODE_LETTERS for c in code.lower())):
+        raise NntermError(f"--class-code: give 4 to 32 letters and digits from {CODE_LETTERS}")
     if not 1 <= args.max_tabs <= 1000:
         raise NntermError(f"--max-tabs {args.max_tabs}: give from 1 to 1000 tabs")
     if not 64 <= args.tab_memory <= 1 << 20:
@@ -103,7 +109,7 @@ def run(args) -> int:
     from nnterm.serve.engine import start_engine
     from nnterm.serve.room import Room
     from nnterm.serve.web import ClassroomServer
-    code = None if args.host in LOOPBACK else class_code()
+    code = None if args.host in LOOPBACK else (args.class_code or class_code()).lower()
     shown = f"[{args.host}]" if ":" in args.host else args.host
     if code is None:
         print(f"nnterm: serving {preset.name} on http://{shown}:{args.port} — each browser tab runs its own playground; "
