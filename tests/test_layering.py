@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__"}
 # Each rung, lowest first; a module may import its own rung and those below it.
 LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "warmup", "session", "lessons", "interface")
-INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung
+INTERFACE = {"commands", "bench", "tui", "serve", "cli", "__main__"}      # the CLI and the TUI, the top rung
 SHARED = {"nnterm", "nnterm.errors"}        # the package face (lazy names) and the error type: anyone
 ROOT_MODULES_AT_MOST = 8
 

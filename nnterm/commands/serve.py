@@ -1,8 +1,10 @@
-HELP = ("serve the playground to web browsers (textual-serve): each tab runs its own app; "
-        "for a classroom on a trusted network, with no authentication")
+HELP = ("serve the playground to web browsers (textual-serve): each tab its own app, forked from one "
+        "warm engine; off this machine, only browsers given the class code get in")
 
 INSTALL = "pip install 'nnterm[serve]'"
-STOP_SECONDS = 3.0          # what an app gets to quit by itself once the server stops, before SIGKILL
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"      # no 0/o, 1/l/i: read aloud and typed by a class
+CODE_LENGTH = 8                                         # 31⁸ ≈ 8.5·10¹¹ codes
 
 
 def add_arguments(parser) -> None:
@@ -12,8 +14,16 @@ def add_arguments(parser) -> None:
                         help="override a preset key (repeatable)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="the address to listen on (default 127.0.0.1: this machine only; "
-                             "0.0.0.0 lets the room's browsers in — no password protects it)")
+                             "0.0.0.0 lets the room's browsers in, with the class code it prints)")
     parser.add_argument("--port", type=int, default=8000, help="the TCP port (default 8000)")
+    parser.add_argument("--class-code", metavar="CODE", default=None,
+                        help="the class code (off this machine; default: a random one, printed): give several "
+                             "servers behind one proxy the same code")
+    parser.add_argument("--max-tabs", type=int, default=40, metavar="N",
+                        help="the most tabs open at once (default 40); one more is told so and nothing starts")
+    parser.add_argument("--tab-memory", type=int, default=1024, metavar="MB",
+                        help="the memory each tab may take beyond the shared engine (default 1024 MB); "
+                             "past it that tab alone stops, and says so")
 
 
 def check_bindable(host: str, port: int) -> None:
@@ -45,113 +55,79 @@ def check_bindable(host: str, port: int) -> None:
                                   "machine, e.g. 127.0.0.1 or 0.0.0.0") from None
 
 
-def app_command(args) -> str:
-    """The shell command textual-serve runs for each tab; `exec` makes the app the process it
-    holds, so stopping it stops the app and not a shell in between."""
+def tab_command(engine) -> str:
+    """The shell command textual-serve runs for each tab: the stub, with -I so that it never reads
+    the working folder, handing the tab to the engine (nnterm/serve/tab_stub.py)."""
     import shlex
     import sys
-    argv = [sys.executable, "-m", "nnterm", "tui", args.preset]
-    for item in args.overrides:
-        argv += ["--set", item]
-    return "exec " + shlex.join(argv)
+    from pathlib import Path
+
+    import nnterm.serve
+    stub = Path(nnterm.serve.__file__).with_name("tab_stub.py")
+    return "exec " + shlex.join([sys.executable, "-I", str(stub), engine.path])
 
 
-def tracked(app_service_class, services: set):
-    """textual-serve's AppService (one per tab), noting each one it starts, with its process."""
-    class TrackedAppService(app_service_class):
-        async def start(self, *args, **kwargs):
-            services.add(self)
-            return await super().start(*args, **kwargs)
-    return TrackedAppService
+def class_code() -> str:
+    import secrets
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
 
 
-def classroom_server(server_class, services: set):
-    """textual-serve's Server, (1) writing into each page the address that browser used
-    (textual-serve writes http://HOST:PORT, which with --host 0.0.0.0 no browser could open), and
-    (2) closing every tab when it stops: aiohttp then waits for open websockets, which a tab
-    never closes by itself (Ctrl+C took ~18 s with two tabs open)."""
-    class ClassroomServer(server_class):
-        async def handle_index(self, request):
-            self.public_url = f"{request.scheme}://{request.host}"   # read synchronously by the page template
-            return await super().handle_index(request)
-
-        async def on_shutdown(self, app):
-            import asyncio
-            await super().on_shutdown(app)
-            for service in list(services):
-                try:
-                    await service.remote_close()       # the tab shows "Session ended"; its app is told to quit
-                except Exception:                      # a tab that already went: nothing to close
-                    pass
-            processes = [s._process for s in services if s._process is not None and s._process.returncode is None]
-            try:                                       # while the event loop still runs, which reaps them
-                await asyncio.wait_for(asyncio.gather(*(p.wait() for p in processes)), STOP_SECONDS)
-            except asyncio.TimeoutError:
-                for process in processes:
-                    if process.returncode is None:
-                        process.kill()
-                await asyncio.gather(*(p.wait() for p in processes))
-    return ClassroomServer
-
-
-def end_children(services: set) -> None:
-    """Each app is asked to quit as its tab closes, and on_shutdown waits for them; one still
-    running once the server has stopped (it failed before on_shutdown) is ended here: SIGTERM,
-    then SIGKILL after STOP_SECONDS."""
-    import os
-    import signal
-    import time
-    processes = [s._process for s in services if s._process is not None]
-    alive = lambda: [p for p in processes if p.returncode is None and pid_running(p.pid)]
-    for process in alive():
-        try:
-            os.kill(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    deadline = time.monotonic() + STOP_SECONDS
-    while alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    for process in alive():
-        try:
-            os.kill(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-def pid_running(pid: int) -> bool:
-    """Whether our child `pid` still runs (reaping it if it has ended)."""
-    import os
+def outward_address() -> str | None:
+    """This machine's address on its network, as the room would type it; None when offline.
+    (A UDP socket 'connected' to a documentation address sends nothing: the system just picks
+    the interface it would use.)"""
+    import socket
     try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return False
-    return done == 0
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            return probe.getsockname()[0]
+    except OSError:
+        return None
+
+
+def checked_limits(args) -> None:
+    from nnterm.errors import NntermError
+    code = args.class_code
+    if code is not None and not (4 <= len(code) <= 32 and all(c in CODE_LETTERS for c in code.lower())):
+        raise NntermError(f"--class-code: give 4 to 32 letters and digits from {CODE_LETTERS}")
+    if not 1 <= args.max_tabs <= 1000:
+        raise NntermError(f"--max-tabs {args.max_tabs}: give from 1 to 1000 tabs")
+    if not 64 <= args.tab_memory <= 1 << 20:
+        raise NntermError(f"--tab-memory {args.tab_memory}: give from 64 to 1048576 MB per tab")
 
 
 def run(args) -> int:
     from nnterm.errors import NntermError
     from nnterm.presets.loader import load_preset
     preset = load_preset(args.preset, args.overrides)       # a bad preset is refused here, not in every tab
-    import importlib
+    checked_limits(args)
     try:                                     # textual-serve (the optional extra), not Textual itself
-        serving = importlib.import_module("textual_serve.server")
+        import textual_serve.server  # noqa: F401
     except ImportError:
         raise NntermError(f"nnterm serve needs the textual-serve package; install it with {INSTALL}") from None
     check_bindable(args.host, args.port)
-    services = set()
-    serving.AppService = tracked(serving.AppService, services)
+    from nnterm.serve.engine import start_engine
+    from nnterm.serve.room import Room
+    from nnterm.serve.web import ClassroomServer
+    code = None if args.host in LOOPBACK else (args.class_code or class_code()).lower()
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"nnterm: serving {preset.name} on http://{shown}:{args.port} — each browser tab runs its own playground; "
-          "Ctrl+C stops the server and every tab's app", flush=True)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"nnterm: browsers on the network open http://THIS-COMPUTER'S-ADDRESS:{args.port}; anyone who can reach "
-              "it can use the playground (there is no password)", flush=True)
-    server = classroom_server(serving.Server, services)(app_command(args), host=args.host, port=args.port,
-                                                        title=f"nnterm · {preset.name}")
+    if code is None:
+        print(f"nnterm: serving {preset.name} on http://{shown}:{args.port} — each browser tab runs its own playground; "
+              "Ctrl+C stops the server and every tab", flush=True)
+    else:
+        where = outward_address() if args.host in ("0.0.0.0", "::") else shown
+        where = where or "THIS-COMPUTER'S-ADDRESS"
+        print(f"nnterm: serving {preset.name} to the room: http://{where}:{args.port}/?code={code}", flush=True)
+        print(f"nnterm: the class code is {code}: a browser without it gets a page asking for it. "
+              "Ctrl+C stops the server and every tab", flush=True)
+    engine = start_engine(preset, args.tab_memory)           # forked before the web server starts a thread
     try:
+        server = ClassroomServer(tab_command(engine), host=args.host, port=args.port, title=f"nnterm · {preset.name}",
+                                 code=code, max_tabs=args.max_tabs, room=Room(engine.pid, args.max_tabs,
+                                                                              lambda line: print(line, flush=True)))
         server.serve()
     except OSError as err:                  # taken between check_bindable and the server's own bind
         raise NntermError(f"--port {args.port}: cannot listen on {args.host} ({err.strerror or err})") from None
     finally:
-        end_children(services)
+        engine.stop()
     return 0
