@@ -13,6 +13,7 @@ COMMANDS = ["tui", "learn", "lessons", "presets", "data", "share", "summary", "t
 # Commands that call compiled kernels and print nothing while the first run compiles them
 # (bench announces it itself, after its thread limits: numba's import loads numpy).
 COMPILING_COMMANDS = {"train", "eval", "predict", "export", "step", "descent"}
+FULL_SCREEN_COMMANDS = {"tui", "learn", "serve"}
 
 
 class Parser(argparse.ArgumentParser):
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in COMPILING_COMMANDS:
         from nnterm.runtime.compile_notice import announce_compiles
         announce_compiles()
+    if args.command not in FULL_SCREEN_COMMANDS:
+        from nnterm.commands.reading_progress import show_reading_progress
+        show_reading_progress()                 # a big CSV says how far it is read (the app says it in its own screen)
     from nnterm.errors import NntermError
     try:
         return args.handler(args) or 0

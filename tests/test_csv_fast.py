@@ -144,3 +144,15 @@ def test_fuzzed_files_read_alike_in_both_passes(monkeypatch, tmp_path):
             assert same_table(precise, fast), (path.read_text(), precise, fast)
             agreed += 1
     assert agreed > 10
+
+
+def test_the_warm_up_helper_reads_a_file_once_while_it_is_unchanged(monkeypatch, tmp_path):
+    path = tmp_path / "kept.csv"
+    path.write_text("x,y,c\n1,2,0\n3,4,1\n")
+    monkeypatch.setattr(csv_table, "_kept", {})
+    assert read_csv(str(path)) is not read_csv(str(path))              # not kept unless asked
+    csv_table.keep_last_table()
+    first = read_csv(str(path))
+    assert read_csv(str(path)) is first and read_csv(str(path), dtype=np.float32) is not first
+    path.write_text("x,y,c\n1,2,0\n3,4,1\n5,6,0\n")                   # changed: read again
+    assert read_csv(str(path)).inputs.shape == (3, 2)

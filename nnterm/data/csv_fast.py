@@ -50,6 +50,25 @@ class Watch:
         return False
 
 
+_watchers: list = []
+
+
+def watch_readings(make_watch) -> None:
+    """make_watch(path, size) → a Watch, or None, for every fast read that is given none: the command
+    line's progress line (nnterm/commands/reading_progress.py). Once per process, like the kernels'
+    compile notice."""
+    if make_watch not in _watchers:
+        _watchers.append(make_watch)
+
+
+def default_watch(path: str, size: int) -> Watch | None:
+    for make_watch in _watchers:
+        watch = make_watch(path, size)
+        if watch is not None:
+            return watch
+    return None
+
+
 def first_rows(data: bytes, start: int):
     """(delimiter, [(line, cells, offset after the row), … the first two non-blank rows], offset of the
     first) — or None when those lines are not plain (a quote across a line end, not UTF-8)."""
@@ -95,7 +114,7 @@ def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = N
     The file is read twice, a chunk at a time: once to count its lines (the rows to hold at most), once
     to parse them; only the numbers and one chunk are held."""
     from nnterm.kernels import csv_cells as kernel        # numba loads here, for big files only
-    watch = watch or Watch()
+    watch = watch or default_watch(path, size) or Watch()
     most_rows = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(CHUNK_BYTES), b""))
     file.seek(0)
     data, eof, head = read_head(file)

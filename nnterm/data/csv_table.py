@@ -197,9 +197,32 @@ def read_cells(path: str, where: str, choose, dtype=np.float64, watch: Watch | N
     return Cells(header, inputs_at, targets_at, inputs, targets, [line for line, _ in body])
 
 
+_kept: dict = {}            # the last table read, by what it was read from, when keep_last_table() asked
+
+
+def keep_last_table() -> None:
+    """From now on the last table read is kept and given again while its file is unchanged: for the
+    kernel warm-up's helper process, whose every scratch trainer would otherwise read the file anew."""
+    _kept["on"] = True
+
+
 def read_csv(path: str, target: str = "", columns: str = "", task: str = "auto", where: str = "preset",
              dtype=np.float64, watch: Watch | None = None) -> CsvTable:
     """`dtype`: the inputs' (the network's, so a big file is held once); `watch`: progress and Esc."""
+    if not _kept:
+        return read_table(path, target, columns, task, where, dtype, watch)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return read_table(path, target, columns, task, where, dtype, watch)
+    key = (path, stat.st_ino, stat.st_size, stat.st_mtime_ns, target, columns, task, np.dtype(dtype).name)
+    if _kept.get("key") != key:
+        _kept.pop("table", None)                    # one table held at a time
+        _kept["table"], _kept["key"] = read_table(path, target, columns, task, where, dtype, watch), key
+    return _kept["table"]
+
+
+def read_table(path: str, target: str, columns: str, task: str, where: str, dtype, watch: Watch | None) -> CsvTable:
     cells = read_cells(path, where, lambda header: pick_columns(path, header, target, columns), dtype, watch)
     header, raw_targets, body_lines = cells.header, cells.targets, cells.lines
     names_in, names_out = tuple(header[c] for c in cells.inputs_at), tuple(header[c] for c in cells.targets_at)

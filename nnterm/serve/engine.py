@@ -5,7 +5,7 @@ other tab (gc.freeze() before each fork keeps the collector from writing to them
 
 The engine is single-threaded, so that a fork never copies a lock another thread holds (Numba's
 compiler lock above all). Its kernels come through the disk cache: a forked compiler child runs
-the warm-up's helper (nnterm/session/kernel_warm_up.py) over every part, and as it says
+the warm-up's helper (nnterm/warmup/kernel_warm_up.py) over every part, and as it says
 `ready PART` the engine loads that part from the cache — milliseconds — between tab requests.
 So on an empty cache the first tab is forked at once and draws while the kernels compile; a tab
 forked before a part is loaded waits for the engine's word on a pipe and then loads it from the
@@ -72,7 +72,7 @@ def start_engine(preset, tab_memory_mb: int = TAB_MEMORY_MB) -> EngineHandle:
 
 
 def all_parts() -> list[str]:
-    from nnterm.session.kernel_warm_up import GROUPS, parts_of
+    from nnterm.warmup.kernel_warm_up import GROUPS, parts_of
     return [part for group in GROUPS for part in parts_of(group)]
 
 
@@ -128,7 +128,7 @@ class Engine:
                 for fd in (to_child, from_parent, to_parent, from_child):
                     os.close(fd)
                 self.listener.close()
-                from nnterm.session.kernel_warm_up import helper_main
+                from nnterm.warmup.kernel_warm_up import helper_main
                 helper_main([text, *all_parts()])
                 sys.stdout.flush()
             finally:
@@ -212,8 +212,8 @@ class Engine:
                 self.tell_tabs(f"failed {part}\n")
 
     def load(self, part: str) -> bool:
-        from nnterm.session.kernel_warm_up import run_step, steps_of
-        from nnterm.session.stepping import allow_stepping
+        from nnterm.warmup.kernel_warm_up import run_step, steps_of
+        from nnterm.warmup.stepping import allow_stepping
         try:
             with allow_stepping():
                 for step in steps_of(part):
@@ -330,7 +330,7 @@ def textual_serve_environment() -> dict[str, str]:
 def import_the_playground() -> None:
     """What every tab needs imported: the kernels, Textual's web driver, the app and its screens."""
     import nnterm.kernels  # noqa: F401
-    import nnterm.session.kernel_warm_up  # noqa: F401
+    import nnterm.warmup.kernel_warm_up  # noqa: F401
     from nnterm.tui.served_app import import_for_serving
     import_for_serving()
     gc.collect()

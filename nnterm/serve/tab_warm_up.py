@@ -6,7 +6,7 @@ on an empty cache compile nothing thirty times. Should the engine say `failed PA
 the pipe close, the tab compiles what is left itself, as `nnterm tui` would."""
 import os
 
-from nnterm.session.kernel_warm_up import KernelWarmUp
+from nnterm.warmup.kernel_warm_up import KernelWarmUp
 
 
 class InheritedWarmUp(KernelWarmUp):

@@ -43,12 +43,13 @@ def described(changes: dict) -> str:
 class Session:
     """`Session(preset, post=...)`, then `start()` once `post` can deliver events. `post` is
     called from the session's threads with each event; hand it back to `receive` on the thread
-    that drives the session. `warm_up`: a kernel warm-up already started (else one starts)."""
+    that drives the session. `warm_up`: a kernel warm-up already started (else one starts);
+    `trainer`: one already built on the preset (its data read behind a screen of its own)."""
 
-    def __init__(self, preset: Preset, seed: int | None = None, post=None, warm_up=None) -> None:
+    def __init__(self, preset: Preset, seed: int | None = None, post=None, warm_up=None, trainer=None) -> None:
         if seed is not None:
             preset = replace(preset, seed=seed)
-        self.trainer = Trainer(preset)
+        self.trainer = trainer if trainer is not None else Trainer(preset)
         self.post = post or (lambda event: None)
         self.warm_up = warm_up
         self.generation = 0                     # bumped on every rebuild

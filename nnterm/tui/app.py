@@ -34,11 +34,11 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
                                   "(weights and history stay)"}
 
     def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None,
-                 learn: str | None = None) -> None:
+                 learn: str | None = None, trainer=None) -> None:
         super().__init__()
         self.learn = learn                      # `nnterm learn [LESSON]`: open the lesson track on start
         self.session = Session(preset, seed=seed, post=lambda event: self.post_message(SessionEvent(event)),
-                               warm_up=warm_up)
+                               warm_up=warm_up, trainer=trainer)
 
     def get_default_screen(self) -> PlaygroundScreen:
         self.playground = PlaygroundScreen(self.session, id="playground")
@@ -91,8 +91,9 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
         self.exit(0)
 
 
-def run_app(preset: Preset, warm_up: KernelWarmUp | None = None, learn: str | None = None) -> int:
-    """What `nnterm`, `nnterm tui [PRESET]` and `nnterm learn` run; returns the exit status."""
-    app = NntermApp(preset, warm_up=warm_up, learn=learn)
+def run_app(preset: Preset, warm_up: KernelWarmUp | None = None, learn: str | None = None, trainer=None) -> int:
+    """What `nnterm`, `nnterm tui [PRESET]` and `nnterm learn` run; returns the exit status.
+    `trainer`: one already built on the preset (a big CSV read first, nnterm/tui/reading_screen.py)."""
+    app = NntermApp(preset, warm_up=warm_up, learn=learn, trainer=trainer)
     app.run()
     return app.return_code or 0

@@ -406,6 +406,8 @@ def helper_main(argv: list[str]) -> int:
         sys.stdin.read()
         os._exit(0)
     threading.Thread(target=orphaned, daemon=True).start()
+    from nnterm.data.csv_table import keep_last_table
+    keep_last_table()                                 # a CSV is read once here, not once per scratch trainer
     from nnterm.presets.loader import parse_toml, preset_from_dict
     for part in parts:
         try:

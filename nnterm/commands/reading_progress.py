@@ -1,0 +1,40 @@
+"""The command line's progress line while a big CSV is read (on a terminal only):
+
+    nnterm: reading fashion.csv: 31,200 rows, 68 / 131 MB (Ctrl+C stops)
+
+redrawn in place at most every REDRAW_SECONDS, and wiped when the reading ends, so a command's
+own output starts on a clean line. Files under PROGRESS_FROM_BYTES read too fast to need it.
+"""
+import sys
+import time
+
+from nnterm.data.csv_fast import Watch, watch_readings
+
+PROGRESS_FROM_BYTES = 4 << 20
+REDRAW_SECONDS = 0.2
+
+
+class TerminalProgress(Watch):
+    def __init__(self, path: str, stream):
+        self.path, self.stream, self.drawn_at, self.width = path, stream, 0.0, 0
+
+    def progress(self, rows: int, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total:
+            self.stream.write("\r" + " " * self.width + "\r")
+        elif now - self.drawn_at >= REDRAW_SECONDS:
+            line = f"nnterm: reading {self.path}: {rows:,} rows, {done / 1e6:.0f} / {total / 1e6:.0f} MB (Ctrl+C stops)"
+            self.stream.write("\r" + line.ljust(self.width))
+            self.width, self.drawn_at = max(self.width, len(line)), now
+        self.stream.flush()
+
+
+def make_watch(path: str, size: int) -> TerminalProgress | None:
+    stream = sys.stderr
+    return TerminalProgress(path, stream) if size >= PROGRESS_FROM_BYTES and stream.isatty() else None
+
+
+def show_reading_progress() -> None:
+    """From now on, every CSV over PROGRESS_FROM_BYTES read without a watch of its own says how far it
+    is on stderr, when stderr is a terminal (once per process, however often it is called)."""
+    watch_readings(make_watch)

@@ -1,0 +1,85 @@
+"""Never a blank screen while a big CSV is read: a small app that draws at once, reads the data
+(building the trainer) in a thread and says what it reads, how far it is and that Esc cancels:
+
+    reading fashion.csv — 31,200 rows, 68 / 131 MB
+    esc cancels
+
+`read_first(preset)` → the Trainer, or a sentence: the error, or that the reading was stopped.
+The playground then opens on that trainer (nnterm/commands/tui.py), so the file is read once.
+"""
+import threading
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.widgets import Static
+
+from nnterm.data.csv_fast import Watch, watch_readings
+from nnterm.errors import NntermError
+
+_current: list = []        # the reading app whose watch a read should use: one at a time
+
+
+def watch_of_the_app(path: str, size: int) -> Watch | None:
+    return _current[0].watch if _current else None
+
+
+class ReadingWatch(Watch):
+    def __init__(self, app: "ReadingApp") -> None:
+        self.app, self.stop = app, threading.Event()
+
+    def progress(self, rows: int, done: int, total: int) -> None:
+        self.app.call_from_thread(self.app.show, rows, done, total)
+
+    def cancelled(self) -> bool:
+        return self.stop.is_set()
+
+
+class ReadingApp(App):
+    CSS = """
+    Screen { align: center middle; }
+    #reading { width: auto; max-width: 100%; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, preset) -> None:
+        super().__init__()
+        self.preset, self.watch, self.outcome = preset, ReadingWatch(self), None
+        self.name_shown = preset.data.path
+
+    def compose(self) -> ComposeResult:
+        yield Middle(Center(Static(f"reading {self.name_shown}…\nesc cancels", id="reading")))
+
+    def on_mount(self) -> None:
+        threading.Thread(target=self.read, name="nnterm-reading", daemon=True).start()
+
+    def show(self, rows: int, done: int, total: int) -> None:
+        stopping = " (stopping…)" if self.watch.stop.is_set() else ""
+        self.query_one("#reading", Static).update(
+            f"reading {self.name_shown} — {rows:,} rows, {done / 1e6:.0f} / {total / 1e6:.0f} MB{stopping}\n"
+            f"{'' if stopping else 'esc cancels'}")
+
+    def read(self) -> None:
+        from nnterm.engine.trainer import Trainer
+        _current[:] = [self]
+        try:
+            outcome = Trainer(self.preset)
+        except NntermError as err:
+            outcome = str(err)
+        except MemoryError:
+            outcome = f"{self.preset.data.path}: not enough memory to read the file"
+        finally:
+            _current.clear()
+        self.call_from_thread(self.exit, outcome)
+
+    def action_cancel(self) -> None:
+        self.watch.stop.set()
+        self.query_one("#reading", Static).update(f"stopping the reading of {self.name_shown}…")
+
+
+def read_first(preset):
+    """The Trainer on the preset, read behind a screen that says how far it is; or a sentence."""
+    watch_readings(watch_of_the_app)
+    app = ReadingApp(preset)
+    app.run()
+    return app.return_value if app.return_value is not None else f"{preset.data.path}: reading stopped"
