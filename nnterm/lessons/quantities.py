@@ -20,6 +20,7 @@ from nnterm.kernels.codes import ACTIVATIONS, OPTIMIZERS, SOFTMAX
 from nnterm.kernels.epoch import run_forward
 from nnterm.teach.descent import OPTIMIZER_NAMES
 from nnterm.teach.trace import trace_step, unit_health
+from nnterm.teach.unit_images import strongest_inputs
 
 # Argument kinds a lesson file may give, and what they must be.
 INT, FLOAT, TEXT, FLOATS, INTS = "whole number", "number", "text", "list of numbers", "list of whole numbers"
@@ -226,6 +227,15 @@ def prediction(run, x: float, y: float, unit: int) -> float:
     return float(out[0, index(unit, out.shape[1], "output unit")])
 
 
+def strongest_class(run, unit: int) -> float:
+    """The class of the training image that excites a first-layer unit most: the first image the
+    unit-image view's enter shows."""
+    trainer = run.session.trainer
+    which = index(unit, trainer.network.layers[0].units, "unit")
+    rows, _ = strongest_inputs(trainer.network, trainer.data.x_train, which, 1)
+    return float(np.argmax(trainer.data.y_train[rows[0]]))
+
+
 def hidden_units(run) -> float:
     return float(sum(layer.units for layer in run.session.trainer.network.layers[:-1]))
 
@@ -310,6 +320,8 @@ QUANTITIES: dict[str, Quantity] = {
                                  lambda run: float(run.session.trainer.network.n_trainable)),
     "params_for": Quantity("the parameters of a network of given widths, built live", "summary", params_for,
                            {"sizes": (INTS, REQUIRED)}),
+    "strongest_class": Quantity("the class of the training image that excites a first-layer unit most", "unit_images",
+                                strongest_class, {"unit": (INT, 1)}),
     "hidden_units": Quantity("hidden neurons in the network", "playground", hidden_units),
     "dead_units": Quantity("dead ReLU units (never fire on any training sample)", "inspector", dead_units),
     "accuracy": Quantity("validation accuracy", "metrics", metric("accuracy")),
