@@ -16,7 +16,7 @@ from nnterm.lessons.validate import fresh_session, walk
 # The primers' order: the issue's list of concepts, one lesson (or two) each.
 PRIMER_ORDER = ["neuron", "bias", "activations", "forward", "hidden", "loss", "backprop", "update", "learning-rate",
                 "batches", "optimizers", "dead-relu", "overfitting", "early-stopping", "regularisation", "metrics",
-                "fine-tuning", "inference", "parameters"]
+                "fine-tuning", "inference", "parameters", "unit-images"]
 LESSONS = {lesson.key: lesson for lesson in bundled_lessons()}
 
 

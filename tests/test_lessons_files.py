@@ -12,7 +12,7 @@ from nnterm.cli import main
 from nnterm.lessons.format import MAX_BYTES, MAX_STEPS, LessonError, lesson_from_text, load_lesson_file
 from nnterm.lessons.progress import Progress, load_progress, progress_path, record, save_progress
 from nnterm.lessons.runner import LessonRun
-from nnterm.lessons.track import load_track, user_lesson_dir
+from nnterm.lessons.track import bundled_lessons, load_track, user_lesson_dir
 from nnterm.lessons.validate import fresh_session
 
 GOOD = '''title = "My lesson"
@@ -95,7 +95,7 @@ def test_a_bad_user_lesson_is_one_sentence_and_the_rest_of_the_track_loads():
     (folder / "broken.toml").write_text(GOOD.replace('screen = "price"', 'screen = "casino"'))
     track = load_track()
     assert track.find("mine").origin == "yours" and track.lessons[0].key == "mine"     # order 5: first
-    assert len(track.lessons) == 20
+    assert len(track.lessons) == len(bundled_lessons()) + 1                    # the bundled ones and mine
     assert len(track.problems) == 1 and track.problems[0].startswith(f"lesson {folder / 'broken.toml'}, step 2: \"screen\"")
 
 

@@ -63,7 +63,7 @@ LARGEST = 1e12                 # any number in a file
 # The screens a step can open, and what they are called on screen.
 SCREENS = {"playground": "the playground", "inspector": "the backprop inspector", "neuron_lab": "the neuron lab",
            "price": "the price game", "descent": "the descent race", "metrics": "the metrics screen",
-           "summary": "the model summary"}
+           "summary": "the model summary", "unit_images": "the view of what each unit looks for"}
 
 # What a setup may say: key → kind (what its value must be).
 SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "true or false", "train": INT,

@@ -302,6 +302,16 @@ def prediction(run, x: float, y: float, unit: int) -> float:
     return float(out[0, index(unit, out.shape[1], "output unit")])
 
 
+def strongest_class(run, unit: int) -> float:
+    """The class of the training image that excites a first-layer unit most: the first image the
+    unit-image view's enter shows."""
+    from nnterm.teach.unit_images import strongest_inputs
+    trainer = run.session.trainer
+    which = index(unit, trainer.network.layers[0].units, "unit")
+    rows, _ = strongest_inputs(trainer.network, trainer.data.x_train, which, 1)
+    return float(np.argmax(trainer.data.y_train[rows[0]]))
+
+
 def hidden_units(run) -> float:
     return float(sum(layer.units for layer in run.session.trainer.network.layers[:-1]))
 
@@ -429,6 +439,8 @@ QUANTITIES: dict[str, Quantity] = {
                                  lambda run: float(run.session.trainer.network.n_trainable)),
     "params_for": Quantity("the parameters of a network of given widths, built live", "summary", params_for,
                            {"sizes": (INTS, REQUIRED)}),
+    "strongest_class": Quantity("the class of the training image that excites a first-layer unit most", "unit_images",
+                                strongest_class, {"unit": (INT, 1)}),
     "hidden_units": Quantity("hidden neurons in the network", "playground", hidden_units),
     "dead_units": Quantity("dead ReLU units (never fire on any training sample)", "inspector", dead_units),
     "accuracy": Quantity("validation accuracy", "metrics", metric("accuracy")),

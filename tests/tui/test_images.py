@@ -75,3 +75,28 @@ async def test_u_on_data_that_is_not_images_says_what_it_needs():
         await settle(pilot)
         await pilot.press("u")
         assert app.screen is app.playground and "u shows what each unit looks for in image data" in status_text(app)
+
+
+async def test_the_lesson_opens_the_view_and_its_answer_is_the_first_strongest_image(tmp_path, monkeypatch):
+    """The lesson's step: o opens the unit-image view on the 8×8 digits; enter on unit 1 shows,
+    first, an image of the class the lesson's answer says."""
+    from nnterm.lessons.quantities import QUANTITIES
+    from nnterm.tui.lessons.lesson_screen import LessonScreen
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    app = NntermApp(load_preset("xor"), seed=0, learn="unit-images")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), 60)
+        await settle(pilot)
+        lesson = app.screen
+        answer = int(QUANTITIES["strongest_class"].compute(lesson.run, unit=1))
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "UnitImagesScreen", 60)
+        await settle(pilot)
+        assert app.session.trainer.data.image_shape == (8, 8)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.found is not None, 60)
+        await settle(pilot)
+        labels = [line for line in lines_of(app.screen, "#units-view") if "a=" in line][0]
+        assert labels.split()[2] == str(answer)          # "unit 1", then the strongest image's class
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: app.screen is lesson)

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from nnterm.lessons.runner import LessonRun
+from nnterm.lessons.track import bundled_lessons
 from nnterm.presets.loader import load_preset
 from nnterm.runtime.numbers import num
 from nnterm.tui.app import NntermApp
@@ -59,7 +60,7 @@ async def test_learn_pick_answer_wrong_then_right_unlock_and_resume():
         assert run.index == 1
         await pilot.press("question_mark")
         assert screen.verdict.plain == f"you are at {run.where()}"
-        assert "lesson 1 of 19, step 2 of 4" in screen.verdict.plain
+        assert f"lesson 1 of {len(bundled_lessons())}, step 2 of 4" in screen.verdict.plain
     again = learn_app()
     async with again.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(again.screen, TrackScreen))
@@ -207,7 +208,7 @@ async def test_the_whole_track_fits_at_80x24_without_scrolling():
         await until(pilot, lambda: isinstance(app.screen, TrackScreen))
         await settle(pilot)
         scroll = app.screen.query_one("#track-scroll")
-        assert scroll.max_scroll_y == 0 and len(desk_of(app).track.lessons) == 19
+        assert scroll.max_scroll_y == 0 and len(desk_of(app).track.lessons) == len(bundled_lessons())
 
 
 async def test_the_steps_list_tells_a_skipped_step_from_one_answered():
@@ -294,4 +295,4 @@ async def test_a_broken_lesson_file_is_one_sentence_on_the_track_and_the_rest_lo
         await until(pilot, lambda: isinstance(app.screen, TrackScreen))
         await pilot.pause()
         assert app.screen.message.startswith(f'lesson {folder / "mine.toml"}, step 1: "screen" must be one of')
-        assert len(desk_of(app).track.lessons) == 19
+        assert len(desk_of(app).track.lessons) == len(bundled_lessons())

@@ -45,17 +45,21 @@ class UnitImagesScreen(ModalScreen):
             super().__init__()
             self.unit, self.rows, self.outputs, self.epoch = unit, rows, outputs, epoch
 
-    def __init__(self, session) -> None:
+    def __init__(self, trainer=None) -> None:
+        """`trainer` is taken as the lesson screen hands it; the view reads the app's session live."""
         super().__init__()
-        self.session = session
         self.unit = 0
         self.found = None                 # the last Found, shown while `showing` is set
         self.showing = False
         self.drawn = None                 # (epoch, training) as last drawn
 
     @property
+    def session(self):
+        return self.app.session
+
+    @property
     def trainer(self):
-        return self.session.trainer
+        return self.app.session.trainer
 
     def compose(self):
         with Vertical(id="units"):

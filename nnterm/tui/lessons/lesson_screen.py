@@ -44,7 +44,8 @@ TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
             "price": ("g", "nnterm.tui.teaching.price:PriceScreen"),
             "descent": ("d", "nnterm.tui.teaching.descent:DescentScreen"),
             "metrics": ("", "nnterm.tui.dialogs.metrics_screen:MetricsScreen"),
-            "summary": ("", "nnterm.tui.dialogs.summary_screen:SummaryScreen")}
+            "summary": ("", "nnterm.tui.dialogs.summary_screen:SummaryScreen"),
+            "unit_images": ("", "nnterm.tui.dialogs.unit_images_screen:UnitImagesScreen")}
 # Which attribute of a teaching screen holds the lesson's teach object (handed over, read back).
 HANDED = {"neuron_lab": ("neuron", "neuron"), "price": ("game", "price"), "descent": ("race", "race")}
 

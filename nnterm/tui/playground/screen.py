@@ -401,7 +401,7 @@ class PlaygroundScreen(Screen):
                      "load the digits preset (p)")
             return
         from nnterm.tui.dialogs.unit_images_screen import UnitImagesScreen
-        self.app.push_screen(UnitImagesScreen(self.session))
+        self.app.push_screen(UnitImagesScreen(self.trainer))
 
     def action_help(self) -> None:
         from nnterm.tui.dialogs.help_screen import HelpScreen
