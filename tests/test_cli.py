@@ -111,6 +111,7 @@ def test_a_preset_name_alone_opens_the_playground_on_it():
     assert expand_shorthand(["spirall"]) == ["spirall"]                      # argparse says what is wrong
 
 
+@pytest.mark.slow                   # an empty kernel cache: the descent race's kernels compile
 def test_the_first_run_says_it_is_compiling_and_later_runs_do_not(tmp_path):
     from nnterm.runtime.compile_notice import MESSAGE
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))       # empty: every kernel compiles

@@ -7,11 +7,14 @@ every CUDA thread in Python). Where a real GPU is present, tests/cuda also runs 
 import os
 import subprocess
 import sys
+
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow                   # the simulator runs every CUDA kernel in Python: minutes
 def test_cuda_kernels_pass_under_the_simulator():
     env = {**os.environ, "NUMBA_ENABLE_CUDASIM": "1"}
     run = subprocess.run([sys.executable, "-m", "pytest", "tests/cuda", "-q", "-o", "addopts=", "-p", "no:cacheprovider"],

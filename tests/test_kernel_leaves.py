@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from nnterm.kernels import codes, epoch
 
 def test_each_loss_and_optimizer_pair_is_a_kernel_with_cache_files_of_its_own():
@@ -49,6 +51,7 @@ print(sorted(name for name in after if name.endswith("_step")))
 """
 
 
+@pytest.mark.slow                   # an empty kernel cache: every leaf and the fused epoch compile
 def test_a_network_compiles_its_own_kinds_and_the_twins_and_fused_kernels_no_other_specialisation(tmp_path):
     out = subprocess.run([sys.executable, "-c", LEAF_STEPS], capture_output=True, text=True, timeout=600,
                          env=dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path)))

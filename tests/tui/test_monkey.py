@@ -39,6 +39,7 @@ def report(app) -> str:
     return "\n".join("".join(traceback.format_exception(e)) for e in app.survived_errors[:3])
 
 
+@pytest.mark.slow                   # thousands of keys: minutes on two cores
 async def test_a_monkey_cannot_end_the_session(monkeypatch):
     rng = random.Random("monkey")
     app = NntermApp(load_preset("xor", ["training.epochs=5"]), seed=0)
