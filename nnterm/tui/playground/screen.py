@@ -534,10 +534,10 @@ class PlaygroundScreen(Screen):
         warm_up, group = self.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen
-            trainer = self.trainer
-            self.app.push_screen(CompilingScreen(title, group, warm_up, lambda: screen_class(trainer)))
+            session = self.session
+            self.app.push_screen(CompilingScreen(title, group, warm_up, lambda: screen_class(session)))
             return
-        self.app.push_screen(screen_class(self.trainer))
+        self.app.push_screen(screen_class(self.session))
 
     # --- controls: each one verb of the session ------------------------------------------------
     @on(Select.Changed)
