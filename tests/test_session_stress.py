@@ -5,6 +5,7 @@ actions, the same things must hold — no error event, no event lost, a consiste
 import math
 import queue
 import random
+import time
 
 import numpy as np
 import pytest
@@ -122,17 +123,26 @@ def test_every_run_ends_with_one_stopped_event_of_its_own_number():
     assert sorted(ended) == list(range(1, session.run + 1)) and session.run == 200
 
 
+def mid_epoch(session, guard: float = 60.0) -> None:
+    """Returns once an epoch holds the trainer (or the run has ended): the moment a reset used to
+    pull the weights from under it. A hang guard only, never a timing the test depends on."""
+    deadline = time.monotonic() + guard
+    while not session.trainer.epoch_lock.locked() and not session.idle.is_set():
+        assert time.monotonic() < deadline, "the training thread never started an epoch"
+
+
 def test_a_reset_that_cannot_wait_for_the_epoch_still_never_races_it(monkeypatch):
     """A pause that gives up at once (as one that outlives its wait does): the reset waits for the
     running epoch under the trainer's lock instead of pulling the weights from under it, and the
     pause that timed out is said."""
     monkeypatch.setattr(session_module, "PAUSE_WAIT", 0.0)
-    hammer = Hammer(load_preset("spiral", ["data.samples=300", f"training.epochs={BIG_BUDGET}"]))
+    hammer = Hammer(load_preset("spiral", ["data.samples=2000", f"training.epochs={BIG_BUDGET}"]))
     session = hammer.session
     said = 0
-    for _ in range(200):
+    for _ in range(100):
         if session.idle.is_set():
             session.play()
+        mid_epoch(session)
         session.reset()
         hammer.drain()
     hammer.settle()
