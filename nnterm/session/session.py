@@ -96,18 +96,19 @@ class Session:
             return event
         if isinstance(event, Notice):
             return event
-        if getattr(event, "generation", self.generation) != self.generation:
+        late = isinstance(event, TrainingStopped) and event.run != self.run
+        if late or getattr(event, "generation", self.generation) != self.generation:
             if isinstance(event, TrainingStopped) and event.failed:      # an error is said, however late
                 return Notice(f"an earlier training run (run {event.run}) had ended: {event.reason}", error=True)
-            return None
+            return None                   # an earlier run's "stopped" never ends the one now going
         if isinstance(event, EpochsDone):
             if not event.take():
                 return None
             self.epochs_per_second, self.rate_measured = event.epochs_per_second, event.measured
         elif isinstance(event, SnapshotReady) and event.snapshot is None:
             return None
-        elif isinstance(event, TrainingStopped) and event.run == self.run:
-            self.training = False         # an earlier run's "stopped" never ends the one now going
+        elif isinstance(event, TrainingStopped):
+            self.training = False
         return event
 
     # --- the training thread ------------------------------------------------------------
