@@ -2,11 +2,11 @@
 that must keep histories bit for bit (docs/design.md, "The kernel ABI") can be checked: run it
 before and after, and compare the outputs line by line.
 
-    python tests/measure_history_fingerprint.py [EPOCHS]
+    python tests/measure_history_fingerprint.py [EPOCHS] [--lessons]
 
 Each bundled preset trains EPOCHS epochs (default 5) through Trainer.run; each bundled lesson
 has every step's setup played through a headless Session and LessonRun, a check step's "show
-me" done too, and the state hashed after each.
+me" done too, and the trainer's history, weights and optimizer state hashed after each.
 """
 import hashlib
 import sys
@@ -53,7 +53,6 @@ def lessons() -> None:
         while True:
             session.pause()
             marks.append(trainer_digest(session.trainer))
-            marks.append(digest(run.neuron.__dict__.__repr__(), run.price.__dict__.__repr__()))
             if run.step.check is not None:
                 run.show_me()
                 session.pause()
@@ -65,5 +64,6 @@ def lessons() -> None:
 
 
 if __name__ == "__main__":
-    presets(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    if "--lessons" not in sys.argv:
+        presets(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
     lessons()

@@ -146,3 +146,42 @@ def test_reading_a_lesson_file_loads_no_compiler():
              "print(sorted(m for m in sys.modules if m == 'numba' or m.startswith('nnterm.engine')))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+# docs/design.md, "Who drives the trainer": the trainer's mutators, called only by the engine
+# (which defines them) and the session (which owns the playground's trainer). A command that
+# builds a Trainer of its own, for one headless run, owns it and may drive it: named here.
+TRAINER_MUTATORS = {"train_epoch", "run", "reset", "start_fresh", "restore", "retune", "set_weight", "set_trainable",
+                    "use_backend"}
+MAY_DRIVE = {"engine", "session"}
+OWN_THEIR_TRAINER = {
+    "nnterm.commands.train": "`nnterm train` builds its trainer, runs and saves it",
+    "nnterm.commands.step": "`nnterm step --epochs` builds its trainer to trace a step after N epochs",
+    "nnterm.commands.compare_runs": "`nnterm compare` builds one trainer per setup",
+}
+
+
+def trainer_mutations(path: Path) -> list[str]:
+    """`….trainer.reset()`, `trainer.run(…)`, `trainer.train_epoch` handed on as a callable: every
+    use of a mutator on something named a trainer, called or not."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in TRAINER_MUTATORS:
+            receiver = ast.unparse(node.value)
+            if receiver.rsplit(".", 1)[-1].lower().endswith("trainer"):
+                found.append(f"{receiver}.{node.attr} (line {node.lineno})")
+    return found
+
+
+def test_only_the_engine_and_the_session_drive_the_trainer():
+    outside = [f"{name}: {use}" for name, path in MODULES.items()
+               if len(name.split(".")) > 1 and name.split(".")[1] not in MAY_DRIVE and name not in OWN_THEIR_TRAINER
+               for use in trainer_mutations(path)]
+    assert not outside, "train through the session's verbs (Session.train_now), not the trainer:\n" + "\n".join(outside)
+
+
+def test_the_driver_check_sees_a_lesson_training_behind_the_sessions_back(tmp_path):
+    path = tmp_path / "probe.py"
+    path.write_text("def f(run):\n    run.session.trainer.run(5)\n    go = run.session.trainer.train_epoch\n"
+                    "    run.race.reset()\n")
+    assert sorted(trainer_mutations(path)) == ["run.session.trainer.run (line 2)", "run.session.trainer.train_epoch (line 3)"]

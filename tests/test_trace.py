@@ -133,7 +133,7 @@ def test_subscripts_read_like_the_textbook():
 def test_epoch_changes_reports_before_and_after_through_the_trainer():
     trainer = small_trainer()
     start = trainer.network.params.copy()
-    step = epoch_changes(trainer)
+    step = epoch_changes(trainer, trainer.train_epoch)
     assert step.report.epoch == trainer.epoch == 1
     np.testing.assert_array_equal(np.concatenate([np.concatenate([w.ravel(), b]) for w, b in step.before]), start)
     np.testing.assert_array_equal(step.after[0][0], trainer.network.layers[0].weight)

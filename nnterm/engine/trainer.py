@@ -99,7 +99,12 @@ class Trainer:
 
     # --- state -------------------------------------------------------------------------
     def reset(self) -> None:
-        """Fresh weights, optimizer state and history (the same seed gives the same start)."""
+        """Fresh weights, optimizer state and history (the same seed gives the same start). Under
+        the epoch lock, like every mutator: an epoch running meanwhile ends on the old weights first."""
+        with self.epoch_lock:
+            self.start_fresh()
+
+    def start_fresh(self) -> None:
         init_seq, shuffle_seq, fresh_seq = np.random.SeedSequence(self.seed).spawn(3)
         self.shuffle_rng = np.random.default_rng(shuffle_seq)
         # Layers a weight file does not fill start from a stream of their own: with the file's

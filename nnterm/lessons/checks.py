@@ -8,6 +8,7 @@ the teach objects — for the "show me" key and for the tests that walk every bu
 import math
 from dataclasses import dataclass, field
 
+from nnterm.errors import NntermError
 from nnterm.lessons.quantities import FLOAT, INT, OPTIMIZER, RACER, REQUIRED, hidden_units, index, metric
 
 SHOW_EPOCHS_AT_MOST = 400      # "show me" trains at most this many epochs
@@ -30,13 +31,11 @@ def last_report(run):
 
 
 def train_until(run, done, epochs: int = SHOW_EPOCHS_AT_MOST) -> None:
-    """Trains epoch by epoch (synchronously: the caller's thread) until `done()` or a stop."""
-    trainer = run.session.trainer
-    for _ in range(epochs):
-        if done():
-            return
-        if trainer.train_epoch().stopped:
-            return
+    """Trains epoch by epoch until `done()` (asked before each) or a stop, through the session's
+    verb (on its training thread; back once trained). A run that fails says why."""
+    change = run.session.train_now(epochs, until=done)
+    if change.error:
+        raise NntermError(change.said)
 
 
 # --- the neuron lab ---
@@ -266,7 +265,7 @@ def trained(run, epochs: int) -> bool:
 
 
 def show_trained(run, epochs: int) -> None:
-    run.session.trainer.run(max(0, epochs - run.session.trainer.epoch))
+    train_until(run, lambda: False, epochs=max(0, epochs - run.session.trainer.epoch))
 
 
 def optimizer_is(run, optimizer: str) -> bool:

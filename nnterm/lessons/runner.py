@@ -6,9 +6,9 @@ PriceRound and the descent race's Race — and the learner's place: the step, wh
 unlocked (its question answered right, its check passed, or skipped), the hints asked for.
 
 A question's answer is computed when the learner answers, from the live state, by
-nnterm/lessons/quantities.py; never stored. Headless (the tests, `nnterm lessons --check`) a
-setup trains synchronously on the caller's thread; the TUI calls the same methods with its
-training thread paused.
+nnterm/lessons/quantities.py; never stored. A setup trains through the session's own verb
+(`Session.train_now`: on the session's training thread, returning once trained), headless and in
+the TUI alike.
 """
 from dataclasses import dataclass
 
@@ -154,8 +154,7 @@ class LessonRun:
         for layer in setup.get("freeze", []):
             self.said(session.set_trainable(layer - 1, False), "freeze")
         if setup.get("train") and "compare" not in setup:
-            session.pause()
-            session.trainer.run(setup["train"])
+            self.said(session.train_now(setup["train"]), "train")
             session.snapshot()
         self.apply_neuron(setup)
         self.apply_price(setup)

@@ -15,9 +15,7 @@ from nnterm.presets.kinds import OUTPUT_ACTIVATION, data_kind
 from nnterm.presets.loader import validated
 from nnterm.presets.spec import FEATURES, LayerSpec, Preset
 
-# TensorFlow Playground's choices, offered first by the playground (any other value can be typed).
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+# The number controls' choices are nnterm/presets/controls.py's (NUMBER_CONTROLS).
 REGULARIZATIONS = ("none", "l1", "l2")
 NEW_LAYER_UNITS = 4           # a hidden layer added to a network that has none
 NEW_LAYER_ACTIVATION = "tanh"

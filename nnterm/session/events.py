@@ -1,8 +1,11 @@
 """What the session's threads say, in the past tense: plain objects, no textual.
 
-Each carries the trainer generation it came from; `Session.receive` drops one from a trainer
-that has since been rebuilt (new data, new architecture, a loaded preset), so a stale report
-never reaches a screen. The TUI wraps each in one Textual message (nnterm/tui/messages.py).
+Each carries the trainer generation it came from, and a training thread's events the number of
+its run (Session numbers every run from 1). `Session.receive` drops a report from a trainer that
+has since been rebuilt or reset, so a stale report never reaches a screen, and knows a late
+event from an earlier run for what it is: its "stopped" never ends the run now going, and its
+failure is said as a Notice, never dropped. The TUI wraps each in one Textual message
+(nnterm/tui/messages.py).
 """
 from dataclasses import dataclass, field
 
@@ -24,6 +27,7 @@ class EpochsDone:
     snapshot: object = None
     epochs_per_second: float | None = None
     measured: tuple | None = None           # (epochs, seconds) of that rate
+    run: int = 0                            # the training run it came from
 
     def take(self) -> bool:
         """Empties the mailbox into this event; False if there was nothing new."""
@@ -52,6 +56,15 @@ class TrainingStopped:
     diverged: bool = False        # the weights were rolled back to the last good epoch
     early: bool = False           # early stopping
     failed: bool = False          # an error, not the training's own verdict
+    run: int = 0                  # the training run that ended
+
+
+@dataclass
+class Notice:
+    """Something the session says on its own, not as a verb's answer: a pause that outlived its
+    wait, an earlier run's failure that arrived after a rebuild."""
+    said: str
+    error: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,12 @@ kernels ready) on that one thread and drops events from a trainer since rebuilt.
 
 Retuning — learning rate, regularisation, batch size, budget, optimizer — never stops the
 training thread: the trainer takes the new settings the moment its running epoch ends.
+
+Who trains. Only this session (and the engine itself) calls the trainer's mutators — train_epoch,
+run, reset, restore, retune, set_weight, set_trainable, use_backend: lessons, checks and the
+teaching screens train through `train_now`, which runs on the same training thread as a play
+and posts the same events, so whatever the playground shows is what was trained
+(docs/design.md, "Who drives the trainer"). Every run is numbered; its events carry the number.
 """
 import threading
 from dataclasses import replace
@@ -26,7 +32,7 @@ from nnterm.errors import NntermError
 from nnterm.presets import edits
 from nnterm.presets.loader import load_preset
 from nnterm.presets.spec import BACKENDS, Preset
-from nnterm.session.events import Change, EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
+from nnterm.session.events import Change, EpochsDone, KernelsReady, Notice, SnapshotReady, TrainingStopped
 from nnterm.warmup.kernel_warm_up import start_warm_up
 from nnterm.session.training_loop import budget_left, report_kernels, snapshot_now, train
 
@@ -43,10 +49,12 @@ def described(changes: dict) -> str:
 class Session:
     """`Session(preset, post=...)`, then `start()` once `post` can deliver events. `post` is
     called from the session's threads with each event; hand it back to `receive` on the thread
-    that drives the session. `warm_up`: a kernel warm-up already started (else one starts);
-    `trainer`: one already built on the preset (its data read behind a screen of its own)."""
+    that drives the session. `warm_up`: a kernel warm-up already started (else one starts).
+    `trainer`: one already built for `preset` (its data perhaps read behind a screen of its own),
+    which the session then owns."""
 
-    def __init__(self, preset: Preset, seed: int | None = None, post=None, warm_up=None, trainer=None) -> None:
+    def __init__(self, preset: Preset, seed: int | None = None, post=None, warm_up=None,
+                 trainer: Trainer | None = None) -> None:
         if seed is not None:
             preset = replace(preset, seed=seed)
         self.trainer = trainer if trainer is not None else Trainer(preset)
@@ -60,6 +68,8 @@ class Session:
         self.idle.set()
         self.cancel = threading.Event()
         self.thread: threading.Thread | None = None
+        self.run = 0                            # the number of the last training run started
+        self.last_stopped: TrainingStopped | None = None   # how that run ended, once it has
         self.epochs_per_second: float | None = None     # of the last training run
         self.rate_measured: tuple | None = None          # (epochs, seconds) that rate is the ratio of
         # The last weight file written and read, (path, epoch): what a lesson on weight files checks.
@@ -88,8 +98,13 @@ class Session:
                 epochs, self.play_requested = self.play_requested, 0
                 self.play(None if epochs == -1 else epochs)
             return event
-        if getattr(event, "generation", self.generation) != self.generation:
-            return None
+        if isinstance(event, Notice):
+            return event
+        late = isinstance(event, TrainingStopped) and event.run != self.run
+        if late or getattr(event, "generation", self.generation) != self.generation:
+            if isinstance(event, TrainingStopped) and event.failed:      # an error is said, however late
+                return Notice(f"an earlier training run (run {event.run}) had ended: {event.reason}", error=True)
+            return None                   # an earlier run's "stopped" never ends the one now going
         if isinstance(event, EpochsDone):
             if not event.take():
                 return None
@@ -117,9 +132,7 @@ class Session:
         if not self.idle.is_set():                  # the last run outlived pause()'s wait
             return Change("the last epoch is still running; press again in a moment", error=True)
         self.training = True
-        self.idle.clear()
-        self.cancel.clear()
-        self.thread = self.run_thread(self.train_thread, self.trainer, epochs, self.generation, name="nnterm-training")
+        self.start_run(epochs)
         said = "training one epoch" if epochs == 1 else (
             f"training up to epoch {self.preset.training.epochs}" if epochs is None else f"training {epochs} epochs")
         return Change(before + said)
@@ -128,27 +141,61 @@ class Session:
         """One epoch."""
         return self.play(1)
 
+    def train_now(self, epochs: int, until=None) -> Change:
+        """Trains `epochs` epochs now — fewer when `until()` says it is done (asked before each
+        epoch) or the training stops itself — on the training thread, posting its events like a
+        play, and returns once they are trained. How lessons, checks and the teaching screens
+        train: never the trainer directly. A play running is paused first. `extra["reports"]`:
+        the epochs trained."""
+        was = self.pause()
+        if not self.idle.is_set():                  # the last run outlived pause()'s wait
+            return Change("the last epoch is still running; try again in a moment", error=True, paused=was)
+        kept: list = []
+        self.start_run(epochs, until, kept).join()
+        self.training = False
+        stopped = self.last_stopped
+        if stopped is not None and stopped.failed:
+            return Change(stopped.reason, error=True, paused=was, extra={"reports": kept})
+        return Change(stopped.reason if stopped is not None else f"trained {len(kept)} epochs", paused=was,
+                      extra={"reports": kept})
+
+    def start_run(self, epochs: int | None, until=None, kept: list | None = None) -> threading.Thread:
+        """Run number `self.run + 1` on the training thread (the caller has seen it idle)."""
+        self.run += 1
+        self.last_stopped = None
+        self.idle.clear()
+        self.cancel.clear()
+        self.thread = self.run_thread(self.train_thread, self.trainer, epochs, self.generation, self.run, until, kept,
+                                      name="nnterm-training")
+        return self.thread
+
     def pause(self) -> bool:
-        """Stops the training thread and waits for its epoch to end; True if it was training."""
+        """Stops the training thread and waits for its epoch to end; True if it was training. An
+        epoch that outlives the wait is said (a Notice): it ends on its own, and the trainer's
+        mutators wait for it under its epoch lock."""
         self.play_requested = 0
         was = self.training
         if self.thread is not None and not self.idle.is_set():
             self.cancel.set()
-            self.idle.wait(PAUSE_WAIT)
+            if not self.idle.wait(PAUSE_WAIT):
+                self.post(Notice(f"the running epoch has not ended after {PAUSE_WAIT:g} s; what you asked for "
+                                 "waits for it", error=True))
         self.training = False
         return was
 
-    def train_thread(self, trainer, epochs, generation: int) -> None:
+    def train_thread(self, trainer, epochs, generation: int, run: int = 0, until=None, kept=None) -> None:
         stopped = []                                 # held back until the thread lets go of the trainer
 
         def post(event) -> None:
             (stopped.append if isinstance(event, TrainingStopped) else self.post)(event)
         try:
-            train(trainer, epochs, generation, self.cancel.is_set, post)
+            train(trainer, epochs, generation, self.cancel.is_set, post, run=run, until=until, kept=kept)
         except Exception as err:                     # never a traceback in the user's face
             stopped.append(TrainingStopped(generation, f"training stopped by an error: {err.__class__.__name__}: {err}",
-                                           failed=True))
+                                           failed=True, run=run))
         finally:
+            if stopped:
+                self.last_stopped = stopped[-1]
             # Idle first, then say so: a play asked for the moment "stopped" arrives must find
             # the thread gone, not be told the last epoch is still running.
             self.idle.set()

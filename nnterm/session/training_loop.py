@@ -69,9 +69,11 @@ def budget_left(trainer) -> int:
 
 
 def train(trainer, epochs: int | None, generation: int, cancelled, post, clock=time.perf_counter,
-          mailbox: Mailbox | None = None) -> None:
+          mailbox: Mailbox | None = None, run: int = 0, until=None, kept: list | None = None) -> TrainingStopped:
     """Trains `epochs` epochs — None: up to the budget, read again after every epoch, so a budget
-    raised while training counts — stopping between epochs when `cancelled()` says so."""
+    raised while training counts — stopping between epochs when `cancelled()` says so, or before
+    one when `until()` does (a lesson's "train until the loss is below …"). Every report, a
+    diverged epoch's too, also goes into `kept`, when given. Returns the TrainingStopped it posts last."""
     from nnterm.engine.snapshot import take_snapshot
     mailbox = mailbox or Mailbox()
     pending, last_post = [], clock()
@@ -85,14 +87,16 @@ def train(trainer, epochs: int | None, generation: int, cancelled, post, clock=t
         seconds = max(now - last_post, 1e-9)
         rate = len(pending) / seconds
         if mailbox.deliver(pending, take_snapshot(trainer), rate, (len(pending), seconds)):
-            post(EpochsDone(generation, mailbox))
+            post(EpochsDone(generation, mailbox, run=run))
         pending, last_post = [], now
 
     def more() -> bool:
         return done < epochs if epochs is not None else budget_left(trainer) > 0
 
-    while more() and not cancelled():
+    while more() and not cancelled() and not (until is not None and until()):
         report = trainer.train_epoch()
+        if kept is not None:
+            kept.append(report)
         if report.stopped:
             stop = report
         if trainer.history and trainer.history[-1] is report:    # a diverged epoch is undone, not reported
@@ -104,15 +108,19 @@ def train(trainer, epochs: int | None, generation: int, cancelled, post, clock=t
         if now - last_post >= POST_INTERVAL:
             deliver(now, final=False)
     deliver(clock(), final=True)
-    post(stopped_message(trainer, generation, stop, done, epochs, more()))
+    stopped = stopped_message(trainer, generation, stop, done, epochs, more() and not (until is not None and until()), run)
+    post(stopped)
+    return stopped
 
 
-def stopped_message(trainer, generation: int, stop, done: int, epochs: int | None, unfinished: bool) -> TrainingStopped:
+def stopped_message(trainer, generation: int, stop, done: int, epochs: int | None, unfinished: bool,
+                    run: int = 0) -> TrainingStopped:
     if stop is not None:
         diverged = stop.diverged
-        return TrainingStopped(generation, stop.reason, diverged=diverged, early=not diverged)
+        return TrainingStopped(generation, stop.reason, diverged=diverged, early=not diverged, run=run)
     if unfinished:
-        return TrainingStopped(generation, f"paused at epoch {trainer.epoch}")
+        return TrainingStopped(generation, f"paused at epoch {trainer.epoch}", run=run)
     if budget_left(trainer) == 0:
-        return TrainingStopped(generation, f"finished the budget of {trainer.preset.training.epochs} epochs")
-    return TrainingStopped(generation, f"stepped to epoch {trainer.epoch}" if epochs == 1 else f"trained {done} epochs")
+        return TrainingStopped(generation, f"finished the budget of {trainer.preset.training.epochs} epochs", run=run)
+    return TrainingStopped(generation, f"stepped to epoch {trainer.epoch}" if epochs == 1 else f"trained {done} epochs",
+                           run=run)

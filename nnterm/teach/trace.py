@@ -445,13 +445,15 @@ class EpochChanges:
         return rows
 
 
-def epoch_changes(trainer: Trainer) -> EpochChanges:
-    """Trains one epoch with trainer.train_epoch() and reports every weight before → after."""
+def epoch_changes(trainer: Trainer, train_one_epoch) -> EpochChanges:
+    """Reports every weight before → after one real epoch, which `train_one_epoch()` trains and
+    returns the report of: the session's verb, never this module (docs/design.md, "Who drives
+    the trainer")."""
     net, data = trainer.network, trainer.data
     copies = lambda: [(w.copy(), b.copy()) for w, b in net.split(net.params)]
     before = copies()
     loss_before = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
-    report = trainer.train_epoch()
+    report = train_one_epoch()
     loss_after = trainer.backend.evaluate_loss(net, data.x_train, data.y_train)
     return EpochChanges(report, float(loss_before), float(loss_after), before, copies(),
                      unit_health(net, data.x_train, data.y_train))

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from nnterm.presets.spec import Preset
-from nnterm.session.events import EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
+from nnterm.session.events import EpochsDone, KernelsReady, Notice, SnapshotReady, TrainingStopped
 from nnterm.warmup.kernel_warm_up import KernelWarmUp
 from nnterm.session.session import Session
 from nnterm.tui.commands import PresetCommands
@@ -65,6 +65,8 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
             self.playground.show_epoch(event)
         elif isinstance(event, SnapshotReady):
             self.playground.show_snapshot(event.snapshot)
+        elif isinstance(event, Notice):
+            self.playground.say(event.said, event.error)
         elif isinstance(event, TrainingStopped):
             self.playground.show_stopped(event)
             if event.diverged:

@@ -8,7 +8,7 @@ from textual.message import Message
 
 
 class SessionEvent(Message):
-    """KernelsReady, EpochsDone, SnapshotReady or TrainingStopped, from a session thread."""
+    """KernelsReady, EpochsDone, SnapshotReady, TrainingStopped or Notice, from a session thread."""
 
     def __init__(self, event) -> None:
         super().__init__()

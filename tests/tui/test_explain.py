@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 from nnterm.engine.trainer import Trainer
 from nnterm.presets.loader import load_preset
 from nnterm.runtime.numbers import num
+from nnterm.session.session import Session
 from nnterm.teach.trace import sub, trace_step
 from nnterm.tui.app import NntermApp
 from nnterm.tui.dialogs.explain_screen import ExplainPicker, ExplainScreen
@@ -179,7 +180,7 @@ class Host(App):
         self.trainer = trainer
 
     def on_mount(self) -> None:
-        self.push_screen(InspectorScreen(self.trainer))
+        self.push_screen(InspectorScreen(Session(self.trainer.preset, trainer=self.trainer)))
 
 
 async def test_picker_on_the_inspector_explains_the_selected_weights_step():

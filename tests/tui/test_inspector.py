@@ -9,6 +9,7 @@ from textual.app import App
 from nnterm.presets.kinds import loss_formula
 from nnterm.runtime.numbers import read_number
 from nnterm.presets.loader import load_preset
+from nnterm.session.session import Session
 from nnterm.teach.trace import num, trace_step
 from nnterm.engine.trainer import Trainer
 from nnterm.tui.teaching.inspector import InspectorScreen
@@ -25,7 +26,7 @@ class Host(App):
         self.closed = False
 
     def on_mount(self) -> None:
-        self.push_screen(InspectorScreen(self.trainer), callback=lambda _: setattr(self, "closed", True))
+        self.push_screen(InspectorScreen(Session(self.trainer.preset, trainer=self.trainer)), callback=lambda _: setattr(self, "closed", True))
 
 
 def small(*overrides):

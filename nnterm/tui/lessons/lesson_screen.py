@@ -397,10 +397,10 @@ class LessonScreen(Screen):
         key, target = TEACHING[step.screen]
         module, _, name = target.partition(":")
         screen_class = getattr(importlib.import_module(module), name)
-        trainer = self.app.session.trainer
+        session = self.app.session
 
         def build():
-            screen = screen_class(trainer)
+            screen = screen_class(session)
             if step.screen == "inspector" and step.question is not None:
                 screen.sample = max(0, int(step.question.args.get("sample", 1)) - 1)
             handed = HANDED.get(step.screen)

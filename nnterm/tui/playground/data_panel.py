@@ -5,16 +5,12 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Button, Checkbox, Select, Static
 
 from nnterm.data.features import LABELS as FEATURE_LABELS
+from nnterm.presets.controls import CONTROLS
 from nnterm.presets.kinds import KINDS, data_kind
 from nnterm.presets.spec import FEATURES, Preset
-from nnterm.runtime.numbers import percent
 from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 
 DATA_CHOICES = tuple((kind.label, kind.name) for kind in KINDS if kind.in_playground)
-NOISES = tuple(i / 20 for i in range(11))                 # 0 … 50 %, as TensorFlow Playground's slider
-TRAIN_FRACTIONS = tuple(i / 10 for i in range(1, 10))
-TEST_FRACTIONS = (0.0, 0.1, 0.2, 0.3)                     # held out of training and of tuning; validation gets the rest
-BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128, 256)
 # The toggles fill a 3-column grid row by row; this order gives each column one width.
 FEATURE_ORDER = ("x1", "x2", "sin(x1)", "x1^2", "x2^2", "sin(x2)", "x1*x2")
 
@@ -44,13 +40,10 @@ class DataPanel(Vertical):
         d = self.preset.data
         yield Row("data", Select(self.kind_choices(d.kind), value=d.kind, allow_blank=False, compact=True,
                                  type_to_search=False, id="data-kind"))
-        yield Row("noise", NumberSelect(NOISES, d.noise, "noise (0 to 1)", fmt=percent, id="noise"))
-        yield Row("train", NumberSelect(TRAIN_FRACTIONS, d.train_fraction, "training fraction (0 to 1)",
-                                        fmt=percent, id="train-fraction"))
-        yield Row("test", NumberSelect(TEST_FRACTIONS, d.test_fraction, "test fraction (0 to 1)",
-                                       fmt=percent, id="test-fraction"))
-        yield Row("batch", NumberSelect(BATCH_SIZES, self.preset.training.batch_size, "batch size",
-                                        whole=True, id="batch-size"))
+        for name in ("noise", "train-fraction", "test-fraction", "batch-size"):
+            control = CONTROLS[name]
+            yield Row(control.row, NumberSelect.declared(control, getattr(getattr(self.preset, control.section),
+                                                                          control.field)))
         with Grid(id="features"):
             for name in FEATURE_ORDER:
                 yield FeatureToggle(FEATURE_LABELS[name], name in d.features, compact=True, id=feature_id(name))

@@ -1,4 +1,6 @@
 """The main screen: data and training controls, the network, its output, the loss, the status line.
+Layout and routing only; beside it, the key table (keys.py), repainting (repainting.py),
+explanations (explaining.py) and file actions (file_actions.py).
 
 Every control calls one of the session's verbs (nnterm/session/session.py) and shows the
 Change it returns: data and architecture changes rebuild the trainer (pausing first, and
@@ -6,7 +8,6 @@ saying so); training settings reach the trainer between two epochs and a running
 on. What the session's threads report, the app routes here (show_epoch, show_snapshot, …).
 """
 import importlib
-import time
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,12 +18,17 @@ from textual.widgets import Button, Checkbox, Footer, Select, Static
 
 from nnterm.engine.generalisation import overfitting
 from nnterm.presets.compare import differences
+from nnterm.presets.controls import CONTROLS, DATA, TRAINING
 from nnterm.presets.edits import regularization
 from nnterm.tui.playground.about_panel import AboutPanel
 from nnterm.tui.playground.data_panel import DataPanel, feature_id
+from nnterm.tui.playground.explaining import Explaining
+from nnterm.tui.playground.file_actions import FileActions
+from nnterm.tui.playground.keys import BINDINGS, KEY_HELP
 from nnterm.tui.widgets.fields import NumberSelect
 from nnterm.tui.playground.loss_chart import LossChart
 from nnterm.tui.playground.paint_budget import PaintBudget
+from nnterm.tui.playground.repainting import Repainting
 from nnterm.tui.playground.status_line import StatusLine
 from nnterm.tui.playground.training_panel import TrainingPanel
 from nnterm.tui.playground.views import make_network_view, make_output_view
@@ -31,81 +37,18 @@ from nnterm.presets.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPILING = "the kernels, the first time only (they are cached); keys work meanwhile"   # after "◌ compiling"
-# While training, a part repaints at most once per this many seconds, times the paint budget's
-# stretch (nnterm/tui/playground/paint_budget.py): the output (the decision boundary) 10 times a second,
-# the network (a heatmap per neuron, costlier to paint) 4 times, and the numbers 5 — faster
-# than anyone reads them, and each is a frame of its own (see update_parts).
-REPAINT_INTERVALS = {"numbers": 0.2, "output-view": 0.1, "network-view": 0.25}
 ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
 EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
-# Which preset field each number control sets: data fields rebuild the trainer (new data and
-# weights), training fields retune it (the weights stay; a running session goes on).
-DATA_NUMBERS = {"noise": "noise", "train-fraction": "train_fraction", "test-fraction": "test_fraction"}
-TRAINING_NUMBERS = {"batch-size": "batch_size", "learning-rate": "learning_rate", "epochs": "epochs",
-                    "patience": "patience", "min-delta": "min_delta"}
-NUMBER_NAMES = {"noise": "noise", "train-fraction": "training fraction", "test-fraction": "test fraction",
-                "batch-size": "batch size", "learning-rate": "learning rate", "epochs": "epoch budget",
-                "regularization-rate": "regularisation rate", "patience": "early-stopping patience",
-                "min-delta": "early-stopping minimum improvement"}
 RUN_LABEL_PARTS = 3              # a compared run's label names at most this many differences
 
 
-class PlaygroundScreen(Screen):
+class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
     # Arrows pick neurons and a adds a layer from the start. Named here rather than focused in
     # on_mount: Textual would first focus the first Select, then restyle everything twice.
     AUTO_FOCUS = "#network-view"
-    BINDINGS = [
-        Binding("space", "play_pause", "Play", key_display="space", priority=True),
-        Binding("n", "step", "Step"),
-        Binding("r", "reset", "Reset"),
-        Binding("p", "presets", "Presets"),
-        Binding("s", "save", "Save"),
-        Binding("m", "summary", "Model", show=False),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("L", "lessons", "Lessons", show=False),
-        Binding("escape", "back_to_lesson", "Back to the lesson", show=False),
-        Binding("y", "log_scale", "Log loss", show=False),
-        Binding("k", "clear_runs", "Clear runs", show=False),
-        Binding("v", "metrics", "Metrics", show=False),
-        Binding("j", "digits", "Digits", show=False),
-        Binding("u", "unit_images", "Unit images", show=False),
-        Binding("w", "save_weights", "Save weights", show=False),
-        Binding("W", "load_weights", "Load weights", show=False),
-        Binding("c", "share", "Share", show=False),
-        Binding("e", "save_screen", "Screenshot", show=False),
-        Binding("h", "save_history", "History CSV", show=False),
-        Binding("X", "explain", "Explain", show=False),
-        Binding("q", "quit", "Quit"),
-    ]
-
-    # What each key does, in the help screen's words.
-    KEY_HELP = {
-        "play_pause": "play or pause training (up to the epoch budget; once it is spent, another as much)",
-        "step": "train one epoch",
-        "reset": "re-initialise the weights (same seed: the same start), back to epoch 0",
-        "presets": "load a bundled or saved preset",
-        "save": "save the current setup as a preset TOML",
-        "summary": "model summary: layers, shapes, parameters, data and training",
-        "help": "this help",
-        "lessons": "the lesson track (nnterm learn): the open lesson where it was, else the list of lessons",
-        "back_to_lesson": "back to the lesson step that opened the playground (o on a step); nothing otherwise",
-        "log_scale": "loss chart: linear or log scale",
-        "clear_runs": "loss chart: forget the earlier runs kept beside the current one",
-        "metrics": "metrics on the validation split (t: test, training): accuracy, precision, recall, F1, "
-                   "confusion matrix, ROC curve; RMSE, MAE, R²",
-        "digits": "image data (digits, MNIST, a CSV of pixels): each image with the probability of each class, the mistakes first",
-        "unit_images": "image data: what each first-layer unit looks for, its incoming weights as an image "
-                       "(blue +, orange −), live as it trains; enter: the images that excite it most",
-        "save_weights": "save the trained weights (a safetensors file, as `nnterm train --save` writes)",
-        "load_weights": "load a weight file: resume it, or start from its weights (refused when they do not fit)",
-        "share": "share: the one command line that rebuilds this setup (copied to the clipboard where the terminal allows)",
-        "save_screen": "save the screen as an SVG file in the working folder (else $NNTERM_HOME/screenshots)",
-        "explain": "explain a number (the status line's, the selected unit's or weight's) or a term: its formula "
-                   "with the real numbers (or click a status field; double-click a unit or link)",
-        "save_history": "save the loss history as CSV, a row per epoch, in the working folder (else $NNTERM_HOME/history)",
-        "quit": "quit (training stops first)",
-    }
+    BINDINGS = BINDINGS
+    KEY_HELP = KEY_HELP
 
     def __init__(self, session, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -218,17 +161,13 @@ class PlaygroundScreen(Screen):
         self.query_one(TrainingPanel).show(preset)
         self.query_one(AboutPanel).show(trainer)
         chart = self.loss_chart
-        if rebuilt:
+        if rebuilt:                                       # a new run: the old curves kept, dimmed
             self.keep_run(preset)
-        if rebuilt or (not self.session.training and chart.epochs != [r.epoch for r in trainer.history]):
-            chart.load(trainer.history)                  # e.g. epochs trained inside the inspector
-        if rebuilt:
+            chart.load(trainer.history)
             self.run_preset = preset
-        if rebuilt:
-            if self.part_timer is not None:             # a frame of the old network must not follow
-                self.part_timer.stop()
-                self.part_timer = None
-            self.latest_snapshot, self.stale_parts = None, set()
+            self.forget_frames()
+        elif not self.session.training and chart.epochs != [r.epoch for r in trainer.history]:
+            chart.load(trainer.history)                  # e.g. epochs a lesson's setup trained
         self.show_numbers(trainer.history[-1] if trainer.history else None)
         if not self.session.kernels_ready:
             self.status.state = "compiling"
@@ -244,53 +183,6 @@ class PlaygroundScreen(Screen):
             self.status.describe_loss(self.session.preset.loss)
         self.status.show(t.epoch, self.session.preset.training.epochs, report, self.session.epochs_per_second,
                          t.backend.name, t.data.task)
-
-    def show_epoch(self, message) -> None:
-        """A delivery from the training thread: the chart takes every report; the numbers and
-        views repaint when due (see REPAINT_INTERVALS and the paint budget)."""
-        self.loss_chart.add(message.reports)
-        self.loss_chart.stretch = self.budget.observe()
-        self.latest_report = message.report
-        self.stale_parts.add("numbers")
-        if message.snapshot is not None:
-            self.latest_snapshot = message.snapshot
-            self.stale_parts.update(view.id for view in self.views)
-        self.update_parts()
-
-    def show_snapshot(self, snapshot) -> None:
-        """Every view shows this snapshot now (after a rebuild, an edit, a step)."""
-        self.latest_snapshot = snapshot
-        self.stale_parts.update(view.id for view in self.views)
-        self.update_parts(force=True)
-
-    def parts_due(self) -> None:
-        self.part_timer = None
-        self.update_parts()
-
-    def update_parts(self, force: bool = False) -> None:
-        """Repaints each stale part whose interval has passed (all of them if `force`); a timer
-        comes back for the rest, so the latest state always reaches the screen."""
-        now, wait = time.monotonic(), None
-        for name in sorted(self.stale_parts):
-            due = self.part_shown_at.get(name, 0.0) + REPAINT_INTERVALS.get(name, 0.1) * self.budget.stretch - now
-            if not (force or due <= 0):
-                wait = due if wait is None else min(wait, due)
-                continue
-            if name == "numbers":
-                # In the next frame, not this one: Textual repaints the bounding box of all that
-                # changed in a frame, and the full-width status line with the output view spans
-                # the whole screen, every control included; apart they are two small repaints.
-                self.call_after_refresh(self.show_latest_numbers)
-            elif self.latest_snapshot is not None:
-                self.query_view(name).show(self.latest_snapshot)
-            self.part_shown_at[name] = now
-            self.stale_parts.discard(name)
-        if wait is not None and self.part_timer is None:
-            self.part_timer = self.set_timer(max(wait, 0.01), self.parts_due)   # a 0 s Timer divides by zero
-
-    def show_latest_numbers(self) -> None:
-        self.show_numbers(self.latest_report)
-        self.say_overfitting()
 
     def say_overfitting(self) -> None:
         """Names overfitting once, when the validation loss has risen for a while as the
@@ -312,9 +204,6 @@ class PlaygroundScreen(Screen):
         said = differences(old, preset)[:RUN_LABEL_PARTS]
         chart.keep_run(", ".join(said) if said else f"run {len(chart.runs) + 1}")
         self.overfitting_said = None
-
-    def query_view(self, name: str):
-        return next(view for view in self.views if view.id == name)
 
     def show_stopped(self, message) -> None:
         self.stale_parts.discard("numbers")              # shown below, with the final state
@@ -369,14 +258,6 @@ class PlaygroundScreen(Screen):
         if name:
             self.show_change(self.session.load_preset(name))
 
-    def action_save(self) -> None:
-        from nnterm.tui.dialogs.save_dialog import SaveDialog
-        self.app.push_screen(SaveDialog(self.session.preset), self.saved)
-
-    def saved(self, path) -> None:
-        if path:
-            self.say(f"saved the setup to {path} — p loads it back")
-
     def action_summary(self) -> None:
         from nnterm.tui.dialogs.summary_screen import SummaryScreen
         self.app.push_screen(SummaryScreen(self.trainer))
@@ -418,124 +299,15 @@ class PlaygroundScreen(Screen):
         if desk is not None and desk.step_open:
             self.action_lessons()
 
-    # --- explaining a number (key X, a click on the status line, a double-click in the network) ----
-    def action_explain(self) -> None:
-        from nnterm.tui.dialogs.explain_screen import picker_of
-        self.pause_to_explain()
-        self.when_explainable(lambda: picker_of(self))
-
-    def when_explainable(self, open_screen) -> None:
-        """Pushes open_screen() once the kernels an explanation calls are loaded — behind the
-        compiling screen until then, so none of them compiles on the UI thread."""
-        from nnterm.tui.teaching import EXPLAIN_GROUP
-        warm_up = self.session.warm_up
-        if warm_up is not None and not warm_up.ready(EXPLAIN_GROUP):
-            from nnterm.tui.teaching.compiling import CompilingScreen
-            self.app.push_screen(CompilingScreen("Explain", EXPLAIN_GROUP, warm_up, open_screen))
-            return
-        screen = open_screen()
-        if screen is not None:
-            self.app.push_screen(screen)
-
-    def explainables(self):
-        from nnterm.tui.playground.explainables import playground_items
-        return playground_items(self)
-
-    def explained_terms(self):
-        from nnterm.tui.playground.explainables import NETWORK_TERMS, STATUS_TERMS
-        preset = self.session.preset
-        return (*STATUS_TERMS, preset.loss, preset.training.optimizer, *NETWORK_TERMS, "overfitting", "early stopping")
-
-    def pause_to_explain(self) -> None:
-        """The numbers explained are of one set of weights: training pauses for them."""
-        if self.session.training:
-            self.session.pause()
-            self.say(f"paused at epoch {self.trainer.epoch} to explain")
-
-    def on_status_line_explain_field(self, message) -> None:
-        from nnterm.teach.glossary import TERMS
-        from nnterm.tui.dialogs.explain_screen import ExplainScreen, term_explanation
-        from nnterm.tui.playground.explainables import status_items
-        self.pause_to_explain()
-        found = [item for item in status_items(self) if item.key == message.field]
-        term = message.field.removeprefix("val_")
-        if found:
-            self.when_explainable(lambda: ExplainScreen(build=found[0].build))
-        elif term in TERMS:                        # epoch, backend, r²: a term, not a formula
-            self.app.push_screen(ExplainScreen(term_explanation(term)))
-
-    def on_network_view_explain_asked(self, message) -> None:
-        from nnterm.tui.dialogs.explain_screen import ExplainScreen
-        from nnterm.tui.playground import explainables
-        self.pause_to_explain()
-        if message.source is None:
-            build = lambda: explainables.unit_explanation(self, message.column, message.unit)
-        else:
-            build = lambda: explainables.weight_explanation(self, message.column - 1, message.source, message.unit)
-        self.when_explainable(lambda: ExplainScreen(build=build))
-
     def action_log_scale(self) -> None:
         chart = self.loss_chart
         chart.log_scale = not chart.log_scale
         chart.refresh()
 
-    def action_save_weights(self) -> None:
-        from nnterm.tui.dialogs.path_prompt import PathPrompt
-        name = f"{self.session.preset.name}.safetensors"
-        self.app.push_screen(PathPrompt("Save the trained weights", "File (in the folder nnterm runs in, or a path):", name,
-                                        "weights, optimizer state and the setup; `nnterm eval --load FILE` reads it"),
-                             lambda path: path and self.show_change(self.session.save_weights(path)))
-
-    def action_load_weights(self) -> None:
-        from nnterm.tui.dialogs.path_prompt import PathPrompt
-        self.app.push_screen(PathPrompt("Load a weight file", "File:", f"{self.session.preset.name}.safetensors",
-                                        "saved by this setup: training goes on where it stopped"),
-                             lambda path: path and self.show_change(self.session.load_weights(path)))
-
     def action_clear_runs(self) -> None:
         kept = len(self.loss_chart.runs)
         self.loss_chart.clear_runs()
         self.say(f"forgot {kept} earlier run{'s' if kept != 1 else ''}" if kept else "no earlier runs to forget")
-
-    def action_share(self) -> None:
-        from nnterm.errors import NntermError
-        from nnterm.presets.share import share_line
-        from nnterm.tui.dialogs.share_dialog import ShareDialog
-        try:
-            line = share_line(self.session.preset)
-        except NntermError as err:
-            self.say(str(err), error=True)
-            return
-        self.app.copy_to_clipboard(line)
-        self.app.push_screen(ShareDialog(line))
-        self.say(f"share: {line}")
-
-    def action_save_screen(self) -> None:
-        """e (and Textual's "Screenshot" command): in a browser (nnterm serve) the browser downloads
-        it; in a terminal it is written to a file (nnterm/tui/playground/saving.py)."""
-        if self.app.is_web:
-            self.app.deliver_screenshot(filename=f"nnterm-{self.session.preset.name}.svg")
-            self.say("screenshot sent to the browser as a download")
-            return
-        from nnterm.tui.playground.saving import save_screen_svg
-        try:
-            path = save_screen_svg(self.app, self.session.preset.name)
-        except OSError as err:
-            self.say(f"could not save the screen: {err.strerror or err}", error=True)
-            return
-        self.say(f"saved the screen to {path}")
-
-    def action_save_history(self) -> None:
-        if not self.trainer.history:
-            self.say("no epochs yet: train first (space), then h saves the loss history")
-            return
-        from nnterm.tui.playground.saving import save_history_csv
-        try:
-            path = save_history_csv(self.trainer)
-        except OSError as err:
-            self.say(f"could not save the loss history: {err.strerror or err}", error=True)
-            return
-        self.say(f"saved the loss history ({self.trainer.history[-1].epoch} epochs) to {path}")
 
     def action_quit(self) -> None:
         self.app.action_quit()
@@ -554,10 +326,10 @@ class PlaygroundScreen(Screen):
         warm_up, group = self.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen
-            trainer = self.trainer
-            self.app.push_screen(CompilingScreen(title, group, warm_up, lambda: screen_class(trainer)))
+            session = self.session
+            self.app.push_screen(CompilingScreen(title, group, warm_up, lambda: screen_class(session)))
             return
-        self.app.push_screen(screen_class(self.trainer))
+        self.app.push_screen(screen_class(self.session))
 
     # --- controls: each one verb of the session ------------------------------------------------
     @on(Select.Changed)
@@ -583,13 +355,15 @@ class PlaygroundScreen(Screen):
 
     @on(NumberSelect.Picked)
     def number_picked(self, event: NumberSelect.Picked) -> None:
-        name, value = event.select.id, event.value
-        what = f"{NUMBER_NAMES.get(name, name)} {event.select.fmt(value)}"
-        if name in DATA_NUMBERS:
-            self.show_change(self.session.set_data(what, **{DATA_NUMBERS[name]: value}))
-        elif name in TRAINING_NUMBERS:
-            self.show_change(self.session.set_training(what, **{TRAINING_NUMBERS[name]: value}))
-        elif name == "regularization-rate":
+        control, value = CONTROLS.get(event.select.id), event.value
+        if control is None:
+            return
+        what = f"{control.words} {control.fmt(value)}"
+        if control.section == DATA:                       # new data: a rebuild
+            self.show_change(self.session.set_data(what, **{control.field: value}))
+        elif control.section == TRAINING:                 # a retune: the weights stay
+            self.show_change(self.session.set_training(what, **{control.field: value}))
+        else:                                             # the rate goes with the kind chosen beside it
             kind = self.query_one("#regularization", Select).value
             self.show_change(self.session.set_regularization(kind, value))
 

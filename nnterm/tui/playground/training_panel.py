@@ -5,16 +5,14 @@ from textual.containers import Vertical
 from textual.widgets import Select
 
 from nnterm.presets.kinds import loss_formula
-from nnterm.presets.edits import LEARNING_RATES, REGULARIZATION_RATES, REGULARIZATIONS, regularization
+from nnterm.presets.controls import CONTROLS
+from nnterm.presets.edits import REGULARIZATIONS, regularization
 from nnterm.kernels.codes import LOSSES, OPTIMIZERS
 from nnterm.presets.spec import Preset
 from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 
 DEFAULT_REGULARIZATION_RATE = 0.001
-EPOCH_BUDGETS = (10, 50, 100, 200, 300, 400, 500, 1000, 2000, 5000, 10000)
 STOP_CHOICES = (("never", False), ("early", True))    # "stop early" reads as the row says
-PATIENCES = (5, 10, 20, 50, 100)                 # epochs without a better validation loss before stopping
-MIN_DELTAS = (0.0, 0.0001, 0.001, 0.01)         # what counts as better
 
 
 def choices(names) -> list:
@@ -35,16 +33,21 @@ class TrainingPanel(Vertical):
                                       type_to_search=False, id="optimizer"))
         yield Row("loss", Select(self.loss_choices(self.preset), value=t.loss, allow_blank=False, compact=True,
                                  type_to_search=False, id="loss", tooltip=loss_formula(self.preset.loss)))
-        yield Row("rate", NumberSelect(LEARNING_RATES, t.learning_rate, "learning rate", id="learning-rate"))
+        yield self.number_row("learning-rate", t.learning_rate)
         yield Row("regular.", Select(self.regularization_choices(kind), value=kind, allow_blank=False,
                                      compact=True, type_to_search=False, id="regularization"))
-        yield Row("reg. rate", NumberSelect(REGULARIZATION_RATES, rate, "regularisation rate", id="regularization-rate"))
-        yield Row("epochs", NumberSelect(EPOCH_BUDGETS, t.epochs, "epoch budget", whole=True, id="epochs"))
+        yield self.number_row("regularization-rate", rate)
+        yield self.number_row("epochs", t.epochs)
         yield Row("stop", Select(STOP_CHOICES, value=t.early_stopping, allow_blank=False, compact=True,
                                        type_to_search=False, id="early-stopping",
                                        tooltip="stop when the validation loss stops improving, and keep the best epoch"))
-        yield Row("patience", NumberSelect(PATIENCES, t.patience, "patience (epochs)", whole=True, id="patience"))
-        yield Row("min Δ", NumberSelect(MIN_DELTAS, t.min_delta, "minimum improvement", id="min-delta"))
+        yield self.number_row("patience", t.patience)
+        yield self.number_row("min-delta", t.min_delta)
+
+    @staticmethod
+    def number_row(name: str, value) -> Row:
+        control = CONTROLS[name]
+        return Row(control.row, NumberSelect.declared(control, value))
 
     @staticmethod
     def loss_choices(preset: Preset) -> list:

@@ -46,9 +46,10 @@ class TeachingScreen(Screen):
     TeachingScreen .teaching-keys { height: auto; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, trainer=None):
+    def __init__(self, session=None):
         super().__init__()
-        self.trainer = trainer           # the playground's
+        self.session = session           # the playground's: the one way to train (Session.train_now)
+        self.trainer = session.trainer if session is not None else None
         self.message = ""                # the last thing that happened, in words, for the header
         self.timer = None
         self.playing = False

@@ -62,8 +62,8 @@ class DescentScreen(TeachingScreen):
     DescentScreen #descent-side { width: 2fr; min-width: 50; padding: 0 1; }
     """
 
-    def __init__(self, trainer=None, surface: str = "rosenbrock"):
-        super().__init__(trainer)          # the playground's trainer; the race never changes it
+    def __init__(self, session=None, surface: str = "rosenbrock"):
+        super().__init__(session)          # the playground's session; the race never trains it
         self.race = Race(SURFACES[surface])
         self.selected = 0
         self.play_until = 0

@@ -117,8 +117,8 @@ class InspectorScreen(TeachingScreen):
             super().__init__()
             self.trace, self.weight, self.check = trace, weight, check
 
-    def __init__(self, trainer, sample: int = 0):
-        super().__init__(trainer)
+    def __init__(self, session, sample: int = 0):
+        super().__init__(session)
         self.sample = sample               # the training sample shown (single-sample mode)
         self.batch_mode = False            # b: trace the trainer's next minibatch instead
         self.focus = 0                     # which row of the traced batch the per-unit numbers are
@@ -308,9 +308,17 @@ class InspectorScreen(TeachingScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspector-epoch")
     def train_one_epoch(self) -> None:
         try:
-            self.post_message(self.EpochTrained(epoch_changes(self.trainer)))
+            self.post_message(self.EpochTrained(epoch_changes(self.trainer, self.one_epoch)))
         except Exception as err:           # said in words on the screen, never a traceback
             self.post_message(self.EpochFailed(f"the epoch could not be trained: {err}"))
+
+    def one_epoch(self):
+        """One epoch through the session (its training thread, its events); its report."""
+        change = self.session.train_now(1)
+        reports = change.extra.get("reports")
+        if change.error or not reports:
+            raise NntermError(change.said)
+        return reports[-1]
 
     def on_inspector_screen_epoch_trained(self, message: EpochTrained) -> None:
         self.busy = False

@@ -65,8 +65,8 @@ class NeuronLabScreen(TeachingScreen):
     NeuronLabScreen #lab-neuron, NeuronLabScreen #lab-activations, NeuronLabScreen #lab-training { padding: 0 1; }
     """
 
-    def __init__(self, trainer=None, setup: str = "score"):
-        super().__init__(trainer)          # the playground's trainer; the lab never changes it
+    def __init__(self, session=None, setup: str = "score"):
+        super().__init__(session)          # the playground's session; the lab never trains it
         self.neuron = Neuron(SETUPS[setup])
         self.row = 0                       # 0 … n−1 an input, n the bias
         self.column = "w"                  # "x" (the input's value) or "w" (its weight)

@@ -113,8 +113,8 @@ class PriceScreen(TeachingScreen):
     PriceScreen StepChart { width: 1fr; }
     """
 
-    def __init__(self, trainer=None, price: float | None = None, start: float | None = None, lr: float | None = None):
-        super().__init__(trainer)          # the playground's trainer; the game never changes it
+    def __init__(self, session=None, price: float | None = None, start: float | None = None, lr: float | None = None):
+        super().__init__(session)          # the playground's session; the game never trains it
         kwargs = {k: v for k, v in (("price", price), ("start", start), ("lr", lr)) if v is not None}
         self.game = PriceRound(**kwargs)
         self.revealed = False

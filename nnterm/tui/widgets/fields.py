@@ -58,6 +58,11 @@ class NumberSelect(Select):
         super().__init__(self.options_for(value), value=value, allow_blank=False, compact=True,
                          type_to_search=False, **kwargs)
 
+    @classmethod
+    def declared(cls, control, value) -> "NumberSelect":
+        """The select of a control declared in nnterm/presets/controls.py, showing `value`."""
+        return cls(control.choices, value, control.prompt, whole=control.whole, fmt=control.fmt, id=control.id)
+
     def options_for(self, value) -> list:
         values = sorted(set(self.choices) | {value})
         self.listed = set(values)
