@@ -257,7 +257,7 @@ def show_fine_tuned(run, layer: int, epochs: int) -> None:
 
 
 def train_epochs(run, epochs: int) -> None:
-    run.session.trainer.run(epochs)
+    run.session.train_now(epochs)
 
 
 def trained(run, epochs: int) -> bool:

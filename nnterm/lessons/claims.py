@@ -16,7 +16,6 @@ import copy
 import math
 from dataclasses import dataclass, field, replace
 
-from nnterm.engine.generalisation import overfitting
 from nnterm.errors import NntermError
 from nnterm.lessons import checks
 from nnterm.lessons.quantities import FLOAT, INT, RACER, REQUIRED, TEXT
@@ -88,6 +87,7 @@ def history_of(run):
 
 def val_loss_rises(run, values):
     """What the status line calls overfitting (nnterm.engine.generalisation), on the run as it stands."""
+    from nnterm.engine.generalisation import overfitting      # here: reading a lesson file loads no engine
     found = overfitting(*history_of(run))
     if found is None:
         epochs, _train, val = history_of(run)

@@ -177,8 +177,7 @@ class LessonRun:
             except (NntermError, TypeError) as err:
                 raise self.error(f'"compare": {err}') from None
             self.said(session.rebuild(preset, entry["label"], keep_data=True), "compare")
-            session.pause()
-            session.trainer.run(epochs)
+            self.said(session.train_now(epochs), "compare")
             self.compared.append((entry["label"], list(session.trainer.history)))
         session.snapshot()
 
