@@ -1,7 +1,6 @@
 """Lessons that say only what the screen beside them shows: every claim of the bundled track holds
 (`nnterm lessons --audit`), a false claim fails naming lesson, step and claim, numbers in a text
 are live, and each thing a learner met is a test named after it."""
-import json
 import subprocess
 import sys
 
