@@ -1,7 +1,6 @@
 """Lessons that say only what the screen beside them shows: every claim of the bundled track holds
 (`nnterm lessons --audit`), a false claim fails naming lesson, step and claim, numbers in a text
 are live, and each thing a learner met is a test named after it."""
-import json
 import subprocess
 import sys
 
@@ -201,3 +200,12 @@ def test_the_audit_command_prints_each_lesson_and_the_total():
     lines = done.stdout.strip().splitlines()
     assert lines[-1].startswith("19 lessons: ") and " claims held, " in lines[-1]
     assert sum(1 for line in lines if line.endswith(" · ok")) == 19
+
+
+def test_the_readme_example_lesson_passes_the_audit(tmp_path):
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```toml\ntitle = "Sigmoid saturates"') + len("```toml\n")
+    lesson = lesson_from_text(readme[start:readme.index("```", start)], "sigmoid", "sigmoid.toml")
+    result = audit_lesson(lesson)
+    assert result.failures == [] and result.claims == 1 and result.held == 1

@@ -94,9 +94,23 @@ def test_a_bad_user_lesson_is_one_sentence_and_the_rest_of_the_track_loads():
     (folder / "mine.toml").write_text(GOOD)
     (folder / "broken.toml").write_text(GOOD.replace('screen = "price"', 'screen = "casino"'))
     track = load_track()
-    assert track.find("mine").origin == "yours" and track.lessons[0].key == "mine"     # order 5: first
+    assert track.find("mine").origin == "yours" and track.lessons[-1].key == "mine"    # after the bundled ones
     assert len(track.lessons) == len(bundled_lessons()) + 1                    # the bundled ones and mine
     assert len(track.problems) == 1 and track.problems[0].startswith(f"lesson {folder / 'broken.toml'}, step 2: \"screen\"")
+
+
+def test_bundled_lessons_keep_their_keys_whatever_the_user_adds():
+    """A user's lesson of order 5 used to come first and shift every bundled lesson's key by one."""
+    before = [lesson.key for lesson in load_track().lessons]
+    folder = user_lesson_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(GOOD)                                   # order 5
+    (folder / "early.toml").write_text(GOOD.replace("order = 5", "order = 1"))
+    (folder / "neuron.toml").write_text(GOOD.replace('"My lesson"', '"Mine"'))     # one of the bundled names
+    track = load_track()
+    assert [lesson.key for lesson in track.lessons][:len(before)] == before
+    assert track.lessons[0].origin == "yours"                                 # neuron: the user's, in its place
+    assert [lesson.key for lesson in track.lessons][len(before):] == ["early", "mine"]
 
 
 def test_check_says_ok_or_one_sentence_with_exit_2(tmp_path, capsys):

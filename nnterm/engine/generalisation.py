@@ -28,9 +28,10 @@ class Overfitting:
     train_loss: float       # now
 
     def sentence(self) -> str:
-        return (f"overfitting: the validation loss has risen from {self.best.val_loss:.4g} (its best, epoch "
-                f"{self.best.epoch}) to {self.val_loss:.4g} while the training loss fell from "
-                f"{self.best.train_loss:.4g} to {self.train_loss:.4g} — early stopping would have kept epoch {self.best.epoch}")
+        """The best epoch first: on an 80-column status line the rest may be cut, never that."""
+        return (f"overfitting since epoch {self.best.epoch} (its val loss {self.best.val_loss:.4g}, now "
+                f"{self.val_loss:.4g}) while the training loss fell from {self.best.train_loss:.4g} to "
+                f"{self.train_loss:.4g} — early stopping would have kept epoch {self.best.epoch}")
 
 
 def best_epoch(epochs, train, val) -> Best | None:

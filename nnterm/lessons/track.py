@@ -2,7 +2,9 @@
 own ($NNTERM_HOME/lessons/*.toml), in the order their files say.
 
 A file that does not load is reported in one sentence and left out; the rest of the track
-loads. A user's lesson with a bundled lesson's name is listed as its own (it is the user's file).
+loads. The bundled lessons come first, in their order, so each keeps its place (and its key on
+the track screen) whatever the user adds; the user's own follow, in theirs. A user's lesson with
+a bundled lesson's name takes that lesson's place (it is the user's file).
 """
 from dataclasses import dataclass
 from importlib import resources
@@ -50,15 +52,22 @@ def user_files() -> list[Path]:
         return []
 
 
+def by_order(lessons) -> list[Lesson]:
+    return sorted(lessons, key=lambda lesson: (lesson.order, lesson.key))
+
+
 def load_track() -> Track:
-    lessons = {lesson.key: lesson for lesson in bundled_lessons()}
-    problems = []
+    bundled = by_order(bundled_lessons())
+    places = {lesson.key: i for i, lesson in enumerate(bundled)}
+    yours, problems = {}, []
     for path in user_files():
         try:
             lesson = load_lesson_file(path, origin="yours", label=str(path))
         except LessonError as err:
             problems.append(str(err))
             continue
-        lessons[lesson.key] = lesson
-    ordered = sorted(lessons.values(), key=lambda lesson: (lesson.order, lesson.key))
-    return Track(tuple(ordered), tuple(problems))
+        if lesson.key in places:
+            bundled[places[lesson.key]] = lesson            # in the bundled one's place: its key stays
+        else:
+            yours[lesson.key] = lesson
+    return Track(tuple(bundled + by_order(yours.values())), tuple(problems))

@@ -1,7 +1,7 @@
 """`nnterm lessons --check FILE`: a lesson file walked headless, for a teacher writing one.
 
-Every step's setup is applied in order on a fresh session, every live number it shows and its
-question are computed, and its check is tested (passing or not, it must be testable). The first
+Every step's setup is applied in order on a fresh session, every live number it shows or its
+text says and its question are computed, and its check is tested (passing or not, it must be testable). The first
 thing that fails is one sentence naming the file, the step and the key (a LessonError).
 """
 from nnterm.errors import NntermError
@@ -27,6 +27,10 @@ def walk(lesson: Lesson, session: Session | None = None) -> int:
             raise LessonError(run.problem)
         for entry in step.show:
             run.value(entry.quantity, entry.args)
+        said = "\n".join((step.text, *step.hints))
+        for entry in step.values:             # what the text says (a value read only by a claim: the audit's)
+            if entry.quantity and "{" + entry.name + "}" in said:
+                run.value(entry.quantity, entry.args)
         if step.question is not None:
             run.value(step.question.quantity, step.question.args)
         if step.check is not None:

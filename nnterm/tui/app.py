@@ -46,8 +46,9 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
 
     def on_mount(self) -> None:
         if self.learn is not None:
+            # At once, not after a refresh: a key typed as `nnterm learn` starts is the track's, not the playground's.
             from nnterm.tui.lessons.opening import open_lessons
-            self.call_after_refresh(open_lessons, self, self.learn)
+            open_lessons(self, self.learn)
 
     def on_session_event(self, message: SessionEvent) -> None:
         event = self.session.receive(message.event)

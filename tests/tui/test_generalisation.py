@@ -92,7 +92,17 @@ async def test_overfitting_is_named_in_the_status_line():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await train_to_the_end(pilot)
-        assert "finished the budget of 200 epochs; overfitting: the validation loss has risen" in status_text(app)
+        assert "finished the budget of 200 epochs; overfitting since epoch " in status_text(app)
+
+
+async def test_the_overfitting_sentence_keeps_its_best_epoch_at_80x24():
+    app = NntermApp(load_preset("overfit", ["training.epochs=200"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await train_to_the_end(pilot)
+        shown = app.screen.status.render().plain.splitlines()[1][:app.screen.status.size.width - 1]
+        best = overfitting(app.screen.loss_chart.epochs, app.screen.loss_chart.train, app.screen.loss_chart.val).best
+        assert f"overfitting since epoch {best.epoch}" in shown
 
 
 async def test_a_second_run_keeps_the_first_beside_it_and_k_forgets_it():

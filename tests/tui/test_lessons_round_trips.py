@@ -101,3 +101,11 @@ async def test_the_notice_says_escape_comes_back_and_the_playgrounds_verdict_sta
         titles = [n.title for n in app._notifications]
         assert any("escape comes back" in title for title in titles)
         assert app.playground.status.message == "stopped early, best epoch 12"   # not covered by the lesson
+
+
+async def test_a_key_pressed_before_the_track_appears_opens_its_lesson():
+    app = learn_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")                                   # at once, as a learner who knows the track types it
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.run.lesson.key == "activations"

@@ -71,8 +71,12 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         if show == self.extra_keys_shown:
             return
         was, self.extra_keys_shown = self.extra_keys_shown, show
+        first = next(iter(SCREENS))
         for key, (title, _target) in SCREENS.items():
             self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
+        if not show:        # narrow: one footer entry names them all, the lessons' L too, so none is hidden
+            self._bindings.key_to_bindings[first] = [Binding(first, f"open_screen('{first}')", "screens", show=True,
+                                                             key_display=" ".join([*SCREENS, "L"]))]
         if was is not None:
             self.refresh_bindings()
 
@@ -106,7 +110,8 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
                 yield self.loss_chart
         yield self.status
         yield Static("", id="too-small")
-        yield Footer()
+        narrow = self.app.size.width < EXTRA_KEYS_IN_FOOTER     # room for every key: compact, ^p in help instead
+        yield Footer(compact=narrow, show_command_palette=not narrow)
 
     def on_mount(self) -> None:
         self.show_trainer(self.trainer)
@@ -131,6 +136,8 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
     def on_resize(self) -> None:
         width, height = self.size
         self.bind_extra_screens(show=width >= EXTRA_KEYS_IN_FOOTER)
+        footer, narrow = self.query_one(Footer), width < EXTRA_KEYS_IN_FOOTER
+        footer.compact, footer.show_command_palette = narrow, not narrow
         self.query_one(AboutPanel).display = height >= ABOUT_MIN_HEIGHT
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "too-small")

@@ -89,7 +89,13 @@ class InspectorScreen(TeachingScreen):
     InspectorScreen #inspector-layers-scroll { width: 3fr; }
     InspectorScreen #inspector-side { width: 2fr; border-left: solid $primary; }
     InspectorScreen #inspector-chain, InspectorScreen #inspector-epoch { padding: 0 1; }
+    InspectorScreen.narrow #inspector-body { layout: vertical; }
+    InspectorScreen.narrow #inspector-layers-scroll { width: 1fr; height: 3fr; }
+    InspectorScreen.narrow #inspector-side { width: 1fr; height: 2fr; border-left: none; border-top: solid $primary; }
     """
+    # Narrower than this, the one weight's chain goes under the layers: side by side, the table's
+    # columns shrank to "0.40…", and a number cut short is no number to read.
+    SIDE_BY_SIDE_FROM = 110
 
     class EpochTrained(Message):
         """A training epoch finished (posted by the worker)."""
@@ -140,6 +146,9 @@ class InspectorScreen(TeachingScreen):
             with VerticalScroll(id="inspector-side", can_focus=False):
                 yield Static(id="inspector-chain")
                 yield Static(id="inspector-epoch")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.SIDE_BY_SIDE_FROM, "narrow")
 
     def started(self) -> None:
         self.retrace()
