@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nnterm.tui.guard import on_top
 from nnterm.tui.lessons.desk import desk_of
 
 SHORTCUTS = "1234567890abcdefghijkmnoprtuvwxyz"     # one key per lesson (l and s are the lesson screen's)
@@ -63,6 +64,8 @@ class TrackScreen(Screen):
         self.redraw()
 
     def redraw(self) -> None:
+        if not self.is_attached or not self.query("#track-list"):   # switched away before it drew: nothing to draw on
+            return
         desk = self.desk
         lessons = desk.track.lessons
         done = sum(1 for lesson in lessons if desk.state(lesson) == "done")
@@ -90,6 +93,8 @@ class TrackScreen(Screen):
                 scroll.scroll_to(y=self.selected - rows + 1, animate=False)
 
     def on_key(self, event) -> None:
+        if not on_top(self):                       # a key typed for it after it was covered or popped
+            return
         if event.character and event.character in SHORTCUTS:
             position = SHORTCUTS.index(event.character)
             if position < len(self.desk.track.lessons):
@@ -111,10 +116,11 @@ class TrackScreen(Screen):
 
     def action_open_selected(self) -> None:
         lessons = self.desk.track.lessons
-        if not lessons:
+        if not lessons or not on_top(self):
             return
         self.app.switch_screen(self.open_lesson(self.app, lessons[self.selected]))
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        if on_top(self):
+            self.app.pop_screen()
 
