@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nnterm.runtime.visible import visible
 from nnterm.tui.guard import on_top
 from nnterm.tui.lessons.desk import desk_of
 
@@ -81,10 +82,10 @@ class TrackScreen(Screen):
         for i, lesson in enumerate(lessons):
             style = "bold reverse" if i == self.selected else ""
             yours = " (yours)" if lesson.origin == "yours" else ""
-            table.add_row(shortcut(i), lesson.title + yours, desk.state(lesson), style=style)
+            table.add_row(shortcut(i), visible(lesson.title) + yours, desk.state(lesson), style=style)   # a user's file: escapes shown
         self.query_one("#track-list", Static).update(table)
         if lessons:
-            self.query_one("#track-summary", Static).update(Text(lessons[self.selected].summary))
+            self.query_one("#track-summary", Static).update(Text(visible(lessons[self.selected].summary, keep_newlines=True)))
             scroll = self.query_one("#track-scroll", VerticalScroll)
             rows = max(1, scroll.size.height)
             if self.selected < scroll.scroll_y:                      # keep the selected row in view
