@@ -79,3 +79,25 @@ def test_the_error_log_stays_small_however_many_errors_a_session_has(nnterm_home
     assert (nnterm_home / "errors.old.log").stat().st_size <= LOG_MAX_BYTES + 8192
     text = log.read_text()
     assert text.startswith("--- ") and "Traceback" in text and "[… cut …]" in text
+
+
+async def test_escape_leaves_the_explain_screen_after_a_1x1_terminal():
+    from nnterm.tui.dialogs.explain_screen import ExplainPicker
+    from nnterm.tui.playground.screen import PlaygroundScreen
+
+    from .playground_pilot import until
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("X")
+        await until(pilot, lambda: isinstance(app.screen, ExplainPicker), seconds=120)
+        for size in [(1, 1), (2, 1), (1, 3), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.resize_terminal(1, 1)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PlaygroundScreen))
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert isinstance(app.screen, PlaygroundScreen) and app.is_running
+        assert not app.survived_errors
