@@ -68,7 +68,7 @@ def test_a_good_lesson_loads():
     (("tolerance = 0.05", "tolerance = -1"), 'lesson my.toml, step 1: "tolerance" must be above 0, not -1'),
     (('name = "price_diverged"', 'name = "price_landed"'), 'lesson my.toml, step 2: "guesses" is needed by the check "price_landed"'),
     (('quantity = "neuron_sum"', 'quantity = "neuron_term"\ninput = "two"'), 'lesson my.toml, step 1: "input" must be a whole number, not "two"'),
-    (('neuron = "score"', 'preset = "../../etc/passwd"'), 'lesson my.toml, step 1: "preset" must name a bundled or saved preset'),
+    (('neuron = "score"', 'preset = "../../etc/passwd"'), 'lesson my.toml, step 1: "preset" must name a bundled preset'),
     (('neuron = "score"', 'preset = "xor"\nset = ["network.weights=/tmp/x.safetensors"]'),
      'lesson my.toml, step 1: "set" cannot set network.weights: a lesson never makes nnterm read a file'),
     (('title = "My lesson"', 'title = 7'), 'lesson my.toml: "title" must be text, not 7'),
@@ -238,7 +238,7 @@ def test_learn_names_an_unknown_lesson_in_one_sentence(capsys):
 
 
 @pytest.mark.parametrize("setup, said", [
-    ('preset = "nope"', '"preset": unknown preset "nope"'),
+    ('preset = "nope"', '"preset" must name a bundled preset (circle, '),
     ('preset = "xor"\nset = ["training.optimizer=adamm"]', '"preset": '),
     ("training = {learning_rate = -1}", '"training": '),
     ("training = {bogus = 1}", '"bogus" is not a key of a setup\'s training table'),

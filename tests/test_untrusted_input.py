@@ -280,3 +280,46 @@ def test_fuzz_share_lines_are_visible_and_paste_back_to_the_same_preset(capsys):
         assert_one_visible_sentence(said)
         words = pasted(said.strip())
         assert load_preset(words[1], [words[i + 1] for i, w in enumerate(words) if w == "--set"]) == preset, said
+
+
+# --- a lesson loads only bundled presets ------------------------------------------------------------------------
+LESSON_ON_A_SAVED_PRESET = '''title = "Mine"
+[[step]]
+screen = "playground"
+text = "Train it."
+[step.setup]
+preset = "mine"
+[step.question]
+ask = "How many parameters?"
+quantity = "trainable_params"
+tolerance = 0.5
+'''
+
+
+def test_a_lesson_naming_a_saved_preset_is_refused_and_its_data_file_never_opened(nnterm_home, tmp_path, capsys,
+                                                                                  monkeypatch):
+    from nnterm.errors import NntermError
+    from nnterm.lessons.format import lesson_from_text
+    from nnterm.lessons.runner import LessonRun
+    presets = nnterm_home / "presets"
+    presets.mkdir(parents=True)
+    (tmp_path / "secret.csv").write_text("x1,x2,y\n1,2,0\n3,4,1\n")
+    (presets / "mine.toml").write_text(f'name = "mine"\n[data]\nkind = "csv"\npath = "{tmp_path / "secret.csv"}"\n')
+    lesson_file = tmp_path / "mine.toml"
+    lesson_file.write_text(LESSON_ON_A_SAVED_PRESET)
+    opened = []
+    real = read_regular
+    monkeypatch.setattr("nnterm.data.csv_table.read_regular", lambda path, *a: opened.append(path) or real(path, *a))
+    code, said = cli(capsys, "lessons", "--check", str(lesson_file))
+    assert code == 2 and 'step 1: "preset" must name a bundled preset (' in said and opened == []
+    assert_one_visible_sentence(said)
+    # and a lesson that got past the file's checks is refused by the runner too, before anything is read
+    lesson = lesson_from_text(LESSON_ON_A_SAVED_PRESET.replace('"mine"', '"xor"'), "mine", "mine.toml")
+    object.__setattr__(lesson.steps[0], "setup", {"preset": "mine"})
+    from nnterm.lessons.validate import START_PRESET
+    from nnterm.presets.loader import load_preset
+    from nnterm.session.session import Session
+    run = LessonRun(lesson, Session(load_preset(START_PRESET)))
+    with pytest.raises(NntermError, match="\"mine\" is not a bundled preset; a lesson loads only those"):
+        run.apply({"preset": "mine"})
+    assert opened == []

@@ -26,8 +26,8 @@
     tolerance = 0.01                          # absolute, or with relative = true a fraction of the answer
     # … or [step.check]: name = "price_diverged" (nnterm/lessons/checks.py), with its arguments
 
-Nothing in a file can make nnterm read another file (a preset is named, and loaded as presets
-are) or allocate past the budgets below; an unknown key is an error naming it. Every mistake is
+Nothing in a file can make nnterm read another file (a preset is named, and only a bundled one
+loads: a saved preset may name a data file or weights) or allocate past the budgets below; an unknown key is an error naming it. Every mistake is
 one sentence naming the file, the step (from 1) and the key:
     lesson my.toml, step 3: "quantity" must be one of …, not "foo"
 """
@@ -42,6 +42,7 @@ from nnterm.lessons.checks import CHECKS
 from nnterm.lessons.claims import CLAIMS, VALUE
 from nnterm.lessons.quantities import (FLOAT, FLOATS, INT, INTS, MAX_LIST, NAMED_KINDS, QUANTITIES, REQUIRED, TEXT,
                                        WHOLE_RANGES)
+from nnterm.presets.loader import bundled_names
 from nnterm.presets.spec import TrainingSpec
 from nnterm.runtime.reading import read_regular
 
@@ -296,8 +297,8 @@ def parse_setup(raw, where: Where) -> dict:
             if key in RANGES and not RANGES[key][0] <= setup[key] <= RANGES[key][1]:
                 low, high = RANGES[key]
                 raise where.error(key, f"must be {low} … {high}, not {setup[key]}")
-    if "preset" in setup and not NAME.fullmatch(setup["preset"]):
-        raise where.error("preset", f"must name a bundled or saved preset (letters, digits, - or _), not {shown(setup['preset'])}")
+    if "preset" in setup and setup["preset"] not in bundled_names():     # a saved preset may name files to read
+        raise where.error("preset", f"must name a bundled preset ({', '.join(bundled_names())}), not {shown(setup['preset'])}")
     for item in setup.get("set", []):
         if item.partition("=")[0].strip() in FILE_KEYS:
             raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")

@@ -18,7 +18,7 @@ from nnterm.lessons import claims, quantities
 from nnterm.lessons.checks import CHECKS, given, words
 from nnterm.lessons.format import PLACEHOLDER, SCREENS, Lesson, LessonError, Step
 from nnterm.presets import edits
-from nnterm.presets.loader import load_preset
+from nnterm.presets.loader import load_bundled_preset
 from nnterm.runtime.numbers import exact, num, parse_number
 from nnterm.teach.descent import Race
 from nnterm.teach.neuron_lab import SETUPS, Neuron
@@ -139,8 +139,8 @@ class LessonRun:
         session = self.session
         if "preset" in setup:
             try:
-                preset = load_preset(setup["preset"], setup.get("set", []))
-                within_lesson_limits(preset, load_preset(setup["preset"]))
+                preset = load_bundled_preset(setup["preset"], setup.get("set", []))    # never a saved one: it may name files
+                within_lesson_limits(preset, load_bundled_preset(setup["preset"]))
             except NntermError as err:
                 raise self.error(f'"preset": {err}') from None
             self.said(session.rebuild(preset, f"loaded preset {preset.name}"), "preset")
@@ -171,8 +171,8 @@ class LessonRun:
             try:
                 preset = base
                 if entry.get("set"):
-                    preset = load_preset(preset_name, common + entry["set"])
-                    within_lesson_limits(preset, load_preset(preset_name))
+                    preset = load_bundled_preset(preset_name, common + entry["set"])
+                    within_lesson_limits(preset, load_bundled_preset(preset_name))
                 preset = edits.set_training(preset, **changes) if changes else preset
             except (NntermError, TypeError) as err:
                 raise self.error(f'"compare": {err}') from None

@@ -114,6 +114,14 @@ def preset_listing() -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def load_bundled_preset(name: str, overrides: list[str] | tuple[str, ...] = ()) -> Preset:
+    """A bundled preset by name, never a saved one or a path: what a lesson may load, so a lesson
+    from elsewhere cannot make nnterm open a file a saved preset names (its data.path, its weights)."""
+    if name not in bundled_names():
+        raise PresetError(f'{show(name)} is not a bundled preset; a lesson loads only those: {", ".join(bundled_names())}')
+    return load_preset(name, overrides)
+
+
 def load_preset(name_or_path: str = "xor", overrides: list[str] | tuple[str, ...] = ()) -> Preset:
     """A bundled preset name, a saved preset name, or a path to a .toml file → Preset."""
     label, text = resolve_source(str(name_or_path))

@@ -15,7 +15,9 @@ itself) would stop answering. Two hooks keep it going:
 One race inside Textual is known and harmless: the palette raising NoMatches for its own
 CommandList while it closes (palette_closing); it is kept in `quiet_errors`, not said.
 
-And one known Textual bug is fixed where it lives: OptionList (the palette's list, and the preset
+And known Textual bugs are fixed where they live. In a terminal narrower than an OptionList's
+padding (1×1), its height wraps each option into zero columns and raises ValueError (rich's
+chop_cells); there each option is one line. And: OptionList (the palette's list, and the preset
 picker's) pages with `_index_to_line[highlighted]`, which is empty until the list has been laid
 out with some width — in a terminal a few columns wide, PageUp raised KeyError: 0 (Textual 8.2.8,
 the newest release). There a page is one option.
@@ -27,20 +29,25 @@ dismiss of a screen that is no longer the one on top is ignored — its result w
 The first two apply only once the app is running (a failure while it starts is still Textual's to
 report) and only to apps that mix `Survives` in. Ctrl+C and SystemExit are never caught.
 """
+import os
 import time
 import traceback
 from asyncio import CancelledError
 
-from textual.app import ScreenStackError
+from textual import events
+from textual.app import App, ScreenStackError
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.await_complete import AwaitComplete
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList
 
 REPORT_INTERVAL = 1.0            # seconds: an error raised on every frame says so once a second
 LOGGED_MAX = 20                  # tracebacks written per session: the log stays small
+LOG_ENTRY_MAX = 4096             # characters of one traceback
+LOG_MAX_BYTES = 32 * 1024        # errors.log past this is moved to errors.old.log (replacing it): 64 KiB at most
 
 
 class Survives:
@@ -124,6 +131,15 @@ def install() -> None:
 
     if move_page is not None:
         OptionList._move_page = page
+    content_height = OptionList.get_content_height
+
+    def height_at_any_width(self, container, viewport, width):
+        try:
+            return content_height(self, container, viewport, width)
+        except ValueError:                       # no column left to wrap into: a line per option
+            return len(self._options)
+
+    OptionList.get_content_height = height_at_any_width
     dismiss = Screen.dismiss
 
     def dismiss_once(self, result=None):
@@ -136,8 +152,28 @@ def install() -> None:
         return dismiss(self, result)
 
     Screen.dismiss = dismiss_once
+    pop_screen, run_action = App.pop_screen, App.run_action
+
+    def pop_screen_kept(self):
+        """The playground is never popped: a pop with one screen left is ignored, not raised."""
+        if isinstance(self, Survives) and len(self.screen_stack) <= 1:
+            return AwaitComplete.nothing() if hasattr(AwaitComplete, "nothing") else None
+        return pop_screen(self)
+
+    async def run_action_on_top(self, action, default_namespace=None, *more) -> bool:
+        """An action for a screen (or a widget of one) that is no longer on top is dropped: a key
+        typed for it arrived after it was popped, and must not act on the screen now there."""
+        if isinstance(self, Survives) and isinstance(default_namespace, Widget) and not on_top(default_namespace):
+            return False
+        return await run_action(self, action, default_namespace, *more)
+
+    App.pop_screen, App.run_action = pop_screen_kept, run_action_on_top
 
     async def dispatch(self, message) -> None:
+        # A key queued for a widget whose screen has since been popped or covered is dropped, and
+        # so is one that reaches the app after its last screen has gone (typed while quitting).
+        if isinstance(message, events.Key) and not key_has_a_screen(self):
+            return
         try:
             await original(self, message)
         except CancelledError:
@@ -154,16 +190,53 @@ def install() -> None:
     MessagePump._dispatch_message = dispatch
 
 
+def key_has_a_screen(pump) -> bool:
+    """False for a key that must be dropped: its widget's screen is not on top, or the app it
+    reached has no screen left. Only in apps that mix Survives in."""
+    try:
+        app = pump if isinstance(pump, App) else pump.app
+    except Exception:
+        return True
+    if not isinstance(app, Survives):
+        return True
+    if isinstance(pump, App):
+        try:
+            pump.screen
+        except (ScreenStackError, KeyError):
+            return False
+        return True
+    return not isinstance(pump, Widget) or on_top(pump)
+
+
+def on_top(node) -> bool:
+    """Whether `node` (a screen, or a widget on one) is on the screen the user sees now. Every
+    handler that pops, switches or pushes screens asks this first (and the guard asks it for every
+    key and action): keys typed fast arrive after the screen they were meant for has gone."""
+    try:
+        screen = node if isinstance(node, Screen) else node.screen
+        return screen.app.screen is screen
+    except Exception:                      # detached, or no screen left at all: not on top
+        return False
+
+
 def log_error(error: BaseException) -> str:
     """Appends the traceback to errors.log beside the user's presets; returns its path ("" if it
     cannot be written: the status line is said either way)."""
     from nnterm.presets.loader import user_preset_dir
     path = user_preset_dir().parent / "errors.log"
+    entry = "".join(traceback.format_exception(error))
+    if len(entry) > LOG_ENTRY_MAX:                    # Textual's deepest stacks: the start and the raise are what tell
+        entry = entry[:LOG_ENTRY_MAX // 2] + "\n[… cut …]\n" + entry[-LOG_ENTRY_MAX // 2:]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if path.stat().st_size + len(entry) > LOG_MAX_BYTES:    # the newest errors are kept, in two files at most
+                os.replace(path, path.with_name("errors.old.log"))
+        except FileNotFoundError:
+            pass
         with open(path, "a", encoding="utf-8") as log:
             log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-            log.write("".join(traceback.format_exception(error)))
+            log.write(entry)
         return str(path)
     except OSError:
         return ""

@@ -166,7 +166,8 @@ class ExplainPicker(ModalScreen):
             yield OptionList(*options, id="explain-list")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        for options in self.query(OptionList):     # none when escape closed it before it mounted
+            options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -195,7 +196,11 @@ def picker_of(screen) -> "ExplainPicker | None":
 
 
 def open_picker(screen) -> None:
-    """X: the picker of `screen`'s explainables() and explained_terms()."""
+    """X: the picker of `screen`'s explainables() and explained_terms() — only while `screen` is on
+    top (a lesson opens it after a refresh; escape may have closed the screen by then)."""
+    from nnterm.tui.guard import on_top
+    if not on_top(screen):
+        return
     picker = picker_of(screen)
     if picker is not None:
         screen.app.push_screen(picker)

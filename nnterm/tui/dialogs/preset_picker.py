@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 
 from nnterm.errors import NntermError
 from nnterm.presets.loader import bundled_names, load_preset, user_names, user_preset_dir
+from nnterm.runtime.visible import visible
 
 
 def preset_entries() -> list[tuple[str, str, str, bool]]:
@@ -49,8 +50,8 @@ class PresetPicker(ModalScreen):
             options = []
             for option_id, name, description, mine in preset_entries():
                 tag = "  [dim](yours)[/]" if mine else ""
-                text = escape(" ".join(description.split()))      # the user's words, never markup
-                options.append(Option(f"[b]{escape(name)}[/b]{tag}\n  [dim]{text}[/]", id=option_id))
+                text = escape(visible(" ".join(description.split())))      # the user's words: never markup, escapes shown
+                options.append(Option(f"[b]{escape(visible(name))}[/b]{tag}\n  [dim]{text}[/]", id=option_id))
             yield OptionList(*options, id="preset-list")
             yield Label(f"yours are saved in {user_preset_dir()}", classes="note")
 

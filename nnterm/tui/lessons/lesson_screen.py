@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from nnterm.lessons.checks import words
 from nnterm.lessons.format import SCREENS
+from nnterm.tui.guard import on_top
 from nnterm.tui.dialogs.explain_screen import KEY as EXPLAIN_KEY     # here it opens the step's screen, explained
 from nnterm.tui.lessons.desk import desk_of
 from nnterm.tui.teaching import KERNEL_GROUPS
@@ -215,6 +216,8 @@ class LessonScreen(Screen):
 
     # --- drawing ---------------------------------------------------------------------------------
     def redraw(self) -> None:
+        if not self.is_attached or not self.query("#lesson-body"):   # popped while its worker ran: nothing to draw on
+            return
         if self.busy:                              # the run's state is changing in the worker: words only
             self.query_one("#lesson-where", Static).update(Text(self.busy_where, style="bold"))
             self.query_one("#lesson-body", Static).update(Text(self.busy, style="bold"))
@@ -364,7 +367,7 @@ class LessonScreen(Screen):
         self.off_thread("setting up the step…", move, lambda _: self.entered(generation))
 
     def action_track(self) -> None:
-        if self.waits():
+        if not on_top(self) or self.waits():      # a key typed for it after it was covered or popped
             return
         self.save()
         self.app.switch_screen(self.open_track())
@@ -381,7 +384,7 @@ class LessonScreen(Screen):
 
     def action_open_step(self) -> None:
         """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""
-        if self.waits():
+        if not on_top(self) or self.waits():
             return
         step = self.run.step
         at, _ = self.run.position

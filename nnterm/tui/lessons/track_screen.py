@@ -7,6 +7,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nnterm.runtime.visible import visible
+from nnterm.tui.guard import on_top
 from nnterm.tui.lessons.desk import desk_of
 
 SHORTCUTS = "1234567890abcdefghijkmnoprtuvwxyz"     # one key per lesson (l and s are the lesson screen's)
@@ -63,6 +65,8 @@ class TrackScreen(Screen):
         self.redraw()
 
     def redraw(self) -> None:
+        if not self.is_attached or not self.query("#track-list"):   # switched away before it drew: nothing to draw on
+            return
         desk = self.desk
         lessons = desk.track.lessons
         done = sum(1 for lesson in lessons if desk.state(lesson) == "done")
@@ -78,10 +82,10 @@ class TrackScreen(Screen):
         for i, lesson in enumerate(lessons):
             style = "bold reverse" if i == self.selected else ""
             yours = " (yours)" if lesson.origin == "yours" else ""
-            table.add_row(shortcut(i), lesson.title + yours, desk.state(lesson), style=style)
+            table.add_row(shortcut(i), visible(lesson.title) + yours, desk.state(lesson), style=style)   # a user's file: escapes shown
         self.query_one("#track-list", Static).update(table)
         if lessons:
-            self.query_one("#track-summary", Static).update(Text(lessons[self.selected].summary))
+            self.query_one("#track-summary", Static).update(Text(visible(lessons[self.selected].summary, keep_newlines=True)))
             scroll = self.query_one("#track-scroll", VerticalScroll)
             rows = max(1, scroll.size.height)
             if self.selected < scroll.scroll_y:                      # keep the selected row in view
@@ -90,6 +94,8 @@ class TrackScreen(Screen):
                 scroll.scroll_to(y=self.selected - rows + 1, animate=False)
 
     def on_key(self, event) -> None:
+        if not on_top(self):                       # a key typed for it after it was covered or popped
+            return
         if event.character and event.character in SHORTCUTS:
             position = SHORTCUTS.index(event.character)
             if position < len(self.desk.track.lessons):
@@ -111,10 +117,11 @@ class TrackScreen(Screen):
 
     def action_open_selected(self) -> None:
         lessons = self.desk.track.lessons
-        if not lessons:
+        if not lessons or not on_top(self):
             return
         self.app.switch_screen(self.open_lesson(self.app, lessons[self.selected]))
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        if on_top(self):
+            self.app.pop_screen()
 

@@ -5,6 +5,7 @@ that folder cannot be written (a read-only checkout, a classroom's shared folder
 $NNTERM_HOME/screenshots or $NNTERM_HOME/history. A name is never reused: nnterm-PRESET-TIME,
 with -2, -3, … when two land in the same second. Writes are atomic (nnterm/runtime/fileio.py).
 """
+import errno
 import os
 import re
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 from nnterm.engine.history import history_csv
 from nnterm.runtime.home import nnterm_home
 from nnterm.runtime.fileio import atomic_write_text
+from nnterm.runtime.visible import visible
 
 
 def writable(folder: Path) -> bool:
@@ -25,7 +27,14 @@ def folder_for(kind: str) -> Path:
     if writable(here):
         return here
     folder = nnterm_home() / kind
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        # mkdir says only "File exists" for a file where the folder should be: say which, and what to do.
+        if folder.exists() and not folder.is_dir():
+            raise OSError(errno.ENOTDIR, f"{visible(folder)} is a file, not a folder: move it away, or start nnterm "
+                                         "in a folder you can write") from None
+        raise OSError(err.errno, f"{visible(folder)} cannot be made ({err.strerror})") from None
     return folder
 
 

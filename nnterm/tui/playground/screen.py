@@ -20,6 +20,7 @@ from nnterm.engine.generalisation import overfitting
 from nnterm.presets.compare import differences
 from nnterm.presets.controls import CONTROLS, DATA, TRAINING
 from nnterm.presets.edits import regularization
+from nnterm.runtime.visible import visible
 from nnterm.tui.playground.about_panel import AboutPanel
 from nnterm.tui.playground.data_panel import DataPanel, feature_id
 from nnterm.tui.playground.explaining import Explaining
@@ -148,7 +149,9 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
 
     # --- what the app calls --------------------------------------------------------------
     def say(self, text: str, error: bool = False) -> None:
-        """One line in the status bar; errors also as a notification."""
+        """One line in the status bar; errors also as a notification. The sentence may quote a file's
+        strings (a preset's name, a CSV header, a path): every hidden character is shown escaped."""
+        text = visible(text)
         self.status.say(text, error)
         if error:
             self.notify(text, severity="error", timeout=8)

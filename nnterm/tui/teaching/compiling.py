@@ -8,6 +8,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nnterm.tui.guard import on_top
+
 
 class CompilingScreen(Screen):
     BINDINGS = [Binding("escape", "back", "back")]
@@ -54,4 +56,5 @@ class CompilingScreen(Screen):
                 self.app.switch_screen(screen)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if on_top(self):                           # never the screen under it: a key typed after it was replaced
+            self.app.pop_screen()
