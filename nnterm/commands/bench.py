@@ -22,6 +22,9 @@ def add_arguments(parser) -> None:
                              "on digits and on the MNIST shape at batch 64 and 256 (default: cpu)")
     parser.add_argument("--startup", action="store_true",
                         help="time start-up instead: `nnterm --help`, cold and cached kernel loads, the TUI's first frame and drawing cost")
+    parser.add_argument("--serve", type=int, default=None, metavar="N",
+                        help="open N browser tabs at once on `nnterm serve` and on a bare Textual app served the same "
+                             "way: slowest first frame, memory per tab, leftovers, Ctrl+C (needs nnterm[serve])")
 
 
 def split_list(values: list[str]) -> list[str]:
@@ -56,6 +59,8 @@ def run(args) -> int:
     if early:
         print(f"nnterm bench: {', '.join(early)} loaded before the thread limits were set; "
               f"BLAS may use more than one thread", file=sys.stderr)
+    if args.serve is not None:
+        return serve_bench(args.serve)
     if args.startup:
         from nnterm.bench.startup import print_startup
         return print_startup(as_json=args.json)
@@ -86,3 +91,15 @@ def run(args) -> int:
     if not args.json:
         print(report.footnotes(results, peak_how))
     return 0
+
+
+def serve_bench(tabs: int) -> int:
+    import importlib.util
+
+    from nnterm.errors import NntermError
+    if not 1 <= tabs <= 200:
+        raise NntermError(f"--serve {tabs}: open from 1 to 200 tabs")
+    if importlib.util.find_spec("textual_serve") is None:
+        raise NntermError("--serve needs the textual-serve package; install it with pip install 'nnterm[serve]'")
+    from nnterm.bench.serve_tabs import print_serve_bench
+    return print_serve_bench(tabs)

@@ -28,6 +28,7 @@ import tempfile
 
 TAB_MEMORY_MB = 1024      # what a tab may allocate beyond the engine it is forked from
 REAP_SECONDS = 0.1        # the loop's longest sleep: how late an ended tab is noticed at most
+STOP_SECONDS = 0.3        # what the engine gets to end its tabs itself when the server stops
 PASSED_KEYS = ("COLUMNS", "ROWS", "TERM_PROGRAM", "TERM_PROGRAM_VERSION")   # plus TEXTUAL_*: the tab's size and driver
 
 
@@ -39,11 +40,21 @@ class EngineHandle:
         self.path = os.path.join(folder, "engine")
 
     def stop(self) -> None:
-        """SIGTERM: the engine kills every tab and exits; then its socket folder goes."""
+        """SIGTERM: the engine kills every tab and exits. An engine busy loading kernels hears it
+        only when the load returns, so after STOP_SECONDS it is killed — and its tabs and its
+        compiler with it (each asked the kernel for SIGKILL when its parent dies). Then its
+        socket folder goes."""
         import shutil
+        import time
         try:
             os.kill(self.pid, signal.SIGTERM)
-            os.waitpid(self.pid, 0)
+            deadline = time.monotonic() + STOP_SECONDS
+            while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    break
+                time.sleep(0.01)
         except (ProcessLookupError, ChildProcessError):
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -123,6 +134,7 @@ class Engine:
         if pid == 0:
             try:
                 name_this_process(b"nnterm-compile")
+                die_with_parent()
                 os.dup2(to_child, 0)
                 os.dup2(from_child, 1)
                 for fd in (to_child, from_parent, to_parent, from_child):
@@ -283,6 +295,7 @@ class Engine:
     def become_tab(self, fds: list[int], environment: dict, notices: int) -> int:
         """Runs the playground on the stub's stdin/stdout/stderr; returns its exit status."""
         name_this_process(b"nnterm-tab")
+        die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         for fd in [self.listener.fileno(), *(c.fileno() for c in self.tabs.values()), *self.notices.values(),
@@ -352,6 +365,16 @@ def one_arena_per_thread_at_most() -> None:
     import ctypes.util
     try:
         ctypes.CDLL(ctypes.util.find_library("c")).mallopt(-8, 2)     # M_ARENA_MAX
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+def die_with_parent() -> None:
+    """SIGKILL from the kernel when the engine ends, however it ends (PR_SET_PDEATHSIG)."""
+    import ctypes
+    import ctypes.util
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c")).prctl(1, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError, TypeError):
         pass
 
