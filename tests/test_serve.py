@@ -581,3 +581,24 @@ def test_two_servers_behind_a_real_nginx_serve_tabs_at_the_proxys_address(tmp_pa
         proxy.wait()
         for process, _, _ in servers:
             end_server(process)
+
+
+@needs_serve
+def test_a_browser_tab_speaks_of_the_browser_and_draws_only_glyphs_common_fonts_have(server):
+    import aiohttp
+    _, port, _ = server
+
+    async def share():
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await tab.drawn()
+            await tab.until(lambda: b"paused" in plain(tab.chunks), "the tab never said paused")
+            await tab.ws.send_json(["stdin", "c"])       # the share dialog
+            await tab.until(lambda: b"this line opens the same playground" in plain(tab.chunks), "no share dialog")
+            return b"".join(tab.chunks)
+
+    drawn = asyncio.run(share())
+    assert "⏸".encode() not in drawn and "‖ paused".encode() in plain([drawn])
+    words = plain([drawn])
+    assert b"In a terminal where nnterm is installed" in words and b"Pasted into a terminal" not in words
+    assert b"where this browser allows it" in words
