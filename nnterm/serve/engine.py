@@ -99,6 +99,7 @@ class Engine:
         self.compiler_pid = 0
         self.compiler_in = -1
         self.pending = b""
+        self.heard: list[tuple[str, str]] = []              # the compiler's words not yet acted on
         self.stopping = False
 
     # --- set-up ---
@@ -114,6 +115,7 @@ class Engine:
         os.environ.update(textual_serve_environment())      # Textual reads its settings once, at import
         self.start_compiler()
         import_the_playground()
+        self.listener.setblocking(False)
         try:
             self.loop()
         finally:
@@ -159,24 +161,35 @@ class Engine:
                 readable = []
             for source in readable:
                 if source is self.listener:
-                    self.accept()
+                    while self.accept():                     # every tab waiting, before any kernel load
+                        pass
                 elif source == self.compiler_out:
                     self.hear_compiler()
                 else:
                     self.stub_gone(source)
             self.reap()
+            if self.heard and not readable_now(self.listener):
+                self.load_next()
 
-    def accept(self) -> None:
+    def accept(self) -> bool:
+        """Forks the tab a stub asks for; False when none is waiting."""
         try:
             conn, _ = self.listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError:
+            return False
+        try:
+            conn.setblocking(True)
             message, fds, flags, _ = socket.recv_fds(conn, 1 << 16, 3)
         except OSError:
-            return
+            conn.close()
+            return True
         if len(fds) != 3 or flags & socket.MSG_TRUNC or flags & socket.MSG_CTRUNC:
             for fd in fds:
                 os.close(fd)
             conn.close()
-            return
+            return True
         try:
             environment = {k: str(v) for k, v in json.loads(message).items()
                            if k in PASSED_KEYS or k.startswith("TEXTUAL_")}
@@ -189,7 +202,7 @@ class Engine:
             code = 1
             try:
                 os.close(notice_write)
-                code = self.become_tab(fds, environment, notice_read)
+                code = self.become_tab(fds, environment, notice_read, conn.dup())
             finally:
                 os._exit(code)
         for fd in (*fds, notice_read):
@@ -201,6 +214,7 @@ class Engine:
         except OSError:
             pass
         self.notices[pid] = notice_write
+        return True
 
     def hear_compiler(self) -> None:
         """A line from the compiler: load the part it compiled, then tell every tab."""
@@ -211,17 +225,24 @@ class Engine:
         if not data:
             os.close(self.compiler_out)
             self.compiler_out = None
-            self.tell_tabs("gone\n")                         # what is left, tabs compile themselves
+            self.heard.append(("gone", ""))
             return
         self.pending += data
         while b"\n" in self.pending:
             line, self.pending = self.pending.split(b"\n", 1)
             word, _, rest = line.decode(errors="replace").partition(" ")
-            part = rest.partition(" ")[0]
-            if word == "ready" and self.load(part):
-                self.tell_tabs(f"ready {part}\n")
-            elif word in ("ready", "failed"):
-                self.tell_tabs(f"failed {part}\n")
+            if word in ("ready", "failed"):
+                self.heard.append((word, rest.partition(" ")[0]))
+
+    def load_next(self) -> None:
+        """One part the compiler finished, loaded here (tab requests come first: one per loop)."""
+        word, part = self.heard.pop(0)
+        if word == "gone":                                   # what is left, tabs compile themselves
+            self.tell_tabs("gone\n")
+        elif word == "ready" and self.load(part):
+            self.tell_tabs(f"ready {part}\n")
+        else:
+            self.tell_tabs(f"failed {part}\n")
 
     def load(self, part: str) -> bool:
         from nnterm.session.kernel_warm_up import run_step, steps_of
@@ -292,12 +313,13 @@ class Engine:
             conn.close()
 
     # --- in the forked tab ---
-    def become_tab(self, fds: list[int], environment: dict, notices: int) -> int:
+    def become_tab(self, fds: list[int], environment: dict, notices: int, lifeline: socket.socket) -> int:
         """Runs the playground on the stub's stdin/stdout/stderr; returns its exit status."""
         name_this_process(b"nnterm-tab")
         die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        watch_the_stub(lifeline)
         for fd in [self.listener.fileno(), *(c.fileno() for c in self.tabs.values()), *self.notices.values(),
                    *([self.compiler_out] if self.compiler_out else []), self.compiler_in]:
             try:
@@ -329,6 +351,10 @@ class Engine:
         return code
 
 
+def readable_now(source) -> bool:
+    return bool(select.select([source], [], [], 0)[0])
+
+
 def textual_serve_environment() -> dict[str, str]:
     """What textual-serve sets for every app it starts (its web driver, colours, frame rate): here
     before the engine imports Textual, which reads them once (textual.constants). The tab's own
@@ -348,6 +374,20 @@ def import_the_playground() -> None:
     import_for_serving()
     gc.collect()
     gc.freeze()
+
+
+def watch_the_stub(lifeline: socket.socket) -> None:
+    """The tab ends itself the moment its stub's end closes, without waiting for the engine,
+    which may be loading a kernel part."""
+    import threading
+
+    def watch() -> None:
+        try:
+            lifeline.recv(1)
+        except OSError:
+            pass
+        os.kill(os.getpid(), signal.SIGKILL)
+    threading.Thread(target=watch, name="nnterm-tab-lifeline", daemon=True).start()
 
 
 def limit_memory(budget: int) -> None:
