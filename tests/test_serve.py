@@ -56,6 +56,15 @@ def test_a_taken_port_or_a_bad_host_is_one_sentence(capsys):
     assert "--port 70000: a TCP port is from 1 to 65535" in capsys.readouterr().err
     assert main(["serve", "spirall"]) == 2                      # the preset is checked before anything listens
     assert 'unknown preset "spirall"' in capsys.readouterr().err
+    assert main(["serve", "--max-tabs", "0", "--port", str(free_port())]) == 2
+    assert "--max-tabs 0: give from 1 to 1000 tabs" in capsys.readouterr().err
+    assert main(["serve", "--tab-memory", "10", "--port", str(free_port())]) == 2
+    assert "--tab-memory 10: give from 64 to 1048576 MB per tab" in capsys.readouterr().err
+    assert main(["serve", "--class-code", "x\x1b[2J", "--port", str(free_port())]) == 2
+    err = capsys.readouterr().err
+    assert "--class-code: give 4 to 32 letters and digits" in err and "\x1b" not in err
+    assert main(["bench", "--serve", "0"]) == 2
+    assert "--serve 0: open from 1 to 200 tabs" in capsys.readouterr().err
 
 
 def children_of(pid: int) -> list[int]:

@@ -26,7 +26,6 @@ import socket
 import sys
 import tempfile
 
-TAB_MEMORY_MB = 1024      # what a tab may allocate beyond the engine it is forked from
 REAP_SECONDS = 0.1        # the loop's longest sleep: how late an ended tab is noticed at most
 STOP_SECONDS = 0.3        # what the engine gets to end its tabs itself when the server stops
 PASSED_KEYS = ("COLUMNS", "ROWS", "TERM_PROGRAM", "TERM_PROGRAM_VERSION")   # plus TEXTUAL_*: the tab's size and driver
@@ -60,7 +59,7 @@ class EngineHandle:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_engine(preset, tab_memory_mb: int = TAB_MEMORY_MB) -> EngineHandle:
+def start_engine(preset, tab_memory_mb: int) -> EngineHandle:
     """Forks the engine from the server process (before it starts any thread), so the engine runs
     exactly the nnterm the server runs, whatever the working folder holds."""
     folder = tempfile.mkdtemp(prefix="nnterm-serve-")        # 0700: only this user's stubs can connect

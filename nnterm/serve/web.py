@@ -20,10 +20,11 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from nnterm.serve import MAX_TABS
+
 WIDTH = (20, 400)           # the columns a page may ask for
 HEIGHT = (8, 150)           # the rows
 FONT_SIZE = (6, 48)
-MAX_TABS = 40
 QUIT_SECONDS = 0.5          # what a closed tab's app gets to quit by itself before it is ended
 STDERR_KEPT = 16 * 1024     # the end of a tab's stderr kept to say why it failed
 COOKIE = "nnterm_class_code"
