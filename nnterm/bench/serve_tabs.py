@@ -1,7 +1,9 @@
 """`nnterm bench --serve N`: N browser tabs opened at once on `nnterm serve`, beside a bare Textual
 app served by textual-serve the same way (docs/design.md, "Serving a class").
 
-For each server: the slowest tab's first frame (from the moment all N websockets are asked for
+Each server is started and given time to be ready, as a teacher starts it before the class
+opens the link: the bare one until its page answers, nnterm's until its engine says it is warm
+(every kernel part loaded). Then for each: the slowest tab's first frame (from the moment all N websockets are asked for
 to the first bytes that show the app: the playground's epoch counter, the bare app's line), the
 memory per tab (PSS of every process that serves the tabs — nnterm's engine, its tabs and the
 stubs; the bare server's app processes — divided by N; the web server itself left out), the
@@ -32,13 +34,22 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(argv: list[str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                               start_new_session=True)
+def start(argv: list[str], port: int, ready: bytes | None) -> subprocess.Popen:
+    """The server, once its page answers and (nnterm) once its engine says it is warm — as a
+    teacher starts the server before the class opens the link."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE if ready else subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, start_new_session=True)
+    if ready:
+        for line in process.stdout:
+            if ready in line:
+                break
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+            if ready:                                  # keep reading its lines, so it never blocks on a full pipe
+                import threading
+                threading.Thread(target=process.stdout.read, daemon=True).start()
             return process
         except OSError:
             time.sleep(0.2)
@@ -91,7 +102,9 @@ def memory_per_tab(server: int, tabs: int) -> float:
 
 def run_one(argv: list[str], tabs: int, drawn: bytes) -> dict:
     port = free_port()
-    process = start([*argv, "--port", str(port)] if argv[-1] != "BARE" else [*argv[:-1], str(port)], port)
+    bare = argv[-1] == "BARE"
+    process = start([*argv[:-1], str(port)] if bare else [*argv, "--port", str(port)], port,
+                    None if bare else b"the engine is warm")
     try:
         firsts, memory = asyncio.run(open_tabs(process.pid, port, tabs, drawn))
         deadline = time.monotonic() + LEFTOVER_SECONDS

@@ -25,6 +25,7 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 
 REAP_SECONDS = 0.1        # the loop's longest sleep: how late an ended tab is noticed at most
 STOP_SECONDS = 0.3        # what the engine gets to end its tabs itself when the server stops
@@ -100,6 +101,7 @@ class Engine:
         self.pending = b""
         self.heard: list[tuple[str, str]] = []              # the compiler's words not yet acted on
         self.stopping = False
+        self.started = time.monotonic()
 
     # --- set-up ---
     def run(self) -> int:
@@ -238,6 +240,8 @@ class Engine:
         word, part = self.heard.pop(0)
         if word == "gone":                                   # what is left, tabs compile themselves
             self.tell_tabs("gone\n")
+            print(f"nnterm: the engine is warm: {len(self.loaded)} of {len(all_parts())} kernel parts loaded "
+                  f"({time.monotonic() - self.started:.0f} s); new tabs inherit them", flush=True)
         elif word == "ready" and self.load(part):
             self.tell_tabs(f"ready {part}\n")
         else:
