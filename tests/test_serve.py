@@ -56,6 +56,15 @@ def test_a_taken_port_or_a_bad_host_is_one_sentence(capsys):
     assert "--port 70000: a TCP port is from 1 to 65535" in capsys.readouterr().err
     assert main(["serve", "spirall"]) == 2                      # the preset is checked before anything listens
     assert 'unknown preset "spirall"' in capsys.readouterr().err
+    assert main(["serve", "--max-tabs", "0", "--port", str(free_port())]) == 2
+    assert "--max-tabs 0: give from 1 to 1000 tabs" in capsys.readouterr().err
+    assert main(["serve", "--tab-memory", "10", "--port", str(free_port())]) == 2
+    assert "--tab-memory 10: give from 64 to 1048576 MB per tab" in capsys.readouterr().err
+    assert main(["serve", "--class-code", "x\x1b[2J", "--port", str(free_port())]) == 2
+    err = capsys.readouterr().err
+    assert "--class-code: give 4 to 32 letters and digits" in err and "\x1b" not in err
+    assert main(["bench", "--serve", "0"]) == 2
+    assert "--serve 0: open from 1 to 200 tabs" in capsys.readouterr().err
 
 
 def children_of(pid: int) -> list[int]:
@@ -581,3 +590,24 @@ def test_two_servers_behind_a_real_nginx_serve_tabs_at_the_proxys_address(tmp_pa
         proxy.wait()
         for process, _, _ in servers:
             end_server(process)
+
+
+@needs_serve
+def test_a_browser_tab_speaks_of_the_browser_and_draws_only_glyphs_common_fonts_have(server):
+    import aiohttp
+    _, port, _ = server
+
+    async def share():
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await tab.drawn()
+            await tab.until(lambda: b"paused" in plain(tab.chunks), "the tab never said paused")
+            await tab.ws.send_json(["stdin", "c"])       # the share dialog
+            await tab.until(lambda: b"this line opens the same playground" in plain(tab.chunks), "no share dialog")
+            return b"".join(tab.chunks)
+
+    drawn = asyncio.run(share())
+    assert "⏸".encode() not in drawn and "‖ paused".encode() in plain([drawn])
+    words = plain([drawn])
+    assert b"In a terminal where nnterm is installed" in words and b"Pasted into a terminal" not in words
+    assert b"where this browser allows it" in words

@@ -25,6 +25,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--csv", default=None, metavar="FILE",
                         help="time reading a CSV into float32 instead: nnterm beside pandas and numpy where installed "
                              "(wall and CPU seconds, peak memory, each in a fresh process)")
+    parser.add_argument("--serve", type=int, default=None, metavar="N",
+                        help="open N browser tabs at once on `nnterm serve` and on a bare Textual app served the same "
+                             "way: slowest first frame, memory per tab, leftovers, Ctrl+C (needs nnterm[serve])")
 
 
 def split_list(values: list[str]) -> list[str]:
@@ -62,6 +65,8 @@ def run(args) -> int:
     if args.csv is not None:
         from nnterm.bench.csv_read import print_csv_bench
         return print_csv_bench(args.csv, as_json=args.json)
+    if args.serve is not None:
+        return serve_bench(args.serve)
     if args.startup:
         from nnterm.bench.startup import print_startup
         return print_startup(as_json=args.json)
@@ -92,3 +97,15 @@ def run(args) -> int:
     if not args.json:
         print(report.footnotes(results, peak_how))
     return 0
+
+
+def serve_bench(tabs: int) -> int:
+    import importlib.util
+
+    from nnterm.errors import NntermError
+    if not 1 <= tabs <= 200:
+        raise NntermError(f"--serve {tabs}: open from 1 to 200 tabs")
+    if importlib.util.find_spec("textual_serve") is None:
+        raise NntermError("--serve needs the textual-serve package; install it with pip install 'nnterm[serve]'")
+    from nnterm.bench.serve_tabs import print_serve_bench
+    return print_serve_bench(tabs)

@@ -8,6 +8,7 @@ CODE_LENGTH = 8                                         # 31⁸ ≈ 8.5·10¹¹ 
 
 
 def add_arguments(parser) -> None:
+    from nnterm.serve import MAX_TABS, TAB_MEMORY_MB
     parser.add_argument("preset", metavar="PRESET", nargs="?", default="xor",
                         help="the preset every tab opens on: a bundled name or a .toml path (default: xor)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
@@ -19,10 +20,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--class-code", metavar="CODE", default=None,
                         help="the class code (off this machine; default: a random one, printed): give several "
                              "servers behind one proxy the same code")
-    parser.add_argument("--max-tabs", type=int, default=40, metavar="N",
-                        help="the most tabs open at once (default 40); one more is told so and nothing starts")
-    parser.add_argument("--tab-memory", type=int, default=1024, metavar="MB",
-                        help="the memory each tab may take beyond the shared engine (default 1024 MB); "
+    parser.add_argument("--max-tabs", type=int, default=MAX_TABS, metavar="N",
+                        help=f"the most tabs open at once (default {MAX_TABS}); one more is told so and nothing starts")
+    parser.add_argument("--tab-memory", type=int, default=TAB_MEMORY_MB, metavar="MB",
+                        help=f"the memory each tab may take beyond the shared engine (default {TAB_MEMORY_MB} MB); "
                              "past it that tab alone stops, and says so")
 
 

@@ -6,3 +6,6 @@ that lets in only the class (docs/design.md, "Serving a class").
     web.py         the web server: class code, proxy headers, size clamp, tab cap, failing tabs
     room.py        what the teacher sees: tabs open and the memory they hold
 """
+
+MAX_TABS = 40             # the default --max-tabs
+TAB_MEMORY_MB = 1024      # the default --tab-memory: what a tab may allocate beyond the engine it is forked from

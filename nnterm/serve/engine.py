@@ -25,9 +25,10 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 
-TAB_MEMORY_MB = 1024      # what a tab may allocate beyond the engine it is forked from
 REAP_SECONDS = 0.1        # the loop's longest sleep: how late an ended tab is noticed at most
+STOP_SECONDS = 0.3        # what the engine gets to end its tabs itself when the server stops
 PASSED_KEYS = ("COLUMNS", "ROWS", "TERM_PROGRAM", "TERM_PROGRAM_VERSION")   # plus TEXTUAL_*: the tab's size and driver
 
 
@@ -39,17 +40,27 @@ class EngineHandle:
         self.path = os.path.join(folder, "engine")
 
     def stop(self) -> None:
-        """SIGTERM: the engine kills every tab and exits; then its socket folder goes."""
+        """SIGTERM: the engine kills every tab and exits. An engine busy loading kernels hears it
+        only when the load returns, so after STOP_SECONDS it is killed — and its tabs and its
+        compiler with it (each asked the kernel for SIGKILL when its parent dies). Then its
+        socket folder goes."""
         import shutil
+        import time
         try:
             os.kill(self.pid, signal.SIGTERM)
-            os.waitpid(self.pid, 0)
+            deadline = time.monotonic() + STOP_SECONDS
+            while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    break
+                time.sleep(0.01)
         except (ProcessLookupError, ChildProcessError):
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_engine(preset, tab_memory_mb: int = TAB_MEMORY_MB) -> EngineHandle:
+def start_engine(preset, tab_memory_mb: int) -> EngineHandle:
     """Forks the engine from the server process (before it starts any thread), so the engine runs
     exactly the nnterm the server runs, whatever the working folder holds."""
     folder = tempfile.mkdtemp(prefix="nnterm-serve-")        # 0700: only this user's stubs can connect
@@ -88,7 +99,9 @@ class Engine:
         self.compiler_pid = 0
         self.compiler_in = -1
         self.pending = b""
+        self.heard: list[tuple[str, str]] = []              # the compiler's words not yet acted on
         self.stopping = False
+        self.started = time.monotonic()
 
     # --- set-up ---
     def run(self) -> int:
@@ -103,6 +116,7 @@ class Engine:
         os.environ.update(textual_serve_environment())      # Textual reads its settings once, at import
         self.start_compiler()
         import_the_playground()
+        self.listener.setblocking(False)
         try:
             self.loop()
         finally:
@@ -123,6 +137,7 @@ class Engine:
         if pid == 0:
             try:
                 name_this_process(b"nnterm-compile")
+                die_with_parent()
                 os.dup2(to_child, 0)
                 os.dup2(from_child, 1)
                 for fd in (to_child, from_parent, to_parent, from_child):
@@ -147,24 +162,35 @@ class Engine:
                 readable = []
             for source in readable:
                 if source is self.listener:
-                    self.accept()
+                    while self.accept():                     # every tab waiting, before any kernel load
+                        pass
                 elif source == self.compiler_out:
                     self.hear_compiler()
                 else:
                     self.stub_gone(source)
             self.reap()
+            if self.heard and not readable_now(self.listener):
+                self.load_next()
 
-    def accept(self) -> None:
+    def accept(self) -> bool:
+        """Forks the tab a stub asks for; False when none is waiting."""
         try:
             conn, _ = self.listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError:
+            return False
+        try:
+            conn.setblocking(True)
             message, fds, flags, _ = socket.recv_fds(conn, 1 << 16, 3)
         except OSError:
-            return
+            conn.close()
+            return True
         if len(fds) != 3 or flags & socket.MSG_TRUNC or flags & socket.MSG_CTRUNC:
             for fd in fds:
                 os.close(fd)
             conn.close()
-            return
+            return True
         try:
             environment = {k: str(v) for k, v in json.loads(message).items()
                            if k in PASSED_KEYS or k.startswith("TEXTUAL_")}
@@ -177,7 +203,7 @@ class Engine:
             code = 1
             try:
                 os.close(notice_write)
-                code = self.become_tab(fds, environment, notice_read)
+                code = self.become_tab(fds, environment, notice_read, conn.dup())
             finally:
                 os._exit(code)
         for fd in (*fds, notice_read):
@@ -189,6 +215,7 @@ class Engine:
         except OSError:
             pass
         self.notices[pid] = notice_write
+        return True
 
     def hear_compiler(self) -> None:
         """A line from the compiler: load the part it compiled, then tell every tab."""
@@ -199,17 +226,26 @@ class Engine:
         if not data:
             os.close(self.compiler_out)
             self.compiler_out = None
-            self.tell_tabs("gone\n")                         # what is left, tabs compile themselves
+            self.heard.append(("gone", ""))
             return
         self.pending += data
         while b"\n" in self.pending:
             line, self.pending = self.pending.split(b"\n", 1)
             word, _, rest = line.decode(errors="replace").partition(" ")
-            part = rest.partition(" ")[0]
-            if word == "ready" and self.load(part):
-                self.tell_tabs(f"ready {part}\n")
-            elif word in ("ready", "failed"):
-                self.tell_tabs(f"failed {part}\n")
+            if word in ("ready", "failed"):
+                self.heard.append((word, rest.partition(" ")[0]))
+
+    def load_next(self) -> None:
+        """One part the compiler finished, loaded here (tab requests come first: one per loop)."""
+        word, part = self.heard.pop(0)
+        if word == "gone":                                   # what is left, tabs compile themselves
+            self.tell_tabs("gone\n")
+            print(f"nnterm: the engine is warm: {len(self.loaded)} of {len(all_parts())} kernel parts loaded "
+                  f"({time.monotonic() - self.started:.0f} s); new tabs inherit them", flush=True)
+        elif word == "ready" and self.load(part):
+            self.tell_tabs(f"ready {part}\n")
+        else:
+            self.tell_tabs(f"failed {part}\n")
 
     def load(self, part: str) -> bool:
         from nnterm.warmup.kernel_warm_up import run_step, steps_of
@@ -280,11 +316,13 @@ class Engine:
             conn.close()
 
     # --- in the forked tab ---
-    def become_tab(self, fds: list[int], environment: dict, notices: int) -> int:
+    def become_tab(self, fds: list[int], environment: dict, notices: int, lifeline: socket.socket) -> int:
         """Runs the playground on the stub's stdin/stdout/stderr; returns its exit status."""
         name_this_process(b"nnterm-tab")
+        die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        watch_the_stub(lifeline)
         for fd in [self.listener.fileno(), *(c.fileno() for c in self.tabs.values()), *self.notices.values(),
                    *([self.compiler_out] if self.compiler_out else []), self.compiler_in]:
             try:
@@ -316,6 +354,10 @@ class Engine:
         return code
 
 
+def readable_now(source) -> bool:
+    return bool(select.select([source], [], [], 0)[0])
+
+
 def textual_serve_environment() -> dict[str, str]:
     """What textual-serve sets for every app it starts (its web driver, colours, frame rate): here
     before the engine imports Textual, which reads them once (textual.constants). The tab's own
@@ -337,6 +379,20 @@ def import_the_playground() -> None:
     gc.freeze()
 
 
+def watch_the_stub(lifeline: socket.socket) -> None:
+    """The tab ends itself the moment its stub's end closes, without waiting for the engine,
+    which may be loading a kernel part."""
+    import threading
+
+    def watch() -> None:
+        try:
+            lifeline.recv(1)
+        except OSError:
+            pass
+        os.kill(os.getpid(), signal.SIGKILL)
+    threading.Thread(target=watch, name="nnterm-tab-lifeline", daemon=True).start()
+
+
 def limit_memory(budget: int) -> None:
     """RLIMIT_AS = the address space the tab inherits + its budget: past it, an allocation fails
     (a MemoryError) in this tab alone."""
@@ -352,6 +408,16 @@ def one_arena_per_thread_at_most() -> None:
     import ctypes.util
     try:
         ctypes.CDLL(ctypes.util.find_library("c")).mallopt(-8, 2)     # M_ARENA_MAX
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+def die_with_parent() -> None:
+    """SIGKILL from the kernel when the engine ends, however it ends (PR_SET_PDEATHSIG)."""
+    import ctypes
+    import ctypes.util
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c")).prctl(1, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError, TypeError):
         pass
 

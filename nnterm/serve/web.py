@@ -20,16 +20,21 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from nnterm.serve import MAX_TABS
+
 WIDTH = (20, 400)           # the columns a page may ask for
 HEIGHT = (8, 150)           # the rows
 FONT_SIZE = (6, 48)
-MAX_TABS = 40
 QUIT_SECONDS = 0.5          # what a closed tab's app gets to quit by itself before it is ended
 STDERR_KEPT = 16 * 1024     # the end of a tab's stderr kept to say why it failed
 COOKIE = "nnterm_class_code"
 HOST = re.compile(r"^[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$")
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
 TEMPLATES = Path(__file__).with_name("templates")
+# Glyphs the app draws that common monospace fonts lack (DejaVu Sans Mono has no ⏸, and the
+# bundled Roboto Mono none of these symbols): each is sent to the browser as a one-cell glyph
+# every such font has, so no tab shows an empty box offline.
+BROWSER_GLYPHS = {"⏸".encode(): "‖".encode()}
 
 
 def clamp(value, low: int, high: int, default: int) -> int:
@@ -61,6 +66,11 @@ class TabService(AppService):
         super().__init__(*args, **kwargs)
         self.closing = False
         self.stderr = io.BytesIO()
+
+    async def on_data(self, payload: bytes) -> None:
+        for glyph, instead in BROWSER_GLYPHS.items():
+            payload = payload.replace(glyph, instead)
+        await self.remote_write_bytes(payload)
 
     async def on_meta(self, data: bytes) -> None:
         if json.loads(data).get("type") == "exit":        # the app quit: its status decides what the tab shows

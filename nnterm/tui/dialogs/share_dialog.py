@@ -23,8 +23,12 @@ class ShareDialog(ModalScreen):
         with Vertical(id="share", classes="dialog") as box:
             box.border_title = "Share this setup"
             box.border_subtitle = "escape closes"
-            yield Static("Pasted into a terminal, this line opens the same playground:")
+            if self.app.is_web:                # a browser tab of `nnterm serve`: no terminal in sight
+                yield Static("In a terminal where nnterm is installed, this line opens the same playground:")
+            else:
+                yield Static("Pasted into a terminal, this line opens the same playground:")
             yield Static(Text(self.line, style="bold"), id="share-line")
-            yield Static("Copied to the clipboard where the terminal allows it (OSC 52); "
+            where = "this browser" if self.app.is_web else "the terminal"
+            yield Static(f"Copied to the clipboard where {where} allows it (OSC 52); "
                          "otherwise select it here. `nnterm train` takes the same --set options.",
                          classes="muted")
