@@ -156,3 +156,10 @@ def test_the_warm_up_helper_reads_a_file_once_while_it_is_unchanged(monkeypatch,
     assert read_csv(str(path)) is first and read_csv(str(path), dtype=np.float32) is not first
     path.write_text("x,y,c\n1,2,0\n3,4,1\n5,6,0\n")                   # changed: read again
     assert read_csv(str(path)).inputs.shape == (3, 2)
+
+
+def test_a_label_that_is_not_utf8_is_the_precise_readers_sentence(monkeypatch, tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"x,y,label\n1,2,caf\xe9\n3,4,tea\n")
+    precise, fast = read_both(monkeypatch, path, target="label")
+    assert precise == fast and "not a UTF-8 text file" in fast

@@ -142,8 +142,10 @@ def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = N
                 np.frombuffer(data, dtype=np.uint8), offset, stop, byte, roles, values, spans, row_lines, hard, n, line)
             if not set_hard_cells(data, values, hard[:n_hard]):
                 return None
-            targets += [[data[b:e].decode("utf-8", "replace").strip() for b, e in row]
-                        for row in spans[n:n + done].tolist()]
+            try:
+                targets += [[data[b:e].decode("utf-8").strip() for b, e in row] for row in spans[n:n + done].tolist()]
+            except UnicodeDecodeError:
+                return None                                 # the precise reader names the byte
             n += done
             watch.progress(n, before + offset, size)
             if status == kernel.TOO_MANY_HARD and n_hard:
