@@ -41,13 +41,16 @@ class Cells:
 
 class Watch:
     """What a caller sees of a long read: `progress(rows, bytes done, bytes in all)` after each chunk,
-    and `cancelled()` asked as often (True stops the read with ReadingCancelled)."""
+    `cancelled()` asked as often (True stops the read with ReadingCancelled), `finish()` at the end."""
 
     def progress(self, rows: int, done: int, total: int) -> None:
         pass
 
     def cancelled(self) -> bool:
         return False
+
+    def finish(self) -> None:
+        """The reading is over, whether it ended, was refused or was interrupted."""
 
 
 _watchers: list = []
@@ -110,11 +113,18 @@ def read_head(file):
 
 
 def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = None) -> Cells | None:
+    watch = watch or default_watch(path, size) or Watch()
+    try:
+        return read_chunks(path, file, size, choose, dtype, watch)
+    finally:
+        watch.finish()                                     # read, refused or interrupted: the watch is done
+
+
+def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cells | None:
     """The open binary `file` of `size` bytes → Cells, one sentence for a bad cell, or None (see the module).
     The file is read twice, a chunk at a time: once to count its lines (the rows to hold at most), once
     to parse them; only the numbers and one chunk are held."""
     from nnterm.kernels import csv_cells as kernel        # numba loads here, for big files only
-    watch = watch or default_watch(path, size) or Watch()
     most_rows = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(CHUNK_BYTES), b""))
     file.seek(0)
     data, eof, head = read_head(file)
