@@ -89,9 +89,12 @@ def first_rows(data: bytes, start: int):
             text = data[at:end].decode("utf-8").rstrip("\r")
         except UnicodeDecodeError:
             return None
-        if text.count('"') % 2:
+        if text.count('"') % 2 or "\r" in text:
+            return None                                     # a quote or a line end the precise reader must judge
+        try:
+            cells = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error:
             return None
-        cells = next(csv.reader([text], delimiter=delimiter), [])
         if cells and any(c.strip() for c in cells):
             first_at = at if first_at is None else first_at
             rows.append((line, [c.strip() for c in cells], end + 1))
@@ -201,7 +204,10 @@ def name_the_cell(path: str, data: bytes, offset: int, line: int, delimiter: str
         return
     if '"' in text:
         return
-    cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter), [])]
+    try:
+        cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter), [])]
+    except csv.Error:
+        return
     if not any(cells):
         return                                             # blank to the precise reader, not to the kernel
     for col in inputs_at:
