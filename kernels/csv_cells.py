@@ -15,7 +15,7 @@ digits as an integer: when m ≤ 2^53 and |e| ≤ 22 both are exact doubles and 
 divide rounds once, so the double is the correctly rounded one (Clinger's fast path), the same
 as Python's float(); any other number goes to `hard` as (row, column, begin, end) for the
 caller to parse. Anything else — text, a missing cell, a row of the wrong length, a quote inside
-a cell, a lone carriage return — stops the pass with its status, line and column: the caller's
+a cell, a lone carriage return, a cell longer than FIELD_LIMIT — stops the pass with its status, line and column: the caller's
 precise reader then names the problem (docs/design.md, "Data").
 
 Blank lines (nothing but spaces and delimiters) are skipped and counted, as an editor counts
@@ -32,6 +32,7 @@ POW10 = np.array([10.0 ** k for k in range(23)])        # exact doubles: 10^22 <
 TWO_53 = 2 ** 53
 MANTISSA_ROOM = (TWO_53 - 9) // 10      # one more digit keeps the mantissa ≤ 2^53, an exact double
 NEWLINE, RETURN, QUOTE, SPACE, TAB = 10, 13, 34, 32, 9
+FIELD_LIMIT = 131072       # the longest cell Python's csv reader takes (csv.field_size_limit()); longer: refused
 
 
 @kernel
@@ -171,12 +172,15 @@ def parse_rows(buf, offset, stop, delimiter, roles, values, spans, row_lines, ha
                         if d < 0 or d > 9 or mantissa > MANTISSA_ROOM:
                             break
                         mantissa, digits, exponent, p = mantissa * 10 + d, digits + 1, exponent - 1, p + 1
-                if digits > 0 and (p >= n or buf[p] == delimiter or buf[p] == NEWLINE or buf[p] == RETURN):
+                if digits > 0 and p - at <= FIELD_LIMIT and (p >= n or buf[p] == delimiter or buf[p] == NEWLINE
+                                                            or buf[p] == RETURN):
                     value = np.float64(mantissa) if exponent == 0 else mantissa / POW10[-exponent]
                     values[row, role] = -value if negative else value     # |value| < 2^53: within float32's range
                     end = p
                 else:                                                    # spaces, an exponent, quotes, text: slowly
                     end, content_end, status = cell_end(buf, at, delimiter)
+                    if status == OK and end - at > FIELD_LIMIT:
+                        status = AWKWARD_QUOTE
                     if status != OK:
                         return status, row - row0, offset, line, c, n_hard
                     begin = at + 1 if at < n and buf[at] == QUOTE else at
@@ -194,6 +198,8 @@ def parse_rows(buf, offset, stop, delimiter, roles, values, spans, row_lines, ha
                         values[row, role] = value
             else:
                 end, content_end, status = cell_end(buf, at, delimiter)
+                if status == OK and end - at > FIELD_LIMIT:
+                    status = AWKWARD_QUOTE
                 if status != OK:
                     return status, row - row0, offset, line, c, n_hard
                 if role <= TARGET:

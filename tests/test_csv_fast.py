@@ -46,6 +46,8 @@ FILES = {
     "ignored text columns": ("name,x,y,c\nann,1,2,0\n\"bo, b\",3,4,1\n", {"columns": "x,y", "target": "c"}),
     "two targets": ("x,a,b\n1,2,3\n4,5,6\n7,8,9.5\n", {"target": "a,b"}),
     "no final newline": ("x,y,c\n1,2,0\n3,4,1", {}),
+    "old Mac line ends": ("x,y,c\r1,2,0\r3,4,1\r", {}),
+    "a lone carriage return inside": ("x,y,c\n1,2,0\r3,4,1\n5,6,0\n", {}),
 }
 
 
@@ -68,6 +70,8 @@ def test_the_fast_pass_reads_what_the_precise_reader_reads(monkeypatch, tmp_path
     ("1,2,0\n3,1e400,1\n", 'row 3, column "b": "1e400" is not a finite number'),
     ("1,2,0\n3,4,\n", 'row 3, column "y": the value is missing'),
     ("1,2,0\n3,inf,1\n", 'row 3, column "b": "inf" is not a finite number'),
+    ("1,2,0\n3,4," + "a" * 140_000 + "\n", "row 3: not valid CSV (field larger than field limit"),
+    ("1,2,0\n3," + "0" * 140_000 + "1,1\n", "row 3: not valid CSV (field larger than field limit"),
 ])
 def test_a_bad_cell_is_the_same_sentence_from_either_pass(monkeypatch, tmp_path, body, expected):
     path = tmp_path / "bad.csv"
@@ -156,3 +160,10 @@ def test_the_warm_up_helper_reads_a_file_once_while_it_is_unchanged(monkeypatch,
     assert read_csv(str(path)) is first and read_csv(str(path), dtype=np.float32) is not first
     path.write_text("x,y,c\n1,2,0\n3,4,1\n5,6,0\n")                   # changed: read again
     assert read_csv(str(path)).inputs.shape == (3, 2)
+
+
+def test_a_label_that_is_not_utf8_is_the_precise_readers_sentence(monkeypatch, tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"x,y,label\n1,2,caf\xe9\n3,4,tea\n")
+    precise, fast = read_both(monkeypatch, path, target="label")
+    assert precise == fast and "not a UTF-8 text file" in fast

@@ -75,7 +75,7 @@ def test_a_csv_beyond_the_memory_budget_is_refused_before_it_is_read(tmp_path, m
     with pytest.raises(NntermError) as err:
         read_csv(path, target="label", dtype=np.float32)
     message = str(err.value)
-    assert message.startswith(f"{path}: 1 MB with about 303,") and "cells would need about 5 MB of memory" in message
+    assert message.startswith(f"{path}: 1 MB with about 303,") and "cells would need about 4 MB of memory" in message
     assert "more than nnterm's budget of 2 MB (50% of this machine's 4 MB); use fewer rows or columns" in message
     assert not opened
 

@@ -49,3 +49,23 @@ def test_no_progress_line_off_a_terminal_or_for_a_small_file(tmp_path, monkeypat
     read_csv(str(path))
     assert pipe.getvalue() == ""
     assert reading_progress.make_watch(str(path), 1000) is None
+
+
+def test_a_refused_file_wipes_the_line_before_its_sentence(tmp_path, monkeypatch):
+    import pytest
+
+    from nnterm.errors import NntermError
+    path = big_file(tmp_path / "bad.csv")
+    path.write_text(path.read_text() + "1,oops,0\n")
+    terminal = Terminal()
+    monkeypatch.setattr(reading_progress.sys, "stderr", terminal)
+    monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)
+    monkeypatch.setattr(reading_progress, "REDRAW_SECONDS", 0.0)
+    monkeypatch.setattr(csv_table, "FAST_FROM_BYTES", 0)
+    monkeypatch.setattr(csv_fast, "CHUNK_BYTES", 8192)
+    monkeypatch.setattr(csv_fast, "_watchers", [])
+    reading_progress.show_reading_progress()
+    with pytest.raises(NntermError, match='row 3002, column "y": "oops" is not a finite number'):
+        read_csv(str(path))
+    drawn = terminal.getvalue().split("\r")
+    assert "rows," in terminal.getvalue() and drawn[-1] == "" and drawn[-2].strip() == ""

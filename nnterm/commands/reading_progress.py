@@ -2,8 +2,8 @@
 
     nnterm: reading fashion.csv: 31,200 rows, 68 / 131 MB (Ctrl+C stops)
 
-redrawn in place at most every REDRAW_SECONDS, and wiped when the reading ends, so a command's
-own output starts on a clean line. Files under PROGRESS_FROM_BYTES read too fast to need it.
+redrawn in place at most every REDRAW_SECONDS, and wiped when the reading ends however it ends
+(read, refused, Ctrl+C), so what is printed next starts on a clean line. Files under PROGRESS_FROM_BYTES read too fast to need it.
 """
 import sys
 import time
@@ -20,13 +20,17 @@ class TerminalProgress(Watch):
 
     def progress(self, rows: int, done: int, total: int) -> None:
         now = time.monotonic()
-        if done >= total:
-            self.stream.write("\r" + " " * self.width + "\r")
-        elif now - self.drawn_at >= REDRAW_SECONDS:
+        if now - self.drawn_at >= REDRAW_SECONDS and done < total:
             line = f"nnterm: reading {self.path}: {rows:,} rows, {done / 1e6:.0f} / {total / 1e6:.0f} MB (Ctrl+C stops)"
             self.stream.write("\r" + line.ljust(self.width))
             self.width, self.drawn_at = max(self.width, len(line)), now
-        self.stream.flush()
+            self.stream.flush()
+
+    def finish(self) -> None:
+        """Wiped, so that what comes next — the command's output, an error, "interrupted" — starts clean."""
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
 
 
 def make_watch(path: str, size: int) -> TerminalProgress | None:

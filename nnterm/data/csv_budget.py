@@ -1,16 +1,16 @@
 """A CSV that would need more than a stated share of the machine's memory is refused before it is read.
 
-    check_budget(path, size, head, itemsize)        # None, or one sentence naming the size and the budget
+    check_budget(path, size, head, delimiter, itemsize)   # None, or one sentence naming the size and the budget
 
-    need ≈ file bytes + HELD_COPIES · cells · itemsize            (the fast reader)
-    need ≈ file bytes + PRECISE_BYTES_PER_CELL · cells            (the precise reader, when the fast one gives up)
+    need ≈ HELD_COPIES · cells · itemsize                     (the fast reader)
+    need ≈ file bytes + PRECISE_BYTES_PER_CELL · cells        (the precise reader, when the fast one gives up)
     cells ≈ file bytes · (cells per byte in the first HEAD_BYTES)
     budget = MEMORY_SHARE · the machine's physical memory
 
-The file is held whole while it is read; its numbers are then held as the values read, the
-standardised copy and the training / validation / test splits (nnterm/data/dataset.py). The
-precise reader holds a Python string and list slot per cell first: about 90 bytes a cell, measured
-on a 60,000 × 785 file (docs/design.md, "Data").
+The fast reader holds one chunk of the file and the numbers; they are then held as the values
+read, the standardised training / validation / test splits, and one copy more for training's own
+work. The precise reader holds the whole text and a Python string and list slot per cell: about
+90 bytes a cell, measured on a 60,000 × 785 file (docs/design.md, "Data").
 """
 from nnterm.errors import NntermError
 from nnterm.runtime.memory import machine_memory
@@ -38,7 +38,7 @@ def check_budget(path: str, size: int, head: bytes, delimiter: str, itemsize: in
     if not memory:
         return
     cells = size * cells_per_byte(head, delimiter.encode())
-    need = size + (PRECISE_BYTES_PER_CELL if precise else HELD_COPIES * itemsize) * cells
+    need = size + PRECISE_BYTES_PER_CELL * cells if precise else HELD_COPIES * itemsize * cells
     budget = MEMORY_SHARE * memory
     if need > budget:
         how = " read cell by cell (it is not plainly numbered)" if precise else ""

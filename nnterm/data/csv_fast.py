@@ -41,13 +41,16 @@ class Cells:
 
 class Watch:
     """What a caller sees of a long read: `progress(rows, bytes done, bytes in all)` after each chunk,
-    and `cancelled()` asked as often (True stops the read with ReadingCancelled)."""
+    `cancelled()` asked as often (True stops the read with ReadingCancelled), `finish()` at the end."""
 
     def progress(self, rows: int, done: int, total: int) -> None:
         pass
 
     def cancelled(self) -> bool:
         return False
+
+    def finish(self) -> None:
+        """The reading is over, whether it ended, was refused or was interrupted."""
 
 
 _watchers: list = []
@@ -86,9 +89,12 @@ def first_rows(data: bytes, start: int):
             text = data[at:end].decode("utf-8").rstrip("\r")
         except UnicodeDecodeError:
             return None
-        if text.count('"') % 2:
+        if text.count('"') % 2 or "\r" in text:
+            return None                                     # a quote or a line end the precise reader must judge
+        try:
+            cells = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error:
             return None
-        cells = next(csv.reader([text], delimiter=delimiter), [])
         if cells and any(c.strip() for c in cells):
             first_at = at if first_at is None else first_at
             rows.append((line, [c.strip() for c in cells], end + 1))
@@ -110,11 +116,18 @@ def read_head(file):
 
 
 def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = None) -> Cells | None:
+    watch = watch or default_watch(path, size) or Watch()
+    try:
+        return read_chunks(path, file, size, choose, dtype, watch)
+    finally:
+        watch.finish()                                     # read, refused or interrupted: the watch is done
+
+
+def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cells | None:
     """The open binary `file` of `size` bytes → Cells, one sentence for a bad cell, or None (see the module).
     The file is read twice, a chunk at a time: once to count its lines (the rows to hold at most), once
     to parse them; only the numbers and one chunk are held."""
     from nnterm.kernels import csv_cells as kernel        # numba loads here, for big files only
-    watch = watch or default_watch(path, size) or Watch()
     most_rows = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(CHUNK_BYTES), b""))
     file.seek(0)
     data, eof, head = read_head(file)
@@ -142,8 +155,10 @@ def read_fast(path: str, file, size: int, choose, dtype, watch: Watch | None = N
                 np.frombuffer(data, dtype=np.uint8), offset, stop, byte, roles, values, spans, row_lines, hard, n, line)
             if not set_hard_cells(data, values, hard[:n_hard]):
                 return None
-            targets += [[data[b:e].decode("utf-8", "replace").strip() for b, e in row]
-                        for row in spans[n:n + done].tolist()]
+            try:
+                targets += [[data[b:e].decode("utf-8").strip() for b, e in row] for row in spans[n:n + done].tolist()]
+            except UnicodeDecodeError:
+                return None                                 # the precise reader names the byte
             n += done
             watch.progress(n, before + offset, size)
             if status == kernel.TOO_MANY_HARD and n_hard:
@@ -189,7 +204,10 @@ def name_the_cell(path: str, data: bytes, offset: int, line: int, delimiter: str
         return
     if '"' in text:
         return
-    cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter), [])]
+    try:
+        cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter), [])]
+    except csv.Error:
+        return
     if not any(cells):
         return                                             # blank to the precise reader, not to the kernel
     for col in inputs_at:
