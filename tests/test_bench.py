@@ -65,7 +65,7 @@ def test_torch_missing_gives_null_torch_fields(monkeypatch):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--workload", "cifar"], '--workload "cifar" is not one of playground, digits, mnist'),
+    (["--workload", "cifar"], '--workload "cifar" is not one of playground, digits, mnist, mnist-epoch'),
     (["--against", "tensorflow"], '--against "tensorflow" is not one of torch, jax, numpy, none'),
     (["--runs", "0"], "--runs 0: the number of timed runs must be at least 1"),
     (["--seconds", "-1"], "--seconds -1: a timed run must last more than 0 seconds"),

@@ -123,3 +123,14 @@ def test_missing_files_say_how_to_get_them(tmp_path):
                          env={"NNTERM_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.count("\n") == 1 and "nnterm data fetch mnist" in run.stderr and str(tmp_path) in run.stderr
+
+
+def test_the_mnist_epoch_benchmark_trains_on_the_real_training_images_when_present(tmp_path, monkeypatch):
+    from nnterm.bench.workloads import WORKLOADS, make_arrays, with_samples
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    synthetic = make_arrays(WORKLOADS["mnist-epoch"])
+    assert synthetic.x.shape == (60_000, 784) and "nnterm data fetch mnist" in synthetic.source
+    train_x, train_y, _, _ = write_set(tmp_path / "data" / "mnist", 40, 10)
+    real = make_arrays(WORKLOADS["mnist-epoch"])
+    assert real.source == "MNIST training images (40)" and with_samples(WORKLOADS["mnist-epoch"], real).samples == 40
+    assert np.array_equal(real.x, train_x.reshape(40, -1) / np.float32(255)) and np.array_equal(real.labels, train_y)

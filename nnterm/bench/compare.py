@@ -5,7 +5,7 @@ from nnterm.bench import timing
 from nnterm.bench.workloads import WORKLOADS, make_arrays, with_samples
 
 REFERENCES = ("torch", "jax", "numpy")
-GFLOPS_WORKLOADS = ("mnist",)     # the one big enough for GFLOP/s to mean something
+GFLOPS_WORKLOADS = ("mnist", "mnist-epoch")     # the ones big enough for GFLOP/s to mean something
 
 
 @dataclass

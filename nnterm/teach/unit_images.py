@@ -21,17 +21,26 @@ class UnitImages:
     biases: np.ndarray              # (units,)
     activation: str                 # the first layer's
     hidden: bool                    # False: the first layer is the output layer (its units are the classes)
+    still: np.ndarray | None = None  # (rows, columns) True where the input is 0 in every training row:
+                                     # ∂L/∂w = x·δ = 0 there, so those weights keep their initial values
 
     @property
     def units(self) -> int:
         return self.weights.shape[0]
 
     def scale(self, unit: int) -> float:
-        """max |w| of the unit's weights: where its colours reach full strength."""
-        return float(np.abs(self.weights[unit]).max())
+        """max |w| over the pixels that train: where the unit's colours reach full strength."""
+        weights = self.weights[unit] if self.still is None or self.still.all() else self.weights[unit][~self.still]
+        return float(np.abs(weights).max())
 
 
-def unit_images(network: Network, shape: tuple[int, int]) -> UnitImages:
+def still_pixels(x: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """True for each input that is 0 in every row of x (MNIST's blank border): no gradient reaches
+    its weights, so they only show their initial random values."""
+    return ~np.any(x != 0, axis=0).reshape(shape)
+
+
+def unit_images(network: Network, shape: tuple[int, int], still: np.ndarray | None = None) -> UnitImages:
     """The first layer's weights as one image a unit (copies: the trainer goes on training)."""
     first = network.layers[0]
     rows, columns = shape
@@ -39,7 +48,7 @@ def unit_images(network: Network, shape: tuple[int, int]) -> UnitImages:
         raise ValueError(f"the first layer takes {first.fan_in} inputs, not a {rows} × {columns} image")
     weights = np.array(first.weight, dtype=np.float64).T.reshape(first.units, rows, columns)
     return UnitImages(shape, weights, np.array(first.bias, dtype=np.float64), first.activation,
-                      hidden=len(network.layers) > 1)
+                      hidden=len(network.layers) > 1, still=still)
 
 
 def first_layer_outputs(network: Network, x: np.ndarray) -> np.ndarray:

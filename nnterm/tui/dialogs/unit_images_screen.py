@@ -4,7 +4,9 @@ colours links — a page of them at a time, redrawn as training goes on (space t
 here). enter shows the training images that excite the chosen unit most, beside its weights.
 
 The numbers are nnterm/teach/unit_images.py's; the drawing is widgets/pixels.py's. Each unit is
-coloured to its own largest |w| (the label says it), so a weak unit's pattern still shows.
+coloured to its own largest |w| (the label says it), so a weak unit's pattern still shows. Pixels
+blank in every training image are drawn neutral: no gradient reaches their weights, which keep
+their initial random values and would hide the strokes the rest learn.
 """
 import numpy as np
 from rich.text import Text
@@ -15,7 +17,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nnterm.teach.unit_images import strongest_inputs, unit_images
+from nnterm.teach.unit_images import still_pixels, strongest_inputs, unit_images
 from nnterm.tui.widgets.pixels import drawn_size, greyscale, image_lines, pooled, signed_colours
 
 REDRAW_SECONDS = 0.5              # while training: the weights change every epoch
@@ -52,6 +54,7 @@ class UnitImagesScreen(ModalScreen):
         self.found = None                 # the last Found, shown while `showing` is set
         self.showing = False
         self.drawn = None                 # (epoch, training) as last drawn
+        self.still = None                 # (data, its still pixels), worked out once per data set
 
     @property
     def session(self):
@@ -147,7 +150,9 @@ class UnitImagesScreen(ModalScreen):
             self.dismiss()
             return
         self.drawn = (trainer.epoch, self.session.training)
-        images = unit_images(trainer.network, trainer.data.image_shape)
+        if self.still is None or self.still[0] is not trainer.data:
+            self.still = (trainer.data, still_pixels(trainer.data.x_train, trainer.data.image_shape))
+        images = unit_images(trainer.network, trainer.data.image_shape, self.still[1])
         self.unit = min(self.unit, images.units - 1)
         pool, scale, across, down = self.layout_for()
         dark = self.app.current_theme.dark if self.app.current_theme else True
@@ -166,13 +171,18 @@ class UnitImagesScreen(ModalScreen):
             first = self.unit // (across * down) * (across * down)
             tiles = []
             for unit in range(first, min(images.units, first + across * down)):
-                colours = signed_colours(pooled(images.weights[unit], pool), images.scale(unit), dark)
+                colours = self.colours(images, unit, pool, dark)
                 tiles.append((image_lines(colours, scale), f"{unit + 1} ±{images.scale(unit):.2f}", unit == self.unit))
         self.query_one("#units-view", Static).update(grid(tiles, across, drawn_size(images.shape, pool, scale)[0]))
 
+    @staticmethod
+    def colours(images, unit: int, pool: int, dark: bool) -> np.ndarray:
+        weights = images.weights[unit] if images.still is None else np.where(images.still, 0.0, images.weights[unit])
+        return signed_colours(pooled(weights, pool), images.scale(unit), dark)
+
     def strongest_tiles(self, images, pool: int, scale: int, dark: bool) -> list:
         unit = self.unit
-        colours = signed_colours(pooled(images.weights[unit], pool), images.scale(unit), dark)
+        colours = self.colours(images, unit, pool, dark)
         tiles = [(image_lines(colours, scale), f"unit {unit + 1}", True)]
         found = self.found
         if found is None or found.unit != unit:
