@@ -14,6 +14,7 @@ from textual.binding import Binding
 from nnterm.presets.spec import Preset
 from nnterm.session.events import EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
 from nnterm.warmup.kernel_warm_up import KernelWarmUp
+from nnterm.warmup.quitting import quit_cleanly
 from nnterm.session.session import Session
 from nnterm.tui.commands import PresetCommands
 from nnterm.tui.guard import Survives
@@ -95,4 +96,5 @@ def run_app(preset: Preset, warm_up: KernelWarmUp | None = None, learn: str | No
     """What `nnterm`, `nnterm tui [PRESET]` and `nnterm learn` run; returns the exit status."""
     app = NntermApp(preset, warm_up=warm_up, learn=learn)
     app.run()
-    return app.return_code or 0
+    # the screens are closed and the terminal restored: now make sure no compile outlives the app
+    return quit_cleanly(app.return_code or 0, app.session.warm_up)

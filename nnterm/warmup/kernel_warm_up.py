@@ -66,6 +66,11 @@ STEPS = {"stepped_evaluation": ("stepped_leaves", "stepped_evaluation"),
 # The steps that run the playground's twins (in stepping.stepped_only()); every other step runs
 # in stepping.compiled_only().
 STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
+# The teaching screens' groups: their computations are tiny (one neuron, a 2-D race, one traced
+# minibatch), so in a process that runs a warm-up they run as the kernels' Python twins
+# (kernels/stepped.py, run_small) until the kernels are compiled, bit for bit the same numbers:
+# such a group is usable at once and compiles nothing at launch (twins=True, the default).
+TWIN_GROUPS = ("inspector", "neuron_lab", "price", "descent")
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
 HELPER_NICE = 5            # after the fused epoch, the helper yields to the UI and training
 
@@ -283,9 +288,11 @@ class KernelWarmUp:
     """`KernelWarmUp(preset).start()`; later `wait()` → (seconds the playground's kernels took,
     error sentence or ""), and `ready` / `wait_for` / `when_ready` per group."""
 
-    def __init__(self, preset, data=None, helper: bool = True) -> None:
+    def __init__(self, preset, data=None, helper: bool = True, twins: bool = True) -> None:
         self.preset, self.data = preset, data
         self.use_helper = helper
+        self.twins = twins                          # the teaching groups run as Python twins: nothing to compile
+        self.stopping = threading.Event()
         self.helper: Helper | None = None
         self.events = {group: threading.Event() for group in GROUPS}
         self.errors: dict[str, str] = {}
@@ -297,8 +304,25 @@ class KernelWarmUp:
         self.thread = threading.Thread(target=self.run, name="nnterm-kernel-warm-up", daemon=True)
 
     def start(self) -> "KernelWarmUp":
+        if self.twins:
+            from nnterm.warmup.stepping import keep_python_twins
+            keep_python_twins()
+            for group in TWIN_GROUPS:
+                self.finish(group, "")
         self.thread.start()
         return self
+
+    def stop(self, timeout: float | None = None) -> bool:
+        """Starts no further step, closes the helper, and waits up to `timeout` seconds for the step
+        in flight (a compile cannot be interrupted): True once the thread has ended. Quitting
+        calls it, so that no compile runs while Python shuts down (Numba's LLVM then aborts
+        the process)."""
+        self.stopping.set()
+        if self.helper is not None:
+            self.helper.stop()
+        if self.thread.is_alive() and self.thread is not threading.current_thread():
+            self.thread.join(timeout)
+        return not self.thread.is_alive()
 
     # --- what screens ask ---
     def ready(self, group: str) -> bool:
@@ -325,9 +349,12 @@ class KernelWarmUp:
         return self.seconds, self.error
 
     # --- the thread ---
+    def groups_to_compile(self) -> tuple[str, ...]:
+        return tuple(group for group in GROUPS if not (self.twins and group in TWIN_GROUPS))
+
     def parts_left(self, after: str) -> list[str]:
         """What the helper is given: the parts after `after`, but those this process compiles."""
-        order = [part for group in GROUPS for part in parts_of(group)]
+        order = [part for group in self.groups_to_compile() for part in parts_of(group)]
         return [part for part in order[order.index(after) + 1:] if part not in HERE]
 
     def run(self) -> None:
@@ -345,9 +372,11 @@ class KernelWarmUp:
             except Exception:                        # no numba event API: compile everything here
                 watch = None
         try:
-            for group in GROUPS:
+            for group in self.groups_to_compile():
                 errors = []
                 for part in parts_of(group):
+                    if self.stopping.is_set():
+                        return
                     current[0] = part
                     errors.append(self.run_part(part))
                 if group == "playground":
@@ -392,8 +421,8 @@ class KernelWarmUp:
                 pass
 
 
-def start_warm_up(preset, data=None, helper: bool = True) -> KernelWarmUp:
-    return KernelWarmUp(preset, data, helper).start()
+def start_warm_up(preset, data=None, helper: bool = True, twins: bool = True) -> KernelWarmUp:
+    return KernelWarmUp(preset, data, helper, twins).start()
 
 
 # --- python -m nnterm.warmup.kernel_warm_up PRESET_TOML PART... (the helper) ----------------------

@@ -9,6 +9,12 @@ the kernels only ask `stepped.choose_twin`.
                        now: how the warm-up loads the fused kernels
     stepped_only()     in this thread, every call runs the twin, loaded kernel or not: how the
                        warm-up compiles exactly what the twins call
+    python_only()      in this thread, every small call (a teaching engine's) runs its Python
+                       twin, compiled kernel or not: how the tests compare the two
+    keep_python_twins()  from now on, for the process's life, a small call whose kernel is not
+                       compiled runs its Python twin, warm-up or not: the teaching screens'
+                       computations are tiny, so an interactive process never compiles them
+                       on a screen's thread (docs/design.md, "Stepped twins")
 """
 import threading
 from contextlib import contextmanager
@@ -16,15 +22,23 @@ from contextlib import contextmanager
 from nnterm.kernels import stepped
 
 _allowed = [0]                      # how many warm-ups allow stepping now
+_python_kept = [False]              # keep_python_twins() was called
 _lock = threading.Lock()
 _local = threading.local()
 
 
-def choose_twin(dispatcher, args) -> bool:
+def choose_twin(dispatcher, args, small: bool = False) -> str | None:
+    """None: the kernel; "stepped": its twin over the compiled leaves; "python": its Python twin."""
     mode = getattr(_local, "mode", None)
+    if mode == "python":
+        return "python" if small else None
     if mode is not None:
-        return mode == "stepped"
-    return _allowed[0] > 0 and not stepped.is_compiled(dispatcher, args)
+        return "stepped" if mode == "stepped" else None
+    if small and _python_kept[0] and not stepped.is_compiled(dispatcher, args):
+        return "python"
+    if _allowed[0] > 0 and not stepped.is_compiled(dispatcher, args):
+        return "python" if small else "stepped"
+    return None
 
 
 stepped.choose_twin = choose_twin
@@ -49,6 +63,14 @@ def _thread_mode(mode: str):
         yield
     finally:
         _local.mode = before
+
+
+def keep_python_twins() -> None:
+    _python_kept[0] = True
+
+
+def python_only():
+    return _thread_mode("python")
 
 
 def compiled_only():
