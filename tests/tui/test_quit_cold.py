@@ -33,6 +33,10 @@ def read_for(fd, seconds: float) -> bytes:
     return out
 
 
+def set_size(fd, columns: int = 80, rows: int = 24) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
 def quit_status(tmp_path, pause: float) -> int:
     """Launches nnterm on an empty cache, presses space once it has drawn, q `pause` seconds
     later, and returns its wait status."""
@@ -41,7 +45,7 @@ def quit_status(tmp_path, pause: float) -> int:
     pid, fd = pty.fork()
     if pid == 0:                                           # the child: nnterm, as typed in a terminal
         os.execve(sys.executable, [sys.executable, "-m", "nnterm", "tui", "xor"], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    set_size(fd)
     deadline = time.monotonic() + HANG_GUARD
     try:
         drawn = b""
