@@ -238,10 +238,11 @@ def tui_lines(tui: dict) -> list[str]:
                      + ", ".join(f"{group} {seconds:.1f} s" for group, seconds in ready.items()))
         usable = screens_usable(cold)
         if usable:
-            ok = "✓" if max(usable.values()) <= SCREEN_TARGET else "✗"
+            teaching = [seconds for screen, seconds in usable.items() if SCREEN_GROUPS[screen] is not None]
+            ok = "✓" if teaching and max(teaching) <= SCREEN_TARGET else "✗"
             lines.append("  TUI empty cache, each screen usable, seconds after the first frame: "
                          + ", ".join(f"{screen} {seconds:.1f} s" for screen, seconds in usable.items())
-                         + f"  {ok} target ≤ {SCREEN_TARGET:.0f} s")
+                         + f"  {ok} teaching screens ≤ {SCREEN_TARGET:.0f} s")
     if "error" in cold:
         lines.append(f"  TUI empty cache: {cold['error']}")
     for label, figures in (("xor", tui), (tui.get("heavier", {}).get("preset"), tui.get("heavier", {}))):

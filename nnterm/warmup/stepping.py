@@ -23,6 +23,8 @@ from nnterm.kernels import stepped
 
 _allowed = [0]                      # how many warm-ups allow stepping now
 _python_kept = [False]              # keep_python_twins() was called
+_when_missing = [None]              # when_missing(dispatcher, signature): a kernel the twins stand in for
+_asked: set = set()                 # (id(dispatcher), argument kinds) already handed to it
 _lock = threading.Lock()
 _local = threading.local()
 
@@ -37,8 +39,29 @@ def choose_twin(dispatcher, args, small: bool = False) -> str | None:
     if small and _python_kept[0] and not stepped.is_compiled(dispatcher, args):
         return "python"
     if _allowed[0] > 0 and not stepped.is_compiled(dispatcher, args):
+        if not small:
+            ask_for(dispatcher, args)
         return "python" if small else "stepped"
     return None
+
+
+def on_missing_kernel(listener) -> None:
+    """listener(dispatcher, signature) once for each fused kernel a stepped twin stood in for
+    because it was not compiled: the warm-up compiles it in the background (lazily: another
+    optimizer, float64), and the next call after that runs it."""
+    _when_missing[0] = listener
+
+
+def ask_for(dispatcher, args) -> None:
+    listener = _when_missing[0]
+    if listener is None:
+        return
+    key = (id(dispatcher), stepped.argument_kinds(args))
+    with _lock:
+        if key in _asked:
+            return
+        _asked.add(key)
+    listener(dispatcher, tuple(map(dispatcher.typeof_pyval, args)))
 
 
 stepped.choose_twin = choose_twin
