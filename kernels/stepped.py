@@ -98,11 +98,32 @@ def run(dispatcher, *args):
     return dispatcher(*args)
 
 
+# Multiply-adds (rows × parameters) up to which a call runs as its Python twin: a few tenths of
+# a second of Python at most. A bigger one (the inspector's unit health over a large training
+# set, a trace of a wide network) goes the way `run` goes: compiled, or its stepped twin.
+PYTHON_TWIN_WORK = 200_000
+
+
+def work(args) -> int:
+    """A call's size, rows × parameters: the most rows of a 2-D array argument times the largest
+    1-D array argument (a network's flat parameters)."""
+    rows, flat = 1, 1
+    for a in args:
+        if isinstance(a, np.ndarray):
+            if a.ndim == 2:
+                rows = max(rows, a.shape[0])
+            elif a.ndim == 1:
+                flat = max(flat, a.shape[0])
+    return rows * flat
+
+
 def run_small(dispatcher, *args):
-    """`run` for a computation small enough to run as Python indefinitely (a teaching engine's):
-    its Python twin while the kernel is not compiled and stepping is allowed."""
+    """`run` for a computation small enough to run as Python (a teaching engine's): its Python
+    twin while the kernel is not compiled and Python twins are allowed, up to PYTHON_TWIN_WORK."""
     chooser = choose_twin
     way = chooser(dispatcher, args, True) if chooser is not None else None
+    if way == "python" and work(args) > PYTHON_TWIN_WORK:
+        way = chooser(dispatcher, args, False)
     if way == "python":
         with np.errstate(all="ignore"):         # Numba's error_model="numpy": inf and NaN, silently
             return python_twin(dispatcher)(*(_numba_constant(a) for a in args))

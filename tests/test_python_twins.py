@@ -97,3 +97,19 @@ def test_a_python_twin_runs_every_kernel_as_python():
     assert forward.__globals__["dense_forward"] is stepped.python_twin(passes.dense_forward)
     assert stepped.python_twin(activations.activate).__globals__["activate_tanh"] is \
         stepped.python_twin(activations.activate_tanh)
+
+
+def test_a_call_too_big_for_python_runs_the_kernel(monkeypatch):
+    """Past PYTHON_TWIN_WORK multiply-adds (rows × parameters) a small call goes the way any
+    call goes: a wide network's trace is never minutes of Python."""
+    import numpy as np
+    ran = []
+
+    def kernel(*args):
+        ran.append(args)
+    x, params = np.zeros((20, 3)), np.zeros(50)
+    assert stepped.work((x, params)) == 20 * 50
+    monkeypatch.setattr(stepped, "PYTHON_TWIN_WORK", 999)
+    with stepping.python_only():
+        stepped.run_small(kernel, x, params)
+    assert len(ran) == 1

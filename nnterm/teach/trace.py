@@ -324,18 +324,12 @@ def health(activation: str, z: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, n
     return dead, saturated
 
 
-# Multiply-adds up to which a pass over many rows may run as the kernels' Python twin (a few
-# tenths of a second of Python); past it the compiled forward pass (or its stepped twin) runs.
-PYTHON_TWIN_WORK = 200_000
-
-
 def unit_health(network, x, y) -> list[tuple[np.ndarray, np.ndarray]]:
     """(dead, saturated) for every layer over the rows x (e.g. the whole training set),
     from one forward pass of the engine's kernel."""
     x = network.as_input(x)
     zs, outs, _ = network.trace_buffers(x.shape[0])
-    small = x.shape[0] * network.n_params <= PYTHON_TWIN_WORK
-    run_forward(network.sizes, network.acts, network.offsets, network.params, x, zs, outs, small=small)
+    run_forward(network.sizes, network.acts, network.offsets, network.params, x, zs, outs, small=True)
     z_blocks, a_blocks = network.unit_blocks(zs, x.shape[0]), network.unit_blocks(outs, x.shape[0])
     return [health(layer.activation, z, a) for layer, z, a in zip(network.layers, z_blocks, a_blocks)]
 
