@@ -93,7 +93,11 @@ def _build(func, building: dict):
 
 def run(dispatcher, *args):
     chooser = choose_twin
-    if chooser is not None and chooser(dispatcher, args, False):
+    way = chooser(dispatcher, args, False) if chooser is not None else None
+    if way == "python":
+        with np.errstate(all="ignore"):
+            return python_twin(dispatcher)(*(_numba_constant(a) for a in args))
+    if way:
         return twin(dispatcher)(*args)
     return dispatcher(*args)
 

@@ -145,8 +145,10 @@ def run(args) -> int:
         elif not args.quiet and not report.stopped:
             print(progress_line(report, budget), flush=True)
 
-    reports = trainer.run(budget - trainer.epoch, on_epoch=show)
-    summary = final_summary(trainer, reports, time.perf_counter() - start)
+    from nnterm.warmup.headless import compiled_meanwhile
+    with compiled_meanwhile(trainer):             # an empty cache: Python twins while a helper compiles
+        reports = trainer.run(budget - trainer.epoch, on_epoch=show)
+        summary = final_summary(trainer, reports, time.perf_counter() - start)
     if args.save is not None:
         save_finished_run(args.save, trainer)
         summary["saved"] = args.save

@@ -25,6 +25,7 @@ _allowed = [0]                      # how many warm-ups allow stepping now
 _python_kept = [False]              # keep_python_twins() was called
 _when_missing = [None]              # when_missing(dispatcher, signature): a kernel the twins stand in for
 _asked: set = set()                 # (id(dispatcher), argument kinds) already handed to it
+_python_until = [None]              # ready() → True once the compiled kernels can be loaded (python_twins_until)
 _lock = threading.Lock()
 _local = threading.local()
 
@@ -37,6 +38,10 @@ def choose_twin(dispatcher, args, small: bool = False) -> str | None:
     if mode is not None:
         return "stepped" if mode == "stepped" else None
     if small and _python_kept[0] and not stepped.is_compiled(dispatcher, args):
+        return "python"
+    until = _python_until[0]
+    if (until is not None and not small and not until() and stepped.work(args) <= stepped.PYTHON_TWIN_WORK
+            and not stepped.is_compiled(dispatcher, args)):
         return "python"
     if _allowed[0] > 0 and not stepped.is_compiled(dispatcher, args):
         if not small:
@@ -86,6 +91,18 @@ def _thread_mode(mode: str):
         yield
     finally:
         _local.mode = before
+
+
+@contextmanager
+def python_twins_until(ready):
+    """While it lasts and until ready() says the compiled kernels can be loaded, a call small
+    enough (stepped.PYTHON_TWIN_WORK) whose kernel is not compiled runs its Python twin: a
+    headless command's first epochs on an empty cache (nnterm/warmup/headless.py)."""
+    _python_until[0] = ready
+    try:
+        yield
+    finally:
+        _python_until[0] = None
 
 
 def keep_python_twins() -> None:
