@@ -110,14 +110,11 @@ PYTHON_TWIN_WORK = 200_000
 
 def work(args) -> int:
     """A call's size, rows × parameters: the most rows of a 2-D array argument times the largest
-    1-D array argument (a network's flat parameters)."""
-    rows, flat = 1, 1
-    for a in args:
-        if isinstance(a, np.ndarray):
-            if a.ndim == 2:
-                rows = max(rows, a.shape[0])
-            elif a.ndim == 1:
-                flat = max(flat, a.shape[0])
+    1-D array argument that is not a per-sample buffer (zs, outs, deltas: rows × units, the
+    kernel ABI's flat buffers, which a pass fills rather than multiplies by)."""
+    arrays = [a for a in args if isinstance(a, np.ndarray)]
+    rows = max([a.shape[0] for a in arrays if a.ndim == 2], default=1)
+    flat = max([a.shape[0] for a in arrays if a.ndim == 1 and (rows == 1 or a.shape[0] % rows)], default=1)
     return rows * flat
 
 

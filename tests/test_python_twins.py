@@ -113,3 +113,12 @@ def test_a_call_too_big_for_python_runs_the_kernel(monkeypatch):
     with stepping.python_only():
         stepped.run_small(kernel, x, params)
     assert len(ran) == 1
+
+
+def test_a_passes_buffers_are_not_counted_as_its_parameters():
+    """run_forward's zs and outs hold rows × units numbers: the work is rows × parameters."""
+    import numpy as np
+    rows, units, params = 350, 17, 97
+    args = (np.ones(3, np.int64), np.ones(2, np.int64), np.zeros(2, np.int64), np.zeros(params),
+            np.zeros((rows, 2)), np.zeros(rows * units), np.zeros(rows * units))
+    assert stepped.work(args) == rows * params
