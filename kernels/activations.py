@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from .codes import ELU, ELU_ALPHA, LEAKY_RELU, LEAKY_SLOPE, RELU, SIGMOID, SOFTMAX, SOFTPLUS, SWISH, TANH
+from . import stepped
 from .jit import glue, kernel
 
 
@@ -280,5 +281,5 @@ def activation_array(code: int, z: np.ndarray) -> np.ndarray:
     """Convenience for Python callers (neuron lab, plots): f(z) for any 2-D array."""
     z2 = np.ascontiguousarray(np.atleast_2d(z))
     a = np.empty_like(z2)
-    activate(code, z2, a)
+    stepped.run_small(activate, code, z2, a)            # small: its Python twin while not compiled
     return a.reshape(np.shape(z)) if np.ndim(z) != 2 else a

@@ -142,9 +142,10 @@ def predict(sizes, acts, offsets, params, x, out, chunk):
     stepped.run(predict_rows, sizes, acts, offsets, params, x, out, chunk)
 
 
-def run_forward(sizes, acts, offsets, params, x, zs, outs):
-    """passes.forward called from Python: every layer's z and a for the rows x; returns the output."""
-    return stepped.run(forward, sizes, acts, offsets, params, x, zs, outs)
+def run_forward(sizes, acts, offsets, params, x, zs, outs, small=False):
+    """passes.forward called from Python: every layer's z and a for the rows x; returns the output.
+    `small`: a teaching engine's few rows, which may run as the Python twin (stepped.run_small)."""
+    return (stepped.run_small if small else stepped.run)(forward, sizes, acts, offsets, params, x, zs, outs)
 
 
 @kernel
@@ -158,10 +159,11 @@ def predict_rows(sizes, acts, offsets, params, x, out, chunk):
             gather_row(a, r, out, start + r)
 
 
-def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk):
+def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk, small=False):
     """Mean loss over the whole set (chunks weighted by their rows), compiled for this loss
-    (evaluation_kernel)."""
-    return stepped.run(evaluation_kernel(loss), sizes, acts, offsets, params, x, y, chunk)
+    (evaluation_kernel). `small`: as run_forward's."""
+    return (stepped.run_small if small else stepped.run)(evaluation_kernel(loss), sizes, acts, offsets, params, x, y,
+                                                          chunk)
 
 
 _evaluation_kernels: dict = {}

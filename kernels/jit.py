@@ -45,7 +45,7 @@ import os
 
 from numba import njit
 
-from .stepped import register_glue
+from .stepped import register_glue, register_kernel
 
 cache_problems: list[str] = []          # every problem said so far, in order
 _listeners: list = []
@@ -103,11 +103,13 @@ def decorator(**options):
 
     def decorate(func):
         try:
-            return guard_cache(cached(func))
+            dispatcher = guard_cache(cached(func))
         except RuntimeError:                     # Numba: "cannot cache function …: no locator available"
             tell("no folder can hold the kernel cache (set NUMBA_CACHE_DIR to a writable one); "
                  "the kernels compile in memory for this run only")
-            return uncached(func)
+            dispatcher = uncached(func)
+        register_kernel(dispatcher)              # so that a Python twin runs it as Python (kernels/stepped.py)
+        return dispatcher
     return decorate
 
 

@@ -4,7 +4,7 @@ this process compiles the part itself."""
 import os
 
 from nnterm.warmup import kernel_warm_up
-from nnterm.warmup.kernel_warm_up import GROUPS, Helper, KernelWarmUp, start_warm_up
+from nnterm.warmup.kernel_warm_up import GROUPS, LAZY_GROUPS, TWIN_GROUPS, Helper, KernelWarmUp, start_warm_up
 from nnterm.presets.loader import load_preset
 from nnterm.presets.writer import preset_to_toml
 
@@ -28,18 +28,58 @@ def test_every_group_becomes_ready_and_callbacks_are_told():
 
 def test_groups_finish_in_order():
     finished = []
-    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]), helper=False)
+    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]), helper=False, twins=False, lazy=False)
     original = warm_up.finish
     warm_up.finish = lambda group, error: (finished.append(group), original(group, error))
     warm_up.start().wait_for(GROUPS[-1], timeout=300)
     assert finished == list(GROUPS)
 
 
+def test_the_teaching_screens_groups_are_ready_at_once_and_compile_nothing():
+    """Their computations run as the kernels' Python twins (tests/test_python_twins.py)."""
+    finished = []
+    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]), helper=False)
+    original = warm_up.finish
+    warm_up.finish = lambda group, error: (finished.append(group), original(group, error))
+    assert not set(TWIN_GROUPS) & set(warm_up.groups_to_compile())
+    warm_up.start()
+    assert all(warm_up.ready(group) for group in TWIN_GROUPS)
+    assert warm_up.wait_for(warm_up.groups_to_compile()[-1], timeout=300)
+    at_once = list(TWIN_GROUPS) + list(LAZY_GROUPS)
+    assert finished == at_once + [group for group in GROUPS if group not in at_once]
+
+
+def test_a_kernel_the_twins_stood_in_for_is_compiled_in_the_background():
+    """Another optimizer than the preset's: its epoch runs as the stepped twin at once, and the
+    warm-up compiles its fused kernel meanwhile, which the next epochs run."""
+    import time
+
+    import nnterm
+    from nnterm.kernels import codes, epoch
+    warm_up = start_warm_up(load_preset("xor", ["data.samples=40"]), helper=False)
+    assert warm_up.wait_for("compiled", timeout=300)
+    preset = load_preset("xor", ["data.samples=40", "training.optimizer=adagrad", "training.loss=mae"])
+    fused = epoch.epoch_kernel(codes.MAE, codes.ADAGRAD)
+    nnterm.Trainer(preset, seed=1).run(1)
+    deadline = time.monotonic() + 300                    # a hang guard, not a timing
+    while not fused.signatures and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert fused.signatures
+
+
+def test_a_stopped_warm_up_starts_no_further_step():
+    warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]), helper=False)
+    warm_up.stopping.set()                               # as quitting does, before the first step
+    warm_up.start()
+    assert warm_up.stop(timeout=60)
+    assert not warm_up.ready("playground") and not warm_up.ready("compiled")
+
+
 def test_a_failing_group_is_a_sentence_and_the_others_still_load(monkeypatch):
     def broken(*_):
         raise ValueError("no neuron today")
     monkeypatch.setitem(kernel_warm_up.WORK, "neuron_lab", broken)
-    warm_up = start_warm_up(load_preset("xor", ["data.samples=40"]), helper=False)
+    warm_up = start_warm_up(load_preset("xor", ["data.samples=40"]), helper=False, twins=False, lazy=False)
     assert warm_up.wait_for("float64", timeout=300)
     assert warm_up.error_of("neuron_lab") == "ValueError: no neuron today"
     assert warm_up.error_of("price") == ""

@@ -6,7 +6,12 @@ Every figure is taken in a fresh child process, as a person launching nnterm wou
     wall time and in CPU seconds (the child's user + system time: on a machine others share,
     the wall time says how busy it was as much as how much work there was);
   - with nnterm/tui/app.py present: the TUI's first frame and first xor epoch, and its own
-    drawing cost while training at full speed (see tui_probe.py).
+    drawing cost while training at full speed (see tui_probe.py), and when each screen is
+    usable on an empty cache;
+  - what the kernel warm-up compiles for every screen, in CPU seconds: its helper process alone
+    (`python -m nnterm.warmup.kernel_warm_up`) given every part an app compiles, on an empty
+    cache, part by part — and, beside it, what it compiled before the teaching screens ran as
+    Python twins (every group).
 """
 import json
 import os
@@ -107,9 +112,55 @@ def kernel_load() -> dict:
     return {"cold": cold, "cached": cached}
 
 
+def helper_cpu(parts: list[str], preset_text: str, cache_dir: str) -> dict:
+    """The warm-up's helper compiling `parts` into `cache_dir`: CPU seconds (user + system) when
+    each part was ready (Linux: from /proc), and in all (rusage, once it has exited)."""
+    before = children_cpu()
+    child = subprocess.Popen([sys.executable, "-m", "nnterm.warmup.kernel_warm_up", preset_text, *parts],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             env=child_env(cache_dir))
+    by_part, failed = {}, []
+    for line in child.stdout:                   # the helper says "ready PART" or "failed PART why"
+        word, _, rest = line.strip().partition(" ")
+        part = rest.partition(" ")[0]
+        if word == "failed":
+            failed.append(rest)
+        try:
+            fields = open(f"/proc/{child.pid}/stat").read().rsplit(")", 1)[1].split()
+            by_part[part] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+        if len(by_part) + len(failed) >= len(parts) or word not in ("ready", "failed"):
+            break
+    child.stdin.close()                         # the helper exits when its stdin closes
+    child.wait()
+    return {"cpu": children_cpu() - before, "by_part": by_part, "failed": failed}
+
+
+def compile_cpu(preset_name: str = "xor") -> dict:
+    """What an app's warm-up compiles for every screen ("now"), and every group ("all groups",
+    as before the teaching screens ran as Python twins), each on an empty cache."""
+    from nnterm.presets.loader import load_preset
+    from nnterm.presets.writer import preset_to_toml
+    from nnterm.warmup.kernel_warm_up import GROUPS, KernelWarmUp, parts_of
+    preset = load_preset(preset_name)
+    figures = {}
+    for label, twins in (("now", True), ("all groups", False)):
+        groups = KernelWarmUp(preset, twins=twins).groups_to_compile()
+        parts = [part for group in groups for part in parts_of(group)]
+        folder = tempfile.mkdtemp(prefix="nnterm-bench-cache-")
+        try:
+            figures[label] = helper_cpu(parts, preset_to_toml(preset), folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        figures[label]["groups"] = list(groups)
+    figures["every_group"] = list(GROUPS)
+    return figures
+
+
 def measure() -> dict:
     from nnterm.bench import tui_probe
-    figures = {"help_seconds": help_seconds(), "kernels": kernel_load()}
+    figures = {"help_seconds": help_seconds(), "kernels": kernel_load(), "compile": compile_cpu()}
     figures["tui"] = tui_probe.measure()
     return figures
 
@@ -133,9 +184,33 @@ def print_startup(as_json: bool = False) -> int:
         print(f"    {label:<25} {f['engine_import']:6.2f} s {f['numba_import']:6.2f} s {f['kernels_loaded']:7.2f} s "
               f"{f['first_epoch']:9.2f} s {f['process']:12.2f} s {f['cpu']:6.2f} s")
     print("    (each time from the child's start; the first step adds what Trainer.train_epoch() imports and runs)")
+    for line in compile_lines(figures["compile"]):
+        print(line)
     for line in tui_lines(figures["tui"]):
         print(line)
     return 0
+
+
+COMPILE_TARGET = 25.0      # CPU seconds for every screen's kernels on an empty cache
+
+
+def compile_lines(compile_figures: dict) -> list[str]:
+    lines = []
+    for label in ("now", "all groups"):
+        f = compile_figures.get(label)
+        if not f:
+            continue
+        mark = ("✓" if f["cpu"] <= COMPILE_TARGET else "✗") + f" target ≤ {COMPILE_TARGET:.0f} CPU-s" if label == "now" else ""
+        lines.append(f"  warm-up compile, empty cache, {label:<10} {f['cpu']:6.1f} CPU-s  {mark}  ({', '.join(f['groups'])})")
+        if f["by_part"]:
+            last, parts = 0.0, []
+            for part, seconds in f["by_part"].items():
+                parts.append(f"{part} {seconds - last:.1f}")
+                last = seconds
+            lines.append(f"    by part, CPU-s: {', '.join(parts)}")
+        for failure in f["failed"]:
+            lines.append(f"    failed: {failure}")
+    return lines
 
 
 def tui_lines(tui: dict) -> list[str]:
@@ -158,8 +233,16 @@ def tui_lines(tui: dict) -> list[str]:
                      f"the first epochs run as stepped twins)")
     if cold.get("groups_ready"):
         ready = cold["groups_ready"]
-        lines.append("  TUI empty cache, each screen's kernels loaded: "
+        lines.append("  TUI empty cache, each group's kernels ready (a teaching screen's group is ready at once: "
+                     "its Python twins need nothing compiled): "
                      + ", ".join(f"{group} {seconds:.1f} s" for group, seconds in ready.items()))
+        usable = screens_usable(cold)
+        if usable:
+            teaching = [seconds for screen, seconds in usable.items() if SCREEN_GROUPS[screen] is not None]
+            ok = "✓" if teaching and max(teaching) <= SCREEN_TARGET else "✗"
+            lines.append("  TUI empty cache, each screen usable, seconds after the first frame: "
+                         + ", ".join(f"{screen} {seconds:.1f} s" for screen, seconds in usable.items())
+                         + f"  {ok} teaching screens ≤ {SCREEN_TARGET:.0f} s")
     if "error" in cold:
         lines.append(f"  TUI empty cache: {cold['error']}")
     for label, figures in (("xor", tui), (tui.get("heavier", {}).get("preset"), tui.get("heavier", {}))):
@@ -173,3 +256,22 @@ def tui_lines(tui: dict) -> list[str]:
     if "error" in tui:
         lines.append(f"  TUI: {tui['error']}")
     return lines
+
+
+SCREEN_TARGET = 1.0        # seconds after its key (here: after the first frame) on an empty cache, quiet machine
+SCREEN_GROUPS = {"playground (first epoch)": None, "inspector i": "inspector", "neuron lab l": "neuron_lab",
+                 "price game g": "price", "descent race d": "descent"}
+
+
+def screens_usable(cold: dict) -> dict:
+    """Seconds after the first frame until each screen can be opened and shows its content: the
+    playground once its first epoch is done, a teaching screen once its group is ready."""
+    frame, ready = cold.get("first_frame"), cold.get("groups_ready", {})
+    if frame is None:
+        return {}
+    usable = {}
+    for screen, group in SCREEN_GROUPS.items():
+        at = cold.get("first_epoch") if group is None else ready.get(group)
+        if at is not None:
+            usable[screen] = max(0.0, at - frame)
+    return usable

@@ -111,7 +111,7 @@ class Probe(NntermApp):
         self.finish()
 
     def finish_when_every_group_is_ready(self):
-        warm_up.wait_for(GROUPS[-1])
+        warm_up.wait_for(warm_up.groups_to_compile()[-1])
         self.call_from_thread(self.finish)
 
     def finish(self):

@@ -158,12 +158,14 @@ def run(args) -> int:
         elif not args.quiet and not report.stopped:
             print(progress_line(report, budget), flush=True)
 
-    if bar is None:
-        reports = trainer.run(budget - trainer.epoch, on_epoch=show)
-    else:
-        with bar:
+    from nnterm.warmup.headless import compiled_meanwhile
+    with compiled_meanwhile(trainer):             # an empty cache: Python twins while a helper compiles
+        if bar is None:
             reports = trainer.run(budget - trainer.epoch, on_epoch=show)
-    summary = final_summary(trainer, reports, time.perf_counter() - start)
+        else:
+            with bar:
+                reports = trainer.run(budget - trainer.epoch, on_epoch=show)
+        summary = final_summary(trainer, reports, time.perf_counter() - start)
     if args.save is not None:
         save_finished_run(args.save, trainer)
         summary["saved"] = args.save

@@ -17,6 +17,7 @@ import numpy as np
 from nnterm.errors import NntermError
 from nnterm.kernels import codes
 from nnterm.kernels.optimizers import optimizer_step
+from nnterm.kernels.stepped import run_small
 
 from .rules import OPTIMIZER_NAMES, RULES, rule_name
 from .surfaces import Surface
@@ -149,7 +150,7 @@ class Racer:
             gx, gy = self.surface.gradient(self.params[0], self.params[1])
             self.grads[0], self.grads[1] = gx, gy
             before = self.params.copy()
-            optimizer_step(self.code, self.params, self.grads, self.mask, self.state, self.t + 1, self.hp)
+            run_small(optimizer_step, self.code, self.params, self.grads, self.mask, self.state, self.t + 1, self.hp)
             loss = loss_at(self.surface, self.params[0], self.params[1])
         self.t += 1
         if not (np.isfinite(self.grads).all() and np.isfinite(self.params).all() and math.isfinite(loss)):

@@ -18,6 +18,7 @@ from nnterm.errors import NntermError
 from nnterm.kernels.activations import activation_array, backprop_activation
 from nnterm.kernels.codes import ACTIVATIONS, GD, HIDDEN_ACTIVATIONS, ROW_CHUNK, SOFTMAX, pack_hyper_parameters
 from nnterm.kernels.epoch import run_forward
+from nnterm.kernels.stepped import run_small
 from nnterm.engine.network import Network
 from nnterm.teach.trace import activation_slope, sub
 
@@ -175,7 +176,7 @@ class Neuron:
         x = self.network.as_input(x)
         zs, outs, _ = self.network.trace_buffers(x.shape[0])
         net = self.network
-        run_forward(net.sizes, net.acts, net.offsets, net.params, x, zs, outs)
+        run_forward(net.sizes, net.acts, net.offsets, net.params, x, zs, outs, small=True)
         return zs, outs
 
     def weighted_sum(self) -> float:
@@ -219,7 +220,7 @@ class Neuron:
         pick = np.zeros_like(zs)
         pick[:, 0] = 1.0
         jacobian_row = np.empty_like(zs)
-        backprop_activation(SOFTMAX, zs, p, pick, jacobian_row)          # ∂p₁/∂z_j for every j
+        run_small(backprop_activation, SOFTMAX, zs, p, pick, jacobian_row)    # ∂p₁/∂z_j for every j
         curves = tuple((f"p{sub(j + 1)}", p[:-1, j]) for j in range(k)) + (("∂p₁/∂z₁", jacobian_row[:-1, 0]),)
         values = tuple((label, float(v)) for label, v in zip([c[0] for c in curves], [*p[-1], jacobian_row[-1, 0]]))
         fixed = ", ".join(f"z{sub(j + 2)} = {v:g}" for j, v in enumerate(others))
@@ -253,7 +254,8 @@ class Neuron:
         """Mean squared error over the examples: (1/N) Σ (a − y)²."""
         x, y = self.example_matrix()
         net = self.network
-        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, ROW_CHUNK))
+        return float(kernels.evaluate_loss(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, ROW_CHUNK,
+                                           small=True))
 
     # --- learning ----------------------------------------------------------------------------
     def train_step(self) -> NeuronStep:
@@ -267,8 +269,8 @@ class Neuron:
         zs, outs, deltas = net.trace_buffers(x.shape[0])
         hp = pack_hyper_parameters(self.learning_rate)
         step = np.array([self.steps], dtype=np.int64)
-        before, _ = kernels.trace_step(net.sizes, net.acts, net.offsets, net.loss_code, GD, net.params, grads,
-                                       net.mask, state, step, hp, x, y, zs, outs, deltas, update)
+        before, _ = run_small(kernels.trace_step, net.sizes, net.acts, net.offsets, net.loss_code, GD, net.params,
+                              grads, net.mask, state, step, hp, x, y, zs, outs, deltas, update)
         self.steps += 1
         after = self.loss()
         self.history.append(after)

@@ -29,6 +29,7 @@ from nnterm.errors import NntermError
 from nnterm.runtime.numbers import counted
 from nnterm.kernels.codes import LINEAR, MSE
 from nnterm.kernels.losses import loss_value
+from nnterm.kernels.stepped import run_small
 from nnterm.teach.neuron_lab import Example, Neuron, NeuronSetup
 
 DEFAULT_PRICE = 1688.0
@@ -67,7 +68,7 @@ def verdict(guess: float, price: float) -> str:
 def squared_error(guess: float, price: float) -> float:
     """L = (guess − price)², by the engine's mse loss kernel."""
     a = np.array([[guess]], dtype=np.float64)
-    return float(loss_value(MSE, LINEAR, a, a, np.array([[price]], dtype=np.float64)))
+    return float(run_small(loss_value, MSE, LINEAR, a, a, np.array([[price]], dtype=np.float64)))
 
 
 def learning_rate_story(lr: float, error: float = DEFAULT_PRICE - DEFAULT_START) -> str:

@@ -24,8 +24,10 @@ from nnterm.errors import NntermError
 from nnterm.kernels import codes
 from nnterm.kernels.activations import backprop_activation
 from nnterm.kernels.codes import ACTIVATIONS, ROW_CHUNK
+from nnterm.kernels.epoch import run_forward
 from nnterm.kernels.optimizers import decayed_gradients
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
+from nnterm.kernels.stepped import run_small
 from nnterm.engine.trainer import Trainer, hyper_parameters
 from nnterm.runtime.numbers import MINUS, num
 
@@ -302,7 +304,8 @@ def activation_slope(activation: str, z: np.ndarray, a: np.ndarray) -> np.ndarra
     """f′(z), from the kernel's own backward rule: δ = 1 · f′(z) when ∂L/∂a is all ones."""
     ones = np.ones_like(z)
     slope = np.empty_like(z)
-    backprop_activation(ACTIVATIONS.index(activation), np.ascontiguousarray(z), np.ascontiguousarray(a), ones, slope)
+    run_small(backprop_activation, ACTIVATIONS.index(activation), np.ascontiguousarray(z), np.ascontiguousarray(a),
+              ones, slope)
     return slope
 
 
@@ -324,11 +327,9 @@ def health(activation: str, z: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, n
 def unit_health(network, x, y) -> list[tuple[np.ndarray, np.ndarray]]:
     """(dead, saturated) for every layer over the rows x (e.g. the whole training set),
     from one forward pass of the engine's kernel."""
-    x, y = network.as_input(x), network.as_input(y)
-    zs, outs, deltas = network.trace_buffers(x.shape[0])
-    grads = np.zeros_like(network.params)
-    kernels.loss_and_grads(network.sizes, network.acts, network.offsets, network.loss_code, network.params,
-                           x, y, grads, zs, outs, deltas)
+    x = network.as_input(x)
+    zs, outs, _ = network.trace_buffers(x.shape[0])
+    run_forward(network.sizes, network.acts, network.offsets, network.params, x, zs, outs, small=True)
     z_blocks, a_blocks = network.unit_blocks(zs, x.shape[0]), network.unit_blocks(outs, x.shape[0])
     return [health(layer.activation, z, a) for layer, z, a in zip(network.layers, z_blocks, a_blocks)]
 
@@ -369,8 +370,8 @@ def trace_step(trainer: Trainer, rows=None) -> StepTrace:
     zs, outs, deltas = net.trace_buffers(len(rows))
     lr = trainer.current_learning_rate()
     hp = hyper_parameters(preset, lr)
-    loss, norm = kernels.trace_step(net.sizes, net.acts, net.offsets, net.loss_code, trainer.opt_code, params, grads,
-                                    net.mask, state, step, hp, x, y, zs, outs, deltas, update)
+    loss, norm = run_small(kernels.trace_step, net.sizes, net.acts, net.offsets, net.loss_code, trainer.opt_code,
+                           params, grads, net.mask, state, step, hp, x, y, zs, outs, deltas, update)
     n = len(rows)
     blocks = [net.unit_blocks(buf, n) for buf in (zs, outs, deltas)]
     t = preset.training
@@ -380,11 +381,11 @@ def trace_step(trainer: Trainer, rows=None) -> StepTrace:
     layers = []
     # The gradient's stages as kernels.trace_step passed them on, by the same kernels on copies.
     penalised = grads.copy()
-    add_weight_penalty(net.sizes, net.offsets, before, penalised, float(t.l1), float(t.l2))
+    run_small(add_weight_penalty, net.sizes, net.offsets, before, penalised, float(t.l1), float(t.l2))
     clipped = penalised.copy()
-    clip_global_norm(clipped, net.mask, hp[codes.HP_CLIP])
+    run_small(clip_global_norm, clipped, net.mask, hp[codes.HP_CLIP])
     decayed = np.empty_like(clipped)
-    decayed_gradients(before, clipped, 0.0 if t.optimizer == "adamw" else hp[codes.HP_WEIGHT_DECAY], decayed)
+    run_small(decayed_gradients, before, clipped, 0.0 if t.optimizer == "adamw" else hp[codes.HP_WEIGHT_DECAY], decayed)
     split = [net.split(buf) for buf in (before, grads, update, penalised - grads, penalised, clipped, decayed)]
     for i, layer in enumerate(net.layers):
         (w, b), (gw, gb), (uw, ub), (pw, _), *stages = (part[i] for part in split)
@@ -414,7 +415,8 @@ def gradient_check(trace: StepTrace, layer: int, source: int, target: int, step:
 
     def loss_at(value):
         params[index] = value
-        return kernels.evaluate_loss(trace.sizes, trace.acts, trace.offsets, trace.loss_code, params, x, y, ROW_CHUNK)
+        return kernels.evaluate_loss(trace.sizes, trace.acts, trace.offsets, trace.loss_code, params, x, y, ROW_CHUNK,
+                                     small=True)
 
     numeric = (loss_at(original + h) - loss_at(original - h)) / (2 * h)
     lt = trace.layers[layer]

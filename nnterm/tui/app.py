@@ -8,15 +8,18 @@ threads"). The app itself keeps no state of the session's.
 """
 import gc
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from nnterm.presets.spec import Preset
 from nnterm.session.events import EpochsDone, KernelsReady, Notice, SnapshotReady, TrainingStopped
 from nnterm.warmup.kernel_warm_up import KernelWarmUp
+from nnterm.warmup.quitting import quit_cleanly
 from nnterm.session.session import Session
 from nnterm.tui.commands import PresetCommands
 from nnterm.tui.guard import Survives
+from nnterm.tui.typed_ahead import read_typed_ahead
 from nnterm.tui.messages import SessionEvent
 from nnterm.tui.playground.screen import PlaygroundScreen
 
@@ -34,9 +37,10 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
                                   "(weights and history stay)"}
 
     def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None,
-                 learn: str | None = None, trainer=None) -> None:
+                 learn: str | None = None, trainer=None, typed: str = "") -> None:
         super().__init__()
         self.learn = learn                      # `nnterm learn [LESSON]`: open the lesson track on start
+        self.typed = typed                      # keys typed before the first frame (nnterm/tui/typed_ahead.py)
         self.session = Session(preset, seed=seed, post=lambda event: self.post_message(SessionEvent(event)),
                                warm_up=warm_up, trainer=trainer)
 
@@ -49,6 +53,15 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
             # At once, not after a refresh: a key typed as `nnterm learn` starts is the track's, not the playground's.
             from nnterm.tui.lessons.opening import open_lessons
             open_lessons(self, self.learn)
+        if self.typed:
+            self.call_after_refresh(self.press_typed_ahead)
+
+    def press_typed_ahead(self) -> None:
+        """The keys typed before the first frame, pressed now, in order, as if typed now."""
+        from textual.keys import _character_to_key
+        typed, self.typed = self.typed, ""
+        for character in typed:
+            self.post_message(events.Key(_character_to_key(character), character))
 
     def on_session_event(self, message: SessionEvent) -> None:
         event = self.session.receive(message.event)
@@ -97,6 +110,7 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
 def run_app(preset: Preset, warm_up: KernelWarmUp | None = None, learn: str | None = None, trainer=None) -> int:
     """What `nnterm`, `nnterm tui [PRESET]` and `nnterm learn` run; returns the exit status.
     `trainer`: one already built on the preset (a big CSV read first, nnterm/tui/reading_screen.py)."""
-    app = NntermApp(preset, warm_up=warm_up, learn=learn, trainer=trainer)
+    app = NntermApp(preset, warm_up=warm_up, learn=learn, trainer=trainer, typed=read_typed_ahead())
     app.run()
-    return app.return_code or 0
+    # the screens are closed and the terminal restored: now make sure no compile outlives the app
+    return quit_cleanly(app.return_code or 0, app.session.warm_up)

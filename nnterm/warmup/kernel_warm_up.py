@@ -15,6 +15,12 @@ Groups, in the order a person is likely to need them:
                  per loss and optimizer: kernels.epoch.epoch_kernel), so that picking another in
                  the playground loads it instead of compiling it
 
+In an interactive process (twins=True, lazy=True, the defaults) only the first two are compiled
+at launch: the teaching screens' four (TWIN_GROUPS) run as Python twins and are ready at once,
+and float64 and the other optimizers (LAZY_GROUPS) are compiled when a stepped twin first
+stands in for one of their fused kernels (compile_when_needed). twins=False, lazy=False compile
+every group, in this order.
+
 Each group runs the engine's own code on throw-away objects (a scratch Trainer, Neuron, round,
 race), so exactly the specialisations the screens will ask for get compiled — nothing else —
 and no real trainer's weights or state are touched. `ready(group)`, `wait_for(group, timeout)`
@@ -47,6 +53,7 @@ soon as its stdin closes — when this process ends, however it ends. Should it 
 die, this thread compiles what is left itself.
 """
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -66,6 +73,16 @@ STEPS = {"stepped_evaluation": ("stepped_leaves", "stepped_evaluation"),
 # The steps that run the playground's twins (in stepping.stepped_only()); every other step runs
 # in stepping.compiled_only().
 STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
+# The teaching screens' groups: their computations are tiny (one neuron, a 2-D race, one traced
+# minibatch), so in a process that runs a warm-up they run as the kernels' Python twins
+# (kernels/stepped.py, run_small) until the kernels are compiled, bit for bit the same numbers:
+# such a group is usable at once and compiles nothing at launch (twins=True, the default).
+TWIN_GROUPS = ("inspector", "neuron_lab", "price", "descent")
+# The playground's alternatives — its network in float64, the epoch with another optimizer — are
+# compiled when first needed, not at launch (lazy=True, the default): until then the playground
+# runs their stepped twins (stepping stays allowed for the process's life), and the warm-up's
+# thread compiles each fused kernel a twin stood in for, in the background; the next call runs it.
+LAZY_GROUPS = ("float64", "optimizers")
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
 HELPER_NICE = 5            # after the fused epoch, the helper yields to the UI and training
 
@@ -283,9 +300,13 @@ class KernelWarmUp:
     """`KernelWarmUp(preset).start()`; later `wait()` → (seconds the playground's kernels took,
     error sentence or ""), and `ready` / `wait_for` / `when_ready` per group."""
 
-    def __init__(self, preset, data=None, helper: bool = True) -> None:
+    def __init__(self, preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True) -> None:
         self.preset, self.data = preset, data
         self.use_helper = helper
+        self.twins = twins                          # the teaching groups run as Python twins: nothing to compile
+        self.lazy = lazy                            # the playground's alternatives compile when first needed
+        self.missing: queue.Queue = queue.Queue()   # (dispatcher, signature) a stepped twin stood in for
+        self.stopping = threading.Event()
         self.helper: Helper | None = None
         self.events = {group: threading.Event() for group in GROUPS}
         self.errors: dict[str, str] = {}
@@ -297,8 +318,28 @@ class KernelWarmUp:
         self.thread = threading.Thread(target=self.run, name="nnterm-kernel-warm-up", daemon=True)
 
     def start(self) -> "KernelWarmUp":
+        if self.twins:
+            from nnterm.warmup.stepping import keep_python_twins
+            keep_python_twins()
+            for group in TWIN_GROUPS:
+                self.finish(group, "")
+        if self.lazy:
+            for group in LAZY_GROUPS:
+                self.finish(group, "")
         self.thread.start()
         return self
+
+    def stop(self, timeout: float | None = None) -> bool:
+        """Starts no further step, closes the helper, and waits up to `timeout` seconds for the step
+        in flight (a compile cannot be interrupted): True once the thread has ended. Quitting
+        calls it, so that no compile runs while Python shuts down (Numba's LLVM then aborts
+        the process)."""
+        self.stopping.set()
+        if self.helper is not None:
+            self.helper.stop()
+        if self.thread.is_alive() and self.thread is not threading.current_thread():
+            self.thread.join(timeout)
+        return not self.thread.is_alive()
 
     # --- what screens ask ---
     def ready(self, group: str) -> bool:
@@ -325,15 +366,38 @@ class KernelWarmUp:
         return self.seconds, self.error
 
     # --- the thread ---
+    def groups_to_compile(self) -> tuple[str, ...]:
+        return tuple(group for group in GROUPS
+                     if not (self.twins and group in TWIN_GROUPS) and not (self.lazy and group in LAZY_GROUPS))
+
     def parts_left(self, after: str) -> list[str]:
         """What the helper is given: the parts after `after`, but those this process compiles."""
-        order = [part for group in GROUPS for part in parts_of(group)]
+        order = [part for group in self.groups_to_compile() for part in parts_of(group)]
         return [part for part in order[order.index(after) + 1:] if part not in HERE]
 
     def run(self) -> None:
-        from nnterm.warmup.stepping import allow_stepping
+        from nnterm.warmup.stepping import allow_stepping, on_missing_kernel
         with allow_stepping():
+            if self.lazy:
+                on_missing_kernel(lambda dispatcher, signature: self.missing.put((dispatcher, signature)))
             self.run_groups()
+            if self.lazy:
+                self.compile_when_needed()
+
+    def compile_when_needed(self) -> None:
+        """For the process's life (until stop): each fused kernel a stepped twin stood in for,
+        compiled here (or loaded from the cache), one at a time, off every screen's thread."""
+        from nnterm.warmup.stepping import compiled_only
+        while not self.stopping.is_set():
+            try:
+                dispatcher, signature = self.missing.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            try:
+                with compiled_only():
+                    dispatcher.compile(signature)
+            except Exception:                      # the caller's next call compiles it, and says why
+                pass
 
     def run_groups(self) -> None:
         start = time.perf_counter()
@@ -345,9 +409,11 @@ class KernelWarmUp:
             except Exception:                        # no numba event API: compile everything here
                 watch = None
         try:
-            for group in GROUPS:
+            for group in self.groups_to_compile():
                 errors = []
                 for part in parts_of(group):
+                    if self.stopping.is_set():
+                        return
                     current[0] = part
                     errors.append(self.run_part(part))
                 if group == "playground":
@@ -392,8 +458,8 @@ class KernelWarmUp:
                 pass
 
 
-def start_warm_up(preset, data=None, helper: bool = True) -> KernelWarmUp:
-    return KernelWarmUp(preset, data, helper).start()
+def start_warm_up(preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True) -> KernelWarmUp:
+    return KernelWarmUp(preset, data, helper, twins, lazy).start()
 
 
 # --- python -m nnterm.warmup.kernel_warm_up PRESET_TOML PART... (the helper) ----------------------

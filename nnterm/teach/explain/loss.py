@@ -4,6 +4,7 @@ import numpy as np
 
 from nnterm.kernels.codes import HUBER_DELTA
 from nnterm.kernels.regularizers import weight_penalty
+from nnterm.kernels.stepped import run_small
 from nnterm.presets.kinds import LOSS_FORMULAS
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import StepTrace
@@ -42,11 +43,11 @@ def penalty_lines(network_sizes, offsets, params, l1: float, l2: float) -> tuple
     symbols, parts = [], []
     if l1:
         symbols.append("l1·Σ|w|")
-        parts.append(f"{n(l1)}·{n(weight_penalty(network_sizes, offsets, params, 1.0, 0.0))}")
+        parts.append(f"{n(l1)}·{n(run_small(weight_penalty, network_sizes, offsets, params, 1.0, 0.0))}")
     if l2:
         symbols.append("(l2/2)·Σw²")
-        parts.append(f"({n(l2)}/2)·{n(weight_penalty(network_sizes, offsets, params, 0.0, 2.0))}")
-    value = float(weight_penalty(network_sizes, offsets, params, l1, l2))
+        parts.append(f"({n(l2)}/2)·{n(run_small(weight_penalty, network_sizes, offsets, params, 0.0, 2.0))}")
+    value = float(run_small(weight_penalty, network_sizes, offsets, params, l1, l2))
     return ((f"penalty = {' + '.join(symbols)}  (weights only, not biases)",),
             (line("penalty", " + ".join(parts), value),), value)
 
