@@ -71,7 +71,7 @@ def test_bash_completion_completes_commands_presets_and_choices(tmp_path, capsys
         return run.stdout.split()
 
     assert complete("pre") == ["presets", "predict"]
-    assert complete("train", "sp") == ["spiral"]
+    assert complete("train", "sp") == ["spiral", "spiral3"]
     assert complete("export", "m", "--format", "") == ["torch", "onnx", "npz"]
     status, script, _ = run_main(capsys, "--completion", "zsh")
     assert status == 0 and script.startswith("#compdef nnterm") and "spiral" in script

@@ -13,7 +13,7 @@ import pytest
 
 from nnterm.cli import main
 from nnterm.lessons.progress import FILE_NAME, Progress, load_progress, progress_path, save_progress
-from nnterm.runtime.reading import NotARegularFile, read_regular
+from nnterm.runtime.reading import NotARegularFile, open_regular, read_regular
 from nnterm.runtime.visible import visible
 
 # What a terminal would act on or hide: ESC sequences, CR, bidi overrides, zero-width, NUL, newline.
@@ -308,8 +308,8 @@ def test_a_lesson_naming_a_saved_preset_is_refused_and_its_data_file_never_opene
     lesson_file = tmp_path / "mine.toml"
     lesson_file.write_text(LESSON_ON_A_SAVED_PRESET)
     opened = []
-    real = read_regular
-    monkeypatch.setattr("nnterm.data.csv_table.read_regular", lambda path, *a: opened.append(path) or real(path, *a))
+    real = open_regular
+    monkeypatch.setattr("nnterm.data.csv_table.open_regular", lambda path, *a: opened.append(path) or real(path, *a))
     code, said = cli(capsys, "lessons", "--check", str(lesson_file))
     assert code == 2 and 'step 1: "preset" must name a bundled preset (' in said and opened == []
     assert_one_visible_sentence(said)

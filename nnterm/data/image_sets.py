@@ -6,14 +6,14 @@ Both have the standard split: 60,000 training images and 10,000 test images of 2
 The training file gives the training and validation splits (`train_fraction` of it trains), the
 test file is the test split whatever `test_fraction` says. Pixels are scaled to [0, 1] (÷ 255).
 """
+from __future__ import annotations      # numpy and the IDX reader load only when a set is read: `nnterm --help` lists this module
+
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 
-from nnterm.data.idx import read_idx
 from nnterm.errors import NntermError
-from nnterm.presets.loader import nnterm_home
+from nnterm.runtime.home import nnterm_home
 
 PARTS = ("train-images", "train-labels", "t10k-images", "t10k-labels")
 PIXEL_SCALE = 255.0                 # a byte 0 … 255 → 0 … 1
@@ -98,6 +98,9 @@ def how_to_get(image_set: ImageSet, folder: Path) -> str:
 def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np.ndarray, np.ndarray, int, tuple]:
     """(pixels (n, side²) float32 in 0 … 1, labels (n,) int64, rows of the training file, class
     names): the training file's images first, then the test file's."""
+    import numpy as np
+
+    from nnterm.data.idx import read_idx
     image_set = BY_KIND[kind]
     folder = data_folder(image_set, path)
     missing = missing_parts(folder)
@@ -134,6 +137,7 @@ def check_pair(images: np.ndarray, labels: np.ndarray, folder: Path, split: str,
 
 def split_fixed(n_train: int, n_all: int, train_fraction: float, rng) -> tuple:
     """Training and validation rows from the training file, the test file's rows as the test split."""
+    import numpy as np
     order = rng.permutation(n_train)
     keep = max(1, int(round(n_train * train_fraction)))
     return order[:keep], order[keep:], np.arange(n_train, n_all)

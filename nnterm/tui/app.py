@@ -50,9 +50,10 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
 
     def on_mount(self) -> None:
         if self.learn is not None:
-            # At once, not after a refresh: a key typed as `nnterm learn` starts is the track's, not the playground's.
+            # After the playground has mounted (and started its session), never before: a lesson's setup
+            # trains on that session.
             from nnterm.tui.lessons.opening import open_lessons
-            open_lessons(self, self.learn)
+            self.call_after_refresh(open_lessons, self, self.learn)
         if self.typed:
             self.call_after_refresh(self.press_typed_ahead)
 
