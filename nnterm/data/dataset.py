@@ -59,21 +59,26 @@ class Dataset:
         """Raw 2-D points (a heatmap grid, say) → the network's standardised inputs."""
         points = np.asarray(points, dtype=np.float64)
         feats = expand(points, self.feature_names) if self.playground_plane else points
-        return standardise(feats, self.scaler_mean, self.scaler_std, self.x_train.dtype)
+        return standardise(feats, self.scaler_mean, self.scaler_std, self.x_train.dtype,
+                           file_numbers=not self.playground_plane)
 
 
 ROWS_AT_ONCE = 4096        # rows standardised per step: the float64 temporaries stay a few MB for any file
 
 
-def standardise(inputs: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype, rows=None) -> np.ndarray:
+def standardise(inputs: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype, rows=None,
+                file_numbers: bool = False) -> np.ndarray:
     """(x − mean)/std in float64, then the network's dtype: every input the network sees, scaled alike.
-    x is first held in the network's dtype, as a CSV's inputs are read (nnterm/data/csv_fast.py), so
-    a row typed for `nnterm predict` becomes the very input it trained as. `rows`: only those rows."""
+    `file_numbers` (a CSV's cells): x is first held in the network's dtype, as the fast reader
+    reads them (nnterm/data/csv_fast.py), so a row `nnterm predict` reads becomes the very input
+    it trained as whichever reader read it; the synthetic sets' float64 points are scaled as they
+    are, so their histories stay what they were. `rows`: only those rows."""
     count = len(inputs) if rows is None else len(rows)
     out = np.empty((count, *np.shape(inputs)[1:]), dtype=dtype)
     for at in range(0, count, ROWS_AT_ONCE):
         part = inputs[at:at + ROWS_AT_ONCE] if rows is None else inputs[rows[at:at + ROWS_AT_ONCE]]
-        held = np.asarray(part).astype(dtype, copy=False).astype(np.float64)
+        held = np.asarray(part)
+        held = (held.astype(dtype, copy=False) if file_numbers else held).astype(np.float64)
         out[at:at + ROWS_AT_ONCE] = (held - mean) / std
     return out
 
@@ -170,7 +175,8 @@ def make_dataset(spec: DataSpec, seed: int, dtype: str, output_units: int, where
     if scaler is None and not spec.standardize:      # as they are: no float64 copy of 70,000 images
         x_train, x_val, x_test = (inputs[rows].astype(dtype, copy=False) for rows in (train, val, test))
     else:
-        x_train, x_val, x_test = (standardise(inputs, mean, std, dtype, rows) for rows in (train, val, test))
+        x_train, x_val, x_test = (standardise(inputs, mean, std, dtype, rows, file_numbers=spec.kind == "csv")
+                                  for rows in (train, val, test))
     y = encode_targets(targets, task, n_classes, output_units, where)
     y_mean = y_std = None
     if task == "regression" and spec.kind == "csv" and spec.standardize_target:

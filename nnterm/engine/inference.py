@@ -56,7 +56,8 @@ class TrainedModel:
         """Rows of input_columns → the standardised inputs the network was trained on."""
         raw = np.asarray(raw, dtype=np.float64)
         features = expand(raw, self.feature_names) if self.from_points else raw
-        return standardise(features, self.scaler_mean, self.scaler_std, self.network.dtype)
+        return standardise(features, self.scaler_mean, self.scaler_std, self.network.dtype,
+                           file_numbers=self.kind == "csv")
 
     def outputs(self, raw: np.ndarray) -> np.ndarray:
         """The network's outputs for rows of input_columns, in the data's units (regression

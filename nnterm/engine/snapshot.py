@@ -18,6 +18,7 @@ import numpy as np
 from nnterm.engine.evaluation import confusion_matrix, positive_scores
 from nnterm.kernels.epoch import run_forward
 from nnterm.engine.metrics import predicted_classes
+from nnterm.runtime.visible import visible
 
 MIN_HALF_EXTENT = 6.0          # TensorFlow Playground's plane is −6 … 6; wider data widens it
 SCATTER_LIMIT = 2000           # predictions-vs-targets: at most this many pairs (evenly spaced)
@@ -187,7 +188,7 @@ def take_snapshot(trainer, resolution: int = 48, neuron_resolution: int = 12) ->
     data, net = trainer.data, trainer.network
     fields = plane_fields(trainer, resolution, neuron_resolution) if data.raw_2d else comparison_fields(trainer)
     return Snapshot(
-        epoch=trainer.epoch, task=data.task, feature_names=tuple(data.feature_names),
+        epoch=trainer.epoch, task=data.task, feature_names=tuple(visible(name) for name in data.feature_names),   # a CSV header drawn: escapes shown
         class_names=tuple(data.class_names), n_classes=data.n_classes,
         sizes=tuple(int(s) for s in net.sizes),
         activations=tuple(layer.activation for layer in net.layers),

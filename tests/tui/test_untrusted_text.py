@@ -101,3 +101,41 @@ async def test_escape_leaves_the_explain_screen_after_a_1x1_terminal():
         await settle(pilot)
         assert isinstance(app.screen, PlaygroundScreen) and app.is_running
         assert not app.survived_errors
+
+
+USERS_LESSON = '''title = "Mine\\u001b]0;owned\\u0007"
+order = 5
+summary = "a lesson from elsewhere"
+[[step]]
+screen = "summary"
+text = "Look\\u202e here\\u001b[2J, then on."
+[step.question]
+ask = "How many parameters has the first layer?"
+quantity = "layer_params"
+layer = 1
+'''
+
+
+async def test_a_users_lesson_with_escape_sequences_is_shown_escaped_on_the_lesson_screen(nnterm_home):
+    from nnterm.tui.lessons.lesson_screen import LessonScreen
+
+    from .playground_pilot import until
+    (nnterm_home / "lessons").mkdir(parents=True)
+    (nnterm_home / "lessons" / "mine.toml").write_text(USERS_LESSON)
+    app = NntermApp(load_preset("xor"), seed=0, learn="mine")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), 60)
+        await settle(pilot)
+        body = app.screen.query_one("#lesson-body").content.renderables[0].plain
+        steps = app.screen.steps_list().plain
+        assert "Look\\u202e here\\x1b[2J" in body and "\x1b" not in body and "\u202e" not in body
+        assert "Mine\\x1b]0;owned\\x07" in steps and "\x1b" not in steps
+
+
+def test_a_csv_header_with_an_escape_sequence_reaches_the_network_view_escaped(tmp_path):
+    from nnterm.engine.snapshot import take_snapshot
+    from nnterm.engine.trainer import Trainer
+    (tmp_path / "t.csv").write_text("a\x1b[2J,b\u202e,y\n" + "".join(f"{i % 3},{i % 5},{i % 2}\n" for i in range(40)))
+    trainer = Trainer(load_preset("xor", ["data.kind=csv", f"data.path={tmp_path / 't.csv'}", "data.target=y"]))
+    names = take_snapshot(trainer).feature_names
+    assert names[:2] == ("a\\x1b[2J", "b\\u202e")

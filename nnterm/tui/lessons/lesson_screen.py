@@ -19,10 +19,19 @@ from textual.widgets import Input, Static
 
 from nnterm.lessons.checks import words
 from nnterm.lessons.format import SCREENS
+from nnterm.runtime.visible import visible
 from nnterm.tui.guard import on_top
 from nnterm.tui.dialogs.explain_screen import KEY as EXPLAIN_KEY     # here it opens the step's screen, explained
 from nnterm.tui.lessons.desk import desk_of
 from nnterm.tui.teaching import KERNEL_GROUPS
+
+
+
+def shown(text: str) -> str:
+    """A lesson's words as the terminal gets them: a user's lesson file is untrusted, so every
+    hidden character (an escape sequence, a bidi override) is shown escaped; its newlines stay."""
+    return visible(text, keep_newlines=True)
+
 
 # The lesson's own keys; while the answer box holds text a letter is typed into it instead.
 LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "skip", "n": "next", "b": "back"}
@@ -225,15 +234,15 @@ class LessonScreen(Screen):
             return
         run = self.run
         step = run.step
-        self.query_one("#lesson-where", Static).update(Text(run.where(), style="bold"))
-        body = Text(run.text())
+        self.query_one("#lesson-where", Static).update(Text(shown(run.where()), style="bold"))
+        body = Text(shown(run.text()))
         rows = run.shown()
         if rows:
             table = Table(box=None, show_header=False, padding=(0, 1))
             table.add_column(style="dim")
             table.add_column(style="bold")
             for words, value in rows:
-                table.add_row(words, value)
+                table.add_row(shown(words), value)
         else:
             table = None
         parts = [body]
@@ -243,11 +252,11 @@ class LessonScreen(Screen):
             parts += [Text(""), Text(run.problem + " — s skips this step", style="bold red")]
         task = run.task()
         if task:
-            parts += [Text(""), Text(task, style="bold")]
+            parts += [Text(""), Text(shown(task), style="bold")]
         if self.verdict is not None:
             parts += [self.verdict]
         if self.hint_text:
-            parts += [Text(self.hint_text, style="italic")]
+            parts += [Text(shown(self.hint_text), style="italic")]
         parts += [Text(""), Text(self.status(), style="dim")]
         from rich.console import Group
         self.query_one("#lesson-body", Static).update(Group(*parts))
@@ -262,7 +271,7 @@ class LessonScreen(Screen):
         run = self.run
         mine = self.desk.progress.lessons.get(run.lesson.key)
         done, skipped = (mine.done, mine.skipped) if mine is not None else (set(), set())
-        out = Text(run.lesson.title + "\n", style="bold")
+        out = Text(shown(run.lesson.title) + "\n", style="bold")
         for i, step in enumerate(run.lesson.steps):
             here = i == run.index
             passed = (i in done and not here) or (here and run.unlocked)
@@ -270,7 +279,7 @@ class LessonScreen(Screen):
             mark = ("↷" if left else "✓") if passed else ("▶" if here else "·")
             what = (step.question.ask if step.question else step.check.ask or words(step.check.name, step.check.args)
                     if step.check else step.text.split(". ")[0])
-            out.append(f"\n{mark} {i + 1}  {what}\n", style="bold" if here else "dim")
+            out.append(f"\n{mark} {i + 1}  {shown(what)}\n", style="bold" if here else "dim")
         return out
 
     def status(self) -> str:
@@ -284,7 +293,7 @@ class LessonScreen(Screen):
         return f"o opens {where} to look · type the answer, then enter"
 
     def judged(self, verdict) -> None:
-        self.verdict = Text(verdict.said, style="bold green" if verdict.right else "yellow")
+        self.verdict = Text(shown(verdict.said), style="bold green" if verdict.right else "yellow")
         if verdict.right:
             self.save()
 
@@ -395,7 +404,7 @@ class LessonScreen(Screen):
             self.desk.step_open = True
             self.app.pop_screen()
             # A notice, not the status line: the playground's own verdicts ("stopped early, …") stay readable.
-            self.app.notify(self.run.task() or self.run.text(), title=title, timeout=NOTICE_SECONDS)
+            self.app.notify(shown(self.run.task() or self.run.text()), title=title, timeout=NOTICE_SECONDS)
             return
         key, target = TEACHING[step.screen]
         module, _, name = target.partition(":")
@@ -413,7 +422,7 @@ class LessonScreen(Screen):
             return screen
         # A short notice of what to look for: a long one covers the step's screen (the race's table at 80×24).
         asked = step.question.ask if step.question else (self.run.task() or self.run.text())
-        self.app.notify(asked, title=title, timeout=NOTICE_SECONDS)
+        self.app.notify(shown(asked), title=title, timeout=NOTICE_SECONDS)
         warm_up, group = self.app.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen
