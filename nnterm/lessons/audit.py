@@ -95,7 +95,7 @@ def audit_lesson(lesson: Lesson, session=None) -> LessonAudit:
 
 
 def audit(lessons) -> tuple[list[LessonAudit], str]:
-    """Every lesson audited, and the total: "19 lessons: 149 of 149 claims held, 190 live values, …"."""
+    """Every lesson audited, and the total: "20 lessons: 112 of 112 claims held, 198 live values, …"."""
     results = [audit_lesson(lesson) for lesson in lessons]
     claims, held = sum(r.claims for r in results), sum(r.held for r in results)
     total = (f"{counted(len(results), 'lesson')}: {held} of {counted(claims, 'claim')} held, "
