@@ -23,6 +23,10 @@ async def playground(home: Path) -> None:
     from nnterm.tui.playground.loss_chart import LossChart
     app = NntermApp(load_preset("xor", ["training.epochs=3"]), seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):                     # an older Textual may hand the pilot over before the screen composes
+            if app.screen.query(LossChart):
+                break
+            await pilot.pause(0.1)
         chart = app.screen.query_one(LossChart)
         for _ in range(600):                     # n steps an epoch once the kernels are warm (a first compile: a minute)
             await pilot.press("n")

@@ -112,7 +112,9 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         yield self.status
         yield Static("", id="too-small")
         narrow = self.app.size.width < EXTRA_KEYS_IN_FOOTER     # room for every key: compact, ^p in help instead
-        yield Footer(compact=narrow, show_command_palette=not narrow)
+        footer = Footer(show_command_palette=not narrow)
+        footer.compact = narrow                  # set, not passed: Textual 3.2's Footer takes no compact argument
+        yield footer
 
     def on_mount(self) -> None:
         self.show_trainer(self.trainer)
