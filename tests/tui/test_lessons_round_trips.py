@@ -109,3 +109,28 @@ async def test_a_key_pressed_before_the_track_appears_opens_its_lesson():
         await pilot.press("3")                                   # at once, as a learner who knows the track types it
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
         assert app.screen.run.lesson.key == "activations"
+
+
+def first_step_of_each_screen() -> list:
+    """(lesson key, step from 1, screen) for the first bundled step that opens each kind of screen."""
+    from nnterm.lessons.track import bundled_lessons
+    found = {}
+    for lesson in bundled_lessons():
+        for number, step in enumerate(lesson.steps, 1):
+            if step.screen != "playground":
+                found.setdefault(step.screen, (lesson.key, number, step.screen))
+    return sorted(found.values(), key=lambda entry: entry[2])
+
+
+@pytest.mark.parametrize("lesson, step, screen", first_step_of_each_screen())
+async def test_every_kind_of_screen_a_step_opens_opens_without_an_error_and_escape_comes_back(lesson, step, screen):
+    app = learn_app(lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lesson_screen = await open_lesson_at(pilot, app, step)
+        await pilot.press("o")
+        await until(pilot, lambda: not isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        assert not app.survived_errors, app.survived_errors
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.run is lesson_screen.run and not app.survived_errors

@@ -56,6 +56,8 @@ TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
             "metrics": ("", "nnterm.tui.dialogs.metrics_screen:MetricsScreen"),
             "summary": ("", "nnterm.tui.dialogs.summary_screen:SummaryScreen"),
             "unit_images": ("", "nnterm.tui.dialogs.unit_images_screen:UnitImagesScreen")}
+# The dialogs a step may open that show a trainer (the teaching screens take the session).
+TAKES_THE_TRAINER = {"metrics", "summary"}
 # Which attribute of a teaching screen holds the lesson's teach object (handed over, read back).
 HANDED = {"neuron_lab": ("neuron", "neuron"), "price": ("game", "price"), "descent": ("race", "race")}
 
@@ -412,7 +414,7 @@ class LessonScreen(Screen):
         session = self.app.session
 
         def build():
-            screen = screen_class(session)
+            screen = screen_class(session.trainer if step.screen in TAKES_THE_TRAINER else session)
             if step.screen == "inspector" and step.question is not None:
                 screen.sample = max(0, int(step.question.args.get("sample", 1)) - 1)
             handed = HANDED.get(step.screen)
