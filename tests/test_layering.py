@@ -12,7 +12,7 @@ KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "datacl
                   "ast", "ctypes", "inspect", "textwrap"}      # the last four: kernels/stepped.py's Python twins
 # Each rung, lowest first; a module may import its own rung and those below it.
 LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "warmup", "session", "lessons", "interface")
-INTERFACE = {"commands", "bench", "tui", "serve", "cli", "__main__"}      # the CLI and the TUI, the top rung
+INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung
 SHARED = {"nnterm", "nnterm.errors"}        # the package face (lazy names) and the error type: anyone
 ROOT_MODULES_AT_MOST = 8
 

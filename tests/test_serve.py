@@ -69,7 +69,7 @@ def test_a_taken_port_or_a_bad_host_is_one_sentence(capsys):
 
 def children_of(pid: int) -> list[int]:
     """Live child processes of pid, from /proc (Linux)."""
-    from nnterm.serve.room import children_of as live_children
+    from nnterm.tui.serve.room import children_of as live_children
     return live_children(pid)
 
 

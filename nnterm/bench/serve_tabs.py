@@ -60,7 +60,7 @@ def start(argv: list[str], port: int, ready: bytes | None) -> subprocess.Popen:
 def serving_pids(server: int) -> list[int]:
     """Every process under the web server (not the server itself): nnterm's engine, its tabs and
     compiler, the stubs; or the bare server's apps."""
-    from nnterm.serve.room import children_of
+    from nnterm.tui.serve.room import children_of
     found, todo = [], children_of(server)
     while todo:
         pid = todo.pop()
@@ -96,7 +96,7 @@ async def open_tabs(server: int, port: int, tabs: int, drawn: bytes) -> tuple[li
 
 
 def memory_per_tab(server: int, tabs: int) -> float:
-    from nnterm.serve.room import pss_mb
+    from nnterm.tui.serve.room import pss_mb
     return sum(pss_mb(pid) for pid in serving_pids(server)) / tabs
 
 
@@ -125,7 +125,7 @@ def run_one(argv: list[str], tabs: int, drawn: bytes) -> dict:
 def leftovers(server: int, argv: list[str]) -> list[int]:
     """Processes serving a tab after every tab closed (nnterm's engine and compiler do not count:
     they serve the next tab)."""
-    from nnterm.serve.room import children_of
+    from nnterm.tui.serve.room import children_of
     pids = serving_pids(server)
     if argv[-1] == "BARE":
         return pids

@@ -8,7 +8,7 @@ CODE_LENGTH = 8                                         # 31⁸ ≈ 8.5·10¹¹ 
 
 
 def add_arguments(parser) -> None:
-    from nnterm.serve import MAX_TABS, TAB_MEMORY_MB
+    from nnterm.tui.serve import MAX_TABS, TAB_MEMORY_MB
     parser.add_argument("preset", metavar="PRESET", nargs="?", default="xor",
                         help="the preset every tab opens on: a bundled name or a .toml path (default: xor)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
@@ -58,13 +58,13 @@ def check_bindable(host: str, port: int) -> None:
 
 def tab_command(engine) -> str:
     """The shell command textual-serve runs for each tab: the stub, with -I so that it never reads
-    the working folder, handing the tab to the engine (nnterm/serve/tab_stub.py)."""
+    the working folder, handing the tab to the engine (nnterm/tui/serve/tab_stub.py)."""
     import shlex
     import sys
     from pathlib import Path
 
-    import nnterm.serve
-    stub = Path(nnterm.serve.__file__).with_name("tab_stub.py")
+    import nnterm.tui.serve
+    stub = Path(nnterm.tui.serve.__file__).with_name("tab_stub.py")
     return "exec " + shlex.join([sys.executable, "-I", str(stub), engine.path])
 
 
@@ -102,14 +102,13 @@ def run(args) -> int:
     from nnterm.presets.loader import load_preset
     preset = load_preset(args.preset, args.overrides)       # a bad preset is refused here, not in every tab
     checked_limits(args)
-    try:                                     # textual-serve (the optional extra), not Textual itself
-        import textual_serve.server  # noqa: F401
-    except ImportError:
+    import importlib.util
+    if importlib.util.find_spec("textual_serve") is None:       # the optional extra, looked for, not imported here
         raise NntermError(f"nnterm serve needs the textual-serve package; install it with {INSTALL}") from None
     check_bindable(args.host, args.port)
-    from nnterm.serve.engine import start_engine
-    from nnterm.serve.room import Room
-    from nnterm.serve.web import ClassroomServer
+    from nnterm.tui.serve.engine import start_engine
+    from nnterm.tui.serve.room import Room
+    from nnterm.tui.serve.web import ClassroomServer
     code = None if args.host in LOOPBACK else (args.class_code or class_code()).lower()
     shown = f"[{args.host}]" if ":" in args.host else args.host
     if code is None:

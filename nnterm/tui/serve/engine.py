@@ -335,7 +335,7 @@ class Engine:
         os.environ.update(environment)
         try:
             limit_memory(self.tab_memory)
-            from nnterm.serve.tab_warm_up import InheritedWarmUp
+            from nnterm.tui.serve.tab_warm_up import InheritedWarmUp
             from nnterm.tui.app import run_app
             warm_up = InheritedWarmUp(self.preset, set(self.loaded), notices).start()
             code = run_app(self.preset, warm_up)

@@ -20,7 +20,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from nnterm.serve import MAX_TABS
+from nnterm.tui.serve import MAX_TABS
 
 WIDTH = (20, 400)           # the columns a page may ask for
 HEIGHT = (8, 150)           # the rows
