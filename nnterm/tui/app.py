@@ -34,9 +34,10 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
     CSS_PATH = "playground.tcss"
     TITLE = "nnterm"
     COMMANDS = App.COMMANDS | {PresetCommands}
-    # ctrl+l: a key no screen binds, so the language can be switched from anywhere.
+    # ctrl+l: a key no screen binds; a priority binding, so it switches the language from any
+    # screen, a modal dialog's too (a modal cuts the app's other keys off).
     BINDINGS = [Binding("b", "switch_backend", N_("Backend"), show=False),
-                Binding("ctrl+l", "switch_language", "中文 / English", show=False)]
+                Binding("ctrl+l", "switch_language", "中文 / English", show=False, priority=True)]
     KEY_HELP = {"switch_backend": N_("next backend: auto → cpu → cuda, skipping one that cannot run here "
                                      "(weights and history stay)"),
                 "switch_language": N_("switch the language: 中文 ↔ English (every open screen at once)")}
