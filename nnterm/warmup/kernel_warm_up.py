@@ -3,7 +3,7 @@ from launch, so that no kernel ever compiles on the UI thread.
 
 Groups, in the order a person is likely to need them:
 
-    playground   the leaves the stepped twins of training and evaluation call (kernels/stepped.py):
+    playground   the leaves the stepped twins of training and evaluation call (nnterm/warmup/twins.py):
                  enough to train, evaluate and draw, more slowly per minibatch
     compiled     the fused kernels themselves: train_epoch, evaluate_loss, predict, forward
     inspector    the traced step, unit health, the float64 gradient check
@@ -42,7 +42,7 @@ llvmlite each serialise compilation behind one lock per process, so a second thr
 compile in parallel. A second *process* can: at the first compile this thread starts a helper,
 `python -m nnterm.warmup.kernel_warm_up`, which compiles into the same on-disk cache on the
 other core; what it compiled is then loaded here from the cache in milliseconds. The two split
-the playground's leaves (kernels/leaves.py) rather than both compiling them: this process
+the playground's leaves (nnterm/warmup/leaves.py) rather than both compiling them: this process
 compiles the list in order, the helper from the end, each loading from the cache what the
 other has compiled by then, so the two meet in the middle and neither waits for the other;
 this process, sharing its core with Textual's start, compiles fewer. That is
@@ -75,7 +75,7 @@ STEPS = {"stepped_evaluation": ("stepped_leaves", "stepped_evaluation"),
 STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
 # The teaching screens' groups: their computations are tiny (one neuron, a 2-D race, one traced
 # minibatch), so in a process that runs a warm-up they run as the kernels' Python twins
-# (kernels/stepped.py, run_small) until the kernels are compiled, bit for bit the same numbers:
+# (nnterm/warmup/twins.py, run_small) until the kernels are compiled, bit for bit the same numbers:
 # such a group is usable at once and compiles nothing at launch (twins=True, the default).
 TWIN_GROUPS = ("inspector", "neuron_lab", "price", "descent")
 # The playground's alternatives — its network in float64, the epoch with another optimizer — are
@@ -114,20 +114,20 @@ def scratch_trainer(preset, data=None, dtype: str | None = None):
 
 def stepped_kinds(preset, data=None, dtype=None) -> tuple:
     """(dtype, activation codes, loss code, optimizer code) of the trainer the preset builds:
-    what kernels.compile_stepped_leaves compiles for."""
+    what leaves.compile_stepped_leaves compiles for."""
     trainer = scratch_trainer(preset, data, dtype)
     net = trainer.network
     return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code
 
 
 def warm_stepped_leaves(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
+    from nnterm.warmup.leaves import compile_stepped_leaves
+    compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
 
 
 def warm_stepped_leaves_from_the_end(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
+    from nnterm.warmup.leaves import compile_stepped_leaves
+    compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
 
 
 def warm_training(preset, data=None, dtype=None) -> None:
