@@ -32,9 +32,10 @@ def compiled_meanwhile(trainer):
         return
     from nnterm.presets.writer import preset_to_toml
     from nnterm.warmup.kernel_warm_up import Helper
+    from nnterm.warmup.stand_in import to_line
     from nnterm.warmup.stepping import python_twins_until
     try:
-        helper = Helper(list(PARTS), preset_to_toml(trainer.preset))
+        helper = Helper(list(PARTS), preset_to_toml(trainer.preset), to_line(data))
     except OSError:                                  # no interpreter to start: compile here, as before
         yield
         return
