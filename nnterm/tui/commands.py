@@ -16,10 +16,12 @@ class PresetCommands(Provider):
             return lambda: playground.show_change(verb(*args))
         out = []
         for name in bundled_names():
-            out.append((_("Load preset: {name}").format(name=name), run(session.load_preset, name), _("new data, network and settings")))
+            out.append((_("Load preset: {name}").format(name=name), lambda name=name: playground.load_preset(name),
+                        _("new data, network and settings")))
         for name in user_names():                      # by path: a saved preset may share a bundled name
             path = str(user_preset_dir() / f"{name}.toml")
-            out.append((_("Load preset: {name} (yours)").format(name=name), run(session.load_preset, path), path))
+            out.append((_("Load preset: {name} (yours)").format(name=name), lambda path=path: playground.load_preset(path),
+                        path))
         out += [
             (_("Network: add a hidden layer"), run(session.edit_network, AddLayer()), _("before the output layer")),
             (_("Network: remove the last hidden layer"), run(session.edit_network, RemoveLayer()), ""),
