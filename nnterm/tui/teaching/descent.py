@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import exact, short
 from nnterm.teach.descent import Race
 from nnterm.teach.surfaces import SURFACES, Surface
@@ -38,7 +39,7 @@ class DescentScreen(TeachingScreen):
     """The descent race. It races on its own surfaces: the playground's network is not changed."""
 
     PREFIX = "descent"
-    KEYS = ("space play/pause · s step · e to the end · r reset · ↑/↓ optimizer · [ ] lr ÷2 ×2 · l type lr · b type β · "
+    KEYS = N_("space play/pause · s step · e to the end · r reset · ↑/↓ optimizer · [ ] lr ÷2 ×2 · l type lr · b type β · "
             "1–7 / n surface · esc back")
     PLAY_SECONDS = TICK_SECONDS
     NUMBER_EXAMPLE = "0.01"

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import counted, exact
 from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
@@ -85,7 +86,7 @@ class PriceScreen(TeachingScreen):
     """The price game. It plays its own round: the playground's network is not changed."""
 
     PREFIX = "price"
-    KEYS = ("type digits to guess · s machines guess · p play/pause · [ ] lr ÷2 ×2 · l type lr · v reveal · "
+    KEYS = N_("type digits to guess · s machines guess · p play/pause · [ ] lr ÷2 ×2 · l type lr · v reveal · "
             "t type a hidden price · n random price · r restart · f feature round · esc back")
     PLAY_SECONDS = TURN_SECONDS
     NUMBER_EXAMPLE = "1500"
@@ -295,7 +296,7 @@ class FeatureRoundScreen(TeachingScreen):
     """The feature round: a linear neuron learns price = w·x + b from a few vacuum cleaners."""
 
     PREFIX = "features"
-    KEYS = "s one step · p play/pause · [ ] lr ÷2 ×2 · r reset · esc back"
+    KEYS = N_("s one step · p play/pause · [ ] lr ÷2 ×2 · r reset · esc back")
     TERMS = ("weight", "bias", "weighted sum", "linear", "loss", "mse", "gradient", "learning rate", "step")
     EDITOR = False
     PLAY_SECONDS = TURN_SECONDS / 2
