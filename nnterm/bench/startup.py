@@ -119,6 +119,8 @@ def helper_cpu(parts: list[str], preset_text: str, cache_dir: str) -> dict:
     child = subprocess.Popen([sys.executable, "-m", "nnterm.warmup.kernel_warm_up", preset_text, *parts],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                              env=child_env(cache_dir))
+    child.stdin.write("\n")                     # no stand-in data: the helper builds the preset's own
+    child.stdin.flush()
     by_part, failed = {}, []
     for line in child.stdout:                   # the helper says "ready PART" or "failed PART why"
         word, _, rest = line.strip().partition(" ")
