@@ -7,6 +7,8 @@ import argparse
 import importlib
 import sys
 
+from nnterm.runtime.language import LANGUAGES, _, choose, use
+
 # Subcommand modules, in the order `nnterm --help` lists them. Each defines
 # HELP (one line), add_arguments(parser) and run(args) -> int.
 COMMANDS = ["tui", "learn", "lessons", "presets", "data", "share", "summary", "train", "eval", "predict", "export", "bench", "step", "price", "descent", "serve"]
@@ -58,10 +60,33 @@ class CompletionAction(argparse.Action):
         parser.exit(0)
 
 
+def add_language_option(parser) -> None:
+    """--lang on the program and on every command: read before the parser is built (by
+    language_flag), so that the help itself is in the language asked for; here it is declared so
+    that --help lists it and a language nnterm lacks is refused like any bad option."""
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), metavar="LANG",
+                        help=_("the language to speak: {choices} (default: NNTERM_LANG, then the locale, then en)")
+                        .format(choices=" | ".join(LANGUAGES)))
+
+
+def language_flag(argv: list[str]) -> str | None:
+    """The value of the last --lang in argv (--lang zh or --lang=zh), or None."""
+    found = None
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(argv):
+            found = argv[index + 1]
+        elif word.startswith("--lang="):
+            found = word.partition("=")[2]
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="nnterm", description="A terminal neural-network sandbox. With no command, opens the playground "
                                                "on xor; `nnterm PRESET` opens it on PRESET (as `nnterm tui PRESET`).")
     parser.add_argument("--version", action=VersionAction)
+    add_language_option(parser)
     parser.add_argument("--completion", action=CompletionAction, choices=("bash", "zsh"), metavar="SHELL",
                         help="print a tab-completion script for bash or zsh (needs shtab), e.g. "
                              "eval \"$(nnterm --completion bash)\" in ~/.bashrc")
@@ -70,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"nnterm.commands.{name}")
         cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(cmd)
+        add_language_option(cmd)
         cmd.set_defaults(handler=module.run)
     return parser
 
@@ -90,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from nnterm.runtime.blas_threads import one_thread_unless_set
     one_thread_unless_set()                     # before numpy loads BLAS (see nnterm/runtime/blas_threads.py)
     argv = expand_shorthand(sys.argv[1:] if argv is None else argv)
+    use(choose(language_flag(argv)))            # before the parser: its help is in that language too
     parser = build_parser()
     args = parser.parse_args(argv or ["tui"])
     if args.command in COMPILING_COMMANDS:
