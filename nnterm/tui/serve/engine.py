@@ -129,7 +129,8 @@ class Engine:
 
     def start_compiler(self) -> None:
         """The warm-up's helper, forked (not exec'd: the same nnterm), compiling every part into
-        the disk cache; `ready PART` on its stdout, and it exits when its stdin closes."""
+        the disk cache; `ready PART` on its stdout, and it exits when its stdin closes. Its first
+        line on stdin is the warm-up's stand-in data (nnterm/warmup/stand_in.py): empty here."""
         from nnterm.presets.writer import preset_to_toml
         text = preset_to_toml(self.preset)
         to_child, from_parent = os.pipe()
@@ -151,6 +152,7 @@ class Engine:
                 os._exit(0)
         os.close(to_child)
         os.close(from_child)
+        os.write(from_parent, b"\n")                        # no stand-in data: it builds the preset's own
         self.compiler_pid, self.compiler_out, self.compiler_in = pid, to_parent, from_parent
 
     # --- the loop ---
