@@ -114,7 +114,7 @@ async def test_a_term_on_the_picker_shows_its_definition():
         while options.get_option_at_index(options.highlighted).id != target:
             await pilot.press("down")
         await pilot.press("enter")
-        assert isinstance(app.screen, ExplainScreen) and app.screen.explanation.title == "epoch"
+        assert isinstance(app.screen, ExplainScreen) and app.screen.explanation.title == "epoch · 训练轮次"   # the primers' word beside it
         assert "one pass over every minibatch" in shown(app.screen)
 
 
