@@ -8,6 +8,7 @@ it over). A whole part whose SHA-256 is not the table's is deleted and the next 
 Only then is it renamed into place (os.replace: atomic), so a file under its real name is always
 the right one.
 """
+from nnterm.runtime.language import _
 import hashlib
 import os
 import urllib.error
@@ -42,7 +43,7 @@ def fetch_set(image_set: ImageSet, folder: str = "", mirrors: tuple[str, ...] = 
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise NntermError(f"{where}: cannot make the data folder ({err.strerror or err})") from None
+        raise NntermError(_("{where}: cannot make the data folder ({reason})").format(where=where, reason=err.strerror or err)) from None
     said = []
     for download in image_set.downloads:
         name = target_name(download.part)
@@ -74,8 +75,7 @@ def fetch_file(download, target: Path, mirrors, image_set: ImageSet, where: Path
         reasons.append(f"{mirror}: the file's SHA-256 is not the published one")
     kept = (f"; the {part.stat().st_size:,} bytes downloaded so far are kept and the next try resumes them"
             if part.exists() else "")
-    raise NntermError(f"{target.name} could not be downloaded ({'; '.join(reasons) or 'no mirror given'}){kept}. "
-                      f"Without a network, {where_to_put(where)}")
+    raise NntermError(_("{name} could not be downloaded ({reasons}){kept}. Without a network, {advice}").format(name=target.name, reasons='; '.join(reasons) or _("no mirror given"), kept=kept, advice=where_to_put(where)))
 
 
 def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
