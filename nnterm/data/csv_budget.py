@@ -42,5 +42,5 @@ def check_budget(path: str, size: int, head: bytes, delimiter: str, itemsize: in
     need = size + PRECISE_BYTES_PER_CELL * cells if precise else HELD_COPIES * itemsize * cells
     budget = MEMORY_SHARE * memory
     if need > budget:
-        how = " read cell by cell (it is not plainly numbered)" if precise else ""
+        how = _(" read cell by cell (it is not plainly numbered)") if precise else ""
         raise NntermError(_("{path}: {size} with about {cells:,.0f} cells would need about {need} of memory{how}, more than nnterm's budget of {budget} ({MEMORY_SHARE:.0%} of this machine's {memory}); use fewer rows or columns").format(path=path, size=gigabytes(size), cells=cells, need=gigabytes(need), how=how, budget=gigabytes(budget), MEMORY_SHARE=MEMORY_SHARE, memory=gigabytes(memory)))

@@ -211,4 +211,4 @@ def name_the_cell(path: str, data: bytes, offset: int, line: int, delimiter: str
     if not any(cells):
         return                                             # blank to the precise reader, not to the kernel
     for col in inputs_at:
-        number_of(path, header, line, cells, col, "input columns")
+        number_of(path, header, line, cells, col, _("input columns"))

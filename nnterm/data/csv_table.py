@@ -190,7 +190,7 @@ def read_cells(path: str, where: str, choose, dtype=np.float64, watch: Watch | N
     if not body:
         raise NntermError(_("{path}: the file has a header but no data rows").format(path=path))
     inputs_at, targets_at = choose(header)
-    inputs = np.array([[number_of(path, header, line, cells, c, "input columns") for c in inputs_at]
+    inputs = np.array([[number_of(path, header, line, cells, c, _("input columns")) for c in inputs_at]
                        for line, cells in body], dtype=dtype).reshape(len(body), len(inputs_at))
     targets = [[cell_of(path, header, line, cells, c) for c in targets_at] for line, cells in body]
     return Cells(header, inputs_at, targets_at, inputs, targets, [line for line, _cells in body])
@@ -228,7 +228,7 @@ def read_table(path: str, target: str, columns: str, task: str, where: str, dtyp
     inputs = cells.inputs
     task = infer_task(path, raw_targets, names_out, task, body_lines)
     if task == "regression":
-        values = np.array([[value_of(path, name, line, cell, "regression targets") for name, cell in zip(names_out, row)]
+        values = np.array([[value_of(path, name, line, cell, _("regression targets")) for name, cell in zip(names_out, row)]
                            for line, row in zip(body_lines, raw_targets)], dtype=np.float64)
         return CsvTable(inputs, values, names_in, names_out, task, ())
     labels = [r[0] for r in raw_targets]

@@ -87,6 +87,6 @@ def header_shape(head: bytes, length: int | None, path: Path, rank: int, what: s
     if items * 4 > budget:
         raise NntermError(_("{path}: states {shape} items, {megabytes:,.0f} MB as float32; the budget is {budget:,.0f} MB").format(path=path, shape=' × '.join(map(str, shape)), megabytes=items * 4 / 1e6, budget=budget / 1e6))
     if length is not None and length != 4 + 4 * rank + items:
-        state = "is cut short" if length < 4 + 4 * rank + items else "has bytes past its data"
+        state = _("is cut short") if length < 4 + 4 * rank + items else _("has bytes past its data")
         raise NntermError(_("{path}: {state}: its header states {shape} items ({expected:,} bytes with the header) but it is {length:,} bytes long").format(path=path, state=state, shape=' × '.join(map(str, shape)), expected=4 + 4 * rank + items, length=length))
     return shape

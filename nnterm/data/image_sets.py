@@ -89,11 +89,11 @@ def missing_parts(folder: Path) -> list[str]:
 
 
 def where_to_put(folder: Path) -> str:
-    return f"put the four files ({', '.join(file_name(p) for p in PARTS)}, gzipped or not) in {folder}"
+    return _("put the four files ({files}, gzipped or not) in {folder}").format(files=", ".join(file_name(p) for p in PARTS), folder=folder)
 
 
 def how_to_get(image_set: ImageSet, folder: Path) -> str:
-    return f"run `nnterm data fetch {image_set.name}`, or {where_to_put(folder)}"
+    return _("run `nnterm data fetch {name}`, or {advice}").format(name=image_set.name, advice=where_to_put(folder))
 
 
 def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np.ndarray, np.ndarray, int, tuple]:
@@ -112,8 +112,8 @@ def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np
         raise NntermError(sentence.format(where=where, title=image_set.title, absent=absent, folder=folder, advice=how_to_get(image_set, folder)))
     pixels, labels = [], []
     for split in ("train", "t10k"):
-        images = read_idx(find_part(folder, f"{split}-images"), 3, "images (count × rows × columns)")
-        marks = read_idx(find_part(folder, f"{split}-labels"), 1, "labels (one per image)")
+        images = read_idx(find_part(folder, f"{split}-images"), 3, _("images (count × rows × columns)"))
+        marks = read_idx(find_part(folder, f"{split}-labels"), 1, _("labels (one per image)"))
         check_pair(images, marks, folder, split, image_set)
         pixels.append(images.reshape(len(images), -1))
         labels.append(marks)

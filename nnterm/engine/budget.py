@@ -89,8 +89,8 @@ def check_memory(preset, data=None) -> None:
     if total <= limit:
         return
     biggest = max(("parameters", "activations", "data"), key=parts.get)
-    what = {"parameters": f"{parts['n_parameters']:,} parameters (with their gradients and optimizer state)",
-            "activations": "one batch's activations", "data": "the data"}[biggest]
+    what = {"parameters": _("{count:,} parameters (with their gradients and optimizer state)").format(count=parts["n_parameters"]),
+            "activations": _("one batch's activations"), "data": _("the data")}[biggest]
     raise NntermError(_("{name}: this setup needs about {need} of memory, mostly {what}; the limit is {limit}. Use fewer units or samples, a smaller batch, or raise the limit with NNTERM_MEMORY_LIMIT (GiB)").format(name=preset.name, need=show_bytes(total), what=what, limit=show_bytes(limit)))
 
 

@@ -15,7 +15,7 @@ safetensors, truncated, or whose layer count, shapes or dtype do not fit the net
 leaves the network in memory untouched (everything is checked before anything is copied).
 `nnterm export --format torch` writes PyTorch nn.Sequential names and layout instead.
 """
-from nnterm.runtime.language import _
+from nnterm.runtime.language import N_, _
 import json
 import os
 from dataclasses import dataclass, replace
@@ -208,7 +208,7 @@ def read_weights(path: str, missing_hint: str = "") -> WeightFile:
     try:
         info = os.stat(file)
     except FileNotFoundError:
-        dangling = " (a symbolic link to nothing)" if file.is_symlink() else ""
+        dangling = _(" (a symbolic link to nothing)") if file.is_symlink() else ""
         raise NntermError(_("{path}: no such weight file{dangling}{missing_hint}").format(path=path, dangling=dangling, missing_hint=missing_hint)) from None
     except OSError as err:                          # ELOOP, ENAMETOOLONG, EACCES …
         raise NntermError(_("{path}: cannot open the weight file ({strerror})").format(path=path, strerror=err.strerror)) from None
@@ -318,24 +318,26 @@ def validate_metadata(weights: WeightFile) -> None:
         return NntermError(_("{path}: the metadata entry {key} = {shown} {rule}").format(path=path, key=key, shown=json.dumps(shown), rule=rule))
 
     if "format" in meta and meta["format"] != FORMAT:
-        raise bad("format", f"is not {FORMAT}, the format nnterm reads")
+        raise bad("format", _("is not {format}, the format nnterm reads").format(format=FORMAT))
     for key, low, high in (("epoch", 0, WHOLE_MAX), ("step", 0, WHOLE_MAX), ("seed", 0, SEED_MAX)):
         value = weights.meta_json(key)
         if key in meta and not (key == "seed" and value is None):
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-                raise bad(key, f"must be a whole number from {low} to {high}")
+                raise bad(key, _("must be a whole number from {low} to {high}").format(low=low, high=high))
     for key, allowed in (("dtype", DTYPES), ("optimizer", OPTIMIZERS), ("task", TASK_NAMES)):
         if key in meta and meta[key] not in allowed:
-            raise bad(key, f"is not one of {', '.join(allowed)}")
+            raise bad(key, _("is not one of {allowed}").format(allowed=", ".join(allowed)))
     if "dtype" in meta and meta["dtype"] != weights.weight(0).dtype.name:
-        raise bad("dtype", f"but the tensors are {weights.weight(0).dtype.name}")
+        raise bad("dtype", _("but the tensors are {dtype}").format(dtype=weights.weight(0).dtype.name))
     for key, each, allowed in (("activations", str, ACTIVATIONS), ("trainable", bool, None)):
         value = weights.meta_json(key)
         if key in meta and (not isinstance(value, list) or len(value) != n or not all(isinstance(v, each) for v in value)):
-            raise bad(key, f"must list one {'name' if each is str else 'true/false'} per layer ({n})")
+            rule = _("must list one name per layer ({count})") if each is str else _("must list one true/false per layer ({count})")
+            raise bad(key, rule.format(count=n))
         if key in meta and allowed and any(v not in allowed for v in value):
-            raise bad(key, f"names an activation that is not one of {', '.join(allowed)}")
-    for prefix, width, what in (("scaler", inputs, "inputs"), ("target", outputs, "outputs")):
+            raise bad(key, _("names an activation that is not one of {allowed}").format(allowed=", ".join(allowed)))
+    for prefix, width, one_per in (("scaler", inputs, N_("must list {count} numbers, one per network input")),
+                                   ("target", outputs, N_("must list {count} numbers, one per network output"))):
         keys = (f"{prefix}_mean", f"{prefix}_std")
         if (keys[0] in meta) != (keys[1] in meta):
             missing = keys[1] if keys[0] in meta else keys[0]
@@ -346,18 +348,18 @@ def validate_metadata(weights: WeightFile) -> None:
             value = weights.meta_json(key)
             if (not isinstance(value, list) or len(value) != width
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
-                raise bad(key, f"must list {width} numbers, one per network {what[:-1]}")
+                raise bad(key, _(one_per).format(count=width))
             limits = np.finfo(np.float32)          # what standardised float32 inputs can hold
             if (not all(np.isfinite(value)) or max(abs(v) for v in value) > float(limits.max)
                     or (key.endswith("_std") and min(value) < float(limits.tiny))):
-                rule = "must hold finite numbers within float32's range" + (
-                    ", each > 0 (a standard deviation of 0 divides by zero)" if key.endswith("_std") else "")
-                raise bad(key, rule)
+                raise bad(key, _("must hold finite numbers within float32's range, each > 0 (a standard deviation of 0 divides by zero)")
+                          if key.endswith("_std") else _("must hold finite numbers within float32's range"))
     for key, most in (("feature_names", inputs), ("class_names", max(2, outputs))):
         value = weights.meta_json(key)
         if key in meta and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)
                             or len(value) > most or (key == "feature_names" and len(value) != inputs)):
-            raise bad(key, f"must list {'exactly' if key == 'feature_names' else 'at most'} {most} names")
+            rule = _("must list exactly {count} names") if key == "feature_names" else _("must list at most {count} names")
+            raise bad(key, rule.format(count=most))
     if "early_stopping" in meta:
         value, best = weights.meta_json("early_stopping"), weights.tensors.get("early_stopping.best")
         whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= WHOLE_MAX
@@ -365,7 +367,7 @@ def validate_metadata(weights: WeightFile) -> None:
         if (not isinstance(value, dict) or not isinstance(value.get("best_loss"), (int, float))
                 or isinstance(value.get("best_loss"), bool) or not np.isfinite(value["best_loss"])
                 or not whole(value.get("best_epoch")) or not whole(value.get("stale_epochs"))):
-            raise bad("early_stopping", "must be {best_loss: a finite number, best_epoch and stale_epochs: whole numbers ≥ 0}")
+            raise bad("early_stopping", _("must be {{best_loss: a finite number, best_epoch and stale_epochs: whole numbers ≥ 0}}").format())
         if best is None or best.shape != (n_params,) or best.dtype != weights.weight(0).dtype or not np.isfinite(best).all():
             raise NntermError(_("{path}: early_stopping.best must hold the {n_params} finite parameters of the best epoch").format(path=path, n_params=n_params))
     if "shuffle_rng" in meta:
@@ -380,9 +382,9 @@ def validate_metadata(weights: WeightFile) -> None:
 def check_has_layers(weights: WeightFile) -> None:
     if weights.n_layers == 0:
         torch_like = "0.weight" in weights.tensors
-        hint = (" (it looks like a PyTorch export; nnterm reads the weight files it saves itself)" if torch_like
-                else " (tensors named layers.0.weight, layers.0.bias, …)")
-        raise NntermError(_("{path}: holds no nnterm layers{hint}").format(path=weights.path, hint=hint))
+        sentence = (_("{path}: holds no nnterm layers (it looks like a PyTorch export; nnterm reads the weight files it saves itself)")
+                    if torch_like else _("{path}: holds no nnterm layers (tensors named layers.0.weight, layers.0.bias, …)"))
+        raise NntermError(sentence.format(path=weights.path))
 
 
 def check_fits(weights: WeightFile, net, load_layers: int = 0) -> None:
@@ -395,8 +397,9 @@ def check_fits(weights: WeightFile, net, load_layers: int = 0) -> None:
     if load_layers and have < load_layers:
         raise NntermError(_("{path}: holds {have} layers but network.load_layers = {load_layers} asks for {load_layers}").format(path=path, have=have, load_layers=load_layers))
     if not load_layers and have != want:
-        hint = "; set network.load_layers to take only the first ones" if have > want else ""
-        raise NntermError(_("{path}: holds {have} layers but the network has {want}{hint}").format(path=path, have=have, want=want, hint=hint))
+        sentence = (_("{path}: holds {have} layers but the network has {want}; set network.load_layers to take only the first ones")
+                    if have > want else _("{path}: holds {have} layers but the network has {want}"))
+        raise NntermError(sentence.format(path=path, have=have, want=want))
     for layer in net.layers[:want]:
         i, w = layer.index, weights.weight(layer.index)
         if f"layers.{i}.bias" not in weights.tensors:

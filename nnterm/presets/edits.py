@@ -8,7 +8,7 @@ The loss is "auto" unless a person picked one: an edit that changes the output l
 task, another output activation) sets a picked loss that no longer fits back to "auto", and
 `Preset.loss` resolves it, so nothing here re-derives a loss by hand.
 """
-from nnterm.runtime.language import _
+from nnterm.runtime.language import N_, _
 from dataclasses import dataclass, replace
 
 from nnterm.errors import NntermError
@@ -35,9 +35,9 @@ def with_layers(preset: Preset, layers) -> Preset:
 def check_hidden(preset: Preset, layer: int, doing: str) -> None:
     hidden = hidden_count(preset)
     if hidden == 0:
-        raise NntermError(_("cannot {doing}: the network has no hidden layer (press + on the network to add one)").format(doing=doing))
+        raise NntermError(_("cannot {doing}: the network has no hidden layer (press + on the network to add one)").format(doing=_(doing)))
     if not 0 <= layer < hidden:
-        raise NntermError(_("cannot {doing}: hidden layer {layer} does not exist (the network has {hidden})").format(doing=doing, layer=layer + 1, hidden=hidden))
+        raise NntermError(_("cannot {doing}: hidden layer {layer} does not exist (the network has {hidden})").format(doing=_(doing), layer=layer + 1, hidden=hidden))
 
 
 def add_layer(preset: Preset, position: int | None = None, units: int | None = None) -> Preset:
@@ -61,14 +61,14 @@ def add_layer(preset: Preset, position: int | None = None, units: int | None = N
 def remove_layer(preset: Preset, layer: int | None = None) -> Preset:
     """Removes hidden layer `layer` (default: the last hidden one); the output layer stays."""
     layer = hidden_count(preset) - 1 if layer is None else layer
-    check_hidden(preset, layer, "remove a layer")
+    check_hidden(preset, layer, N_("remove a layer"))
     layers = list(preset.network.layers)
     del layers[layer]
     return with_layers(preset, layers)
 
 
 def add_neuron(preset: Preset, layer: int) -> Preset:
-    check_hidden(preset, layer, "add a neuron")
+    check_hidden(preset, layer, N_("add a neuron"))
     layers = list(preset.network.layers)
     if layers[layer].units >= MAX_UNITS:
         raise NntermError(_("cannot add a neuron: hidden layer {layer} already has the playground's most, {MAX_UNITS}").format(layer=layer + 1, MAX_UNITS=MAX_UNITS))
@@ -77,7 +77,7 @@ def add_neuron(preset: Preset, layer: int) -> Preset:
 
 
 def remove_neuron(preset: Preset, layer: int) -> Preset:
-    check_hidden(preset, layer, "remove a neuron")
+    check_hidden(preset, layer, N_("remove a neuron"))
     layers = list(preset.network.layers)
     if layers[layer].units <= 1:
         raise NntermError(_("cannot remove a neuron: hidden layer {layer} has only one (remove the layer instead)").format(layer=layer + 1))

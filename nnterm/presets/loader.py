@@ -253,7 +253,7 @@ def check_value(f, value, dotted: str, origin: str, where):
 def describe_range(low, high, low_open, high_open) -> str:
     lo = f"{'>' if low_open else '≥'} {low:g}" if low is not None else ""
     hi = f"{'<' if high_open else '≤'} {high:g}" if high is not None else ""
-    return " and ".join(p for p in (lo, hi) if p)
+    return _("{low} and {high}").format(low=lo, high=hi) if lo and hi else lo or hi
 
 
 def check_consistency(preset: Preset, where) -> None:

@@ -32,14 +32,14 @@ TEMP_PATTERN = re.compile(r"^\..*\.nnterm-(\d+)\.[^./]+\.tmp$")
 
 def kind_of(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def path_problem(text: str) -> str:
@@ -48,14 +48,14 @@ def path_problem(text: str) -> str:
     file name or a path longer than file systems take (checked here, so the OS's ENAMETOOLONG
     never surfaces as a traceback)."""
     if "\0" in text:
-        return "a file name cannot contain a NUL character"
+        return _("a file name cannot contain a NUL character")
     if any(unicodedata.category(c) == "Cc" for c in text):
-        return "a file name cannot contain a newline, a tab or another control character"
+        return _("a file name cannot contain a newline, a tab or another control character")
     if len(os.fsencode(text)) > PATH_MAX_BYTES:
-        return f"the path is {len(os.fsencode(text))} bytes long; the limit is {PATH_MAX_BYTES}"
+        return _("the path is {count} bytes long; the limit is {limit}").format(count=len(os.fsencode(text)), limit=PATH_MAX_BYTES)
     longest = max((len(os.fsencode(part)) for part in Path(text).parts), default=0)
     if longest > NAME_MAX_BYTES:
-        return f"a file name in it is {longest} bytes long; file systems take at most {NAME_MAX_BYTES}"
+        return _("a file name in it is {count} bytes long; file systems take at most {limit}").format(count=longest, limit=NAME_MAX_BYTES)
     return ""
 
 
@@ -96,8 +96,11 @@ def write_target(path: str | os.PathLike, key: str = "") -> Path:
             raise NntermError(_("{shown}: is a symbolic link to {real}, which is {kind}, not a file").format(shown=shown, real=real, kind=kind_of(real_mode)))
         return real
     if not stat.S_ISREG(info.st_mode):
-        hint = f"; give a file name such as {target / 'model.safetensors'}" if stat.S_ISDIR(info.st_mode) else ""
-        raise NntermError(_("{shown}: is {kind}, not a file{hint}").format(shown=shown, kind=kind_of(info.st_mode), hint=hint))
+        if stat.S_ISDIR(info.st_mode):
+            sentence = _("{shown}: is {kind}, not a file; give a file name such as {example}")
+        else:
+            sentence = _("{shown}: is {kind}, not a file")
+        raise NntermError(sentence.format(shown=shown, kind=kind_of(info.st_mode), example=target / "model.safetensors"))
     return target
 
 
