@@ -12,7 +12,7 @@ Threads: one thread at a time trains (the session sees to it), while another —
 retune. An epoch runs under `epoch_lock`; a retune asked for meanwhile waits in `pending` and is
 applied the moment that epoch ends, so the training thread never stops for a new learning rate.
 """
-from nnterm.runtime.language import _
+from nnterm.runtime.language import _, ngettext
 import copy
 import math
 import threading
@@ -329,7 +329,8 @@ class Trainer:
         self.stale_epochs += 1
         if self.stale_epochs >= t.patience:
             report.stopped = True
-            report.reason = f"early stopping: the validation loss has not improved for {t.patience} epochs"
+            report.reason = ngettext("early stopping: the validation loss has not improved for {count} epoch",
+                                     "early stopping: the validation loss has not improved for {count} epochs", t.patience).format(count=t.patience)
             if t.restore_best_weights and self.best[2] is not None:
                 self.network.params[:] = self.best[2]
                 report.reason += f"; restored the best weights, from epoch {self.best[1]} (val loss {self.best[0]:.4f})"
