@@ -64,16 +64,23 @@ def audit(path: str) -> int:
     from nnterm.runtime.compile_notice import announce_compiles
     announce_compiles()
     from nnterm.lessons.audit import audit as audit_lessons
-    from nnterm.lessons.format import load_lesson_file
     from nnterm.lessons.track import load_track
+    from nnterm.lessons.translation import file_language, in_language, load_with_translations
+    from nnterm.runtime.language import current
+    language = current()
     if path:
-        lessons = [load_lesson_file(path, label=path)]      # a LessonError is cli.py's one sentence and exit 2
+        # the file and the translations beside it (a LessonError is cli.py's one sentence and exit 2);
+        # a translation named itself is audited in its own language
+        lessons = [load_with_translations(path, label=path)]
+        language = file_language(path) or language
     else:
         track = load_track()
         lessons = list(track.lessons)
         for problem in track.problems:
             print(_("not loaded: {problem}").format(problem=problem))
-    results, total = audit_lessons(lessons)
+    # each lesson in the language asked for (--lang, NNTERM_LANG, the locale) where it has those words:
+    # the same claims, values, questions and tasks, the texts rendered in that language
+    results, total = audit_lessons([in_language(lesson, language) for lesson in lessons])
     width = max((len(r.lesson.key) for r in results), default=0)
     for result in results:
         print(result.line(width))

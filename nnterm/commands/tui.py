@@ -22,6 +22,7 @@ def run(args) -> int:
     if preset.training.backend == "cuda":         # no GPU: its one sentence, before anything compiles
         from nnterm.engine.backends import make_backend
         make_backend("cuda")
+    from nnterm.tui.reading_screen import reads_a_big_file
     trainer = None
     if reads_a_big_file(preset):                  # read first, behind a screen that says how far it is
         from nnterm.tui.reading_screen import read_first
@@ -32,16 +33,3 @@ def run(args) -> int:
     warm_up = start_warm_up(preset, data=trainer.data if trainer else None)   # loads the kernels while Textual paints
     from nnterm.tui.app import run_app
     return run_app(preset, warm_up, trainer=trainer)
-
-
-def reads_a_big_file(preset) -> bool:
-    """A CSV long enough to read for a while (nnterm/commands/reading_progress.py's threshold)."""
-    import os
-
-    from nnterm.commands.reading_progress import PROGRESS_FROM_BYTES
-    if preset.data.kind != "csv" or not preset.data.path:
-        return False
-    try:
-        return os.stat(preset.data.path).st_size >= PROGRESS_FROM_BYTES
-    except OSError:
-        return False                              # the reader says what is wrong, in its sentence

@@ -3,6 +3,8 @@
     title = "The neuron: a weighted sum"      # what the track lists
     order = 10                                # where it sits in the track (lower first)
     summary = "One neuron scores a flat from 0 to 10."
+    language = "en"                           # the language of its words (en, zh); a translation beside it:
+                                              # NAME.zh.toml (nnterm/lessons/translation.py)
 
     [[step]]
     screen = "neuron_lab"                     # which screen the step opens (SCREENS)
@@ -45,6 +47,7 @@ from nnterm.lessons.quantities import (FLOAT, FLOATS, INT, INTS, MAX_LIST, NAMED
                                        WHOLE_RANGES)
 from nnterm.presets.loader import bundled_names
 from nnterm.presets.spec import TrainingSpec
+from nnterm.runtime.language import LANGUAGES
 from nnterm.runtime.reading import read_regular
 
 MAX_BYTES = 64 * 1024          # a lesson file is a page of text, not data
@@ -70,13 +73,13 @@ SCREENS = {"playground": "the playground", "inspector": "the backprop inspector"
 # What a setup may say: key → kind (what its value must be).
 SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "true or false", "train": INT,
          "freeze": INTS, "neuron": TEXT, "neuron_activation": TEXT, "neuron_inputs": FLOATS,
-         "neuron_weights": FLOATS, "neuron_bias": FLOAT, "price": FLOAT, "price_start": FLOAT, "price_lr": FLOAT,
+         "neuron_weights": FLOATS, "neuron_bias": FLOAT, "neuron_view": TEXT, "price": FLOAT, "price_start": FLOAT, "price_lr": FLOAT,
          "price_steps": INT, "surface": TEXT, "race_steps": INT, "race_lr": "table", "compare": "list of tables"}
 RANGES = {"train": (0, MAX_TRAIN_EPOCHS), "race_steps": (0, MAX_RACE_STEPS), "price_steps": (0, MAX_PRICE_STEPS)}
 # What a setup's `training` table may set: the training settings that keep the weights (not the backend).
 TRAINING_KEYS = tuple(f.name for f in fields(TrainingSpec) if f.name != "backend")
 FILE_KEYS = ("network.weights", "network.weights_from", "data.path")    # preset keys that name a file
-LESSON_KEYS = ("title", "order", "summary", "step")
+LESSON_KEYS = ("title", "order", "summary", "language", "step")
 STEP_KEYS = ("screen", "text", "hints", "show", "values", "claim", "setup", "question", "check")
 VALUE_KEYS = ("quantity", "term", "digits")
 CLAIM_KEYS = ("kind", "says", "after")
@@ -159,6 +162,8 @@ class Lesson:
     steps: tuple
     label: str                 # the file, for sentences
     origin: str                # "bundled" or "yours"
+    language: str = "en"       # the language its words are in (a key of LANGUAGES)
+    translations: tuple = ()   # (language, Words): its words in each language it has (nnterm/lessons/translation.py)
 
 
 class Where:
@@ -443,6 +448,7 @@ def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:
     where = Where(label)
     check_keys(raw, LESSON_KEYS, where, "a lesson")
     title = text(raw.get("title"), "title", where)
+    language = one_of(raw.get("language", "en"), "language", list(LANGUAGES), where)
     order = float(number(raw.get("order", 1000), "order", where))
     summary = text(raw.get("summary", ""), "summary", where, MAX_TEXT, empty=True)
     steps = listed(raw.get("step"), "step", where, MAX_STEPS)
@@ -451,7 +457,7 @@ def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:
     parsed = tuple(parse_step(step, Where(label, n)) for n, step in enumerate(steps, 1))
     if not any(s.question or s.check for s in parsed):
         raise where.error("step", "must ask at least one question or set one check")
-    return Lesson(key, title, order, summary, parsed, label, origin)
+    return Lesson(key, title, order, summary, parsed, label, origin, language)
 
 
 def read_lesson_text(path: Path, label: str) -> str:

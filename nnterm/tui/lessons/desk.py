@@ -6,6 +6,8 @@ back with L finds the lesson where it was. Progress is saved at every step unloc
 from nnterm.lessons.progress import load_progress, record, save_progress
 from nnterm.lessons.runner import LessonRun
 from nnterm.lessons.track import load_track
+from nnterm.lessons.translation import in_language
+from nnterm.runtime.language import current
 
 
 class Desk:
@@ -36,12 +38,18 @@ class Desk:
             return self.run
         mine = self.progress.lessons.get(lesson.key)
         step = min(mine.step, len(lesson.steps) - 1) if mine and not mine.finished else 0
-        run = LessonRun(lesson, self.session, self.track.position(lesson))
+        run = LessonRun(in_language(lesson, current()), self.session, self.track.position(lesson))
         self.fresh = True
         run.index = step                             # where() says the step being set up
         self.waiting = (step, mine is not None and step in mine.done and not mine.finished)
         self.run = run
         return run
+
+    def speak(self) -> None:
+        """The open lesson in the language in use now, where it has those words (a live switch): the
+        same steps and checks, so the learner's place and the state the steps set up stay."""
+        if self.run is not None:
+            self.run.lesson = in_language(self.run.lesson, current())
 
     def ready(self) -> None:
         """The open lesson's setups replayed up to the step it stopped at (every earlier setup

@@ -7,6 +7,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nnterm.lessons.translation import in_language
+from nnterm.runtime.language import LANGUAGES, current
 from nnterm.runtime.visible import visible
 from nnterm.tui.guard import on_top
 from nnterm.tui.lessons.desk import desk_of
@@ -79,13 +81,18 @@ class TrackScreen(Screen):
         table.add_column(width=2, no_wrap=True)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True, justify="right")
-        for i, lesson in enumerate(lessons):
+        speaking = current()
+        shown = [in_language(lesson, speaking) for lesson in lessons]     # each in the language in use where it has it
+        mixed = len({lesson.language for lesson in shown}) > 1
+        for i, lesson in enumerate(shown):
             style = "bold reverse" if i == self.selected else ""
             yours = " (yours)" if lesson.origin == "yours" else ""
-            table.add_row(shortcut(i), visible(lesson.title) + yours, desk.state(lesson), style=style)   # a user's file: escapes shown
+            # on a mixed track a lesson not in the language in use says which it is in
+            other = f" ({LANGUAGES[lesson.language]})" if mixed and lesson.language != speaking else ""
+            table.add_row(shortcut(i), visible(lesson.title) + yours + other, desk.state(lesson), style=style)   # a user's file: escapes shown
         self.query_one("#track-list", Static).update(table)
         if lessons:
-            self.query_one("#track-summary", Static).update(Text(visible(lessons[self.selected].summary, keep_newlines=True)))
+            self.query_one("#track-summary", Static).update(Text(visible(shown[self.selected].summary, keep_newlines=True)))
             scroll = self.query_one("#track-scroll", VerticalScroll)
             rows = max(1, scroll.size.height)
             if self.selected < scroll.scroll_y:                      # keep the selected row in view
