@@ -10,6 +10,8 @@ import sys
 import time
 
 from nnterm.data.csv_fast import Watch, watch_readings
+from nnterm.runtime.cells import pad, width as cells
+from nnterm.runtime.language import _
 
 PROGRESS_FROM_BYTES = 4 << 20
 REDRAW_SECONDS = 0.2
@@ -22,9 +24,10 @@ class TerminalProgress(Watch):
     def progress(self, rows: int, done: int, total: int) -> None:
         now = time.monotonic()
         if now - self.drawn_at >= REDRAW_SECONDS and done < total:
-            line = f"nnterm: reading {self.path}: {rows:,} rows, {done / 1e6:.0f} / {total / 1e6:.0f} MB (Ctrl+C stops)"
-            self.stream.write("\r" + line.ljust(self.width))
-            self.width, self.drawn_at = max(self.width, len(line)), now
+            line = _("nnterm: reading {path}: {rows:,} rows, {done:.0f} / {total:.0f} MB (Ctrl+C stops)").format(
+                path=self.path, rows=rows, done=done / 1e6, total=total / 1e6)
+            self.stream.write("\r" + pad(line, self.width))          # by cells: a Chinese line wipes the last one too
+            self.width, self.drawn_at = max(self.width, cells(line)), now
             self.stream.flush()
 
     def finish(self) -> None:

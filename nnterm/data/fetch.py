@@ -13,6 +13,7 @@ whole IDX file: the same images compressed anew (Debian's Fashion-MNIST package 
 have other bytes, and what the user put there is never replaced. Only one that does not read is
 fetched again, and replaced only once the new copy is whole and checked.
 """
+from nnterm.runtime.language import _
 import hashlib
 import os
 import urllib.error
@@ -47,7 +48,7 @@ def fetch_set(image_set: ImageSet, folder: str = "", mirrors: tuple[str, ...] = 
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise NntermError(f"{where}: cannot make the data folder ({err.strerror or err})") from None
+        raise NntermError(_("{where}: cannot make the data folder ({reason})").format(where=where, reason=err.strerror or err)) from None
     said = []
     for download in image_set.downloads:
         name = target_name(download.part)
@@ -87,13 +88,12 @@ def fetch_file(download, target: Path, mirrors, image_set: ImageSet, where: Path
             continue
         if part.stat().st_size == download.size and sha256_of(part) == download.sha256:
             os.replace(part, target)
-            return f"{target.name}: downloaded from {mirror}"
+            return _("{name}: downloaded from {mirror}").format(name=target.name, mirror=mirror)
         part.unlink()                            # the whole length, but not the file: start over elsewhere
-        reasons.append(f"{mirror}: the file's SHA-256 is not the published one")
-    kept = (f"; the {part.stat().st_size:,} bytes downloaded so far are kept and the next try resumes them"
+        reasons.append(_("{mirror}: the file's SHA-256 is not the published one").format(mirror=mirror))
+    kept = (_("; the {size:,} bytes downloaded so far are kept and the next try resumes them").format(size=part.stat().st_size)
             if part.exists() else "")
-    raise NntermError(f"{target.name} could not be downloaded ({'; '.join(reasons) or 'no mirror given'}){kept}. "
-                      f"Without a network, {where_to_put(where)}")
+    raise NntermError(_("{name} could not be downloaded ({reasons}){kept}. Without a network, {advice}").format(name=target.name, reasons='; '.join(reasons) or _("no mirror given"), kept=kept, advice=where_to_put(where)))
 
 
 def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
@@ -126,7 +126,7 @@ def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
             part.unlink()
             raise ValueError(f"the file there is {done:,} bytes long; the published one is {size:,}")
         if done < size:
-            raise ConnectionError(f"the connection closed after {done:,} of {size:,} bytes")
+            raise ConnectionError(_("the connection closed after {done:,} of {size:,} bytes").format(done=done, size=size))
 
 
 def reason(err: Exception) -> str:

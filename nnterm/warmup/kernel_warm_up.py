@@ -234,8 +234,8 @@ class Helper:
         except OSError:                             # it is gone already: its stdout says so
             pass
         for line in self.process.stdout:
-            word, _, rest = line.strip().partition(" ")
-            part, _, why = rest.partition(" ")
+            word, _space, rest = line.strip().partition(" ")
+            part, _space, why = rest.partition(" ")
             if word in ("ready", "failed"):
                 with self.changed:
                     self.said[part] = "ready" if word == "ready" else why
