@@ -157,3 +157,19 @@ def test_check_and_audit_take_the_translation_beside_the_file(tmp_path, capsys):
     assert main(["lessons", "--check", "my.toml"]) == 2
     assert capsys.readouterr().err.strip() == ('nnterm: lesson my.zh.toml, step 1: "hints" must say the same {name}s '
                                                'as the English ({b}), not {z}')
+
+
+def test_the_readme_example_translation_fits_the_readme_lesson_and_is_current(tmp_path, capsys):
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+    def block(opening: str) -> str:
+        start = readme.index(opening) + len("```toml\n")
+        return readme[start:readme.index("```", start)]
+    (tmp_path / "sigmoid.toml").write_text(block('```toml\ntitle = "Sigmoid saturates"'), encoding="utf-8")
+    (tmp_path / "sigmoid.zh.toml").write_text(block("```toml\n# sigmoid.zh.toml"), encoding="utf-8")
+    assert main(["lessons", "--check", "sigmoid.toml"]) == 0
+    assert capsys.readouterr().out.strip().endswith("; its words in zh match it")
+    lesson = lesson_from_text(block('```toml\ntitle = "Sigmoid saturates"'), "sigmoid", "sigmoid.toml")
+    words = overlay_from_text(block("```toml\n# sigmoid.zh.toml"), lesson, "zh", "sigmoid.zh.toml")
+    assert stale_steps(lesson, words) == []
