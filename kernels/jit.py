@@ -13,7 +13,7 @@ error_model="numpy":  a float division by zero gives ±inf or NaN, as IEEE 754 s
         weight is what train_epoch reports, and the trainer rolls the epoch back.
 
     inlined = the same, with inline="always"
-    glue    = inlined, and runnable as plain Python too (kernels/stepped.py)
+    glue    = inlined, and runnable as plain Python too (nnterm/warmup/twins.py)
 
 for the middle of the call tree (forward, backward, the update, the dispatchers on a kind's
 code, and the penalty and clipping): Numba pastes their code into each caller before typing,
@@ -108,7 +108,7 @@ def decorator(**options):
             tell("no folder can hold the kernel cache (set NUMBA_CACHE_DIR to a writable one); "
                  "the kernels compile in memory for this run only")
             dispatcher = uncached(func)
-        register_kernel(dispatcher)              # so that a Python twin runs it as Python (kernels/stepped.py)
+        register_kernel(dispatcher)              # so that a Python twin runs it as Python (nnterm/warmup/twins.py)
         return dispatcher
     return decorate
 
@@ -120,7 +120,7 @@ inlined = decorator(inline="always", nogil=True, error_model="numpy")
 def glue(func):
     """`inlined`, for a middle function that only hands arrays from one call to the next (slices,
     counts, loops, no arithmetic on the numbers): it can also run as plain Python over the
-    compiled leaves, its stepped twin (kernels/stepped.py)."""
+    compiled leaves, its stepped twin (nnterm/warmup/twins.py)."""
     dispatcher = inlined(func)
     register_glue(dispatcher)
     return dispatcher

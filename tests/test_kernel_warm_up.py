@@ -106,14 +106,14 @@ def test_the_helper_exits_when_its_parent_goes_away():
 def test_one_helper_per_process_at_most(monkeypatch):
     started = []
     monkeypatch.setattr(kernel_warm_up, "_helper_started", False)
-    monkeypatch.setattr(kernel_warm_up, "Helper", lambda parts, text: started.append(parts) or object())
+    monkeypatch.setattr(kernel_warm_up, "Helper", lambda parts, text, stand_in="": started.append(parts) or object())
     assert kernel_warm_up.start_helper(["price"], XOR_TEXT) is not None
     assert kernel_warm_up.start_helper(["price"], XOR_TEXT) is None
     assert started == [["price"]]
 
 
 def test_without_a_helper_this_process_compiles_what_is_left(monkeypatch):
-    monkeypatch.setattr(kernel_warm_up, "start_helper", lambda parts, text: None)
+    monkeypatch.setattr(kernel_warm_up, "start_helper", lambda parts, text, stand_in="": None)
     warm_up = KernelWarmUp(load_preset("xor", ["data.samples=40"]))
     warm_up.spawn_helper("evaluation")
     assert warm_up.helper is None
@@ -129,3 +129,28 @@ def test_the_helper_compiles_the_fused_epoch_then_yields_to_the_app():
     assert os.getpriority(os.PRIO_PROCESS, helper.process.pid) == expected
     helper.stop()
     helper.process.wait(timeout=60)
+
+
+def test_the_warm_up_uses_a_few_rows_of_the_data_and_its_helper_reads_no_file(tmp_path):
+    """A big CSV is read once, by the app: the warm-up's scratch trainers and its helper work on
+    a stand-in of a few rows, the same types, so the same kernels compile."""
+    from nnterm.engine.trainer import Trainer
+    from nnterm.presets.loader import preset_from_dict
+    from nnterm.warmup.stand_in import ROWS, to_line
+    path = tmp_path / "pixels.csv"
+    path.write_text("label," + ",".join(f"p{i}" for i in range(16)) + "\n"
+                    + "".join(f"{i % 3}," + ",".join(str((i * k) % 256) for k in range(16)) + "\n" for i in range(300)))
+    preset = preset_from_dict({"name": "pixels", "data": {"kind": "csv", "path": str(path), "target": "label"},
+                               "network": {"layers": [{"units": 8, "activation": "relu"},
+                                                      {"units": 3, "activation": "softmax"}]}})
+    data = Trainer(preset).data
+    warm_up = KernelWarmUp(preset, data)
+    assert warm_up.data.x_train.shape == (ROWS, 16) and warm_up.data.x_train.dtype == data.x_train.dtype
+    path.unlink()                                        # nothing may read it again
+    with_rows = Helper(["evaluation"], preset_to_toml(preset), to_line(data))
+    without = Helper(["evaluation"], preset_to_toml(preset))
+    assert with_rows.reached("evaluation", timeout=300)
+    assert not without.reached("evaluation", timeout=300) and "pixels.csv" in without.said["evaluation"]
+    for helper in (with_rows, without):
+        helper.stop()
+        helper.process.wait(timeout=60)

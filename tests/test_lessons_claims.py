@@ -153,10 +153,34 @@ def test_the_price_step_says_the_guess_now_not_a_typed_1000():
         run.price.step_machines()                                       # s in the game, three times
     run.skip()
     run.next()
-    guess = run.price.gd.guess
-    assert guess != 1000 and f"from g = {answer_text(guess)}, its guess now" in run.text()
+    guess = run.price.gd.steps[-1].guess
+    assert guess != 1000 and f"from g = {answer_text(guess)}, its latest guess" in run.text()
     assert "1000" not in run.text()
     assert "1000" not in run.text(run.step.hints[0])
+
+
+def test_the_price_steps_g_is_the_last_guess_in_gradient_descents_table_and_next_is_one_step_on():
+    """After eight guesses the table's last row says 1543.72: the text's g is that, not the ninth
+    guess (1572.6) the player holds but has not shown; the next guess is one update from g."""
+    run = run_of("learning-rate", 1)
+    for _ in range(8):
+        run.price.step_machines()
+    run.skip()
+    run.next()
+    table = run.price.gd.steps
+    g, p, lr = table[-1].guess, run.price.price, run.price.lr
+    assert f"from g = {answer_text(g)}," in run.text() and dict(run.shown())["g, its latest guess"] == answer_text(g)
+    assert run.answer(repr(g - lr * 2 * (g - p))).right
+    fresh = run_of("learning-rate", 2)                                 # before any guess: g is the start
+    assert "from g = 1000," in fresh.text()
+    assert fresh.answer(repr(1000 - 0.1 * 2 * (1000 - 1688))).right
+
+
+def test_the_neuron_step_never_says_below_8_beside_an_output_above_8():
+    run = run_of("neuron", 3)
+    run.show_me()                                                       # the output is above 8 now
+    output = run.neuron.output()
+    assert output > 8 and answer_text(output) in run.text() and "below 8" not in run.text()
 
 
 def test_the_inspector_sample_is_named_as_the_inspector_numbers_it():

@@ -245,6 +245,7 @@ def test_learn_names_an_unknown_lesson_in_one_sentence(capsys):
     ("freeze = [9]", '"freeze": there is no layer 9'),
     ('neuron_activation = "softmax"', 'activation "softmax" is not one of'),
     ("neuron_inputs = [1, 2]", "this neuron has 8 inputs, not 2"),
+    ('neuron_view = "graph"', '"neuron_view" must be one of shape, softmax, table, not "graph"'),
     ('surface = "moon"', 'surface "moon" is not one of'),
     ("race_lr = {sgdd = 0.1}", 'optimizer "sgdd" is not in this race'),
     ("price_lr = 0", "learning rate 0: must be a finite number > 0"),

@@ -10,7 +10,7 @@ from nnterm.cli import main
 from nnterm.data.image_inputs import image_shape
 from nnterm.engine.trainer import Trainer
 from nnterm.presets.loader import load_preset
-from nnterm.teach.unit_images import first_layer_outputs, strongest_inputs, unit_images
+from nnterm.teach.unit_images import first_layer_outputs, full_colour, strongest_inputs, unit_images
 
 
 def pixel_csv(path, side: int, rows: int = 60) -> None:
@@ -75,3 +75,24 @@ def test_the_strongest_inputs_are_those_with_the_largest_output():
     assert list(outputs) == sorted(outputs, reverse=True) and len(rows) == 5
     assert outputs[0] == by_hand[:, 7].max() or abs(outputs[0] - by_hand[:, 7].max()) < 1e-4
     assert set(rows) <= set(np.argsort(-by_hand[:, 7])[:8])
+
+
+def test_the_change_since_the_start_is_what_training_added():
+    """w − w₀: zero before any training, the weights minus the random start after; the still
+    pixels (no ink in any training image) show nothing; units sort by how far they moved."""
+    trainer = Trainer(load_preset("digits"))
+    still = np.zeros((8, 8), dtype=bool)
+    still[0, 0] = True
+    before = unit_images(trainer.network, (8, 8), still, trainer.start_params)
+    assert not before.change.any()
+    start = before.weights.copy()
+    trainer.run(2)
+    after = unit_images(trainer.network, (8, 8), still, trainer.start_params)
+    np.testing.assert_array_equal(after.change, after.weights - start)
+    assert after.change.any()
+    assert after.values(3, change=True)[0, 0] == 0.0 and after.values(3, change=False)[0, 0] == 0.0
+    assert after.values(3, change=True)[2, 3] == after.weights[3, 2, 3] - start[3, 2, 3]
+    sizes = np.linalg.norm(after.change.reshape(after.units, -1), axis=1)
+    order = after.by_change()
+    assert sorted(order) == list(range(after.units)) and list(sizes[order]) == sorted(sizes, reverse=True)
+    assert full_colour(after.values(order[0], change=True)) == np.abs(after.change[order[0]][~still]).max()

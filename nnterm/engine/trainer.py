@@ -116,6 +116,9 @@ class Trainer:
         self.network = Network.from_spec(self.preset.network, self.data.n_inputs, self.preset.loss, init_rng)
         if self.weights is not None:              # start from the weight file (frozen layers stay as the preset says)
             apply_weights(self.weights, self.network, self.preset.network.load_layers)
+        # w₀, the weights this run began with (the random start, or a weight file's): the unit-image
+        # view draws w − w₀, what training has changed, without the start's noise.
+        self.start_params = self.network.params.copy()
         self.state = np.zeros((2, self.network.n_params), dtype=self.network.dtype)
         self.step_count = np.zeros(1, dtype=np.int64)
         self.history: list[EpochReport] = History()      # bounded over any number of epochs

@@ -72,7 +72,7 @@ SCREENS = {"playground": "the playground", "inspector": "the backprop inspector"
 # What a setup may say: key → kind (what its value must be).
 SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "true or false", "train": INT,
          "freeze": INTS, "neuron": TEXT, "neuron_activation": TEXT, "neuron_inputs": FLOATS,
-         "neuron_weights": FLOATS, "neuron_bias": FLOAT, "price": FLOAT, "price_start": FLOAT, "price_lr": FLOAT,
+         "neuron_weights": FLOATS, "neuron_bias": FLOAT, "neuron_view": TEXT, "price": FLOAT, "price_start": FLOAT, "price_lr": FLOAT,
          "price_steps": INT, "surface": TEXT, "race_steps": INT, "race_lr": "table", "compare": "list of tables"}
 RANGES = {"train": (0, MAX_TRAIN_EPOCHS), "race_steps": (0, MAX_RACE_STEPS), "price_steps": (0, MAX_PRICE_STEPS)}
 # What a setup's `training` table may set: the training settings that keep the weights (not the backend).

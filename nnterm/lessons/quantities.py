@@ -198,6 +198,17 @@ def softmax_share(run, z: list, unit: int) -> float:
     return float(out[0, index(unit, len(z), "unit")])
 
 
+def neuron_softmax_z(run, unit: int) -> float:
+    """A sum z of the lab's softmax view: unit 1 is the neuron's own z, the others are held."""
+    layer = run.neuron.softmax_layer()
+    return float(layer[index(unit, len(layer), "unit")])
+
+
+def neuron_softmax(run, unit: int) -> float:
+    """One unit's share in the lab's softmax view, by the kernel's softmax over its layer."""
+    return softmax_share(run, list(run.neuron.softmax_layer()), unit)
+
+
 # --- the playground network -------------------------------------------------------------------
 def unit_z(run, layer: int, unit: int, sample: int) -> float:
     lt, _ = layer_trace(run, layer, sample)
@@ -317,12 +328,19 @@ def hidden_units(run) -> float:
 
 
 # --- the price game and the descent race --------------------------------------------------------
+def price_latest_guess(run) -> float:
+    """Gradient descent's guess g as its table shows it: the latest it made (the start before its first)."""
+    steps = run.price.gd.steps
+    return steps[-1].guess if steps else run.price.start
+
+
 def price_next_guess(run) -> float:
-    """Gradient descent's next guess, taken on a copy: the game itself does not move."""
+    """g − lr·2(g − p) from the latest guess g, taken on a copy: the game itself does not move. The
+    player holds that number already once it has guessed (its bias, stepped); before its first guess
+    a copy takes the first step."""
     player = copy.deepcopy(run.price.gd)
-    if player.done:
-        return player.guess
-    player.step()
+    if not player.steps:
+        player.step()
     return player.guess
 
 
@@ -368,6 +386,10 @@ QUANTITIES: dict[str, Quantity] = {
                            {"activation": (ACTIVATION, REQUIRED), "z": (FLOAT, REQUIRED)}),
     "softmax": Quantity("softmax over several units' z: one unit's share", "neuron_lab", softmax_share,
                         {"z": (FLOATS, REQUIRED), "unit": (INT, 1)}),
+    "neuron_softmax_z": Quantity("a sum z of the neuron lab's softmax view (unit 1: the neuron's own z)", "neuron_lab",
+                                 neuron_softmax_z, {"unit": (INT, 1)}),
+    "neuron_softmax": Quantity("one unit's share in the neuron lab's softmax view", "neuron_lab", neuron_softmax,
+                               {"unit": (INT, 1)}),
     "unit_z": Quantity("a unit's weighted sum z for a training sample", "inspector", unit_z,
                        {"layer": (INT, 1), "unit": (INT, 1), "sample": (INT, 1)}),
     "unit_a": Quantity("a unit's output a = f(z) for a training sample", "inspector", unit_a,
@@ -452,9 +474,10 @@ QUANTITIES: dict[str, Quantity] = {
     "prediction": Quantity("the trained network's output for a new point (x, y)", "playground", prediction,
                            {"x": (FLOAT, REQUIRED), "y": (FLOAT, REQUIRED), "unit": (INT, 1)}),
     "price_hidden": Quantity("the price the host hides in the price game", "price", lambda run: run.price.price),
-    "price_guess": Quantity("gradient descent's current guess in the price game", "price", lambda run: run.price.gd.guess),
-    "price_error": Quantity("how far gradient descent's guess is from the price, |g − p|", "price",
-                            lambda run: abs(run.price.gd.guess - run.price.price)),
+    "price_guess": Quantity("gradient descent's latest guess in the price game (the start before its first)", "price",
+                            price_latest_guess),
+    "price_error": Quantity("how far gradient descent's latest guess is from the price, |g − p|", "price",
+                            lambda run: abs(price_latest_guess(run) - run.price.price)),
     "price_first_error": Quantity("how far the first guess was from the price, |g₀ − p|", "price",
                                   lambda run: abs(run.price.start - run.price.price)),
     "price_lr": Quantity("gradient descent's learning rate in the price game", "price", lambda run: run.price.lr),

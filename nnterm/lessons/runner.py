@@ -21,7 +21,7 @@ from nnterm.presets import edits
 from nnterm.presets.loader import load_bundled_preset
 from nnterm.runtime.numbers import exact, num, parse_number
 from nnterm.teach.descent import Race
-from nnterm.teach.neuron_lab import SETUPS, Neuron
+from nnterm.teach.neuron_lab import SETUPS, VIEWS, Neuron
 from nnterm.teach.price import PriceRound
 from nnterm.teach.surfaces import SURFACES, get_surface
 
@@ -82,6 +82,7 @@ class LessonRun:
         self.session = session
         self.position = position                  # (this lesson's place in the track, lessons in it)
         self.neuron, self.price, self.race = Neuron(SETUPS["score"]), PriceRound(), Race(SURFACES[DEFAULT_SURFACE])
+        self.neuron_view: str | None = None      # what the lab's side shows when the step opens it (None: the lab's own)
         self.index = 0
         self.unlocked = False
         self.hints_shown = 0
@@ -125,6 +126,7 @@ class LessonRun:
         """From the lesson's beginning up to step `index`: every earlier setup applied in order, so a
         resumed lesson stands where an unbroken walk would (but for what the learner did by hand)."""
         self.neuron, self.price, self.race = Neuron(SETUPS["score"]), PriceRound(), Race(SURFACES[DEFAULT_SURFACE])
+        self.neuron_view = None
         self.compared = []
         for i in range(index):
             self.index = i
@@ -156,6 +158,7 @@ class LessonRun:
         if setup.get("train") and "compare" not in setup:
             self.said(session.train_now(setup["train"]), "train")
             session.snapshot()
+        self.neuron_view = None                   # a step shows the lab's side as it says, else as the lab does
         self.apply_neuron(setup)
         self.apply_price(setup)
         self.apply_race(setup)
@@ -190,6 +193,10 @@ class LessonRun:
             if setup["neuron"] not in SETUPS:
                 raise self.error(f'"neuron" must be one of {", ".join(SETUPS)}, not "{setup["neuron"]}"')
             self.neuron = Neuron(SETUPS[setup["neuron"]])
+        if "neuron_view" in setup:
+            if setup["neuron_view"] not in VIEWS:
+                raise self.error(f'"neuron_view" must be one of {", ".join(VIEWS)}, not "{setup["neuron_view"]}"')
+            self.neuron_view = setup["neuron_view"]
         neuron = self.neuron
         try:
             if "neuron_activation" in setup:

@@ -223,6 +223,14 @@ class Session:
             trainer = Trainer(preset, data=self.trainer.data if keep_data else None, weights=weights)
         except NntermError as err:
             return Change(str(err), error=True, paused=was)
+        return self.take_over(trainer, what, was, weights)
+
+    def adopt_preset(self, trainer) -> Change:
+        """A preset's Trainer built elsewhere (a big CSV read in a thread behind a progress
+        screen) becomes the session's, as `load_preset` would have built it."""
+        return self.take_over(trainer, loaded(trainer.preset), self.pause(), None)
+
+    def take_over(self, trainer, what: str, was: bool, weights) -> Change:
         self.trainer = trainer
         self.generation += 1
         self.epochs_per_second = self.rate_measured = None
@@ -236,7 +244,7 @@ class Session:
             preset = load_preset(name)
         except NntermError as err:
             return Change(str(err), error=True)
-        return self.rebuild(preset, f"loaded preset {preset.name}")
+        return self.rebuild(preset, loaded(preset))
 
     def edit(self, change, what: str, keep_data: bool) -> Change:
         """`change(preset)` → a new preset (an nnterm.presets.edits function), rebuilt on."""
@@ -398,3 +406,7 @@ class Session:
             return change
         except NntermError as err:
             return Change(str(err), error=True, paused=was)
+
+
+def loaded(preset) -> str:
+    return f"loaded preset {preset.name}"

@@ -91,8 +91,12 @@ SETUPS = {setup.key: setup for setup in (SCORE, TWO_INPUTS)}
 # every activation shows its bends, and wider when the neuron's own z lies beyond that.
 SHAPE_REACH = 5.0
 SHAPE_MARGIN = 1.2
-# The softmax view: this neuron's z as unit 1 of a layer of three, the other two sums held here.
-SOFTMAX_OTHERS = (0.0, 1.0)
+# The softmax view: this neuron's z as unit 1 of a layer of three, the other two sums held here
+# (with z₁ = 2 the layer is the textbook's 2, 1, 0.1, which the activations lesson works through).
+SOFTMAX_OTHERS = (1.0, 0.1)
+# What the lab's side column shows above the examples (v cycles): the chosen activation's shape,
+# softmax over three units, or every activation at this z.
+VIEWS = ("shape", "softmax", "table")
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,10 @@ class Neuron:
         slope = activation_slope(name, z, a)
         return Shape(f"{name}(z) and its slope {name}′(z)", z[:-1, 0], (("f(z)", a[:-1, 0]), ("f′(z)", slope[:-1, 0])),
                      at, (("f(z)", float(a[-1, 0])), ("f′(z)", float(slope[-1, 0]))))
+
+    def softmax_layer(self, others: tuple = SOFTMAX_OTHERS) -> tuple:
+        """The sums z₁, z₂, … of the softmax view's layer: this neuron's z first, the others held."""
+        return (self.weighted_sum(), *others)
 
     def softmax_shape(self, others: tuple = SOFTMAX_OTHERS, points: int = 121) -> Shape:
         """Softmax couples units, so one neuron cannot have it: here this neuron's z is z₁ of a layer

@@ -15,10 +15,10 @@ class PresetCommands(Provider):
             return lambda: playground.show_change(verb(*args))
         out = []
         for name in bundled_names():
-            out.append((f"Load preset: {name}", run(session.load_preset, name), "new data, network and settings"))
+            out.append((f"Load preset: {name}", lambda name=name: playground.load_preset(name), "new data, network and settings"))
         for name in user_names():                      # by path: a saved preset may share a bundled name
             path = str(user_preset_dir() / f"{name}.toml")
-            out.append((f"Load preset: {name} (yours)", run(session.load_preset, path), path))
+            out.append((f"Load preset: {name} (yours)", lambda path=path: playground.load_preset(path), path))
         out += [
             ("Network: add a hidden layer", run(session.edit_network, AddLayer()), "before the output layer"),
             ("Network: remove the last hidden layer", run(session.edit_network, RemoveLayer()), ""),

@@ -2,7 +2,7 @@
 
 `nnterm train xor --epochs 1` on an empty cache used to compile the fused epoch and the
 evaluation kernels before its first epoch (about 10 CPU-seconds). The network is small, so its
-epochs can run as the kernels' Python twins (kernels/stepped.py: the same numbers bit for bit;
+epochs can run as the kernels' Python twins (nnterm/warmup/twins.py: the same numbers bit for bit;
 an xor epoch is about 0.35 CPU-seconds as Python) while the warm-up's helper process
 (nnterm/warmup/kernel_warm_up.py) compiles the fused kernels into the cache on the other core;
 once it has said so, the next call loads them from the cache and runs compiled. With a cache
@@ -32,9 +32,10 @@ def compiled_meanwhile(trainer):
         return
     from nnterm.presets.writer import preset_to_toml
     from nnterm.warmup.kernel_warm_up import Helper
+    from nnterm.warmup.stand_in import to_line
     from nnterm.warmup.stepping import python_twins_until
     try:
-        helper = Helper(list(PARTS), preset_to_toml(trainer.preset))
+        helper = Helper(list(PARTS), preset_to_toml(trainer.preset), to_line(data))
     except OSError:                                  # no interpreter to start: compile here, as before
         yield
         return

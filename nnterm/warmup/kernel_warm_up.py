@@ -3,7 +3,7 @@ from launch, so that no kernel ever compiles on the UI thread.
 
 Groups, in the order a person is likely to need them:
 
-    playground   the leaves the stepped twins of training and evaluation call (kernels/stepped.py):
+    playground   the leaves the stepped twins of training and evaluation call (nnterm/warmup/twins.py):
                  enough to train, evaluate and draw, more slowly per minibatch
     compiled     the fused kernels themselves: train_epoch, evaluate_loss, predict, forward
     inspector    the traced step, unit health, the float64 gradient check
@@ -42,7 +42,7 @@ llvmlite each serialise compilation behind one lock per process, so a second thr
 compile in parallel. A second *process* can: at the first compile this thread starts a helper,
 `python -m nnterm.warmup.kernel_warm_up`, which compiles into the same on-disk cache on the
 other core; what it compiled is then loaded here from the cache in milliseconds. The two split
-the playground's leaves (kernels/leaves.py) rather than both compiling them: this process
+the playground's leaves (nnterm/warmup/leaves.py) rather than both compiling them: this process
 compiles the list in order, the helper from the end, each loading from the cache what the
 other has compiled by then, so the two meet in the middle and neither waits for the other;
 this process, sharing its core with Textual's start, compiles fewer. That is
@@ -75,7 +75,7 @@ STEPS = {"stepped_evaluation": ("stepped_leaves", "stepped_evaluation"),
 STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
 # The teaching screens' groups: their computations are tiny (one neuron, a 2-D race, one traced
 # minibatch), so in a process that runs a warm-up they run as the kernels' Python twins
-# (kernels/stepped.py, run_small) until the kernels are compiled, bit for bit the same numbers:
+# (nnterm/warmup/twins.py, run_small) until the kernels are compiled, bit for bit the same numbers:
 # such a group is usable at once and compiles nothing at launch (twins=True, the default).
 TWIN_GROUPS = ("inspector", "neuron_lab", "price", "descent")
 # The playground's alternatives — its network in float64, the epoch with another optimizer — are
@@ -103,31 +103,34 @@ def steps_of(part: str) -> tuple[str, ...]:
 
 # --- the work of each part, on throw-away objects ----------------------------------------------
 def scratch_trainer(preset, data=None, dtype: str | None = None):
+    """`data`: the stand-in (nnterm/warmup/stand_in.py), or None to build the preset's own."""
     import dataclasses
 
     from nnterm.engine.trainer import Trainer
     if dtype is not None and preset.network.dtype != dtype:
         preset = dataclasses.replace(preset, network=dataclasses.replace(preset.network, dtype=dtype))
-        data = None                                   # the data follows the network's dtype
+        if data is not None:                          # the data follows the network's dtype
+            from nnterm.warmup.stand_in import stand_in
+            data = stand_in(data, dtype)
     return Trainer(preset, data=data)
 
 
 def stepped_kinds(preset, data=None, dtype=None) -> tuple:
     """(dtype, activation codes, loss code, optimizer code) of the trainer the preset builds:
-    what kernels.compile_stepped_leaves compiles for."""
+    what leaves.compile_stepped_leaves compiles for."""
     trainer = scratch_trainer(preset, data, dtype)
     net = trainer.network
     return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code
 
 
 def warm_stepped_leaves(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
+    from nnterm.warmup.leaves import compile_stepped_leaves
+    compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
 
 
 def warm_stepped_leaves_from_the_end(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
+    from nnterm.warmup.leaves import compile_stepped_leaves
+    compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
 
 
 def warm_training(preset, data=None, dtype=None) -> None:
@@ -214,8 +217,8 @@ class Helper:
     It gets the preset as TOML text: the fused epoch is compiled for the preset's loss and
     optimizer (kernels.epoch.epoch_kernel), and the dtype is the network's."""
 
-    def __init__(self, parts: list[str], preset_text: str) -> None:
-        self.parts = parts
+    def __init__(self, parts: list[str], preset_text: str, stand_in_line: str = "") -> None:
+        self.parts, self.stand_in_line = parts, stand_in_line
         self.said: dict[str, str] = {}             # part → "ready" or the failure sentence
         self.changed = threading.Condition()
         self.finished = False
@@ -225,6 +228,11 @@ class Helper:
         threading.Thread(target=self.listen, name="nnterm-compile-helper", daemon=True).start()
 
     def listen(self) -> None:
+        try:                                        # its first line: the data's stand-in, or nothing
+            self.process.stdin.write(self.stand_in_line + "\n")
+            self.process.stdin.flush()
+        except OSError:                             # it is gone already: its stdout says so
+            pass
         for line in self.process.stdout:
             word, _, rest = line.strip().partition(" ")
             part, _, why = rest.partition(" ")
@@ -258,7 +266,7 @@ _helper_lock = threading.Lock()
 _helper_started = False
 
 
-def start_helper(parts: list[str], preset_text: str) -> Helper | None:
+def start_helper(parts: list[str], preset_text: str, stand_in_line: str = "") -> Helper | None:
     """At most one helper per process (a test run builds many apps; one helper fills the
     cache for all of them); None when it cannot start, or one already did."""
     global _helper_started
@@ -267,7 +275,7 @@ def start_helper(parts: list[str], preset_text: str) -> Helper | None:
             return None
         _helper_started = True
     try:
-        return Helper(parts, preset_text)
+        return Helper(parts, preset_text, stand_in_line)
     except OSError:                                 # no interpreter to start: compile here
         return None
 
@@ -301,7 +309,9 @@ class KernelWarmUp:
     error sentence or ""), and `ready` / `wait_for` / `when_ready` per group."""
 
     def __init__(self, preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True) -> None:
-        self.preset, self.data = preset, data
+        from nnterm.warmup.stand_in import stand_in
+        self.preset = preset
+        self.data = stand_in(data) if data is not None else None    # a few rows: the same kernels
         self.use_helper = helper
         self.twins = twins                          # the teaching groups run as Python twins: nothing to compile
         self.lazy = lazy                            # the playground's alternatives compile when first needed
@@ -431,7 +441,9 @@ class KernelWarmUp:
         parts = self.parts_left(compiling)
         if parts:
             from nnterm.presets.writer import preset_to_toml
-            self.helper = start_helper(parts, preset_to_toml(self.preset))
+            from nnterm.warmup.stand_in import to_line
+            line = to_line(self.data) if self.data is not None else ""
+            self.helper = start_helper(parts, preset_to_toml(self.preset), line)
 
     def run_part(self, part: str) -> str:
         """Loads `part` here — from the cache once the helper has compiled it — and returns ""
@@ -467,6 +479,8 @@ def helper_main(argv: list[str]) -> int:
     """Compiles each part for the preset given as TOML text and says `ready PART` or
     `failed PART why` (a preset that does not load fails every part: the app compiles them)."""
     text, parts = argv[0], argv[1:]
+    from nnterm.warmup.stand_in import from_line
+    data = from_line(sys.stdin.readline())            # the app's data, a few rows of it, or None
 
     def orphaned() -> None:                           # the app is gone: so is the reason to compile
         sys.stdin.read()
@@ -479,7 +493,7 @@ def helper_main(argv: list[str]) -> int:
         try:
             preset = preset_from_dict(parse_toml(text, "the warm-up's preset"), "the warm-up's preset")
             for step in steps_of(part):
-                run_step(step, preset)
+                run_step(step, preset, data)
             print(f"ready {part}", flush=True)
         except Exception as err:
             print(f"failed {part} {err.__class__.__name__}: {err}".replace("\n", " "), flush=True)

@@ -420,6 +420,8 @@ class LessonScreen(Screen):
             handed = HANDED.get(step.screen)
             if handed is not None:
                 setattr(screen, handed[0], getattr(self.run, handed[1]))
+            if step.screen == "neuron_lab" and self.run.neuron_view is not None:
+                screen.view = self.run.neuron_view          # the side shows what the step's text works with
             self.opened = screen
             return screen
         # A short notice of what to look for: a long one covers the step's screen (the race's table at 80×24).

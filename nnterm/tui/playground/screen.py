@@ -267,8 +267,29 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         self.app.push_screen(PresetPicker(self.session.preset.name), self.load_preset)
 
     def load_preset(self, name: str | None) -> None:
-        if name:
+        """p (and the palette's "Load preset"): a preset whose CSV is big is read in a thread behind
+        the reading screen (Esc cancels, and the playground keeps all it had); any other, here."""
+        if not name:
+            return
+        from nnterm.commands.tui import reads_a_big_file
+        from nnterm.errors import NntermError
+        from nnterm.presets.loader import load_preset
+        try:
+            preset = load_preset(name)
+        except NntermError as err:
+            self.say(str(err), error=True)
+            return
+        if not reads_a_big_file(preset):
             self.show_change(self.session.load_preset(name))
+            return
+        from nnterm.tui.reading_screen import ReadingScreen
+
+        def read(outcome) -> None:
+            if isinstance(outcome, str):
+                self.say(f"{outcome}; the playground is as it was", error=True)
+            else:
+                self.show_change(self.session.adopt_preset(outcome))
+        self.app.push_screen(ReadingScreen(preset), read)
 
     def action_summary(self) -> None:
         from nnterm.tui.dialogs.summary_screen import SummaryScreen

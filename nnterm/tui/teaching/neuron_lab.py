@@ -18,15 +18,12 @@ from textual.widgets import Static
 from nnterm.errors import NntermError
 from nnterm.presets.kinds import loss_formula
 from nnterm.runtime.numbers import ROUNDING_MARK, ROUNDING_NOTE, counted, num
-from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, Neuron
+from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, VIEWS, Neuron
 from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.curve_plot import CurvePlot
 from nnterm.tui.widgets.palette import CLASS_COLOURS, GREEN, hex_colour
 
 NUDGE = 0.1
-# What the side column shows above the examples (v cycles): the chosen activation's shape,
-# softmax over three units, or every activation at this z.
-VIEWS = ("shape", "softmax", "table")
 F_COLOUR = (90, 170, 255)            # f(z), p₁: a light blue that reads on either theme
 SLOPE_COLOUR = GREEN                 # f′(z), ∂p₁/∂z₁
 SOFTMAX_COLOURS = (F_COLOUR, CLASS_COLOURS[3], CLASS_COLOURS[5], SLOPE_COLOUR)

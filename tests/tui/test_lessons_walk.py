@@ -1,0 +1,71 @@
+"""What a learner walking the track in tmux saw beside a step, each a test named after it: the
+screen a step opens shows the numbers its text works with, and its words agree with the screen."""
+import html
+import re
+
+import pytest
+
+from nnterm.presets.loader import load_preset
+from nnterm.runtime.numbers import num
+from nnterm.tui.app import NntermApp
+from nnterm.tui.lessons.lesson_screen import LessonScreen
+
+from .playground_pilot import settle, until
+
+
+@pytest.fixture(autouse=True)
+def nnterm_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+
+
+def learn_app(lesson: str) -> NntermApp:
+    return NntermApp(load_preset("xor"), seed=0, learn=lesson)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as text (the screenshot's characters)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def lesson_at(pilot, app, step: int) -> LessonScreen:
+    """The lesson screen, skipped on to `step` (from 1)."""
+    await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+    await settle(pilot)
+    for _ in range(step - 1):
+        await pilot.press("s", "n")
+        await settle(pilot)
+    assert app.screen.run.index == step - 1
+    return app.screen
+
+
+async def test_the_softmax_step_opens_the_lab_on_the_layer_2_1_and_0_1_its_text_works_with():
+    app = learn_app("activations")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await lesson_at(pilot, app, 4)
+        assert "z₁ is this neuron's z = 2, and the others say 1 and 0.1" in screen.run.text()
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "NeuronLabScreen")
+        await settle(pilot)
+        shown = screen_text(app)
+        truth = screen.run.value("neuron_softmax", {"unit": 1})
+        assert "z₂ = 1, z₃ = 0.1" in shown and f"p₁ = {num(truth)}" in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press(*f"{truth:.3f}", "enter")
+        await pilot.pause()
+        assert screen.run.unlocked
+
+
+async def test_the_full_batch_step_says_why_the_data_panel_shows_another_batch_size():
+    app = learn_app("batches")
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await lesson_at(pilot, app, 2)
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is app.playground)
+        await settle(pilot)
+        batch = app.playground.query_one("#batch-size")
+        assert batch.disabled and int(batch.value) != app.session.trainer.batch_size    # the preset's 10, not gd's 350
+        assert f"one minibatch of {app.session.trainer.batch_size}" in screen.run.text()
+        assert "batch size is greyed out: gd does not use it" in screen.run.text()
