@@ -173,3 +173,25 @@ def test_the_readme_example_translation_fits_the_readme_lesson_and_is_current(tm
     lesson = lesson_from_text(block('```toml\ntitle = "Sigmoid saturates"'), "sigmoid", "sigmoid.toml")
     words = overlay_from_text(block("```toml\n# sigmoid.zh.toml"), lesson, "zh", "sigmoid.zh.toml")
     assert stale_steps(lesson, words) == []
+
+
+def test_a_steps_own_sentences_speak_the_language_in_use():
+    """The verdicts, hints and where-you-are lines around a lesson's words are the app's: in Chinese too."""
+    from nnterm.lessons.runner import LessonRun
+    from nnterm.lessons.translation import translated
+    from nnterm.lessons.validate import fresh_session
+    lesson = translated(mine(), overlay_from_text(GOOD_ZH, mine(), "zh", "my.zh.toml"))
+    use("zh")
+    run = LessonRun(in_language(lesson, "zh"), fresh_session())
+    run.start(0)
+    z = run.value("neuron_sum", {})
+    assert run.where() == "第 1/1 课，第 1/1 步：我的课（神经元实验室）"
+    assert run.task() == "z 是多少？（输入一个数；误差在 ±0.05 以内都算对）"
+    assert run.answer(repr(z + 1)).said.startswith("还不对：") and "按 h 看提示" in run.answer(repr(z + 1)).said
+    assert run.hint() == "提示 1/2：把各个乘积加起来。"
+    assert run.answer(repr(z)).said.startswith("答对了：神经元给出的是 ")
+    use("en")
+    english = LessonRun(lesson, fresh_session())
+    english.start(0)
+    assert english.where() == "lesson 1 of 1, step 1 of 1: My lesson — on the neuron lab"
+    assert english.answer(repr(z)).said.startswith("right: the neuron says ")
