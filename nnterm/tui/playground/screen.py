@@ -290,7 +290,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         the reading screen (Esc cancels, and the playground keeps all it had); any other, here."""
         if not name:
             return
-        from nnterm.commands.tui import reads_a_big_file
+        from nnterm.commands.reading_progress import reads_a_big_file
         from nnterm.errors import NntermError
         from nnterm.presets.loader import load_preset
         try:
