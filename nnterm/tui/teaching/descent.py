@@ -147,8 +147,8 @@ class DescentScreen(TeachingScreen):
 
     def action_surface(self, index: int) -> None:
         name = list(SURFACES)[index]
-        self.restart(self.rebuilt(SURFACES[name]), f"{SURFACES[name].title}: each optimizer at this surface's "
-                                                    "default learning rate.")
+        self.restart(self.rebuilt(SURFACES[name]), _("{surface}: each optimizer at this surface's default learning rate.")
+                     .format(surface=_(SURFACES[name].title)))
 
     def action_next_surface(self) -> None:
         names = list(SURFACES)
@@ -187,7 +187,7 @@ class DescentScreen(TeachingScreen):
     # --- drawing -------------------------------------------------------------------------------------
     def header(self) -> Group:
         surface = self.race.surface
-        pick = "  ".join(f"[b]{i + 1}[/b] {s.title}" if s is surface else f"{i + 1} {s.title}"
+        pick = "  ".join(f"[b]{i + 1}[/b] {_(s.title)}" if s is surface else f"{i + 1} {_(s.title)}"
                          for i, s in enumerate(SURFACES.values()))
         return Group(
             Text.assemble((_("The descent race"), "bold"), " — " + _(
