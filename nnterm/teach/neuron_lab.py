@@ -20,7 +20,7 @@ from nnterm.kernels.codes import ACTIVATIONS, GD, HIDDEN_ACTIVATIONS, ROW_CHUNK,
 from nnterm.kernels.epoch import run_forward
 from nnterm.kernels.stepped import run_small
 from nnterm.engine.network import Network
-from nnterm.runtime.language import N_
+from nnterm.runtime.language import N_, _
 from nnterm.teach.trace import activation_slope, sub
 
 # Every activation a single neuron can have: a hidden unit's (softmax needs several units to mean anything).
@@ -210,7 +210,7 @@ class Neuron:
         z = np.append(shape_grid(at, points), at)[:, None]      # the neuron's own z rides along as the last row
         a = activation_array(ACTIVATIONS.index(name), z)
         slope = activation_slope(name, z, a)
-        return Shape(f"{name}(z) and its slope {name}′(z)", z[:-1, 0], (("f(z)", a[:-1, 0]), ("f′(z)", slope[:-1, 0])),
+        return Shape(_("{name}(z) and its slope {name}′(z)").format(name=name), z[:-1, 0], (("f(z)", a[:-1, 0]), ("f′(z)", slope[:-1, 0])),
                      at, (("f(z)", float(a[-1, 0])), ("f′(z)", float(slope[-1, 0]))))
 
     def softmax_layer(self, others: tuple = SOFTMAX_OTHERS) -> tuple:
@@ -235,7 +235,8 @@ class Neuron:
         curves = tuple((f"p{sub(j + 1)}", p[:-1, j]) for j in range(k)) + (("∂p₁/∂z₁", jacobian_row[:-1, 0]),)
         values = tuple((label, float(v)) for label, v in zip([c[0] for c in curves], [*p[-1], jacobian_row[-1, 0]]))
         fixed = ", ".join(f"z{sub(j + 2)} = {v:g}" for j, v in enumerate(others))
-        return Shape(f"softmax of {k} units: z₁ = this z; {fixed}", z1[:-1], curves, at, values)
+        return Shape(_("softmax of {count} units: z₁ = this z; {others}").format(count=k, others=fixed), z1[:-1], curves, at,
+                     values)
 
     def magnitude(self) -> float:
         """The size of the numbers this neuron computes with (inputs, weights, bias, answers; at
