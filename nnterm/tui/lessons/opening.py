@@ -44,6 +44,7 @@ def open_lessons(app, key: str = "") -> None:
     if lesson is not None:
         app.push_screen(lesson_opener(app, lesson))
     elif desk.run is not None:
+        desk.speak()                                   # the language may have switched on the playground
         app.push_screen(lesson_screen(desk.run))
     else:
         app.push_screen(track_screen())
