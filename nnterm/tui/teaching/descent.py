@@ -9,8 +9,6 @@ Keys: space / p play or pause · s one step · e to the end of the race · r res
 learning rate ÷2 / ×2 · l type its learning rate · b type its β · 1–7 or n pick the surface ·
 escape back.
 """
-import inspect
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -31,8 +29,8 @@ TICKS_PER_RACE = 200         # a race of the surface's default length plays in a
 
 
 def surface_story(surface: Surface) -> str:
-    """The surface's own explanation: the docstring beside its formula."""
-    return " ".join(inspect.getdoc(surface.value).split())
+    """What the surface is like, with its formula, in the language in use."""
+    return _(surface.story).format(formula=surface.formula)
 
 
 class DescentScreen(TeachingScreen):
