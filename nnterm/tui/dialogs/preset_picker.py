@@ -27,7 +27,7 @@ def preset_entries() -> list[tuple[str, str, str, bool]]:
 
 def describe(name_or_path: str) -> str:
     try:
-        return load_preset(name_or_path).description
+        return load_preset(name_or_path).described()
     except NntermError as err:                     # a broken file of the user's: listed, with why
         return _("cannot load: {error}").format(error=err)
 
