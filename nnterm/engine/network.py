@@ -9,7 +9,9 @@ import numpy as np
 from nnterm import kernels
 from nnterm.kernels.codes import ACTIVATIONS, LOSSES, ROW_CHUNK
 from nnterm.presets.spec import NetworkSpec
+from nnterm.runtime import cells
 from nnterm.runtime.blas_threads import one_blas_thread
+from nnterm.runtime.language import _
 
 
 
@@ -164,22 +166,26 @@ class Network:
         return out
 
     def summary(self) -> str:
-        """A Keras-style table: layer, output shape, parameters; totals with memory."""
-        rows = [("Layer (type)", "Output Shape", "Param #")]
+        """A Keras-style table: layer, output shape, parameters; totals with memory. Its words are in
+        the language in use and its columns line up by terminal cells (a Hanzi takes two)."""
+        rows = [(_("Layer (type)"), _("Output Shape"), _("Param #"))]
         for layer in self.layers:
-            frozen = "" if layer.trainable else ", frozen"
-            rows.append((f"dense_{layer.index} ({layer.activation}{frozen})", f"(None, {layer.units})", f"{layer.n_params:,}"))
-        widths = [max(len(r[i]) for r in rows) + 4 for i in range(3)]
+            kind = (_("{activation}, frozen").format(activation=layer.activation) if not layer.trainable
+                    else layer.activation)
+            rows.append((f"dense_{layer.index} ({kind})", f"(None, {layer.units})", f"{layer.n_params:,}"))
+        widths = [max(cells.width(r[i]) for r in rows) + 4 for i in range(3)]
         width = sum(widths)
-        line = lambda r: f"{r[0]:<{widths[0]}}{r[1]:<{widths[1]}}{r[2]:>{widths[2] - 4}}"
+        line = lambda r: cells.pad(r[0], widths[0]) + cells.pad(r[1], widths[1]) + cells.pad(r[2], widths[2] - 4, ">")
         total, trainable = self.n_params, self.n_trainable
         size = lambda count: f"{count * self.dtype.itemsize / 1024:.2f} KB"
-        out = [f'Model: "sequential" — input (None, {self.n_inputs}), {self.dtype.name}',
+        out = [_('Model: "sequential" — input {shape}, {dtype}').format(shape=f"(None, {self.n_inputs})",
+                                                                        dtype=self.dtype.name),
                "━" * width, line(rows[0]), "━" * width]
         for r in rows[1:]:
             out += [line(r), "─" * width]
         out[-1] = "━" * width
-        out += [f"Total params: {total:,} ({size(total)})",
-                f"Trainable params: {trainable:,} ({size(trainable)})",
-                f"Non-trainable params: {total - trainable:,} ({size(total - trainable)})"]
+        out += [_("Total params: {count} ({size})").format(count=f"{total:,}", size=size(total)),
+                _("Trainable params: {count} ({size})").format(count=f"{trainable:,}", size=size(trainable)),
+                _("Non-trainable params: {count} ({size})").format(count=f"{total - trainable:,}",
+                                                                   size=size(total - trainable))]
         return "\n".join(out)
