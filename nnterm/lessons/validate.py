@@ -4,6 +4,7 @@ Every step's setup is applied in order on a fresh session, every live number it 
 text says and its question are computed, and its check is tested (passing or not, it must be testable). The first
 thing that fails is one sentence naming the file, the step and the key (a LessonError).
 """
+from nnterm.runtime.language import _
 from nnterm.errors import NntermError
 from nnterm.lessons.checks import CHECKS, given
 from nnterm.lessons.format import Lesson, LessonError
@@ -38,7 +39,7 @@ def walk(lesson: Lesson, session: Session | None = None) -> int:
             try:
                 check.passed(run, **given(check, step.check.args))
             except NntermError as err:
-                raise run.error(f'"name": the check "{step.check.name}" cannot be tested here: {err}') from None
+                raise run.error(_('"name": the check "{check}" cannot be tested here: {reason}').format(check=step.check.name, reason=err)) from None
     return len(lesson.steps)
 
 
