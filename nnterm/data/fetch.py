@@ -81,7 +81,7 @@ def fetch_file(download, target: Path, mirrors, image_set: ImageSet, where: Path
 def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
     """Appends to `part` what it lacks of the file at `url`, never past `size` bytes."""
     if not url.startswith(("http://", "https://")):
-        raise ValueError("only http and https addresses are fetched")
+        raise ValueError(_("only http and https addresses are fetched"))
     have = part.stat().st_size if part.exists() else 0
     if have > size:
         part.unlink()
@@ -106,7 +106,7 @@ def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
             os.fsync(out.fileno())
         if done < size and response.length == 0:     # the server sent all it said it had: another file
             part.unlink()
-            raise ValueError(f"the file there is {done:,} bytes long; the published one is {size:,}")
+            raise ValueError(_("the file there is {done:,} bytes long; the published one is {size:,}").format(done=done, size=size))
         if done < size:
             raise ConnectionError(_("the connection closed after {done:,} of {size:,} bytes").format(done=done, size=size))
 

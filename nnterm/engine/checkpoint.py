@@ -374,7 +374,7 @@ def validate_metadata(weights: WeightFile) -> None:
         try:
             np.random.PCG64().state = weights.meta_json("shuffle_rng")
         except (TypeError, ValueError, KeyError, OverflowError):
-            raise bad("shuffle_rng", "is not the state of NumPy's PCG64 shuffling generator") from None
+            raise bad("shuffle_rng", _("is not the state of NumPy's PCG64 shuffling generator")) from None
 
 
 # --- fitting a file to a network -----------------------------------------------------------
