@@ -53,9 +53,12 @@ class CompletionAction(argparse.Action):
             parser.exit(2, _("nnterm: --completion needs the shtab package; install it with {command}").format(
                 command="pip install 'nnterm[completion]'") + "\n")
         from nnterm.presets.loader import bundled_names, user_names
-        names = " ".join(dict.fromkeys(bundled_names() + user_names()))
-        preamble = {"bash": f"_nnterm_presets() {{\n  compgen -W '{names}' -- \"$1\"\n  compgen -f -X '!*.toml' -- \"$1\"\n}}\n",
-                    "zsh": f"_nnterm_presets() {{\n  _alternative 'presets:preset:({names})' 'files:preset file:_files -g \"*.toml\"'\n}}\n"}
+        names = list(dict.fromkeys(bundled_names() + user_names()))
+        # bash: one name a line, since shtab 1.7 calls this with IFS set to a newline (compgen -W
+        # splits its list on IFS: names joined by spaces would be one word that matches nothing).
+        lines = "\n".join(names)
+        preamble = {"bash": f"_nnterm_presets() {{\n  compgen -W '{lines}' -- \"$1\"\n  compgen -f -X '!*.toml' -- \"$1\"\n}}\n",
+                    "zsh": f"_nnterm_presets() {{\n  _alternative 'presets:preset:({' '.join(names)})' 'files:preset file:_files -g \"*.toml\"'\n}}\n"}
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
                 for sub in action.choices.values():

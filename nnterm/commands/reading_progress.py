@@ -5,6 +5,7 @@
 redrawn in place at most every REDRAW_SECONDS, and wiped when the reading ends however it ends
 (read, refused, Ctrl+C), so what is printed next starts on a clean line. Files under PROGRESS_FROM_BYTES read too fast to need it.
 """
+import os
 import sys
 import time
 
@@ -45,3 +46,14 @@ def show_reading_progress() -> None:
     """From now on, every CSV over PROGRESS_FROM_BYTES read without a watch of its own says how far it
     is on stderr, when stderr is a terminal (once per process, however often it is called)."""
     watch_readings(make_watch)
+
+
+def reads_a_big_file(preset) -> bool:
+    """A CSV long enough to read for a while: the app reads it behind its reading screen
+    (nnterm/tui/reading_screen.py), at launch and when the playground loads it."""
+    if preset.data.kind != "csv" or not preset.data.path:
+        return False
+    try:
+        return os.stat(preset.data.path).st_size >= PROGRESS_FROM_BYTES
+    except OSError:
+        return False                              # the reader says what is wrong, in its sentence

@@ -22,8 +22,8 @@ def run(args) -> int:
     if preset.training.backend == "cuda":         # no GPU: its one sentence, before anything compiles
         from nnterm.engine.backends import make_backend
         make_backend("cuda")
-    from nnterm.tui.reading_screen import reads_a_big_file
     trainer = None
+    from nnterm.commands.reading_progress import reads_a_big_file
     if reads_a_big_file(preset):                  # read first, behind a screen that says how far it is
         from nnterm.tui.reading_screen import read_first
         trainer = read_first(preset)
@@ -33,3 +33,4 @@ def run(args) -> int:
     warm_up = start_warm_up(preset, data=trainer.data if trainer else None)   # loads the kernels while Textual paints
     from nnterm.tui.app import run_app
     return run_app(preset, warm_up, trainer=trainer)
+

@@ -7,6 +7,11 @@ asks for the rest only (an HTTP Range request; a server that answers with the wh
 it over). A whole part whose SHA-256 is not the table's is deleted and the next mirror tried.
 Only then is it renamed into place (os.replace: atomic), so a file under its real name is always
 the right one.
+
+A file already in place under that name whose SHA-256 is not the table's is kept when it reads as a
+whole IDX file: the same images compressed anew (Debian's Fashion-MNIST package ships such copies)
+have other bytes, and what the user put there is never replaced. Only one that does not read is
+fetched again, and replaced only once the new copy is whole and checked.
 """
 from nnterm.runtime.language import _
 import hashlib
@@ -51,12 +56,25 @@ def fetch_set(image_set: ImageSet, folder: str = "", mirrors: tuple[str, ...] = 
         if target.is_file() and sha256_of(target) == download.sha256:
             said.append(f"{name}: already there")
             continue
+        if target.is_file() and reads_whole(target, download.part):
+            said.append(f"{name}: kept; not the published bytes but a whole IDX file (delete it to fetch the published one)")
+            continue
         other = find_part(where, download.part)
         if other is not None and other != target:     # put there by hand, unpacked or renamed: it is used as is
             said.append(f"{name}: not fetched, {other.name} is there")
             continue
         said.append(fetch_file(download, target, mirrors or image_set.mirrors, image_set, where, progress))
     return said
+
+
+def reads_whole(path: Path, part: str) -> bool:
+    """Whether `path` reads as a whole IDX file of the part's rank (3 for images, 1 for labels)."""
+    from nnterm.data.idx import read_idx             # numpy loads only when a file is judged
+    try:
+        read_idx(path, 3 if part.endswith("images") else 1, part)
+    except NntermError:
+        return False
+    return True
 
 
 def fetch_file(download, target: Path, mirrors, image_set: ImageSet, where: Path, progress) -> str:

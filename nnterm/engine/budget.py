@@ -5,7 +5,8 @@ for huge layers would otherwise fill the machine's memory before anything refuse
 estimate counts, in the network's dtype:
 
     parameters × PARAM_COPIES      the weights, gradients, two optimizer moments, and the copies
-                                   training keeps (undoing an epoch, the best weights so far)
+                                   training keeps (undoing an epoch, the best weights so far, the
+                                   weights the run began with)
     rows × Σ units × 3             one pass's activations: z, a and δ per unit, where rows is the
                                    larger of a batch and an evaluation split (predictions are chunked)
     samples × (inputs + outputs) × 2   the data, and the standardised copy made from it
@@ -24,7 +25,7 @@ from nnterm.errors import NntermError
 from nnterm.presets.kinds import data_kind
 
 DEFAULT_BUDGET_GIB = 2.0
-PARAM_COPIES = 8
+PARAM_COPIES = 9
 ACTIVATION_COPIES = 3
 DATA_COPIES = 2
 

@@ -47,7 +47,7 @@ from nnterm.lessons.quantities import (FLOAT, FLOATS, INT, INTS, MAX_LIST, NAMED
                                        WHOLE_RANGES)
 from nnterm.presets.loader import bundled_names
 from nnterm.presets.spec import TrainingSpec
-from nnterm.runtime.language import LANGUAGES
+from nnterm.runtime.language import LANGUAGES, N_, _
 from nnterm.runtime.reading import read_regular
 
 MAX_BYTES = 64 * 1024          # a lesson file is a page of text, not data
@@ -66,9 +66,10 @@ MAX_PRICE_STEPS = 200
 LARGEST = 1e12                 # any number in a file
 
 # The screens a step can open, and what they are called on screen.
-SCREENS = {"playground": "the playground", "inspector": "the backprop inspector", "neuron_lab": "the neuron lab",
-           "price": "the price game", "descent": "the descent race", "metrics": "the metrics screen",
-           "summary": "the model summary", "unit_images": "the view of what each unit looks for"}
+# The words are translated where shown (_(SCREENS[screen])).
+SCREENS = {"playground": N_("the playground"), "inspector": N_("the backprop inspector"), "neuron_lab": N_("the neuron lab"),
+           "price": N_("the price game"), "descent": N_("the descent race"), "metrics": N_("the metrics screen"),
+           "summary": N_("the model summary"), "unit_images": N_("the view of what each unit looks for")}
 
 # What a setup may say: key → kind (what its value must be).
 SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "true or false", "train": INT,
@@ -130,7 +131,9 @@ class Question:
 
     def allowed(self) -> str:
         """The tolerance, as the learner is told it."""
-        return f"within {self.tolerance:.0%}" if self.relative else f"within ±{self.tolerance:g}"
+        if self.relative:
+            return _("within {share}").format(share=f"{self.tolerance:.0%}")
+        return _("within ±{tolerance}").format(tolerance=f"{self.tolerance:g}")
 
 
 @dataclass(frozen=True)

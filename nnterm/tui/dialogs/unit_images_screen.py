@@ -152,8 +152,9 @@ class UnitImagesScreen(ModalScreen):
         self.ranked = not self.ranked
         self.order = None
         self.redraw()
-        self.unit = int(self.order[0])        # the page that starts the new order
-        self.redraw()
+        if self.ranked:
+            self.unit = int(self.order[0])    # the unit that changed most, on the first page
+            self.redraw()
 
     def action_strongest(self) -> None:
         self.showing = True
