@@ -54,10 +54,10 @@ def fetch_set(image_set: ImageSet, folder: str = "", mirrors: tuple[str, ...] = 
         name = target_name(download.part)
         target = where / name
         if target.is_file() and sha256_of(target) == download.sha256:
-            said.append(f"{name}: already there")
+            said.append(_("{name}: already there").format(name=name))
             continue
         if target.is_file() and reads_whole(target, download.part):
-            said.append(f"{name}: kept; not the published bytes but a whole IDX file (delete it to fetch the published one)")
+            said.append(_("{name}: kept; not the published bytes but a whole IDX file (delete it to fetch the published one)").format(name=name))
             continue
         other = find_part(where, download.part)
         if other is not None and other != target:     # put there by hand, unpacked or renamed: it is used as is
