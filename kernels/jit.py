@@ -65,13 +65,24 @@ def tell(problem: str) -> None:
             listener(problem)
 
 
+def index_path(dispatcher) -> str | None:
+    """The path of the dispatcher's cache index (Numba's), or None when it has no cache."""
+    return getattr(getattr(getattr(dispatcher, "_cache", None), "_cache_file", None), "_index_path", None)
+
+
+def has_cache_entry(dispatcher) -> bool:
+    """Whether the cache has an index for this kernel (fresh or not: a stale one compiles as before)."""
+    index = index_path(dispatcher)
+    return index is None or os.path.exists(index)
+
+
 def guard_cache(dispatcher):
     """Wraps the dispatcher's cache so that reading or writing it can fail without consequence."""
     cache = getattr(dispatcher, "_cache", None)
     if cache is None or not hasattr(cache, "load_overload") or not hasattr(cache, "save_overload"):
         return dispatcher
     load, save = cache.load_overload, cache.save_overload
-    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    index = index_path(dispatcher)
     folder = os.path.dirname(index) if index else "the kernel cache"
 
     def load_overload(sig, target_context):

@@ -34,7 +34,12 @@ resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
 
 def run(folder: Path, cache: Path, limit_bytes: int | None = None):
     script = folder / "tiny_kernel.py"
-    script.write_text((SMALL_FILES.format(limit=limit_bytes) if limit_bytes else "") + SCRIPT, encoding="utf-8")
+    text = (SMALL_FILES.format(limit=limit_bytes) if limit_bytes else "") + SCRIPT
+    # Written once: Numba 0.59 stamps its cache with the source file's mtime (later releases hash
+    # its text), so a rewrite would make every entry stale, a silent recompile before the damaged
+    # file is ever read.
+    if not script.exists() or script.read_text(encoding="utf-8") != text:
+        script.write_text(text, encoding="utf-8")
     return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
                           env=dict(os.environ, NUMBA_CACHE_DIR=str(cache)))
 

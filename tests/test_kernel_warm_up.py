@@ -2,6 +2,10 @@
 compiles into the shared cache and reports each part; a missing or failing helper only means
 this process compiles the part itself."""
 import os
+import subprocess
+import sys
+
+import pytest
 
 from nnterm.warmup import kernel_warm_up
 from nnterm.warmup.kernel_warm_up import GROUPS, LAZY_GROUPS, TWIN_GROUPS, Helper, KernelWarmUp, start_warm_up
@@ -154,3 +158,31 @@ def test_the_warm_up_uses_a_few_rows_of_the_data_and_its_helper_reads_no_file(tm
     for helper in (with_rows, without):
         helper.stop()
         helper.process.wait(timeout=60)
+
+
+COLD_START = """
+from numba.core import event
+from nnterm.presets.loader import load_preset
+from nnterm.warmup.kernel_warm_up import start_warm_up
+compiled_here = []
+
+class Count(event.Listener):
+    def on_start(self, e):
+        compiled_here.append(e)
+    def on_end(self, e):
+        pass
+event.register("numba:compile", Count())
+warm_up = start_warm_up(load_preset("xor", ["data.samples=40"]))
+assert warm_up.wait_for("compiled", timeout=600)
+print(len(warm_up.helpers()), warm_up.error_of("playground") + warm_up.error_of("compiled") or "no error", len(compiled_here))
+"""
+
+
+@pytest.mark.slow                   # an empty kernel cache: the playground's kernels compile
+def test_on_an_empty_cache_two_helpers_compile_and_the_app_process_only_loads(tmp_path):
+    """The app's process never holds its GIL for Numba's compiler (which runs in Python for most
+    of a compile), so its screens answer while the kernels are compiled, by two processes."""
+    out = subprocess.run([sys.executable, "-c", COLD_START], capture_output=True, text=True, timeout=900,
+                         env=dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["2", "no", "error", "0"]

@@ -157,3 +157,50 @@ def test_check_and_audit_take_the_translation_beside_the_file(tmp_path, capsys):
     assert main(["lessons", "--check", "my.toml"]) == 2
     assert capsys.readouterr().err.strip() == ('nnterm: lesson my.zh.toml, step 1: "hints" must say the same {name}s '
                                                'as the English ({b}), not {z}')
+
+
+def test_the_readme_example_translation_fits_the_readme_lesson_and_is_current(tmp_path, capsys):
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+    def block(opening: str) -> str:
+        start = readme.index(opening) + len("```toml\n")
+        return readme[start:readme.index("```", start)]
+    (tmp_path / "sigmoid.toml").write_text(block('```toml\ntitle = "Sigmoid saturates"'), encoding="utf-8")
+    (tmp_path / "sigmoid.zh.toml").write_text(block("```toml\n# sigmoid.zh.toml"), encoding="utf-8")
+    assert main(["lessons", "--check", "sigmoid.toml"]) == 0
+    assert capsys.readouterr().out.strip().endswith("; its words in zh match it")
+    lesson = lesson_from_text(block('```toml\ntitle = "Sigmoid saturates"'), "sigmoid", "sigmoid.toml")
+    words = overlay_from_text(block("```toml\n# sigmoid.zh.toml"), lesson, "zh", "sigmoid.zh.toml")
+    assert stale_steps(lesson, words) == []
+
+
+def test_a_steps_own_sentences_speak_the_language_in_use():
+    """The verdicts, hints and where-you-are lines around a lesson's words are the app's: in Chinese too."""
+    from nnterm.lessons.runner import LessonRun
+    from nnterm.lessons.translation import translated
+    from nnterm.lessons.validate import fresh_session
+    lesson = translated(mine(), overlay_from_text(GOOD_ZH, mine(), "zh", "my.zh.toml"))
+    use("zh")
+    run = LessonRun(in_language(lesson, "zh"), fresh_session())
+    run.start(0)
+    z = run.value("neuron_sum", {})
+    assert run.where() == "第 1/1 课，第 1/1 步：我的课（神经元实验室）"
+    assert run.task() == "z 是多少？（输入一个数；误差在 ±0.05 以内都算对）"
+    assert run.answer(repr(z + 1)).said.startswith("还不对：") and "按 h 看提示" in run.answer(repr(z + 1)).said
+    assert run.hint() == "提示 1/2：把各个乘积加起来。"
+    assert run.answer(repr(z)).said.startswith("答对了：神经元给出的是 ")
+    use("en")
+    english = LessonRun(lesson, fresh_session())
+    english.start(0)
+    assert english.where() == "lesson 1 of 1, step 1 of 1: My lesson — on the neuron lab"
+    assert english.answer(repr(z)).said.startswith("right: the neuron says ")
+
+
+def test_the_lessons_command_lists_the_titles_in_the_language_asked_for(capsys):
+    assert main(["--lang", "zh", "lessons"]) == 0
+    assert "神经元：加权求和" in capsys.readouterr().out
+    assert main(["lessons", "--json"]) == 0
+    import json
+    first = json.loads(capsys.readouterr().out)["lessons"][0]
+    assert first["title"] == "The neuron: a weighted sum" and first["language"] == "en"

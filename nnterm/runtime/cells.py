@@ -56,3 +56,37 @@ def pad(text: str, cells: int, align: str = "<") -> str:
 def fit(text: str, cells: int, align: str = "<") -> str:
     """`text` cut if it is too wide, then padded: exactly `cells` cells."""
     return pad(cut(text, cells), cells, align)
+
+
+
+# Where a line may not break: before closing punctuation, after opening punctuation (Chinese
+# typesetting's rule; the ASCII ones so that an English bracket stays with its word too).
+NO_LINE_START = frozenset("，。、；：？！）》」』】…,.;:?!)]}")
+NO_LINE_END = frozenset("（《「『【([{")
+
+
+def wrap(text: str, cells: int) -> list[str]:
+    """`text` in lines of at most `cells` cells: broken at spaces between words and between any two
+    Hanzi (Chinese has no spaces to break at), never just before closing or after opening
+    punctuation; a word longer than a line stands whole on its own line."""
+    tokens: list[str] = []                       # words, single wide characters, and " "
+    for char in " ".join(text.split()):
+        previous = tokens[-1] if tokens else " "
+        glued = (previous != " " and (char in NO_LINE_START or previous[-1] in NO_LINE_END
+                                       or (char != " " and char_width(char) < 2 and char_width(previous[-1]) < 2)))
+        if glued:
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    lines, line = [], ""
+    for token in tokens:
+        if token == " ":
+            line += " " if line else ""
+        elif line.strip() and width(line) + width(token) > cells:
+            lines.append(line.rstrip())
+            line = token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines

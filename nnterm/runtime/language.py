@@ -45,6 +45,12 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a sentence's two English forms for the catalog (as `ngettext` would) without choosing
+    one now: for a table of messages another library looks up with its own ngettext."""
+    return singular, plural
+
+
 def current() -> str:
     """The code of the language in use now: a key of LANGUAGES."""
     return _state["code"]

@@ -16,6 +16,7 @@ Drawing Δw is a view of the weights, not a change to them: the unit still compu
 z_j = x·w₀_j + x·Δw_j, the first term a random response that owes nothing to the image's class.
 """
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class UnitImages:
     def units(self) -> int:
         return self.weights.shape[0]
 
-    @property
+    @cached_property                  # every drawn unit asks; worked out once
     def change(self) -> np.ndarray:
         """Δw = w − w₀ for every unit (zeros when the start is not known)."""
         return self.weights - self.start if self.start is not None else np.zeros_like(self.weights)

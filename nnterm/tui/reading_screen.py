@@ -98,17 +98,3 @@ def read_first(preset):
     app = ReadingApp(preset)
     app.run()
     return app.return_value if app.return_value is not None else f"{preset.data.path}: reading stopped"
-
-
-def reads_a_big_file(preset) -> bool:
-    """A CSV long enough to read for a while (nnterm/commands/reading_progress.py's threshold):
-    the app reads it behind this screen, at start and when `p` loads it."""
-    import os
-
-    from nnterm.commands import reading_progress
-    if preset.data.kind != "csv" or not preset.data.path:
-        return False
-    try:
-        return os.stat(preset.data.path).st_size >= reading_progress.PROGRESS_FROM_BYTES
-    except OSError:
-        return False                              # the reader says what is wrong, in its sentence

@@ -234,8 +234,8 @@ class Helper:
         except OSError:                             # it is gone already: its stdout says so
             pass
         for line in self.process.stdout:
-            word, _, rest = line.strip().partition(" ")
-            part, _, why = rest.partition(" ")
+            word, _space, rest = line.strip().partition(" ")
+            part, _space, why = rest.partition(" ")
             if word in ("ready", "failed"):
                 with self.changed:
                     self.said[part] = "ready" if word == "ready" else why
@@ -269,15 +269,25 @@ _helper_started = False
 def start_helper(parts: list[str], preset_text: str, stand_in_line: str = "") -> Helper | None:
     """At most one helper per process (a test run builds many apps; one helper fills the
     cache for all of them); None when it cannot start, or one already did."""
+    helpers = start_helpers([parts], preset_text, stand_in_line)
+    return helpers[0] if helpers else None
+
+
+def start_helpers(part_lists: list[list[str]], preset_text: str, stand_in_line: str = "") -> list[Helper]:
+    """One helper per list of parts, once per process (start_helper's rule); [] when they cannot
+    start, or helpers already did. Those that started are returned, the others' parts left out."""
     global _helper_started
     with _helper_lock:
         if _helper_started:
-            return None
+            return []
         _helper_started = True
-    try:
-        return Helper(parts, preset_text, stand_in_line)
-    except OSError:                                 # no interpreter to start: compile here
-        return None
+    helpers = []
+    for parts in part_lists:
+        try:
+            helpers.append(Helper(parts, preset_text, stand_in_line))
+        except OSError:                             # no interpreter to start: compile here
+            break
+    return helpers
 
 
 class FirstCompile:
@@ -317,7 +327,8 @@ class KernelWarmUp:
         self.lazy = lazy                            # the playground's alternatives compile when first needed
         self.missing: queue.Queue = queue.Queue()   # (dispatcher, signature) a stepped twin stood in for
         self.stopping = threading.Event()
-        self.helper: Helper | None = None
+        self.helper: Helper | None = None           # the helper compiling the parts after this process's
+        self.near: Helper | None = None             # on an empty cache, the one compiling this process's (HERE)
         self.events = {group: threading.Event() for group in GROUPS}
         self.errors: dict[str, str] = {}
         self.callbacks: dict[str, list] = {group: [] for group in GROUPS}
@@ -345,8 +356,8 @@ class KernelWarmUp:
         calls it, so that no compile runs while Python shuts down (Numba's LLVM then aborts
         the process)."""
         self.stopping.set()
-        if self.helper is not None:
-            self.helper.stop()
+        for helper in self.helpers():
+            helper.stop()
         if self.thread.is_alive() and self.thread is not threading.current_thread():
             self.thread.join(timeout)
         return not self.thread.is_alive()
@@ -409,11 +420,16 @@ class KernelWarmUp:
             except Exception:                      # the caller's next call compiles it, and says why
                 pass
 
+    def helpers(self) -> list[Helper]:
+        return [helper for helper in (self.near, self.helper) if helper is not None]
+
     def run_groups(self) -> None:
         start = time.perf_counter()
         current = [parts_of(GROUPS[0])[0]]
         watch = None
-        if self.use_helper:
+        if self.use_helper and self.cache_is_empty():
+            self.spawn_helpers()
+        if self.use_helper and not self.helpers():
             try:
                 watch = FirstCompile(lambda: self.spawn_helper(current[0]))
             except Exception:                        # no numba event API: compile everything here
@@ -433,8 +449,33 @@ class KernelWarmUp:
         finally:
             if watch is not None:
                 watch.close()
-            if self.helper is not None:
-                self.helper.stop()
+            for helper in self.helpers():
+                helper.stop()
+
+    def cache_is_empty(self) -> bool:
+        """No cache entry for the fused epoch this preset trains with: a first start (or a new
+        cache folder). A stale entry (another Numba, another CPU) is found at its first compile."""
+        from nnterm.kernels import epoch
+        from nnterm.kernels.jit import has_cache_entry
+        try:
+            _, _, loss, opt_code = stepped_kinds(self.preset, self.data)
+        except Exception:                            # the preset fails here too: the parts say how
+            return False
+        return not has_cache_entry(epoch.epoch_kernel(loss, opt_code))
+
+    def spawn_helpers(self) -> None:
+        """On an empty cache: this process compiles nothing. One helper compiles what this process
+        would (HERE, and the leaves from the start), the other the rest (the leaves from the end,
+        then every later part), each on a core of its own; this thread loads each part from the
+        cache once its helper has said so. The UI thread then never waits for the GIL behind
+        Numba's compiler, which runs in Python for most of a compile."""
+        from nnterm.presets.writer import preset_to_toml
+        from nnterm.warmup.stand_in import to_line
+        first = parts_of(GROUPS[0])[0]
+        near = [part for group in self.groups_to_compile() for part in parts_of(group) if part in HERE]
+        line = to_line(self.data) if self.data is not None else ""
+        started = start_helpers([near, self.parts_left(first)], preset_to_toml(self.preset), line)
+        self.near, self.helper = (started + [None, None])[:2]
 
     def spawn_helper(self, compiling: str) -> None:
         """At the first compile: the parts after the one this thread compiles go to the helper."""
@@ -448,8 +489,9 @@ class KernelWarmUp:
     def run_part(self, part: str) -> str:
         """Loads `part` here — from the cache once the helper has compiled it — and returns ""
         or the error in one sentence (training says it again, in its own words)."""
-        if self.helper is not None and part in self.helper.parts:
-            self.helper.reached(part)
+        for helper in self.helpers():
+            if part in helper.parts:
+                helper.reached(part)
         try:
             for step in steps_of(part):
                 run_step(step, self.preset, self.data)

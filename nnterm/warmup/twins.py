@@ -38,6 +38,7 @@ engine against its compiled kernels, bit for bit).
 import ast
 import ctypes
 import ctypes.util
+import dis
 import inspect
 import math
 import textwrap
@@ -133,9 +134,9 @@ class _PowerAsCall(ast.NodeTransformer):
 
 def _with_numba_power(func):
     """func's code, with every `a ** b` made numba_power(a, b) (only where it has one)."""
-    source = inspect.getsource(func)
-    if "**" not in source:
+    if not _raises_to_a_power(func.__code__):      # most kernels: no source to read and parse
         return func.__code__
+    source = inspect.getsource(func)
     tree = ast.parse(textwrap.dedent(source))
     definition = tree.body[0]
     definition.decorator_list = []
@@ -143,6 +144,14 @@ def _with_numba_power(func):
     made: dict = {}
     exec(compile(tree, func.__code__.co_filename, "exec"), dict(func.__globals__), made)
     return made[func.__name__].__code__
+
+
+def _raises_to_a_power(code) -> bool:
+    """Whether the compiled code (or code nested in it) has a `**`: its bytecode, read cheaply."""
+    for op in dis.get_instructions(code):
+        if op.opname in ("BINARY_POWER", "INPLACE_POWER") or (op.opname == "BINARY_OP" and "**" in op.argrepr):
+            return True
+    return any(_raises_to_a_power(c) for c in code.co_consts if isinstance(c, type(code)))
 
 
 def numba_power(a, b):

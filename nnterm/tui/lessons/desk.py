@@ -7,7 +7,7 @@ from nnterm.lessons.progress import load_progress, record, save_progress
 from nnterm.lessons.runner import LessonRun
 from nnterm.lessons.track import load_track
 from nnterm.lessons.translation import in_language
-from nnterm.runtime.language import current
+from nnterm.runtime.language import _, current, ngettext
 
 
 class Desk:
@@ -22,19 +22,24 @@ class Desk:
         # said once, on the track screen: a damaged progress file, lesson files that did not load
         self.notices = [n for n in (self.progress.notice, *self.track.problems) if n]
 
+    def finished(self, lesson) -> bool:
+        mine = self.progress.lessons.get(lesson.key)
+        return bool(mine and mine.finished)
+
     def state(self, lesson) -> str:
-        """"done", "step 2 of 4" or "4 steps"."""
+        """"done", "step 2 of 4" or "4 steps", in the language in use."""
         mine = self.progress.lessons.get(lesson.key)
         if mine is None:
-            return f"{len(lesson.steps)} steps"
+            return ngettext("{count} step", "{count} steps", len(lesson.steps)).format(count=len(lesson.steps))
         if mine.finished:
-            return "done"
-        return f"step {min(mine.step, len(lesson.steps) - 1) + 1} of {len(lesson.steps)}"
+            return _("done")
+        return _("step {step} of {steps}").format(step=min(mine.step, len(lesson.steps) - 1) + 1, steps=len(lesson.steps))
 
     def open(self, lesson) -> LessonRun:
         """The lesson's run, at the step it stopped at or its start; `ready()` then applies the
         setups up to there (slow: a setup trains), which the lesson screen runs off the UI thread."""
         if self.run is not None and self.run.lesson.key == lesson.key:
+            self.speak()                                 # the language may have switched while it waited
             return self.run
         mine = self.progress.lessons.get(lesson.key)
         step = min(mine.step, len(lesson.steps) - 1) if mine and not mine.finished else 0

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from nnterm.engine.generalisation import best_epoch
 from nnterm.engine.history import CAP as HISTORY_CAP
 from nnterm.engine.history import thin_positions
+from nnterm.runtime.language import _
 from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, blend, hex_colour, neutral
 from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series, whole_ticks
 
@@ -93,10 +94,11 @@ class LossChart(Widget):
 
     def update_title(self) -> None:
         self.title_has_test = any(v == v for v in self.test)           # v == v: not NaN
-        test = f"  [{hex_colour(TEST_COLOR)}]━[/] test" if self.title_has_test else ""
-        runs = ("  ┄ earlier: " + " · ".join(label for label, *_ in self.runs)) if self.runs else ""
-        self.border_title = f"Loss  [{hex_colour(TRAIN_COLOR)}]━[/] train  [{hex_colour(VAL_COLOR)}]━[/] val{test}{runs}"
-        self.border_subtitle = "log · click" if self.log_scale else "linear · click"
+        test = f"  [{hex_colour(TEST_COLOR)}]━[/] " + _("test") if self.title_has_test else ""
+        runs = ("  ┄ " + _("earlier: {runs}").format(runs=" · ".join(label for label, *_rest in self.runs))) if self.runs else ""
+        self.border_title = (_("Loss") + f"  [{hex_colour(TRAIN_COLOR)}]━[/] " + _("train")
+                             + f"  [{hex_colour(VAL_COLOR)}]━[/] " + _("val") + test + runs)
+        self.border_subtitle = _("log · click") if self.log_scale else _("linear · click")
 
     def on_click(self) -> None:
         self.log_scale = not self.log_scale
@@ -105,7 +107,7 @@ class LossChart(Widget):
     def render(self) -> Text:
         width, height = self.content_size
         if not self.epochs:
-            return Text("the loss appears here as the network trains", style="dim", justify="center")
+            return Text(_("the loss appears here as the network trains"), style="dim", justify="center")
         if width < 12 or height < 4:
             return Text("")
         return Text.from_ansi(self.plot(width, height), no_wrap=True)
