@@ -5,6 +5,7 @@ is read-only for the user (a system site-packages, a locked-down venv) cannot, s
 goes to the user's cache folder instead: $XDG_CACHE_HOME/nnterm/numba, else
 ~/.cache/nnterm/numba. A NUMBA_CACHE_DIR the user set always wins.
 """
+import glob
 import os
 
 
@@ -31,3 +32,14 @@ def use_writable_cache(package_dir: str) -> None:
     folder = choose_cache_dir(package_dir)
     if folder is not None:
         os.environ["NUMBA_CACHE_DIR"] = folder
+
+
+def holds_no_epoch_kernels(package_dir: str, environ=os.environ) -> bool:
+    """Whether the cache folder holds no compiled kernel of the epoch module at all (a first start,
+    or a fresh NUMBA_CACHE_DIR), told without importing Numba: its index files are named
+    `epoch.<kernel>-<line>.py<version>.nbi`, beside the source or, under NUMBA_CACHE_DIR, in a
+    folder per source folder. False when unsure: the caller then asks Numba."""
+    root = environ.get("NUMBA_CACHE_DIR")
+    patterns = ([os.path.join(root, "epoch.*.nbi"), os.path.join(root, "*", "epoch.*.nbi")] if root
+                else [os.path.join(package_dir, "__pycache__", "epoch.*.nbi")])
+    return not any(glob.glob(pattern) for pattern in patterns)
