@@ -5,7 +5,6 @@ is read-only for the user (a system site-packages, a locked-down venv) cannot, s
 goes to the user's cache folder instead: $XDG_CACHE_HOME/nnterm/numba, else
 ~/.cache/nnterm/numba. A NUMBA_CACHE_DIR the user set always wins.
 """
-import glob
 import os
 
 
@@ -40,6 +39,16 @@ def holds_no_epoch_kernels(package_dir: str, environ=os.environ) -> bool:
     `epoch.<kernel>-<line>.py<version>.nbi`, beside the source or, under NUMBA_CACHE_DIR, in a
     folder per source folder. False when unsure: the caller then asks Numba."""
     root = environ.get("NUMBA_CACHE_DIR")
-    patterns = ([os.path.join(root, "epoch.*.nbi"), os.path.join(root, "*", "epoch.*.nbi")] if root
-                else [os.path.join(package_dir, "__pycache__", "epoch.*.nbi")])
-    return not any(glob.glob(pattern) for pattern in patterns)
+    folders = [root, *_subfolders(root)] if root else [os.path.join(package_dir, "__pycache__")]
+    return not any(name.startswith("epoch.") and name.endswith(".nbi") for folder in folders for name in _names(folder))
+
+
+def _names(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _subfolders(folder: str) -> list[str]:
+    return [os.path.join(folder, name) for name in _names(folder) if os.path.isdir(os.path.join(folder, name))]
