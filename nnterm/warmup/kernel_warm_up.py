@@ -51,6 +51,12 @@ evaluation kernels while the helper compiles the fused epoch, which loads every 
 cache, and every later group. The helper says `ready PART` on stdout as it goes, and exits as
 soon as its stdin closes — when this process ends, however it ends. Should it fail to start or
 die, this thread compiles what is left itself.
+
+Numba's compiler also runs in Python for most of a compile, holding the GIL the UI thread needs.
+So on an empty cache, on a machine with a core to spare (cores_to_spare), this process compiles
+nothing: a second helper (`near`) compiles this process's share — the leaves in order, then the
+evaluation kernels — and this thread only loads each part once its helper has said so. Each
+helper's first line on stdin is the data's stand-in (nnterm/warmup/stand_in.py), or nothing.
 """
 import os
 import queue
