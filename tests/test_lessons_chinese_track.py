@@ -1,6 +1,7 @@
 """The bundled track in Chinese: every lesson has its NAME.zh.toml, one field for one field with
 the English, the same {name}s, no older than the English it translates, and the Chinese lesson
 asks, claims and checks exactly what the English does — the audit counts the same and holds."""
+import re
 from dataclasses import replace
 
 import pytest
@@ -90,6 +91,8 @@ def test_the_chinese_lesson_audits_as_the_english_does_and_reads_in_chinese(less
     for index, step in enumerate(chinese.steps):
         run.start(0) if index == 0 else run.enter(index)
         assert hanzi(run.text()), f"{lesson.key} step {index + 1}: {run.text()}"
+        english = re.search(r"(?:\b[A-Za-z]{2,}[ ,;:]+){3}[A-Za-z]{2,}", run.text())      # a definition left in English
+        assert english is None, f"{lesson.key} step {index + 1}: {english.group()}"
         for said in (run.text(), *(run.text(hint) for hint in step.hints)):        # a value that fails says so in [ ]
             assert not PLACEHOLDER.search(said) and "cannot be computed" not in said, f"{lesson.key} step {index + 1}: {said}"
         if step.check is not None:

@@ -195,3 +195,12 @@ def test_a_steps_own_sentences_speak_the_language_in_use():
     english.start(0)
     assert english.where() == "lesson 1 of 1, step 1 of 1: My lesson — on the neuron lab"
     assert english.answer(repr(z)).said.startswith("right: the neuron says ")
+
+
+def test_the_lessons_command_lists_the_titles_in_the_language_asked_for(capsys):
+    assert main(["--lang", "zh", "lessons"]) == 0
+    assert "神经元：加权求和" in capsys.readouterr().out
+    assert main(["lessons", "--json"]) == 0
+    import json
+    first = json.loads(capsys.readouterr().out)["lessons"][0]
+    assert first["title"] == "The neuron: a weighted sum" and first["language"] == "en"

@@ -27,15 +27,18 @@ def run(args) -> int:
     import json
     from nnterm.lessons.progress import load_progress
     from nnterm.lessons.track import load_track
+    from nnterm.lessons.translation import in_language
+    from nnterm.runtime.language import current
     track, progress = load_track(), load_progress()
     rows = []
     for number, lesson in enumerate(track.lessons, 1):
+        lesson = in_language(lesson, current())           # its title in the language in use, where it has one
         mine = progress.lessons.get(lesson.key)
         step = min(mine.step, len(lesson.steps) - 1) if mine else 0
         done = len(mine.done & set(range(len(lesson.steps)))) if mine else 0
         rows.append({"number": number, "key": lesson.key, "title": lesson.title, "steps": len(lesson.steps),
                      "step": step + 1, "done": done, "finished": bool(mine and mine.finished),
-                     "started": mine is not None, "source": lesson.origin})
+                     "started": mine is not None, "source": lesson.origin, "language": lesson.language})
     if args.json:
         print(json.dumps({"lessons": rows, "problems": list(track.problems),
                           **({"notice": progress.notice} if progress.notice else {})}))

@@ -261,8 +261,8 @@ class LessonRun:
     def value_text(self, entry) -> str:
         """One of the step's values as its text says it: a live number (or a definition from the glossary)."""
         if entry.term:
-            from nnterm.teach.glossary import TERMS
-            return _(TERMS[entry.term])
+            from nnterm.teach.glossary import define
+            return define(entry.term)                 # in the language in use
         value = self.value(entry.quantity, entry.args)
         return f"{value:.{entry.digits}f}".replace("-", "−") if entry.digits is not None else answer_text(value)
 

@@ -104,3 +104,50 @@ async def test_a_live_switch_redraws_the_open_lesson_and_keeps_its_place():
         screen.retranslate()
         await settle(pilot)
         assert screen.run.index == 1 and "负的权重会把分数往下拉" in squeezed(screen_text(app))
+
+
+CHINESE_ONLY = '''title = "我自己的课"
+language = "zh"
+order = 5
+
+[[step]]
+screen = "neuron_lab"
+text = "看 z。"
+[step.setup]
+neuron = "score"
+[step.question]
+ask = "z 是多少？"
+quantity = "neuron_sum"
+tolerance = 0.05
+'''
+
+
+async def test_on_a_mixed_track_a_lesson_not_in_the_language_in_use_says_which_it_is_in(tmp_path):
+    use("en")
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "mine.toml").write_text(CHINESE_ONLY, encoding="utf-8")
+    app = learn_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TrackScreen))
+        await settle(pilot)
+        assert "The neuron: a weighted sum" in screen_text(app)          # the bundled ones in English, untagged
+        await pilot.press("up")                                            # round to the last: the user's lesson
+        await settle(pilot)
+        assert "我自己的课 (yours) (中文)" in screen_text(app) and "(English)" not in screen_text(app)
+
+
+async def test_a_lesson_left_for_the_playground_comes_back_with_L_in_the_language_switched_to_there():
+    from nnterm.tui.lessons.opening import open_lessons
+    app = learn_app("bias")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        assert app.screen.run.lesson.title == "偏置：输入全为 0 的神经元"
+        app.pop_screen()                                   # to the playground, as escape on the track does
+        await settle(pilot)
+        use("en")                                          # switched there
+        open_lessons(app)                                  # L
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settle(pilot)
+        assert app.screen.run.lesson.title == "The bias, and a neuron whose inputs are all zero"
+        assert "Every input of the flat-scoring neuron is now 0" in screen_text(app)
