@@ -9,8 +9,8 @@ import numpy as np
 from nnterm import kernels
 from nnterm.kernels.codes import ACTIVATIONS, LOSSES, ROW_CHUNK
 from nnterm.presets.spec import NetworkSpec
-from nnterm.runtime import cells
 from nnterm.runtime.blas_threads import one_blas_thread
+from nnterm.runtime.cells import pad, width as cells
 from nnterm.runtime.language import _
 
 
@@ -166,16 +166,15 @@ class Network:
         return out
 
     def summary(self) -> str:
-        """A Keras-style table: layer, output shape, parameters; totals with memory. Its words are in
-        the language in use and its columns line up by terminal cells (a Hanzi takes two)."""
+        """A Keras-style table: layer, output shape, parameters; totals with memory."""
         rows = [(_("Layer (type)"), _("Output Shape"), _("Param #"))]
         for layer in self.layers:
-            kind = (_("{activation}, frozen").format(activation=layer.activation) if not layer.trainable
-                    else layer.activation)
-            rows.append((f"dense_{layer.index} ({kind})", f"(None, {layer.units})", f"{layer.n_params:,}"))
-        widths = [max(cells.width(r[i]) for r in rows) + 4 for i in range(3)]
+            kind = (f"dense_{layer.index} ({layer.activation})" if layer.trainable else
+                    _("dense_{index} ({activation}, frozen)").format(index=layer.index, activation=layer.activation))
+            rows.append((kind, f"(None, {layer.units})", f"{layer.n_params:,}"))
+        widths = [max(cells(r[i]) for r in rows) + 4 for i in range(3)]          # in cells: Chinese headings are two per Hanzi
         width = sum(widths)
-        line = lambda r: cells.pad(r[0], widths[0]) + cells.pad(r[1], widths[1]) + cells.pad(r[2], widths[2] - 4, ">")
+        line = lambda r: pad(r[0], widths[0]) + pad(r[1], widths[1]) + pad(r[2], widths[2] - 4, ">")
         total, trainable = self.n_params, self.n_trainable
         size = lambda count: f"{count * self.dtype.itemsize / 1024:.2f} KB"
         out = [_('Model: "sequential" — input {shape}, {dtype}').format(shape=f"(None, {self.n_inputs})",
@@ -184,8 +183,7 @@ class Network:
         for r in rows[1:]:
             out += [line(r), "─" * width]
         out[-1] = "━" * width
-        out += [_("Total params: {count} ({size})").format(count=f"{total:,}", size=size(total)),
-                _("Trainable params: {count} ({size})").format(count=f"{trainable:,}", size=size(trainable)),
-                _("Non-trainable params: {count} ({size})").format(count=f"{total - trainable:,}",
-                                                                   size=size(total - trainable))]
+        out += [_("Total params: {count:,} ({size})").format(count=total, size=size(total)),
+                _("Trainable params: {count:,} ({size})").format(count=trainable, size=size(trainable)),
+                _("Non-trainable params: {count:,} ({size})").format(count=total - trainable, size=size(total - trainable))]
         return "\n".join(out)
