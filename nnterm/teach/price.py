@@ -307,10 +307,10 @@ def random_price(seed: int | None) -> float:
 # --- the feature round ------------------------------------------------------------------------
 
 # Vacuum cleaners with features of about the same size (gradient descent needs that: one
-# steep direction would force a small lr on all of them): power in kW, weight in tens of
-# kilograms, brand score 0…1. Their prices follow price = 600·power − 400·weight + 900·brand + 200
+# steep direction would force a small lr on all of them): power in kW, mass in tens of
+# kilograms, brand score 0…1. Their prices follow price = 600·power − 400·mass + 900·brand + 200
 # exactly, so the neuron can learn them to the last euro; the show's vacuum is kept out.
-FEATURE_NAMES = (N_("power"), N_("weight"), N_("brand"))       # msgids, shown translated
+FEATURE_NAMES = (N_("power"), N_("mass"), N_("brand"))         # msgids, shown translated ("mass": "weight" is w)
 FEATURE_UNITS = ("kW", "×10 kg", N_("score 0–1"))
 TRUE_WEIGHTS = (600.0, -400.0, 900.0)
 TRUE_BIAS = 200.0

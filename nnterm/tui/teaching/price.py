@@ -362,7 +362,7 @@ class FeatureRoundScreen(TeachingScreen):
         r = self.round
         parts = [
             Text.assemble((_("The feature round"), "bold"),
-                          " — " + _("now the price depends on the vacuum cleaner: power, weight and brand. A linear neuron "
+                          " — " + _("now the price depends on the vacuum cleaner: power, mass and brand. A linear neuron "
                                     "learns price = w·x + b from six examples, each weight by the same descent as the guess: "
                                     "w ← w − lr·∂L/∂w, with L the mean of (w·x + b − price)².")),
             Text.assemble((_("learning rate") + " ", "bold"), f"{exact(r.lr)} · ", r.summary(),
@@ -394,4 +394,4 @@ class FeatureRoundScreen(TeachingScreen):
                   for i, name in enumerate(FEATURE_NAMES)]
         series.append(("b", steps, [s.bias for s in r.steps], WEIGHT_COLOURS[3]))
         self.query_one("#features-weight-chart", StepChart).show(series)
-        self.query_one("#features-loss-chart", StepChart).show([("loss", steps, [s.loss for s in r.steps], GD_COLOUR)])
+        self.query_one("#features-loss-chart", StepChart).show([(_("loss"), steps, [s.loss for s in r.steps], GD_COLOUR)])
