@@ -51,7 +51,7 @@ def combined(first: Explanation, *more: Explanation) -> Explanation:
         title = first.title
     return Explanation(title,
                        tuple(f for p in parts for f in p.formula), tuple(f for p in parts for f in p.filled),
-                       parts[-1].result, " ".join(p.words for p in parts),
+                       parts[-1].result, "\n".join(p.words for p in parts),    # a paragraph a part: any language
                        tuple(dict.fromkeys(t for p in parts for t in p.terms)))
 
 

@@ -49,7 +49,7 @@ def penalty_lines(network_sizes, offsets, params, l1: float, l2: float) -> tuple
         symbols.append("(l2/2)·Σw²")
         parts.append(f"({n(l2)}/2)·{n(run_small(weight_penalty, network_sizes, offsets, params, 0.0, 2.0))}")
     value = float(run_small(weight_penalty, network_sizes, offsets, params, l1, l2))
-    return ((f"penalty = {' + '.join(symbols)}  (weights only, not biases)",),
+    return ((noted(f"penalty = {' + '.join(symbols)}", _("weights only, not biases")),),
             (line("penalty", " + ".join(parts), value),), value)
 
 
