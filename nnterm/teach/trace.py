@@ -287,7 +287,7 @@ class StepTrace:
     def to_dict(self, phase: str = "all") -> dict:
         """JSON-ready: every layer's numbers for the phase asked ("all", "forward", "backward", "update")."""
         if phase not in ("all", "forward", "backward", "update"):
-            raise NntermError(f'phase "{phase}" is not one of all, forward, backward, update')
+            raise NntermError(_('phase "{phase}" is not one of all, forward, backward, update').format(phase=phase))
         want = lambda p: phase in ("all", p)
         layers = []
         for lt in self.layers:
@@ -355,10 +355,11 @@ def check_rows(trainer: Trainer, rows) -> np.ndarray:
     n = trainer.data.x_train.shape[0]
     rows = np.atleast_1d(np.asarray(rows, dtype=np.int64))
     if rows.size == 0:
-        raise NntermError("the batch to trace is empty; give at least one sample")
+        raise NntermError(_("the batch to trace is empty; give at least one sample"))
     bad = rows[(rows < 0) | (rows >= n)]
     if bad.size:
-        raise NntermError(f"sample {int(bad[0])} is out of range: the training set has {n} samples, numbered 0 … {n - 1}")
+        raise NntermError(_("sample {row} is out of range: the training set has {count} samples, numbered 0 … {last}").format(
+            row=int(bad[0]), count=n, last=n - 1))
     return rows
 
 
@@ -367,11 +368,13 @@ def check_weight(sizes, layer: int, source: int, target: int) -> None:
     (source −1: the bias). Checkable before any kernel runs, so bad input fails fast."""
     layers = len(sizes) - 1
     if not 0 <= layer < layers:
-        raise NntermError(f"layer {layer + 1} does not exist; the network has layers 1 … {layers}")
+        raise NntermError(_("layer {layer} does not exist; the network has layers 1 … {layers}").format(
+            layer=layer + 1, layers=layers))
     fan_in, units = int(sizes[layer]), int(sizes[layer + 1])
     if not -1 <= source < fan_in or not 0 <= target < units:
-        raise NntermError(f"layer {layer + 1} has weights from inputs 1 … {fan_in} (0 for the bias) "
-                          f"to units 1 … {units}; there is no weight {source + 1} → {target + 1}")
+        raise NntermError(_("layer {layer} has weights from inputs 1 … {fan_in} (0 for the bias) to units 1 … {units}; "
+                            "there is no weight {source} → {target}").format(
+            layer=layer + 1, fan_in=fan_in, units=units, source=source + 1, target=target + 1))
 
 
 def trace_step(trainer: Trainer, rows=None) -> StepTrace:
