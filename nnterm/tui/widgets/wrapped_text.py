@@ -37,7 +37,7 @@ def wrapped(text: Text, cells: int) -> Text:
 
 class CellWrapped:
     """A Rich renderable: `renderable` with each Text in it (in Groups too) wrapped by cells at the
-    width it is drawn at; tables and the rest are drawn as they are."""
+    width it is drawn at; a Text that asks not to wrap, tables and the rest are drawn as they are."""
 
     def __init__(self, renderable: RenderableType) -> None:
         self.renderable = renderable
@@ -52,7 +52,7 @@ class CellWrapped:
     def rewrapped(cls, renderable: RenderableType, cells: int) -> RenderableType:
         if isinstance(renderable, Group):
             return Group(*(cls.rewrapped(part, cells) for part in renderable.renderables), fit=renderable.fit)
-        if isinstance(renderable, Text) and has_wide_characters(renderable):
+        if isinstance(renderable, Text) and not renderable.no_wrap and has_wide_characters(renderable):
             return wrapped(renderable, cells)
         return renderable
 
