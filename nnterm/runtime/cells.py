@@ -65,15 +65,20 @@ NO_LINE_START = frozenset("，。、；：？！）》」』】…,.;:?!)]}”�
 NO_LINE_END = frozenset("（《「『【([{“‘")
 
 
+# A space beside one of these lies inside a formula (z = Σ w·x + b, w − lr·g): in Chinese text,
+# where a line would otherwise break anywhere, it does not break there while the formula fits.
+FORMULA_MARKS = frozenset("=+−-×÷·/<>≤≥≈≠→←Σ∑Π∏∂∇^*±|")
+
+
 def wrap(text: str, cells: int) -> list[str]:
     """`text` in lines of at most `cells` cells, each paragraph ("\n") on lines of its own.
 
-    Chinese has no spaces between words, so a line may break between any two wide characters
-    (Hanzi), never just before closing or just after opening punctuation. A run of text without
-    wide characters (a formula such as z = Σ w·x + b, a number with its unit, a key name, a whole
-    English paragraph) is kept whole on one line when it fits on one, else broken at its spaces
-    as English is; a word wider than a line is cut across lines by cells. The spaces at a break
-    are dropped, spaces inside a line kept."""
+    English breaks at spaces, as Rich and Textual break it. Chinese has no spaces between words,
+    so a line may also break between any two wide characters (Hanzi), never just before closing
+    or just after opening punctuation. In a paragraph with Chinese in it, a formula (its spaces
+    beside = + − · Σ …) and a `code span` are kept whole on one line when they fit on one, else
+    broken at their spaces as English is. A word wider than a line is cut across lines by cells.
+    The spaces at a break are dropped, spaces inside a line kept."""
     return [text[start:end] for start, end in line_spans(text, cells)]
 
 
@@ -89,10 +94,10 @@ def line_spans(text: str, cells: int) -> list[tuple[int, int]]:
 
 
 def _paragraph_spans(text: str, cells: int) -> list[tuple[int, int]]:
-    runs = _runs(text)
-    if not runs:
+    units = _units(text)
+    if not units:
         return [(0, 0)]
-    lines = [[0, runs[0][0][0]]]                 # [start, end] of each line; a paragraph's indent stays
+    lines = [[0, units[0][0][0]]]                # [start, end] of each line; a paragraph's indent stays
 
     def fits(start: int, end: int) -> bool:
         return width(text[start:end]) <= cells
@@ -105,38 +110,45 @@ def _paragraph_spans(text: str, cells: int) -> list[tuple[int, int]]:
         else:
             lines.extend([list(piece) for piece in _cut_by_cells(text, start, end, cells)])
 
-    for run in runs:
-        start, end = run[0][0], run[-1][1]
+    for unit in units:
+        start, end = unit[0][0], unit[-1][1]
         if fits(lines[-1][0], end):
             lines[-1][1] = end
-        elif len(run) > 1 and fits(start, end):  # a formula that fits a line is not split
+        elif len(unit) > 1 and fits(start, end):  # a formula that fits a line is not split
             lines.append([start, end])
         else:
-            for atom in run:
+            for atom in unit:
                 put(*atom)
     return [(start, end) for start, end in lines if text[start:end].strip()]
 
 
-def _runs(text: str) -> list[list[tuple[int, int]]]:
+def _units(text: str) -> list[list[tuple[int, int]]]:
     """The paragraph's atoms (never broken inside, unless one is wider than a line) as (start, end),
-    grouped in runs: atoms joined by spaces inside narrow text, broken apart only when the run
-    cannot fit on a line of its own."""
-    runs: list[list[tuple[int, int]]] = []
+    grouped in units: atoms joined by spaces that break only when the unit cannot fit on a line
+    of its own (a formula, a code span). English alone has no such spaces: it breaks as before."""
+    chinese = any(_is_wide(char) for char in text)
+    in_code = [False] * len(text)
+    if chinese:
+        for code in re.finditer(r"`[^`]*`", text):
+            in_code[code.start():code.end()] = [True] * (code.end() - code.start())
+    units: list[list[tuple[int, int]]] = []
     for word in re.finditer(r"\S+", text):
         chars, atom_start = word.group(), word.start()
         for i in range(1, len(chars) + 1):
             if i < len(chars) and not _may_break(chars[i - 1], chars[i]):
                 continue
             atom = (atom_start, word.start() + i)
-            after_spaces = runs and atom_start == word.start()
-            if after_spaces and _kept_together(text[runs[-1][-1][1] - 1], text[atom_start]):
-                runs[-1][-1] = (runs[-1][-1][0], atom[1])
-            elif after_spaces and not _is_wide(text[runs[-1][-1][1] - 1]) and not _is_wide(text[atom_start]):
-                runs[-1].append(atom)                # spaces inside narrow text: a formula, English words
+            after_space = units and atom_start == word.start()
+            before = text[units[-1][-1][1] - 1] if after_space else ""
+            if after_space and _kept_together(before, text[atom_start]):
+                units[-1][-1] = (units[-1][-1][0], atom[1])
+            elif after_space and chinese and (in_code[atom_start] or before in FORMULA_MARKS
+                                               or text[atom_start] in FORMULA_MARKS):
+                units[-1].append(atom)
             else:
-                runs.append([atom])
+                units.append([atom])
             atom_start = atom[1]
-    return runs
+    return units
 
 
 def _is_wide(char: str) -> bool:

@@ -135,7 +135,7 @@ class LessonScreen(Screen):
                 yield WrappedText(id="lesson-body")
                 yield AnswerBox(placeholder="your answer: a number, then enter", id="lesson-answer", compact=True)
                 yield Static(self.keys_spelled(), id="lesson-keys-spelled")
-            yield Static(id="lesson-steps")
+            yield WrappedText(id="lesson-steps")
         yield Static(Text(KEYS, style="dim"), id="lesson-keys")
 
     @property
