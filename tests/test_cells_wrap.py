@@ -90,3 +90,11 @@ def test_a_formula_moves_down_whole_rather_than_splitting_at_its_spaces():
     lines = wrap("神经元先算加权求和再加上偏置：" + FORMULA + "，然后过激活函数。", 36)
     assert any(FORMULA in line for line in lines)
     assert not any(line.endswith(("+", "=", "w·x")) for line in lines)
+
+
+def test_a_code_span_in_chinese_text_stays_whole_where_it_fits_and_english_after_a_term_fills_the_line():
+    command = "`nnterm train digits --save digits.safetensors`"
+    lines = wrap("权重文件里存着每一个权重和偏置；命令行是 " + command + "）。digits 网络是 64 个输入。", 60)
+    assert any(command in line for line in lines)
+    definition = wrap("bce · 二元交叉熵 — binary cross-entropy, the loss for one sigmoid output", 40)
+    assert definition[0] == "bce · 二元交叉熵 — binary cross-entropy,"      # not moved down whole

@@ -142,7 +142,7 @@ def _units(text: str) -> list[list[tuple[int, int]]]:
             before = text[units[-1][-1][1] - 1] if after_space else ""
             if after_space and _kept_together(before, text[atom_start]):
                 units[-1][-1] = (units[-1][-1][0], atom[1])
-            elif after_space and chinese and (in_code[atom_start] or before in FORMULA_MARKS
+            elif after_space and chinese and (in_code[word.start() - 1] or before in FORMULA_MARKS
                                                or text[atom_start] in FORMULA_MARKS):
                 units[-1].append(atom)
             else:
