@@ -7,6 +7,7 @@ splits a character: a two-cell character that would straddle the edge is left ou
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 ELLIPSIS = "…"
 
@@ -99,8 +100,10 @@ def _paragraph_spans(text: str, cells: int) -> list[tuple[int, int]]:
         return [(0, 0)]
     lines = [[0, units[0][0][0]]]                # [start, end] of each line; a paragraph's indent stays
 
+    before = list(accumulate((char_width(char) for char in text), initial=0))    # cells before each offset
+
     def fits(start: int, end: int) -> bool:
-        return width(text[start:end]) <= cells
+        return before[end] - before[start] <= cells
 
     def put(start: int, end: int) -> None:       # one atom: on this line, the next, or cut across lines
         if fits(lines[-1][0], end):
