@@ -26,6 +26,7 @@ TEST_COLOR = GREEN               # green for the test split
 BEST_COLOR = (200, 200, 200)     # the best validation epoch's mark
 DIM = 0.65                       # how far an earlier run's colours fade toward the background
 MAX_RUNS = 5                     # earlier runs kept beside the current one
+TITLE_FRAME = 7                  # the border's corners, dashes and spaces around its title, and the cut's "…"
 
 
 class LossChart(Widget):
@@ -92,11 +93,23 @@ class LossChart(Widget):
         self.update_title()
 
     def update_title(self) -> None:
+        """The legend in the border, whole: where the chart is too narrow for "Loss ━ train ━ val
+        ━ test" (26 columns at 80×24) the word Loss goes first, then the spaces after each swatch;
+        the earlier runs' labels follow and may be cut, the legend never."""
         self.title_has_test = any(v == v for v in self.test)           # v == v: not NaN
-        test = f"  [{hex_colour(TEST_COLOR)}]━[/] test" if self.title_has_test else ""
-        runs = ("  ┄ earlier: " + " · ".join(label for label, *_ in self.runs)) if self.runs else ""
-        self.border_title = f"Loss  [{hex_colour(TRAIN_COLOR)}]━[/] train  [{hex_colour(VAL_COLOR)}]━[/] val{test}{runs}"
+        names = [(TRAIN_COLOR, "train"), (VAL_COLOR, "val")] + ([(TEST_COLOR, "test")] if self.title_has_test else [])
+        room = self.size.width - TITLE_FRAME if self.size.width else None
+        for word, gap in (("Loss ", " "), ("", " "), ("", "")):
+            plain = word + " ".join(f"━{gap}{name}" for _, name in names)
+            if room is None or len(plain) <= room:
+                break
+        legend = word + " ".join(f"[{hex_colour(rgb)}]━[/]{gap}{name}" for rgb, name in names)
+        runs = (" ┄ earlier: " + " · ".join(label for label, *_ in self.runs)) if self.runs else ""
+        self.border_title = legend + runs
         self.border_subtitle = "log · click" if self.log_scale else "linear · click"
+
+    def on_resize(self) -> None:
+        self.update_title()
 
     def on_click(self) -> None:
         self.log_scale = not self.log_scale

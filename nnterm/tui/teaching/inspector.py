@@ -401,6 +401,8 @@ class InspectorScreen(TeachingScreen):
             i = lt.index
             title = Text(f"Layer {i + 1} · {lt.activation} · {lt.fan_in} → {lt.units}"
                          + (" (output)" if i == len(t.layers) - 1 else ""), style="bold")
+            if lt.activation == "relu" and lt.units <= UNIT_ROWS_MAX:     # a wide layer's stats line counts them
+                title.append(f" · dead ReLUs {int(self.health[i][0].sum())} (on the training set)")
             out.append(title)
             if lt.units <= UNIT_ROWS_MAX:
                 out.append(self.unit_table(lt, range(lt.units)))
