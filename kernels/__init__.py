@@ -16,18 +16,14 @@ from . import codes  # noqa: E402
 
 _EPOCH = ("evaluate_loss", "loss_and_grads", "predict", "run_forward", "trace_step", "train_epoch")
 _INIT = ("default_init", "init_weight")
-_LEAVES = ("compile_stepped_leaves",)
 
-__all__ = ["codes", *_EPOCH, *_INIT, *_LEAVES]
+__all__ = ["codes", *_EPOCH, *_INIT]
 
 
 def __getattr__(name):
     if name in _EPOCH:
         from . import epoch              # numba loads here, on first use
         return getattr(epoch, name)
-    if name in _LEAVES:
-        from . import leaves
-        return getattr(leaves, name)
     if name in _INIT:
         from . import init
         return getattr(init, name)

@@ -65,7 +65,7 @@ def tanh_f32(x):
 # select that LLVM vectorizes. As one generic loop with a branch per element, fresh data
 # mispredicted relu's sign about half the time: digits' forward + backward took 41 µs a step,
 # 23 µs like this (the same batch over and over hid it). Each is a kernel of its own, so that
-# the stepped twins (kernels/stepped.py) compile only the activations a network has.
+# the stepped twins (nnterm/warmup/twins.py) compile only the activations a network has.
 @kernel
 def activate_linear(z, a):
     rows, cols = z.shape

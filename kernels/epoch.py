@@ -6,7 +6,7 @@ optimizer (epoch_kernel). `trace_step` runs the same functions on one
 batch but keeps every intermediate, for the backprop inspector: the math exists once.
 train_epoch, evaluate_loss, predict and run_forward call their kernel through stepped.run: while
 the kernel warm-up compiles it, the same source runs as Python over the compiled leaves
-(kernels/stepped.py).
+(nnterm/warmup/twins.py).
 """
 import math
 

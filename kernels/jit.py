@@ -13,7 +13,7 @@ error_model="numpy":  a float division by zero gives ±inf or NaN, as IEEE 754 s
         weight is what train_epoch reports, and the trainer rolls the epoch back.
 
     inlined = the same, with inline="always"
-    glue    = inlined, and runnable as plain Python too (kernels/stepped.py)
+    glue    = inlined, and runnable as plain Python too (nnterm/warmup/twins.py)
 
 for the middle of the call tree (forward, backward, the update, the dispatchers on a kind's
 code, and the penalty and clipping): Numba pastes their code into each caller before typing,
@@ -65,13 +65,24 @@ def tell(problem: str) -> None:
             listener(problem)
 
 
+def index_path(dispatcher) -> str | None:
+    """The path of the dispatcher's cache index (Numba's), or None when it has no cache."""
+    return getattr(getattr(getattr(dispatcher, "_cache", None), "_cache_file", None), "_index_path", None)
+
+
+def has_cache_entry(dispatcher) -> bool:
+    """Whether the cache has an index for this kernel (fresh or not: a stale one compiles as before)."""
+    index = index_path(dispatcher)
+    return index is None or os.path.exists(index)
+
+
 def guard_cache(dispatcher):
     """Wraps the dispatcher's cache so that reading or writing it can fail without consequence."""
     cache = getattr(dispatcher, "_cache", None)
     if cache is None or not hasattr(cache, "load_overload") or not hasattr(cache, "save_overload"):
         return dispatcher
     load, save = cache.load_overload, cache.save_overload
-    index = getattr(getattr(cache, "_cache_file", None), "_index_path", None)
+    index = index_path(dispatcher)
     folder = os.path.dirname(index) if index else "the kernel cache"
 
     def load_overload(sig, target_context):
@@ -108,7 +119,7 @@ def decorator(**options):
             tell("no folder can hold the kernel cache (set NUMBA_CACHE_DIR to a writable one); "
                  "the kernels compile in memory for this run only")
             dispatcher = uncached(func)
-        register_kernel(dispatcher)              # so that a Python twin runs it as Python (kernels/stepped.py)
+        register_kernel(dispatcher)              # so that a Python twin runs it as Python (nnterm/warmup/twins.py)
         return dispatcher
     return decorate
 
@@ -120,7 +131,7 @@ inlined = decorator(inline="always", nogil=True, error_model="numpy")
 def glue(func):
     """`inlined`, for a middle function that only hands arrays from one call to the next (slices,
     counts, loops, no arithmetic on the numbers): it can also run as plain Python over the
-    compiled leaves, its stepped twin (kernels/stepped.py)."""
+    compiled leaves, its stepped twin (nnterm/warmup/twins.py)."""
     dispatcher = inlined(func)
     register_glue(dispatcher)
     return dispatcher

@@ -27,7 +27,7 @@ def clamped_log(p):
 
 
 # --- the mean loss of one batch, one kernel per loss (float64 accumulator whatever the dtype) ---
-# Each is a kernel of its own, so that the stepped twins (kernels/stepped.py) compile only the
+# Each is a kernel of its own, so that the stepped twins (nnterm/warmup/twins.py) compile only the
 # network's loss; the fused kernels name their loss as a constant and prune the other calls.
 @kernel
 def mse_loss(act, z, a, y):

@@ -7,6 +7,9 @@ import argparse
 import importlib
 import sys
 
+from nnterm.commands.argparse_words import CellHelpFormatter, speak_nnterms_language
+from nnterm.runtime.language import LANGUAGES, _, choose, use
+
 # Subcommand modules, in the order `nnterm --help` lists them. Each defines
 # HELP (one line), add_arguments(parser) and run(args) -> int.
 COMMANDS = ["tui", "learn", "lessons", "presets", "data", "share", "summary", "train", "eval", "predict", "export", "bench", "step", "price", "descent", "serve"]
@@ -17,17 +20,21 @@ FULL_SCREEN_COMMANDS = {"tui", "learn", "serve"}
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", CellHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):
         # argparse's own errors, as one sentence with the usage hint, exit 2
         from nnterm.runtime.visible import visible      # an argument echoed back is the user's, raw
-        self.exit(2, f"nnterm: {visible(message)} (see `{self.prog} --help`)\n")
+        self.exit(2, _("nnterm: {message} (see `{command} --help`)").format(message=visible(message), command=self.prog) + "\n")
 
 
 class VersionAction(argparse.Action):
     """--version from the installed package's metadata, read only when asked for."""
 
     def __init__(self, option_strings, dest, **kwargs):
-        super().__init__(option_strings, dest, nargs=0, help="print nnterm's version and exit")
+        super().__init__(option_strings, dest, nargs=0, help=_("print nnterm's version and exit"))
 
     def __call__(self, parser, namespace, values, option_string=None):
         from nnterm import package_version
@@ -43,11 +50,15 @@ class CompletionAction(argparse.Action):
         try:
             import shtab
         except ImportError:
-            parser.exit(2, "nnterm: --completion needs the shtab package; install it with pip install 'nnterm[completion]'\n")
+            parser.exit(2, _("nnterm: --completion needs the shtab package; install it with {command}").format(
+                command="pip install 'nnterm[completion]'") + "\n")
         from nnterm.presets.loader import bundled_names, user_names
-        names = " ".join(dict.fromkeys(bundled_names() + user_names()))
-        preamble = {"bash": f"_nnterm_presets() {{\n  compgen -W '{names}' -- \"$1\"\n  compgen -f -X '!*.toml' -- \"$1\"\n}}\n",
-                    "zsh": f"_nnterm_presets() {{\n  _alternative 'presets:preset:({names})' 'files:preset file:_files -g \"*.toml\"'\n}}\n"}
+        names = list(dict.fromkeys(bundled_names() + user_names()))
+        # bash: one name a line, since shtab 1.7 calls this with IFS set to a newline (compgen -W
+        # splits its list on IFS: names joined by spaces would be one word that matches nothing).
+        lines = "\n".join(names)
+        preamble = {"bash": f"_nnterm_presets() {{\n  compgen -W '{lines}' -- \"$1\"\n  compgen -f -X '!*.toml' -- \"$1\"\n}}\n",
+                    "zsh": f"_nnterm_presets() {{\n  _alternative 'presets:preset:({' '.join(names)})' 'files:preset file:_files -g \"*.toml\"'\n}}\n"}
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
                 for sub in action.choices.values():
@@ -58,18 +69,42 @@ class CompletionAction(argparse.Action):
         parser.exit(0)
 
 
+def add_language_option(parser) -> None:
+    """--lang on the program and on every command: read before the parser is built (by
+    language_flag), so that the help itself is in the language asked for; here it is declared so
+    that --help lists it and a language nnterm lacks is refused like any bad option."""
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), metavar="LANG",
+                        help=_("the language to speak: {choices} (default: NNTERM_LANG, then the locale, then en)")
+                        .format(choices=" | ".join(LANGUAGES)))
+
+
+def language_flag(argv: list[str]) -> str | None:
+    """The value of the last --lang in argv (--lang zh or --lang=zh), or None."""
+    found = None
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(argv):
+            found = argv[index + 1]
+        elif word.startswith("--lang="):
+            found = word.partition("=")[2]
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="nnterm", description="A terminal neural-network sandbox. With no command, opens the playground "
-                                               "on xor; `nnterm PRESET` opens it on PRESET (as `nnterm tui PRESET`).")
+    parser = Parser(prog="nnterm", description=_("A terminal neural-network sandbox. With no command, opens the playground "
+                                               "on xor; `nnterm PRESET` opens it on PRESET (as `nnterm tui PRESET`)."))
     parser.add_argument("--version", action=VersionAction)
+    add_language_option(parser)
     parser.add_argument("--completion", action=CompletionAction, choices=("bash", "zsh"), metavar="SHELL",
-                        help="print a tab-completion script for bash or zsh (needs shtab), e.g. "
-                             "eval \"$(nnterm --completion bash)\" in ~/.bashrc")
+                        help=_("print a tab-completion script for bash or zsh (needs shtab), e.g. "
+                             "eval \"$(nnterm --completion bash)\" in ~/.bashrc"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"nnterm.commands.{name}")
-        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        cmd = sub.add_parser(name, help=_(module.HELP), description=_(module.HELP))
         module.add_arguments(cmd)
+        add_language_option(cmd)
         cmd.set_defaults(handler=module.run)
     return parser
 
@@ -90,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     from nnterm.runtime.blas_threads import one_thread_unless_set
     one_thread_unless_set()                     # before numpy loads BLAS (see nnterm/runtime/blas_threads.py)
     argv = expand_shorthand(sys.argv[1:] if argv is None else argv)
+    use(choose(language_flag(argv)))            # before the parser: its help is in that language too
+    speak_nnterms_language()                    # and so are argparse's own headings and refusals
     parser = build_parser()
     args = parser.parse_args(argv or ["tui"])
     if args.command in COMPILING_COMMANDS:
@@ -105,10 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         # One line, every character visible: the sentence quotes a file's names and the user's
         # arguments, which may hold escape sequences, a newline or bidi controls (nnterm/runtime/visible.py).
         from nnterm.runtime.visible import visible
-        print(f"nnterm: {visible(err)}", file=sys.stderr)
+        print(_("nnterm: {message}").format(message=visible(err)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("nnterm: interrupted", file=sys.stderr)
+        print(_("nnterm: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

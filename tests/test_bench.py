@@ -146,6 +146,17 @@ def test_tui_probe_times_the_real_app():
     assert list(figures["groups_ready"]) == at_once + [g for g in GROUPS if g not in at_once]
 
 
+@pytest.mark.slow                   # an empty kernel cache, compiled until the screen is on
+def test_the_startup_bench_times_a_screen_from_its_key_to_its_content(monkeypatch):
+    from nnterm.bench import startup
+    monkeypatch.setattr(startup, "SCREEN_KEYS", {"g": "price game"})
+    figures = startup.key_to_content()
+    assert "error" not in figures["price game"], figures["price game"]
+    assert figures["price game"]["seconds"] > 0 and figures["price game"]["ui_cpu"] > 0
+    line = startup.key_lines(figures)[-1]
+    assert line.split()[:3] == ["price", "game", f"{figures['price game']['seconds']:.2f}"]
+
+
 def test_the_mnist_row_reads_its_gflops_against_a_peak_said_in_words():
     from nnterm.bench.peak import float32_peak
     peak, how = float32_peak()

@@ -84,6 +84,24 @@ def test_fetches_the_four_files_with_progress_and_they_load(served, tmp_path):
     assert all("already there" in line for line in fetch_set(tiny_mnist(files, [server.url]), str(tmp_path)))
 
 
+def test_a_whole_file_in_place_with_other_bytes_is_kept_and_a_damaged_one_fetched_again(served, tmp_path):
+    """The same images gzipped anew (as a distribution's package ships them) are not the published
+    bytes but are the user's and read fine: kept, the server never asked. A damaged one is fetched."""
+    server, files = served
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(gzip.compress(gzip.decompress(data), compresslevel=1, mtime=1))
+    mine = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert all(mine[name] != files[name] for name in files)
+    said = fetch_set(tiny_mnist(files, [server.url]), str(tmp_path))
+    assert all("kept; not the published bytes but a whole IDX file" in line for line in said)
+    assert server.ranges == [] and {p.name: p.read_bytes() for p in tmp_path.iterdir()} == mine
+    damaged = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    damaged.write_bytes(mine[damaged.name][:-9])
+    said = fetch_set(tiny_mnist(files, [server.url]), str(tmp_path))
+    assert sum("downloaded from" in line for line in said) == 1 and damaged.read_bytes() == files[damaged.name]
+    assert load_image_set("mnist", str(tmp_path))[0].shape == (40, 784)
+
+
 def test_a_checksum_mismatch_tries_the_next_mirror_and_leaves_nothing(served, tmp_path):
     server, files = served
     bad = Server(files)

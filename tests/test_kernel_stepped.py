@@ -1,4 +1,4 @@
-"""The stepped twins (kernels/stepped.py): the fused kernels' own source run as Python over the
+"""The stepped twins (nnterm/warmup/twins.py): the fused kernels' own source run as Python over the
 compiled leaves gives the same numbers bit for bit, and runs only while a warm-up allows it
 (nnterm/warmup/stepping.py)."""
 import hashlib
@@ -9,8 +9,8 @@ import sys
 import pytest
 
 import nnterm
-from nnterm.kernels import activations, epoch, losses, passes, stepped
-from nnterm.warmup import stepping
+from nnterm.kernels import activations, epoch, losses, passes
+from nnterm.warmup import stepping, twins
 
 CASES = [
     ("xor", 12, []),                                                       # bce + sigmoid, sgd, tanh
@@ -39,12 +39,12 @@ def test_the_twin_trains_bit_for_bit_as_the_fused_epoch(name, epochs, sets):
 
 
 def test_the_twins_route_glue_to_twins_and_everything_else_to_compiled_kernels():
-    backward = stepped.twin(passes.backward)
-    assert stepped.twin(passes.backward) is backward                     # made once
+    backward = twins.twin(passes.backward)
+    assert twins.twin(passes.backward) is backward                     # made once
     scope = backward.__globals__
-    assert scope["loss_value"] is stepped.twin(losses.loss_value)        # glue: its twin
+    assert scope["loss_value"] is twins.twin(losses.loss_value)        # glue: its twin
     assert scope["dense_weight_grads"] is passes.dense_weight_grads      # a leaf: the compiled kernel
-    assert stepped.twin(activations.activate).__globals__["activate_tanh"] is activations.activate_tanh
+    assert twins.twin(activations.activate).__globals__["activate_tanh"] is activations.activate_tanh
 
 
 # In a fresh process: a pair no other test trains, run while stepping is allowed, never compiles
@@ -52,7 +52,7 @@ def test_the_twins_route_glue_to_twins_and_everything_else_to_compiled_kernels()
 POLICY = """
 import nnterm
 from nnterm.kernels import codes, epoch
-from nnterm.warmup import stepping
+from nnterm.warmup import stepping, twins
 preset = nnterm.load_preset("circle", ["training.loss=mae", "training.optimizer=adagrad", "data.samples=60"])
 fused = epoch.epoch_kernel(codes.MAE, codes.ADAGRAD)
 with stepping.allow_stepping():
@@ -76,7 +76,7 @@ def test_stepping_runs_the_twin_only_while_allowed_and_the_kernel_is_not_compile
 WITHOUT_WARM_UP = """
 import nnterm
 from nnterm.kernels import epoch
-from nnterm.warmup import stepping
+from nnterm.warmup import stepping, twins
 assert not stepping.stepping_allowed()
 trainer = nnterm.Trainer(nnterm.load_preset("xor", ["data.samples=40"]))
 trainer.train_epoch()

@@ -1,4 +1,4 @@
-"""The teaching engines' Python twins (kernels/stepped.py, run_small): every screen's numbers,
+"""The teaching engines' Python twins (nnterm/warmup/twins.py, run_small): every screen's numbers,
 run as plain Python over NumPy scalars, are the compiled kernels' numbers bit for bit — so a
 screen opened on an empty cache shows what it will show once its kernels are compiled."""
 import hashlib
@@ -14,7 +14,7 @@ from nnterm.teach.neuron_lab import SETUPS, Neuron
 from nnterm.teach.price import FeatureRound, PriceRound
 from nnterm.teach.rules import OPTIMIZER_NAMES
 from nnterm.teach.surfaces import SURFACES
-from nnterm.warmup import stepping
+from nnterm.warmup import stepping, twins
 
 
 def digest(*values) -> str:
@@ -92,11 +92,11 @@ def test_the_inspector_as_python_is_the_compiled_inspector_bit_for_bit(sets):
 
 def test_a_python_twin_runs_every_kernel_as_python():
     from nnterm.kernels import activations, passes
-    forward = stepped.python_twin(passes.forward)
-    assert stepped.python_twin(passes.forward) is forward                      # made once
-    assert forward.__globals__["dense_forward"] is stepped.python_twin(passes.dense_forward)
-    assert stepped.python_twin(activations.activate).__globals__["activate_tanh"] is \
-        stepped.python_twin(activations.activate_tanh)
+    forward = twins.python_twin(passes.forward)
+    assert twins.python_twin(passes.forward) is forward                      # made once
+    assert forward.__globals__["dense_forward"] is twins.python_twin(passes.dense_forward)
+    assert twins.python_twin(activations.activate).__globals__["activate_tanh"] is \
+        twins.python_twin(activations.activate_tanh)
 
 
 def test_a_call_too_big_for_python_runs_the_kernel(monkeypatch):

@@ -21,6 +21,7 @@ import pytest
 from nnterm.cli import main
 
 START_SECONDS = 120          # generous: a cold start compiles or loads the kernels on 2 busy cores
+WARM_SECONDS = 900           # a hang guard on the engine's warm-up: on an empty cache it compiles every kernel part
 
 
 def free_port() -> int:
@@ -421,6 +422,53 @@ def test_behind_a_proxy_the_page_opens_wss_at_the_browsers_address(server):
         "X-Forwarded-Proto": "gopher", "X-Forwarded-Host": 'x"><script>alert(1)</script>'})
     page = urllib.request.urlopen(forged, timeout=10).read().decode()
     assert "<script>alert" not in page and f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+
+
+def nice_of_threads(pid: int) -> set[int]:
+    """The nice value of each thread of pid (/proc/PID/task/TID/stat, field 19)."""
+    found = set()
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                found.add(int(f.read().rsplit(")", 1)[1].split()[16]))
+        except OSError:                                 # a thread that ended meanwhile
+            pass
+    return found
+
+
+@needs_serve
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads threads and priorities through /proc (Linux)")
+def test_tabs_fork_from_a_rehearsed_single_threaded_engine_and_a_drawn_tab_yields(tmp_path):
+    """The engine runs the playground once before it forks tabs (so each tab's first frame finds
+    it imported and cached), ends every thread of that rehearsal (a fork copies no lock another
+    thread holds), and a tab that has drawn lowers its priority under the tabs still drawing —
+    and still trains."""
+    import aiohttp
+
+    from nnterm.tui.served_app import DRAWN_NICE
+    process, port, log_path = start_server(tmp_path)
+    deadline = time.monotonic() + WARM_SECONDS
+    while "the engine is warm" not in log_path.read_text():
+        assert time.monotonic() < deadline and process.poll() is None, log_path.read_text()[-2000:]
+        time.sleep(0.2)
+    (engine,) = [pid for pid in children_of(process.pid) if named(pid) == "nnterm-engine"]
+
+    async def draw_and_train():
+        async with aiohttp.ClientSession() as session:
+            tab = await Tab.open(session, f"http://127.0.0.1:{port}/ws")
+            await tab.drawn()
+            (app,) = tabs_of(process.pid)
+            await tab.until(lambda: nice_of_threads(app) == {DRAWN_NICE}, "the drawn tab kept its priority")
+            await tab.ws.send_json(["stdin", " "])
+            await tab.until(lambda: (screen_epoch(tab.chunks) or 0) > 0, "the drawn tab did not train")
+            return nice_of_threads(app)
+    try:
+        assert "the playground rehearsed" in log_path.read_text()
+        assert len(os.listdir(f"/proc/{engine}/task")) == 1          # single-threaded as it forks
+        assert asyncio.run(draw_and_train()) == {DRAWN_NICE}           # the training thread inherits it
+        assert nice_of_threads(engine) == {0}                          # the engine forks the next tab at full priority
+    finally:
+        end_server(process)
 
 
 # --- what a page may ask, and a tab that fails ----------------------------------------------------

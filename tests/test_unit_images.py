@@ -10,7 +10,7 @@ from nnterm.cli import main
 from nnterm.data.image_inputs import image_shape
 from nnterm.engine.trainer import Trainer
 from nnterm.presets.loader import load_preset
-from nnterm.teach.unit_images import first_layer_outputs, strongest_inputs, unit_images
+from nnterm.teach.unit_images import first_layer_outputs, full_colour, still_pixels, strongest_inputs, unit_images
 
 
 def pixel_csv(path, side: int, rows: int = 60) -> None:
@@ -75,3 +75,44 @@ def test_the_strongest_inputs_are_those_with_the_largest_output():
     assert list(outputs) == sorted(outputs, reverse=True) and len(rows) == 5
     assert outputs[0] == by_hand[:, 7].max() or abs(outputs[0] - by_hand[:, 7].max()) < 1e-4
     assert set(rows) <= set(np.argsort(-by_hand[:, 7])[:8])
+
+
+def test_the_change_since_the_start_is_what_training_added():
+    """w − w₀: zero before any training, the weights minus the random start after; the still
+    pixels (no ink in any training image) show nothing; units sort by how far they moved."""
+    trainer = Trainer(load_preset("digits"))
+    still = np.zeros((8, 8), dtype=bool)
+    still[0, 0] = True
+    before = unit_images(trainer.network, (8, 8), still, trainer.start_params)
+    assert not before.change.any()
+    start = before.weights.copy()
+    trainer.run(2)
+    after = unit_images(trainer.network, (8, 8), still, trainer.start_params)
+    np.testing.assert_array_equal(after.change, after.weights - start)
+    assert after.change.any()
+    assert after.values(3, change=True)[0, 0] == 0.0 and after.values(3, change=False)[0, 0] == 0.0
+    assert after.values(3, change=True)[2, 3] == after.weights[3, 2, 3] - start[3, 2, 3]
+    sizes = np.linalg.norm(after.change.reshape(after.units, -1), axis=1)
+    order = after.by_change()
+    assert sorted(order) == list(range(after.units)) and list(sizes[order]) == sorted(sizes, reverse=True)
+    assert full_colour(after.values(order[0], change=True)) == np.abs(after.change[order[0]][~still]).max()
+
+
+def neighbour_agreement(images: np.ndarray, still: np.ndarray) -> float:
+    """Mean over units of the correlation between each pixel and the one to its right (pairs
+    with a still pixel left out): about 0 for noise, well above it for strokes."""
+    keep = ~(still[:, :-1] | still[:, 1:])
+    left, right = images[:, :, :-1][:, keep], images[:, :, 1:][:, keep]
+    left, right = left - left.mean(axis=1, keepdims=True), right - right.mean(axis=1, keepdims=True)
+    return float(np.mean((left * right).sum(1) / np.sqrt((left ** 2).sum(1) * (right ** 2).sum(1))))
+
+
+def test_after_an_epoch_the_change_shows_strokes_where_the_weights_show_noise():
+    """Why the view opens on w − w₀: after one epoch of the digits w is still mostly its random
+    start, neighbouring pixels unrelated; the change has the strokes' shape, neighbours agreeing."""
+    trainer = Trainer(load_preset("digits"))
+    still = still_pixels(trainer.data.x_train, (8, 8))
+    trainer.run(1)
+    images = unit_images(trainer.network, (8, 8), still, trainer.start_params)
+    assert neighbour_agreement(images.weights, still) < 0.1
+    assert neighbour_agreement(images.change, still) > 0.3

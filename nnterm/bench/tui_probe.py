@@ -51,15 +51,15 @@ def cpu_of(ident):
 
 
 def compile_cpu():
-    # CPU seconds so far of this process and of the warm-up's compile helper (Linux: its /proc
-    # entry; the helper outlives nothing, so rusage never counts it)
+    # CPU seconds so far of this process and of the warm-up's compile helpers (Linux: their /proc
+    # entries; a helper outlives nothing, so rusage never counts it)
     total = time.process_time()
-    helper = warm_up.helper
-    try:
-        fields = open(f"/proc/{helper.process.pid}/stat").read().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (AttributeError, OSError, IndexError, ValueError):
-        pass
+    for helper in warm_up.helpers():
+        try:
+            fields = open(f"/proc/{helper.process.pid}/stat").read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (AttributeError, OSError, IndexError, ValueError):
+            pass
     return total
 
 

@@ -1,4 +1,5 @@
-HELP = "time training against PyTorch eager, JAX and NumPy (epochs/s, ratios), or start-up with --startup"
+from nnterm.runtime.language import _, N_
+HELP = N_("time training against PyTorch eager, JAX and NumPy (epochs/s, ratios), or start-up with --startup")
 
 from nnterm.commands.options import finite_number
 
@@ -11,25 +12,24 @@ REFERENCE_NAMES = ("torch", "jax", "numpy")
 
 def add_arguments(parser) -> None:
     parser.add_argument("--workload", action="append", default=[], metavar="NAME",
-                        help=f"a workload to time: {', '.join(WORKLOAD_NAMES)} (repeatable or comma-separated; "
-                             f"default: {', '.join(DEFAULT_WORKLOADS)})")
+                        help=_("a workload to time: {workloads} (repeatable or comma-separated; default: {defaults})").format(workloads=', '.join(WORKLOAD_NAMES), defaults=', '.join(DEFAULT_WORKLOADS)))
     parser.add_argument("--against", default=",".join(REFERENCE_NAMES), metavar="LIST",
-                        help="references to time in the same run, comma-separated: torch, jax, numpy, or none "
-                             "(default: torch,jax,numpy; torch and jax are skipped, saying why, when not installed)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per workload instead of the table")
-    parser.add_argument("--runs", type=int, default=None, metavar="N", help="timed runs per contender; the median counts (default: 5)")
-    parser.add_argument("--seconds", type=finite_number, default=None, metavar="S", help="length of one timed run in seconds (default: 0.25)")
+                        help=_("references to time in the same run, comma-separated: torch, jax, numpy, or none "
+                             "(default: torch,jax,numpy; torch and jax are skipped, saying why, when not installed)"))
+    parser.add_argument("--json", action="store_true", help=_("one JSON object per workload instead of the table"))
+    parser.add_argument("--runs", type=int, default=None, metavar="N", help=_("timed runs per contender; the median counts (default: 5)"))
+    parser.add_argument("--seconds", type=finite_number, default=None, metavar="S", help=_("length of one timed run in seconds (default: 0.25)"))
     parser.add_argument("--backend", choices=("cpu", "cuda"), default="cpu",
-                        help="cuda: time the cuda backend against the cpu backend and PyTorch (on CUDA when it has it) "
-                             "on digits and on the MNIST shape at batch 64 and 256 (default: cpu)")
+                        help=_("cuda: time the cuda backend against the cpu backend and PyTorch (on CUDA when it has it) "
+                             "on digits and on the MNIST shape at batch 64 and 256 (default: cpu)"))
     parser.add_argument("--startup", action="store_true",
-                        help="time start-up instead: `nnterm --help`, cold and cached kernel loads, the TUI's first frame and drawing cost")
+                        help=_("time start-up instead: `nnterm --help`, cold and cached kernel loads, the TUI's first frame and drawing cost"))
     parser.add_argument("--csv", default=None, metavar="FILE",
-                        help="time reading a CSV into float32 instead: nnterm beside pandas and numpy where installed "
-                             "(wall and CPU seconds, peak memory, each in a fresh process)")
+                        help=_("time reading a CSV into float32 instead: nnterm beside pandas and numpy where installed "
+                             "(wall and CPU seconds, peak memory, each in a fresh process)"))
     parser.add_argument("--serve", type=int, default=None, metavar="N",
-                        help="open N browser tabs at once on `nnterm serve` and on a bare Textual app served the same "
-                             "way: slowest first frame, memory per tab, leftovers, Ctrl+C (needs nnterm[serve])")
+                        help=_("open N browser tabs at once on `nnterm serve` and on a bare Textual app served the same "
+                             "way: slowest first frame, memory per tab, leftovers, Ctrl+C (needs nnterm[serve])"))
 
 
 def split_list(values: list[str]) -> list[str]:
@@ -41,15 +41,15 @@ def parse_choices(args):
     workloads = split_list(args.workload) or list(DEFAULT_WORKLOADS)
     for name in workloads:
         if name not in WORKLOAD_NAMES:
-            raise NntermError(f'--workload "{name}" is not one of {", ".join(WORKLOAD_NAMES)}')
+            raise NntermError(_("--workload \"{name}\" is not one of {workloads}").format(name=name, workloads=", ".join(WORKLOAD_NAMES)))
     against = [] if args.against.strip() == "none" else split_list([args.against])
     for name in against:
         if name not in REFERENCE_NAMES:
-            raise NntermError(f'--against "{name}" is not one of {", ".join(REFERENCE_NAMES)}, none')
+            raise NntermError(_("--against \"{name}\" is not one of {references}, none").format(name=name, references=", ".join(REFERENCE_NAMES)))
     if args.runs is not None and args.runs < 1:
-        raise NntermError(f"--runs {args.runs}: the number of timed runs must be at least 1")
+        raise NntermError(_("--runs {runs}: the number of timed runs must be at least 1").format(runs=args.runs))
     if args.seconds is not None and not args.seconds > 0:
-        raise NntermError(f"--seconds {args.seconds:g}: a timed run must last more than 0 seconds")
+        raise NntermError(_("--seconds {seconds:g}: a timed run must last more than 0 seconds").format(seconds=args.seconds))
     return list(dict.fromkeys(workloads)), against
 
 
@@ -106,8 +106,8 @@ def serve_bench(tabs: int) -> int:
 
     from nnterm.errors import NntermError
     if not 1 <= tabs <= 200:
-        raise NntermError(f"--serve {tabs}: open from 1 to 200 tabs")
+        raise NntermError(_("--serve {tabs}: open from 1 to 200 tabs").format(tabs=tabs))
     if importlib.util.find_spec("textual_serve") is None:
-        raise NntermError("--serve needs the textual-serve package; install it with pip install 'nnterm[serve]'")
+        raise NntermError(_("--serve needs the textual-serve package; install it with pip install 'nnterm[serve]'"))
     from nnterm.bench.serve_tabs import print_serve_bench
     return print_serve_bench(tabs)

@@ -5,6 +5,7 @@ lines with --json, and on a terminal a plotext chart of every run's validation l
 Each run is the preset with `KEY=VALUE` added to the --set overrides, so a value is written as
 --set takes it (TOML, bare words as strings) and refused with the same sentence.
 """
+from nnterm.runtime.language import _
 import json
 import sys
 
@@ -15,11 +16,10 @@ RUN_COLOURS = ((8, 119, 189), (245, 147, 34), (80, 190, 110), (190, 110, 200), (
 
 def parse_compare(text: str) -> tuple[str, list[str]]:
     """"training.learning_rate=0.003,0.03,0.3" → ("training.learning_rate", ["0.003", "0.03", "0.3"])."""
-    key, _, values = text.partition("=")
+    key, _equals, values = text.partition("=")
     items = [v.strip() for v in values.split(",") if v.strip()]
     if not key.strip() or len(items) < 2:
-        raise NntermError(f"--compare {text}: expected KEY=VALUE,VALUE,… with at least two values, "
-                          "for example --compare training.learning_rate=0.003,0.03,0.3")
+        raise NntermError(_("--compare {text}: expected KEY=VALUE,VALUE,… with at least two values, for example --compare training.learning_rate=0.003,0.03,0.3").format(text=text))
     return key.strip(), items
 
 
@@ -83,7 +83,7 @@ def chart(runs: list[dict]) -> str:
     import shutil
 
     import plotext
-    width, _ = shutil.get_terminal_size((100, 30))
+    width, _height = shutil.get_terminal_size((100, 30))
     fig = plotext.figure
     fig.clear()
     fig.plot_size(min(width, 120), 20)

@@ -1,4 +1,5 @@
-HELP = "the data sets: `nnterm data` lists what is present, `nnterm data fetch mnist` downloads MNIST (or fashion-mnist)"
+from nnterm.runtime.language import _, N_
+HELP = N_("the data sets: `nnterm data` lists what is present, `nnterm data fetch mnist` downloads MNIST (or fashion-mnist)")
 
 BAR = 30                 # the progress bar's width in cells
 
@@ -6,12 +7,12 @@ BAR = 30                 # the progress bar's width in cells
 def add_arguments(parser) -> None:
     from nnterm.data.image_sets import BY_NAME
     parser.add_argument("action", nargs="?", choices=("list", "fetch"), default="list",
-                        help="list (the default) or fetch")
+                        help=_("list (the default) or fetch"))
     parser.add_argument("name", nargs="?", choices=tuple(BY_NAME), help="the set to fetch: " + ", ".join(BY_NAME))
     parser.add_argument("--folder", default="", metavar="DIR",
-                        help="where the files go (default $NNTERM_HOME/data/NAME, where the presets look)")
+                        help=_("where the files go (default $NNTERM_HOME/data/NAME, where the presets look)"))
     parser.add_argument("--mirror", action="append", default=[], metavar="URL",
-                        help="fetch from this address instead of the known mirrors (a folder URL ending in /; repeatable)")
+                        help=_("fetch from this address instead of the known mirrors (a folder URL ending in /; repeatable)"))
 
 
 def run(args) -> int:
@@ -19,12 +20,12 @@ def run(args) -> int:
     from nnterm.errors import NntermError
     if args.action == "list":
         if args.name or args.mirror:
-            raise NntermError("nnterm data: list takes no set name or --mirror; to download, say `nnterm data fetch NAME`")
+            raise NntermError(_("nnterm data: list takes no set name or --mirror; to download, say `nnterm data fetch NAME`"))
         print(listing(args.folder))
         return 0
     if not args.name:
         from nnterm.data.image_sets import BY_NAME
-        raise NntermError(f"nnterm data fetch: name the set to fetch: {', '.join(BY_NAME)}")
+        raise NntermError(_("nnterm data fetch: name the set to fetch: {sets}").format(sets=', '.join(BY_NAME)))
     from nnterm.data.fetch import fetch_set
     from nnterm.data.image_sets import BY_NAME
     mirrors = tuple(m if m.endswith("/") else m + "/" for m in args.mirror)
@@ -41,16 +42,20 @@ def run(args) -> int:
 def listing(folder: str = "") -> str:
     """Each image set with its files, present (size) or missing, and the bundled digits."""
     from nnterm.data.image_sets import IMAGE_SETS, PARTS, data_folder, file_name, present
-    lines = ["digits         bundled: 1,797 images of 8 × 8 pixels, 10 classes (preset digits)"]
+    lines = [f"{'digits':<14} " + _("bundled: 1,797 images of 8 × 8 pixels, 10 classes (preset digits)")]
     for image_set in IMAGE_SETS:
         found = present(image_set, folder)
         count = sum(path is not None for path in found.values())
-        state = "ready" if count == 4 else f"{count} of 4 files; `nnterm data fetch {image_set.name}`"
-        lines.append(f"{image_set.name:<14} {image_set.title}, in {data_folder(image_set, folder)}: {state}")
+        if count == 4:
+            state = _("ready")
+        else:
+            state = _("{count} of 4 files; `nnterm data fetch {name}`").format(count=count, name=image_set.name)
+        lines.append(f"{image_set.name:<14} " + _("{title}, in {folder}: {state}").format(
+            title=image_set.title, folder=data_folder(image_set, folder), state=state))
         for part in PARTS:
             path = found[part]
-            lines.append(f"    {path.name:<28} {path.stat().st_size:>12,} bytes" if path
-                         else f"    {file_name(part):<28} missing")
+            lines.append(f"    {path.name:<28} " + _("{size:>12,} bytes").format(size=path.stat().st_size) if path
+                         else f"    {file_name(part):<28} " + _("missing"))
     return "\n".join(lines)
 
 

@@ -1,26 +1,27 @@
+from nnterm.runtime.language import _, N_
 from nnterm.runtime.numbers import counted, precise
 
-HELP = "the descent race: gd, momentum, nesterov, rmsprop, adagrad and adam down a 2-D loss surface (text or --json)"
+HELP = N_("the descent race: gd, momentum, nesterov, rmsprop, adagrad and adam down a 2-D loss surface (text or --json)")
 
 STEPS_MAX = 100_000
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--surface", default="rosenbrock", metavar="NAME",
-                        help="bowl, valley, rosenbrock, saddle, beale, local_minima or distance (default rosenbrock)")
+                        help=_("bowl, valley, rosenbrock, saddle, beale, local_minima or distance (default rosenbrock)"))
     parser.add_argument("--optimizers", default="gd,momentum,nesterov,rmsprop,adagrad,adam", metavar="LIST",
-                        help="comma-separated optimizers to race (default: all six)")
+                        help=_("comma-separated optimizers to race (default: all six)"))
     parser.add_argument("--steps", type=int, default=None, metavar="N",
-                        help="steps each optimizer takes (default: the surface's, e.g. 1000 on rosenbrock)")
-    parser.add_argument("--start", default=None, metavar="X,Y", help="the common starting point (default: the surface's)")
+                        help=_("steps each optimizer takes (default: the surface's, e.g. 1000 on rosenbrock)"))
+    parser.add_argument("--start", default=None, metavar="X,Y", help=_("the common starting point (default: the surface's)"))
     parser.add_argument("--lr", dest="lrs", action="append", default=[], metavar="NAME=LR",
-                        help="learning rate of one optimizer, e.g. --lr adam=0.02 (repeatable; default: the surface's)")
+                        help=_("learning rate of one optimizer, e.g. --lr adam=0.02 (repeatable; default: the surface's)"))
     parser.add_argument("--beta", dest="betas", action="append", default=[], metavar="NAME=B",
-                        help="momentum μ (momentum, nesterov), α (rmsprop) or β1 (adam), e.g. --beta momentum=0.95 "
-                             "(repeatable; default PyTorch's 0.9, 0.99, 0.9)")
+                        help=_("momentum μ (momentum, nesterov), α (rmsprop) or β1 (adam), e.g. --beta momentum=0.95 "
+                             "(repeatable; default PyTorch's 0.9, 0.99, 0.9)"))
     parser.add_argument("--json", action="store_true",
-                        help='one JSON object per optimizer per step {"step","optimizer","x","y","loss"}, '
-                             "then a summary object")
+                        help=_('one JSON object per optimizer per step {"step","optimizer","x","y","loss"}, '
+                             "then a summary object"))
 
 
 def fmt(value: float) -> str:
@@ -38,7 +39,7 @@ def parse_pairs(option: str, items: list[str]) -> dict[str, float]:
         except ValueError:
             sep = ""
         if not sep:
-            raise NntermError(f"{option} {item}: expected NAME=NUMBER, for example {option} adam=0.02")
+            raise NntermError(_("{option} {item}: expected NAME=NUMBER, for example {option} adam=0.02").format(option=option, item=item))
     return out
 
 
@@ -49,7 +50,7 @@ def parse_start(text: str | None):
     try:
         x, y = (float(v) for v in text.split(","))
     except ValueError:
-        raise NntermError(f"--start {text}: expected two numbers X,Y, for example --start -1.2,1") from None
+        raise NntermError(_("--start {text}: expected two numbers X,Y, for example --start -1.2,1").format(text=text)) from None
     return x, y
 
 
@@ -70,7 +71,7 @@ def run(args) -> int:
     names = parse_optimizers(args.optimizers)
     steps = surface.steps if args.steps is None else args.steps
     if not 1 <= steps <= STEPS_MAX:
-        raise NntermError(f"--steps {steps}: the number of steps must be from 1 to {STEPS_MAX}")
+        raise NntermError(_("--steps {steps}: the number of steps must be from 1 to {STEPS_MAX}").format(steps=steps, STEPS_MAX=STEPS_MAX))
     race = Race(surface, names, parse_pairs("--lr", args.lrs), parse_pairs("--beta", args.betas),
                 parse_start(args.start))
     race.step(steps)

@@ -1,23 +1,24 @@
+from nnterm.runtime.language import _, N_, ngettext
 from nnterm.commands.options import BACKEND_HELP, seed_number
 
-HELP = "evaluate a weight file on a preset's test split: every metric, and a confusion matrix"
+HELP = N_("evaluate a weight file on a preset's test split: every metric, and a confusion matrix")
 
 SPLITS = ("test", "val", "train")
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("preset", metavar="PRESET", nargs="?", default=None,
-                        help="a bundled preset name or a .toml path (default: the preset stored in the weight file)")
-    parser.add_argument("--load", metavar="FILE", required=True, help="the weight file (.safetensors) to evaluate")
+                        help=_("a bundled preset name or a .toml path (default: the preset stored in the weight file)"))
+    parser.add_argument("--load", metavar="FILE", required=True, help=_("the weight file (.safetensors) to evaluate"))
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a preset key, e.g. --set data.path=new.csv (repeatable)")
+                        help=_("override a preset key, e.g. --set data.path=new.csv (repeatable)"))
     parser.add_argument("--seed", type=seed_number, default=None,
-                        help="random seed of the data split (default: the one the weights were trained with, "
-                             "so the test split is the one they never saw)")
-    parser.add_argument("--backend", default=None, help=BACKEND_HELP)
+                        help=_("random seed of the data split (default: the one the weights were trained with, "
+                             "so the test split is the one they never saw)"))
+    parser.add_argument("--backend", default=None, help=_(BACKEND_HELP))
     parser.add_argument("--split", choices=SPLITS, default=None,
-                        help="which split to evaluate (default: test, or validation, or training — the first that is not empty)")
-    parser.add_argument("--json", action="store_true", help="one JSON object instead of the text report")
+                        help=_("which split to evaluate (default: test, or validation, or training — the first that is not empty)"))
+    parser.add_argument("--json", action="store_true", help=_("one JSON object instead of the text report"))
 
 
 def load_eval_preset(args, weights):
@@ -32,7 +33,7 @@ def load_eval_preset(args, weights):
         raw = tomllib.loads(weights.preset_toml_text())
         keys = {apply_override(raw, item) for item in args.overrides}
         refuse_stored_path(raw, keys, args.load)
-        preset = preset_from_dict(raw, f"{args.load} (its stored preset)", keys)
+        preset = preset_from_dict(raw, _("{file} (its stored preset)").format(file=args.load), keys)
     return replace(preset, network=replace(preset.network, weights="", load_layers=0))
 
 
@@ -44,9 +45,7 @@ def refuse_stored_path(raw: dict, overridden: set, load: str) -> None:
     data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
     path = data.get("path", "")
     if (path or data.get("kind") == "csv") and "data.path" not in overridden:
-        raise NntermError(f"{load}: its stored preset reads its data from the file {show(path)}, and nnterm opens "
-                          "no path a weight file names; name the data yourself: "
-                          f"--set data.path=PATH, or a preset, e.g. `nnterm eval PRESET --load {load}`")
+        raise NntermError(_("{load}: its stored preset reads its data from the file {path}, and nnterm opens no path a weight file names; name the data yourself: --set data.path=PATH, or a preset, e.g. `nnterm eval PRESET --load {load}`").format(load=load, path=show(path)))
 
 
 def pick_split(data, wanted: str | None):
@@ -54,7 +53,7 @@ def pick_split(data, wanted: str | None):
     arrays = {"test": (data.x_test, data.y_test), "val": (data.x_val, data.y_val), "train": (data.x_train, data.y_train)}
     if wanted is not None:
         if arrays[wanted][0].shape[0] == 0:
-            raise NntermError(f"--split {wanted}: the preset keeps no {wanted} samples; choose another split")
+            raise NntermError(_("--split {wanted}: the preset keeps no {wanted} samples; choose another split").format(wanted=wanted))
         return wanted, *arrays[wanted]
     name = next(s for s in SPLITS if arrays[s][0].shape[0] > 0)
     return name, *arrays[name]
@@ -85,10 +84,11 @@ def run(args) -> int:
             out["per_class"] = {k: v.tolist() for k, v in metrics["per_class"].items()}
         print(json_text(out))
         return 0
-    title = (f"{preset.name}: {split} split, {x.shape[0]} samples — weights {args.load} "
-             f"(epoch {weights.epoch}, seed {trainer.seed})")
+    title = ngettext("{preset}: {split} split, {count} sample — weights {file} (epoch {epoch}, seed {seed})",
+                     "{preset}: {split} split, {count} samples — weights {file} (epoch {epoch}, seed {seed})", x.shape[0]).format(
+        preset=preset.name, split=split, count=x.shape[0], file=args.load, epoch=weights.epoch, seed=trainer.seed)
     if data.target_mean is not None:
-        title += "\n(the loss is on standardised targets; the other figures are in the data's own units)"
+        title += "\n" + _("(the loss is on standardised targets; the other figures are in the data's own units)")
     from nnterm.engine.evaluation import report_lines
     print(visible("\n".join(report_lines(title, loss, metrics, class_names)), keep_newlines=True))   # names are a file's
     return 0

@@ -1,17 +1,18 @@
-HELP = "convert a weight file for other tools: PyTorch nn.Sequential names and layout, ONNX, or plain .npz"
+from nnterm.runtime.language import _, N_, ngettext
+HELP = N_("convert a weight file for other tools: PyTorch nn.Sequential names and layout, ONNX, or plain .npz")
 
 FORMATS = ("torch", "onnx", "npz")
 ONNX_INSTALL = "pip install 'nnterm[onnx]'"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("weights", metavar="FILE", help="a weight file saved by `nnterm train --save`")
+    parser.add_argument("weights", metavar="FILE", help=_("a weight file saved by `nnterm train --save`"))
     parser.add_argument("--format", dest="fmt", choices=FORMATS, default="torch",
-                        help="torch: safetensors with nn.Sequential names, Linear weights as [out, in] (default); "
+                        help=_("torch: safetensors with nn.Sequential names, Linear weights as [out, in] (default); "
                              "onnx: the whole model, input scaling included, as an ONNX graph (needs the onnx extra); "
-                             "npz: nnterm's own names and layout in a NumPy archive")
-    parser.add_argument("--output", metavar="FILE", required=True, help="where to write the export")
-    parser.add_argument("--json", action="store_true", help="one JSON object saying what was written, instead of the text")
+                             "npz: nnterm's own names and layout in a NumPy archive"))
+    parser.add_argument("--output", metavar="FILE", required=True, help=_("where to write the export"))
+    parser.add_argument("--json", action="store_true", help=_("one JSON object saying what was written, instead of the text"))
 
 
 def export_onnx(weights, output: str) -> dict:
@@ -20,7 +21,7 @@ def export_onnx(weights, output: str) -> dict:
     try:
         from nnterm.engine import onnx_export
     except ImportError:
-        raise NntermError(f"--format onnx needs the onnx package; install it with {ONNX_INSTALL}") from None
+        raise NntermError(_("--format onnx needs the onnx package; install it with {ONNX_INSTALL}").format(ONNX_INSTALL=ONNX_INSTALL)) from None
     from nnterm.engine.inference import load_model
     from nnterm.runtime.fileio import atomic_write_bytes
     model = load_model(weights)
@@ -37,8 +38,14 @@ def input_note(model) -> str:
     features = model.feature_names
     planar = tuple(model.input_columns) == POINT_COLUMNS     # a 2-D set's features, not a CSV's column names
     shown = ", ".join(LABELS[name] if planar else name for name in features)
-    source = "; each computed from the point (x1, x2)" if model.from_points else ""
-    return f"{shown} ({len(features)} column{'s' if len(features) != 1 else ''}, in this order{source}; input_features in the metadata)"
+    if model.from_points:
+        note = ngettext("{columns} ({count} column, in this order; each computed from the point (x1, x2); input_features in the metadata)",
+                        "{columns} ({count} columns, in this order; each computed from the point (x1, x2); input_features in the metadata)",
+                        len(features))
+    else:
+        note = ngettext("{columns} ({count} column, in this order; input_features in the metadata)",
+                        "{columns} ({count} columns, in this order; input_features in the metadata)", len(features))
+    return note.format(columns=shown, count=len(features))
 
 
 def run(args) -> int:
@@ -52,7 +59,7 @@ def run(args) -> int:
     # never raises, where Path.resolve raises RuntimeError on a loop.
     check_output_path(args.output, "--output")
     if os.path.realpath(args.output) == os.path.realpath(args.weights):
-        raise NntermError(f"--output {args.output}: that is the weight file itself; write the export to another file")
+        raise NntermError(_("--output {output}: that is the weight file itself; write the export to another file").format(output=args.output))
     weights = read_weights(args.weights)
     summary = {"source": args.weights, "output": args.output, "format": args.fmt}
     if args.fmt == "onnx":
@@ -70,16 +77,20 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"wrote {args.output} ({args.fmt}) from {args.weights}")
+    print(_("wrote {output} ({format}) from {weights}").format(output=args.output, format=args.fmt, weights=args.weights))
     if args.fmt == "onnx":
-        print(f"opset {summary['opset']}; input \"{summary['input_name']}\": float32 rows of {', '.join(summary['input_columns'])}; "
-              f"output \"{summary['output_name']}\": {summary['output_meaning']}")
-        print("the input scaling is in the graph: give it rows as they are in your data")
+        print(_("opset {opset}; input \"{input}\": float32 rows of {columns}; output \"{output}\": {meaning}").format(
+            opset=summary["opset"], input=summary["input_name"], columns=", ".join(summary["input_columns"]),
+            output=summary["output_name"], meaning=summary["output_meaning"]))
+        print(_("the input scaling is in the graph: give it rows as they are in your data"))
     if args.fmt == "torch":
-        print("load it into:  " + summary["sequential"])
-        print("with:          model.load_state_dict(safetensors.torch.load_file(" + repr(args.output) + "))")
-        print("inputs:        " + note)
-        print("               standardise them first, (x - scaler_mean) / scaler_std, from the export's metadata")
+        from nnterm.runtime.cells import pad, width
+        labels = {"load": _("load it into:"), "with": _("with:"), "inputs": _("inputs:"), "outputs": _("outputs:")}
+        column = max(width(label) for label in labels.values()) + 2       # the values line up after the labels
+        print(pad(labels["load"], column) + summary["sequential"])
+        print(pad(labels["with"], column) + f"model.load_state_dict(safetensors.torch.load_file({args.output!r}))")
+        print(pad(labels["inputs"], column) + note)
+        print(" " * column + _("standardise them first, (x - scaler_mean) / scaler_std, from the export's metadata"))
         if summary["standardised_targets"]:
-            print("outputs:       standardised targets; y = output * target_std + target_mean, from the metadata")
+            print(pad(labels["outputs"], column) + _("standardised targets; y = output * target_std + target_mean, from the metadata"))
     return 0

@@ -1,20 +1,21 @@
 """Options several subcommands share, so they read the same everywhere."""
+from nnterm.runtime.language import _, N_
 
 import argparse
 import math
 
-BACKEND_HELP = ("where kernels run: cpu, cuda (an NVIDIA GPU), or auto (cuda only for a large network on a GPU); "
+BACKEND_HELP = N_("where kernels run: cpu, cuda (an NVIDIA GPU), or auto (cuda only for a large network on a GPU); "
                 "default: the preset's")
 
 
 def add_preset_options(parser, epochs: bool = False) -> None:
-    parser.add_argument("preset", metavar="PRESET", help="a bundled preset name (see `nnterm presets`) or a path to a .toml file")
+    parser.add_argument("preset", metavar="PRESET", help=_("a bundled preset name (see `nnterm presets`) or a path to a .toml file"))
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a preset key, e.g. --set training.learning_rate=0.3 (repeatable)")
-    parser.add_argument("--seed", type=seed_number, default=None, help="random seed, a whole number ≥ 0 (default: the preset's)")
-    parser.add_argument("--backend", default=None, help=BACKEND_HELP)
+                        help=_("override a preset key, e.g. --set training.learning_rate=0.3 (repeatable)"))
+    parser.add_argument("--seed", type=seed_number, default=None, help=_("random seed, a whole number ≥ 0 (default: the preset's)"))
+    parser.add_argument("--backend", default=None, help=_(BACKEND_HELP))
     if epochs:
-        parser.add_argument("--epochs", type=int, default=None, help="epochs to train (default: the preset's)")
+        parser.add_argument("--epochs", type=int, default=None, help=_("epochs to train (default: the preset's)"))
 
 
 def load_from_args(args):
@@ -30,7 +31,7 @@ def seed_number(text: str) -> int:
     except ValueError:
         value = None
     if value is None or not 0 <= value <= SEED_MAX:
-        raise argparse.ArgumentTypeError(f"{text} is not a seed; a seed is a whole number from 0 to {SEED_MAX}")
+        raise argparse.ArgumentTypeError(_("{text} is not a seed; a seed is a whole number from 0 to {SEED_MAX}").format(text=text, SEED_MAX=SEED_MAX))
     return value
 
 
@@ -39,7 +40,7 @@ def finite_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text} is not a number").format(text=text)) from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text} is not a finite number; give an ordinary number such as 0.1")
+        raise argparse.ArgumentTypeError(_("{text} is not a finite number; give an ordinary number such as 0.1").format(text=text))
     return value

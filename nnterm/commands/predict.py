@@ -1,17 +1,18 @@
-HELP = "predict new rows from a CSV with a weight file: values in the data's units, or class probabilities"
+from nnterm.runtime.language import _, N_, ngettext
+HELP = N_("predict new rows from a CSV with a weight file: values in the data's units, or class probabilities")
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("preset", metavar="PRESET", nargs="?", default=None,
-                        help="a bundled preset name or a .toml path whose network the weights fit "
-                             "(default: the preset stored in the weight file)")
-    parser.add_argument("--load", metavar="FILE", required=True, help="the weight file (.safetensors) to predict with")
+                        help=_("a bundled preset name or a .toml path whose network the weights fit "
+                             "(default: the preset stored in the weight file)"))
+    parser.add_argument("--load", metavar="FILE", required=True, help=_("the weight file (.safetensors) to predict with"))
     parser.add_argument("--input", metavar="ROWS.csv", required=True,
-                        help="the rows to predict: a CSV whose header names the columns the network was trained on "
-                             "(x1, x2 for the playground's 2-D sets); other columns are ignored")
+                        help=_("the rows to predict: a CSV whose header names the columns the network was trained on "
+                             "(x1, x2 for the playground's 2-D sets); other columns are ignored"))
     out = parser.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="one JSON object instead of CSV on standard output")
-    out.add_argument("--output", metavar="FILE", default=None, help="write the CSV to FILE (atomically) instead of standard output")
+    out.add_argument("--json", action="store_true", help=_("one JSON object instead of CSV on standard output"))
+    out.add_argument("--output", metavar="FILE", default=None, help=_("write the CSV to FILE (atomically) instead of standard output"))
 
 
 def prediction_table(model, raw, lines) -> tuple[list[str], list[list]]:
@@ -71,9 +72,9 @@ def run(args) -> int:
     from nnterm.engine.inference import load_model
     from nnterm.errors import NntermError
     if args.output is not None:
-        for other, what in ((args.input, "the rows to predict"), (args.load, "the weight file")):
+        for other, what in ((args.input, _("the rows to predict")), (args.load, _("the weight file"))):
             if Path(args.output).resolve() == Path(other).resolve():
-                raise NntermError(f"--output {args.output}: that is {what}; write the predictions to another file")
+                raise NntermError(_("--output {output}: that is {what}; write the predictions to another file").format(output=args.output, what=what))
         check_writable(args.output, "--output")
     weights = read_weights(args.load)
     preset = None
@@ -88,7 +89,8 @@ def run(args) -> int:
     elif args.output is not None:
         from nnterm.runtime.fileio import atomic_write_text
         atomic_write_text(args.output, as_csv(head, body))
-        print(f"wrote {len(body)} predictions to {args.output}", file=sys.stderr)
+        print(ngettext("wrote {count} prediction to {file}", "wrote {count} predictions to {file}", len(body))
+              .format(count=len(body), file=args.output), file=sys.stderr)
     else:
         from nnterm.runtime.visible import visible
         sys.stdout.write(visible(as_csv(head, body), keep_newlines=True))   # to a terminal: a header's escapes shown, not run

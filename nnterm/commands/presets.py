@@ -1,9 +1,10 @@
-HELP = "list the presets: bundled ones, then your saved ones"
+from nnterm.runtime.language import _, N_
+HELP = N_("list the presets: bundled ones, then your saved ones")
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true",
-                        help='one JSON object {"presets": [{"name", "description", "source"}, …]} instead of the list')
+                        help=_('one JSON object {"presets": [{"name", "description", "source"}, …]} instead of the list'))
 
 
 def run(args) -> int:
@@ -21,8 +22,12 @@ def run(args) -> int:
         print(json.dumps({"presets": [{"name": n, "description": d, "source": s, **({"broken": p} if p else {})}
                                      for n, d, s, p in rows]}))
         return 0
-    width = max(len(name) for name, *_ in rows)
+    from nnterm.runtime.cells import pad, width as cells
+    width = max(cells(name) for name, *_rest in rows)
     for name, description, source, problem in rows:
-        text = f"broken: {problem}" if problem else description + (" (yours)" if source == "yours" else "")
-        print(visible(f"{name:<{width}}  {' '.join(text.split())}"))      # one line each, escape sequences shown escaped
+        if problem:
+            text = _("broken: {problem}").format(problem=problem)
+        else:
+            text = _("{description} (yours)").format(description=description) if source == "yours" else description
+        print(visible(f"{pad(name, width)}  {' '.join(text.split())}"))      # one line each, escape sequences shown escaped
     return 0

@@ -1,6 +1,7 @@
+from nnterm.runtime.language import _, N_
 from nnterm.runtime.numbers import precise
 
-HELP = "the price-guessing game: a host's bisection against gradient descent on L = (guess − price)² (text or --json)"
+HELP = N_("the price-guessing game: a host's bisection against gradient descent on L = (guess − price)² (text or --json)")
 
 from nnterm.commands.options import seed_number
 
@@ -10,20 +11,20 @@ STEPS_MAX = 100_000
 
 def add_arguments(parser) -> None:
     parser.add_argument("--price", default="1688", metavar="P",
-                        help='the hidden price, a number or "random" (a whole number from 100 to 3000; see --seed) '
-                             "(default 1688)")
-    parser.add_argument("--start", type=float, default=1000.0, metavar="G", help="the first guess (default 1000)")
+                        help=_('the hidden price, a number or "random" (a whole number from 100 to 3000; see --seed) '
+                             "(default 1688)"))
+    parser.add_argument("--start", type=float, default=1000.0, metavar="G", help=_("the first guess (default 1000)"))
     parser.add_argument("--lr", type=float, default=0.1, metavar="LR",
-                        help="gradient descent's learning rate: below 0.5 it crawls, 0.5 lands in one step, "
-                             "above 1 it diverges (default 0.1)")
+                        help=_("gradient descent's learning rate: below 0.5 it crawls, 0.5 lands in one step, "
+                             "above 1 it diverges (default 0.1)"))
     parser.add_argument("--player", default="both", metavar="WHO",
-                        help="who plays: gd (gradient descent), host (bisection) or both (default)")
+                        help=_("who plays: gd (gradient descent), host (bisection) or both (default)"))
     parser.add_argument("--steps", type=int, default=100, metavar="N",
-                        help="the most guesses each player makes (default 100)")
-    parser.add_argument("--seed", type=seed_number, default=None, help='seed for --price random')
+                        help=_("the most guesses each player makes (default 100)"))
+    parser.add_argument("--seed", type=seed_number, default=None, help=_('seed for --price random'))
     parser.add_argument("--json", action="store_true",
-                        help='one JSON object per guess {"step","player","guess","verdict","loss","gradient"}, '
-                             "then a summary object")
+                        help=_('one JSON object per guess {"step","player","guess","verdict","loss","gradient"}, '
+                             "then a summary object"))
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -41,7 +42,7 @@ def parse_price(text: str, seed) -> float:
     try:
         return float(text)
     except ValueError:
-        raise NntermError(f'--price {text}: expected a number such as 1688, or "random"') from None
+        raise NntermError(_("--price {text}: expected a number such as 1688, or \"random\"").format(text=text)) from None
 
 
 def run(args) -> int:
@@ -50,12 +51,12 @@ def run(args) -> int:
     from nnterm.teach.price import PriceRound, learning_rate_story
     from nnterm.errors import NntermError
     if args.player not in PLAYERS:
-        raise NntermError(f'--player {args.player}: not one of {", ".join(PLAYERS)}')
+        raise NntermError(_("--player {player}: not one of {players}").format(player=args.player, players=", ".join(PLAYERS)))
     if not 1 <= args.steps <= STEPS_MAX:
-        raise NntermError(f"--steps {args.steps}: the number of guesses must be from 1 to {STEPS_MAX}")
+        raise NntermError(_("--steps {steps}: the number of guesses must be from 1 to {STEPS_MAX}").format(steps=args.steps, STEPS_MAX=STEPS_MAX))
     game = PriceRound(parse_price(args.price, args.seed), args.start, args.lr)
     players = [p for p in (game.host, game.gd) if args.player in ("both", p.name)]
-    for _ in range(args.steps):
+    for _step in range(args.steps):
         if all(p.done for p in players):
             break
         for p in players:

@@ -1,12 +1,13 @@
-HELP = "print one command line that rebuilds a preset: the nearest bundled preset and a --set for each difference"
+from nnterm.runtime.language import _, N_
+HELP = N_("print one command line that rebuilds a preset: the nearest bundled preset and a --set for each difference")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("preset", metavar="PRESET", help="a bundled or saved preset name, or a path to a .toml file")
+    parser.add_argument("preset", metavar="PRESET", help=_("a bundled or saved preset name, or a path to a .toml file"))
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a preset key first, e.g. --set training.learning_rate=0.3 (repeatable)")
+                        help=_("override a preset key first, e.g. --set training.learning_rate=0.3 (repeatable)"))
     parser.add_argument("--json", action="store_true",
-                        help='one JSON object {"line", "preset", "set": [KEY=VALUE, …]} instead of the line')
+                        help=_('one JSON object {"line", "preset", "set": [KEY=VALUE, …]} instead of the line'))
 
 
 def run(args) -> int:

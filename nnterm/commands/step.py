@@ -1,6 +1,7 @@
+from nnterm.runtime.language import _, N_
 from nnterm.runtime.numbers import counted, exact
 
-HELP = "trace one training step through backprop: z, a, δ, gradients and the update, per layer (text or --json)"
+HELP = N_("trace one training step through backprop: z, a, δ, gradients and the update, per layer (text or --json)")
 
 PHASE_CHOICES = ("all", "forward", "backward", "update")
 # Layers with more weights than this print one statistics line instead of a weight table.
@@ -12,15 +13,15 @@ def add_arguments(parser) -> None:
     from nnterm.commands.options import add_preset_options
     add_preset_options(parser)
     parser.add_argument("--epochs", type=int, default=0, metavar="K",
-                        help="train K epochs first, then trace the next step (default 0: the fresh network)")
+                        help=_("train K epochs first, then trace the next step (default 0: the fresh network)"))
     parser.add_argument("--sample", type=int, default=None, metavar="I",
-                        help="trace training sample I alone, as a batch of one (default: the next minibatch)")
+                        help=_("trace training sample I alone, as a batch of one (default: the next minibatch)"))
     parser.add_argument("--phase", default="all", metavar="PHASE",
-                        help="which numbers to print: all, forward (z, a), backward (δ, gradients), update (default: all)")
+                        help=_("which numbers to print: all, forward (z, a), backward (δ, gradients), update (default: all)"))
     parser.add_argument("--weight", default=None, metavar="L,J,K",
-                        help="the weight whose chain rule to write out: layer L, from input/unit J (0 for the bias) "
-                             "to unit K, all 1-based (default: 1,1,1)")
-    parser.add_argument("--json", action="store_true", help="print the trace as one JSON object")
+                        help=_("the weight whose chain rule to write out: layer L, from input/unit J (0 for the bias) "
+                             "to unit K, all 1-based (default: 1,1,1)"))
+    parser.add_argument("--json", action="store_true", help=_("print the trace as one JSON object"))
 
 
 def parse_weight(text: str | None) -> tuple[int, int, int]:
@@ -30,8 +31,7 @@ def parse_weight(text: str | None) -> tuple[int, int, int]:
         return 0, 0, 0
     parts = text.split(",")
     if len(parts) != 3 or not all(p.strip().lstrip("-").isdigit() for p in parts):
-        raise NntermError(f"--weight {text}: expected three whole numbers L,J,K, for example --weight 2,1,3 "
-                          "(layer 2, from unit 1 to unit 3; J = 0 for the bias)")
+        raise NntermError(_("--weight {text}: expected three whole numbers L,J,K, for example --weight 2,1,3 (layer 2, from unit 1 to unit 3; J = 0 for the bias)").format(text=text))
     layer, source, target = (int(p) for p in parts)
     return layer - 1, source - 1, target - 1
 
@@ -132,7 +132,7 @@ def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int
     if phase == "all":
         rule = trace.chain_rule(*weight, focus=focus)
         out += [f"one weight, from the loss to the update: {rule.name} of layer {weight[0] + 1}"]
-        out += [f"  {text}" for _, text in rule.lines]
+        out += [f"  {text}" for _kind, text in rule.lines]
         out += [f"  {gradient_check(trace, *weight).line()}"]
     return "\n".join(out).rstrip()
 
@@ -144,9 +144,9 @@ def run(args) -> int:
     from nnterm.commands.options import load_from_args
     from nnterm.errors import NntermError
     if args.phase not in PHASE_CHOICES:
-        raise NntermError(f'--phase {args.phase}: not one of {", ".join(PHASE_CHOICES)}')
+        raise NntermError(_("--phase {phase}: not one of {phases}").format(phase=args.phase, phases=", ".join(PHASE_CHOICES)))
     if args.epochs < 0:
-        raise NntermError(f"--epochs {args.epochs}: the number of epochs to train first must be 0 or more")
+        raise NntermError(_("--epochs {epochs}: the number of epochs to train first must be 0 or more").format(epochs=args.epochs))
     weight = parse_weight(args.weight)
     preset = load_from_args(args)
     from nnterm.teach.trace import check_weight, gradient_check, trace_step, unit_health
@@ -154,7 +154,7 @@ def run(args) -> int:
     trainer = Trainer(preset, seed=args.seed, backend=args.backend)
     n = trainer.data.x_train.shape[0]
     if args.sample is not None and not 0 <= args.sample < n:
-        raise NntermError(f"--sample {args.sample}: the training set of {preset.name} has {n} samples, numbered 0 … {n - 1}")
+        raise NntermError(_("--sample {sample}: the training set of {name} has {n} samples, numbered 0 … {last}").format(sample=args.sample, name=preset.name, n=n, last=n - 1))
     check_weight(trainer.network.sizes, *weight)       # before any kernel runs (or compiles)
     stop = next((r for r in trainer.run(args.epochs) if r.stopped), None) if args.epochs else None
     trace = trace_step(trainer, None if args.sample is None else [args.sample])
@@ -166,7 +166,7 @@ def run(args) -> int:
             rule, check = trace.chain_rule(*weight), gradient_check(trace, *weight)
             out["chain_rule"] = {"layer": weight[0] + 1, "source": weight[1] + 1, "target": weight[2] + 1,
                                  "weight": rule.name, "gradient": rule.gradient, "update": rule.update,
-                                 "lines": [text for _, text in rule.lines]}
+                                 "lines": [text for _kind, text in rule.lines]}
             out["gradient_check"] = {"analytic": check.analytic, "numeric": check.numeric,
                                      "relative_error": check.relative_error, "step": check.step}
         print(json_text(out))

@@ -1,16 +1,18 @@
-HELP = "print a preset's network as a Keras-style table with parameter totals"
+from nnterm.runtime.language import _, N_
+HELP = N_("print a preset's network as a Keras-style table with parameter totals")
 
 
 def add_arguments(parser) -> None:
     from nnterm.commands.options import add_preset_options
     add_preset_options(parser)
-    parser.add_argument("--json", action="store_true", help="one JSON object (layers, parameter counts) instead of the table")
+    parser.add_argument("--json", action="store_true", help=_("one JSON object (layers, parameter counts) instead of the table"))
 
 
 def images_line(data) -> str:
     """What the inputs are when they are images: said, since a CSV's 784 columns become pictures."""
     rows, columns = data.image_shape
-    return f"Inputs: {rows * columns} pixels, read as {rows} × {columns} images (j and u in the playground show them)"
+    return _("Inputs: {pixels} pixels, read as {rows} × {columns} images (j and u in the playground show them)").format(
+        pixels=rows * columns, rows=rows, columns=columns)
 
 
 def as_json(preset, net, data=None) -> dict:

@@ -1,28 +1,35 @@
-HELP = "train a preset headless: a progress bar on a terminal, else a progress line per epoch, or JSON lines with --json"
+from nnterm.runtime.language import _, N_, ngettext
+
+HELP = N_("train a preset headless: a progress bar on a terminal, else a progress line per epoch, or JSON lines with --json")
 DIVERGED_EXIT = 3                 # distinct from 2 (bad input): the input was fine, the training was not
-EPILOG = ("exit status: 0 trained; 2 bad input (one sentence on stderr, nothing trained or overwritten); "
-          f"{DIVERGED_EXIT} training diverged — the loss grew past 100 times the loss it started from, or a weight "
-          "became NaN, infinite or larger than 1e6 — and the best recent weights were kept (and saved with --save)")
+EPILOG = N_("exit status: 0 trained; 2 bad input (one sentence on stderr, nothing trained or overwritten); "
+            "{diverged} training diverged — the loss grew past 100 times the loss it started from, or a weight "
+            "became NaN, infinite or larger than 1e6 — and the best recent weights were kept (and saved with --save)")
+
+
+def epilog() -> str:
+    """The exit statuses, in the language in use."""
+    return _(EPILOG).format(diverged=DIVERGED_EXIT)
 
 
 def add_arguments(parser) -> None:
     from nnterm.commands.options import add_preset_options
-    parser.epilog = EPILOG
+    parser.epilog = epilog()
     add_preset_options(parser, epochs=True)
-    parser.add_argument("--json", action="store_true", help="one JSON object per epoch, then one with \"final\": true")
-    parser.add_argument("--quiet", action="store_true", help="print only the final line")
+    parser.add_argument("--json", action="store_true", help=_("one JSON object per epoch, then one with \"final\": true"))
+    parser.add_argument("--quiet", action="store_true", help=_("print only the final line"))
     parser.add_argument("--save", metavar="FILE", default=None,
-                        help="after training, write the weights, scaler and training state to FILE (.safetensors)")
+                        help=_("after training, write the weights, scaler and training state to FILE (.safetensors)"))
     parser.add_argument("--load", metavar="FILE", default=None,
-                        help="start from the weights in FILE: resume when FILE was saved by this same setup, "
-                             "else fine-tune from its weights")
+                        help=_("start from the weights in FILE: resume when FILE was saved by this same setup, "
+                             "else fine-tune from its weights"))
     parser.add_argument("--history", metavar="FILE", default=None,
-                        help="after training, write the loss history to FILE as CSV: a row per epoch "
-                             "(losses, metrics, learning rate)")
+                        help=_("after training, write the loss history to FILE as CSV: a row per epoch "
+                             "(losses, metrics, learning rate)"))
     parser.add_argument("--freeze", metavar="LAYERS", default=None,
-                        help="layers not to train, by index from 0, e.g. --freeze 0 or --freeze 0,1")
+                        help=_("layers not to train, by index from 0, e.g. --freeze 0 or --freeze 0,1"))
     parser.add_argument("--compare", metavar="KEY=V1,V2,…", default=None,
-                        help="train once per value and compare the runs, e.g. --compare training.learning_rate=0.003,0.03,0.3")
+                        help=_("train once per value and compare the runs, e.g. --compare training.learning_rate=0.003,0.03,0.3"))
 
 
 def epoch_figures(report) -> str:
@@ -35,8 +42,9 @@ def epoch_figures(report) -> str:
 
 def progress_line(report, budget: int) -> str:
     """One epoch, as Keras prints it: `Epoch 3/10 - loss … - val_loss … - 0.31 ms/epoch`."""
-    return (f"Epoch {report.epoch:>{len(str(budget))}}/{budget} - {epoch_figures(report)}"
-            f" - {report.seconds * 1000:.2f} ms/epoch")
+    return _("Epoch {epoch}/{budget} - {figures} - {milliseconds:.2f} ms/epoch").format(
+        epoch=f"{report.epoch:>{len(str(budget))}}", budget=budget, figures=epoch_figures(report),
+        milliseconds=report.seconds * 1000)
 
 
 def freeze_layers(preset, text: str):
@@ -50,9 +58,9 @@ def freeze_layers(preset, text: str):
     except ValueError:
         picked = None
     if not picked or picked[0] < 0 or picked[-1] >= len(layers):
-        raise NntermError(f"--freeze {text}: give layer indices from 0 to {len(layers) - 1}, separated by commas, e.g. --freeze 0")
+        raise NntermError(_("--freeze {text}: give layer indices from 0 to {last}, separated by commas, e.g. --freeze 0").format(text=text, last=len(layers) - 1))
     if len(picked) == len(layers):
-        raise NntermError(f"--freeze {text}: that freezes every layer, so nothing would train; leave at least one out")
+        raise NntermError(_("--freeze {text}: that freezes every layer, so nothing would train; leave at least one out").format(text=text))
     for i in picked:
         layers[i] = replace(layers[i], trainable=False)
     return replace(preset, network=replace(preset.network, layers=tuple(layers)))
@@ -102,7 +110,7 @@ def save_finished_run(path: str, trainer) -> None:
     fd, rescue = tempfile.mkstemp(prefix=f"nnterm-{trainer.preset.name[:40]}-", suffix=".safetensors")
     os.close(fd)
     save_weights(rescue, trainer)
-    raise NntermError(f"--save failed ({why}); the trained weights of epoch {trainer.epoch} were saved to {rescue} instead")
+    raise NntermError(_("--save failed ({why}); the trained weights of epoch {epoch} were saved to {rescue} instead").format(why=why, epoch=trainer.epoch, rescue=rescue))
 
 
 def run(args) -> int:
@@ -118,11 +126,11 @@ def run(args) -> int:
     from nnterm.engine.checkpoint import read_weights
     from nnterm.runtime.paths import check_output_path
     if args.epochs is not None and args.epochs < 1:
-        raise NntermError(f"--epochs {args.epochs}: the number of epochs must be at least 1")
+        raise NntermError(_("--epochs {epochs}: the number of epochs must be at least 1").format(epochs=args.epochs))
     if args.compare is not None:
         if args.save or args.load or args.history:
-            raise NntermError("--compare trains several runs: it takes no --save, --load or --history "
-                              "(--json gives each run's loss history)")
+            raise NntermError(_("--compare trains several runs: it takes no --save, --load or --history "
+                              "(--json gives each run's loss history)"))
         from nnterm.commands.compare_runs import compare
         return compare(args)
     if args.save is not None:
@@ -130,7 +138,7 @@ def run(args) -> int:
     if args.history is not None:
         check_output_path(args.history, "--history")
         if args.save and Path(args.history).resolve() == Path(args.save).resolve():
-            raise NntermError(f"--history {args.history}: that is the --save file too; give the history its own file")
+            raise NntermError(_("--history {history}: that is the --save file too; give the history its own file").format(history=args.history))
     preset = load_from_args(args)
     if args.freeze is not None:
         preset = freeze_layers(preset, args.freeze)
@@ -138,10 +146,10 @@ def run(args) -> int:
     trainer = Trainer(preset, seed=args.seed, backend=args.backend, weights=weights)
     if weights is not None:
         if trainer.restore(weights):
-            note = f"resuming {args.load} at epoch {trainer.epoch} (same setup: optimizer state and shuffling restored)"
+            note = _("resuming {file} at epoch {epoch} (same setup: optimizer state and shuffling restored)")
         else:
-            note = f"starting from the weights in {args.load} (another setup, so epochs and optimizer state start afresh)"
-        print(note, file=sys.stderr)
+            note = _("starting from the weights in {file} (another setup, so epochs and optimizer state start afresh)")
+        print(note.format(file=args.load, epoch=trainer.epoch), file=sys.stderr)
     budget = trainer.epoch + (args.epochs or preset.training.epochs)
     start = time.perf_counter()
     # A terminal gets a bar that redraws in place; a pipe, a file or --json a line per epoch.
@@ -170,14 +178,15 @@ def run(args) -> int:
         save_finished_run(args.save, trainer)
         summary["saved"] = args.save
         if not args.json:
-            print(f"saved the weights of epoch {trainer.epoch} to {args.save}")
+            print(_("saved the weights of epoch {epoch} to {file}").format(epoch=trainer.epoch, file=args.save))
     if args.history:
         from nnterm.engine.history import history_csv
         from nnterm.runtime.fileio import atomic_write_text
         atomic_write_text(args.history, history_csv(trainer.history))
         summary["history"] = args.history
         if not args.json:
-            print(f"wrote the loss history of {len(trainer.history)} epochs to {args.history}")
+            print(ngettext("wrote the loss history of {count} epoch to {file}", "wrote the loss history of {count} epochs to {file}",
+                           len(trainer.history)).format(count=len(trainer.history), file=args.history))
     status = DIVERGED_EXIT if summary.get("diverged") else 0
     if args.json:
         print(json_text(summary))
@@ -187,8 +196,10 @@ def run(args) -> int:
     metrics = ", ".join(f"{'loss' if k == 'train_loss' else k} {figure(v)}" for k, v in summary.items()
                         if k not in ("final", "preset", "epochs", "seconds", "stopped", "reason", "learning_rate", "saved", "history")
                         and isinstance(v, float))
-    print(visible(preset.name) + f": {summary['epochs']} epochs in {summary['seconds']:.2f} s — {metrics or 'no epoch finished'}")
+    print(ngettext("{preset}: {count} epoch in {seconds:.2f} s — {metrics}", "{preset}: {count} epochs in {seconds:.2f} s — {metrics}",
+                   summary["epochs"]).format(preset=visible(preset.name), count=summary["epochs"], seconds=summary["seconds"],
+                                             metrics=metrics or _("no epoch finished")))
     if status:
-        print(f"nnterm: training diverged; kept the weights of epoch {trainer.epoch} (exit status {DIVERGED_EXIT})",
-              file=sys.stderr)
+        print(_("nnterm: training diverged; kept the weights of epoch {epoch} (exit status {code})").format(
+            epoch=trainer.epoch, code=DIVERGED_EXIT), file=sys.stderr)
     return status

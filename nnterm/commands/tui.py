@@ -1,13 +1,14 @@
-HELP = "open the playground on a preset (what `nnterm` alone does)"
+from nnterm.runtime.language import _, N_
+HELP = N_("open the playground on a preset (what `nnterm` alone does)")
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("preset", metavar="PRESET", nargs="?", default="xor",
-                        help="a bundled preset name or a path to a .toml file (default: xor)")
+                        help=_("a bundled preset name or a path to a .toml file (default: xor)"))
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a preset key (repeatable)")
+                        help=_("override a preset key (repeatable)"))
     parser.add_argument("--backend", default=None,
-                        help="where kernels run: cpu, cuda or auto (default: the preset's; b switches in the app)")
+                        help=_("where kernels run: cpu, cuda or auto (default: the preset's; b switches in the app)"))
 
 
 def run(args) -> int:
@@ -15,13 +16,14 @@ def run(args) -> int:
     from nnterm.errors import NntermError
     from nnterm.presets.spec import BACKENDS
     if args.backend is not None and args.backend not in BACKENDS:
-        raise NntermError(f'--backend "{args.backend}" is not one of {", ".join(BACKENDS)}')
+        raise NntermError(_("--backend \"{backend}\" is not one of {backends}").format(backend=args.backend, backends=", ".join(BACKENDS)))
     backend = [] if args.backend is None else [f"training.backend={args.backend}"]
     preset = load_preset(args.preset, args.overrides + backend)   # bad input fails here, before the screen opens
     if preset.training.backend == "cuda":         # no GPU: its one sentence, before anything compiles
         from nnterm.engine.backends import make_backend
         make_backend("cuda")
     trainer = None
+    from nnterm.commands.reading_progress import reads_a_big_file
     if reads_a_big_file(preset):                  # read first, behind a screen that says how far it is
         from nnterm.tui.reading_screen import read_first
         trainer = read_first(preset)
@@ -32,15 +34,3 @@ def run(args) -> int:
     from nnterm.tui.app import run_app
     return run_app(preset, warm_up, trainer=trainer)
 
-
-def reads_a_big_file(preset) -> bool:
-    """A CSV long enough to read for a while (nnterm/commands/reading_progress.py's threshold)."""
-    import os
-
-    from nnterm.commands.reading_progress import PROGRESS_FROM_BYTES
-    if preset.data.kind != "csv" or not preset.data.path:
-        return False
-    try:
-        return os.stat(preset.data.path).st_size >= PROGRESS_FROM_BYTES
-    except OSError:
-        return False                              # the reader says what is wrong, in its sentence

@@ -12,6 +12,7 @@ read, the standardised training / validation / test splits, and one copy more fo
 work. The precise reader holds the whole text and a Python string and list slot per cell: about
 90 bytes a cell, measured on a 60,000 × 785 file (docs/design.md, "Data").
 """
+from nnterm.runtime.language import _
 from nnterm.errors import NntermError
 from nnterm.runtime.memory import machine_memory
 
@@ -41,7 +42,5 @@ def check_budget(path: str, size: int, head: bytes, delimiter: str, itemsize: in
     need = size + PRECISE_BYTES_PER_CELL * cells if precise else HELD_COPIES * itemsize * cells
     budget = MEMORY_SHARE * memory
     if need > budget:
-        how = " read cell by cell (it is not plainly numbered)" if precise else ""
-        raise NntermError(f"{path}: {gigabytes(size)} with about {cells:,.0f} cells would need about {gigabytes(need)} "
-                          f"of memory{how}, more than nnterm's budget of {gigabytes(budget)} "
-                          f"({MEMORY_SHARE:.0%} of this machine's {gigabytes(memory)}); use fewer rows or columns")
+        how = _(" read cell by cell (it is not plainly numbered)") if precise else ""
+        raise NntermError(_("{path}: {size} with about {cells:,.0f} cells would need about {need} of memory{how}, more than nnterm's budget of {budget} ({MEMORY_SHARE:.0%} of this machine's {memory}); use fewer rows or columns").format(path=path, size=gigabytes(size), cells=cells, need=gigabytes(need), how=how, budget=gigabytes(budget), MEMORY_SHARE=MEMORY_SHARE, memory=gigabytes(memory)))

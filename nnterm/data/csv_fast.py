@@ -11,6 +11,7 @@ for the task rules. A cell the kernel cannot read is looked at once more by the 
 reader would say for the file; when they accept it (a rare spelling, `1_000`, a quote inside a
 cell), this pass gives up and the precise reader reads the whole file (docs/design.md, "Data").
 """
+from nnterm.runtime.language import _
 import csv
 from dataclasses import dataclass
 
@@ -134,7 +135,7 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
     if head is None:
         return None
     delimiter, rows, first_at = head
-    header, has_header = header_of([(line, cells) for line, cells, _ in rows])
+    header, has_header = header_of([(line, cells) for line, cells, _raw in rows])
     if has_header and len(rows) < 2:
         return None                                         # header only: the precise reader says so
     inputs_at, targets_at = choose(header)
@@ -169,7 +170,7 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
         if eof:
             break
         if watch.cancelled():
-            raise ReadingCancelled(f"{path}: reading stopped after {n:,} rows; nothing was loaded")
+            raise ReadingCancelled(_("{path}: reading stopped after {n:,} rows; nothing was loaded").format(path=path, n=n))
         more = file.read(CHUNK_BYTES)
         before, data, offset, eof = before + offset, data[offset:] + more, 0, not more
     if n == 0:
@@ -178,8 +179,7 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
     for row, cells in enumerate(targets):
         for k, cell in enumerate(cells):
             if is_missing(cell):
-                raise NntermError(f'{path}: row {lines[row]}, column "{header[targets_at[k]]}": the value is missing; '
-                                  "fill it in or remove the row")
+                raise NntermError(_("{path}: row {row}, column \"{column}\": the value is missing; fill it in or remove the row").format(path=path, row=lines[row], column=header[targets_at[k]]))
     return Cells(header, inputs_at, targets_at, values[:n], targets, lines)
 
 
@@ -211,4 +211,4 @@ def name_the_cell(path: str, data: bytes, offset: int, line: int, delimiter: str
     if not any(cells):
         return                                             # blank to the precise reader, not to the kernel
     for col in inputs_at:
-        number_of(path, header, line, cells, col, "input columns")
+        number_of(path, header, line, cells, col, _("input columns"))

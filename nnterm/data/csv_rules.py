@@ -4,6 +4,7 @@ Shared by the precise reader (nnterm/data/csv_table.py) and the fast one (nnterm
 so both say the same thing about the same cell; the rules themselves are listed in csv_table's
 docstring.
 """
+from nnterm.runtime.language import _
 import math
 
 import numpy as np
@@ -42,11 +43,14 @@ def cell_of(path: str, header: list[str], line: int, cells: list[str], col: int)
     """The cell in column `col` of row `line`, or a sentence: a short or long row, a missing value."""
     if len(cells) != len(header):
         end = min(len(cells), len(header))
-        raise NntermError(f'{path}: row {line} has {len(cells)} cells but the header has {len(header)} columns '
-                          f'(it {"ends after" if len(cells) < len(header) else "goes past"} column {end}, "{header[end - 1]}")')
+        if len(cells) < len(header):
+            sentence = _("{path}: row {line} has {cells_count} cells but the header has {header_count} columns (it ends after column {end}, \"{column}\")")
+        else:
+            sentence = _("{path}: row {line} has {cells_count} cells but the header has {header_count} columns (it goes past column {end}, \"{column}\")")
+        raise NntermError(sentence.format(path=path, line=line, cells_count=len(cells), header_count=len(header), end=end, column=header[end - 1]))
     cell = cells[col]
     if is_missing(cell):
-        raise NntermError(f'{path}: row {line}, column "{header[col]}": the value is missing; fill it in or remove the row')
+        raise NntermError(_("{path}: row {line}, column \"{column}\": the value is missing; fill it in or remove the row").format(path=path, line=line, column=header[col]))
     return cell
 
 
@@ -58,10 +62,9 @@ def value_of(path: str, name: str, line: int, cell: str, role: str) -> float:
     """A present cell of column `name` as a number within float32's range, or the sentence."""
     value = parse_number(cell)
     if value is None:
-        raise NntermError(f'{path}: row {line}, column "{name}": "{cell}" is not a finite number; {role} must be numeric')
+        raise NntermError(_("{path}: row {line}, column \"{name}\": \"{cell}\" is not a finite number; {role} must be numeric").format(path=path, line=line, name=name, cell=cell, role=role))
     if abs(value) > FLOAT32_MAX:
-        raise NntermError(f'{path}: row {line}, column "{name}": {cell} is beyond float32\'s range '
-                          f"(±{FLOAT32_MAX:.1e}); rescale the column, e.g. to thousands or millions")
+        raise NntermError(_("{path}: row {line}, column \"{name}\": {cell} is beyond float32's range (±{FLOAT32_MAX:.1e}); rescale the column, e.g. to thousands or millions").format(path=path, line=line, name=name, cell=cell, FLOAT32_MAX=FLOAT32_MAX))
     return value
 
 

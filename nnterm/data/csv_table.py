@@ -19,6 +19,7 @@ Rules, in the order a user meets them:
 Rows are counted as the file's lines are (the header is row 1), so an editor's line numbers
 point at the cell.
 """
+from nnterm.runtime.language import _
 import csv
 import io
 import os
@@ -62,15 +63,15 @@ def split_names(text: str) -> list[str]:
 
 def csv_file(path: str, where: str) -> Path:
     if not path:
-        raise NntermError(f'{where}: data.kind = "csv" needs data.path, the CSV file to read')
+        raise NntermError(_("{where}: data.kind = \"csv\" needs data.path, the CSV file to read").format(where=where))
     file = Path(path)
     if not os.path.lexists(file):
-        raise NntermError(f"{path}: no such CSV file (data.path is read relative to {Path.cwd()})")
+        raise NntermError(_("{path}: no such CSV file (data.path is read relative to {folder})").format(path=path, folder=Path.cwd()))
     return file
 
 
 def cannot_read(path: str, err: OSError) -> NntermError:
-    return NntermError(f"{path}: cannot read the file ({err.strerror or err.__class__.__name__})")
+    return NntermError(_("{path}: cannot read the file ({reason})").format(path=path, reason=err.strerror or err.__class__.__name__))
 
 
 def open_csv(path: str, where: str):
@@ -101,7 +102,7 @@ def read_rows(path: str, data: bytes) -> list[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise NntermError(f"{path}: not a UTF-8 text file (byte {err.start}); save the CSV as UTF-8") from None
+        raise NntermError(_("{path}: not a UTF-8 text file (byte {start}); save the CSV as UTF-8").format(path=path, start=err.start)) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")      # line ends as Python's text files read them
     delimiter = delimiter_of(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -111,9 +112,9 @@ def read_rows(path: str, data: bytes) -> list[tuple[int, list[str]]]:
             if cells and any(c.strip() for c in cells):
                 rows.append((reader.line_num, [c.strip() for c in cells]))
     except csv.Error as err:
-        raise NntermError(f"{path}: row {reader.line_num}: not valid CSV ({err})") from None
+        raise NntermError(_("{path}: row {line_num}: not valid CSV ({err})").format(path=path, line_num=reader.line_num, err=err)) from None
     if not rows:
-        raise NntermError(f"{path}: the file is empty; a CSV needs a row per sample, with a header row naming the columns")
+        raise NntermError(_("{path}: the file is empty; a CSV needs a row per sample, with a header row naming the columns").format(path=path))
     return rows
 
 
@@ -123,7 +124,7 @@ def check_unique_names(path: str, header: list[str]) -> dict[str, int]:
     at: dict[str, int] = {}
     for i, name in enumerate(header):
         if at.setdefault(name, i) != i:
-            raise NntermError(f'{path}: row 1, column {i + 1}: the name "{name}" is used twice; give each column its own name')
+            raise NntermError(_("{path}: row 1, column {column}: the name \"{name}\" is used twice; give each column its own name").format(path=path, column=i + 1, name=name))
     return at
 
 
@@ -135,8 +136,7 @@ def pick_columns(path: str, header: list[str], target: str, columns: str) -> tup
 
     def index_of(name: str, key: str) -> int:
         if name not in at:
-            raise NntermError(f'{path}: row 1 (the header) has no column "{name}" (data.{key}); '
-                              f'the columns are {listed(header)}')
+            raise NntermError(_("{path}: row 1 (the header) has no column \"{name}\" (data.{key}); the columns are {columns}").format(path=path, name=name, key=key, columns=listed(header)))
         return at[name]
 
     targets = [index_of(name, "target") for name in split_names(target)] or [len(header) - 1]
@@ -145,12 +145,11 @@ def pick_columns(path: str, header: list[str], target: str, columns: str) -> tup
         inputs = [index_of(name, "columns") for name in split_names(columns)]
         clash = next((i for i in inputs if i in target_set), None)
         if clash is not None:
-            raise NntermError(f'{path}: column "{header[clash]}" is both an input (data.columns) and a target (data.target)')
+            raise NntermError(_("{path}: column \"{column}\" is both an input (data.columns) and a target (data.target)").format(path=path, column=header[clash]))
     else:
         inputs = [i for i in range(len(header)) if i not in target_set]
     if not inputs:
-        raise NntermError(f"{path}: no input columns are left besides the target {', '.join(header[t] for t in targets)}; "
-                          "a CSV needs at least one input column")
+        raise NntermError(_("{path}: no input columns are left besides the target {targets}; a CSV needs at least one input column").format(path=path, targets=', '.join(header[t] for t in targets)))
     return inputs, targets
 
 
@@ -159,11 +158,11 @@ def column_names(path: str, where: str = "preset") -> tuple[str, ...]:
     """The columns a preset's `target` and `columns` may name (for a picker, say)."""
     try:
         with open_csv(path, where) as file:
-            _, _, head = read_head(file)                    # the first two rows, not the whole file
+            _size, _encoding, head = read_head(file)                    # the first two rows, not the whole file
     except OSError as err:
         raise cannot_read(path, err) from None
     if head is not None:
-        return tuple(header_of([(line, cells) for line, cells, _ in head[1]])[0])
+        return tuple(header_of([(line, cells) for line, cells, _raw in head[1]])[0])
     return tuple(header_of(read_rows(path, read_bytes(path, where)))[0])
 
 
@@ -189,12 +188,12 @@ def read_cells(path: str, where: str, choose, dtype=np.float64, watch: Watch | N
     header, has_header = header_of(rows)
     body = rows[1:] if has_header else rows
     if not body:
-        raise NntermError(f"{path}: the file has a header but no data rows")
+        raise NntermError(_("{path}: the file has a header but no data rows").format(path=path))
     inputs_at, targets_at = choose(header)
-    inputs = np.array([[number_of(path, header, line, cells, c, "input columns") for c in inputs_at]
+    inputs = np.array([[number_of(path, header, line, cells, c, _("input columns")) for c in inputs_at]
                        for line, cells in body], dtype=dtype).reshape(len(body), len(inputs_at))
     targets = [[cell_of(path, header, line, cells, c) for c in targets_at] for line, cells in body]
-    return Cells(header, inputs_at, targets_at, inputs, targets, [line for line, _ in body])
+    return Cells(header, inputs_at, targets_at, inputs, targets, [line for line, _cells in body])
 
 
 _kept: dict = {}            # the last table read, by what it was read from, when keep_last_table() asked
@@ -229,7 +228,7 @@ def read_table(path: str, target: str, columns: str, task: str, where: str, dtyp
     inputs = cells.inputs
     task = infer_task(path, raw_targets, names_out, task, body_lines)
     if task == "regression":
-        values = np.array([[value_of(path, name, line, cell, "regression targets") for name, cell in zip(names_out, row)]
+        values = np.array([[value_of(path, name, line, cell, _("regression targets")) for name, cell in zip(names_out, row)]
                            for line, row in zip(body_lines, raw_targets)], dtype=np.float64)
         return CsvTable(inputs, values, names_in, names_out, task, ())
     labels = [r[0] for r in raw_targets]
@@ -238,11 +237,9 @@ def read_table(path: str, target: str, columns: str, task: str, where: str, dtyp
     targets = np.array([index[label_key(label)] for label in labels], dtype=np.int64)
     lines = f"rows {body_lines[0]} … {body_lines[-1]}"
     if len(class_names) < 2:
-        raise NntermError(f'{path}: column "{names_out[0]}" has only one class ("{class_names[0]}") in {lines}; '
-                          "a classifier needs at least two (or set data.task = \"regression\")")
+        raise NntermError(_("{path}: column \"{column}\" has only one class (\"{class_name}\") in {lines}; a classifier needs at least two (or set data.task = \"regression\")").format(path=path, column=names_out[0], class_name=class_names[0], lines=lines))
     if task == "binary" and len(class_names) != 2:
-        raise NntermError(f'{path}: data.task = "binary" but column "{names_out[0]}" has {len(class_names)} classes '
-                          f'({", ".join(class_names[:6])}{", …" if len(class_names) > 6 else ""}) in {lines}')
+        raise NntermError(_("{path}: data.task = \"binary\" but column \"{column}\" has {class_names_count} classes ({classes}) in {lines}").format(path=path, column=names_out[0], class_names_count=len(class_names), classes=", ".join(class_names[:6]) + (", …" if len(class_names) > 6 else ""), lines=lines))
     if task == "classification":                    # auto: the class count decides
         task = "binary" if len(class_names) == 2 else "multiclass"
     return CsvTable(inputs, targets, names_in, names_out, task, class_names)
@@ -255,9 +252,11 @@ def read_inputs(path: str, names: tuple[str, ...], where: str = "--input") -> tu
         index = check_unique_names(path, header)
         absent = [name for name in names if name not in index]
         if absent:
-            raise NntermError(f'{path}: row 1 (the header) has no column "{absent[0]}"'
-                              f'{f" (nor {len(absent) - 1} more)" if len(absent) > 1 else ""}; the network takes the '
-                              f'columns {listed(names)}, by name, and the file has {listed(header)}')
+            if len(absent) > 1:
+                sentence = _("{path}: row 1 (the header) has no column \"{column}\" (nor {count} more); the network takes the columns {wanted}, by name, and the file has {columns}")
+            else:
+                sentence = _("{path}: row 1 (the header) has no column \"{column}\"; the network takes the columns {wanted}, by name, and the file has {columns}")
+            raise NntermError(sentence.format(path=path, column=absent[0], count=len(absent) - 1, wanted=listed(names), columns=listed(header)))
         return [index[name] for name in names], []
 
     cells = read_cells(path, where, choose)
@@ -285,8 +284,7 @@ def infer_task(path: str, raw_targets: list[list[str]], names: tuple[str, ...], 
     "classification" (binary or multiclass, once the classes are counted), as the module says."""
     if len(names) > 1:
         if task not in ("auto", "regression"):
-            raise NntermError(f'{path}: data.task = "{task}" takes one target column, but data.target names '
-                              f'{len(names)} ({", ".join(names)}); only regression takes several')
+            raise NntermError(_("{path}: data.task = \"{task}\" takes one target column, but data.target names {names_count} ({columns}); only regression takes several").format(path=path, task=task, names_count=len(names), columns=", ".join(names)))
         return "regression"
     if task != "auto":
         return task
@@ -298,6 +296,5 @@ def infer_task(path: str, raw_targets: list[list[str]], names: tuple[str, ...], 
         return "regression" if regression_like else "classification"
     if regression_like and len(text) <= max(1, TYPO_SHARE * len(values)):
         shown = ", ".join(f'row {line} ("{cell}")' for line, cell in text[:5]) + (", …" if len(text) > 5 else "")
-        raise NntermError(f'{path}: column "{names[0]}" holds numbers except in {len(text)} of {len(values)} rows: '
-                          f'{shown}; fix those cells, or set data.task = "multiclass" to treat every value as a class')
+        raise NntermError(_("{path}: column \"{column}\" holds numbers except in {text_count} of {values_count} rows: {shown}; fix those cells, or set data.task = \"multiclass\" to treat every value as a class").format(path=path, column=names[0], text_count=len(text), values_count=len(values), shown=shown))
     return "classification"

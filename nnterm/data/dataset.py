@@ -3,6 +3,7 @@
 Standardisation is fitted on the training split only, and kept (`scaler_mean`,
 `scaler_std`) so that any later input — a heatmap grid, a file to predict — is scaled alike.
 """
+from nnterm.runtime.language import _
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,14 +104,14 @@ def encode_targets(targets: np.ndarray, task: str, n_classes: int, output_units:
     if task == "regression":
         y = targets.reshape(len(targets), -1)
         if y.shape[1] != output_units:
-            raise NntermError(f"{where}: the output layer has {output_units} units but the data has {y.shape[1]} target(s)")
+            raise NntermError(_("{where}: the output layer has {output_units} units but the data has {targets} target(s)").format(where=where, output_units=output_units, targets=y.shape[1]))
         return y
     if output_units == 1 and n_classes == 2:
         return targets.reshape(-1, 1).astype(np.float64)
     if output_units == n_classes:
         return np.eye(n_classes)[targets]
     need = "1 (sigmoid) or 2 (softmax)" if n_classes == 2 else str(n_classes)
-    raise NntermError(f"{where}: the output layer has {output_units} units but the data has {n_classes} classes; use {need}")
+    raise NntermError(_("{where}: the output layer has {output_units} units but the data has {n_classes} classes; use {need}").format(where=where, output_units=output_units, n_classes=n_classes, need=need))
 
 
 def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler, source: str) -> tuple:
@@ -118,8 +119,7 @@ def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler,
     if scaler is not None:
         mean, std = (np.asarray(a, dtype=np.float64) for a in scaler)
         if mean.shape != (inputs.shape[1],) or std.shape != mean.shape:
-            raise NntermError(f"{source}: the weights take {mean.size} inputs but the data has {inputs.shape[1]}; "
-                              "they were trained on other data")
+            raise NntermError(_("{source}: the weights take {size} inputs but the data has {inputs}; they were trained on other data").format(source=source, size=mean.size, inputs=inputs.shape[1]))
         return mean, std
     if not standardize:
         return np.zeros(inputs.shape[1]), np.ones(inputs.shape[1])

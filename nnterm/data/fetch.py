@@ -7,7 +7,13 @@ asks for the rest only (an HTTP Range request; a server that answers with the wh
 it over). A whole part whose SHA-256 is not the table's is deleted and the next mirror tried.
 Only then is it renamed into place (os.replace: atomic), so a file under its real name is always
 the right one.
+
+A file already in place under that name whose SHA-256 is not the table's is kept when it reads as a
+whole IDX file: the same images compressed anew (Debian's Fashion-MNIST package ships such copies)
+have other bytes, and what the user put there is never replaced. Only one that does not read is
+fetched again, and replaced only once the new copy is whole and checked.
 """
+from nnterm.runtime.language import _
 import hashlib
 import os
 import urllib.error
@@ -42,7 +48,7 @@ def fetch_set(image_set: ImageSet, folder: str = "", mirrors: tuple[str, ...] = 
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise NntermError(f"{where}: cannot make the data folder ({err.strerror or err})") from None
+        raise NntermError(_("{where}: cannot make the data folder ({reason})").format(where=where, reason=err.strerror or err)) from None
     said = []
     for download in image_set.downloads:
         name = target_name(download.part)
@@ -50,12 +56,25 @@ def fetch_set(image_set: ImageSet, folder: str = "", mirrors: tuple[str, ...] = 
         if target.is_file() and sha256_of(target) == download.sha256:
             said.append(f"{name}: already there")
             continue
+        if target.is_file() and reads_whole(target, download.part):
+            said.append(f"{name}: kept; not the published bytes but a whole IDX file (delete it to fetch the published one)")
+            continue
         other = find_part(where, download.part)
         if other is not None and other != target:     # put there by hand, unpacked or renamed: it is used as is
             said.append(f"{name}: not fetched, {other.name} is there")
             continue
         said.append(fetch_file(download, target, mirrors or image_set.mirrors, image_set, where, progress))
     return said
+
+
+def reads_whole(path: Path, part: str) -> bool:
+    """Whether `path` reads as a whole IDX file of the part's rank (3 for images, 1 for labels)."""
+    from nnterm.data.idx import read_idx             # numpy loads only when a file is judged
+    try:
+        read_idx(path, 3 if part.endswith("images") else 1, part)
+    except NntermError:
+        return False
+    return True
 
 
 def fetch_file(download, target: Path, mirrors, image_set: ImageSet, where: Path, progress) -> str:
@@ -69,13 +88,12 @@ def fetch_file(download, target: Path, mirrors, image_set: ImageSet, where: Path
             continue
         if part.stat().st_size == download.size and sha256_of(part) == download.sha256:
             os.replace(part, target)
-            return f"{target.name}: downloaded from {mirror}"
+            return _("{name}: downloaded from {mirror}").format(name=target.name, mirror=mirror)
         part.unlink()                            # the whole length, but not the file: start over elsewhere
-        reasons.append(f"{mirror}: the file's SHA-256 is not the published one")
-    kept = (f"; the {part.stat().st_size:,} bytes downloaded so far are kept and the next try resumes them"
+        reasons.append(_("{mirror}: the file's SHA-256 is not the published one").format(mirror=mirror))
+    kept = (_("; the {size:,} bytes downloaded so far are kept and the next try resumes them").format(size=part.stat().st_size)
             if part.exists() else "")
-    raise NntermError(f"{target.name} could not be downloaded ({'; '.join(reasons) or 'no mirror given'}){kept}. "
-                      f"Without a network, {where_to_put(where)}")
+    raise NntermError(_("{name} could not be downloaded ({reasons}){kept}. Without a network, {advice}").format(name=target.name, reasons='; '.join(reasons) or _("no mirror given"), kept=kept, advice=where_to_put(where)))
 
 
 def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
@@ -108,7 +126,7 @@ def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
             part.unlink()
             raise ValueError(f"the file there is {done:,} bytes long; the published one is {size:,}")
         if done < size:
-            raise ConnectionError(f"the connection closed after {done:,} of {size:,} bytes")
+            raise ConnectionError(_("the connection closed after {done:,} of {size:,} bytes").format(done=done, size=size))
 
 
 def reason(err: Exception) -> str:

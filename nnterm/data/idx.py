@@ -6,6 +6,7 @@ use), the rank r; then r 32-bit sizes; then size₁·…·size_r items, row-majo
 A file may be gzipped (it starts 1f 8b). A gzip body is inflated at most to the size its header
 promises plus one byte, so a small file that inflates to gigabytes is refused, not read.
 """
+from nnterm.runtime.language import _
 import gzip
 import os
 import struct
@@ -40,7 +41,7 @@ def read_idx(path: str | os.PathLike, rank: int, what: str, budget: int = IDX_BU
             raw.seek(4 + 4 * rank)
             body = raw.read(int(np.prod(shape)))
     except OSError as err:
-        raise NntermError(f"{path}: cannot be read ({err.strerror or err})") from None
+        raise NntermError(_("{path}: cannot be read ({reason})").format(path=path, reason=err.strerror or err)) from None
     return np.frombuffer(body, dtype=np.uint8).reshape(shape)
 
 
@@ -54,7 +55,7 @@ def inflate(path: Path, rank: int, what: str, budget: int) -> bytes:
             want = 4 + 4 * rank + int(np.prod(shape))
             return head + stream.read(want + 1 - len(head))
     except (gzip.BadGzipFile, EOFError, zlib.error) as err:
-        raise NntermError(f"{path}: the gzip stream is damaged or cut short ({err}); download the file again") from None
+        raise NntermError(_("{path}: the gzip stream is damaged or cut short ({err}); download the file again").format(path=path, err=err)) from None
 
 
 def parse_idx(data: bytes, path: Path, rank: int, what: str, budget: int) -> np.ndarray:
@@ -67,28 +68,25 @@ def header_shape(head: bytes, length: int | None, path: Path, rank: int, what: s
     """The sizes the header states, after every check a header allows; `length` is the whole
     file's (None while a gzip body is still unread: the body is then checked by parse_idx)."""
     if len(head) < 4:
-        raise NntermError(f"{path}: is {len(head)} bytes long, too short for an IDX header; it should hold {what}")
+        raise NntermError(_("{path}: is {head_count} bytes long, too short for an IDX header; it should hold {what}").format(path=path, head_count=len(head), what=what))
     zero, code, dims = head[:2], head[2], head[3]
     if zero != b"\x00\x00":
-        raise NntermError(f"{path}: is not an IDX file (it should start with two zero bytes, then the type and rank; "
-                          f"it starts {head[:4].hex(' ')}); it should hold {what}")
+        raise NntermError(_("{path}: is not an IDX file (it should start with two zero bytes, then the type and rank; it starts {start_bytes}); it should hold {what}").format(path=path, start_bytes=head[:4].hex(' '), what=what))
     if code != UNSIGNED_BYTE:
-        raise NntermError(f"{path}: holds IDX items of type 0x{code:02x}; only unsigned bytes (0x08) are read, "
-                          f"as MNIST's files are")
+        raise NntermError(_("{path}: holds IDX items of type 0x{code:02x}; only unsigned bytes (0x08) are read, as MNIST's files are").format(path=path, code=code))
     if dims != rank:
-        raise NntermError(f"{path}: has {dims} dimension(s) but {what} need(s) {rank} "
-                          f"(is it the {'labels' if dims == 1 else 'images'} file?)")
+        sentence = (_("{path}: has {dims} dimension(s) but {what} need(s) {rank} (is it the labels file?)") if dims == 1
+                    else _("{path}: has {dims} dimension(s) but {what} need(s) {rank} (is it the images file?)"))
+        raise NntermError(sentence.format(path=path, dims=dims, what=what, rank=rank))
     if len(head) < 4 + 4 * rank:
-        raise NntermError(f"{path}: ends inside its header ({len(head)} bytes); it should hold {what}")
+        raise NntermError(_("{path}: ends inside its header ({head_count} bytes); it should hold {what}").format(path=path, head_count=len(head), what=what))
     shape = struct.unpack(f">{rank}I", head[4:4 + 4 * rank])
     if 0 in shape:
-        raise NntermError(f"{path}: states a size of 0 ({' × '.join(map(str, shape))}); there is nothing to read")
+        raise NntermError(_("{path}: states a size of 0 ({shape}); there is nothing to read").format(path=path, shape=' × '.join(map(str, shape))))
     items = int(np.prod(shape, dtype=np.int64))
     if items * 4 > budget:
-        raise NntermError(f"{path}: states {' × '.join(map(str, shape))} items, {items * 4 / 1e6:,.0f} MB as float32; "
-                          f"the budget is {budget / 1e6:,.0f} MB")
+        raise NntermError(_("{path}: states {shape} items, {megabytes:,.0f} MB as float32; the budget is {budget:,.0f} MB").format(path=path, shape=' × '.join(map(str, shape)), megabytes=items * 4 / 1e6, budget=budget / 1e6))
     if length is not None and length != 4 + 4 * rank + items:
-        state = "is cut short" if length < 4 + 4 * rank + items else "has bytes past its data"
-        raise NntermError(f"{path}: {state}: its header states {' × '.join(map(str, shape))} items "
-                          f"({4 + 4 * rank + items:,} bytes with the header) but it is {length:,} bytes long")
+        state = _("is cut short") if length < 4 + 4 * rank + items else _("has bytes past its data")
+        raise NntermError(_("{path}: {state}: its header states {shape} items ({expected:,} bytes with the header) but it is {length:,} bytes long").format(path=path, state=state, shape=' × '.join(map(str, shape)), expected=4 + 4 * rank + items, length=length))
     return shape

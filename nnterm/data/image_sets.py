@@ -7,6 +7,7 @@ The training file gives the training and validation splits (`train_fraction` of 
 test file is the test split whatever `test_fraction` says. Pixels are scaled to [0, 1] (÷ 255).
 """
 from __future__ import annotations      # numpy and the IDX reader load only when a set is read: `nnterm --help` lists this module
+from nnterm.runtime.language import _, ngettext
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,11 +89,11 @@ def missing_parts(folder: Path) -> list[str]:
 
 
 def where_to_put(folder: Path) -> str:
-    return f"put the four files ({', '.join(file_name(p) for p in PARTS)}, gzipped or not) in {folder}"
+    return _("put the four files ({files}, gzipped or not) in {folder}").format(files=", ".join(file_name(p) for p in PARTS), folder=folder)
 
 
 def how_to_get(image_set: ImageSet, folder: Path) -> str:
-    return f"run `nnterm data fetch {image_set.name}`, or {where_to_put(folder)}"
+    return _("run `nnterm data fetch {name}`, or {advice}").format(name=image_set.name, advice=where_to_put(folder))
 
 
 def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np.ndarray, np.ndarray, int, tuple]:
@@ -105,13 +106,14 @@ def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np
     folder = data_folder(image_set, path)
     missing = missing_parts(folder)
     if missing:
-        absent = "all four files" if len(missing) == 4 else ", ".join(file_name(p) for p in missing)
-        raise NntermError(f"{where}: {image_set.title} needs its IDX files and {absent} "
-                          f"{'are' if len(missing) > 1 else 'is'} missing from {folder}; {how_to_get(image_set, folder)}")
+        absent = _("all four files") if len(missing) == 4 else ", ".join(file_name(p) for p in missing)
+        sentence = ngettext("{where}: {title} needs its IDX files and {absent} is missing from {folder}; {advice}",
+                            "{where}: {title} needs its IDX files and {absent} are missing from {folder}; {advice}", len(missing))
+        raise NntermError(sentence.format(where=where, title=image_set.title, absent=absent, folder=folder, advice=how_to_get(image_set, folder)))
     pixels, labels = [], []
     for split in ("train", "t10k"):
-        images = read_idx(find_part(folder, f"{split}-images"), 3, "images (count × rows × columns)")
-        marks = read_idx(find_part(folder, f"{split}-labels"), 1, "labels (one per image)")
+        images = read_idx(find_part(folder, f"{split}-images"), 3, _("images (count × rows × columns)"))
+        marks = read_idx(find_part(folder, f"{split}-labels"), 1, _("labels (one per image)"))
         check_pair(images, marks, folder, split, image_set)
         pixels.append(images.reshape(len(images), -1))
         labels.append(marks)
@@ -124,15 +126,12 @@ def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np
 def check_pair(images: np.ndarray, labels: np.ndarray, folder: Path, split: str, image_set: ImageSet) -> None:
     side, n_classes = image_set.side, len(image_set.class_names)
     if images.shape[1:] != (side, side):
-        raise NntermError(f"{find_part(folder, split + '-images')}: holds {images.shape[1]} × {images.shape[2]} images; "
-                          f"{image_set.title} are {side} × {side}")
+        raise NntermError(_("{file}: holds {height} × {width} images; {title} are {side} × {side}").format(file=find_part(folder, split + '-images'), height=images.shape[1], width=images.shape[2], title=image_set.title, side=side))
     if len(labels) != len(images):
-        raise NntermError(f"{find_part(folder, split + '-labels')}: holds {len(labels):,} labels for "
-                          f"{len(images):,} images; each image needs one")
+        raise NntermError(_("{file}: holds {labels_count:,} labels for {images_count:,} images; each image needs one").format(file=find_part(folder, split + '-labels'), labels_count=len(labels), images_count=len(images)))
     top = int(labels.max())
     if top >= n_classes:
-        raise NntermError(f"{find_part(folder, split + '-labels')}: holds the label {top}; "
-                          f"{image_set.title} has classes 0 … {n_classes - 1}")
+        raise NntermError(_("{file}: holds the label {top}; {title} has classes 0 … {last}").format(file=find_part(folder, split + '-labels'), top=top, title=image_set.title, last=n_classes - 1))
 
 
 def split_fixed(n_train: int, n_all: int, train_fraction: float, rng) -> tuple:

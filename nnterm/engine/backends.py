@@ -1,4 +1,5 @@
 """Where the kernels run. Every backend takes the same flat ABI and returns the same numbers."""
+from nnterm.runtime.language import _
 import numpy as np
 
 from nnterm import kernels
@@ -92,5 +93,5 @@ BACKENDS = {"auto": AutoBackend, "cpu": CpuBackend, "cuda": cuda_backend}
 
 def make_backend(name: str):
     if name not in BACKENDS:
-        raise NntermError(f'backend "{name}" is not one of {", ".join(BACKENDS)}')
+        raise NntermError(_("backend \"{name}\" is not one of {backends}").format(name=name, backends=", ".join(BACKENDS)))
     return BACKENDS[name]()

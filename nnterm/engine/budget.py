@@ -5,7 +5,8 @@ for huge layers would otherwise fill the machine's memory before anything refuse
 estimate counts, in the network's dtype:
 
     parameters × PARAM_COPIES      the weights, gradients, two optimizer moments, and the copies
-                                   training keeps (undoing an epoch, the best weights so far)
+                                   training keeps (undoing an epoch, the best weights so far, the
+                                   weights the run began with)
     rows × Σ units × 3             one pass's activations: z, a and δ per unit, where rows is the
                                    larger of a batch and an evaluation split (predictions are chunked)
     samples × (inputs + outputs) × 2   the data, and the standardised copy made from it
@@ -14,6 +15,7 @@ and refuses, with both figures in the sentence, anything over MEMORY_BUDGET_BYTE
 NNTERM_MEMORY_LIMIT (in GiB) when the user has set it. A weight file larger than the budget is
 refused before it is read.
 """
+from nnterm.runtime.language import _
 import os
 
 import numpy as np
@@ -23,7 +25,7 @@ from nnterm.errors import NntermError
 from nnterm.presets.kinds import data_kind
 
 DEFAULT_BUDGET_GIB = 2.0
-PARAM_COPIES = 8
+PARAM_COPIES = 9
 ACTIVATION_COPIES = 3
 DATA_COPIES = 2
 
@@ -33,9 +35,9 @@ def budget_bytes() -> int:
     try:
         gib = float(text) if text else DEFAULT_BUDGET_GIB
     except ValueError:
-        raise NntermError(f"NNTERM_MEMORY_LIMIT={text}: give the memory limit in GiB, e.g. NNTERM_MEMORY_LIMIT=8") from None
+        raise NntermError(_("NNTERM_MEMORY_LIMIT={text}: give the memory limit in GiB, e.g. NNTERM_MEMORY_LIMIT=8").format(text=text)) from None
     if not gib > 0 or gib != gib or gib == float("inf"):
-        raise NntermError(f"NNTERM_MEMORY_LIMIT={text}: the memory limit must be a positive number of GiB")
+        raise NntermError(_("NNTERM_MEMORY_LIMIT={text}: the memory limit must be a positive number of GiB").format(text=text))
     return int(gib * 2**30)
 
 
@@ -88,15 +90,12 @@ def check_memory(preset, data=None) -> None:
     if total <= limit:
         return
     biggest = max(("parameters", "activations", "data"), key=parts.get)
-    what = {"parameters": f"{parts['n_parameters']:,} parameters (with their gradients and optimizer state)",
-            "activations": "one batch's activations", "data": "the data"}[biggest]
-    raise NntermError(f"{preset.name}: this setup needs about {show_bytes(total)} of memory, mostly {what}; "
-                      f"the limit is {show_bytes(limit)}. Use fewer units or samples, a smaller batch, "
-                      "or raise the limit with NNTERM_MEMORY_LIMIT (GiB)")
+    what = {"parameters": _("{count:,} parameters (with their gradients and optimizer state)").format(count=parts["n_parameters"]),
+            "activations": _("one batch's activations"), "data": _("the data")}[biggest]
+    raise NntermError(_("{name}: this setup needs about {need} of memory, mostly {what}; the limit is {limit}. Use fewer units or samples, a smaller batch, or raise the limit with NNTERM_MEMORY_LIMIT (GiB)").format(name=preset.name, need=show_bytes(total), what=what, limit=show_bytes(limit)))
 
 
 def check_file_size(path: str, size: int) -> None:
     limit = budget_bytes()
     if size > limit:
-        raise NntermError(f"{path}: the file is {show_bytes(size)}; nnterm reads weight files up to "
-                          f"{show_bytes(limit)} (the memory limit, NNTERM_MEMORY_LIMIT in GiB)")
+        raise NntermError(_("{path}: the file is {size}; nnterm reads weight files up to {limit} (the memory limit, NNTERM_MEMORY_LIMIT in GiB)").format(path=path, size=show_bytes(size), limit=show_bytes(limit)))

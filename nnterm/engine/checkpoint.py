@@ -15,6 +15,7 @@ safetensors, truncated, or whose layer count, shapes or dtype do not fit the net
 leaves the network in memory untouched (everything is checked before anything is copied).
 `nnterm export --format torch` writes PyTorch nn.Sequential names and layout instead.
 """
+from nnterm.runtime.language import N_, _
 import json
 import os
 from dataclasses import dataclass, replace
@@ -55,7 +56,7 @@ class WeightFile:
         try:
             return json.loads(self.metadata[key])
         except (json.JSONDecodeError, RecursionError):
-            raise NntermError(f"{self.path}: the metadata entry {key} is damaged (not JSON)") from None
+            raise NntermError(_("{path}: the metadata entry {key} is damaged (not JSON)").format(path=self.path, key=key)) from None
 
     @property
     def epoch(self) -> int:
@@ -88,11 +89,11 @@ class WeightFile:
         import tomllib
         text = self.metadata.get("preset")
         if not text:
-            raise NntermError(f"{self.path}: the file stores no preset; name one, e.g. `nnterm eval PRESET --load {self.path}`")
+            raise NntermError(_("{path}: the file stores no preset; name one, e.g. `nnterm eval PRESET --load {path}`").format(path=self.path))
         try:
             tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
-            raise NntermError(f"{self.path}: the stored preset is damaged ({err})") from None
+            raise NntermError(_("{path}: the stored preset is damaged ({err})").format(path=self.path, err=err)) from None
         return text
 
     def preset(self):
@@ -188,8 +189,7 @@ def find_weight_file(network) -> str:
     if os.path.lexists(kept):
         return str(kept)
     maker = network.weights_from or "PRESET"
-    raise NntermError(f"{name}: no such weight file here or in {weights_folder()} (network.weights); "
-                      f"make it with `nnterm train {maker} --save {name}` (or keep it in that folder)")
+    raise NntermError(_("{name}: no such weight file here or in {folder} (network.weights); make it with `nnterm train {maker} --save {name}` (or keep it in that folder)").format(name=name, folder=weights_folder(), maker=maker))
 
 
 def read_weights(path: str, missing_hint: str = "") -> WeightFile:
@@ -208,26 +208,26 @@ def read_weights(path: str, missing_hint: str = "") -> WeightFile:
     try:
         info = os.stat(file)
     except FileNotFoundError:
-        dangling = " (a symbolic link to nothing)" if file.is_symlink() else ""
-        raise NntermError(f"{path}: no such weight file{dangling}{missing_hint}") from None
+        dangling = _(" (a symbolic link to nothing)") if file.is_symlink() else ""
+        raise NntermError(_("{path}: no such weight file{dangling}{missing_hint}").format(path=path, dangling=dangling, missing_hint=missing_hint)) from None
     except OSError as err:                          # ELOOP, ENAMETOOLONG, EACCES …
-        raise NntermError(f"{path}: cannot open the weight file ({err.strerror})") from None
+        raise NntermError(_("{path}: cannot open the weight file ({strerror})").format(path=path, strerror=err.strerror)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise NntermError(f"{path}: is {kind_of(info.st_mode)}, not a weight file")
+        raise NntermError(_("{path}: is {kind}, not a weight file").format(path=path, kind=kind_of(info.st_mode)))
     check_file_size(path, info.st_size)
     try:
         blob = read_regular(file)                 # checked again on the open file: nothing swapped in is read
     except OSError as err:
-        raise NntermError(f"{path}: cannot read the file ({err.strerror or err.__class__.__name__})") from None
+        raise NntermError(_("{path}: cannot read the file ({reason})").format(path=path, reason=err.strerror or err.__class__.__name__)) from None
     header = parse_header(path, blob)
     import safetensors.numpy
     try:
         tensors = safetensors.numpy.load(blob)
     except Exception as err:                       # SafetensorError; its message is one line
-        raise NntermError(f"{path}: the file is damaged ({str(err).splitlines()[0]})") from None
+        raise NntermError(_("{path}: the file is damaged ({reason})").format(path=path, reason=str(err).splitlines()[0])) from None
     metadata = header.get("__metadata__") or {}
     if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
-        raise NntermError(f"{path}: the metadata is damaged (safetensors metadata is a table of strings)")
+        raise NntermError(_("{path}: the metadata is damaged (safetensors metadata is a table of strings)").format(path=path))
     weights = WeightFile(str(path), tensors, dict(metadata))
     validate(weights)
     return weights
@@ -237,26 +237,26 @@ def parse_header(path: str, blob: bytes) -> dict:
     """safetensors = 8-byte little-endian header length, a JSON header, then the tensor bytes."""
     not_safetensors = f"{path}: not a safetensors weight file"
     if len(blob) < 8:
-        raise NntermError(f"{not_safetensors} (only {len(blob)} bytes)")
+        raise NntermError(_("{not_safetensors} (only {blob_count} bytes)").format(not_safetensors=not_safetensors, blob_count=len(blob)))
     size = int.from_bytes(blob[:8], "little")
     if size < 2 or size > MAX_HEADER_BYTES or blob[8:9] != b"{":
-        raise NntermError(f"{not_safetensors} (it does not start with a safetensors header)")
+        raise NntermError(_("{not_safetensors} (it does not start with a safetensors header)").format(not_safetensors=not_safetensors))
     if len(blob) < 8 + size:
-        raise NntermError(f"{path}: the file is truncated: it ends inside its header ({len(blob)} of at least {8 + size} bytes)")
+        raise NntermError(_("{path}: the file is truncated: it ends inside its header ({blob_count} of at least {expected} bytes)").format(path=path, blob_count=len(blob), expected=8 + size))
     try:
         header = json.loads(blob[8:8 + size])
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise NntermError(f"{not_safetensors} (its header is not JSON)") from None
+        raise NntermError(_("{not_safetensors} (its header is not JSON)").format(not_safetensors=not_safetensors)) from None
     except RecursionError:
-        raise NntermError(f"{not_safetensors} (its header is nested too deeply)") from None
+        raise NntermError(_("{not_safetensors} (its header is nested too deeply)").format(not_safetensors=not_safetensors)) from None
     if not isinstance(header, dict):
-        raise NntermError(f"{not_safetensors} (its header is not a JSON object)")
+        raise NntermError(_("{not_safetensors} (its header is not a JSON object)").format(not_safetensors=not_safetensors))
     try:
         end = max((int(t["data_offsets"][1]) for k, t in header.items() if k != "__metadata__"), default=0)
     except (TypeError, KeyError, IndexError, ValueError, OverflowError):
-        raise NntermError(f"{not_safetensors} (its header does not describe tensors)") from None
+        raise NntermError(_("{not_safetensors} (its header does not describe tensors)").format(not_safetensors=not_safetensors)) from None
     if len(blob) < 8 + size + end:
-        raise NntermError(f"{path}: the file is truncated: it holds {len(blob)} bytes, its header promises {8 + size + end}")
+        raise NntermError(_("{path}: the file is truncated: it holds {blob_count} bytes, its header promises {expected}").format(path=path, blob_count=len(blob), expected=8 + size + end))
     return header
 
 
@@ -281,32 +281,30 @@ def validate_tensors(weights: WeightFile) -> None:
     for i in range(n):
         w, name = weights.weight(i), f"layers.{i}.weight"
         if f"layers.{i}.bias" not in weights.tensors:
-            raise NntermError(f"{path}: has {name} but no layers.{i}.bias")
+            raise NntermError(_("{path}: has {name} but no layers.{i}.bias").format(path=path, name=name, i=i))
         b = weights.bias(i)
         for label, array, rank in ((name, w, 2), (f"layers.{i}.bias", b, 1)):
             if array.dtype.name not in ("float32", "float64"):
-                raise NntermError(f"{path}: {label} is {array.dtype.name}; nnterm's weights are float32 or float64")
+                raise NntermError(_("{path}: {label} is {name}; nnterm's weights are float32 or float64").format(path=path, label=label, name=array.dtype.name))
             if array.ndim != rank or 0 in array.shape:
                 raise NntermError(f"{path}: {label} has shape {tuple(array.shape)}; it must be "
                                   + ("(inputs, units)" if rank == 2 else "(units,)"))
             if not np.isfinite(array).all():
-                raise NntermError(f"{path}: {label} holds NaN or infinite values; such weights predict nothing")
+                raise NntermError(_("{path}: {label} holds NaN or infinite values; such weights predict nothing").format(path=path, label=label))
             dtypes.add(array.dtype.name)
         if i and w.shape[0] != weights.weight(i - 1).shape[1]:
-            raise NntermError(f"{path}: {name} takes {w.shape[0]} inputs but layer {i - 1} has "
-                              f"{weights.weight(i - 1).shape[1]} units (a transposed or misplaced tensor)")
+            raise NntermError(_("{path}: {name} takes {inputs} inputs but layer {previous} has {units} units (a transposed or misplaced tensor)").format(path=path, name=name, inputs=w.shape[0], previous=i - 1, units=weights.weight(i - 1).shape[1]))
         if b.shape[0] != w.shape[1]:
-            raise NntermError(f"{path}: layers.{i}.bias has {b.shape[0]} values but {name} has {w.shape[1]} units")
+            raise NntermError(_("{path}: layers.{i}.bias has {values} values but {name} has {units} units").format(path=path, i=i, values=b.shape[0], name=name, units=w.shape[1]))
     if len(dtypes) > 1:
-        raise NntermError(f"{path}: its layers mix float32 and float64")
+        raise NntermError(_("{path}: its layers mix float32 and float64").format(path=path))
     state = weights.tensors.get("optimizer.state")
     if state is not None:
         n_params = sum(weights.weight(i).size + weights.bias(i).size for i in range(n))
         if state.shape != (2, n_params) or state.dtype.name not in dtypes:
-            raise NntermError(f"{path}: optimizer.state has shape {tuple(state.shape)} ({state.dtype.name}); "
-                              f"for these layers it must be (2, {n_params}) ({dtypes.pop()})")
+            raise NntermError(_("{path}: optimizer.state has shape {shape} ({name}); for these layers it must be (2, {n_params}) ({dtype})").format(path=path, shape=tuple(state.shape), name=state.dtype.name, n_params=n_params, dtype=dtypes.pop()))
         if not np.isfinite(state).all():
-            raise NntermError(f"{path}: optimizer.state holds NaN or infinite values")
+            raise NntermError(_("{path}: optimizer.state holds NaN or infinite values").format(path=path))
 
 
 def validate_metadata(weights: WeightFile) -> None:
@@ -317,49 +315,51 @@ def validate_metadata(weights: WeightFile) -> None:
 
     def bad(key: str, rule: str):
         shown = meta[key] if len(meta[key]) <= 60 else meta[key][:57] + "..."
-        return NntermError(f"{path}: the metadata entry {key} = {json.dumps(shown)} {rule}")
+        return NntermError(_("{path}: the metadata entry {key} = {shown} {rule}").format(path=path, key=key, shown=json.dumps(shown), rule=rule))
 
     if "format" in meta and meta["format"] != FORMAT:
-        raise bad("format", f"is not {FORMAT}, the format nnterm reads")
+        raise bad("format", _("is not {format}, the format nnterm reads").format(format=FORMAT))
     for key, low, high in (("epoch", 0, WHOLE_MAX), ("step", 0, WHOLE_MAX), ("seed", 0, SEED_MAX)):
         value = weights.meta_json(key)
         if key in meta and not (key == "seed" and value is None):
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-                raise bad(key, f"must be a whole number from {low} to {high}")
+                raise bad(key, _("must be a whole number from {low} to {high}").format(low=low, high=high))
     for key, allowed in (("dtype", DTYPES), ("optimizer", OPTIMIZERS), ("task", TASK_NAMES)):
         if key in meta and meta[key] not in allowed:
-            raise bad(key, f"is not one of {', '.join(allowed)}")
+            raise bad(key, _("is not one of {allowed}").format(allowed=", ".join(allowed)))
     if "dtype" in meta and meta["dtype"] != weights.weight(0).dtype.name:
-        raise bad("dtype", f"but the tensors are {weights.weight(0).dtype.name}")
+        raise bad("dtype", _("but the tensors are {dtype}").format(dtype=weights.weight(0).dtype.name))
     for key, each, allowed in (("activations", str, ACTIVATIONS), ("trainable", bool, None)):
         value = weights.meta_json(key)
         if key in meta and (not isinstance(value, list) or len(value) != n or not all(isinstance(v, each) for v in value)):
-            raise bad(key, f"must list one {'name' if each is str else 'true/false'} per layer ({n})")
+            rule = _("must list one name per layer ({count})") if each is str else _("must list one true/false per layer ({count})")
+            raise bad(key, rule.format(count=n))
         if key in meta and allowed and any(v not in allowed for v in value):
-            raise bad(key, f"names an activation that is not one of {', '.join(allowed)}")
-    for prefix, width, what in (("scaler", inputs, "inputs"), ("target", outputs, "outputs")):
+            raise bad(key, _("names an activation that is not one of {allowed}").format(allowed=", ".join(allowed)))
+    for prefix, width, one_per in (("scaler", inputs, N_("must list {count} numbers, one per network input")),
+                                   ("target", outputs, N_("must list {count} numbers, one per network output"))):
         keys = (f"{prefix}_mean", f"{prefix}_std")
         if (keys[0] in meta) != (keys[1] in meta):
             missing = keys[1] if keys[0] in meta else keys[0]
-            raise NntermError(f"{path}: the metadata has {keys[0] if missing == keys[1] else keys[1]} but no {missing}")
+            raise NntermError(_("{path}: the metadata has {present} but no {missing}").format(path=path, present=keys[0] if missing == keys[1] else keys[1], missing=missing))
         for key in keys:
             if key not in meta:
                 continue
             value = weights.meta_json(key)
             if (not isinstance(value, list) or len(value) != width
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
-                raise bad(key, f"must list {width} numbers, one per network {what[:-1]}")
+                raise bad(key, _(one_per).format(count=width))
             limits = np.finfo(np.float32)          # what standardised float32 inputs can hold
             if (not all(np.isfinite(value)) or max(abs(v) for v in value) > float(limits.max)
                     or (key.endswith("_std") and min(value) < float(limits.tiny))):
-                rule = "must hold finite numbers within float32's range" + (
-                    ", each > 0 (a standard deviation of 0 divides by zero)" if key.endswith("_std") else "")
-                raise bad(key, rule)
+                raise bad(key, _("must hold finite numbers within float32's range, each > 0 (a standard deviation of 0 divides by zero)")
+                          if key.endswith("_std") else _("must hold finite numbers within float32's range"))
     for key, most in (("feature_names", inputs), ("class_names", max(2, outputs))):
         value = weights.meta_json(key)
         if key in meta and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)
                             or len(value) > most or (key == "feature_names" and len(value) != inputs)):
-            raise bad(key, f"must list {'exactly' if key == 'feature_names' else 'at most'} {most} names")
+            rule = _("must list exactly {count} names") if key == "feature_names" else _("must list at most {count} names")
+            raise bad(key, rule.format(count=most))
     if "early_stopping" in meta:
         value, best = weights.meta_json("early_stopping"), weights.tensors.get("early_stopping.best")
         whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= WHOLE_MAX
@@ -367,9 +367,9 @@ def validate_metadata(weights: WeightFile) -> None:
         if (not isinstance(value, dict) or not isinstance(value.get("best_loss"), (int, float))
                 or isinstance(value.get("best_loss"), bool) or not np.isfinite(value["best_loss"])
                 or not whole(value.get("best_epoch")) or not whole(value.get("stale_epochs"))):
-            raise bad("early_stopping", "must be {best_loss: a finite number, best_epoch and stale_epochs: whole numbers ≥ 0}")
+            raise bad("early_stopping", _("must be {{best_loss: a finite number, best_epoch and stale_epochs: whole numbers ≥ 0}}").format())
         if best is None or best.shape != (n_params,) or best.dtype != weights.weight(0).dtype or not np.isfinite(best).all():
-            raise NntermError(f"{path}: early_stopping.best must hold the {n_params} finite parameters of the best epoch")
+            raise NntermError(_("{path}: early_stopping.best must hold the {n_params} finite parameters of the best epoch").format(path=path, n_params=n_params))
     if "shuffle_rng" in meta:
         try:
             np.random.PCG64().state = weights.meta_json("shuffle_rng")
@@ -382,9 +382,9 @@ def validate_metadata(weights: WeightFile) -> None:
 def check_has_layers(weights: WeightFile) -> None:
     if weights.n_layers == 0:
         torch_like = "0.weight" in weights.tensors
-        hint = (" (it looks like a PyTorch export; nnterm reads the weight files it saves itself)" if torch_like
-                else " (tensors named layers.0.weight, layers.0.bias, …)")
-        raise NntermError(f"{weights.path}: holds no nnterm layers{hint}")
+        sentence = (_("{path}: holds no nnterm layers (it looks like a PyTorch export; nnterm reads the weight files it saves itself)")
+                    if torch_like else _("{path}: holds no nnterm layers (tensors named layers.0.weight, layers.0.bias, …)"))
+        raise NntermError(sentence.format(path=weights.path))
 
 
 def check_fits(weights: WeightFile, net, load_layers: int = 0) -> None:
@@ -393,27 +393,26 @@ def check_fits(weights: WeightFile, net, load_layers: int = 0) -> None:
     check_has_layers(weights)
     want = load_layers or len(net.layers)
     if load_layers > len(net.layers):
-        raise NntermError(f"{path}: network.load_layers = {load_layers} but the network has only {len(net.layers)} layers")
+        raise NntermError(_("{path}: network.load_layers = {load_layers} but the network has only {layers_count} layers").format(path=path, load_layers=load_layers, layers_count=len(net.layers)))
     if load_layers and have < load_layers:
-        raise NntermError(f"{path}: holds {have} layers but network.load_layers = {load_layers} asks for {load_layers}")
+        raise NntermError(_("{path}: holds {have} layers but network.load_layers = {load_layers} asks for {load_layers}").format(path=path, have=have, load_layers=load_layers))
     if not load_layers and have != want:
-        hint = "; set network.load_layers to take only the first ones" if have > want else ""
-        raise NntermError(f"{path}: holds {have} layers but the network has {want}{hint}")
+        sentence = (_("{path}: holds {have} layers but the network has {want}; set network.load_layers to take only the first ones")
+                    if have > want else _("{path}: holds {have} layers but the network has {want}"))
+        raise NntermError(sentence.format(path=path, have=have, want=want))
     for layer in net.layers[:want]:
         i, w = layer.index, weights.weight(layer.index)
         if f"layers.{i}.bias" not in weights.tensors:
-            raise NntermError(f"{path}: has layers.{i}.weight but no layers.{i}.bias")
+            raise NntermError(_("{path}: has layers.{i}.weight but no layers.{i}.bias").format(path=path, i=i))
         b = weights.bias(i)
         if w.shape != (layer.fan_in, layer.units):
             shape = "×".join(str(d) for d in w.shape)
-            raise NntermError(f"{path}: layers.{i}.weight is {shape} but the network's layer {i} is "
-                              f"{layer.fan_in}×{layer.units} (inputs × units)")
+            raise NntermError(_("{path}: layers.{i}.weight is {shape} but the network's layer {i} is {fan_in}×{units} (inputs × units)").format(path=path, i=i, shape=shape, fan_in=layer.fan_in, units=layer.units))
         if b.shape != (layer.units,):
-            raise NntermError(f"{path}: layers.{i}.bias has shape {tuple(b.shape)} but the network's layer {i} has {layer.units} units")
+            raise NntermError(_("{path}: layers.{i}.bias has shape {shape} but the network's layer {i} has {units} units").format(path=path, i=i, shape=tuple(b.shape), units=layer.units))
         for name, array in ((f"layers.{i}.weight", w), (f"layers.{i}.bias", b)):
             if array.dtype != net.dtype:
-                raise NntermError(f'{path}: {name} is {array.dtype.name} but the network is {net.dtype.name}; '
-                                  f'set network.dtype = "{array.dtype.name}" to use this file')
+                raise NntermError(_("{path}: {name} is {name2} but the network is {name3}; set network.dtype = \"{name2}\" to use this file").format(path=path, name=name, name2=array.dtype.name, name3=net.dtype.name))
 
 
 def apply_weights(weights: WeightFile, net, load_layers: int = 0) -> None:
@@ -476,7 +475,7 @@ def layer_activations(weights: WeightFile) -> list[str]:
     if stored is None:
         stored = [layer.activation for layer in weights.preset().network.layers]
     if len(stored) != weights.n_layers:
-        raise NntermError(f"{weights.path}: the metadata names {len(stored)} activations for {weights.n_layers} layers")
+        raise NntermError(_("{path}: the metadata names {stored_count} activations for {n_layers} layers").format(path=weights.path, stored_count=len(stored), n_layers=weights.n_layers))
     return stored
 
 
@@ -520,5 +519,5 @@ def export_weights(weights: WeightFile, fmt: str, output: str, input_features: t
         np.savez(buffer, **plain)
         atomic_write_bytes(output, buffer.getvalue())
     else:
-        raise NntermError(f'--format {fmt} is not one of torch, npz')
+        raise NntermError(_("--format {fmt} is not one of torch, npz").format(fmt=fmt))
     return modules

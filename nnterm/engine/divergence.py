@@ -17,6 +17,7 @@ back, so what the user keeps is a network that worked, not merely the last finit
 import math
 
 import numpy as np
+from nnterm.runtime.language import _
 
 LOSS_GROWTH = 100.0
 LOSS_FLOOR = 1e-3         # a network that starts near zero loss may wobble up to 0.1 without diverging
@@ -47,15 +48,15 @@ class DivergenceWatch:
     def problem(self, epoch: int, loss: float, params: np.ndarray) -> str:
         """"" while healthy, else why this epoch diverged, in words."""
         if not math.isfinite(loss):
-            return f"the loss became {'NaN' if math.isnan(loss) else 'infinite'}"
+            return _("the loss became NaN") if math.isnan(loss) else _("the loss became infinite")
         largest = float(np.max(np.abs(params))) if params.size else 0.0     # one pass; NaN propagates
         if not math.isfinite(largest):
-            return "a weight became NaN or infinite"
+            return _("a weight became NaN or infinite")
         if largest > WEIGHT_LIMIT:
-            return f"a weight reached {largest:.3g}, past the limit of {WEIGHT_LIMIT:g}"
+            return _("a weight reached {largest:.3g}, past the limit of {limit:g}").format(largest=largest, limit=WEIGHT_LIMIT)
         if math.isfinite(self.first_loss) and loss > LOSS_GROWTH * max(self.first_loss, LOSS_FLOOR):
-            return (f"the loss grew to {loss:.4g}, more than {LOSS_GROWTH:g} times the {self.first_loss:.4g} "
-                    "it started from")
+            return _("the loss grew to {loss:.4g}, more than {growth:g} times the {first:.4g} it started from").format(
+                loss=loss, growth=LOSS_GROWTH, first=self.first_loss)
         return ""
 
     def healthy(self, epoch: int, loss: float, params, state, step_count) -> None:
@@ -78,8 +79,9 @@ class DivergenceWatch:
 
     def sentence(self, epoch: int, why: str, restored: int, learning_rate: float) -> str:
         if math.isfinite(self.best_loss):
-            back = f"restored the weights of epoch {restored}, the lowest loss of the recent epochs ({self.best_loss:.4g})"
+            sentence = _("training diverged in epoch {epoch}: {why}. The learning rate {rate:g} is probably too high; "
+                         "restored the weights of epoch {restored}, the lowest loss of the recent epochs ({best:.4g}).")
         else:
-            back = f"restored the weights it started from (epoch {restored})"
-        return (f"training diverged in epoch {epoch}: {why}. The learning rate {learning_rate:g} is probably too high; "
-                f"{back}.")
+            sentence = _("training diverged in epoch {epoch}: {why}. The learning rate {rate:g} is probably too high; "
+                         "restored the weights it started from (epoch {restored}).")
+        return sentence.format(epoch=epoch, why=why, rate=learning_rate, restored=restored, best=self.best_loss)

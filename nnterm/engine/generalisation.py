@@ -8,6 +8,7 @@ stopping (training.early_stopping) is the cure that stops there and brings the b
 from dataclasses import dataclass
 
 import numpy as np
+from nnterm.runtime.language import _
 
 WINDOW = 20         # epochs since the best validation loss before the word is said
 RISE = 0.01         # how far above its best the validation loss must be: 1 %
@@ -29,9 +30,10 @@ class Overfitting:
 
     def sentence(self) -> str:
         """The best epoch first: on an 80-column status line the rest may be cut, never that."""
-        return (f"overfitting since epoch {self.best.epoch} (its val loss {self.best.val_loss:.4g}, now "
-                f"{self.val_loss:.4g}) while the training loss fell from {self.best.train_loss:.4g} to "
-                f"{self.train_loss:.4g} — early stopping would have kept epoch {self.best.epoch}")
+        return _("overfitting since epoch {epoch} (its val loss {best_val:.4g}, now {val:.4g}) while the training loss "
+                 "fell from {best_train:.4g} to {train:.4g} — early stopping would have kept epoch {epoch}").format(
+            epoch=self.best.epoch, best_val=self.best.val_loss, val=self.val_loss, best_train=self.best.train_loss,
+            train=self.train_loss)
 
 
 def best_epoch(epochs, train, val) -> Best | None:

@@ -10,6 +10,7 @@ names. The training data is not needed, so `nnterm predict` and `nnterm export -
 work where the CSV a network was trained on is gone. The file is untrusted: every field is
 checked before it is used, each failure one sentence naming the file and the field.
 """
+from nnterm.runtime.language import _
 import math
 from dataclasses import dataclass
 
@@ -82,38 +83,37 @@ def load_model(weights: WeightFile, preset=None) -> TrainedModel:
                    else layer_activations(weights))
     for i, name in enumerate(activations):
         if name not in ACTIVATIONS:
-            raise NntermError(f'{path}: layer {i} has the activation "{name}", which is not one of {", ".join(ACTIVATIONS)}')
+            raise NntermError(_("{path}: layer {i} has the activation \"{name}\", which is not one of {activations}").format(path=path, i=i, name=name, activations=", ".join(ACTIVATIONS)))
     for i in range(weights.n_layers):
         w = weights.weight(i)
         if w.ndim != 2 or w.dtype.name not in ("float32", "float64"):
-            raise NntermError(f"{path}: layers.{i}.weight must be a float32 or float64 matrix (inputs × units)")
+            raise NntermError(_("{path}: layers.{i}.weight must be a float32 or float64 matrix (inputs × units)").format(path=path, i=i))
     first = weights.weight(0)
     units = [int(first.shape[0])] + [int(weights.weight(i).shape[1]) for i in range(weights.n_layers)]
     if len(activations) != weights.n_layers:
-        raise NntermError(f"{path}: holds {weights.n_layers} layers but the preset {stored.name} has {len(activations)}")
+        raise NntermError(_("{path}: holds {n_layers} layers but the preset {name} has {activations_count}").format(path=path, n_layers=weights.n_layers, name=stored.name, activations_count=len(activations)))
     wanted = [layer.units for layer in stored.network.layers]
     if preset is not None and wanted != units[1:]:
-        raise NntermError(f"{path}: its layers have {', '.join(map(str, units[1:]))} units but the preset {stored.name} "
-                          f"has {', '.join(map(str, wanted))}; give the preset the weights were trained with")
+        raise NntermError(_("{path}: its layers have {units} units but the preset {name} has {wanted}; give the preset the weights were trained with").format(path=path, units=', '.join(map(str, units[1:])), name=stored.name, wanted=', '.join(map(str, wanted))))
     network = Network(units, activations, "mse", first.dtype.name)
     apply_weights(weights, network)                       # checks every shape and dtype first
     n_in, n_out = network.n_inputs, network.n_outputs
 
     task = weights.metadata.get("task", "")
     if task not in TASKS:
-        raise NntermError(f'{path}: the metadata entry task = "{task}" is not one of {", ".join(TASKS)}')
+        raise NntermError(_("{path}: the metadata entry task = \"{task}\" is not one of {tasks}").format(path=path, task=task, tasks=", ".join(TASKS)))
     features = names_entry(weights, "feature_names", n_in, "inputs")
     kind = stored.data.kind
     planar = KINDS[kind].planar                         # the inputs are features of a point (x1, x2)
     if planar:
         unknown = next((f for f in features if f not in TRANSFORMS), None)
         if unknown is not None:
-            raise NntermError(f'{path}: the feature "{unknown}" is not one of {", ".join(TRANSFORMS)}')
+            raise NntermError(_("{path}: the feature \"{unknown}\" is not one of {transforms}").format(path=path, unknown=unknown, transforms=", ".join(TRANSFORMS)))
     columns = POINT_COLUMNS if planar else features
     mean, std = scaler_entry(weights, "scaler", n_in, "inputs")
     has_target_scaler = "target_mean" in weights.metadata or "target_std" in weights.metadata   # both, checked below
     if has_target_scaler and task != "regression":
-        raise NntermError(f"{path}: has a target scaler (target_mean, target_std) but task = \"{task}\"; only regression has one")
+        raise NntermError(_("{path}: has a target scaler (target_mean, target_std) but task = \"{task}\"; only regression has one").format(path=path, task=task))
     target_mean, target_std = (scaler_entry(weights, "target", n_out, "outputs")
                                if has_target_scaler else (None, None))
     classes, targets = (), ()
@@ -130,10 +130,9 @@ def load_model(weights: WeightFile, preset=None) -> TrainedModel:
 def names_entry(weights: WeightFile, key: str, count: int, what: str) -> tuple[str, ...]:
     names = weights.meta_json(key)
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise NntermError(f"{weights.path}: the metadata entry {key} must be a list of names")
+        raise NntermError(_("{path}: the metadata entry {key} must be a list of names").format(path=weights.path, key=key))
     if len(names) != count or len(set(names)) != len(names):
-        raise NntermError(f"{weights.path}: the metadata entry {key} has {len(names)} names for the network's "
-                          f"{count} {what}, each named once")
+        raise NntermError(_("{path}: the metadata entry {key} has {names_count} names for the network's {count} {what}, each named once").format(path=weights.path, key=key, names_count=len(names), count=count, what=what))
     return tuple(names)
 
 
@@ -145,8 +144,8 @@ def scaler_entry(weights: WeightFile, which: str, count: int, what: str) -> tupl
         values = weights.meta_json(key)
         if (not isinstance(values, list) or len(values) != count
                 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values)):
-            raise NntermError(f"{weights.path}: the metadata entry {key} must be {count} finite numbers, one per {what[:-1]}")
+            raise NntermError(_("{path}: the metadata entry {key} must be {count} finite numbers, one per {item}").format(path=weights.path, key=key, count=count, item=what[:-1]))
         out.append(np.array(values, dtype=np.float64))
     if not (out[1] > 0).all():
-        raise NntermError(f"{weights.path}: the metadata entry {keys[1]} holds a value ≤ 0; a standard deviation is positive")
+        raise NntermError(_("{path}: the metadata entry {key} holds a value ≤ 0; a standard deviation is positive").format(path=weights.path, key=keys[1]))
     return out[0], out[1]

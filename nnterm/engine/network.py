@@ -144,7 +144,7 @@ class Network:
     def trace_buffers(self, rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Flat z / a / δ buffers for a batch of `rows` samples (see kernels/passes.py)."""
         units = int(self.sizes[1:].sum())
-        return tuple(np.zeros(rows * units, dtype=self.dtype) for _ in range(3))
+        return tuple(np.zeros(rows * units, dtype=self.dtype) for _buffer in range(3))
 
     def unit_blocks(self, flat: np.ndarray, rows: int) -> list[np.ndarray]:
         """Splits a flat per-sample buffer into each layer's (rows, units) block."""

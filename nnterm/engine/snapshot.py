@@ -114,7 +114,7 @@ def output_value(outputs: np.ndarray, task: str) -> np.ndarray:
 
 def layer_activations(network, x: np.ndarray) -> list[np.ndarray]:
     """Every layer's a = f(z) for the rows x, by the forward kernel (kept, not overwritten)."""
-    zs, outs, _ = network.trace_buffers(x.shape[0])
+    zs, outs, _deltas = network.trace_buffers(x.shape[0])
     run_forward(network.sizes, network.acts, network.offsets, network.params, x, zs, outs)
     return [block.copy() for block in network.unit_blocks(outs, x.shape[0])]
 

@@ -12,6 +12,7 @@ Threads: one thread at a time trains (the session sees to it), while another —
 retune. An epoch runs under `epoch_lock`; a retune asked for meanwhile waits in `pending` and is
 applied the moment that epoch ends, so the training thread never stops for a new learning rate.
 """
+from nnterm.runtime.language import _, ngettext
 import copy
 import math
 import threading
@@ -116,6 +117,9 @@ class Trainer:
         self.network = Network.from_spec(self.preset.network, self.data.n_inputs, self.preset.loss, init_rng)
         if self.weights is not None:              # start from the weight file (frozen layers stay as the preset says)
             apply_weights(self.weights, self.network, self.preset.network.load_layers)
+        # w₀, the weights this run began with (the random start, or a weight file's): the unit-image
+        # view draws w − w₀, what training has changed, without the start's noise.
+        self.start_params = self.network.params.copy()
         self.state = np.zeros((2, self.network.n_params), dtype=self.network.dtype)
         self.step_count = np.zeros(1, dtype=np.int64)
         self.history: list[EpochReport] = History()      # bounded over any number of epochs
@@ -143,9 +147,9 @@ class Trainer:
         the running one ends. Safe from any thread. Another optimizer starts its state afresh
         (the velocity, m or v of one rule mean nothing to another)."""
         if preset.data != self.preset.data or preset.network != self.preset.network or preset.seed != self.preset.seed:
-            raise NntermError("retune changes training settings only; data, network or seed need a new trainer")
+            raise NntermError(_("retune changes training settings only; data, network or seed need a new trainer"))
         if preset.training.backend != self.preset.training.backend:
-            raise NntermError("retune keeps the backend; use_backend switches it (and says when it cannot run here)")
+            raise NntermError(_("retune keeps the backend; use_backend switches it (and says when it cannot run here)"))
         with self.pending_lock:
             self.pending = preset
         if self.epoch_lock.acquire(blocking=False):
@@ -205,10 +209,10 @@ class Trainer:
     def set_weight(self, layer: int, source: int, target: int, value: float) -> float:
         """Writes one weight (source −1: the bias of unit `target`); returns the old value."""
         if not math.isfinite(value):
-            raise NntermError(f"a weight must be a finite number, not {value}")
+            raise NntermError(_("a weight must be a finite number, not {value}").format(value=value))
         layers = self.network.layers
         if not 0 <= layer < len(layers) or not -1 <= source < layers[layer].fan_in or not 0 <= target < layers[layer].units:
-            raise NntermError(f"there is no weight {source + 1}→{target + 1} in layer {layer + 1}")
+            raise NntermError(_("there is no weight {source}→{target} in layer {layer}").format(source=source + 1, target=target + 1, layer=layer + 1))
         block = layers[layer]
         with self.epoch_lock:
             if source == -1:
@@ -222,10 +226,9 @@ class Trainer:
         or lets it train again; the preset says so too, so a saved file and the summary agree."""
         layers = list(self.preset.network.layers)
         if not 0 <= layer < len(layers):
-            raise NntermError(f"there is no layer {layer + 1}: the network has layers 1 … {len(layers)}")
+            raise NntermError(_("there is no layer {layer}: the network has layers 1 … {layers_count}").format(layer=layer + 1, layers_count=len(layers)))
         if not trainable and not any(spec.trainable for i, spec in enumerate(layers) if i != layer):
-            raise NntermError(f"cannot freeze layer {layer + 1}: every other layer is frozen, so nothing would be "
-                              "left to train; let one train again first")
+            raise NntermError(_("cannot freeze layer {layer}: every other layer is frozen, so nothing would be left to train; let one train again first").format(layer=layer + 1))
         with self.epoch_lock:
             self.apply_pending()
             self.network.layers[layer].trainable = trainable
@@ -238,10 +241,10 @@ class Trainer:
         epochs; the scaler stays as fitted, so the rest of the data means what it meant."""
         data = self.data
         if not data.raw_2d or data.task == "regression":
-            raise NntermError("points can be added by hand only to data of two inputs with classes")
+            raise NntermError(_("points can be added by hand only to data of two inputs with classes"))
         classes = max(2, data.n_classes)
         if not 0 <= label < classes:
-            raise NntermError(f"class {label} does not exist: the data has classes 0 … {classes - 1}")
+            raise NntermError(_("class {label} does not exist: the data has classes 0 … {last}").format(label=label, last=classes - 1))
         x = data.inputs_for_points(np.asarray([point], dtype=np.float64))
         y = np.eye(classes)[[label]] if data.y_train.shape[1] > 1 else np.array([[float(label)]])
         with self.epoch_lock:
@@ -253,7 +256,7 @@ class Trainer:
         """Takes away the training point nearest to `point` (2-D data); returns where it was."""
         data = self.data
         if not data.raw_2d or data.points_train is None or data.points_train.shape[0] <= 1:
-            raise NntermError("there is no training point to remove (one at least stays)")
+            raise NntermError(_("there is no training point to remove (one at least stays)"))
         with self.epoch_lock:
             i = int(np.argmin(((data.points_train - np.asarray(point)) ** 2).sum(axis=1)))
             where = tuple(float(v) for v in data.points_train[i])
@@ -331,7 +334,8 @@ class Trainer:
         self.stale_epochs += 1
         if self.stale_epochs >= t.patience:
             report.stopped = True
-            report.reason = f"early stopping: the validation loss has not improved for {t.patience} epochs"
+            report.reason = ngettext("early stopping: the validation loss has not improved for {count} epoch",
+                                     "early stopping: the validation loss has not improved for {count} epochs", t.patience).format(count=t.patience)
             if t.restore_best_weights and self.best[2] is not None:
                 self.network.params[:] = self.best[2]
                 report.reason += f"; restored the best weights, from epoch {self.best[1]} (val loss {self.best[0]:.4f})"
@@ -339,7 +343,7 @@ class Trainer:
     def run(self, epochs: int | None = None, on_epoch=None) -> list[EpochReport]:
         """Trains up to `epochs` (default: the preset's budget); stops early on a stop report."""
         reports = History()
-        for _ in range(epochs if epochs is not None else self.preset.training.epochs):
+        for _epoch in range(epochs if epochs is not None else self.preset.training.epochs):
             report = self.train_epoch()
             reports.append(report)
             if on_epoch is not None:

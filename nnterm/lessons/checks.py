@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from nnterm.errors import NntermError
 from nnterm.lessons.quantities import FLOAT, INT, OPTIMIZER, RACER, REQUIRED, hidden_units, index, metric
+from nnterm.runtime.language import N_, _
 
 SHOW_EPOCHS_AT_MOST = 400      # "show me" trains at most this many epochs
 PRICE_TURNS_AT_MOST = 60
@@ -279,45 +280,45 @@ def show_optimizer_is(run, optimizer: str) -> None:
 TRAIN_LOSS, VAL_LOSS = loss_below("train"), loss_below("val")
 
 CHECKS: dict[str, Check] = {
-    "neuron_output_above": Check("make the neuron's output above {value}", "neuron_lab", neuron_above,
+    "neuron_output_above": Check(N_("make the neuron's output above {value}"), "neuron_lab", neuron_above,
                                  show_neuron_above, {"value": (FLOAT, REQUIRED)}),
-    "neuron_dead": Check("make the neuron a dead ReLU: z ≤ 0 for every example", "neuron_lab", neuron_dead,
+    "neuron_dead": Check(N_("make the neuron a dead ReLU: z ≤ 0 for every example"), "neuron_lab", neuron_dead,
                          show_neuron_dead),
-    "price_diverged": Check("make gradient descent diverge in the price game: a learning rate above 1, then let it "
-                            "guess at least twice", "price", price_diverged,
+    "price_diverged": Check(N_("make gradient descent diverge in the price game: a learning rate above 1, then let it "
+                            "guess at least twice"), "price", price_diverged,
                             show_price_diverged),
-    "price_landed": Check("make gradient descent land on the price in at most {guesses} guesses", "price",
+    "price_landed": Check(N_("make gradient descent land on the price in at most {guesses} guesses"), "price",
                           price_landed, show_price_landed, {"guesses": (INT, REQUIRED)}),
-    "you_found_price": Check("find the price yourself in at most {guesses} guesses", "price", you_found_price,
+    "you_found_price": Check(N_("find the price yourself in at most {guesses} guesses"), "price", you_found_price,
                              show_you_found_price, {"guesses": (INT, REQUIRED)}),
-    "racer_reached": Check("get {optimizer} to the minimum in the descent race", "descent", racer_reached,
+    "racer_reached": Check(N_("get {optimizer} to the minimum in the descent race"), "descent", racer_reached,
                            show_racer_reached, {"optimizer": (RACER, REQUIRED)}),
-    "train_loss_below": Check("train until the training loss is below {value}", "playground", *TRAIN_LOSS,
+    "train_loss_below": Check(N_("train until the training loss is below {value}"), "playground", *TRAIN_LOSS,
                               {"value": (FLOAT, REQUIRED)}),
-    "val_loss_below": Check("train until the validation loss is below {value}", "playground", *VAL_LOSS,
+    "val_loss_below": Check(N_("train until the validation loss is below {value}"), "playground", *VAL_LOSS,
                             {"value": (FLOAT, REQUIRED)}),
-    "val_accuracy_at_least": Check("reach validation accuracy {value} with at most {neurons} hidden neurons",
+    "val_accuracy_at_least": Check(N_("reach validation accuracy {value} with at most {neurons} hidden neurons"),
                                    "playground", accuracy_at_least, show_accuracy_at_least,
                                    {"value": (FLOAT, REQUIRED), "neurons": (INT, REQUIRED)}),
-    "layer_frozen": Check("freeze layer {layer}", "playground", layer_frozen, show_layer_frozen,
+    "layer_frozen": Check(N_("freeze layer {layer}"), "playground", layer_frozen, show_layer_frozen,
                           {"layer": (INT, REQUIRED)}),
-    "early_stopped": Check("turn early stopping on and train until it stops the run", "playground",
+    "early_stopped": Check(N_("turn early stopping on and train until it stops the run"), "playground",
                            early_stopped, show_early_stopped),
-    "regularised_val_loss_below": Check("turn on L1 or L2 and train until the validation loss is below {value}",
+    "regularised_val_loss_below": Check(N_("turn on L1 or L2 and train until the validation loss is below {value}"),
                                         "playground", regularised_below, show_regularised_below,
                                         {"value": (FLOAT, REQUIRED)}),
     "regularised_below_unregularised": Check(
-        "turn on L1 or L2, reset and train as many epochs as the run without it: its validation loss ends lower",
+        N_("turn on L1 or L2, reset and train as many epochs as the run without it: its validation loss ends lower"),
         "playground", regularised_below_compared, show_regularised_below_compared),
-    "weights_saved": Check("save the trained weights to a file (w on the playground)", "playground", weights_saved,
+    "weights_saved": Check(N_("save the trained weights to a file (w on the playground)"), "playground", weights_saved,
                            show_weights_saved),
-    "weights_reloaded": Check("train on, then load the weight file you saved back (W on the playground)", "playground",
+    "weights_reloaded": Check(N_("train on, then load the weight file you saved back (W on the playground)"), "playground",
                               weights_reloaded, show_weights_reloaded),
-    "fine_tuned": Check("with layer {layer} frozen, train {epochs} epochs from the reloaded weights", "playground",
+    "fine_tuned": Check(N_("with layer {layer} frozen, train {epochs} epochs from the reloaded weights"), "playground",
                         fine_tuned, show_fine_tuned, {"layer": (INT, REQUIRED), "epochs": (INT, REQUIRED)}),
-    "trained_epochs": Check("train at least {epochs} epochs", "playground", trained, show_trained,
+    "trained_epochs": Check(N_("train at least {epochs} epochs"), "playground", trained, show_trained,
                             {"epochs": (INT, REQUIRED)}),
-    "optimizer_is": Check("switch the optimizer to {optimizer}", "playground", optimizer_is, show_optimizer_is,
+    "optimizer_is": Check(N_("switch the optimizer to {optimizer}"), "playground", optimizer_is, show_optimizer_is,
                           {"optimizer": (OPTIMIZER, REQUIRED)}),
 }
 
@@ -327,5 +328,6 @@ def given(check: Check, args: dict) -> dict:
 
 
 def words(name: str, args: dict) -> str:
+    """The task in words, in the language in use (its words are marked N_ above, translated here)."""
     check = CHECKS[name]
-    return check.words.format(**{k: f"{v:g}" if isinstance(v, float) else v for k, v in given(check, args).items()})
+    return _(check.words).format(**{k: f"{v:g}" if isinstance(v, float) else v for k, v in given(check, args).items()})

@@ -3,6 +3,8 @@
     title = "The neuron: a weighted sum"      # what the track lists
     order = 10                                # where it sits in the track (lower first)
     summary = "One neuron scores a flat from 0 to 10."
+    language = "en"                           # the language of its words (en, zh); a translation beside it:
+                                              # NAME.zh.toml (nnterm/lessons/translation.py)
 
     [[step]]
     screen = "neuron_lab"                     # which screen the step opens (SCREENS)
@@ -31,6 +33,7 @@ loads: a saved preset may name a data file or weights) or allocate past the budg
 one sentence naming the file, the step (from 1) and the key:
     lesson my.toml, step 3: "quantity" must be one of …, not "foo"
 """
+from nnterm.runtime.language import _
 import math
 import re
 import tomllib
@@ -44,6 +47,7 @@ from nnterm.lessons.quantities import (FLOAT, FLOATS, INT, INTS, MAX_LIST, NAMED
                                        WHOLE_RANGES)
 from nnterm.presets.loader import bundled_names
 from nnterm.presets.spec import TrainingSpec
+from nnterm.runtime.language import LANGUAGES, N_, _
 from nnterm.runtime.reading import read_regular
 
 MAX_BYTES = 64 * 1024          # a lesson file is a page of text, not data
@@ -62,9 +66,10 @@ MAX_PRICE_STEPS = 200
 LARGEST = 1e12                 # any number in a file
 
 # The screens a step can open, and what they are called on screen.
-SCREENS = {"playground": "the playground", "inspector": "the backprop inspector", "neuron_lab": "the neuron lab",
-           "price": "the price game", "descent": "the descent race", "metrics": "the metrics screen",
-           "summary": "the model summary", "unit_images": "the view of what each unit looks for"}
+# The words are translated where shown (_(SCREENS[screen])).
+SCREENS = {"playground": N_("the playground"), "inspector": N_("the backprop inspector"), "neuron_lab": N_("the neuron lab"),
+           "price": N_("the price game"), "descent": N_("the descent race"), "metrics": N_("the metrics screen"),
+           "summary": N_("the model summary"), "unit_images": N_("the view of what each unit looks for")}
 
 # What a setup may say: key → kind (what its value must be).
 SETUP = {"preset": TEXT, "set": "list of texts", "training": "table", "reset": "true or false", "train": INT,
@@ -75,7 +80,7 @@ RANGES = {"train": (0, MAX_TRAIN_EPOCHS), "race_steps": (0, MAX_RACE_STEPS), "pr
 # What a setup's `training` table may set: the training settings that keep the weights (not the backend).
 TRAINING_KEYS = tuple(f.name for f in fields(TrainingSpec) if f.name != "backend")
 FILE_KEYS = ("network.weights", "network.weights_from", "data.path")    # preset keys that name a file
-LESSON_KEYS = ("title", "order", "summary", "step")
+LESSON_KEYS = ("title", "order", "summary", "language", "step")
 STEP_KEYS = ("screen", "text", "hints", "show", "values", "claim", "setup", "question", "check")
 VALUE_KEYS = ("quantity", "term", "digits")
 CLAIM_KEYS = ("kind", "says", "after")
@@ -126,7 +131,9 @@ class Question:
 
     def allowed(self) -> str:
         """The tolerance, as the learner is told it."""
-        return f"within {self.tolerance:.0%}" if self.relative else f"within ±{self.tolerance:g}"
+        if self.relative:
+            return _("within {share}").format(share=f"{self.tolerance:.0%}")
+        return _("within ±{tolerance}").format(tolerance=f"{self.tolerance:g}")
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,8 @@ class Lesson:
     steps: tuple
     label: str                 # the file, for sentences
     origin: str                # "bundled" or "yours"
+    language: str = "en"       # the language its words are in (a key of LANGUAGES)
+    translations: tuple = ()   # (language, Words): its words in each language it has (nnterm/lessons/translation.py)
 
 
 class Where:
@@ -442,6 +451,7 @@ def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:
     where = Where(label)
     check_keys(raw, LESSON_KEYS, where, "a lesson")
     title = text(raw.get("title"), "title", where)
+    language = one_of(raw.get("language", "en"), "language", list(LANGUAGES), where)
     order = float(number(raw.get("order", 1000), "order", where))
     summary = text(raw.get("summary", ""), "summary", where, MAX_TEXT, empty=True)
     steps = listed(raw.get("step"), "step", where, MAX_STEPS)
@@ -450,7 +460,7 @@ def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:
     parsed = tuple(parse_step(step, Where(label, n)) for n, step in enumerate(steps, 1))
     if not any(s.question or s.check for s in parsed):
         raise where.error("step", "must ask at least one question or set one check")
-    return Lesson(key, title, order, summary, parsed, label, origin)
+    return Lesson(key, title, order, summary, parsed, label, origin, language)
 
 
 def read_lesson_text(path: Path, label: str) -> str:
@@ -458,22 +468,22 @@ def read_lesson_text(path: Path, label: str) -> str:
     try:
         data = read_regular(path, MAX_BYTES)      # a FIFO or a device is refused, never waited on
     except OSError as err:
-        raise LessonError(f"lesson {label}: cannot be read ({err.strerror or err.__class__.__name__})") from None
+        raise LessonError(_("lesson {label}: cannot be read ({reason})").format(label=label, reason=err.strerror or err.__class__.__name__)) from None
     if len(data) > MAX_BYTES:
-        raise LessonError(f"lesson {label}: is larger than {MAX_BYTES // 1024} KiB; a lesson is a page of text")
+        raise LessonError(_("lesson {label}: is larger than {kib} KiB; a lesson is a page of text").format(label=label, kib=MAX_BYTES // 1024))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise LessonError(f"lesson {label}: not a text file in UTF-8 (byte {err.start})") from None
+        raise LessonError(_("lesson {label}: not a text file in UTF-8 (byte {start})").format(label=label, start=err.start)) from None
 
 
 def lesson_from_text(source: str, key: str, label: str, origin: str = "yours") -> Lesson:
     try:
         raw = tomllib.loads(source)
     except tomllib.TOMLDecodeError as err:
-        raise LessonError(f"lesson {label}: not valid TOML ({err})") from None
+        raise LessonError(_("lesson {label}: not valid TOML ({err})").format(label=label, err=err)) from None
     except RecursionError:
-        raise LessonError(f"lesson {label}: its values are nested too deeply") from None
+        raise LessonError(_("lesson {label}: its values are nested too deeply").format(label=label)) from None
     return parse_lesson(raw, key, label, origin)
 
 
@@ -481,6 +491,5 @@ def load_lesson_file(path, origin: str = "yours", label: str | None = None) -> L
     path = Path(path)
     label = label or path.name
     if not NAME.fullmatch(path.stem):
-        raise LessonError(f"lesson {label}: the file name must be lower-case letters, digits, - or _ "
-                          "(40 at most) before .toml")
+        raise LessonError(_("lesson {label}: the file name must be lower-case letters, digits, - or _ (40 at most) before .toml").format(label=label))
     return lesson_from_text(read_lesson_text(path, label), path.stem, label, origin)

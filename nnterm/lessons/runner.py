@@ -19,6 +19,7 @@ from nnterm.lessons.checks import CHECKS, given, words
 from nnterm.lessons.format import PLACEHOLDER, SCREENS, Lesson, LessonError, Step
 from nnterm.presets import edits
 from nnterm.presets.loader import load_bundled_preset
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import exact, num, parse_number
 from nnterm.teach.descent import Race
 from nnterm.teach.neuron_lab import SETUPS, VIEWS, Neuron
@@ -27,9 +28,12 @@ from nnterm.teach.surfaces import SURFACES, get_surface
 
 DEFAULT_SURFACE = "distance"
 NUMBER_EXAMPLE = "0.73, -2 or 1e-3"
-# Who "says" a live number, by the screen it is seen on.
-SAYS = {"neuron_lab": "the neuron says", "price": "the game says", "descent": "the race says"}
-SAYS = {screen: SAYS.get(screen, "the network says") for screen in SCREENS}
+# A right answer, said by who "says" the live number: the screen it is seen on (whole sentences, so
+# a translation can order its words).
+RIGHT = {"neuron_lab": N_("right: the neuron says {truth}; you said {guess}, {allowed}"),
+         "price": N_("right: the game says {truth}; you said {guess}, {allowed}"),
+         "descent": N_("right: the race says {truth}; you said {guess}, {allowed}")}
+RIGHT = {screen: RIGHT.get(screen, N_("right: the network says {truth}; you said {guess}, {allowed}")) for screen in SCREENS}
 
 
 FILE_FIELDS = (("data", "path"), ("network", "weights"), ("network", "weights_from"))
@@ -102,8 +106,9 @@ class LessonRun:
     def where(self) -> str:
         """"lesson 7 of 18, step 2 of 4: title — on the price game"."""
         at, of = self.position
-        return (f"lesson {at} of {of}, step {self.index + 1} of {len(self.lesson.steps)}: {self.lesson.title} — "
-                f"on {SCREENS[self.step.screen]}")
+        return _("lesson {at} of {of}, step {step} of {steps}: {title} — on {screen}").format(
+            at=at, of=of, step=self.index + 1, steps=len(self.lesson.steps), title=self.lesson.title,
+            screen=_(SCREENS[self.step.screen]))
 
     def error(self, text: str) -> LessonError:
         return LessonError(f"lesson {self.lesson.label}, step {self.index + 1}: {text}")
@@ -246,7 +251,7 @@ class LessonRun:
         """(words, number) for each live number the step shows; a number that cannot be computed says why."""
         rows = []
         for entry in self.step.show:
-            words_ = entry.label or quantities.QUANTITIES[entry.quantity].words
+            words_ = entry.label or _(quantities.QUANTITIES[entry.quantity].words)
             try:
                 rows.append((words_, answer_text(self.value(entry.quantity, entry.args))))
             except NntermError as err:
@@ -256,8 +261,8 @@ class LessonRun:
     def value_text(self, entry) -> str:
         """One of the step's values as its text says it: a live number (or a definition from the glossary)."""
         if entry.term:
-            from nnterm.teach.glossary import TERMS
-            return TERMS[entry.term]
+            from nnterm.teach.glossary import define
+            return define(entry.term)                 # in the language in use
         value = self.value(entry.quantity, entry.args)
         return f"{value:.{entry.digits}f}".replace("-", "−") if entry.digits is not None else answer_text(value)
 
@@ -298,10 +303,12 @@ class LessonRun:
         """What the step asks, in words: the question, or the thing to do."""
         step = self.step
         if step.question is not None:
-            return f"{step.question.ask} (type a number; {step.question.allowed()} counts as right)"
+            return _("{ask} (type a number; {allowed} counts as right)").format(ask=step.question.ask,
+                                                                               allowed=step.question.allowed())
         if step.check is not None:
             said = step.check.ask or words(step.check.name, step.check.args)
-            return said[:1].upper() + said[1:] + ("" if said.endswith(".") else ".")
+            said = said[:1].upper() + said[1:]
+            return said if said.endswith((".", "。")) else _("{task}.").format(task=said)     # a sentence ends with its stop
         return ""
 
     # --- answering --------------------------------------------------------------------------------
@@ -309,60 +316,68 @@ class LessonRun:
         """Judges a typed answer against the live value; not a number: a sentence and another try."""
         question = self.step.question
         if question is None:
-            return Verdict(False, "this step asks no number" + (": do what it says, then c checks it" if self.step.check else ""))
+            return Verdict(False, _("this step asks no number: do what it says, then c checks it") if self.step.check
+                           else _("this step asks no number"))
         try:
-            guess = parse_number(typed, "your answer", example=NUMBER_EXAMPLE)
+            guess = parse_number(typed, _("your answer"), example=NUMBER_EXAMPLE)
         except NntermError as err:
-            return Verdict(False, f"{err}; try again")
+            return Verdict(False, _("{problem}; try again").format(problem=err))
         try:
             truth = self.value(question.quantity, question.args)
         except NntermError as err:
             self.problem = str(err)
-            return Verdict(False, f"{err} — s skips this step")
+            return Verdict(False, _("{problem} — s skips this step").format(problem=err))
         allowed = question.tolerance * abs(truth) if question.relative else question.tolerance
         if abs(guess - truth) <= allowed:
             self.unlocked = True
-            return Verdict(True, f"right: {SAYS[quantities.QUANTITIES[question.quantity].screen]} {exact(truth)}; you said {exact(guess)}, "
-                                 f"{question.allowed()}")
-        side = "high" if guess > truth else "low"
-        return Verdict(False, f"not yet: {exact(guess)} is too {side} (not {question.allowed()}) — try again"
-                              + (", or h for a hint" if self.hints_shown < len(self.step.hints) else ""))
+            return Verdict(True, _(RIGHT[quantities.QUANTITIES[question.quantity].screen]).format(
+                truth=exact(truth), guess=exact(guess), allowed=question.allowed()))
+        hint = self.hints_shown < len(self.step.hints)
+        if guess > truth:
+            said = (_("not yet: {guess} is too high (not {allowed}) — try again, or h for a hint") if hint
+                    else _("not yet: {guess} is too high (not {allowed}) — try again"))
+        else:
+            said = (_("not yet: {guess} is too low (not {allowed}) — try again, or h for a hint") if hint
+                    else _("not yet: {guess} is too low (not {allowed}) — try again"))
+        return Verdict(False, said.format(guess=exact(guess), allowed=question.allowed()))
 
     def check(self) -> Verdict:
         """Tests the step's task on the live state."""
         task = self.step.check
         if task is None:
-            return Verdict(False, "this step asks for a number: type it")
+            return Verdict(False, _("this step asks for a number: type it"))
         what = words(task.name, task.args)
         try:
             passed = bool(CHECKS[task.name].passed(self, **given(CHECKS[task.name], task.args)))
         except NntermError as err:
-            return Verdict(False, f"{self.error(str(err))} — s skips this step")
+            return Verdict(False, _("{problem} — s skips this step").format(problem=self.error(str(err))))
         if passed:
             self.unlocked = True
-            return Verdict(True, f"done: you did it — {what}")
-        return Verdict(False, f"not yet: {what}" + (" (h for a hint)" if self.hints_shown < len(self.step.hints) else ""))
+            return Verdict(True, _("done: you did it — {task}").format(task=what))
+        return Verdict(False, (_("not yet: {task} (h for a hint)") if self.hints_shown < len(self.step.hints)
+                               else _("not yet: {task}")).format(task=what))
 
     def show_me(self) -> Verdict:
         """Does the step's task the way a learner would, then checks it (the "show me" key)."""
         task = self.step.check
         if task is None:
-            return Verdict(False, "show me does a task; this step asks for a number")
+            return Verdict(False, _("show me does a task; this step asks for a number"))
         try:
             CHECKS[task.name].show(self, **given(CHECKS[task.name], task.args))
         except NntermError as err:
             return Verdict(False, str(err))
         verdict = self.check()
         if verdict.right:                  # done for the learner, not by them: said so
-            return Verdict(True, f"shown: {words(task.name, task.args)} — n for the next step")
+            return Verdict(True, _("shown: {task} — n for the next step").format(task=words(task.name, task.args)))
         return verdict
 
     def hint(self) -> str:
         hints = self.step.hints
         if not hints:
-            return "this step has no hint; s skips it"
+            return _("this step has no hint; s skips it")
         self.hints_shown = min(self.hints_shown + 1, len(hints))
-        return f"hint {self.hints_shown} of {len(hints)}: {self.text(hints[self.hints_shown - 1])}"
+        return _("hint {number} of {count}: {hint}").format(number=self.hints_shown, count=len(hints),
+                                                           hint=self.text(hints[self.hints_shown - 1]))
 
     def skip(self) -> None:
         self.unlocked, self.skipped = True, True

@@ -6,7 +6,7 @@ thing that fails is one sentence naming the file, the step and the key (a Lesson
 """
 from nnterm.errors import NntermError
 from nnterm.lessons.checks import CHECKS, given
-from nnterm.lessons.format import Lesson, LessonError, load_lesson_file
+from nnterm.lessons.format import Lesson, LessonError
 from nnterm.lessons.runner import LessonRun
 from nnterm.presets.loader import load_preset
 from nnterm.session.session import Session
@@ -44,6 +44,9 @@ def walk(lesson: Lesson, session: Session | None = None) -> int:
 
 def check_file(path: str) -> str:
     """The one-line verdict on a lesson file, or a LessonError sentence."""
-    lesson = load_lesson_file(path, label=path)
+    from nnterm.lessons.translation import languages, load_with_translations
+    lesson = load_with_translations(path, label=path)     # its translations beside it are checked against it
     steps = walk(lesson)
-    return f"{path}: ok, {steps} step{'s' if steps != 1 else ''}, every setup applies and every question computes"
+    others = [code for code in languages(lesson) if code != lesson.language]
+    return (f"{path}: ok, {steps} step{'s' if steps != 1 else ''}, every setup applies and every question computes"
+            + (f"; its words in {', '.join(others)} match it" if others else ""))

@@ -8,6 +8,7 @@ The loss is "auto" unless a person picked one: an edit that changes the output l
 task, another output activation) sets a picked loss that no longer fits back to "auto", and
 `Preset.loss` resolves it, so nothing here re-derives a loss by hand.
 """
+from nnterm.runtime.language import N_, _
 from dataclasses import dataclass, replace
 
 from nnterm.errors import NntermError
@@ -34,9 +35,9 @@ def with_layers(preset: Preset, layers) -> Preset:
 def check_hidden(preset: Preset, layer: int, doing: str) -> None:
     hidden = hidden_count(preset)
     if hidden == 0:
-        raise NntermError(f"cannot {doing}: the network has no hidden layer (press + on the network to add one)")
+        raise NntermError(_("cannot {doing}: the network has no hidden layer (press + on the network to add one)").format(doing=_(doing)))
     if not 0 <= layer < hidden:
-        raise NntermError(f"cannot {doing}: hidden layer {layer + 1} does not exist (the network has {hidden})")
+        raise NntermError(_("cannot {doing}: hidden layer {layer} does not exist (the network has {hidden})").format(doing=_(doing), layer=layer + 1, hidden=hidden))
 
 
 def add_layer(preset: Preset, position: int | None = None, units: int | None = None) -> Preset:
@@ -46,12 +47,12 @@ def add_layer(preset: Preset, position: int | None = None, units: int | None = N
     hidden = len(layers) - 1
     position = hidden if position is None else position
     if not 0 <= position <= hidden:
-        raise NntermError(f"cannot add a layer at position {position + 1}: allowed are 1 … {hidden + 1}")
+        raise NntermError(_("cannot add a layer at position {position}: allowed are 1 … {last}").format(position=position + 1, last=hidden + 1))
     like = layers[min(max(position - 1, 0), hidden - 1)] if hidden else None
     new = LayerSpec(like.units, like.activation) if like else LayerSpec(NEW_LAYER_UNITS, NEW_LAYER_ACTIVATION)
     if units is not None:
         if not 1 <= units <= MAX_UNITS:
-            raise NntermError(f"cannot add a layer of {units} neurons: allowed are 1 … {MAX_UNITS}")
+            raise NntermError(_("cannot add a layer of {units} neurons: allowed are 1 … {MAX_UNITS}").format(units=units, MAX_UNITS=MAX_UNITS))
         new = replace(new, units=units)
     layers.insert(position, new)
     return with_layers(preset, layers)
@@ -60,26 +61,26 @@ def add_layer(preset: Preset, position: int | None = None, units: int | None = N
 def remove_layer(preset: Preset, layer: int | None = None) -> Preset:
     """Removes hidden layer `layer` (default: the last hidden one); the output layer stays."""
     layer = hidden_count(preset) - 1 if layer is None else layer
-    check_hidden(preset, layer, "remove a layer")
+    check_hidden(preset, layer, N_("remove a layer"))
     layers = list(preset.network.layers)
     del layers[layer]
     return with_layers(preset, layers)
 
 
 def add_neuron(preset: Preset, layer: int) -> Preset:
-    check_hidden(preset, layer, "add a neuron")
+    check_hidden(preset, layer, N_("add a neuron"))
     layers = list(preset.network.layers)
     if layers[layer].units >= MAX_UNITS:
-        raise NntermError(f"cannot add a neuron: hidden layer {layer + 1} already has the playground's most, {MAX_UNITS}")
+        raise NntermError(_("cannot add a neuron: hidden layer {layer} already has the playground's most, {MAX_UNITS}").format(layer=layer + 1, MAX_UNITS=MAX_UNITS))
     layers[layer] = replace(layers[layer], units=layers[layer].units + 1)
     return with_layers(preset, layers)
 
 
 def remove_neuron(preset: Preset, layer: int) -> Preset:
-    check_hidden(preset, layer, "remove a neuron")
+    check_hidden(preset, layer, N_("remove a neuron"))
     layers = list(preset.network.layers)
     if layers[layer].units <= 1:
-        raise NntermError(f"cannot remove a neuron: hidden layer {layer + 1} has only one (remove the layer instead)")
+        raise NntermError(_("cannot remove a neuron: hidden layer {layer} has only one (remove the layer instead)").format(layer=layer + 1))
     layers[layer] = replace(layers[layer], units=layers[layer].units - 1)
     return with_layers(preset, layers)
 
@@ -89,7 +90,7 @@ def set_activation(preset: Preset, layer: int, activation: str) -> Preset:
     that the new output activation does not fit goes back to "auto" (sigmoid → bce, …)."""
     layers = list(preset.network.layers)
     if not -len(layers) <= layer < len(layers):
-        raise NntermError(f"cannot set the activation of layer {layer + 1}: the network has {len(layers)} layers")
+        raise NntermError(_("cannot set the activation of layer {layer}: the network has {layers_count} layers").format(layer=layer + 1, layers_count=len(layers)))
     layers[layer] = replace(layers[layer], activation=activation)
     is_output = layer in (-1, len(layers) - 1)
     if is_output and not loss_fits(preset.training.loss, activation):
@@ -148,7 +149,7 @@ def set_data(preset: Preset, **changes) -> Preset:
 def toggle_feature(preset: Preset, feature: str) -> Preset:
     features = set(preset.data.features) ^ {feature}
     if not features:
-        raise NntermError(f"cannot turn {feature} off: the network needs at least one input feature")
+        raise NntermError(_("cannot turn {feature} off: the network needs at least one input feature").format(feature=feature))
     return set_data(preset, features=features)
 
 
@@ -188,9 +189,9 @@ def regularization(preset: Preset) -> tuple[str, float]:
 def set_regularization(preset: Preset, kind: str, rate: float) -> Preset:
     """none, l1 or l2 with a rate (weights only, not biases)."""
     if kind not in REGULARIZATIONS:
-        raise NntermError(f'regularisation "{kind}" is not one of {", ".join(REGULARIZATIONS)}')
+        raise NntermError(_("regularisation \"{kind}\" is not one of {kinds}").format(kind=kind, kinds=", ".join(REGULARIZATIONS)))
     if rate < 0:
-        raise NntermError(f"the regularisation rate {rate:g} must be ≥ 0")
+        raise NntermError(_("the regularisation rate {rate:g} must be ≥ 0").format(rate=rate))
     l1 = rate if kind == "l1" else 0.0
     l2 = rate if kind == "l2" else 0.0
     return set_training(preset, l1=l1, l2=l2)

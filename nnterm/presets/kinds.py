@@ -8,6 +8,7 @@ regression a linear unit with mean squared error.
 from dataclasses import dataclass
 
 from nnterm.kernels.codes import ELU_ALPHA, HUBER_DELTA, LEAKY_SLOPE
+from nnterm.runtime.language import N_
 from nnterm.runtime.numbers import num
 
 TASKS = ("binary", "multiclass", "regression")
@@ -16,10 +17,10 @@ TASKS = ("binary", "multiclass", "regression")
 @dataclass(frozen=True)
 class DataKind:
     name: str              # the preset's data.kind
-    label: str             # what the Data panel shows
+    label: str             # what the Data panel shows (marked N_, translated where shown)
     task: str              # binary, multiclass, regression; "auto" for csv: decided by the file
     planar: bool           # inputs are points (x1, x2) of the plane: feature transforms and a decision boundary
-    inputs: str            # what the inputs are, in words ({dims}, {path} filled from the preset)
+    inputs: str            # what the inputs are, in words ({dims}, {path} filled from the preset; N_)
     classes: int = 0       # how many classes (0: regression, or decided by the file)
     synthetic: bool = True  # generated from the seed: noise, samples and regenerate apply
     in_playground: bool = True   # offered in the Data panel (csv needs a path, so it comes from a preset)
@@ -27,22 +28,22 @@ class DataKind:
 
 
 KINDS = (
-    DataKind("circle", "circle", "binary", True, "points of the plane", 2),
-    DataKind("xor", "xor", "binary", True, "points of the plane", 2),
-    DataKind("gauss", "gauss", "binary", True, "points of the plane", 2),
-    DataKind("spiral", "spiral", "binary", True, "points of the plane", 2),
-    DataKind("moons", "moons", "binary", True, "points of the plane", 2),
-    DataKind("spiral3", "spiral ×3", "multiclass", True, "points of the plane", 3),
-    DataKind("blobs", "blobs ×4", "multiclass", True, "points of the plane", 4),
-    DataKind("plane", "plane", "regression", True, "points of the plane"),
-    DataKind("multi_gauss", "multi-gauss", "regression", True, "points of the plane"),
-    DataKind("teacher", "teacher", "binary", False, "{dims} random features", 2),
-    DataKind("digits", "digits", "multiclass", False, "64 pixels, 10 classes", 10, synthetic=False, width=64),
-    DataKind("mnist", "MNIST", "multiclass", False, "784 pixels (28 × 28), 10 classes", 10, synthetic=False,
+    DataKind("circle", N_("circle"), "binary", True, N_("points of the plane"), 2),
+    DataKind("xor", N_("xor"), "binary", True, N_("points of the plane"), 2),
+    DataKind("gauss", N_("gauss"), "binary", True, N_("points of the plane"), 2),
+    DataKind("spiral", N_("spiral"), "binary", True, N_("points of the plane"), 2),
+    DataKind("moons", N_("moons"), "binary", True, N_("points of the plane"), 2),
+    DataKind("spiral3", N_("spiral ×3"), "multiclass", True, N_("points of the plane"), 3),
+    DataKind("blobs", N_("blobs ×4"), "multiclass", True, N_("points of the plane"), 4),
+    DataKind("plane", N_("plane"), "regression", True, N_("points of the plane")),
+    DataKind("multi_gauss", N_("multi-gauss"), "regression", True, N_("points of the plane")),
+    DataKind("teacher", N_("teacher"), "binary", False, N_("{dims} random features"), 2),
+    DataKind("digits", N_("digits"), "multiclass", False, N_("64 pixels, 10 classes"), 10, synthetic=False, width=64),
+    DataKind("mnist", "MNIST", "multiclass", False, N_("784 pixels (28 × 28), 10 classes"), 10, synthetic=False,
              in_playground=False, width=784),
-    DataKind("fashion_mnist", "Fashion-MNIST", "multiclass", False, "784 pixels (28 × 28), 10 classes", 10,
+    DataKind("fashion_mnist", "Fashion-MNIST", "multiclass", False, N_("784 pixels (28 × 28), 10 classes"), 10,
              synthetic=False, in_playground=False, width=784),
-    DataKind("csv", "csv", "auto", False, "the columns of {path}", synthetic=False, in_playground=False),
+    DataKind("csv", "csv", "auto", False, N_("the columns of {path}"), synthetic=False, in_playground=False),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 NAMES = tuple(BY_NAME)

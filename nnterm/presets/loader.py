@@ -3,6 +3,7 @@
 A message names the file, the key, the bad value and what is allowed:
     presets/my.toml: training.optimizer = "adamm" is not one of gd, sgd, momentum, ...
 """
+from nnterm.runtime.language import _
 import math
 import os
 import tomllib
@@ -65,9 +66,9 @@ def read_preset_text(path, label: str) -> str:
     try:
         return read_regular(path).decode("utf-8")
     except UnicodeDecodeError as err:
-        raise PresetError(f"{label}: not a text file in UTF-8 (byte {err.start} is 0x{err.object[err.start]:02x})") from None
+        raise PresetError(_("{label}: not a text file in UTF-8 (byte {start} is 0x{byte:02x})").format(label=label, start=err.start, byte=err.object[err.start])) from None
     except OSError as err:
-        raise PresetError(f"{label}: cannot read the preset file ({err.strerror or err.__class__.__name__})") from None
+        raise PresetError(_("{label}: cannot read the preset file ({reason})").format(label=label, reason=err.strerror or err.__class__.__name__)) from None
 
 
 def resolve_source(name_or_path: str) -> tuple[str, str]:
@@ -76,7 +77,7 @@ def resolve_source(name_or_path: str) -> tuple[str, str]:
     looks_like_path = name_or_path.endswith(".toml") or os.sep in name_or_path or "/" in name_or_path
     if looks_like_path:
         if not os.path.lexists(path):
-            raise PresetError(f"{name_or_path}: no such preset file")
+            raise PresetError(_("{name_or_path}: no such preset file").format(name_or_path=name_or_path))
         return name_or_path, read_preset_text(path, name_or_path)
     bundled = bundled_dir() / f"{name_or_path}.toml"
     if bundled.is_file():
@@ -85,16 +86,16 @@ def resolve_source(name_or_path: str) -> tuple[str, str]:
     if os.path.lexists(user):                   # a FIFO or a folder there is said, never waited on
         return str(user), read_preset_text(user, str(user))
     known = ", ".join(bundled_names() + user_names())
-    raise PresetError(f'unknown preset "{name_or_path}"; the known presets are {known} (or give a path to a .toml file)')
+    raise PresetError(_("unknown preset \"{name_or_path}\"; the known presets are {known} (or give a path to a .toml file)").format(name_or_path=name_or_path, known=known))
 
 
 def parse_toml(text: str, label: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise PresetError(f"{label}: not valid TOML ({err})") from None
+        raise PresetError(_("{label}: not valid TOML ({err})").format(label=label, err=err)) from None
     except RecursionError:                       # arrays nested thousands deep
-        raise PresetError(f"{label}: not a preset (its values are nested too deeply)") from None
+        raise PresetError(_("{label}: not a preset (its values are nested too deeply)").format(label=label)) from None
 
 
 def preset_listing() -> list[tuple[str, str, str, str]]:
@@ -118,7 +119,7 @@ def load_bundled_preset(name: str, overrides: list[str] | tuple[str, ...] = ()) 
     """A bundled preset by name, never a saved one or a path: what a lesson may load, so a lesson
     from elsewhere cannot make nnterm open a file a saved preset names (its data.path, its weights)."""
     if name not in bundled_names():
-        raise PresetError(f'{show(name)} is not a bundled preset; a lesson loads only those: {", ".join(bundled_names())}')
+        raise PresetError(_("{name} is not a bundled preset; a lesson loads only those: {presets}").format(name=show(name), presets=", ".join(bundled_names())))
     return load_preset(name, overrides)
 
 
@@ -135,11 +136,11 @@ def load_preset(name_or_path: str = "xor", overrides: list[str] | tuple[str, ...
 def apply_override(raw: dict, item: str) -> str:
     """Applies `section.key=value` (value in TOML syntax, bare words taken as strings)."""
     if "=" not in item:
-        raise PresetError(f'--set {item}: expected KEY=VALUE, for example training.learning_rate=0.3')
+        raise PresetError(_("--set {item}: expected KEY=VALUE, for example training.learning_rate=0.3").format(item=item))
     key, text = (part.strip() for part in item.split("=", 1))
     parts = key.split(".")
     if not key or any(not p for p in parts) or len(parts) > 2:
-        raise PresetError(f"--set {item}: the key must be name, seed, description or SECTION.KEY (sections: data, network, training)")
+        raise PresetError(_("--set {item}: the key must be name, seed, description or SECTION.KEY (sections: data, network, training)").format(item=item))
     try:
         value = tomllib.loads(f"v = {text}")["v"]
     except (tomllib.TOMLDecodeError, RecursionError):
@@ -149,7 +150,7 @@ def apply_override(raw: dict, item: str) -> str:
     else:
         section = raw.setdefault(parts[0], {})
         if not isinstance(section, dict):
-            raise PresetError(f"--set {item}: {parts[0]} is not a section")
+            raise PresetError(_("--set {item}: {section} is not a section").format(item=item, section=parts[0]))
         section[parts[1]] = value
     return key
 
@@ -161,22 +162,22 @@ def preset_from_dict(raw: dict, label: str = "preset", overridden: set[str] | fr
     top = {f.name for f in fields(Preset)}
     for key in raw:
         if key not in top:
-            raise PresetError(f"{where(key)}: unknown key {key} (allowed: {', '.join(sorted(top))})")
+            raise PresetError(_("{where}: unknown key {key} (allowed: {allowed})").format(where=where(key), key=key, allowed=', '.join(sorted(top))))
     values = {}
     for key in ("name", "description"):
         if key in raw:
             if not isinstance(raw[key], str):
-                raise PresetError(f"{where(key)}: {key} = {show(raw[key])} must be a string")
+                raise PresetError(_("{where}: {key} = {shown} must be a string").format(where=where(key), key=key, shown=show(raw[key])))
             values[key] = raw[key]
     if "seed" in raw:
         seed = raw["seed"]
         if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= SEED_MAX:
-            raise PresetError(f"{where('seed')}: seed = {show(seed)} must be a whole number from 0 to {SEED_MAX}")
+            raise PresetError(_("{where}: seed = {seed} must be a whole number from 0 to {SEED_MAX}").format(where=where('seed'), seed=show(seed), SEED_MAX=SEED_MAX))
         values["seed"] = seed
     for section, cls in SECTIONS.items():
         body = raw.get(section, {})
         if not isinstance(body, dict):
-            raise PresetError(f"{where(section)}: {section} must be a table ([{section}])")
+            raise PresetError(_("{where}: {section} must be a table ([{section}])").format(where=where(section), section=section))
         values[section] = build(cls, body, section, where)
     preset = Preset(**values)
     check_consistency(preset, where)
@@ -188,7 +189,7 @@ def build(cls, body: dict, prefix: str, where):
     body = {RENAMED.get(f"{prefix}.{key}", key): value for key, value in body.items()}
     for key in body:
         if key not in known:
-            raise PresetError(f"{where(prefix + '.' + key)}: unknown key {prefix}.{key} (allowed: {', '.join(known)})")
+            raise PresetError(_("{where}: unknown key {prefix}.{key} (allowed: {allowed})").format(where=where(prefix + '.' + key), prefix=prefix, key=key, allowed=', '.join(known)))
     values = {}
     for name, f in known.items():
         if name in body:
@@ -204,55 +205,55 @@ def check_value(f, value, dotted: str, origin: str, where):
     bad = f"{origin}: {dotted} = {show(value)}"
     if f.name == "layers":
         if not isinstance(value, list) or not value:
-            raise PresetError(f"{bad} must be a non-empty list of tables such as {{units = 8, activation = \"tanh\"}}")
+            raise PresetError(_("{bad} must be a non-empty list of tables such as {{units = 8, activation = \"tanh\"}}").format(bad=bad))
         layers = []
         for i, item in enumerate(value):
             if not isinstance(item, dict):
-                raise PresetError(f"{bad}: layer {i} must be a table such as {{units = 8, activation = \"tanh\"}}")
+                raise PresetError(_("{bad}: layer {i} must be a table such as {{units = 8, activation = \"tanh\"}}").format(bad=bad, i=i))
             layers.append(build(LayerSpec, item, f"{dotted}[{i}]", lambda _k: origin))
         return tuple(layers)
     if kind is bool:
         if not isinstance(value, bool):
-            raise PresetError(f"{bad} must be true or false")
+            raise PresetError(_("{bad} must be true or false").format(bad=bad))
     elif kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise PresetError(f"{bad} must be a whole number")
+            raise PresetError(_("{bad} must be a whole number").format(bad=bad))
     elif kind is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise PresetError(f"{bad} must be a number")
+            raise PresetError(_("{bad} must be a number").format(bad=bad))
         value = float(value)
         if not math.isfinite(value):              # nan slips through every comparison below
-            raise PresetError(f"{bad} must be a finite number (nan and inf are not allowed)")
+            raise PresetError(_("{bad} must be a finite number (nan and inf are not allowed)").format(bad=bad))
     elif kind is str:
         if not isinstance(value, str):
-            raise PresetError(f"{bad} must be a string")
+            raise PresetError(_("{bad} must be a string").format(bad=bad))
     else:                                            # tuple[str, ...]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise PresetError(f"{bad} must be a list of strings")
+            raise PresetError(_("{bad} must be a list of strings").format(bad=bad))
         allowed = f.metadata.get("each")
         for v in value:
             if allowed and v not in allowed:
-                raise PresetError(f"{origin}: {dotted} has \"{v}\", which is not one of {', '.join(allowed)}")
+                raise PresetError(_("{origin}: {dotted} has \"{v}\", which is not one of {allowed}").format(origin=origin, dotted=dotted, v=v, allowed=', '.join(allowed)))
         if not value or len(set(value)) != len(value):
-            raise PresetError(f"{bad} must name at least one feature, each once")
+            raise PresetError(_("{bad} must name at least one feature, each once").format(bad=bad))
         value = tuple(value)
     choices = f.metadata.get("choices")
     if choices and value not in choices:
-        raise PresetError(f"{bad} is not one of {', '.join(choices)}")
+        raise PresetError(_("{bad} is not one of {choices}").format(bad=bad, choices=', '.join(choices)))
     limits = f.metadata.get("range")
     if limits:
         low, high, low_open, high_open = limits
         too_low = low is not None and (value <= low if low_open else value < low)
         too_high = high is not None and (value >= high if high_open else value > high)
         if too_low or too_high:
-            raise PresetError(f"{bad} must be {describe_range(low, high, low_open, high_open)}")
+            raise PresetError(_("{bad} must be {range}").format(bad=bad, range=describe_range(low, high, low_open, high_open)))
     return value
 
 
 def describe_range(low, high, low_open, high_open) -> str:
     lo = f"{'>' if low_open else '≥'} {low:g}" if low is not None else ""
     hi = f"{'<' if high_open else '≤'} {high:g}" if high is not None else ""
-    return " and ".join(p for p in (lo, hi) if p)
+    return _("{low} and {high}").format(low=lo, high=hi) if lo and hi else lo or hi
 
 
 def check_consistency(preset: Preset, where) -> None:
@@ -261,30 +262,27 @@ def check_consistency(preset: Preset, where) -> None:
     for i, layer in enumerate(layers[:-1]):
         if layer.activation == "softmax":
             key = "network.layers"
-            raise PresetError(f'{where(key)}: network.layers[{i}].activation = "softmax" is only allowed on the output layer')
+            raise PresetError(_("{where}: network.layers[{i}].activation = \"softmax\" is only allowed on the output layer").format(where=where(key), i=i))
     out = layers[-1]
     loss = preset.training.loss                     # "auto" always fits but for a 1-unit softmax
     if loss == "cce" and out.units < 2:
-        raise PresetError(f'{where("training.loss")}: training.loss = "cce" needs at least 2 output units; the output layer has {out.units}')
+        raise PresetError(_("{where}: training.loss = \"cce\" needs at least 2 output units; the output layer has {units}").format(where=where("training.loss"), units=out.units))
     if loss == "cce" and out.activation != "softmax":
-        raise PresetError(f'{where("training.loss")}: training.loss = "cce" needs a softmax output layer; the output layer is "{out.activation}"')
+        raise PresetError(_("{where}: training.loss = \"cce\" needs a softmax output layer; the output layer is \"{activation}\"").format(where=where("training.loss"), activation=out.activation))
     if out.activation == "softmax" and out.units < 2:
-        raise PresetError(f'{where("network.layers")}: a softmax output layer needs at least 2 units; it has {out.units} '
-                          '(use one sigmoid unit for two classes)')
+        raise PresetError(_("{where}: a softmax output layer needs at least 2 units; it has {units} (use one sigmoid unit for two classes)").format(where=where("network.layers"), units=out.units))
     if loss == "bce" and out.activation not in ("sigmoid", "softmax"):
-        raise PresetError(f'{where("training.loss")}: training.loss = "bce" needs a sigmoid output layer (outputs between 0 and 1); the output layer is "{out.activation}"')
+        raise PresetError(_("{where}: training.loss = \"bce\" needs a sigmoid output layer (outputs between 0 and 1); the output layer is \"{activation}\"").format(where=where("training.loss"), activation=out.activation))
     for key, value in (("data.path", preset.data.path), ("network.weights", preset.network.weights)):
         problem = path_problem(value) if value else ""
         if problem:
             shown = show(value) if len(show(value)) <= 80 else show(value)[:80] + "…"
-            raise PresetError(f"{where(key)}: {key} = {shown}: {problem}")
+            raise PresetError(_("{where}: {key} = {shown}: {problem}").format(where=where(key), key=key, shown=shown, problem=problem))
     data = preset.data
     if data.train_fraction + data.test_fraction > 1.0 + 1e-9:
-        raise PresetError(f"{where('data.test_fraction')}: data.train_fraction + data.test_fraction = "
-                          f"{data.train_fraction + data.test_fraction:g} must be at most 1 (validation gets the rest)")
+        raise PresetError(_("{where}: data.train_fraction + data.test_fraction = {total:g} must be at most 1 (validation gets the rest)").format(where=where('data.test_fraction'), total=data.train_fraction + data.test_fraction))
     if preset.training.early_stopping and data.train_fraction + data.test_fraction >= 1.0 - 1e-9:
-        raise PresetError(f"{where('training.early_stopping')}: training.early_stopping = true needs a validation split; "
-                          "lower data.train_fraction")
+        raise PresetError(_("{where}: training.early_stopping = true needs a validation split; lower data.train_fraction").format(where=where('training.early_stopping')))
 
 
 def resolve_defaults(preset: Preset) -> Preset:

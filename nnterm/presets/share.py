@@ -10,6 +10,7 @@ Pasting it rebuilds an equal Preset (share_line checks that before it returns). 
 default follows another key (momentum 0.9 for `momentum`, adagrad's ε, adamw's decay) are set
 only where leaving them out would rebuild something else.
 """
+from nnterm.runtime.language import _
 import json
 import shlex
 import tomllib
@@ -102,7 +103,7 @@ def share_args(preset: Preset) -> tuple[str, list[str]]:
         if best is None or rank < best[0]:
             best = (rank, name, items)
     if best is None:
-        raise NntermError(f"{preset.name}: no bundled preset becomes this one with --set; share its TOML file instead")
+        raise NntermError(_("{name}: no bundled preset becomes this one with --set; share its TOML file instead").format(name=preset.name))
     return best[1], best[2]
 
 
@@ -118,8 +119,7 @@ def shell_word(text: str) -> str:
     zsh's $'…' with each of those written as \\xHH or \\uHHHH (nnterm/runtime/visible.py's rule).
     A NUL cannot travel in a command line at all: pasted, it would end the word early."""
     if "\0" in text:
-        raise NntermError(f"{visible(text)[:80]}: holds a NUL character, which no command line can carry; "
-                          "share the preset's TOML file instead")
+        raise NntermError(_("{text}: holds a NUL character, which no command line can carry; share the preset's TOML file instead").format(text=visible(text)[:80]))
     if not has_hidden(text):
         return shlex.quote(text)
     body = "".join("\\\\" if c == "\\" else "\\'" if c == "'" else shell_escape(c) for c in text)

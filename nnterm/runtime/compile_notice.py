@@ -9,8 +9,9 @@ status line instead.
 import sys
 
 from numba.core import event
+from nnterm.runtime.language import N_, _
 
-MESSAGE = "nnterm: compiling the kernels (the first run only; they are cached for next time)…"
+MESSAGE = N_("nnterm: compiling the kernels (the first run only; they are cached for next time)…")
 
 
 class FirstCompileNotice(event.Listener):
@@ -20,7 +21,7 @@ class FirstCompileNotice(event.Listener):
     def on_start(self, _event) -> None:
         if not self.said:
             self.said = True
-            print(MESSAGE, file=sys.stderr, flush=True)
+            print(_(MESSAGE), file=sys.stderr, flush=True)
 
     def on_end(self, _event) -> None:
         pass
@@ -30,7 +31,7 @@ _notice: FirstCompileNotice | None = None
 
 
 def say_cache_problem(sentence: str) -> None:
-    print(f"nnterm: {sentence}", file=sys.stderr, flush=True)
+    print(_("nnterm: {message}").format(message=sentence), file=sys.stderr, flush=True)
 
 
 def announce_compiles() -> FirstCompileNotice:

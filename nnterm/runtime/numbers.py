@@ -4,10 +4,12 @@ It sits on the lowest rung that is not numeric code, so the engine's teaching la
 the TUI share it (docs/design.md, "The layers"). Each formatter has one purpose; two that look
 alike (a column of the status line, a number in a sentence) stay two, named for what they do.
 """
+from nnterm.runtime.language import _
 import math
 import re
 
 from nnterm.errors import NntermError
+from nnterm.runtime.language import N_
 
 MINUS = "−"                     # U+2212, the minus sign people read (and may type)
 EXAMPLE = "0.03 or 1e-4"        # what a number looks like, when a typed one is not one
@@ -21,7 +23,7 @@ GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 # (8.9e−16 for a − y once a fit is exact) is rounding left over, zero in exact arithmetic.
 ROUNDING = 2.0 ** -42           # ≈ 2.3e−13, some thousand units in the last place
 ROUNDING_MARK = "≈0"
-ROUNDING_NOTE = "≈0: zero up to float rounding (a leftover far below the numbers it was computed from)"
+ROUNDING_NOTE = N_("≈0: zero up to float rounding (a leftover far below the numbers it was computed from)")
 
 
 def num(value: float, scale: float | None = None) -> str:
@@ -154,10 +156,12 @@ def parse_number(text: str, what: str = "", whole: bool = False, thousands: bool
     value = read_number(text, whole, thousands)
     said = f'"{text.strip()}"'
     if value is None:
-        kind = "a whole number" if whole else f"a number, such as {example}"
-        raise NntermError(f"{what + ': ' if what else ''}{said} is not {kind}")
-    if value != value:
-        raise NntermError(f"{what + ': ' if what else ''}NaN is not a number you can train with")
-    if value in (math.inf, -math.inf):             # passes every range check, like NaN
-        raise NntermError(f"{what + ': ' if what else ''}{said} is infinite; give an ordinary number, such as {example}")
-    return value
+        sentence = _("{said} is not a whole number") if whole else _("{said} is not a number, such as {example}")
+    elif value != value:
+        sentence = _("NaN is not a number you can train with")
+    elif value in (math.inf, -math.inf):           # passes every range check, like NaN
+        sentence = _("{said} is infinite; give an ordinary number, such as {example}")
+    else:
+        return value
+    sentence = sentence.format(said=said, example=example)
+    raise NntermError(_("{what}: {sentence}").format(what=what, sentence=sentence) if what else sentence)

@@ -13,6 +13,7 @@ The rule for what may be at the path (the README, "What nnterm promises", says i
 The folder must exist and take a new file: that is probed by creating (and removing) the very
 kind of temporary file a save writes, which also catches read-only file systems and /proc.
 """
+from nnterm.runtime.language import _
 import os
 import re
 import stat
@@ -31,14 +32,14 @@ TEMP_PATTERN = re.compile(r"^\..*\.nnterm-(\d+)\.[^./]+\.tmp$")
 
 def kind_of(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def path_problem(text: str) -> str:
@@ -47,14 +48,14 @@ def path_problem(text: str) -> str:
     file name or a path longer than file systems take (checked here, so the OS's ENAMETOOLONG
     never surfaces as a traceback)."""
     if "\0" in text:
-        return "a file name cannot contain a NUL character"
+        return _("a file name cannot contain a NUL character")
     if any(unicodedata.category(c) == "Cc" for c in text):
-        return "a file name cannot contain a newline, a tab or another control character"
+        return _("a file name cannot contain a newline, a tab or another control character")
     if len(os.fsencode(text)) > PATH_MAX_BYTES:
-        return f"the path is {len(os.fsencode(text))} bytes long; the limit is {PATH_MAX_BYTES}"
+        return _("the path is {count} bytes long; the limit is {limit}").format(count=len(os.fsencode(text)), limit=PATH_MAX_BYTES)
     longest = max((len(os.fsencode(part)) for part in Path(text).parts), default=0)
     if longest > NAME_MAX_BYTES:
-        return f"a file name in it is {longest} bytes long; file systems take at most {NAME_MAX_BYTES}"
+        return _("a file name in it is {count} bytes long; file systems take at most {limit}").format(count=longest, limit=NAME_MAX_BYTES)
     return ""
 
 
@@ -65,40 +66,41 @@ def write_target(path: str | os.PathLike, key: str = "") -> Path:
     text = os.fspath(path)
     shown = f"{key} {text or repr('')}".strip()
     if not text.strip():
-        raise NntermError(f"{shown}: give a file name, e.g. {key or 'the output'} model.safetensors")
+        sentence = _("{shown}: give a file name, e.g. {key} model.safetensors") if key else _("{shown}: give a file name, e.g. model.safetensors")
+        raise NntermError(sentence.format(shown=shown, key=key))
     if "\0" in text:
-        raise NntermError(f"{shown}: a file name cannot contain a NUL character")
+        raise NntermError(_("{shown}: a file name cannot contain a NUL character").format(shown=shown))
     target = Path(text)
     if len(os.fsencode(text)) > PATH_MAX_BYTES:
-        raise NntermError(f"{shown[:80]}…: the path is {len(os.fsencode(text))} bytes long; the limit is {PATH_MAX_BYTES}")
+        raise NntermError(_("{shown}…: the path is {count} bytes long; the limit is {PATH_MAX_BYTES}").format(shown=shown[:80], count=len(os.fsencode(text)), PATH_MAX_BYTES=PATH_MAX_BYTES))
     name_bytes = len(os.fsencode(target.name))
     if name_bytes > NAME_MAX_BYTES:
-        raise NntermError(f"{(key + ' ') if key else ''}{target.name[:40]}…: the file name is {name_bytes} bytes long; "
-                          f"file systems take at most {NAME_MAX_BYTES}")
+        raise NntermError(_("{name}…: the file name is {name_bytes} bytes long; file systems take at most {NAME_MAX_BYTES}").format(name=f"{key} {target.name[:40]}".strip(), name_bytes=name_bytes, NAME_MAX_BYTES=NAME_MAX_BYTES))
     if text.endswith(os.sep) or target.name in ("", ".", ".."):
-        raise NntermError(f"{shown}: that names a folder; give a file name such as {target / 'model.safetensors'}")
+        raise NntermError(_("{shown}: that names a folder; give a file name such as {example}").format(shown=shown, example=target / 'model.safetensors'))
     try:
         info = os.lstat(target)
     except FileNotFoundError:
         return target
     except OSError as err:
-        raise NntermError(f"{shown}: cannot be checked ({err.strerror})") from None
+        raise NntermError(_("{shown}: cannot be checked ({strerror})").format(shown=shown, strerror=err.strerror)) from None
     if stat.S_ISLNK(info.st_mode):
         try:
             real = Path(os.path.realpath(target, strict=True))
         except FileNotFoundError:
-            raise NntermError(f"{shown}: is a symbolic link to {os.readlink(target)}, which does not exist; "
-                              "give the file itself, or remove the link") from None
+            raise NntermError(_("{shown}: is a symbolic link to {target}, which does not exist; give the file itself, or remove the link").format(shown=shown, target=os.readlink(target))) from None
         except OSError as err:               # ELOOP: a link that leads back to itself
-            raise NntermError(f"{shown}: is a symbolic link that cannot be followed ({err.strerror}); "
-                              "give a plain file name") from None
+            raise NntermError(_("{shown}: is a symbolic link that cannot be followed ({strerror}); give a plain file name").format(shown=shown, strerror=err.strerror)) from None
         real_mode = os.stat(real).st_mode
         if not stat.S_ISREG(real_mode):
-            raise NntermError(f"{shown}: is a symbolic link to {real}, which is {kind_of(real_mode)}, not a file")
+            raise NntermError(_("{shown}: is a symbolic link to {real}, which is {kind}, not a file").format(shown=shown, real=real, kind=kind_of(real_mode)))
         return real
     if not stat.S_ISREG(info.st_mode):
-        hint = f"; give a file name such as {target / 'model.safetensors'}" if stat.S_ISDIR(info.st_mode) else ""
-        raise NntermError(f"{shown}: is {kind_of(info.st_mode)}, not a file{hint}")
+        if stat.S_ISDIR(info.st_mode):
+            sentence = _("{shown}: is {kind}, not a file; give a file name such as {example}")
+        else:
+            sentence = _("{shown}: is {kind}, not a file")
+        raise NntermError(sentence.format(shown=shown, kind=kind_of(info.st_mode), example=target / "model.safetensors"))
     return target
 
 
@@ -110,12 +112,12 @@ def check_output_path(path: str | os.PathLike, key: str = "") -> Path:
     shown = f"{key} {os.fspath(path)}".strip()
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
-        raise NntermError(f"{shown}: the folder {folder} {what}")
+        raise NntermError(_("{shown}: the folder {folder} {what}").format(shown=shown, folder=folder, what=what))
     remove_stale_temps(folder)
     try:
         fd, probe = temp_file(target)
     except OSError as err:
-        raise NntermError(f"{shown}: the folder {folder} does not take new files ({err.strerror})") from None
+        raise NntermError(_("{shown}: the folder {folder} does not take new files ({strerror})").format(shown=shown, folder=folder, strerror=err.strerror)) from None
     os.close(fd)
     os.unlink(probe)
     return target

@@ -29,6 +29,7 @@ from nnterm.engine.checkpoint import read_weights, save_weights
 from nnterm.runtime.paths import check_output_path
 from nnterm.engine.trainer import Trainer
 from nnterm.errors import NntermError
+from nnterm.runtime.language import _, ngettext
 from nnterm.presets import edits
 from nnterm.presets.loader import load_preset
 from nnterm.presets.spec import BACKENDS, Preset
@@ -38,6 +39,11 @@ from nnterm.session.training_loop import budget_left, report_kernels, snapshot_n
 
 PAUSE_WAIT = 10.0          # seconds pause() waits for the thread to finish its epoch
 UNTIL_BUDGET = None        # play(): up to the epoch budget
+
+
+def while_paused(said: str, was: bool) -> str:
+    """`said`, and that training was paused for it when it was (the one home of that suffix)."""
+    return _("{said} — training paused").format(said=said) if was else said
 
 
 def described(changes: dict) -> str:
@@ -103,7 +109,7 @@ class Session:
         late = isinstance(event, TrainingStopped) and event.run != self.run
         if late or getattr(event, "generation", self.generation) != self.generation:
             if isinstance(event, TrainingStopped) and event.failed:      # an error is said, however late
-                return Notice(f"an earlier training run (run {event.run}) had ended: {event.reason}", error=True)
+                return Notice(_("an earlier training run (run {run}) had ended: {reason}").format(run=event.run, reason=event.reason), error=True)
             return None                   # an earlier run's "stopped" never ends the one now going
         if isinstance(event, EpochsDone):
             if not event.take():
@@ -120,22 +126,29 @@ class Session:
         """Trains `epochs` epochs (default: up to the budget) in the thread. With the budget spent,
         play raises it by as much again, so a play key is never dead."""
         if self.training:
-            return Change("already training")
-        before = ""
+            return Change(_("already training"))
+        spent = False
         if epochs is None and budget_left(self.trainer) == 0:
             budget = self.preset.training.epochs
             self.trainer.retune(edits.set_training(self.preset, epochs=self.trainer.epoch + budget))
-            before = f"the budget was spent: raised to {self.preset.training.epochs} epochs — "
+            spent = True
         if not self.kernels_ready:
             self.play_requested = -1 if epochs is None else epochs
-            return Change(before + "training starts the moment the kernels are compiled")
-        if not self.idle.is_set():                  # the last run outlived pause()'s wait
-            return Change("the last epoch is still running; press again in a moment", error=True)
-        self.training = True
-        self.start_run(epochs)
-        said = "training one epoch" if epochs == 1 else (
-            f"training up to epoch {self.preset.training.epochs}" if epochs is None else f"training {epochs} epochs")
-        return Change(before + said)
+            said = _("training starts the moment the kernels are compiled")
+        elif not self.idle.is_set():                # the last run outlived pause()'s wait
+            return Change(_("the last epoch is still running; press again in a moment"), error=True)
+        else:
+            self.training = True
+            self.start_run(epochs)
+            if epochs == 1:
+                said = _("training one epoch")
+            elif epochs is None:
+                said = _("training up to epoch {epoch}").format(epoch=self.preset.training.epochs)
+            else:
+                said = ngettext("training {count} epoch", "training {count} epochs", epochs).format(count=epochs)
+        if spent:
+            said = _("the budget was spent: raised to {epochs} epochs — {said}").format(epochs=self.preset.training.epochs, said=said)
+        return Change(said)
 
     def step(self) -> Change:
         """One epoch."""
@@ -149,14 +162,15 @@ class Session:
         the epochs trained."""
         was = self.pause()
         if not self.idle.is_set():                  # the last run outlived pause()'s wait
-            return Change("the last epoch is still running; try again in a moment", error=True, paused=was)
+            return Change(_("the last epoch is still running; try again in a moment"), error=True, paused=was)
         kept: list = []
         self.start_run(epochs, until, kept).join()
         self.training = False
         stopped = self.last_stopped
         if stopped is not None and stopped.failed:
             return Change(stopped.reason, error=True, paused=was, extra={"reports": kept})
-        return Change(stopped.reason if stopped is not None else f"trained {len(kept)} epochs", paused=was,
+        said = ngettext("trained {count} epoch", "trained {count} epochs", len(kept)).format(count=len(kept))
+        return Change(stopped.reason if stopped is not None else said, paused=was,
                       extra={"reports": kept})
 
     def start_run(self, epochs: int | None, until=None, kept: list | None = None) -> threading.Thread:
@@ -178,8 +192,8 @@ class Session:
         if self.thread is not None and not self.idle.is_set():
             self.cancel.set()
             if not self.idle.wait(PAUSE_WAIT):
-                self.post(Notice(f"the running epoch has not ended after {PAUSE_WAIT:g} s; what you asked for "
-                                 "waits for it", error=True))
+                self.post(Notice(_("the running epoch has not ended after {seconds:g} s; what you asked for waits for it")
+                                 .format(seconds=PAUSE_WAIT), error=True))
         self.training = False
         return was
 
@@ -191,7 +205,7 @@ class Session:
         try:
             train(trainer, epochs, generation, self.cancel.is_set, post, run=run, until=until, kept=kept)
         except Exception as err:                     # never a traceback in the user's face
-            stopped.append(TrainingStopped(generation, f"training stopped by an error: {err.__class__.__name__}: {err}",
+            stopped.append(TrainingStopped(generation, _("training stopped by an error: {error}").format(error=f"{err.__class__.__name__}: {err}"),
                                            failed=True, run=run))
         finally:
             if stopped:
@@ -223,12 +237,20 @@ class Session:
             trainer = Trainer(preset, data=self.trainer.data if keep_data else None, weights=weights)
         except NntermError as err:
             return Change(str(err), error=True, paused=was)
+        return self.take_over(trainer, what, was, weights)
+
+    def adopt_preset(self, trainer) -> Change:
+        """A preset's Trainer built elsewhere (a big CSV read in a thread behind a progress
+        screen) becomes the session's, as `load_preset` would have built it."""
+        return self.take_over(trainer, loaded(trainer.preset), self.pause(), None)
+
+    def take_over(self, trainer, what: str, was: bool, weights) -> Change:
         self.trainer = trainer
         self.generation += 1
         self.epochs_per_second = self.rate_measured = None
         self.snapshot()
-        fresh = "weights from the file" if weights is not None else "weights re-initialised"
-        return Change(f"{what}; {fresh}" + (" — training paused" if was else ""), rebuilt=True, paused=was)
+        said = (_("{what}; weights from the file") if weights is not None else _("{what}; weights re-initialised")).format(what=what)
+        return Change(while_paused(said, was), rebuilt=True, paused=was)
 
     def load_preset(self, name: str) -> Change:
         """A bundled or saved preset by name (or a path): new data, network and settings."""
@@ -236,7 +258,7 @@ class Session:
             preset = load_preset(name)
         except NntermError as err:
             return Change(str(err), error=True)
-        return self.rebuild(preset, f"loaded preset {preset.name}")
+        return self.rebuild(preset, loaded(preset))
 
     def edit(self, change, what: str, keep_data: bool) -> Change:
         """`change(preset)` → a new preset (an nnterm.presets.edits function), rebuilt on."""
@@ -245,11 +267,11 @@ class Session:
         except NntermError as err:
             return Change(str(err), error=True)
         if preset.loss != self.preset.loss:
-            what += f" (loss {preset.loss} to suit it)"
+            what = _("{what} (loss {loss} to suit it)").format(what=what, loss=preset.loss)
         return self.rebuild(preset, what, keep_data=keep_data)
 
     def set_data_kind(self, kind: str) -> Change:
-        return self.edit(lambda p: edits.set_data_kind(p, kind), f"data: {kind}", keep_data=False)
+        return self.edit(lambda p: edits.set_data_kind(p, kind), _("data: {kind}").format(kind=kind), keep_data=False)
 
     def set_data(self, what: str = "", **changes) -> Change:
         """noise, train_fraction, samples, features, … (DataSpec field names): new data. `what`
@@ -257,11 +279,11 @@ class Session:
         return self.edit(lambda p: edits.set_data(p, **changes), what or described(changes), keep_data=False)
 
     def toggle_feature(self, feature: str) -> Change:
-        state = "off" if feature in self.preset.data.features else "on"
-        return self.edit(lambda p: edits.toggle_feature(p, feature), f"feature {feature} {state}", keep_data=False)
+        said = _("feature {feature} off") if feature in self.preset.data.features else _("feature {feature} on")
+        return self.edit(lambda p: edits.toggle_feature(p, feature), said.format(feature=feature), keep_data=False)
 
     def regenerate(self) -> Change:
-        return self.edit(edits.regenerate, f"new data (seed {self.preset.seed + 1})", keep_data=False)
+        return self.edit(edits.regenerate, _("new data (seed {seed})").format(seed=self.preset.seed + 1), keep_data=False)
 
     def edit_network(self, edit: edits.NetworkEdit) -> Change:
         """Adds or removes a layer or a neuron, or sets an activation: same data, new weights."""
@@ -269,7 +291,7 @@ class Session:
 
     def set_loss(self, loss: str) -> Change:
         """Another loss is another network (the kernels read it from the layer table): new weights."""
-        return self.edit(lambda p: edits.set_loss(p, loss), f"loss {loss}", keep_data=True)
+        return self.edit(lambda p: edits.set_loss(p, loss), _("loss {loss}").format(loss=loss), keep_data=True)
 
     def reset(self) -> Change:
         """Fresh weights (the same seed gives the same start), epoch 0."""
@@ -278,7 +300,7 @@ class Session:
         self.generation += 1
         self.epochs_per_second = self.rate_measured = None
         self.snapshot()
-        return Change("reset: fresh weights, epoch 0" + (" — training paused" if was else ""), rebuilt=True, paused=was)
+        return Change(while_paused(_("reset: fresh weights, epoch 0"), was), rebuilt=True, paused=was)
 
     # --- verbs that keep the weights -----------------------------------------------------------
     def retune(self, change, what: str) -> Change:
@@ -297,10 +319,10 @@ class Session:
         return self.retune(lambda p: edits.set_training(p, **changes), what or described(changes))
 
     def set_optimizer(self, optimizer: str) -> Change:
-        return self.retune(lambda p: edits.set_optimizer(p, optimizer), f"optimizer {optimizer} (its state starts afresh)")
+        return self.retune(lambda p: edits.set_optimizer(p, optimizer), _("optimizer {optimizer} (its state starts afresh)").format(optimizer=optimizer))
 
     def set_regularization(self, kind: str, rate: float) -> Change:
-        what = "no regularisation" if kind == "none" else f"{kind} regularisation, rate {rate:g}"
+        what = _("no regularisation") if kind == "none" else _("{kind} regularisation, rate {rate:g}").format(kind=kind, rate=rate)
         return self.retune(lambda p: edits.set_regularization(p, kind, rate), what)
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> Change:
@@ -310,10 +332,11 @@ class Session:
             old = self.trainer.set_weight(layer, source, target, value)
         except NntermError as err:
             return Change(str(err), error=True, paused=was)
-        name = (f"bias of layer {layer + 1} unit {target + 1}" if source == -1
-                else f"weight {source + 1}→{target + 1} of layer {layer + 1}")
+        said = (_("bias of layer {layer} unit {target}: {old:.4f} → {value:.4f}") if source == -1
+                else _("weight {source}→{target} of layer {layer}: {old:.4f} → {value:.4f}"))
         self.snapshot()
-        return Change(f"{name}: {old:.4f} → {value:.4f}" + (" — training paused" if was else ""), paused=was)
+        said = said.format(layer=layer + 1, source=source + 1, target=target + 1, old=old, value=value)
+        return Change(while_paused(said, was), paused=was)
 
     def set_trainable(self, layer: int, trainable: bool) -> Change:
         """Freezes a layer (its weights stay bit for bit while the rest trains) or lets it train
@@ -325,9 +348,9 @@ class Session:
         net = self.trainer.network
         self.snapshot()
         if trainable:
-            return Change(f"layer {layer + 1} trains again ({net.n_trainable:,} trainable parameters)")
-        return Change(f"layer {layer + 1} frozen: the optimizer skips its {net.layers[layer].n_params:,} parameters "
-                      f"({net.n_trainable:,} still train)")
+            return Change(_("layer {layer} trains again ({count:,} trainable parameters)").format(layer=layer + 1, count=net.n_trainable))
+        return Change(_("layer {layer} frozen: the optimizer skips its {frozen:,} parameters ({count:,} still train)").format(
+            layer=layer + 1, frozen=net.layers[layer].n_params, count=net.n_trainable))
 
     def add_point(self, x: float, y: float, label: int) -> Change:
         """A training point of class `label` at (x, y), as ConvNetJS lets you: training goes on with it."""
@@ -338,8 +361,8 @@ class Session:
         self.snapshot()
         names = self.trainer.data.class_names
         name = names[label] if label < len(names) else str(label)
-        return Change(f"added a training point of class {name} at ({x:.2f}, {y:.2f}); "
-                      f"{self.trainer.data.x_train.shape[0]} to learn from")
+        return Change(_("added a training point of class {name} at ({x:.2f}, {y:.2f}); {count} to learn from").format(
+            name=name, x=x, y=y, count=self.trainer.data.x_train.shape[0]))
 
     def remove_point(self, x: float, y: float) -> Change:
         """Takes away the training point nearest to (x, y)."""
@@ -348,8 +371,8 @@ class Session:
         except NntermError as err:
             return Change(str(err), error=True)
         self.snapshot()
-        return Change(f"removed the training point at ({where[0]:.2f}, {where[1]:.2f}); "
-                      f"{self.trainer.data.x_train.shape[0]} to learn from")
+        return Change(_("removed the training point at ({x:.2f}, {y:.2f}); {count} to learn from").format(
+            x=where[0], y=where[1], count=self.trainer.data.x_train.shape[0]))
 
     def switch_backend(self) -> Change:
         """The next backend that can run here, in the order auto → cpu → cuda; weights, optimizer
@@ -363,9 +386,9 @@ class Session:
                 self.trainer.use_backend(name)
                 break
             except NntermError as err:
-                skipped.append(f"{name} skipped: {err}")
-        said = "; ".join([f"backend {self.trainer.backend.name}"] + skipped)
-        return Change(said + (" — training paused" if was else ""), paused=was)
+                skipped.append(_("{name} skipped: {reason}").format(name=name, reason=err))
+        said = "; ".join([_("backend {name}").format(name=self.trainer.backend.name)] + skipped)
+        return Change(while_paused(said, was), paused=was)
 
     # --- weight files --------------------------------------------------------------------------
     def save_weights(self, path: str) -> Change:
@@ -373,14 +396,15 @@ class Session:
         --save` writes (atomically)."""
         was = self.pause()
         try:
-            check_output_path(path, "the weight file")
+            check_output_path(path, _("the weight file"))
             save_weights(path, self.trainer)
         except NntermError as err:
             return Change(str(err), error=True, paused=was)
         except OSError as err:                       # the disk filled while writing: the old file is intact
-            return Change(f"the weight file {path}: cannot be written ({err.strerror or err})", error=True, paused=was)
+            return Change(_("the weight file {path}: cannot be written ({reason})").format(path=path, reason=err.strerror or err),
+                          error=True, paused=was)
         self.weights_saved = (path, self.trainer.epoch)
-        return Change(f"saved the weights of epoch {self.trainer.epoch} to {path}", paused=was)
+        return Change(_("saved the weights of epoch {epoch} to {file}").format(epoch=self.trainer.epoch, file=path), paused=was)
 
     def load_weights(self, path: str) -> Change:
         """A weight file: saved by this very setup, training goes on where it stopped; otherwise
@@ -391,10 +415,14 @@ class Session:
             if self.trainer.restore(weights):
                 self.snapshot()
                 self.weights_loaded = (path, self.trainer.epoch)
-                return Change(f"resumed {path} at epoch {self.trainer.epoch}", paused=was)
-            change = self.rebuild(self.preset, f"loaded {path}", keep_data=False, weights=weights)
+                return Change(_("resumed {file} at epoch {epoch}").format(file=path, epoch=self.trainer.epoch), paused=was)
+            change = self.rebuild(self.preset, _("loaded {file}").format(file=path), keep_data=False, weights=weights)
             if not change.error:
                 self.weights_loaded = (path, self.trainer.epoch)
             return change
         except NntermError as err:
             return Change(str(err), error=True, paused=was)
+
+
+def loaded(preset) -> str:
+    return _("loaded preset {name}").format(name=preset.name)

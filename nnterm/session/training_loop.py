@@ -16,6 +16,7 @@ import threading
 import time
 
 from nnterm.session.events import EpochsDone, KernelsReady, SnapshotReady, TrainingStopped
+from nnterm.runtime.language import _, ngettext
 
 POST_INTERVAL = 0.1           # ≤ 10 deliveries a second
 
@@ -119,8 +120,10 @@ def stopped_message(trainer, generation: int, stop, done: int, epochs: int | Non
         diverged = stop.diverged
         return TrainingStopped(generation, stop.reason, diverged=diverged, early=not diverged, run=run)
     if unfinished:
-        return TrainingStopped(generation, f"paused at epoch {trainer.epoch}", run=run)
+        return TrainingStopped(generation, _("paused at epoch {epoch}").format(epoch=trainer.epoch), run=run)
     if budget_left(trainer) == 0:
-        return TrainingStopped(generation, f"finished the budget of {trainer.preset.training.epochs} epochs", run=run)
-    return TrainingStopped(generation, f"stepped to epoch {trainer.epoch}" if epochs == 1 else f"trained {done} epochs",
+        return TrainingStopped(generation, _("finished the budget of {epochs} epochs").format(epochs=trainer.preset.training.epochs), run=run)
+    said = (_("stepped to epoch {epoch}").format(epoch=trainer.epoch) if epochs == 1
+            else ngettext("trained {count} epoch", "trained {count} epochs", done).format(count=done))
+    return TrainingStopped(generation, said,
                            run=run)

@@ -13,12 +13,14 @@ from textual.app import App
 from textual.binding import Binding
 
 from nnterm.presets.spec import Preset
+from nnterm.runtime.language import LANGUAGES, N_, _, current
 from nnterm.session.events import EpochsDone, KernelsReady, Notice, SnapshotReady, TrainingStopped
 from nnterm.warmup.kernel_warm_up import KernelWarmUp
 from nnterm.warmup.quitting import quit_cleanly
 from nnterm.session.session import Session
 from nnterm.tui.commands import PresetCommands
 from nnterm.tui.guard import Survives
+from nnterm.tui.language_switch import next_language, switch_language
 from nnterm.tui.typed_ahead import read_typed_ahead
 from nnterm.tui.messages import SessionEvent
 from nnterm.tui.playground.screen import PlaygroundScreen
@@ -32,9 +34,13 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
     CSS_PATH = "playground.tcss"
     TITLE = "nnterm"
     COMMANDS = App.COMMANDS | {PresetCommands}
-    BINDINGS = [Binding("b", "switch_backend", "Backend", show=False)]
-    KEY_HELP = {"switch_backend": "next backend: auto → cpu → cuda, skipping one that cannot run here "
-                                  "(weights and history stay)"}
+    # ctrl+l: a key no screen binds; a priority binding, so it switches the language from any
+    # screen, a modal dialog's too (a modal cuts the app's other keys off).
+    BINDINGS = [Binding("b", "switch_backend", N_("Backend"), show=False),
+                Binding("ctrl+l", "switch_language", "中文 / English", show=False, priority=True)]
+    KEY_HELP = {"switch_backend": N_("next backend: auto → cpu → cuda, skipping one that cannot run here "
+                                     "(weights and history stay)"),
+                "switch_language": N_("switch the language: 中文 ↔ English (every open screen at once)")}
 
     def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None,
                  learn: str | None = None, trainer=None, typed: str = "") -> None:
@@ -85,15 +91,20 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
         elif isinstance(event, TrainingStopped):
             self.playground.show_stopped(event)
             if event.diverged:
-                self.notify(event.reason, title="Diverged", severity="error", timeout=10)
+                self.notify(event.reason, title=_("Diverged"), severity="error", timeout=10)
             elif event.failed:
-                self.notify(event.reason, title="Training stopped", severity="error", timeout=10)
+                self.notify(event.reason, title=_("Training stopped"), severity="error", timeout=10)
             elif event.early:
-                self.notify(event.reason, title="Early stopping", severity="information", timeout=8)
+                self.notify(event.reason, title=_("Early stopping"), severity="information", timeout=8)
 
     def action_switch_backend(self) -> None:
         """b: between runs, the next backend that can run here (auto → cpu → cuda)."""
         self.playground.show_change(self.session.switch_backend())
+
+    def action_switch_language(self) -> None:
+        """ctrl+l: the other language, on every open screen (nnterm/tui/language_switch.py)."""
+        switch_language(self, next_language())
+        self.playground.say(_("Language: {name}").format(name=LANGUAGES[current()]))
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None):
         """Textual's "Screenshot" command writes to ~/Downloads, and fails where there is none:

@@ -3,6 +3,7 @@ from textual.command import DiscoveryHit, Hit, Provider
 
 from nnterm.presets.edits import AddLayer, AddNeuron, RemoveLayer, RemoveNeuron
 from nnterm.presets.loader import bundled_names, user_names, user_preset_dir
+from nnterm.runtime.language import LANGUAGES, _, current
 
 
 class PresetCommands(Provider):
@@ -15,27 +16,32 @@ class PresetCommands(Provider):
             return lambda: playground.show_change(verb(*args))
         out = []
         for name in bundled_names():
-            out.append((f"Load preset: {name}", run(session.load_preset, name), "new data, network and settings"))
+            out.append((_("Load preset: {name}").format(name=name), lambda name=name: playground.load_preset(name),
+                        _("new data, network and settings")))
         for name in user_names():                      # by path: a saved preset may share a bundled name
             path = str(user_preset_dir() / f"{name}.toml")
-            out.append((f"Load preset: {name} (yours)", run(session.load_preset, path), path))
+            out.append((_("Load preset: {name} (yours)").format(name=name), lambda path=path: playground.load_preset(path),
+                        path))
         out += [
-            ("Network: add a hidden layer", run(session.edit_network, AddLayer()), "before the output layer"),
-            ("Network: remove the last hidden layer", run(session.edit_network, RemoveLayer()), ""),
-            ("Training: play / pause", playground.action_play_pause, "space"),
-            ("Training: step one epoch", playground.action_step, "n"),
-            ("Training: reset the weights", playground.action_reset, "r"),
-            ("Save the setup as a preset", playground.action_save, "s"),
-            ("Model summary", playground.action_summary, "m"),
-            ("Loss chart: linear / log scale", playground.action_log_scale, "y"),
-            ("Share: the command line that rebuilds this setup", playground.action_share, "c"),
-            ("Save the screen as SVG", playground.action_save_screen, "e"),
-            ("Save the loss history as CSV", playground.action_save_history, "h"),
+            (_("Network: add a hidden layer"), run(session.edit_network, AddLayer()), _("before the output layer")),
+            (_("Network: remove the last hidden layer"), run(session.edit_network, RemoveLayer()), ""),
+            (_("Training: play / pause"), playground.action_play_pause, "space"),
+            (_("Training: step one epoch"), playground.action_step, "n"),
+            (_("Training: reset the weights"), playground.action_reset, "r"),
+            (_("Save the setup as a preset"), playground.action_save, "s"),
+            (_("Model summary"), playground.action_summary, "m"),
+            (_("Loss chart: linear / log scale"), playground.action_log_scale, "y"),
+            (_("Share: the command line that rebuilds this setup"), playground.action_share, "c"),
+            (_("Save the screen as SVG"), playground.action_save_screen, "e"),
+            (_("Save the loss history as CSV"), playground.action_save_history, "h"),
+            # Named in both languages, so a learner who cannot read the one in use still finds it.
+            ("Language: 中文 / English", self.app.action_switch_language,
+             _("now: {name}; ctrl+l").format(name=LANGUAGES[current()])),
         ]
         hidden = len(session.preset.network.layers) - 1
         for layer in range(hidden):
-            out.append((f"Network: add a neuron to hidden layer {layer + 1}", run(session.edit_network, AddNeuron(layer)), ""))
-            out.append((f"Network: remove a neuron from hidden layer {layer + 1}",
+            out.append((_("Network: add a neuron to hidden layer {number}").format(number=layer + 1), run(session.edit_network, AddNeuron(layer)), ""))
+            out.append((_("Network: remove a neuron from hidden layer {number}").format(number=layer + 1),
                         run(session.edit_network, RemoveNeuron(layer)), ""))
         return out
 

@@ -1,56 +1,61 @@
-"""Never a blank screen while a big CSV is read: a small app that draws at once, reads the data
+"""Never a blank screen while a big CSV is read: a screen that draws at once, reads the data
 (building the trainer) in a thread and says what it reads, how far it is and that Esc cancels:
 
     reading fashion.csv — 31,200 rows, 68 / 131 MB
     esc cancels
 
-`read_first(preset)` → the Trainer, or a sentence: the error, or that the reading was stopped.
-The playground then opens on that trainer (nnterm/commands/tui.py), so the file is read once.
+`ReadingScreen(preset)` dismisses with the Trainer, or a sentence: the error, or that the reading
+was stopped. Two places push it: `read_first(preset)`, a small app of its own before the
+playground opens on that trainer (nnterm/commands/tui.py), so the file is read once; and the
+playground's `p`, which adopts the trainer when it comes and, on a sentence, says it and keeps
+everything it had.
 """
 import threading
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
+from textual.screen import Screen
 from textual.widgets import Static
 
 from nnterm.data.csv_fast import Watch, watch_readings
 from nnterm.errors import NntermError
 
-_current: list = []        # the reading app whose watch a read should use: one at a time
+_current: list = []        # the reading screen whose watch a read should use: one at a time
 
 
-def watch_of_the_app(path: str, size: int) -> Watch | None:
+def watch_of_the_screen(path: str, size: int) -> Watch | None:
     return _current[0].watch if _current else None
 
 
 class ReadingWatch(Watch):
-    def __init__(self, app: "ReadingApp") -> None:
-        self.app, self.stop = app, threading.Event()
+    def __init__(self, screen: "ReadingScreen") -> None:
+        self.screen, self.stop = screen, threading.Event()
 
     def progress(self, rows: int, done: int, total: int) -> None:
-        self.app.call_from_thread(self.app.show, rows, done, total)
+        self.screen.app.call_from_thread(self.screen.show, rows, done, total)
 
     def cancelled(self) -> bool:
         return self.stop.is_set()
 
 
-class ReadingApp(App):
-    CSS = """
-    Screen { align: center middle; }
-    #reading { width: auto; max-width: 100%; }
+class ReadingScreen(Screen):
+    DEFAULT_CSS = """
+    ReadingScreen { align: center middle; }
+    ReadingScreen #reading { width: auto; max-width: 100%; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, preset) -> None:
         super().__init__()
-        self.preset, self.watch, self.outcome = preset, ReadingWatch(self), None
+        self.preset, self.watch = preset, ReadingWatch(self)
         self.name_shown = preset.data.path
 
     def compose(self) -> ComposeResult:
         yield Middle(Center(Static(f"reading {self.name_shown}…\nesc cancels", id="reading")))
 
     def on_mount(self) -> None:
+        watch_readings(watch_of_the_screen)
         threading.Thread(target=self.read, name="nnterm-reading", daemon=True).start()
 
     def show(self, rows: int, done: int, total: int) -> None:
@@ -70,16 +75,26 @@ class ReadingApp(App):
             outcome = f"{self.preset.data.path}: not enough memory to read the file"
         finally:
             _current.clear()
-        self.call_from_thread(self.exit, outcome)
+        self.app.call_from_thread(self.dismiss, outcome)
 
     def action_cancel(self) -> None:
         self.watch.stop.set()
         self.query_one("#reading", Static).update(f"stopping the reading of {self.name_shown}…")
 
 
+class ReadingApp(App):
+    """The reading screen alone, before the playground's app starts."""
+
+    def __init__(self, preset) -> None:
+        super().__init__()
+        self.preset = preset
+
+    def on_mount(self) -> None:
+        self.push_screen(ReadingScreen(self.preset), self.exit)
+
+
 def read_first(preset):
     """The Trainer on the preset, read behind a screen that says how far it is; or a sentence."""
-    watch_readings(watch_of_the_app)
     app = ReadingApp(preset)
     app.run()
     return app.return_value if app.return_value is not None else f"{preset.data.path}: reading stopped"

@@ -3,7 +3,7 @@ from launch, so that no kernel ever compiles on the UI thread.
 
 Groups, in the order a person is likely to need them:
 
-    playground   the leaves the stepped twins of training and evaluation call (kernels/stepped.py):
+    playground   the leaves the stepped twins of training and evaluation call (nnterm/warmup/twins.py):
                  enough to train, evaluate and draw, more slowly per minibatch
     compiled     the fused kernels themselves: train_epoch, evaluate_loss, predict, forward
     inspector    the traced step, unit health, the float64 gradient check
@@ -42,7 +42,7 @@ llvmlite each serialise compilation behind one lock per process, so a second thr
 compile in parallel. A second *process* can: at the first compile this thread starts a helper,
 `python -m nnterm.warmup.kernel_warm_up`, which compiles into the same on-disk cache on the
 other core; what it compiled is then loaded here from the cache in milliseconds. The two split
-the playground's leaves (kernels/leaves.py) rather than both compiling them: this process
+the playground's leaves (nnterm/warmup/leaves.py) rather than both compiling them: this process
 compiles the list in order, the helper from the end, each loading from the cache what the
 other has compiled by then, so the two meet in the middle and neither waits for the other;
 this process, sharing its core with Textual's start, compiles fewer. That is
@@ -51,6 +51,12 @@ evaluation kernels while the helper compiles the fused epoch, which loads every 
 cache, and every later group. The helper says `ready PART` on stdout as it goes, and exits as
 soon as its stdin closes — when this process ends, however it ends. Should it fail to start or
 die, this thread compiles what is left itself.
+
+Numba's compiler also runs in Python for most of a compile, holding the GIL the UI thread needs.
+So on an empty cache, on a machine with a core to spare (cores_to_spare), this process compiles
+nothing: a second helper (`near`) compiles this process's share — the leaves in order, then the
+evaluation kernels — and this thread only loads each part once its helper has said so. Each
+helper's first line on stdin is the data's stand-in (nnterm/warmup/stand_in.py), or nothing.
 """
 import os
 import queue
@@ -75,7 +81,7 @@ STEPS = {"stepped_evaluation": ("stepped_leaves", "stepped_evaluation"),
 STEPPED_STEPS = {"stepped_training", "stepped_evaluation"}
 # The teaching screens' groups: their computations are tiny (one neuron, a 2-D race, one traced
 # minibatch), so in a process that runs a warm-up they run as the kernels' Python twins
-# (kernels/stepped.py, run_small) until the kernels are compiled, bit for bit the same numbers:
+# (nnterm/warmup/twins.py, run_small) until the kernels are compiled, bit for bit the same numbers:
 # such a group is usable at once and compiles nothing at launch (twins=True, the default).
 TWIN_GROUPS = ("inspector", "neuron_lab", "price", "descent")
 # The playground's alternatives — its network in float64, the epoch with another optimizer — are
@@ -83,8 +89,23 @@ TWIN_GROUPS = ("inspector", "neuron_lab", "price", "descent")
 # runs their stepped twins (stepping stays allowed for the process's life), and the warm-up's
 # thread compiles each fused kernel a twin stood in for, in the background; the next call runs it.
 LAZY_GROUPS = ("float64", "optimizers")
+# Two helpers (and an app process that compiles nothing) only where the machine has a core to
+# spare for the second: the 1-minute load average per core below this. On a machine already
+# this busy the second helper's start-up (its imports, then loading every kernel here from the
+# cache) lay on the way to the first epoch, which came 2–14 s later in four paired runs at load
+# 8–41 on two cores, while the keys answered no sooner (seven pairs at load 19–22): there the
+# scheduler, not the GIL, kept the UI thread waiting. Below it, the UI thread never waits for
+# the GIL behind a compile.
+SPARE_LOAD_PER_CORE = 1.0
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
 HELPER_NICE = 5            # after the fused epoch, the helper yields to the UI and training
+
+
+def cores_to_spare() -> bool:
+    try:
+        return os.getloadavg()[0] / (os.cpu_count() or 1) < SPARE_LOAD_PER_CORE
+    except OSError:                                  # no load average (not a Unix): as if quiet
+        return True
 
 
 def run_step(step: str, preset, data=None) -> None:
@@ -103,31 +124,34 @@ def steps_of(part: str) -> tuple[str, ...]:
 
 # --- the work of each part, on throw-away objects ----------------------------------------------
 def scratch_trainer(preset, data=None, dtype: str | None = None):
+    """`data`: the stand-in (nnterm/warmup/stand_in.py), or None to build the preset's own."""
     import dataclasses
 
     from nnterm.engine.trainer import Trainer
     if dtype is not None and preset.network.dtype != dtype:
         preset = dataclasses.replace(preset, network=dataclasses.replace(preset.network, dtype=dtype))
-        data = None                                   # the data follows the network's dtype
+        if data is not None:                          # the data follows the network's dtype
+            from nnterm.warmup.stand_in import stand_in
+            data = stand_in(data, dtype)
     return Trainer(preset, data=data)
 
 
 def stepped_kinds(preset, data=None, dtype=None) -> tuple:
     """(dtype, activation codes, loss code, optimizer code) of the trainer the preset builds:
-    what kernels.compile_stepped_leaves compiles for."""
+    what leaves.compile_stepped_leaves compiles for."""
     trainer = scratch_trainer(preset, data, dtype)
     net = trainer.network
     return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code
 
 
 def warm_stepped_leaves(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
+    from nnterm.warmup.leaves import compile_stepped_leaves
+    compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
 
 
 def warm_stepped_leaves_from_the_end(preset, data=None, dtype=None) -> None:
-    from nnterm import kernels
-    kernels.compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
+    from nnterm.warmup.leaves import compile_stepped_leaves
+    compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
 
 
 def warm_training(preset, data=None, dtype=None) -> None:
@@ -214,8 +238,8 @@ class Helper:
     It gets the preset as TOML text: the fused epoch is compiled for the preset's loss and
     optimizer (kernels.epoch.epoch_kernel), and the dtype is the network's."""
 
-    def __init__(self, parts: list[str], preset_text: str) -> None:
-        self.parts = parts
+    def __init__(self, parts: list[str], preset_text: str, stand_in_line: str = "") -> None:
+        self.parts, self.stand_in_line = parts, stand_in_line
         self.said: dict[str, str] = {}             # part → "ready" or the failure sentence
         self.changed = threading.Condition()
         self.finished = False
@@ -225,9 +249,14 @@ class Helper:
         threading.Thread(target=self.listen, name="nnterm-compile-helper", daemon=True).start()
 
     def listen(self) -> None:
+        try:                                        # its first line: the data's stand-in, or nothing
+            self.process.stdin.write(self.stand_in_line + "\n")
+            self.process.stdin.flush()
+        except OSError:                             # it is gone already: its stdout says so
+            pass
         for line in self.process.stdout:
-            word, _, rest = line.strip().partition(" ")
-            part, _, why = rest.partition(" ")
+            word, _space, rest = line.strip().partition(" ")
+            part, _space, why = rest.partition(" ")
             if word in ("ready", "failed"):
                 with self.changed:
                     self.said[part] = "ready" if word == "ready" else why
@@ -258,18 +287,28 @@ _helper_lock = threading.Lock()
 _helper_started = False
 
 
-def start_helper(parts: list[str], preset_text: str) -> Helper | None:
+def start_helper(parts: list[str], preset_text: str, stand_in_line: str = "") -> Helper | None:
     """At most one helper per process (a test run builds many apps; one helper fills the
     cache for all of them); None when it cannot start, or one already did."""
+    helpers = start_helpers([parts], preset_text, stand_in_line)
+    return helpers[0] if helpers else None
+
+
+def start_helpers(part_lists: list[list[str]], preset_text: str, stand_in_line: str = "") -> list[Helper]:
+    """One helper per list of parts, once per process (start_helper's rule); [] when they cannot
+    start, or helpers already did. Those that started are returned, the others' parts left out."""
     global _helper_started
     with _helper_lock:
         if _helper_started:
-            return None
+            return []
         _helper_started = True
-    try:
-        return Helper(parts, preset_text)
-    except OSError:                                 # no interpreter to start: compile here
-        return None
+    helpers = []
+    for parts in part_lists:
+        try:
+            helpers.append(Helper(parts, preset_text, stand_in_line))
+        except OSError:                             # no interpreter to start: compile here
+            break
+    return helpers
 
 
 class FirstCompile:
@@ -301,13 +340,16 @@ class KernelWarmUp:
     error sentence or ""), and `ready` / `wait_for` / `when_ready` per group."""
 
     def __init__(self, preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True) -> None:
-        self.preset, self.data = preset, data
+        from nnterm.warmup.stand_in import stand_in
+        self.preset = preset
+        self.data = stand_in(data) if data is not None else None    # a few rows: the same kernels
         self.use_helper = helper
         self.twins = twins                          # the teaching groups run as Python twins: nothing to compile
         self.lazy = lazy                            # the playground's alternatives compile when first needed
         self.missing: queue.Queue = queue.Queue()   # (dispatcher, signature) a stepped twin stood in for
         self.stopping = threading.Event()
-        self.helper: Helper | None = None
+        self.helper: Helper | None = None           # the helper compiling the parts after this process's
+        self.near: Helper | None = None             # on an empty cache, the one compiling this process's (HERE)
         self.events = {group: threading.Event() for group in GROUPS}
         self.errors: dict[str, str] = {}
         self.callbacks: dict[str, list] = {group: [] for group in GROUPS}
@@ -335,8 +377,8 @@ class KernelWarmUp:
         calls it, so that no compile runs while Python shuts down (Numba's LLVM then aborts
         the process)."""
         self.stopping.set()
-        if self.helper is not None:
-            self.helper.stop()
+        for helper in self.helpers():
+            helper.stop()
         if self.thread.is_alive() and self.thread is not threading.current_thread():
             self.thread.join(timeout)
         return not self.thread.is_alive()
@@ -399,11 +441,16 @@ class KernelWarmUp:
             except Exception:                      # the caller's next call compiles it, and says why
                 pass
 
+    def helpers(self) -> list[Helper]:
+        return [helper for helper in (self.near, self.helper) if helper is not None]
+
     def run_groups(self) -> None:
         start = time.perf_counter()
         current = [parts_of(GROUPS[0])[0]]
         watch = None
-        if self.use_helper:
+        if self.use_helper and cores_to_spare() and self.cache_is_empty():
+            self.spawn_helpers()
+        if self.use_helper and not self.helpers():
             try:
                 watch = FirstCompile(lambda: self.spawn_helper(current[0]))
             except Exception:                        # no numba event API: compile everything here
@@ -423,21 +470,55 @@ class KernelWarmUp:
         finally:
             if watch is not None:
                 watch.close()
-            if self.helper is not None:
-                self.helper.stop()
+            for helper in self.helpers():
+                helper.stop()
+
+    def cache_is_empty(self) -> bool:
+        """No cache entry for the fused epoch this preset trains with: a first start (or a new
+        cache folder). A stale entry (another Numba, another CPU) is found at its first compile.
+        A cache with no epoch kernel at all is told by its file names, before Numba is imported,
+        so that the helpers start a second sooner."""
+        from nnterm import kernels
+        from nnterm.kernels.cache_dir import holds_no_epoch_kernels
+        if holds_no_epoch_kernels(os.path.dirname(kernels.__file__)):
+            return True
+        from nnterm.kernels import epoch
+        from nnterm.kernels.jit import has_cache_entry
+        try:
+            _, _, loss, opt_code = stepped_kinds(self.preset, self.data)
+        except Exception:                            # the preset fails here too: the parts say how
+            return False
+        return not has_cache_entry(epoch.epoch_kernel(loss, opt_code))
+
+    def spawn_helpers(self) -> None:
+        """On an empty cache: this process compiles nothing. One helper compiles what this process
+        would (HERE, and the leaves from the start), the other the rest (the leaves from the end,
+        then every later part), each on a core of its own; this thread loads each part from the
+        cache once its helper has said so. The UI thread then never waits for the GIL behind
+        Numba's compiler, which runs in Python for most of a compile."""
+        from nnterm.presets.writer import preset_to_toml
+        from nnterm.warmup.stand_in import to_line
+        first = parts_of(GROUPS[0])[0]
+        near = [part for group in self.groups_to_compile() for part in parts_of(group) if part in HERE]
+        line = to_line(self.data) if self.data is not None else ""
+        started = start_helpers([near, self.parts_left(first)], preset_to_toml(self.preset), line)
+        self.near, self.helper = (started + [None, None])[:2]
 
     def spawn_helper(self, compiling: str) -> None:
         """At the first compile: the parts after the one this thread compiles go to the helper."""
         parts = self.parts_left(compiling)
         if parts:
             from nnterm.presets.writer import preset_to_toml
-            self.helper = start_helper(parts, preset_to_toml(self.preset))
+            from nnterm.warmup.stand_in import to_line
+            line = to_line(self.data) if self.data is not None else ""
+            self.helper = start_helper(parts, preset_to_toml(self.preset), line)
 
     def run_part(self, part: str) -> str:
         """Loads `part` here — from the cache once the helper has compiled it — and returns ""
         or the error in one sentence (training says it again, in its own words)."""
-        if self.helper is not None and part in self.helper.parts:
-            self.helper.reached(part)
+        for helper in self.helpers():
+            if part in helper.parts:
+                helper.reached(part)
         try:
             for step in steps_of(part):
                 run_step(step, self.preset, self.data)
@@ -467,6 +548,8 @@ def helper_main(argv: list[str]) -> int:
     """Compiles each part for the preset given as TOML text and says `ready PART` or
     `failed PART why` (a preset that does not load fails every part: the app compiles them)."""
     text, parts = argv[0], argv[1:]
+    from nnterm.warmup.stand_in import from_line
+    data = from_line(sys.stdin.readline())            # the app's data, a few rows of it, or None
 
     def orphaned() -> None:                           # the app is gone: so is the reason to compile
         sys.stdin.read()
@@ -479,7 +562,7 @@ def helper_main(argv: list[str]) -> int:
         try:
             preset = preset_from_dict(parse_toml(text, "the warm-up's preset"), "the warm-up's preset")
             for step in steps_of(part):
-                run_step(step, preset)
+                run_step(step, preset, data)
             print(f"ready {part}", flush=True)
         except Exception as err:
             print(f"failed {part} {err.__class__.__name__}: {err}".replace("\n", " "), flush=True)

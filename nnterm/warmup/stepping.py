@@ -1,7 +1,7 @@
 """When the kernels' Python entry points run a stepped twin instead of the fused kernel
-(kernels/stepped.py): while a kernel warm-up allows it, and the kernel is not compiled for the
-call's arguments yet. Threads, counters and context managers live here, on the warm-up's rung;
-the kernels only ask `stepped.choose_twin`.
+(nnterm/warmup/twins.py): while a kernel warm-up allows it, and the kernel is not compiled for
+the call's arguments yet. Threads, counters, context managers and the twins live on the warm-up's
+rung; the kernels only ask their hook, `stepped.choose_twin` (kernels/stepped.py).
 
     allow_stepping()   while it lasts (the warm-up's whole run), a kernel not compiled yet runs
                        as its twin instead of compiling on the caller's thread
@@ -20,6 +20,7 @@ import threading
 from contextlib import contextmanager
 
 from nnterm.kernels import stepped
+from nnterm.warmup import twins
 
 _allowed = [0]                      # how many warm-ups allow stepping now
 _python_kept = [False]              # keep_python_twins() was called
@@ -30,7 +31,7 @@ _lock = threading.Lock()
 _local = threading.local()
 
 
-def choose_twin(dispatcher, args, small: bool = False) -> str | None:
+def way(dispatcher, args, small: bool = False) -> str | None:
     """None: the kernel; "stepped": its twin over the compiled leaves; "python": its Python twin."""
     mode = getattr(_local, "mode", None)
     if mode == "python":
@@ -47,6 +48,19 @@ def choose_twin(dispatcher, args, small: bool = False) -> str | None:
         if not small:
             ask_for(dispatcher, args)
         return "python" if small else "stepped"
+    return None
+
+
+def choose_twin(dispatcher, args, small: bool = False):
+    """The kernels' hook (kernels/stepped.py): the twin to call in the kernel's place, or None.
+    A small call past PYTHON_TWIN_WORK multiply-adds goes the way any call goes."""
+    chosen = way(dispatcher, args, small)
+    if chosen == "python" and small and stepped.work(args) > stepped.PYTHON_TWIN_WORK:
+        chosen = way(dispatcher, args, False)
+    if chosen == "python":
+        return twins.as_python(dispatcher)
+    if chosen == "stepped":
+        return twins.twin(dispatcher)
     return None
 
 

@@ -24,7 +24,7 @@ def pixels_preset(tmp_path, rows=3000):
 def small_chunks(monkeypatch):
     monkeypatch.setattr(csv_table, "FAST_FROM_BYTES", 0)
     monkeypatch.setattr(csv_fast, "CHUNK_BYTES", 2048)
-    monkeypatch.setattr(csv_fast, "_watchers", [reading_screen.watch_of_the_app])
+    monkeypatch.setattr(csv_fast, "_watchers", [reading_screen.watch_of_the_screen])
 
 
 @pytest.fixture
@@ -58,9 +58,9 @@ async def test_the_screen_says_what_it_reads_and_how_far_then_hands_over_the_tra
     async with app.run_test(size=size) as pilot:
         await until(pilot, shown.is_set)
         await pilot.pause(0.1)
-        text = str(app.query_one("#reading").render())
+        text = str(app.screen.query_one("#reading").render())
         assert f"reading {preset.data.path} — " in text and " rows, 0 / 0 MB" in text and "esc cancels" in text
-        region = app.query_one("#reading").region                   # wrapped within the terminal, on screen
+        region = app.screen.query_one("#reading").region                   # wrapped within the terminal, on screen
         assert region.width > 20 and region.right <= size[0] and 0 < region.y and region.bottom <= size[1]
         gate.set()
         await until(pilot, lambda: app.return_value is not None)
@@ -74,7 +74,7 @@ async def test_esc_stops_the_reading_and_nothing_is_loaded(tmp_path, small_chunk
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, shown.is_set)
         await pilot.press("escape")
-        assert "stopping the reading" in str(app.query_one("#reading").render())
+        assert "stopping the reading" in str(app.screen.query_one("#reading").render())
         gate.set()
         await until(pilot, lambda: app.return_value is not None)
     assert isinstance(app.return_value, str)

@@ -7,6 +7,8 @@ from nnterm.runtime.numbers import axis_number, exact
 from nnterm.teach.surfaces import SURFACES
 from nnterm.tui.teaching.descent import PATH_COLOURS, DescentScreen, SurfaceMap
 
+from .static_content import given
+
 
 class Host(App):
     """A bare app that opens the race, as the playground does with `d`."""
@@ -22,7 +24,7 @@ class Host(App):
 
 def text(screen, part: str) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))
-    console.print(screen.query_one(f"#{part}").content)
+    console.print(given(screen.query_one(f"#{part}")))
     return console.export_text()
 
 

@@ -18,6 +18,7 @@ from nnterm.tui.teaching.inspector import InspectorScreen
 from nnterm.tui.widgets.network_view import NetworkView
 
 from .playground_pilot import press_now, settle, until
+from .static_content import given
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def shown(screen) -> str:
     """Everything the explanation screen shows, as plain text."""
     parts = []
     for static in screen.query(Static):
-        content = static.content
+        content = given(static)
         parts.append(content.plain if hasattr(content, "plain") else str(content))
     return "\n".join(parts)
 
@@ -78,7 +79,7 @@ async def test_picker_on_the_playground_explains_the_loss_and_escape_closes():
         text = shown(app.screen)
         report = session.trainer.history[-1]
         assert app.screen.explanation.result == report.val_loss
-        filled = app.screen.query_one("#explain-filled", Static).content.plain
+        filled = given(app.screen.query_one("#explain-filled", Static)).plain
         assert "penalty = (l2/2)·Σw²  (weights only" in text and "objective = " in filled and num(report.val_loss) in filled
         assert "penalty = (0.01/2)·" in filled                    # no l1 term: l1 is off
         assert "validation split" in text                        # the terms, with their definitions
@@ -113,7 +114,7 @@ async def test_a_term_on_the_picker_shows_its_definition():
         while options.get_option_at_index(options.highlighted).id != target:
             await pilot.press("down")
         await pilot.press("enter")
-        assert isinstance(app.screen, ExplainScreen) and app.screen.explanation.title == "epoch"
+        assert isinstance(app.screen, ExplainScreen) and app.screen.explanation.title == "epoch · 训练轮次"   # the primers' word beside it
         assert "one pass over every minibatch" in shown(app.screen)
 
 
@@ -236,7 +237,7 @@ async def test_the_neuron_labs_weighted_sum_is_explained_with_its_inputs():
     app = ScreenHost(lambda: NeuronLabScreen(None, "score"))
     async with app.run_test(size=(80, 24)) as pilot:
         lab = app.screen
-        assert "X explain" in lab.query_one("#lab-keys", Static).content.plain
+        assert "X explain" in given(lab.query_one("#lab-keys", Static)).plain
         await pilot.press("X")
         await pick(pilot, "z, the weighted sum")
         e = app.screen.explanation

@@ -46,25 +46,42 @@ async def test_each_unit_is_drawn_and_the_view_follows_training(mnist_home, size
         await settle(pilot)
         screen = app.screen
         header = lines_of(screen, "#units-header")
-        assert header[0].startswith("128 hidden units (layer 1, relu): each one's 784 weights as a 28 × 28 image")
+        pool, scale, across, down = screen.layout_for()
+        if pool == 1:
+            assert header[0].startswith("128 hidden units (layer 1, relu): each one's 784 weights as a 28 × 28 image")
+        else:                                                       # 80 × 24: the header says the drawing is pooled
+            assert header[0].startswith("14×14 means of 2×2 weights · 128 hidden units (layer 1, relu)")
+        assert header[2].startswith("w − w₀ = 0: nothing trained yet")     # the view opens on the change, none yet
         view = lines_of(screen, "#units-view")
         assert view[-1].split()[0] == "1" or any(line.startswith("1 ±") for line in view)
-        pool, scale, across, down = screen.layout_for()
         assert across >= 3 and down >= 2 and max(len(line) for line in view) <= size[0] - 4
         await pilot.press("right")
         assert "unit 2:" in lines_of(screen, "#units-header")[1]
         await pilot.press("space")                                  # trains from here
         await until(pilot, lambda: app.session.trainer.epoch >= 1 and not app.session.training, 120)
         await pilot.pause(0.7)                                      # the view's next look at the trainer
-        assert lines_of(screen, "#units-header")[1].startswith(f"epoch {app.session.trainer.epoch} · paused")
+        header = lines_of(screen, "#units-header")
+        assert header[1].startswith(f"epoch {app.session.trainer.epoch} · paused")
+        assert header[2].startswith("w − w₀ (what training changed)")
+        await pilot.press("c")                                      # w itself, the random start in it
+        assert lines_of(screen, "#units-header")[2].startswith("w (the random start w₀ in it)")
+        await pilot.press("c")
         await pilot.press("enter")
         await until(pilot, lambda: screen.found is not None, 60)
         await settle(pilot)
         view = lines_of(screen, "#units-view")
         assert view[len(view) // down - 1].startswith("unit 2")
         assert sum(line.count("a=") for line in view) == across * down - 1
-        await pilot.press("escape")                                 # back to the grid, then out
+        await pilot.press("escape")                                 # back to the grid
         assert not screen.showing
+        await pilot.press("s")                                      # the unit training changed most comes first
+        trainer = app.session.trainer
+        first = trainer.network.layers[0]
+        start = trainer.start_params[first.weight_slice].reshape(first.fan_in, first.units)
+        most = int(np.argmax(np.linalg.norm(first.weight - start, axis=0))) + 1
+        view = lines_of(screen, "#units-view")
+        assert [line for line in view if "±" in line][0].split()[0] == str(most)
+        assert f"by change · unit {most}:" in lines_of(screen, "#units-header")[1]
         await pilot.press("escape")
         assert app.screen is app.playground
 

@@ -15,6 +15,7 @@ from nnterm.engine.trainer import Trainer
 from nnterm.tui.teaching.inspector import InspectorScreen
 
 from .playground_pilot import until
+from .static_content import given
 
 
 class Host(App):
@@ -43,7 +44,7 @@ def unit_row(layers: str, layer: int, unit: int) -> list[str]:
 
 def text(screen, part: str) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))
-    console.print(screen.query_one(f"#inspector-{part}").content)
+    console.print(given(screen.query_one(f"#inspector-{part}")))
     return console.export_text()
 
 

@@ -13,6 +13,8 @@ from nnterm.teach.trace import num
 from nnterm.tui.teaching.neuron_lab import NeuronLabScreen
 from nnterm.tui.widgets.curve_plot import CurvePlot
 
+from .static_content import given
+
 
 class Host(App):
     """A bare app that opens the lab, as the playground does with `l`."""
@@ -28,7 +30,7 @@ class Host(App):
 
 def text(screen, part: str) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))
-    console.print(screen.query_one(f"#lab-{part}").content)
+    console.print(given(screen.query_one(f"#lab-{part}")))
     return console.export_text()
 
 

@@ -7,6 +7,8 @@ from textual.app import App
 
 from nnterm.tui.teaching.price import FeatureRoundScreen, PriceScreen, StepChart
 
+from .static_content import given
+
 
 class Host(App):
     """A bare app that opens the game, as the playground does with `g`."""
@@ -21,7 +23,7 @@ class Host(App):
 
 def text(screen, part: str) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))
-    console.print(screen.query_one(f"#{part}").content)
+    console.print(given(screen.query_one(f"#{part}")))
     return console.export_text()
 
 

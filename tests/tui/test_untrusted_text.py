@@ -10,6 +10,7 @@ from nnterm.presets.loader import load_preset
 from nnterm.tui.app import NntermApp
 
 from .playground_pilot import settle, status_text
+from .static_content import given
 
 HOSTILE = ["\x1b[2J", "\x1b]0;owned\x07", "\r", "\u202e", "\u200b", "\x9b", "\n"]
 
@@ -126,7 +127,7 @@ async def test_a_users_lesson_with_escape_sequences_is_shown_escaped_on_the_less
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LessonScreen), 60)
         await settle(pilot)
-        body = app.screen.query_one("#lesson-body").content.renderables[0].plain
+        body = given(app.screen.query_one("#lesson-body")).renderables[0].plain
         steps = app.screen.steps_list().plain
         assert "Look\\u202e here\\x1b[2J" in body and "\x1b" not in body and "\u202e" not in body
         assert "Mine\\x1b]0;owned\\x07" in steps and "\x1b" not in steps

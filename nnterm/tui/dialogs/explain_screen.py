@@ -26,9 +26,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from nnterm.errors import NntermError
+from nnterm.runtime.cells import pad, width
+from nnterm.runtime.language import N_, _
+from nnterm.teach.terms import both
 
 KEY = "X"                    # the same key on every screen (x is the network view's remove-layer)
-KEY_WORDS = "explain a number or a term on this screen: its formula with the real numbers"
+KEY_WORDS = N_("explain a number or a term on this screen: its formula with the real numbers")
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ class Explainable:
 class ExplainScreen(ModalScreen):
     """One Explanation: what it is, its formula, the formula with the numbers, words, and terms."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Back"), Binding("q", "dismiss", "Back"),
-                Binding(KEY, "dismiss", "Back", show=False)]
+    BINDINGS = [Binding("escape", "dismiss", N_("Back")), Binding("q", "dismiss", N_("Back")),
+                Binding(KEY, "dismiss", N_("Back"), show=False)]
     # Its own frame, not the app's .dialog (70 cells wide): a filled-in sum wants the width there is.
     DEFAULT_CSS = """
     ExplainScreen { align: center middle; }
@@ -71,6 +74,11 @@ class ExplainScreen(ModalScreen):
         if self.explanation is None:
             self.work_out()
 
+    def retranslate(self) -> None:
+        """After a switch of language: the frame's and the terms' words again (an explanation's
+        own words were worked out in the language it was asked in)."""
+        self.refresh(recompose=True)
+
     @work(thread=True)
     def work_out(self) -> None:
         try:
@@ -91,27 +99,27 @@ class ExplainScreen(ModalScreen):
         from nnterm.teach.glossary import lines
         e = self.explanation
         with VerticalScroll(id="explain") as box:
-            box.border_subtitle = "escape goes back"
+            box.border_subtitle = _("escape goes back")
             if e is None:
-                box.border_title = "Explain"
-                yield Static(Text("working out…", style="dim"), id="explain-working")
+                box.border_title = _("Explain")
+                yield Static(Text(_("working out…"), style="dim"), id="explain-working")
                 return
             box.border_title = e.title
             if e.formula:
-                yield Static(self.block("formula", e.formula), id="explain-formula", classes="explain-part")
+                yield Static(self.block(_("formula"), e.formula), id="explain-formula", classes="explain-part")
             if e.filled:
-                yield Static(self.block("with the numbers", e.filled, "bold"), id="explain-filled", classes="explain-part")
+                yield Static(self.block(_("with the numbers"), e.filled, "bold"), id="explain-filled", classes="explain-part")
             if e.filled and not (isinstance(e.result, float) and math.isnan(e.result)):
                 from nnterm.runtime.numbers import num
-                yield Static(Text.assemble(("result  ", "dim"), (num(float(e.result)), "bold")),
+                yield Static(Text.assemble((_("result") + "  ", "dim"), (num(float(e.result)), "bold")),
                              id="explain-result", classes="explain-part")
             yield Static(Text(e.words), id="explain-words", classes="explain-part")
             terms = lines(e.terms)
             if terms:
-                text = Text("terms", style="dim")
+                text = Text(_("terms"), style="dim")
                 for term, definition in terms:     # Text, never markup: a definition may hold [brackets]
                     text.append("\n")
-                    text.append(term, style="bold")
+                    text.append(both(term), style="bold")     # in the primers' two languages (terms.toml)
                     text.append(" — " + definition)
                 yield Static(text, id="explain-terms")
 
@@ -127,13 +135,13 @@ def term_explanation(term: str):
     """A term on its own: its definition, as an Explanation with nothing to fill in."""
     from nnterm.teach.explain import Explanation
     from nnterm.teach.glossary import define
-    return Explanation(term, (), (), math.nan, define(term), ())
+    return Explanation(both(term), (), (), math.nan, define(term), ())
 
 
 class ExplainPicker(ModalScreen):
     """The numbers and the terms of one screen, as a list: ↑/↓ and enter open one."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Back"), Binding(KEY, "dismiss", "Back", show=False)]
+    BINDINGS = [Binding("escape", "dismiss", N_("Back")), Binding(KEY, "dismiss", N_("Back"), show=False)]
     DEFAULT_CSS = """
     ExplainPicker { align: center middle; }
     ExplainPicker #explain-picker {
@@ -144,7 +152,7 @@ class ExplainPicker(ModalScreen):
     ExplainPicker #explain-list { height: auto; max-height: 100%; border: none; }
     """
 
-    def __init__(self, items: list, terms=(), title: str = "Explain") -> None:
+    def __init__(self, items: list, terms=(), title: str = N_("Explain")) -> None:
         super().__init__()
         from nnterm.teach.glossary import TERMS
         self.items = list(items)
@@ -152,17 +160,17 @@ class ExplainPicker(ModalScreen):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        width = min(48, max((len(item.label) for item in self.items), default=0))
-        options = [Option(Text.assemble((item.label.ljust(width), "bold"), "   ", item.shown), id=f"n{i}")
+        cells = min(48, max((width(item.label) for item in self.items), default=0))
+        options = [Option(Text.assemble((pad(item.label, cells), "bold"), "   ", item.shown), id=f"n{i}")
                    for i, item in enumerate(self.items)]
         if self.terms:
-            options.append(Option(Text("terms on this screen", style="dim"), id="heading", disabled=True))
-            options += [Option(Text.assemble("  ", (term, "italic")), id=f"t{i}") for i, term in enumerate(self.terms)]
+            options.append(Option(Text(_("terms on this screen"), style="dim"), id="heading", disabled=True))
+            options += [Option(Text.assemble("  ", (both(term), "italic")), id=f"t{i}") for i, term in enumerate(self.terms)]
         if not options:
-            options.append(Option(Text("nothing to explain here yet", style="dim"), id="none", disabled=True))
+            options.append(Option(Text(_("nothing to explain here yet"), style="dim"), id="none", disabled=True))
         with VerticalScroll(id="explain-picker") as box:
-            box.border_title = self.title_text
-            box.border_subtitle = "↑/↓ · enter explains · escape closes"
+            box.border_title = _(self.title_text)
+            box.border_subtitle = _("↑/↓ · enter explains · escape closes")
             yield OptionList(*options, id="explain-list")
 
     def on_mount(self) -> None:

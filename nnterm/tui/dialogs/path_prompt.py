@@ -9,23 +9,26 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from nnterm.runtime.language import N_, _
+
 
 class PathPrompt(ModalScreen):
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, what: str, path: str, note: str = "") -> None:
+        """`title`, `what` and `note` are msgids: shown in the language in use."""
         super().__init__()
         self.title_text, self.what, self.path, self.note = title, what, path, note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-prompt", classes="dialog") as box:
-            box.border_title = self.title_text
-            yield Label(self.what)
+            box.border_title = _(self.title_text)
+            yield Label(_(self.what))
             yield Input(self.path, id="path-input")
-            yield Static(self.note, classes="note")
+            yield Static(_(self.note) if self.note else "", classes="note")
             with Horizontal(classes="buttons"):
-                yield Button("OK", variant="primary", id="path-ok")
-                yield Button("Cancel", id="path-cancel")
+                yield Button(_("OK"), variant="primary", id="path-ok")
+                yield Button(_("Cancel"), id="path-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#path-input", Input).focus()

@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 
 from nnterm.errors import NntermError
 from nnterm.presets.loader import bundled_names, load_preset, user_names, user_preset_dir
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.visible import visible
 
 
@@ -28,7 +29,7 @@ def describe(name_or_path: str) -> str:
     try:
         return load_preset(name_or_path).description
     except NntermError as err:                     # a broken file of the user's: listed, with why
-        return f"cannot load: {err}"
+        return _("cannot load: {error}").format(error=err)
 
 
 def target_of(option_id: str) -> str:
@@ -37,7 +38,7 @@ def target_of(option_id: str) -> str:
 
 
 class PresetPicker(ModalScreen):
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, current: str) -> None:
         super().__init__()
@@ -45,15 +46,15 @@ class PresetPicker(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker", classes="dialog") as box:
-            box.border_title = "Load a preset"
-            box.border_subtitle = "enter loads · escape cancels"
+            box.border_title = _("Load a preset")
+            box.border_subtitle = _("enter loads · escape cancels")
             options = []
             for option_id, name, description, mine in preset_entries():
-                tag = "  [dim](yours)[/]" if mine else ""
+                tag = "  [dim]" + _("(yours)") + "[/]" if mine else ""
                 text = escape(visible(" ".join(description.split())))      # the user's words: never markup, escapes shown
                 options.append(Option(f"[b]{escape(visible(name))}[/b]{tag}\n  [dim]{text}[/]", id=option_id))
             yield OptionList(*options, id="preset-list")
-            yield Label(f"yours are saved in {user_preset_dir()}", classes="note")
+            yield Label(_("yours are saved in {folder}").format(folder=user_preset_dir()), classes="note")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

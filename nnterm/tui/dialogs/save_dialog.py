@@ -17,6 +17,7 @@ from nnterm.errors import NntermError
 from nnterm.presets.loader import bundled_names, user_preset_dir
 from nnterm.presets.writer import save_preset
 from nnterm.presets.spec import Preset
+from nnterm.runtime.language import N_, _
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -28,10 +29,11 @@ def preset_path(name: str):
 def check_name(name: str) -> str:
     """"" when fine, else the sentence that says what a name may be."""
     if not NAME.match(name) or name.endswith(".toml"):
-        return (f'"{name}" cannot be a preset name: use letters, digits, "-", "_" or "." '
-                "(up to 64, starting with a letter or digit)")
+        return _('"{name}" cannot be a preset name: use letters, digits, "-", "_" or "." '
+                 "(up to 64, starting with a letter or digit)").format(name=name)
     if name in bundled_names():
-        return f'"{name}" is a bundled preset\'s name (loading it by name gives the bundled one): try "my-{name}"'
+        return _('"{name}" is a bundled preset\'s name (loading it by name gives the bundled one): try "my-{name}"').format(
+            name=name)
     return ""
 
 
@@ -42,7 +44,7 @@ def suggested_name(preset: Preset) -> str:
 class SaveDialog(ModalScreen):
     """Dismisses with the path written, or None."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, preset: Preset) -> None:
         super().__init__()
@@ -51,16 +53,16 @@ class SaveDialog(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save", classes="dialog") as box:
-            box.border_title = "Save the setup as a preset (no weights: w saves those)"
-            yield Label("Name:")
+            box.border_title = _("Save the setup as a preset (no weights: w saves those)")
+            yield Label(_("Name:"))
             yield Input(suggested_name(self.preset), id="save-name")
-            yield Label("Description:")
+            yield Label(_("Description:"))
             yield Input(self.preset.description, id="save-description")
             yield Static("", id="save-where", classes="note")
             yield Static("", id="save-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save-ok")
-                yield Button("Cancel", id="save-cancel")
+                yield Button(_("Save"), variant="primary", id="save-ok")
+                yield Button(_("Cancel"), id="save-cancel")
 
     def on_mount(self) -> None:
         self.where()
@@ -83,14 +85,14 @@ class SaveDialog(ModalScreen):
         path = preset_path(name)
         if path.exists() and self.confirmed != name:
             self.confirmed = name
-            error.update(f"{path.name} exists: press Save again to replace it")
+            error.update(_("{file} exists: press Save again to replace it").format(file=path.name))
             return
         description = self.query_one("#save-description", Input).value
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             save_preset(replace(self.preset, name=name, description=description), path)
         except OSError as err:
-            error.update(f"cannot write {path}: {err.strerror or err}")
+            error.update(_("cannot write {path}: {error}").format(path=path, error=err.strerror or err))
             return
         except NntermError as err:              # a folder, FIFO or dangling link where the file would go
             error.update(str(err))

@@ -11,24 +11,29 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from nnterm.runtime.language import N_, _
+
 
 class ShareDialog(ModalScreen):
-    BINDINGS = [("escape", "dismiss", "Close"), ("c", "dismiss", "Close"), ("q", "dismiss", "Close")]
+    BINDINGS = [("escape", "dismiss", N_("Close")), ("c", "dismiss", N_("Close")), ("q", "dismiss", N_("Close"))]
 
     def __init__(self, line: str) -> None:
         super().__init__()
         self.line = line
 
+    def retranslate(self) -> None:
+        self.refresh(recompose=True)
+
     def compose(self) -> ComposeResult:
         with Vertical(id="share", classes="dialog") as box:
-            box.border_title = "Share this setup"
-            box.border_subtitle = "escape closes"
+            box.border_title = _("Share this setup")
+            box.border_subtitle = _("escape closes")
             if self.app.is_web:                # a browser tab of `nnterm serve`: no terminal in sight
-                yield Static("In a terminal where nnterm is installed, this line opens the same playground:")
+                yield Static(_("In a terminal where nnterm is installed, this line opens the same playground:"))
             else:
-                yield Static("Pasted into a terminal, this line opens the same playground:")
+                yield Static(_("Pasted into a terminal, this line opens the same playground:"))
             yield Static(Text(self.line, style="bold"), id="share-line")
-            where = "this browser" if self.app.is_web else "the terminal"
-            yield Static(f"Copied to the clipboard where {where} allows it (OSC 52); "
-                         "otherwise select it here. `nnterm train` takes the same --set options.",
-                         classes="muted")
+            yield Static(_("Copied to the clipboard where this browser allows it (OSC 52); otherwise select it here. "
+                           "`nnterm train` takes the same --set options.") if self.app.is_web else
+                         _("Copied to the clipboard where the terminal allows it (OSC 52); otherwise select it here. "
+                           "`nnterm train` takes the same --set options."), classes="muted")

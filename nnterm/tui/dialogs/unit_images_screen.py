@@ -3,10 +3,14 @@ drawn as an image — blue where ink raises its z, orange where it lowers it, as
 colours links — a page of them at a time, redrawn as training goes on (space trains and pauses
 here). enter shows the training images that excite the chosen unit most, beside its weights.
 
-The numbers are nnterm/teach/unit_images.py's; the drawing is widgets/pixels.py's. Each unit is
-coloured to its own largest |w| (the label says it), so a weak unit's pattern still shows. Pixels
-blank in every training image are drawn neutral: no gradient reaches their weights, which keep
-their initial random values and would hide the strokes the rest learn.
+The numbers are nnterm/teach/unit_images.py's; the drawing is widgets/pixels.py's. The view opens
+on w − w₀, what training has changed: after one MNIST epoch w itself is still half its random
+start, noise that hides the strokes (unit_images.py has the figures); c switches to w, the numbers
+the unit computes with. s orders the units by how much they changed, most first. Each unit is
+coloured to its own largest |value| as drawn, + and − alike (the label says it), so a weak unit's
+pattern still shows and neutral is exactly 0; a small screen draws 28 × 28 as 14 × 14, each
+pixel the mean of four, and the header says so. Pixels blank in every training image are drawn neutral: no
+gradient reaches their weights, which keep their random start. The header says which is shown.
 """
 import numpy as np
 from rich.text import Text
@@ -17,7 +21,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nnterm.teach.unit_images import still_pixels, strongest_inputs, unit_images
+from nnterm.runtime.cells import cut, pad
+from nnterm.runtime.cells import width as cells_of
+from nnterm.runtime.language import N_, _
+from nnterm.teach.unit_images import full_colour, still_pixels, strongest_inputs, unit_images
 from nnterm.tui.widgets.pixels import drawn_size, greyscale, image_lines, pooled, signed_colours
 
 REDRAW_SECONDS = 0.5              # while training: the weights change every epoch
@@ -25,7 +32,14 @@ GAP = 2                           # columns between two images
 # (pool, scale) choices, the largest drawing first: 28 × 28 at full size, then 14 × 14; the 8 × 8
 # digits three, two or one times over.
 SIZES = ((1, 3), (1, 2), (1, 1), (2, 1), (4, 1))
-KEYS = "←→↑↓ unit · pgup/pgdn page · enter its strongest images · space train/pause · esc back"
+# the keys in one line: the long one where it fits, else the short
+# (msgids, translated where shown)
+KEYS = (N_("←→↑↓ unit · pgup/pgdn page · enter its strongest images · c w − w₀ or w · s order by change · "
+           "space train/pause · esc back"),
+        N_("←→↑↓ unit · enter strongest · c w−w₀/w · s order · space train · esc back"))
+MEANING = {"change": N_("w − w₀ (what training changed): blue, ink here raises z more; orange, less"),
+           "weights": N_("w (the random start w₀ in it): blue, ink here raises z; orange, lowers it"),
+           "unchanged": N_("w − w₀ = 0: nothing trained yet · space trains · c shows w, the random start")}
 
 
 class UnitImagesScreen(ModalScreen):
@@ -40,7 +54,8 @@ class UnitImagesScreen(ModalScreen):
                 Binding("right", "move(1)", "Next"), Binding("left", "move(-1)", "Previous"),
                 Binding("down", "move_row(1)", show=False), Binding("up", "move_row(-1)", show=False),
                 Binding("pagedown", "page(1)", show=False), Binding("pageup", "page(-1)", show=False),
-                Binding("enter", "strongest", "Strongest images"), Binding("space", "play", "Train/pause")]
+                Binding("enter", "strongest", "Strongest images"), Binding("space", "play", "Train/pause"),
+                Binding("c", "show_change", "w − w₀ or w"), Binding("s", "order", "Order")]
 
     class Found(Message):
         def __init__(self, unit: int, rows, outputs, epoch: int) -> None:
@@ -55,6 +70,9 @@ class UnitImagesScreen(ModalScreen):
         self.showing = False
         self.drawn = None                 # (epoch, training) as last drawn
         self.still = None                 # (data, its still pixels), worked out once per data set
+        self.change = True                # draw w − w₀ (else w)
+        self.ranked = False               # units in order of ‖w − w₀‖, most first (else by number)
+        self.order = None                 # the units in the order last drawn
 
     @property
     def session(self):
@@ -68,7 +86,7 @@ class UnitImagesScreen(ModalScreen):
         with Vertical(id="units"):
             yield Static(id="units-header")
             yield Static(id="units-view")
-            yield Static(Text(KEYS, style="dim"), id="units-keys")
+            yield Static(id="units-keys")
 
     def on_mount(self) -> None:
         self.query_one("#units", Vertical).border_title = "What each unit looks for"
@@ -82,7 +100,7 @@ class UnitImagesScreen(ModalScreen):
     def layout_for(self) -> tuple[int, int, int, int]:
         """(pool, scale, images a row, rows of images) for the screen's size: the largest drawing
         that fits two rows of at least three, else the smallest."""
-        width, height = self.app.size.width - 4, self.app.size.height - 2 - 3
+        width, height = self.app.size.width - 4, self.app.size.height - 2 - 3 - 1   # border, header, keys
         shape = self.trainer.data.image_shape
         for pool, scale in SIZES:
             if shape[0] % pool or (shape[0] <= 8 and pool > 1) or (shape[0] > 16 and scale > 1):
@@ -91,7 +109,11 @@ class UnitImagesScreen(ModalScreen):
             across, down = (width + GAP) // (columns + GAP), height // (rows + 1)
             if across >= 3 and down >= 2:
                 return pool, scale, across, down
-        return pool, scale, max(1, (width + GAP) // (columns + GAP)), max(1, height // (rows + 1))
+            smallest = pool, scale, max(1, across), max(1, down)
+        return smallest
+
+    def keys_line(self) -> str:
+        return _(KEYS[0]) if cells_of(_(KEYS[0])) <= self.app.size.width - 4 else _(KEYS[1])
 
     # --- keys --------------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -101,8 +123,14 @@ class UnitImagesScreen(ModalScreen):
         else:
             self.dismiss()
 
+    def units_in_order(self) -> np.ndarray:
+        units = self.trainer.network.layers[0].units
+        return self.order if self.order is not None and len(self.order) == units else np.arange(units)
+
     def action_move(self, step: int) -> None:
-        self.unit = (self.unit + step) % self.trainer.network.layers[0].units
+        order = self.units_in_order()
+        at = int(np.flatnonzero(order == self.unit)[0]) if self.unit < len(order) else 0
+        self.unit = int(order[(at + step) % len(order)])
         self.showing = False
         self.redraw()
 
@@ -119,6 +147,18 @@ class UnitImagesScreen(ModalScreen):
         else:
             self.session.play()
         self.redraw()
+
+    def action_show_change(self) -> None:
+        self.change = not self.change
+        self.redraw()
+
+    def action_order(self) -> None:
+        self.ranked = not self.ranked
+        self.order = None
+        self.redraw()
+        if self.ranked:
+            self.unit = int(self.order[0])    # the unit that changed most, on the first page
+            self.redraw()
 
     def action_strongest(self) -> None:
         self.showing = True
@@ -152,41 +192,59 @@ class UnitImagesScreen(ModalScreen):
         self.drawn = (trainer.epoch, self.session.training)
         if self.still is None or self.still[0] is not trainer.data:
             self.still = (trainer.data, still_pixels(trainer.data.x_train, trainer.data.image_shape))
-        images = unit_images(trainer.network, trainer.data.image_shape, self.still[1])
+        images = unit_images(trainer.network, trainer.data.image_shape, self.still[1], trainer.start_params)
         self.unit = min(self.unit, images.units - 1)
+        self.order = images.by_change() if self.ranked else np.arange(images.units)
         pool, scale, across, down = self.layout_for()
         dark = self.app.current_theme.dark if self.app.current_theme else True
         rows, columns = images.shape
-        what = "hidden units" if images.hidden else "output units, one a class"
+        what = (_("{count} hidden units") if images.hidden else _("{count} output units, one a class")).format(count=images.units)
         header = Text(no_wrap=True)
-        header.append(f"{images.units} {what} (layer 1, {images.activation}): each one's {rows * columns} "
-                      f"weights as a {rows} × {columns} image\n", style="bold")
-        state = "training" if self.session.training else "paused"
-        header.append(f"epoch {trainer.epoch} · {state} · unit {self.unit + 1}: b = {images.biases[self.unit]:+.3f} · "
-                      f"blue w > 0, orange w < 0, full at ±{images.scale(self.unit):.3f}")
+        if pool == 1:
+            header.append(_("{units} (layer 1, {activation}): each one's {count} weights as a {rows} × {columns} image").format(
+                units=what, activation=images.activation, count=rows * columns, rows=rows, columns=columns) + "\n",
+                style="bold")
+        else:
+            header.append(_("{rows}×{columns} means of {pool}×{pool} weights · {units} (layer 1, {activation})").format(
+                rows=rows // pool, columns=columns // pool, pool=pool, units=what, activation=images.activation) + "\n",
+                style="bold")
+        order = _("by change") if self.ranked else _("by number")
+        line = (_("epoch {epoch} · training · {order} · unit {unit}: b = {bias}, full colour at ±{scale}")
+                if self.session.training else
+                _("epoch {epoch} · paused · {order} · unit {unit}: b = {bias}, full colour at ±{scale}"))
+        header.append(line.format(epoch=trainer.epoch, order=order, unit=self.unit + 1, bias=f"{images.biases[self.unit]:+.3f}",
+                                  scale=f"{self.drawn_values(images, self.unit, pool)[1]:.3f}") + "\n")
+        unchanged = self.change and not np.any(images.change)
+        header.append(_(MEANING["unchanged" if unchanged else "change" if self.change else "weights"]), style="italic")
         self.query_one("#units-header", Static).update(header)
+        self.query_one("#units-keys", Static).update(Text(self.keys_line(), style="dim"))
         if self.showing:
             tiles = self.strongest_tiles(images, pool, scale, dark)
         else:
-            first = self.unit // (across * down) * (across * down)
+            per_page = across * down
+            first = int(np.flatnonzero(self.order == self.unit)[0]) // per_page * per_page
             tiles = []
-            for unit in range(first, min(images.units, first + across * down)):
+            for unit in self.order[first:first + per_page]:
                 colours = self.colours(images, unit, pool, dark)
-                tiles.append((image_lines(colours, scale), f"{unit + 1} ±{images.scale(unit):.2f}", unit == self.unit))
+                label = f"{unit + 1} ±{self.drawn_values(images, unit, pool)[1]:.2f}"
+                tiles.append((image_lines(colours, scale), label, unit == self.unit))
         self.query_one("#units-view", Static).update(grid(tiles, across, drawn_size(images.shape, pool, scale)[0]))
 
-    @staticmethod
-    def colours(images, unit: int, pool: int, dark: bool) -> np.ndarray:
-        weights = images.weights[unit] if images.still is None else np.where(images.still, 0.0, images.weights[unit])
-        return signed_colours(pooled(weights, pool), images.scale(unit), dark)
+    def drawn_values(self, images, unit: int, pool: int) -> tuple[np.ndarray, float]:
+        """(the unit's image as drawn — w − w₀ or w, pooled to the screen —, its full-colour scale)."""
+        values = pooled(images.values(unit, self.change), pool)
+        return values, full_colour(values)
+
+    def colours(self, images, unit: int, pool: int, dark: bool) -> np.ndarray:
+        return signed_colours(*self.drawn_values(images, unit, pool), dark)
 
     def strongest_tiles(self, images, pool: int, scale: int, dark: bool) -> list:
         unit = self.unit
         colours = self.colours(images, unit, pool, dark)
-        tiles = [(image_lines(colours, scale), f"unit {unit + 1}", True)]
+        tiles = [(image_lines(colours, scale), _("unit {number}").format(number=unit + 1), True)]
         found = self.found
         if found is None or found.unit != unit:
-            return tiles + [([Text("finding …", style="dim")], "", False)]
+            return tiles + [([Text(_("finding …"), style="dim")], "", False)]
         data = self.trainer.data
         for row, output in zip(found.rows, found.outputs):
             pixels = (data.x_train[row].astype(np.float64) * data.scaler_std + data.scaler_mean).reshape(images.shape)
@@ -213,6 +271,6 @@ def grid(tiles: list, across: int, width: int) -> Text:
         for i, (_, label, chosen) in enumerate(row):
             if i:
                 out.append(" " * GAP)
-            out.append(label[:width].ljust(width), style="bold reverse" if chosen else "dim")
+            out.append(pad(cut(label, width, ""), width), style="bold reverse" if chosen else "dim")
         out.append("\n")
     return out

@@ -6,6 +6,8 @@ back with L finds the lesson where it was. Progress is saved at every step unloc
 from nnterm.lessons.progress import load_progress, record, save_progress
 from nnterm.lessons.runner import LessonRun
 from nnterm.lessons.track import load_track
+from nnterm.lessons.translation import in_language
+from nnterm.runtime.language import _, current, ngettext
 
 
 class Desk:
@@ -20,28 +22,39 @@ class Desk:
         # said once, on the track screen: a damaged progress file, lesson files that did not load
         self.notices = [n for n in (self.progress.notice, *self.track.problems) if n]
 
+    def finished(self, lesson) -> bool:
+        mine = self.progress.lessons.get(lesson.key)
+        return bool(mine and mine.finished)
+
     def state(self, lesson) -> str:
-        """"done", "step 2 of 4" or "4 steps"."""
+        """"done", "step 2 of 4" or "4 steps", in the language in use."""
         mine = self.progress.lessons.get(lesson.key)
         if mine is None:
-            return f"{len(lesson.steps)} steps"
+            return ngettext("{count} step", "{count} steps", len(lesson.steps)).format(count=len(lesson.steps))
         if mine.finished:
-            return "done"
-        return f"step {min(mine.step, len(lesson.steps) - 1) + 1} of {len(lesson.steps)}"
+            return _("done")
+        return _("step {step} of {steps}").format(step=min(mine.step, len(lesson.steps) - 1) + 1, steps=len(lesson.steps))
 
     def open(self, lesson) -> LessonRun:
         """The lesson's run, at the step it stopped at or its start; `ready()` then applies the
         setups up to there (slow: a setup trains), which the lesson screen runs off the UI thread."""
         if self.run is not None and self.run.lesson.key == lesson.key:
+            self.speak()                                 # the language may have switched while it waited
             return self.run
         mine = self.progress.lessons.get(lesson.key)
         step = min(mine.step, len(lesson.steps) - 1) if mine and not mine.finished else 0
-        run = LessonRun(lesson, self.session, self.track.position(lesson))
+        run = LessonRun(in_language(lesson, current()), self.session, self.track.position(lesson))
         self.fresh = True
         run.index = step                             # where() says the step being set up
         self.waiting = (step, mine is not None and step in mine.done and not mine.finished)
         self.run = run
         return run
+
+    def speak(self) -> None:
+        """The open lesson in the language in use now, where it has those words (a live switch): the
+        same steps and checks, so the learner's place and the state the steps set up stay."""
+        if self.run is not None:
+            self.run.lesson = in_language(self.run.lesson, current())
 
     def ready(self) -> None:
         """The open lesson's setups replayed up to the step it stopped at (every earlier setup

@@ -244,6 +244,12 @@ class LessonScreen(Screen):
                 self.judged(self.run.check())
         self.redraw()
 
+    def retranslate(self) -> None:
+        """A live switch of language: the lesson's words in the new language where it has them (the
+        same steps and checks: the learner's place stays), and the screen's own words again."""
+        self.desk.speak()
+        self.redraw()
+
     # --- drawing ---------------------------------------------------------------------------------
     def redraw(self) -> None:
         if not self.is_attached or not self.query("#lesson-body"):   # popped while its worker ran: nothing to draw on

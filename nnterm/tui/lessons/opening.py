@@ -5,6 +5,8 @@ A lesson's setups and numbers call the kernels of every teaching group (a trace,
 the price game, the race), so a lesson opened before the kernel warm-up has loaded them waits
 behind the "compiling…" screen, as a teaching screen does: no kernel compiles on the UI thread.
 """
+from nnterm.lessons.translation import in_language
+from nnterm.runtime.language import _, current
 from nnterm.tui.lessons.desk import desk_of
 from nnterm.tui.lessons.lesson_screen import LessonScreen
 from nnterm.tui.lessons.track_screen import TrackScreen
@@ -29,7 +31,8 @@ def lesson_opener(app, lesson):
         return lesson_screen(desk.open(lesson))        # its setups run off the UI thread once it is up
     warm_up = app.session.warm_up
     if warm_up is not None and not warm_up.ready(LESSON_GROUP):
-        return CompilingScreen(f"lesson {lesson.title}", LESSON_GROUP, warm_up, build)
+        title = in_language(lesson, current()).title
+        return CompilingScreen(_("lesson {title}").format(title=title), LESSON_GROUP, warm_up, build)
     return build()
 
 
@@ -41,6 +44,7 @@ def open_lessons(app, key: str = "") -> None:
     if lesson is not None:
         app.push_screen(lesson_opener(app, lesson))
     elif desk.run is not None:
+        desk.speak()                                   # the language may have switched on the playground
         app.push_screen(lesson_screen(desk.run))
     else:
         app.push_screen(track_screen())

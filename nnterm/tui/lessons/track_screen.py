@@ -7,13 +7,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nnterm.lessons.translation import in_language
+from nnterm.runtime.language import LANGUAGES, N_, _, current
 from nnterm.runtime.visible import visible
 from nnterm.tui.guard import on_top
 from nnterm.tui.lessons.desk import desk_of
 
 SHORTCUTS = "1234567890abcdefghijkmnoprtuvwxyz"     # one key per lesson (l and s are the lesson screen's)
 # One line each, header and keys: at 80×24 the whole track of 19 fits with no scrolling.
-KEYS = "1…9, 0, a… open a lesson · ↑/↓ and enter · ? where · escape: playground"
+KEYS = N_("1…9, 0, a… open a lesson · ↑/↓ and enter · ? where · escape: playground")
 
 
 def shortcut(position: int) -> str:
@@ -21,8 +23,8 @@ def shortcut(position: int) -> str:
 
 
 class TrackScreen(Screen):
-    BINDINGS = [Binding("escape", "leave", "playground"), Binding("up", "move(-1)", "↑"), Binding("down", "move(1)", "↓"),
-                Binding("enter", "open_selected", "open"), Binding("question_mark", "where", "where")]
+    BINDINGS = [Binding("escape", "leave", N_("playground")), Binding("up", "move(-1)", "↑"), Binding("down", "move(1)", "↓"),
+                Binding("enter", "open_selected", N_("open")), Binding("question_mark", "where", N_("where"))]
 
     DEFAULT_CSS = """
     TrackScreen { layout: vertical; }
@@ -45,7 +47,7 @@ class TrackScreen(Screen):
         with VerticalScroll(id="track-scroll"):
             yield Static(id="track-list")
         yield Static(id="track-summary")
-        yield Static(Text(KEYS, style="dim"), id="track-keys")
+        yield Static(id="track-keys")
 
     @property
     def desk(self):
@@ -64,14 +66,19 @@ class TrackScreen(Screen):
     def on_screen_resume(self) -> None:
         self.redraw()
 
+    def retranslate(self) -> None:
+        """A live switch of language: every word again, each lesson in the new language where it has it."""
+        self.message = ""                  # said in the language it was said in; the next one speaks the new
+        self.redraw()
+
     def redraw(self) -> None:
         if not self.is_attached or not self.query("#track-list"):   # switched away before it drew: nothing to draw on
             return
         desk = self.desk
         lessons = desk.track.lessons
-        done = sum(1 for lesson in lessons if desk.state(lesson) == "done")
-        header = Text.assemble(("Lessons", "bold"), f"  {len(lessons)} in the track, {done} done · "
-                               "each one idea on the network's own numbers")
+        done = sum(1 for lesson in lessons if desk.finished(lesson))
+        header = Text.assemble((_("Lessons"), "bold"), "  " + _("{count} in the track, {done} done · each one idea on "
+                                                                "the network's own numbers").format(count=len(lessons), done=done))
         if self.message:
             header.append("\n" + self.message, style="italic")
         self.query_one("#track-header", Static).update(header)
@@ -79,13 +86,19 @@ class TrackScreen(Screen):
         table.add_column(width=2, no_wrap=True)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True, justify="right")
-        for i, lesson in enumerate(lessons):
+        speaking = current()
+        shown = [in_language(lesson, speaking) for lesson in lessons]     # each in the language in use where it has it
+        mixed = len({lesson.language for lesson in shown}) > 1
+        for i, lesson in enumerate(shown):
             style = "bold reverse" if i == self.selected else ""
-            yours = " (yours)" if lesson.origin == "yours" else ""
-            table.add_row(shortcut(i), visible(lesson.title) + yours, desk.state(lesson), style=style)   # a user's file: escapes shown
+            yours = " " + _("(yours)") if lesson.origin == "yours" else ""
+            # on a mixed track a lesson not in the language in use says which it is in
+            other = f" ({LANGUAGES[lesson.language]})" if mixed and lesson.language != speaking else ""
+            table.add_row(shortcut(i), Text(visible(lesson.title) + yours + other), desk.state(lesson), style=style)   # a user's file: escapes shown
         self.query_one("#track-list", Static).update(table)
+        self.query_one("#track-keys", Static).update(Text(_(KEYS), style="dim"))
         if lessons:
-            self.query_one("#track-summary", Static).update(Text(visible(lessons[self.selected].summary, keep_newlines=True)))
+            self.query_one("#track-summary", Static).update(Text(visible(shown[self.selected].summary, keep_newlines=True)))
             scroll = self.query_one("#track-scroll", VerticalScroll)
             rows = max(1, scroll.size.height)
             if self.selected < scroll.scroll_y:                      # keep the selected row in view
@@ -111,8 +124,8 @@ class TrackScreen(Screen):
 
     def action_where(self) -> None:
         run = self.desk.run
-        self.message = (f"you are on the track; the open lesson: {run.where()}" if run is not None
-                        else "you are on the track: pick a lesson (its key, or ↑/↓ and enter)")
+        self.message = (_("you are on the track; the open lesson: {where}").format(where=run.where()) if run is not None
+                        else _("you are on the track: pick a lesson (its key, or ↑/↓ and enter)"))
         self.redraw()
 
     def action_open_selected(self) -> None:

@@ -3,15 +3,25 @@ from rich.text import Text
 from rich.markup import escape
 from textual.widgets import Static
 
+from nnterm.runtime.language import _, ngettext
 from nnterm.runtime.visible import visible
 
 
 class AboutPanel(Static):
+    trainer = None
+
+    def retranslate(self) -> None:
+        if self.trainer is not None:
+            self.show(self.trainer)
+
     def show(self, trainer) -> None:
+        self.trainer = trainer
         preset, data = trainer.preset, trainer.data
         self.border_title = escape(visible(preset.name))          # a file's words: never markup, never raw escapes
-        text = Text(visible(preset.description, keep_newlines=True) or "a preset of your own", style="italic")
-        text.append(f"\n\n{len(data.x_train)} train · {len(data.x_val)} validation"
-                    + (f" · {len(data.x_test)} test" if len(data.x_test) else "")
-                    + f"\n{trainer.network.n_params:,} parameters · seed {preset.seed}")
+        text = Text(visible(preset.description, keep_newlines=True) or _("a preset of your own"), style="italic")
+        split = {"train": len(data.x_train), "validation": len(data.x_val), "test": len(data.x_test)}
+        text.append("\n\n" + (_("{train} train · {validation} validation · {test} test") if split["test"]
+                                else _("{train} train · {validation} validation")).format(**split))
+        text.append("\n" + ngettext("{count:,} parameter · seed {seed}", "{count:,} parameters · seed {seed}",
+                                     trainer.network.n_params).format(count=trainer.network.n_params, seed=preset.seed))
         self.update(text)

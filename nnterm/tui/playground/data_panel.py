@@ -8,6 +8,7 @@ from nnterm.data.features import LABELS as FEATURE_LABELS
 from nnterm.presets.controls import CONTROLS
 from nnterm.presets.kinds import KINDS, data_kind
 from nnterm.presets.spec import FEATURES, Preset
+from nnterm.runtime.language import N_, _
 from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 
 DATA_CHOICES = tuple((kind.label, kind.name) for kind in KINDS if kind.in_playground)
@@ -34,11 +35,17 @@ class DataPanel(Vertical):
     def __init__(self, preset: Preset, **kwargs) -> None:
         super().__init__(**kwargs)
         self.preset = preset
-        self.border_title = "Data"
+        self.border_title = _("Data")
+
+    async def retranslate(self) -> None:
+        """After a switch of language: the rows again in the new words, showing the same values."""
+        self.border_title = _("Data")
+        await self.recompose()
+        self.show(self.preset)
 
     def compose(self) -> ComposeResult:
         d = self.preset.data
-        yield Row("data", Select(self.kind_choices(d.kind), value=d.kind, allow_blank=False, compact=True,
+        yield Row(N_("data"), Select(self.kind_choices(d.kind), value=d.kind, allow_blank=False, compact=True,
                                  type_to_search=False, id="data-kind"))
         for name in ("noise", "train-fraction", "test-fraction", "batch-size"):
             control = CONTROLS[name]
@@ -48,11 +55,11 @@ class DataPanel(Vertical):
             for name in FEATURE_ORDER:
                 yield FeatureToggle(FEATURE_LABELS[name], name in d.features, compact=True, id=feature_id(name))
         yield Static("", id="features-note", classes="note")
-        yield Button("regenerate", compact=True, id="regenerate", tooltip="new random data (the next seed)")
+        yield Button(_("regenerate"), compact=True, id="regenerate", tooltip=_("new random data (the next seed)"))
 
     def kind_choices(self, kind: str) -> list:
-        extra = [(kind, kind)] if kind not in {name for _, name in DATA_CHOICES} else []
-        return list(DATA_CHOICES) + extra
+        extra = [(kind, kind)] if kind not in {name for _label, name in DATA_CHOICES} else []
+        return [(_(label), name) for label, name in DATA_CHOICES] + extra
 
     def show(self, preset: Preset) -> None:
         """Shows the preset's values (the app changed them: a preset was loaded, or a choice was refused)."""
@@ -68,7 +75,7 @@ class DataPanel(Vertical):
         batch = self.query_one("#batch-size", NumberSelect)
         batch.set_number(preset.training.batch_size)
         batch.disabled = preset.training.optimizer == "gd"
-        batch.tooltip = "gd trains on the full batch" if batch.disabled else None
+        batch.tooltip = _("gd trains on the full batch") if batch.disabled else None
         kind = data_kind(d.kind)
         planar = kind.planar
         for name in FEATURES:
@@ -79,13 +86,13 @@ class DataPanel(Vertical):
         self.query_one("#noise").disabled = not kind.synthetic
         note = self.query_one("#features-note", Static)
         note.display = not planar
-        note.update("" if planar else f"inputs: {self.inputs_note(preset)}")
+        note.update("" if planar else _("inputs: {what}").format(what=self.inputs_note(preset)))
         self.query_one("#regenerate").disabled = not kind.synthetic
 
     @staticmethod
     def inputs_note(preset: Preset) -> str:
         d = preset.data
-        return data_kind(d.kind).inputs.format(dims=d.dims, path=d.path or "the CSV file")
+        return _(data_kind(d.kind).inputs).format(dims=d.dims, path=d.path or _("the CSV file"))
 
     def on_mount(self) -> None:
         self.show(self.preset)

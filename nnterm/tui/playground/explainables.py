@@ -9,6 +9,7 @@ predicts the whole split), and only once the warm-up has loaded the inspector's 
 playground's `when_explainable`).
 """
 from nnterm.errors import NntermError
+from nnterm.runtime.language import _
 from nnterm.runtime.numbers import fixed, num
 from nnterm.tui.dialogs.explain_screen import Explainable
 
@@ -26,7 +27,7 @@ def status_items(playground) -> list[Explainable]:
     data, net = trainer.data, trainer.network
     items = []
     if report is not None:
-        items.append(Explainable("loss", fixed(report.train_loss), lambda: explain.reported_loss(
+        items.append(Explainable(_("loss"), fixed(report.train_loss), lambda: explain.reported_loss(
             "loss", report.train_loss, loss, len(data.x_train), net, t.l1, t.l2), "loss"))
         if len(data.x_val):
             items.append(Explainable("val_loss", fixed(report.val_loss), lambda: explain.reported_loss(
@@ -62,23 +63,24 @@ def network_items(playground) -> list[Explainable]:
     if 1 <= column <= len(net.layers) and unit < net.layers[column - 1].units:
         layer, name = column - 1, view.neuron_name(column, unit)
         sample = lambda: trace_step(trainer, [0])
+        first = _("sample 0")
         items += [
-            Explainable(f"z of {name}", "sample 0", lambda: explain.weighted_sum(sample(), layer, unit), "z"),
-            Explainable(f"a of {name}", "sample 0", lambda: explain.activation(sample(), layer, unit), "a"),
-            Explainable(f"δ of {name}", "sample 0", lambda: explain.delta(sample(), layer, unit), "δ"),
+            Explainable(_("z of {neuron}").format(neuron=name), first, lambda: explain.weighted_sum(sample(), layer, unit), "z"),
+            Explainable(_("a of {neuron}").format(neuron=name), first, lambda: explain.activation(sample(), layer, unit), "a"),
+            Explainable(_("δ of {neuron}").format(neuron=name), first, lambda: explain.delta(sample(), layer, unit), "δ"),
         ]
         if source is not None:
             what = view.describe_weight()
             value = num(view.selected_value())
             items += [
-                Explainable(f"∂L/∂w of the {what}", value, lambda: explain.gradient(trace_step(trainer), layer, source, unit),
+                Explainable(_("∂L/∂w of the {what}").format(what=what), value, lambda: explain.gradient(trace_step(trainer), layer, source, unit),
                             "gradient"),
-                Explainable(f"Δw of the {what}", value, lambda: explain.update(
+                Explainable(_("Δw of the {what}").format(what=what), value, lambda: explain.update(
                     trace_step(trainer), layer, source, unit, trainer.preset, net.layers[layer].trainable), "update"),
             ]
-        items.append(Explainable(f"parameters of layer {column}", f"{net.layers[layer].n_params:,}",
+        items.append(Explainable(_("parameters of layer {number}").format(number=column), f"{net.layers[layer].n_params:,}",
                                  lambda: explain.parameters(net, layer), "parameters"))
-    items.append(Explainable("parameters of the network", f"{net.n_params:,}", lambda: explain.network_parameters(net),
+    items.append(Explainable(_("parameters of the network"), f"{net.n_params:,}", lambda: explain.network_parameters(net),
                              "network parameters"))
     return items
 
@@ -92,7 +94,7 @@ def unit_explanation(playground, column: int, unit: int):
     from nnterm.teach import explain
     from nnterm.teach.trace import trace_step
     if column < 1:
-        raise NntermError("an input has no weighted sum: it is a feature of the data, standardised")
+        raise NntermError(_("an input has no weighted sum: it is a feature of the data, standardised"))
     trace = trace_step(playground.trainer, [0])
     layer = column - 1
     return explain.combined(explain.weighted_sum(trace, layer, unit), explain.activation(trace, layer, unit))

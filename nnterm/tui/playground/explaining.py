@@ -2,6 +2,7 @@
 the network: training pauses (the numbers are of one set of weights) and the explanation opens
 once the kernels it calls are loaded. What can be explained is nnterm/tui/playground/explainables.py;
 the screens that show it are nnterm/tui/dialogs/explain_screen.py. A mixin of PlaygroundScreen."""
+from nnterm.runtime.language import N_, _
 
 
 class Explaining:
@@ -17,7 +18,7 @@ class Explaining:
         warm_up = self.session.warm_up
         if warm_up is not None and not warm_up.ready(EXPLAIN_GROUP):
             from nnterm.tui.teaching.compiling import CompilingScreen
-            self.app.push_screen(CompilingScreen("Explain", EXPLAIN_GROUP, warm_up, open_screen))
+            self.app.push_screen(CompilingScreen(N_("Explain"), EXPLAIN_GROUP, warm_up, open_screen))
             return
         screen = open_screen()
         if screen is not None:
@@ -36,7 +37,7 @@ class Explaining:
         """The numbers explained are of one set of weights: training pauses for them."""
         if self.session.training:
             self.session.pause()
-            self.say(f"paused at epoch {self.trainer.epoch} to explain")
+            self.say(_("paused at epoch {epoch} to explain").format(epoch=self.trainer.epoch))
 
     def on_status_line_explain_field(self, message) -> None:
         from nnterm.teach.glossary import TERMS

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from nnterm.engine.generalisation import best_epoch
 from nnterm.engine.history import CAP as HISTORY_CAP
 from nnterm.engine.history import thin_positions
+from nnterm.runtime.language import _
 from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, blend, hex_colour, neutral
 from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series, whole_ticks
 
@@ -97,16 +98,16 @@ class LossChart(Widget):
         ━ test" (26 columns at 80×24) the word Loss goes first, then the spaces after each swatch;
         the earlier runs' labels follow and may be cut, the legend never."""
         self.title_has_test = any(v == v for v in self.test)           # v == v: not NaN
-        names = [(TRAIN_COLOR, "train"), (VAL_COLOR, "val")] + ([(TEST_COLOR, "test")] if self.title_has_test else [])
+        names = [(TRAIN_COLOR, _("train")), (VAL_COLOR, _("val"))] + ([(TEST_COLOR, _("test"))] if self.title_has_test else [])
         room = self.size.width - TITLE_FRAME if self.size.width else None
-        for word, gap in (("Loss ", " "), ("", " "), ("", "")):
-            plain = word + " ".join(f"━{gap}{name}" for _, name in names)
+        for word, gap in ((_("Loss") + " ", " "), ("", " "), ("", "")):
+            plain = word + " ".join(f"━{gap}{name}" for _rgb, name in names)
             if room is None or len(plain) <= room:
                 break
         legend = word + " ".join(f"[{hex_colour(rgb)}]━[/]{gap}{name}" for rgb, name in names)
-        runs = (" ┄ earlier: " + " · ".join(label for label, *_ in self.runs)) if self.runs else ""
+        runs = (" ┄ " + _("earlier: {runs}").format(runs=" · ".join(label for label, *_rest in self.runs))) if self.runs else ""
         self.border_title = legend + runs
-        self.border_subtitle = "log · click" if self.log_scale else "linear · click"
+        self.border_subtitle = _("log · click") if self.log_scale else _("linear · click")
 
     def on_resize(self) -> None:
         self.update_title()
@@ -118,7 +119,7 @@ class LossChart(Widget):
     def render(self) -> Text:
         width, height = self.content_size
         if not self.epochs:
-            return Text("the loss appears here as the network trains", style="dim", justify="center")
+            return Text(_("the loss appears here as the network trains"), style="dim", justify="center")
         if width < 12 or height < 4:
             return Text("")
         return Text.from_ansi(self.plot(width, height), no_wrap=True)

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Select, Static
+from textual.widgets import Button, Checkbox, Select, Static
 
 from nnterm.engine.generalisation import overfitting
 from nnterm.presets.compare import differences
 from nnterm.presets.controls import CONTROLS, DATA, TRAINING
 from nnterm.presets.edits import regularization
+from nnterm.runtime.language import N_, _, ngettext
 from nnterm.runtime.visible import visible
 from nnterm.tui.playground.about_panel import AboutPanel
 from nnterm.tui.playground.data_panel import DataPanel, feature_id
@@ -27,17 +28,18 @@ from nnterm.tui.playground.explaining import Explaining
 from nnterm.tui.playground.file_actions import FileActions
 from nnterm.tui.playground.keys import BINDINGS, KEY_HELP
 from nnterm.tui.widgets.fields import NumberSelect
+from nnterm.tui.widgets.footer import TranslatedFooter
 from nnterm.tui.playground.loss_chart import LossChart
 from nnterm.tui.playground.paint_budget import PaintBudget
 from nnterm.tui.playground.repainting import Repainting
 from nnterm.tui.playground.status_line import StatusLine
 from nnterm.tui.playground.training_panel import TrainingPanel
-from nnterm.tui.playground.views import make_network_view, make_output_view
+from nnterm.tui.playground.views import make_network_view, make_output_view, title
 from nnterm.tui.teaching import KERNEL_GROUPS, SCREENS
 from nnterm.presets.spec import FEATURES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-COMPILING = "the kernels, the first time only (they are cached); keys work meanwhile"   # after "◌ compiling"
+COMPILING = N_("the kernels, the first time only (they are cached); keys work meanwhile")   # after "◌ compiling"
 ABOUT_MIN_HEIGHT = 34           # shorter terminals keep every row for the controls
 EXTRA_KEYS_IN_FOOTER = 140       # narrower terminals list the extra screens in help and the palette
 
@@ -76,7 +78,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         for key, (title, _target) in SCREENS.items():
             self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
         if not show:        # narrow: one footer entry names them all, the lessons' L too, so none is hidden
-            self._bindings.key_to_bindings[first] = [Binding(first, f"open_screen('{first}')", "screens", show=True,
+            self._bindings.key_to_bindings[first] = [Binding(first, f"open_screen('{first}')", N_("screens"), show=True,
                                                              key_display=" ".join([*SCREENS, "L"]))]
         if was is not None:
             self.refresh_bindings()
@@ -112,7 +114,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         yield self.status
         yield Static("", id="too-small")
         narrow = self.app.size.width < EXTRA_KEYS_IN_FOOTER     # room for every key: compact, ^p in help instead
-        footer = Footer(show_command_palette=not narrow)
+        footer = TranslatedFooter(show_command_palette=not narrow)
         footer.compact = narrow                  # set, not passed: Textual 3.2's Footer takes no compact argument
         yield footer
 
@@ -122,11 +124,12 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         if self.session.kernels_ready:
             self.introduce()
         else:
-            self.say(COMPILING)
+            self.say(_(COMPILING))
 
     def introduce(self) -> None:
         preset = self.session.preset
-        self.say(f"{preset.name}: {preset.description}" if preset.description else f"preset {preset.name}")
+        self.say(f"{preset.name}: {preset.description}" if preset.description
+                 else _("preset {name}").format(name=preset.name))
 
     def on_screen_resume(self) -> None:
         """Back on top: after an extra screen (dismissed or popped), catch up with the trainer."""
@@ -134,20 +137,31 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
             title, self.extra_open = self.extra_open, ""
             self.show_trainer(self.trainer)      # a teaching screen may have trained or edited weights
             self.session.snapshot()
-            self.say(f"back from the {title} · epoch {self.trainer.epoch}")
+            self.say(_("back from the {screen} · epoch {epoch}").format(screen=_(title), epoch=self.trainer.epoch))
+
+    def retranslate(self) -> None:
+        """After a switch of language: the words set once (titles, the too-small note) set again;
+        the panels and views retranslate themselves (nnterm/tui/language_switch.py)."""
+        for view in self.views:
+            title(view)
+        self.loss_chart.update_title()
+        self.status.describe_loss(self.session.preset.loss)
+        if self.has_class("too-small"):
+            self.on_resize()
 
     def on_resize(self) -> None:
         width, height = self.size
         self.bind_extra_screens(show=width >= EXTRA_KEYS_IN_FOOTER)
-        footer, narrow = self.query_one(Footer), width < EXTRA_KEYS_IN_FOOTER
+        footer, narrow = self.query_one(TranslatedFooter), width < EXTRA_KEYS_IN_FOOTER
         footer.compact, footer.show_command_palette = narrow, not narrow
         self.query_one(AboutPanel).display = height >= ABOUT_MIN_HEIGHT
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "too-small")
         if small:
             self.query_one("#too-small", Static).update(
-                f"nnterm needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {width}×{height}.\n\n"
-                "Please make the window larger — training carries on meanwhile.\nPress q to quit.")
+                _("nnterm needs a terminal of at least {min_width}×{min_height}; this one is {width}×{height}.")
+                .format(min_width=MIN_WIDTH, min_height=MIN_HEIGHT, width=width, height=height) + "\n\n"
+                + _("Please make the window larger — training carries on meanwhile.") + "\n" + _("Press q to quit."))
 
     # --- what the app calls --------------------------------------------------------------
     def say(self, text: str, error: bool = False) -> None:
@@ -214,7 +228,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
             chart.runs = []
             return
         said = differences(old, preset)[:RUN_LABEL_PARTS]
-        chart.keep_run(", ".join(said) if said else f"run {len(chart.runs) + 1}")
+        chart.keep_run(", ".join(said) if said else _("run {number}").format(number=len(chart.runs) + 1))
         self.overfitting_said = None
 
     def show_stopped(self, message) -> None:
@@ -226,14 +240,16 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         found = None if message.diverged or message.failed else overfitting(chart.epochs, chart.train, chart.val)
         if found is not None:
             self.overfitting_said = found.best.epoch      # said here, with the stop: not again
-        self.say(message.reason + (f"; {found.sentence()}" if found else ""), error=message.diverged or message.failed)
+        said = _("{reason}; {overfitting}").format(reason=message.reason, overfitting=found.sentence()) if found \
+            else message.reason
+        self.say(said, error=message.diverged or message.failed)
 
     def kernels_ready(self, seconds: float, error: str) -> None:
         if error:
-            self.say(f"the kernels could not be prepared: {error}", error=True)
+            self.say(_("the kernels could not be prepared: {error}").format(error=error), error=True)
         if self.status.state == "compiling":
             self.status.state = "training" if self.session.training else "paused"
-        if not error and self.status.message == COMPILING:
+        if not error and self.status.message == _(COMPILING):
             self.introduce()
 
     # --- keys ----------------------------------------------------------------------------
@@ -241,7 +257,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         if self.session.training:
             self.session.pause()
             self.status.state = "paused"
-            self.say(f"paused at epoch {self.trainer.epoch}")
+            self.say(_("paused at epoch {epoch}").format(epoch=self.trainer.epoch))
             return
         self.start(None)
 
@@ -257,7 +273,10 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         self.show_trainer(self.trainer)                  # the budget may have been raised
         if self.session.training:
             self.status.state = "training"
-        self.say(change.said + (" — space pauses" if self.session.training and epochs != 1 else ""), error=change.error)
+        said = change.said
+        if self.session.training and epochs != 1:
+            said = _("{said} — space pauses").format(said=said)
+        self.say(said, error=change.error)
 
     def action_reset(self) -> None:
         self.show_change(self.session.reset())
@@ -267,8 +286,29 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         self.app.push_screen(PresetPicker(self.session.preset.name), self.load_preset)
 
     def load_preset(self, name: str | None) -> None:
-        if name:
+        """p (and the palette's "Load preset"): a preset whose CSV is big is read in a thread behind
+        the reading screen (Esc cancels, and the playground keeps all it had); any other, here."""
+        if not name:
+            return
+        from nnterm.commands.reading_progress import reads_a_big_file
+        from nnterm.errors import NntermError
+        from nnterm.presets.loader import load_preset
+        try:
+            preset = load_preset(name)
+        except NntermError as err:
+            self.say(str(err), error=True)
+            return
+        if not reads_a_big_file(preset):
             self.show_change(self.session.load_preset(name))
+            return
+        from nnterm.tui.reading_screen import ReadingScreen
+
+        def read(outcome) -> None:
+            if isinstance(outcome, str):
+                self.say(f"{outcome}; the playground is as it was", error=True)
+            else:
+                self.show_change(self.session.adopt_preset(outcome))
+        self.app.push_screen(ReadingScreen(preset), read)
 
     def action_summary(self) -> None:
         from nnterm.tui.dialogs.summary_screen import SummaryScreen
@@ -281,8 +321,8 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
 
     def action_digits(self) -> None:
         if self.trainer.data.image_shape is None:
-            self.say("j shows the images of image data (digits, mnist, a CSV of 784 or 64 pixel columns): "
-                     "load the digits preset (p) or pick digits in the Data panel")
+            self.say(_("j shows the images of image data (digits, mnist, a CSV of 784 or 64 pixel columns): "
+                       "load the digits preset (p) or pick digits in the Data panel"))
             return
         from nnterm.tui.dialogs.digits_screen import DigitsScreen
         self.session.pause()
@@ -290,8 +330,8 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
 
     def action_unit_images(self) -> None:
         if self.trainer.data.image_shape is None:
-            self.say("u shows what each unit looks for in image data (digits, mnist, a CSV of 784 or 64 pixel columns): "
-                     "load the digits preset (p)")
+            self.say(_("u shows what each unit looks for in image data (digits, mnist, a CSV of 784 or 64 pixel "
+                       "columns): load the digits preset (p)"))
             return
         from nnterm.tui.dialogs.unit_images_screen import UnitImagesScreen
         self.app.push_screen(UnitImagesScreen(self.trainer))
@@ -319,7 +359,8 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
     def action_clear_runs(self) -> None:
         kept = len(self.loss_chart.runs)
         self.loss_chart.clear_runs()
-        self.say(f"forgot {kept} earlier run{'s' if kept != 1 else ''}" if kept else "no earlier runs to forget")
+        self.say(ngettext("forgot {count} earlier run", "forgot {count} earlier runs", kept).format(count=kept)
+                 if kept else _("no earlier runs to forget"))
 
     def action_quit(self) -> None:
         self.app.action_quit()
@@ -327,11 +368,11 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
     def action_open_screen(self, key: str) -> None:
         """i, l, g, d: a teaching screen on the trainer, training paused meanwhile."""
         title, target = SCREENS[key]
-        module, _, name = target.partition(":")
+        module, _colon, name = target.partition(":")
         try:
             screen_class = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError) as err:
-            self.say(f"cannot open the {title}: {err}", error=True)
+            self.say(_("cannot open the {screen}: {error}").format(screen=_(title), error=err), error=True)
             return
         self.session.pause()
         self.extra_open = title                     # on_screen_resume catches up when it is gone
@@ -363,14 +404,15 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
             rate = self.query_one("#regularization-rate", NumberSelect).number
             self.show_change(self.session.set_regularization(value, rate))
         elif name == "early-stopping":
-            self.show_change(self.session.set_training(f"early stopping {'on' if value else 'off'}", early_stopping=value))
+            self.show_change(self.session.set_training(_("early stopping on") if value else _("early stopping off"),
+                                                       early_stopping=value))
 
     @on(NumberSelect.Picked)
     def number_picked(self, event: NumberSelect.Picked) -> None:
         control, value = CONTROLS.get(event.select.id), event.value
         if control is None:
             return
-        what = f"{control.words} {control.fmt(value)}"
+        what = f"{_(control.words)} {control.fmt(value)}"
         if control.section == DATA:                       # new data: a rebuild
             self.show_change(self.session.set_data(what, **{control.field: value}))
         elif control.section == TRAINING:                 # a retune: the weights stay

@@ -11,14 +11,24 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from nnterm.presets.kinds import loss_formula
+from nnterm.runtime.cells import pad, width
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import fixed
 
-STATES = {"compiling": ("◌ compiling", "status-compiling"), "training": ("▶ training", "status-training"),
-          "paused": ("⏸ paused", "status-paused"), "diverged": ("✖ diverged", "status-diverged")}
+STATES = {"compiling": (N_("◌ compiling"), "status-compiling"), "training": (N_("▶ training"), "status-training"),
+          "paused": (N_("⏸ paused"), "status-paused"), "diverged": (N_("✖ diverged"), "status-diverged")}
+STATE_CELLS = 11        # the state's column: "◌ compiling" in English, fewer cells in Chinese
 GAP = "  "
 # The loss figure's label when the line has room for it, else plain "loss" (the tooltip says the rest):
 # the mean over the epoch's minibatches as training went, not the loss on the training set afterwards.
-LOSS_LABEL = "loss (epoch mean)"
+LOSS_LABEL = N_("loss (epoch mean)")
+# Field keys that are words, shown translated (val_loss, val_acc, rmse, ep/s are Keras's identifiers).
+WORDS = {"epoch": N_("epoch"), "loss": N_("loss"), LOSS_LABEL: LOSS_LABEL}
+
+
+def shown(name: str) -> str:
+    """A field's label as shown: a word translated, an identifier as it is."""
+    return _(WORDS[name]) if name in WORDS else name
 
 
 def metric_fields(task: str, metrics: dict) -> list[tuple[str, str]]:
@@ -59,8 +69,9 @@ class StatusLine(Widget):
     def describe_loss(self, loss_name: str) -> None:
         """The loss in force, which the tooltip writes out."""
         self.loss_name = loss_name
-        self.tooltip = (f"loss: {loss_formula(loss_name)}, averaged over this epoch's minibatches as the weights moved "
-                        "(Keras's loss); val_loss: the same loss on the validation split after the epoch")
+        self.tooltip = _("loss: {formula}, averaged over this epoch's minibatches as the weights moved "
+                         "(Keras's loss); val_loss: the same loss on the validation split after the epoch").format(
+            formula=loss_formula(loss_name))
 
     def show(self, epoch: int, budget: int, report, epochs_per_second, backend: str, task: str) -> None:
         self.epoch, self.budget, self.report = epoch, budget, report
@@ -78,35 +89,38 @@ class StatusLine(Widget):
          ▶ training   the last thing that happened
 
         loss is the epoch's mean over its minibatches (Keras's `loss`); val_ figures are on the
-        validation split, after the epoch."""
+        validation split, after the epoch. Fields are placed by cells (a Hanzi takes two), so a
+        click finds its field in Chinese too."""
         dim = self.get_component_rich_style("status-label")
         out = Text(no_wrap=True, overflow="ellipsis")
         r = self.report
-        width = len(str(self.budget))
-        fields = [("epoch", f"{self.epoch:>{width}}/{self.budget}"),
+        digits = len(str(self.budget))
+        fields = [("epoch", f"{self.epoch:>{digits}}/{self.budget}"),
                   (LOSS_LABEL, fixed(r.train_loss if r else None)), ("val_loss", fixed(r.val_loss if r else None))]
         fields += metric_fields(self.data_task, r.metrics if r is not None else {})
-        room = self.size.width - len(" ep/s" + GAP + self.backend) - 5
-        if sum(len(name) + len(value) + 2 + len(GAP) for name, value in fields) > room:
+        room = self.size.width - width(" ep/s" + GAP + self.backend) - 5
+        cells = lambda gap: sum(width(shown(name)) + width(value) + 2 + width(gap) for name, value in fields)  # noqa: E731
+        if cells(GAP) > room:
             fields[1] = ("loss", fields[1][1])
+        gap = GAP if cells(GAP) <= room else " "       # Chinese labels are wider: closer fields before a cut
         spans = []
         for name, value in fields:
-            start = len(out)
-            out.append(" " + name + " ", style=dim)
-            out.append(value + GAP)
-            spans.append((start, len(out), "loss" if name == LOSS_LABEL else name))   # the field's key, however labelled
+            start = width(out.plain)
+            out.append(" " + shown(name) + " ", style=dim)
+            out.append(value + gap)
+            spans.append((start, width(out.plain), "loss" if name == LOSS_LABEL else name))   # the field's key, however labelled
         eps = self.epochs_per_second
-        start = len(out)
+        start = width(out.plain)
         out.append(fixed(eps, 0, 5) if eps else "    —")
         out.append(" ep/s" + GAP, style=dim)
-        spans.append((start, len(out), "ep/s"))
-        start = len(out)
+        spans.append((start, width(out.plain), "ep/s"))
+        start = width(out.plain)
         out.append(self.backend)
-        spans.append((start, len(out), "backend"))
+        spans.append((start, width(out.plain), "backend"))
         self.field_spans = spans
         label, style_class = STATES[self.state]
         out.append("\n")
-        out.append(f" {label:<11} ", style=self.get_component_rich_style(style_class))
+        out.append(" " + pad(_(label), STATE_CELLS) + " ", style=self.get_component_rich_style(style_class))
         out.append(self.message, style=self.get_component_rich_style(
             "status-error" if self.error else "status-message"))
         return out

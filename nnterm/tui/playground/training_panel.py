@@ -9,10 +9,11 @@ from nnterm.presets.controls import CONTROLS
 from nnterm.presets.edits import REGULARIZATIONS, regularization
 from nnterm.kernels.codes import LOSSES, OPTIMIZERS
 from nnterm.presets.spec import Preset
+from nnterm.runtime.language import N_, _
 from nnterm.tui.widgets.fields import NumberSelect, Row, quiet_set
 
 DEFAULT_REGULARIZATION_RATE = 0.001
-STOP_CHOICES = (("never", False), ("early", True))    # "stop early" reads as the row says
+STOP_CHOICES = ((N_("never"), False), (N_("early"), True))    # "stop early" reads as the row says
 
 
 def choices(names) -> list:
@@ -23,24 +24,30 @@ class TrainingPanel(Vertical):
     def __init__(self, preset: Preset, **kwargs) -> None:
         super().__init__(**kwargs)
         self.preset = preset
-        self.border_title = "Training"
+        self.border_title = _("Training")
+
+    async def retranslate(self) -> None:
+        """After a switch of language: the rows again in the new words, showing the same values."""
+        self.border_title = _("Training")
+        await self.recompose()
+        self.show(self.preset)
 
     def compose(self) -> ComposeResult:
         t = self.preset.training
         kind, rate = regularization(self.preset)
         rate = rate if kind != "none" else DEFAULT_REGULARIZATION_RATE
-        yield Row("optimizer", Select(choices(OPTIMIZERS), value=t.optimizer, allow_blank=False, compact=True,
+        yield Row(N_("optimizer"), Select(choices(OPTIMIZERS), value=t.optimizer, allow_blank=False, compact=True,
                                       type_to_search=False, id="optimizer"))
-        yield Row("loss", Select(self.loss_choices(self.preset), value=t.loss, allow_blank=False, compact=True,
+        yield Row(N_("loss"), Select(self.loss_choices(self.preset), value=t.loss, allow_blank=False, compact=True,
                                  type_to_search=False, id="loss", tooltip=loss_formula(self.preset.loss)))
         yield self.number_row("learning-rate", t.learning_rate)
-        yield Row("regular.", Select(self.regularization_choices(kind), value=kind, allow_blank=False,
+        yield Row(N_("regular."), Select(self.regularization_choices(kind), value=kind, allow_blank=False,
                                      compact=True, type_to_search=False, id="regularization"))
         yield self.number_row("regularization-rate", rate)
         yield self.number_row("epochs", t.epochs)
-        yield Row("stop", Select(STOP_CHOICES, value=t.early_stopping, allow_blank=False, compact=True,
+        yield Row(N_("stop"), Select([(_(words), value) for words, value in STOP_CHOICES], value=t.early_stopping, allow_blank=False, compact=True,
                                        type_to_search=False, id="early-stopping",
-                                       tooltip="stop when the validation loss stops improving, and keep the best epoch"))
+                                       tooltip=_("stop when the validation loss stops improving, and keep the best epoch")))
         yield self.number_row("patience", t.patience)
         yield self.number_row("min-delta", t.min_delta)
 
@@ -69,7 +76,7 @@ class TrainingPanel(Vertical):
             loss.set_options(options)
         # Select redraws its label only when its value changes; "auto" stays "auto" while what it
         # means ("auto (bce)" → "auto (mse)") changes, so pass by another value on the way.
-        quiet_set(loss, next(value for _, value in options if value != t.loss))
+        quiet_set(loss, next(value for _label, value in options if value != t.loss))
         quiet_set(loss, t.loss)
         loss.tooltip = loss_formula(preset.loss)
         self.query_one("#learning-rate", NumberSelect).set_number(t.learning_rate)

@@ -30,6 +30,7 @@ import time
 REAP_SECONDS = 0.1        # the loop's longest sleep: how late an ended tab is noticed at most
 STOP_SECONDS = 0.3        # what the engine gets to end its tabs itself when the server stops
 PASSED_KEYS = ("COLUMNS", "ROWS", "TERM_PROGRAM", "TERM_PROGRAM_VERSION")   # plus TEXTUAL_*: the tab's size and driver
+DRIVER = "nnterm.tui.served_app:ServedDriver"      # textual-serve's web driver, yielding once its tab has drawn
 
 
 class EngineHandle:
@@ -38,6 +39,13 @@ class EngineHandle:
     def __init__(self, pid: int, folder: str) -> None:
         self.pid, self.folder = pid, folder
         self.path = os.path.join(folder, "engine")
+
+    def ask_to_stop(self) -> None:
+        """SIGTERM, without waiting: the engine ends its tabs while the web server closes its sockets."""
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
     def stop(self) -> None:
         """SIGTERM: the engine kills every tab and exits. An engine busy loading kernels hears it
@@ -128,7 +136,8 @@ class Engine:
 
     def start_compiler(self) -> None:
         """The warm-up's helper, forked (not exec'd: the same nnterm), compiling every part into
-        the disk cache; `ready PART` on its stdout, and it exits when its stdin closes."""
+        the disk cache; `ready PART` on its stdout, and it exits when its stdin closes. Its first
+        line on stdin is the warm-up's stand-in data (nnterm/warmup/stand_in.py): empty here."""
         from nnterm.presets.writer import preset_to_toml
         text = preset_to_toml(self.preset)
         to_child, from_parent = os.pipe()
@@ -150,6 +159,7 @@ class Engine:
                 os._exit(0)
         os.close(to_child)
         os.close(from_child)
+        os.write(from_parent, b"\n")                        # no stand-in data: it builds the preset's own
         self.compiler_pid, self.compiler_out, self.compiler_in = pid, to_parent, from_parent
 
     # --- the loop ---
@@ -240,8 +250,10 @@ class Engine:
         word, part = self.heard.pop(0)
         if word == "gone":                                   # what is left, tabs compile themselves
             self.tell_tabs("gone\n")
-            print(f"nnterm: the engine is warm: {len(self.loaded)} of {len(all_parts())} kernel parts loaded "
-                  f"({time.monotonic() - self.started:.0f} s); new tabs inherit them", flush=True)
+            rehearsed = self.rehearse()
+            print(f"nnterm: the engine is warm: {len(self.loaded)} of {len(all_parts())} kernel parts loaded"
+                  f"{', the playground rehearsed' if rehearsed else ''} ({time.monotonic() - self.started:.0f} s); "
+                  "new tabs inherit them", flush=True)
         elif word == "ready" and self.load(part):
             self.tell_tabs(f"ready {part}\n")
         else:
@@ -257,6 +269,27 @@ class Engine:
         except Exception:
             return False
         self.loaded.add(part)
+        return True
+
+    def rehearse(self) -> bool:
+        """Once every kernel is loaded: the playground run once here, headless, so that each tab
+        forked from now on finds what its first frame needs already imported and cached
+        (nnterm/tui/served_app.py). Not with a kernel missing: the rehearsal would compile it."""
+        if self.loaded != set(all_parts()):
+            return False
+        from nnterm.tui.serve.tab_warm_up import InheritedWarmUp
+        from nnterm.tui.served_app import rehearse
+        try:
+            single = rehearse(self.preset, InheritedWarmUp(self.preset, set(self.loaded), -1).start())
+        except Exception as err:                             # tabs draw without it, as before
+            print(f"nnterm: the playground's rehearsal failed ({err.__class__.__name__}: {err}); tabs start cold",
+                  flush=True)
+            return False
+        if not single:
+            print("nnterm: a thread of the playground's rehearsal is still running; tabs forked meanwhile may "
+                  "wait on a lock it held", flush=True)
+        gc.collect()
+        gc.freeze()
         return True
 
     def tell_tabs(self, line: str) -> None:
@@ -366,6 +399,7 @@ def textual_serve_environment() -> dict[str, str]:
 
     from textual_serve.app_service import AppService
     wanted = AppService._build_environment(SimpleNamespace(debug=False))
+    wanted["TEXTUAL_DRIVER"] = DRIVER
     return {key: value for key, value in wanted.items() if key.startswith("TEXTUAL") or key.startswith("TERM_PROGRAM")}
 
 

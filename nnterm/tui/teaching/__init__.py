@@ -11,11 +11,14 @@ calls: opened before that group is loaded, the screen waits behind a "compilingâ
 (compiling.py) that answers keys, so no kernel ever compiles on the UI thread. EXPLAIN_GROUP is
 the group the playground's explanations (X) call: a traced step and the L1/L2 penalty.
 """
+from nnterm.runtime.language import N_
+
+# The titles are msgids, translated where shown (the footer, the help, the screens' headers).
 SCREENS: dict[str, tuple[str, str]] = {
-    "i": ("Inspector", "nnterm.tui.teaching.inspector:InspectorScreen"),
-    "l": ("Neuron lab", "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
-    "g": ("Price game", "nnterm.tui.teaching.price:PriceScreen"),
-    "d": ("Descent race", "nnterm.tui.teaching.descent:DescentScreen"),
+    "i": (N_("Inspector"), "nnterm.tui.teaching.inspector:InspectorScreen"),
+    "l": (N_("Neuron lab"), "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
+    "g": (N_("Price game"), "nnterm.tui.teaching.price:PriceScreen"),
+    "d": (N_("Descent race"), "nnterm.tui.teaching.descent:DescentScreen"),
 }
 KERNEL_GROUPS: dict[str, str] = {"i": "inspector", "l": "neuron_lab", "g": "price", "d": "descent"}
 EXPLAIN_GROUP = "inspector"

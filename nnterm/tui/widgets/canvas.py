@@ -12,6 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from nnterm.runtime.cells import char_width
 from nnterm.tui.widgets.palette import style
 
 UPPER_HALF = "▀"
@@ -36,13 +37,18 @@ class Canvas:
             self.styles[y][x] = cell_style
 
     def text(self, x: int, y: int, text: str, cell_style: Style | None = None, limit: int | None = None) -> int:
-        """Writes text from (x, y), clipped at `limit` (default: the right edge). Returns its end."""
+        """Writes text from (x, y), clipped at `limit` (default: the right edge). Returns its end.
+        A two-cell character (a Hanzi) takes its cell and the next, which holds "" so the row's
+        string stays as wide as the canvas; one that would straddle the limit is left out whole."""
         stop = self.width if limit is None else min(limit, self.width)
         for char in text:
-            if x >= stop:
+            cells = char_width(char)
+            if x + cells > stop:
                 break
             self.put(x, y, char, cell_style)
-            x += 1
+            if cells == 2:
+                self.put(x + 1, y, "", cell_style)
+            x += cells
         return x
 
     def image(self, x0: int, y0: int, rgb: np.ndarray) -> None:

@@ -12,13 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from nnterm.errors import NntermError
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import parse_number, short
 
 OTHER = "other"
 
 
 class Row(Horizontal):
-    """`label  [control]` on one line."""
+    """`label  [control]` on one line; `label` is an English msgid, shown translated."""
 
     def __init__(self, label: str, control, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -26,7 +27,7 @@ class Row(Horizontal):
         self.control = control
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="row-label")
+        yield Label(_(self.label), classes="row-label")
         yield self.control
 
 
@@ -51,7 +52,7 @@ class NumberSelect(Select):
 
     def __init__(self, choices, value, what: str, whole: bool = False, fmt=short, **kwargs) -> None:
         self.choices = tuple(choices)
-        self.what = what                  # "learning rate": names the value in the dialog and in errors
+        self.what = what                  # "learning rate" (a msgid): names the value in the dialog and in errors
         self.whole = whole
         self.fmt = fmt
         self.number = value
@@ -66,7 +67,7 @@ class NumberSelect(Select):
     def options_for(self, value) -> list:
         values = sorted(set(self.choices) | {value})
         self.listed = set(values)
-        return [(self.fmt(v), v) for v in values] + [("other…", OTHER)]
+        return [(self.fmt(v), v) for v in values] + [(_("other…"), OTHER)]
 
     def set_number(self, value) -> None:
         """Shows `value` (adding it to the list if it is not there) without reporting it."""
@@ -83,7 +84,7 @@ class NumberSelect(Select):
         event.stop()
         if event.value == OTHER:
             quiet_set(self, self.number)
-            self.app.push_screen(NumberPrompt(self.what, self.number, self.whole), self.typed)
+            self.app.push_screen(NumberPrompt(_(self.what), self.number, self.whole), self.typed)
         elif event.value != self.number:
             self.number = event.value
             self.post_message(self.Picked(self, event.value))
@@ -97,7 +98,7 @@ class NumberSelect(Select):
 class NumberPrompt(ModalScreen):
     """Asks for one number; dismisses with it, or with None on escape."""
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, what: str, current, whole: bool = False) -> None:
         super().__init__()
@@ -107,13 +108,14 @@ class NumberPrompt(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt", classes="dialog") as box:
-            box.border_title = self.what.capitalize()
-            yield Label(f"Type a {'whole number' if self.whole else 'number'} and press enter (escape cancels).")
+            box.border_title = self.what[:1].upper() + self.what[1:]
+            yield Label(_("Type a whole number and press enter (escape cancels).") if self.whole
+                        else _("Type a number and press enter (escape cancels)."))
             yield Input(short(self.current), id="number")
             yield Static("", id="prompt-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("OK", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("OK"), variant="primary", id="ok")
+                yield Button(_("Cancel"), id="cancel")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")

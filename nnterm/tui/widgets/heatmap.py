@@ -15,12 +15,16 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.events import Click
 
+from nnterm.runtime.cells import width as width_of
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import axis_number
 from nnterm.tui.widgets.canvas import Canvas, resample
 from nnterm.tui.widgets.painted import PaintedView
 from nnterm.tui.widgets.palette import (BLUE, ORANGE, SURFACE_STRENGTH, blend, class_pixels, label_colour, muted,
                                         neutral, point_colour, ramp_array, style)
 
+# The splits a snapshot names (snap.split), as words to show.
+SPLITS = (N_("training"), N_("validation"), N_("test"))
 TRAIN_GLYPH = "●"
 TEST_GLYPH = "○"
 MIN_PLOT_ROWS = 3
@@ -35,15 +39,15 @@ class OutputView(PaintedView, can_focus=True):
     OutputView { width: 1fr; height: 1fr; min-height: 4; }
     """
     BINDINGS = [
-        Binding("t", "toggle_test_points", "Test points"),
-        Binding("z", "toggle_discretize", "Discretize"),
-        Binding("o", "next_class", "Class to add", show=False),
+        Binding("t", "toggle_test_points", N_("Test points")),
+        Binding("z", "toggle_discretize", N_("Discretize")),
+        Binding("o", "next_class", N_("Class to add"), show=False),
     ]
 
     KEY_HELP = {       # words for the help screen (key ?), by action
-        "toggle_test_points": "show or hide the held-out (test) points (or click the legend)",
-        "toggle_discretize": "show the predicted class instead of the smooth output (or click the legend)",
-        "next_class": "the class a click on the plane adds a training point of (ctrl+click removes the nearest)",
+        "toggle_test_points": N_("show or hide the held-out (test) points (or click the legend)"),
+        "toggle_discretize": N_("show the predicted class instead of the smooth output (or click the legend)"),
+        "next_class": N_("the class a click on the plane adds a training point of (ctrl+click removes the nearest)"),
     }
 
     def __init__(self, *, name=None, id=None, classes=None) -> None:
@@ -109,7 +113,7 @@ class OutputView(PaintedView, can_focus=True):
         snap = self.snapshot
         text = style(muted(self.dark))
         if snap is None:
-            canvas.text(0, 0, "waiting for the first snapshot…", text)
+            canvas.text(0, 0, _("waiting for the first snapshot…"), text)
         elif snap.is_2d:
             self.paint_plane(canvas, snap)
         elif snap.confusion is not None:
@@ -133,7 +137,7 @@ class OutputView(PaintedView, can_focus=True):
         x0, y0, cols, rows = self.plot_box(canvas, [axis_number(y_max), axis_number(y_min)], legend_rows)
         self._plane = (x0, y0, cols, rows)
         if rows < MIN_PLOT_ROWS:
-            canvas.text(0, 0, "too small for the plot", style(muted(dark)))
+            canvas.text(0, 0, _("too small for the plot"), style(muted(dark)))
             return
         grid = snap.boundary_discrete if self.discretize else snap.boundary
         low, high = snap.output_range
@@ -148,7 +152,7 @@ class OutputView(PaintedView, can_focus=True):
             groups = [(snap.points_val, snap.labels_val, TEST_GLYPH),
                       (snap.points_test, snap.labels_test, TEST_GLYPH)] + groups
         groups = [g for g in groups if g[0] is not None and len(g[0])]
-        count = sum(len(points) for points, _, _ in groups)
+        count = sum(len(points) for points, *_rest in groups)
         as_glyphs = count <= GLYPH_DENSITY * cols * rows
         if not as_glyphs:          # a small plot: a point is one pixel, so the surface still shows
             every = max(1, int(np.ceil(count / (PIXEL_DENSITY * cols * 2 * rows))))
@@ -218,14 +222,14 @@ class OutputView(PaintedView, can_focus=True):
                 x = canvas.text(x, y, f"{name} ", style(muted(dark)))
             x = canvas.text(x, y, " ", style(muted(dark)))
         else:
-            scale = "P(class 1)" if snap.n_classes else "value"
+            scale = "P(class 1)" if snap.n_classes else _("value")
             x = canvas.text(x, y, axis_number(low) + " ", style(muted(dark)))
             for value in np.linspace(low, high, 6):
                 x = canvas.text(x, y, "█", style(tuple(int(v) for v in ramp_array(np.array([value]), low, high, dark,
                                                                                     SURFACE_STRENGTH)[0])))
             x = canvas.text(x, y, f" {axis_number(high)} {scale}  ", style(muted(dark)))
-        for key, action, label, on in (("t", "toggle_test_points", "test points", self.show_test),
-                                       ("z", "toggle_discretize", "discretize", self.discretize)):
+        for key, action, label, on in (("t", "toggle_test_points", _("test points"), self.show_test),
+                                       ("z", "toggle_discretize", _("discretize"), self.discretize)):
             mark = "■" if on else "□"
             start = x
             x = canvas.text(x, y, f"{mark} {label} ({key})  ", style(BLUE if on else muted(dark)))
@@ -234,7 +238,7 @@ class OutputView(PaintedView, can_focus=True):
         if snap.n_classes:                                    # what a click on the plane adds
             names = snap.class_names or tuple(str(k) for k in range(max(2, snap.n_classes)))
             k = self.add_class_index % len(names)
-            x = canvas.text(x, y, "click adds ", style(muted(dark)))
+            x = canvas.text(x, y, _("click adds") + " ", style(muted(dark)))
             x = canvas.text(x, y, "●", style(point_colour(k, snap.n_classes, dark)))
             canvas.text(x, y, f" {names[k]} (o)", style(muted(dark)))
 
@@ -245,7 +249,8 @@ class OutputView(PaintedView, can_focus=True):
         names = list(snap.class_names) or [str(i) for i in range(n)]
         total = int(counts.sum())
         correct = int(np.trace(counts))
-        title = f"confusion matrix · {snap.split} · {correct}/{total} right · rows true, columns predicted"
+        title = _("confusion matrix · {split} · {correct}/{total} right · rows true, columns predicted").format(
+            split=_(snap.split), correct=correct, total=total)
         canvas.text(0, 0, title, style(muted(dark)))
         label_w = min(8, max(len(s) for s in names))
         cell_w = max(len(str(int(counts.max(initial=0)))), min(4, max(len(s) for s in names))) + 1
@@ -266,7 +271,8 @@ class OutputView(PaintedView, can_focus=True):
                 fg = (255, 255, 255) if share > 0.45 or dark else (20, 20, 20)
                 canvas.text(label_w + 1 + j * cell_w, y, str(int(counts[i, j])).rjust(cell_w), style(fg, bg, i == j))
         if shown < n and canvas.height > 2 + shown:
-            canvas.text(0, 2 + shown, f"… {n - shown} more classes: widen the panel", style(muted(dark)))
+            canvas.text(0, 2 + shown, _("… {count} more classes: widen the panel").format(count=n - shown),
+                        style(muted(dark)))
 
     def paint_scatter(self, canvas: Canvas, snap) -> None:
         """Predictions (↑) against targets (→) on a shared scale; the diagonal is a perfect fit."""
@@ -278,8 +284,8 @@ class OutputView(PaintedView, can_focus=True):
         if not high > low:
             low, high = low - 1.0, high + 1.0
         labels = [axis_number(round(high, 2)), axis_number(round(low, 2))]
-        canvas.text(0, 0, f"predicted ↑ vs target → · {snap.split}", style(muted(dark)))
-        x0, _, cols, rows = self.plot_box(canvas, labels, 2)
+        canvas.text(0, 0, _("predicted ↑ vs target → · {split}").format(split=_(snap.split)), style(muted(dark)))
+        x0, _top, cols, rows = self.plot_box(canvas, labels, 2)
         y0 = 1
         if rows < MIN_PLOT_ROWS:
             return
@@ -300,4 +306,5 @@ class OutputView(PaintedView, can_focus=True):
         canvas.text(x0 - 1 - len(labels[1]), y0 + rows - 1, labels[1], label)
         canvas.text(x0, y0 + rows, labels[1], label)
         canvas.text(x0 + cols - len(labels[0]), y0 + rows, labels[0], label)
-        canvas.text(x0, y0 + rows + 1, f"blue: over, orange: under · {int(finite.sum())} pairs", label)
+        canvas.text(x0, y0 + rows + 1, _("blue: over, orange: under · {count} pairs").format(count=int(finite.sum())),
+                    label)

@@ -21,6 +21,9 @@ from textual.events import Click
 from textual.message import Message
 
 from nnterm.kernels.codes import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from nnterm.runtime.cells import cut
+from nnterm.runtime.cells import width as width_of
+from nnterm.runtime.language import N_, _, ngettext
 from nnterm.runtime.numbers import weight_text
 from nnterm.presets.edits import NEW_LAYER_UNITS, AddLayer, AddNeuron, NetworkEdit, RemoveLayer, RemoveNeuron, SetActivation
 from nnterm.tui.widgets.canvas import Canvas, braille_char, braille_lines, resample
@@ -43,13 +46,13 @@ def link_legend(width: int) -> str:
     """What a link's colour means, as border markup that fits a panel `width` wide: the sign of
     its weight and, where there is room, its size."""
     signs = f"[{hex_colour(BLUE)}]━[/] w > 0  [{hex_colour(ORANGE)}]━[/] w < 0"
-    return f"links: {signs}  fainter = smaller |w|" if width >= 50 else signs
+    return _("links: {signs}  fainter = smaller |w|").format(signs=signs) if width >= 50 else signs
 
 
 def weight_stats(mean_abs: float, low: float, high: float, room: int) -> str:
     """A layer's weights in a line of `room` columns, never a number cut: the mean |w| and the range
     when they fit, else the range alone, with two decimals."""
-    span = f"w {weight_text(low, 2)} to {weight_text(high, 2)}"
+    span = f"w ∈ [{weight_text(low, 2)}, {weight_text(high, 2)}]"
     whole = f"|w| {weight_text(mean_abs, 2)} · {span}"
     return whole if len(whole) <= room else span
 
@@ -82,7 +85,7 @@ def plan_columns(sizes, feature_names, width: int, top: int, avail: int):
         score = (fits, sum(drawn), bw)
         if best is None or score > best[0]:
             best = (score, box, drawn, label, used)
-    (fits, _, _), box, drawn, label, used = best
+    (fits, *_rest), box, drawn, label, used = best
     if not fits:                                    # too narrow for links: summaries, side by side
         drawn = [False] * len(sizes)
         label, used = 0, SUMMARY_WIDTH * len(sizes)
@@ -112,33 +115,33 @@ class NetworkView(PaintedView, can_focus=True):
     NetworkView { width: 1fr; height: 1fr; min-height: 4; }
     """
     BINDINGS = [
-        Binding("up", "move(0, -1)", "Select", key_display="↑↓←→"),
-        Binding("down", "move(0, 1)", "Down", show=False),
-        Binding("left", "move(-1, 0)", "Left", show=False),
-        Binding("right", "move(1, 0)", "Right", show=False),
-        Binding("left_square_bracket", "cycle_weight(-1)", "Prev weight", show=False),
-        Binding("right_square_bracket", "cycle_weight(1)", "Weight", key_display="[ ]"),
-        Binding("enter", "edit", "Edit value"),
-        Binding("plus,equals_sign", "neurons(1)", "+ neuron"),
-        Binding("minus", "neurons(-1)", "− neuron"),
-        Binding("a", "add_layer", "Add layer"),
-        Binding("x", "remove_layer", "Remove layer"),
-        Binding("A", "cycle_activation", "Activation"),
-        Binding("f", "freeze", "Freeze", show=False),
+        Binding("up", "move(0, -1)", N_("Select"), key_display="↑↓←→"),
+        Binding("down", "move(0, 1)", N_("Down"), show=False),
+        Binding("left", "move(-1, 0)", N_("Left"), show=False),
+        Binding("right", "move(1, 0)", N_("Right"), show=False),
+        Binding("left_square_bracket", "cycle_weight(-1)", N_("Prev weight"), show=False),
+        Binding("right_square_bracket", "cycle_weight(1)", N_("Weight"), key_display="[ ]"),
+        Binding("enter", "edit", N_("Edit value")),
+        Binding("plus,equals_sign", "neurons(1)", N_("+ neuron")),
+        Binding("minus", "neurons(-1)", N_("− neuron")),
+        Binding("a", "add_layer", N_("Add layer")),
+        Binding("x", "remove_layer", N_("Remove layer")),
+        Binding("A", "cycle_activation", N_("Activation")),
+        Binding("f", "freeze", N_("Freeze"), show=False),
         # The output view's toggles, so they work while the network has the focus (it has it first).
-        Binding("t", "output('toggle_test_points')", "Test points", show=False),
-        Binding("z", "output('toggle_discretize')", "Discretize", show=False),
+        Binding("t", "output('toggle_test_points')", N_("Test points"), show=False),
+        Binding("z", "output('toggle_discretize')", N_("Discretize"), show=False),
     ]
 
     KEY_HELP = {       # words for the help screen (key ?), by action
-        "move": "select a neuron (arrows; or click one)",
-        "cycle_weight": "select the neuron's next / previous incoming weight, its bias first (or click a link)",
-        "edit": "type a new value for the selected weight or bias",
-        "neurons": "add (+) or remove (−) a neuron in the selected hidden layer",
-        "add_layer": "add a hidden layer after the selected one",
-        "remove_layer": "remove the selected hidden layer",
-        "cycle_activation": "the selected layer's next activation",
-        "freeze": "freeze the selected layer (the optimizer skips it, bit for bit) or let it train again",
+        "move": N_("select a neuron (arrows; or click one)"),
+        "cycle_weight": N_("select the neuron's next / previous incoming weight, its bias first (or click a link)"),
+        "edit": N_("type a new value for the selected weight or bias"),
+        "neurons": N_("add (+) or remove (−) a neuron in the selected hidden layer"),
+        "add_layer": N_("add a hidden layer after the selected one"),
+        "remove_layer": N_("remove the selected hidden layer"),
+        "cycle_activation": N_("the selected layer's next activation"),
+        "freeze": N_("freeze the selected layer (the optimizer skips it, bit for bit) or let it train again"),
     }
 
     class ArchitectureEdit(Message):
@@ -228,7 +231,7 @@ class NetworkView(PaintedView, can_focus=True):
         if snap is None:
             return
         if self.column == 0:
-            self.app.notify("An input has no incoming weights: select a neuron in a layer (→) first.",
+            self.app.notify(_("An input has no incoming weights: select a neuron in a layer (→) first."),
                             severity="warning")
             return
         choices = [-1] + list(range(snap.sizes[self.column - 1]))
@@ -244,23 +247,25 @@ class NetworkView(PaintedView, can_focus=True):
     def describe_weight(self) -> str:
         target = self.unit
         if self.source is None or self.source < 0:
-            return f"bias of {self.neuron_name(self.column, target)}"
-        return f"weight {self.neuron_name(self.column - 1, self.source)} → {self.neuron_name(self.column, target)}"
+            return _("bias of {neuron}").format(neuron=self.neuron_name(self.column, target))
+        return _("weight {source} → {target}").format(source=self.neuron_name(self.column - 1, self.source),
+                                                       target=self.neuron_name(self.column, target))
 
     def neuron_name(self, column: int, unit: int) -> str:
         snap = self.snapshot
         if column == 0:
             names = snap.feature_names
-            return f"input {names[unit]}" if unit < len(names) else f"input {unit + 1}"
-        kind = "output" if column == len(snap.sizes) - 1 else f"layer {column}"
-        return f"{kind} neuron {unit + 1}"
+            return _("input {name}").format(name=names[unit] if unit < len(names) else unit + 1)
+        if column == len(snap.sizes) - 1:
+            return _("output neuron {number}").format(number=unit + 1)
+        return _("layer {layer} neuron {number}").format(layer=column, number=unit + 1)
 
     def action_edit(self) -> None:
         snap = self.snapshot
         if snap is None:
             return
         if self.column == 0:
-            self.app.notify("Inputs have no weights to edit: select a neuron, or one of its weights with [ ].",
+            self.app.notify(_("Inputs have no weights to edit: select a neuron, or one of its weights with [ ]."),
                             severity="warning")
             return
         layer, source, target = self.selected_layer, (-1 if self.source is None else self.source), self.unit
@@ -269,7 +274,7 @@ class NetworkView(PaintedView, can_focus=True):
             if value is not None:
                 self.post_message(self.WeightEdit(layer, source, target, value))
 
-        self.app.push_screen(WeightEditor(f"New value for the {self.describe_weight()}:", self.selected_value()), done)
+        self.app.push_screen(WeightEditor(_("New value for the {what}:").format(what=self.describe_weight()), self.selected_value()), done)
 
     def action_output(self, action: str) -> None:
         """Runs an OutputView action (t, z) on every output view of this screen."""
@@ -288,13 +293,13 @@ class NetworkView(PaintedView, can_focus=True):
         if snap is None:
             return
         if not self.is_hidden():
-            what = "the inputs are the data's features (toggle them in the data panel)" if self.column == 0 \
-                else "the output layer's size is set by the data"
-            self.refuse(f"Neurons are added and removed in hidden layers; {what}.")
+            self.refuse(_("Neurons are added and removed in hidden layers; the inputs are the data's features "
+                          "(toggle them in the data panel).") if self.column == 0 else
+                        _("Neurons are added and removed in hidden layers; the output layer's size is set by the data."))
             return
         units = snap.sizes[self.column] + step
         if units < 1:
-            self.refuse("A layer keeps at least one neuron; press x to remove the whole layer.")
+            self.refuse(_("A layer keeps at least one neuron; press x to remove the whole layer."))
             return
         edit = AddNeuron(self.selected_layer) if step > 0 else RemoveNeuron(self.selected_layer)
         self.post_message(self.ArchitectureEdit(edit))
@@ -311,7 +316,7 @@ class NetworkView(PaintedView, can_focus=True):
         if self.snapshot is None:
             return
         if not self.is_hidden():
-            self.refuse("Only a hidden layer can be removed: select one between the inputs and the output.")
+            self.refuse(_("Only a hidden layer can be removed: select one between the inputs and the output."))
             return
         self.post_message(self.ArchitectureEdit(RemoveLayer(self.selected_layer)))
 
@@ -320,7 +325,7 @@ class NetworkView(PaintedView, can_focus=True):
         if snap is None:
             return
         if self.column == 0:
-            self.refuse("Inputs have no weights to freeze: select a layer.")
+            self.refuse(_("Inputs have no weights to freeze: select a layer."))
             return
         layer = self.selected_layer
         self.post_message(self.FreezeToggle(layer, not snap.trainable[layer]))
@@ -330,7 +335,7 @@ class NetworkView(PaintedView, can_focus=True):
         if snap is None:
             return
         if self.column == 0:
-            self.refuse("Inputs have no activation: select a layer to change its activation.")
+            self.refuse(_("Inputs have no activation: select a layer to change its activation."))
             return
         choices = HIDDEN_ACTIVATIONS if self.is_hidden() else ACTIVATIONS
         current = snap.activations[self.selected_layer]
@@ -360,7 +365,7 @@ class NetworkView(PaintedView, can_focus=True):
         self._hits = {}
         snap = self.snapshot
         if snap is None:
-            canvas.text(0, 0, "waiting for the first snapshot…", style(muted(self.dark)))
+            canvas.text(0, 0, _("waiting for the first snapshot…"), style(muted(self.dark)))
             return canvas
         info_rows = 2 if height >= 10 else (1 if height >= 4 else 0)
         top, avail = 1, height - 1 - info_rows
@@ -386,9 +391,9 @@ class NetworkView(PaintedView, can_focus=True):
         if info_rows:
             self.paint_info(canvas, snap, height - info_rows)
         if info_rows == 2:
-            hints = "↑↓←→ neuron · [ ] weight · ⏎ edit · + − neuron · a x layer · A activation"
-            if len(hints) > width:
-                hints = "↑↓←→ [ ] ⏎ edit  + − a x A"
+            hints = _("↑↓←→ neuron · [ ] weight · ⏎ edit · + − neuron · a x layer · A activation")
+            if width_of(hints) > width:
+                hints = _("↑↓←→ [ ] ⏎ edit  + − a x A")
             canvas.text(0, height - 1, hints, style(muted(self.dark)))
         return canvas
 
@@ -396,7 +401,7 @@ class NetworkView(PaintedView, can_focus=True):
         """Too narrow for columns: the layers as rows — units and activation, then mean |w| and
         min … max of the weights (on a second line when there is room for it)."""
         dark = self.dark
-        canvas.text(0, 0, "layers", style(muted(dark), bold=True))
+        canvas.text(0, 0, _("layers"), style(muted(dark), bold=True))
         last = len(snap.sizes) - 1
         two_lines = 2 * len(snap.sizes) - 1 <= avail
         units_w = max(len(str(u)) for u in snap.sizes)
@@ -426,16 +431,16 @@ class NetworkView(PaintedView, can_focus=True):
     def paint_header(self, canvas: Canvas, snap, col: Column, left: int, right: int) -> None:
         """The column's activation (or "input"), centred over it within [left, right)."""
         if col.index == 0:
-            label = "input"
+            label = _("input")
         else:
             label = snap.activations[col.index - 1]
             if not snap.trainable[col.index - 1]:
                 label += " ❄"          # a frozen layer (fine-tuning)
         selected = col.index == self.column
         colour = selected_colour(self.dark) if selected else muted(self.dark)
-        label = label[:max(1, right - left)]
+        label = cut(label, max(1, right - left), "")
         centre = col.x + col.width // 2
-        start = max(left, min(centre - len(label) // 2, right - len(label)))
+        start = max(left, min(centre - width_of(label) // 2, right - width_of(label)))
         end = canvas.text(start, 0, label, style(colour, bold=selected), limit=right)
         for x in range(start, end):
             self._hits[(x, 0)] = ("column", col.index)
@@ -454,7 +459,7 @@ class NetworkView(PaintedView, can_focus=True):
         return np.broadcast_to(colours[:, None, None, :], (col.units, 2 * bh, bw, 3))
 
     def paint_neurons(self, canvas: Canvas, snap, col: Column, box) -> None:
-        bw, bh, _ = box
+        bw, bh, _gap = box
         dark = self.dark
         pixels = self.column_pixels(snap, col, bw, bh)
         for unit, row in enumerate(col.tops):
@@ -477,10 +482,11 @@ class NetworkView(PaintedView, can_focus=True):
         selected = col.index == self.column
         text = style(selected_colour(self.dark) if selected else muted(dark), bold=selected)
         if col.index == 0:
-            lines = [f"{col.units} inputs"]
+            lines = [ngettext("{count} input", "{count} inputs", col.units).format(count=col.units)]
         else:
             mean_abs, low, high = snap.weight_summary(col.index - 1)
-            lines = [f"{col.units} units", f"|w| {mean_abs:.3f}", f"min {weight_text(low)}", f"max {weight_text(high)}"]
+            lines = [ngettext("{count} unit", "{count} units", col.units).format(count=col.units), f"|w| {mean_abs:.3f}",
+                     f"min {weight_text(low)}", f"max {weight_text(high)}"]
         for i, line in enumerate(lines[:max(0, avail)]):
             y = top + i
             canvas.text(col.x, y, line, text, limit=col.x + col.width)
@@ -493,7 +499,7 @@ class NetworkView(PaintedView, can_focus=True):
         A link's colour is the ramp at sign(w)·(0.25 + 0.75·|w|/max|w| of its layer): blue for +,
         orange for −, never fainter than a quarter, so weak links stay visible but quiet.
         """
-        _, bh, _ = box
+        _width, bh, _gap = box
         keys, lines, strength, colours = [], [], [], []          # one array per pair of drawn columns
         for left, right in zip(columns, columns[1:]):
             x0, x1 = (left.x + left.width) * 2, right.x * 2 - 1
@@ -544,7 +550,9 @@ class NetworkView(PaintedView, can_focus=True):
         text, value_style = style(muted(dark)), style(selected_colour(self.dark), bold=True)
         if self.column == 0:
             name = snap.feature_names[self.unit] if self.unit < len(snap.feature_names) else str(self.unit + 1)
-            line = f"input {name}" if narrow else f"input {name}: feature {self.unit + 1} of {snap.sizes[0]}, standardised"
+            line = _("input {name}").format(name=name) if narrow else _(
+                "input {name}: feature {number} of {count}, standardised").format(
+                name=name, number=self.unit + 1, count=snap.sizes[0])
             canvas.text(0, y, line, text)
             return
         layer = self.selected_layer
@@ -556,13 +564,14 @@ class NetworkView(PaintedView, can_focus=True):
                 label = f"{self.describe_weight()} = "
             x = canvas.text(0, y, label, text)
             x = canvas.text(x, y, weight_text(self.selected_value()), value_style)
-            canvas.text(x, y, "  (⏎ edit)", text)
+            canvas.text(x, y, "  " + _("(⏎ edit)"), text)
             return
-        label = f"{target} b " if narrow else f"{self.neuron_name(self.column, self.unit)} · {snap.activations[layer]} · bias "
+        label = f"{target} b " if narrow else _("{neuron} · {activation} · bias ").format(
+            neuron=self.neuron_name(self.column, self.unit), activation=snap.activations[layer])
         x = canvas.text(0, y, label, text)
         x = canvas.text(x, y, weight_text(float(snap.biases[layer][self.unit])), value_style)
         incoming = snap.weights[layer][:, self.unit]
-        x = canvas.text(x, y, " · in:", text)
+        x = canvas.text(x, y, _(" · in:"), text)
         for value in incoming:
             if x >= canvas.width:
                 break

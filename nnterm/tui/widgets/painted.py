@@ -25,6 +25,10 @@ class PaintedView(Widget):
         self._strips = None
         self.refresh()
 
+    def retranslate(self) -> None:
+        """After a switch of language: paint the words again."""
+        self.repaint()
+
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.repaint())
 

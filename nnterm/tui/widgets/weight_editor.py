@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import read_number, short
 
 LIMIT = 1e6      # beyond this a weight saturates every unit it feeds; float32 would lose the digits
@@ -17,14 +18,16 @@ def parse_weight(text: str) -> float:
     the thousands) → float; anything else is a ValueError sentence: a weight's own, since it also
     says what range a weight may take."""
     if not text.strip():
-        raise ValueError("type a number such as 0.25, -1.5 or 2e-3 (escape leaves the weight as it is)")
+        raise ValueError(_("type a number such as 0.25, -1.5 or 2e-3 (escape leaves the weight as it is)"))
     value = read_number(text, decimal_comma=True)
     if value is None:
-        raise ValueError(f"“{text.strip()}” is not a number; type one such as 0.25, -1.5 or 2e-3")
+        raise ValueError(_("“{text}” is not a number; type one such as 0.25, -1.5 or 2e-3").format(text=text.strip()))
     if not math.isfinite(value):
-        raise ValueError(f"“{text.strip()}” is not a finite number; a weight must be a finite number such as -1.5")
+        raise ValueError(_("“{text}” is not a finite number; a weight must be a finite number such as -1.5").format(
+            text=text.strip()))
     if abs(value) > LIMIT:
-        raise ValueError(f"{short(value)} is too large: a weight must lie within ±{LIMIT:,.0f}")
+        raise ValueError(_("{value} is too large: a weight must lie within ±{limit}").format(
+            value=short(value), limit=f"{LIMIT:,.0f}"))
     return value
 
 
@@ -40,7 +43,7 @@ class WeightEditor(ModalScreen[float | None]):
     WeightEditor #weight-error { color: $error; height: auto; }
     WeightEditor .hint { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, current: float) -> None:
         super().__init__()
@@ -52,7 +55,7 @@ class WeightEditor(ModalScreen[float | None]):
             yield Label(self.title_text)
             yield Input(value=f"{self.current:.4f}", id="weight-input")
             yield Label("", id="weight-error")
-            yield Label("enter: set · escape: cancel", classes="hint")
+            yield Label(_("enter: set · escape: cancel"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -5,7 +5,7 @@ cache), then itself. Two processes can each compile part of the leaves into the 
 once (Numba compiles behind one lock per process, not per machine): in the kernel warm-up
 (nnterm/warmup/kernel_warm_up.py) this process compiles the list in order and the helper from
 the end, each loading from the cache what the other compiled meanwhile. That is all the stepped
-twins need (kernels/stepped.py), so the first epochs can run; then this process compiles the
+twins need (nnterm/warmup/twins.py), so the first epochs can run; then this process compiles the
 evaluation kernels while the helper compiles train_epoch, which loads every leaf from the cache
 instead of compiling any again. Should both reach the same leaf at once, both compile it and
 write the same cache entry.
@@ -20,15 +20,15 @@ the specialisation compiled here is the one the kernels ask for and no other
 """
 import numpy as np
 
-from . import stepped
-from .activations import activate, backprop_activation
-from .codes import HP_SIZE
-from .dense import dense_forward, dense_input_grads, dense_weight_grads
-from .epoch import gather_row
-from .losses import loss_value, output_delta
-from .optimizers import optimizer_step
-from .passes import bias_view, unit_block, weight_view
-from .regularizers import add_weight_penalty, clip_global_norm
+from nnterm.kernels.activations import activate, backprop_activation
+from nnterm.kernels.codes import HP_SIZE
+from nnterm.kernels.dense import dense_forward, dense_input_grads, dense_weight_grads
+from nnterm.kernels.epoch import gather_row
+from nnterm.kernels.losses import loss_value, output_delta
+from nnterm.kernels.optimizers import optimizer_step
+from nnterm.kernels.passes import bias_view, unit_block, weight_view
+from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
+from nnterm.warmup.twins import twin
 
 
 def _scratch(dtype):
@@ -52,21 +52,21 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
     mask, state, hp = np.ones(2, np.uint8), np.zeros((2, 2), dtype), np.zeros(HP_SIZE)
     output = np.int64(acts[-1])
-    shared = [lambda: stepped.twin(loss_value)(loss, output, block, block, block),
+    shared = [lambda: twin(loss_value)(loss, output, block, block, block),
               lambda: unit_block(sizes, flat, 1, 0),
               lambda: weight_view(sizes, offsets, params, 0),
               lambda: bias_view(sizes, offsets, params, 0),
               lambda: gather_row(block, 0, block, 0),
               lambda: dense_forward(block, block, flat, block)]
-    shared += [lambda code=code: stepped.twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
+    shared += [lambda code=code: twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
     backward = [lambda: dense_weight_grads(block, block, block, flat),
                 lambda: dense_input_grads(block, block, block)]
-    backward += [lambda code=code: stepped.twin(backprop_activation)(np.int64(code), block, block, block, block)
+    backward += [lambda code=code: twin(backprop_activation)(np.int64(code), block, block, block, block)
                  for code in distinct(acts[:-1])]
-    update = [lambda: stepped.twin(output_delta)(loss, output, block, block, block, block, block),
+    update = [lambda: twin(output_delta)(loss, output, block, block, block, block, block),
               lambda: add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0]),
               lambda: clip_global_norm(params, mask, hp[0]),
-              lambda: stepped.twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp)]
+              lambda: twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp)]
     return shared + backward + update
 
 
