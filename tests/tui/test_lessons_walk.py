@@ -111,3 +111,16 @@ async def test_a_new_steps_status_line_does_not_keep_the_previous_networks_verdi
         await lesson_at(pilot, app, 2)
         assert "overfitting since" not in app.playground.status.message
         assert app.playground.status.message == "lesson 5, step 2 set this network up"
+
+
+async def test_the_race_keeps_each_racers_name_on_one_line_at_80x24():
+    app = learn_app("optimizers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await lesson_at(pilot, app, 2)
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "DescentScreen")
+        await pilot.press("e")                                              # to the end: the losses are tiny
+        await settle(pilot)
+        rows = screen_text(app).splitlines()
+        for name in ("momentum", "nesterov", "rmsprop", "adagrad", "adam"):
+            assert any(f"● {name}" in row for row in rows), name
