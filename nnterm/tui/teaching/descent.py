@@ -9,8 +9,6 @@ Keys: space / p play or pause · s one step · e to the end of the race · r res
 learning rate ÷2 / ×2 · l type its learning rate · b type its β · 1–7 or n pick the surface ·
 escape back.
 """
-import inspect
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -25,14 +23,15 @@ from nnterm.teach.surfaces import SURFACES, Surface
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
 from nnterm.tui.teaching.surface_map import PATH_COLOURS, SurfaceMap
 from nnterm.tui.widgets.palette import hex_colour
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 TICK_SECONDS = 0.05
 TICKS_PER_RACE = 200         # a race of the surface's default length plays in about 10 s
 
 
 def surface_story(surface: Surface) -> str:
-    """The surface's own explanation: the docstring beside its formula."""
-    return " ".join(inspect.getdoc(surface.value).split())
+    """What the surface is like, with its formula, in the language in use."""
+    return _(surface.story).format(formula=surface.formula)
 
 
 class DescentScreen(TeachingScreen):
@@ -75,7 +74,7 @@ class DescentScreen(TeachingScreen):
             yield SurfaceMap(id="descent-map")
             with Vertical(id="descent-side"):
                 yield Static(id="descent-table")
-                yield Static(id="descent-selected")
+                yield WrappedText(id="descent-selected")
                 yield Static(id="descent-rules")
 
     @property
