@@ -231,8 +231,14 @@ def main(argv: list[str]) -> int:
     """`python -m nnterm.bench.tui_probe PRESET [--cold]`: a big CSV's preset timed as `nnterm tui`
     opens it, at 160×48 and 80×24 — the first frame (the reading screen's), the file read, the
     playground's frame, the network drawn (its first snapshot) and the first epoch played at once,
-    in seconds from the spawn; `--cold`: on an empty kernel cache too."""
+    in seconds from the spawn; `--cold`: on an empty kernel cache too. After each run pandas reads
+    the same file (nnterm/bench/csv_read.py), so that the wait from the first frame to the network
+    is set beside `pandas.read_csv` at the same load."""
     preset, cold = argv[0], "--cold" in argv[1:]
+    from nnterm.presets.loader import load_preset
+    from nnterm.bench.csv_read import has_header, time_reader
+    data = load_preset(preset).data
+    header = (0 if has_header(data.path) else None) if data.kind == "csv" else None
     keep = ("first_frame", "read", "playground_frame", "network_drawn", "play", "first_epoch", "error")
     print(f"{preset}: seconds from the spawn, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, "
           f"{time.strftime('%H:%M')}")
@@ -243,6 +249,11 @@ def main(argv: list[str]) -> int:
         for cache, folder in runs:
             marks = run_probe(window=0.5, settle=0.1, preset=preset, cache_dir=folder, size=size)
             shown = "  ".join(f"{k} {marks[k]:.2f}" if k != "error" else f"error: {marks[k]}" for k in keep if k in marks)
+            if data.kind == "csv" and "network_drawn" in marks:
+                pandas = time_reader("pandas", data.path, header)
+                wait = marks["network_drawn"] - marks["first_frame"]
+                shown += (f"  | first frame → network {wait:.2f}, pandas.read_csv {pandas['seconds']:.2f}"
+                          if "seconds" in pandas else f"  | pandas {pandas['skipped']}")
             print(f"{size[0]}×{size[1]} {cache}: {shown}", flush=True)
             if folder:
                 import shutil
