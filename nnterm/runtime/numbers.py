@@ -9,6 +9,7 @@ import math
 import re
 
 from nnterm.errors import NntermError
+from nnterm.runtime.language import N_
 
 MINUS = "−"                     # U+2212, the minus sign people read (and may type)
 EXAMPLE = "0.03 or 1e-4"        # what a number looks like, when a typed one is not one
@@ -22,7 +23,7 @@ GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 # (8.9e−16 for a − y once a fit is exact) is rounding left over, zero in exact arithmetic.
 ROUNDING = 2.0 ** -42           # ≈ 2.3e−13, some thousand units in the last place
 ROUNDING_MARK = "≈0"
-ROUNDING_NOTE = "≈0: zero up to float rounding (a leftover far below the numbers it was computed from)"
+ROUNDING_NOTE = N_("≈0: zero up to float rounding (a leftover far below the numbers it was computed from)")
 
 
 def num(value: float, scale: float | None = None) -> str:

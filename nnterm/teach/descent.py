@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnterm.errors import NntermError
+from nnterm.runtime.language import _
 from nnterm.kernels import codes
 from nnterm.kernels.optimizers import optimizer_step
 from nnterm.kernels.stepped import run_small
@@ -166,10 +167,10 @@ class Racer:
     @property
     def status(self) -> str:
         if self.diverged is not None:
-            return f"diverged at step {self.t}"
+            return _("diverged at step {step}").format(step=self.t)
         if self.reached_at is not None:
-            return f"reached at step {self.reached_at}"
-        return "not yet"
+            return _("reached at step {step}").format(step=self.reached_at)
+        return _("not yet")
 
 
 @dataclass(frozen=True)

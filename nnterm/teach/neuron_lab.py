@@ -20,6 +20,7 @@ from nnterm.kernels.codes import ACTIVATIONS, GD, HIDDEN_ACTIVATIONS, ROW_CHUNK,
 from nnterm.kernels.epoch import run_forward
 from nnterm.kernels.stepped import run_small
 from nnterm.engine.network import Network
+from nnterm.runtime.language import N_, _
 from nnterm.teach.trace import activation_slope, sub
 
 # Every activation a single neuron can have: a hidden unit's (softmax needs several units to mean anything).
@@ -49,29 +50,31 @@ class NeuronSetup:
 
 
 SCORE = NeuronSetup(
-    key="score", title="Scoring a flat, 0 to 10",
-    story=("Eight features of a flat, each rated 0 (worst) … 1 (best, or most), and hand-set weights: "
+    key="score", title=N_("Scoring a flat, 0 to 10"),
+    story=N_("Eight features of a flat, each rated 0 (worst) … 1 (best, or most), and hand-set weights: "
            "good things push the score up, rent and a long commute pull it down. With every rating "
            "between 0 and 1, z = Σ w·x + b stays between 0 and 10."),
-    input_names=("size", "light", "quiet", "near_transit", "balcony", "new_kitchen", "rent", "commute"),
+    # The words are msgids (N_): the lab shows them translated.
+    input_names=(N_("size"), N_("light"), N_("quiet"), N_("near_transit"), N_("balcony"), N_("new_kitchen"), N_("rent"),
+                 N_("commute")),
     inputs=(0.6, 0.8, 0.4, 1.0, 0.0, 0.5, 0.7, 0.3),
     weights=(1.5, 1.0, 1.0, 1.0, 0.5, 1.0, -2.5, -1.5),
     bias=4.0, activation="linear",
     # Scores a person gave five flats: they care more about quiet and less about the kitchen than
     # the hand-set weights say, so training has something to learn.
     examples=(
-        Example("loft",      (0.9, 1.0, 0.2, 1.0, 1.0, 1.0, 0.9, 0.2), 6.5),
-        Example("cottage",   (0.5, 0.6, 1.0, 0.0, 1.0, 0.2, 0.3, 0.9), 7.0),
-        Example("studio",    (0.1, 0.4, 0.5, 1.0, 0.0, 0.8, 0.4, 0.1), 5.0),
-        Example("townhouse", (0.8, 0.7, 0.9, 0.5, 0.5, 0.3, 0.8, 0.5), 6.5),
-        Example("basement",  (0.4, 0.0, 0.3, 0.6, 0.0, 0.9, 0.1, 0.4), 3.0),
+        Example(N_("loft"), (0.9, 1.0, 0.2, 1.0, 1.0, 1.0, 0.9, 0.2), 6.5),
+        Example(N_("cottage"), (0.5, 0.6, 1.0, 0.0, 1.0, 0.2, 0.3, 0.9), 7.0),
+        Example(N_("studio"), (0.1, 0.4, 0.5, 1.0, 0.0, 0.8, 0.4, 0.1), 5.0),
+        Example(N_("townhouse"), (0.8, 0.7, 0.9, 0.5, 0.5, 0.3, 0.8, 0.5), 6.5),
+        Example(N_("basement"), (0.4, 0.0, 0.3, 0.6, 0.0, 0.9, 0.1, 0.4), 3.0),
     ),
     learning_rate=0.05,
 )
 
 TWO_INPUTS = NeuronSetup(
     key="line", title="y = w₁·x₁ + w₂·x₂ + b",
-    story=("The smallest network there is: two inputs, two weights, one bias. The examples lie on "
+    story=N_("The smallest network there is: two inputs, two weights, one bias. The examples lie on "
            "y = 2·x₁ − x₂ + 0.5; train step by step and watch w₁, w₂ and b walk towards 2, −1 and 0.5."),
     input_names=("x1", "x2"), inputs=(1.0, 0.5), weights=(0.5, 0.5), bias=0.0, activation="linear",
     examples=(
@@ -207,7 +210,7 @@ class Neuron:
         z = np.append(shape_grid(at, points), at)[:, None]      # the neuron's own z rides along as the last row
         a = activation_array(ACTIVATIONS.index(name), z)
         slope = activation_slope(name, z, a)
-        return Shape(f"{name}(z) and its slope {name}′(z)", z[:-1, 0], (("f(z)", a[:-1, 0]), ("f′(z)", slope[:-1, 0])),
+        return Shape(_("{name}(z) and its slope {name}′(z)").format(name=name), z[:-1, 0], (("f(z)", a[:-1, 0]), ("f′(z)", slope[:-1, 0])),
                      at, (("f(z)", float(a[-1, 0])), ("f′(z)", float(slope[-1, 0]))))
 
     def softmax_layer(self, others: tuple = SOFTMAX_OTHERS) -> tuple:
@@ -232,7 +235,8 @@ class Neuron:
         curves = tuple((f"p{sub(j + 1)}", p[:-1, j]) for j in range(k)) + (("∂p₁/∂z₁", jacobian_row[:-1, 0]),)
         values = tuple((label, float(v)) for label, v in zip([c[0] for c in curves], [*p[-1], jacobian_row[-1, 0]]))
         fixed = ", ".join(f"z{sub(j + 2)} = {v:g}" for j, v in enumerate(others))
-        return Shape(f"softmax of {k} units: z₁ = this z; {fixed}", z1[:-1], curves, at, values)
+        return Shape(_("softmax of {count} units: z₁ = this z; {others}").format(count=k, others=fixed), z1[:-1], curves, at,
+                     values)
 
     def magnitude(self) -> float:
         """The size of the numbers this neuron computes with (inputs, weights, bias, answers; at

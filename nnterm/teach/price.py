@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnterm.errors import NntermError
-from nnterm.runtime.numbers import counted
+from nnterm.runtime.language import _, ngettext
 from nnterm.kernels.codes import LINEAR, MSE
 from nnterm.kernels.losses import loss_value
 from nnterm.kernels.stepped import run_small
@@ -75,22 +75,33 @@ def learning_rate_story(lr: float, error: float = DEFAULT_PRICE - DEFAULT_START)
     """What this learning rate does to L = (g − p)², in words. Each step multiplies the error
     g − p by r = 1 − 2·lr, so from an error e it takes about log(tolerance/|e|) / log|r| steps."""
     r = 1.0 - 2.0 * lr
+    fills = {"lr": f"{lr:g}", "keeps": f"{r:.3g}", "removes": f"{2 * lr:.0%}", "factor": f"{abs(r):.3g}"}
     if abs(r) < 1e-12:
-        return (f"lr {lr:g} lands in one step: the update −lr·2(g − p) = p − g is exactly the error")
+        return _("lr {lr} lands in one step: the update −lr·2(g − p) = p − g is exactly the error").format(**fills)
     ahead = abs(error) > TOLERANCE
     steps = math.ceil(math.log(TOLERANCE / abs(error)) / math.log(abs(r))) if ahead and abs(r) < 1 else None
-    eta = f", about {steps} steps to land" if steps else ""
+    fills["steps"] = steps
+    # Whole sentences, one per case (with and without the steps it takes), so each can be translated.
+    if r > 0 and lr < CRAWL_BELOW:
+        return (_("lr {lr} crawls towards the price from one side: each step keeps {keeps} of the error (removes "
+                  "{removes}), about {steps} steps to land") if steps else
+                _("lr {lr} crawls towards the price from one side: each step keeps {keeps} of the error (removes "
+                  "{removes})")).format(**fills)
     if r > 0:
-        speed = "crawls towards the price" if lr < CRAWL_BELOW else "closes in quickly"
-        return (f"lr {lr:g} {speed} from one side: each step keeps {r:.3g} of the error "
-                f"(removes {2 * lr:.0%}){eta}")
+        return (_("lr {lr} closes in quickly from one side: each step keeps {keeps} of the error (removes "
+                  "{removes}), about {steps} steps to land") if steps else
+                _("lr {lr} closes in quickly from one side: each step keeps {keeps} of the error (removes "
+                  "{removes})")).format(**fills)
     if r > -1:
-        return (f"lr {lr:g} overshoots and oscillates around the price, the swing shrinking ×{abs(r):.3g} "
-                f"each step{eta}")
+        return (_("lr {lr} overshoots and oscillates around the price, the swing shrinking ×{factor} each step, "
+                  "about {steps} steps to land") if steps else
+                _("lr {lr} overshoots and oscillates around the price, the swing shrinking ×{factor} each step")
+                ).format(**fills)
     if abs(r + 1.0) < 1e-12:
-        return f"lr {lr:g} oscillates for ever: each step jumps to the mirror image of the guess across the price"
-    return (f"lr {lr:g} diverges: each step overshoots by more than the error, which grows ×{abs(r):.3g} "
-            "per step while the guesses swing ever wider")
+        return _("lr {lr} oscillates for ever: each step jumps to the mirror image of the guess across the price").format(
+            **fills)
+    return _("lr {lr} diverges: each step overshoots by more than the error, which grows ×{factor} per step while the "
+             "guesses swing ever wider").format(**fills)
 
 
 @dataclass(frozen=True)
@@ -147,10 +158,16 @@ class HostPlayer:
         return record
 
     def summary(self) -> str:
+        n = len(self.steps)
         if self.done:
-            return f"the host's bisection lands on {self.steps[-1].guess:g} in {counted(len(self.steps), 'guess')}"
-        return f"the host's bisection is at {self.steps[-1].guess:g} after {counted(len(self.steps), 'guess')}" if self.steps \
-            else "the host has not guessed yet"
+            return ngettext("the host's bisection lands on {guess} in {count} guess",
+                            "the host's bisection lands on {guess} in {count} guesses", n).format(
+                guess=f"{self.steps[-1].guess:g}", count=n)
+        if not n:
+            return _("the host has not guessed yet")
+        return ngettext("the host's bisection is at {guess} after {count} guess",
+                        "the host's bisection is at {guess} after {count} guesses", n).format(
+            guess=f"{self.steps[-1].guess:g}", count=n)
 
 
 class GradientDescentPlayer:
@@ -204,15 +221,23 @@ class GradientDescentPlayer:
         if self.diverged:
             first = abs(self.start - self.price)
             last = abs(self.steps[-1].guess - self.price)
-            return (f"gradient descent diverged at lr {self.lr:g}: every step overshot the price by more than the "
-                    f"error it corrected, so the guesses swung ever wider (error {first:.4g} → {last:.4g} after "
-                    f"{counted(n, 'step')}); stopped there. Use a learning rate below 1 (0.5 lands in one step)")
+            return ngettext("gradient descent diverged at lr {lr}: every step overshot the price by more than the "
+                            "error it corrected, so the guesses swung ever wider (error {first} → {last} after {count} "
+                            "step); stopped there. Use a learning rate below 1 (0.5 lands in one step)",
+                            "gradient descent diverged at lr {lr}: every step overshot the price by more than the "
+                            "error it corrected, so the guesses swung ever wider (error {first} → {last} after {count} "
+                            "steps); stopped there. Use a learning rate below 1 (0.5 lands in one step)", n).format(
+                lr=f"{self.lr:g}", first=f"{first:.4g}", last=f"{last:.4g}", count=n)
         if self.done:
-            return f"gradient descent at lr {self.lr:g} lands on {self.steps[-1].guess:.6g} in {counted(n, 'guess')}"
+            return ngettext("gradient descent at lr {lr} lands on {guess} in {count} guess",
+                            "gradient descent at lr {lr} lands on {guess} in {count} guesses", n).format(
+                lr=f"{self.lr:g}", guess=f"{self.steps[-1].guess:.6g}", count=n)
         if not n:
-            return "gradient descent has not guessed yet"
-        return (f"gradient descent at lr {self.lr:g} is at {self.steps[-1].guess:.6g} after {counted(n, 'guess')}, "
-                f"{abs(self.steps[-1].guess - self.price):.4g} away; {learning_rate_story(self.lr, self.start - self.price)}")
+            return _("gradient descent has not guessed yet")
+        return ngettext("gradient descent at lr {lr} is at {guess} after {count} guess, {away} away; {story}",
+                        "gradient descent at lr {lr} is at {guess} after {count} guesses, {away} away; {story}", n).format(
+            lr=f"{self.lr:g}", guess=f"{self.steps[-1].guess:.6g}", count=n,
+            away=f"{abs(self.steps[-1].guess - self.price):.4g}", story=learning_rate_story(self.lr, self.start - self.price))
 
 
 class TypedPlayer:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnterm.errors import NntermError
+from nnterm.runtime.language import N_
 
 
 def bowl(x, y):
@@ -116,7 +117,7 @@ def distance_grad(x, y):
 @dataclass(frozen=True)
 class Surface:
     name: str
-    title: str
+    title: str               # a msgid (N_), shown translated
     formula: str
     value: object            # f(x, y)
     gradient: object         # (∂f/∂x, ∂f/∂y)
@@ -132,25 +133,25 @@ class Surface:
 # Default learning rates per surface, chosen so each optimizer is stable from the default start
 # and the race shows the textbook behaviour (see the README's table). β defaults are PyTorch's.
 SURFACES = {s.name: s for s in (
-    Surface("bowl", "Bowl", "f = x² + y²", bowl, bowl_grad, (0.0, 0.0), 0.0,
+    Surface("bowl", N_("Bowl"), "f = x² + y²", bowl, bowl_grad, (0.0, 0.0), 0.0,
             (-2.0, 2.0, -2.0, 2.0), (-1.6, 1.4), 100, 1e-4,
             {"gd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.02, "adagrad": 0.5, "adam": 0.1}),
-    Surface("valley", "Elongated valley", "f = x² + 20·y²", valley, valley_grad, (0.0, 0.0), 0.0,
+    Surface("valley", N_("Elongated valley"), "f = x² + 20·y²", valley, valley_grad, (0.0, 0.0), 0.0,
             (-2.0, 2.0, -1.0, 1.0), (-1.8, 0.6), 150, 1e-4,
             {"gd": 0.045, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.02, "adagrad": 0.5, "adam": 0.1}),
-    Surface("rosenbrock", "Rosenbrock", "f = (1 − x)² + 100·(y − x²)²", rosenbrock, rosenbrock_grad,
+    Surface("rosenbrock", N_("Rosenbrock"), "f = (1 − x)² + 100·(y − x²)²", rosenbrock, rosenbrock_grad,
             (1.0, 1.0), 0.0, (-2.0, 2.0, -1.0, 3.0), (-1.2, 1.0), 1000, 1e-3,
             {"gd": 0.001, "momentum": 0.001, "nesterov": 0.001, "rmsprop": 0.005, "adagrad": 0.5, "adam": 0.05}),
-    Surface("saddle", "Saddle point", "f = x² + ¼y⁴ − ½y²", saddle, saddle_grad, (0.0, 1.0), -0.25,
+    Surface("saddle", N_("Saddle point"), "f = x² + ¼y⁴ − ½y²", saddle, saddle_grad, (0.0, 1.0), -0.25,
             (-2.0, 2.0, -2.0, 2.0), (-1.5, 0.001), 150, 1e-4,
             {"gd": 0.1, "momentum": 0.02, "nesterov": 0.02, "rmsprop": 0.01, "adagrad": 0.3, "adam": 0.05}),
-    Surface("beale", "Beale", "f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²", beale, beale_grad,
+    Surface("beale", N_("Beale"), "f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²", beale, beale_grad,
             (3.0, 0.5), 0.0, (-0.5, 4.0, -1.0, 2.0), (1.0, 1.5), 500, 1e-3,
             {"gd": 0.001, "momentum": 0.0005, "nesterov": 0.0005, "rmsprop": 0.005, "adagrad": 0.5, "adam": 0.05}),
-    Surface("local_minima", "Many local minima", "f = x² + y² + 4 − 2·cos 2πx − 2·cos 2πy", dents,
+    Surface("local_minima", N_("Many local minima"), "f = x² + y² + 4 − 2·cos 2πx − 2·cos 2πy", dents,
             dents_grad, (0.0, 0.0), 0.0, (-4.0, 4.0, -4.0, 4.0), (-3.2, 2.3), 300, 1e-3,
             {"gd": 0.01, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.05, "adagrad": 0.5, "adam": 0.5}),
-    Surface("distance", "Distance to destination", "f = √((x − 2)² + (y − 1)²)", distance, distance_grad,
+    Surface("distance", N_("Distance to destination"), "f = √((x − 2)² + (y − 1)²)", distance, distance_grad,
             DESTINATION, 0.0, (-3.0, 3.0, -2.0, 2.0), (-2.0, -1.5), 100, 0.05,
             {"gd": 0.1, "momentum": 0.02, "nesterov": 0.02, "rmsprop": 0.05, "adagrad": 0.5, "adam": 0.1}),
 )}

@@ -6,6 +6,7 @@ from nnterm.kernels.codes import HUBER_DELTA
 from nnterm.kernels.regularizers import weight_penalty
 from nnterm.kernels.stepped import run_small
 from nnterm.presets.kinds import LOSS_FORMULAS
+from nnterm.runtime.language import _
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import StepTrace
 
@@ -80,15 +81,18 @@ def reported_loss(name: str, value: float, loss: str, rows: int, network, l1: fl
     (the split after the epoch): the mean, and the L1/L2 term the optimizer also saw."""
     split = {"loss": "training", "val_loss": "validation", "test_loss": "test"}[name]
     p_formula, p_filled, penalty = penalty_lines(network.sizes, network.offsets, network.params, l1, l2)
-    how = ("the mean of the epoch's minibatch losses, weighted by their rows, measured as training went"
-           if name == "loss" else f"measured on the {rows} samples of the {split} split after the epoch")
+    how = (_("the mean of the epoch's minibatch losses, weighted by their rows, measured as training went")
+           if name == "loss" else _("measured on the {count} samples of the {split} split after the epoch").format(
+               count=rows, split=_(split)))
     filled = p_filled + ((line("objective", f"{n(value)} + {n(penalty)}", value + penalty),) if p_filled else ())
     outputs = network.n_outputs
     count = f"N = {rows} samples" + (f" × {outputs} output{'s' if outputs > 1 else ''}" if loss != "cce" else "")
+    said = (_("{name} = {value} is {how}; it leaves the penalty out (shown here for the weights as they are now).")
+            if p_filled else _("{name} = {value} is {how}."))
     return Explanation(
-        f"{name}, the {loss} loss on the {split} split", (f"L = {LOSS_FORMULAS[loss]}  ({count})",) + p_formula, filled, value,
-        f"{name} = {num(value)} is {how}; it leaves the penalty out (shown here for the weights as they are now)."
-        if p_filled else f"{name} = {num(value)} is {how}.",
+        _("{name}, the {loss} loss on the {split} split").format(name=name, loss=loss, split=_(split)),
+        (f"L = {LOSS_FORMULAS[loss]}  ({count})",) + p_formula, filled, value,
+        said.format(name=name, value=num(value), how=how),
         ("loss", loss, f"{split} split" if split != "test" else "test split", "epoch",
          *(("val_", "validation vs test") if name != "loss" else ("minibatch",)), *(("penalty",) if p_filled else ())))
 

@@ -17,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from nnterm.engine.metrics import predicted_classes
+from nnterm.runtime.cells import pad, width as cells_of
+from nnterm.runtime.language import _
 from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
 from nnterm.tui.widgets.pixels import greyscale, image_lines, image_width
 
@@ -41,9 +43,9 @@ class DigitsScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="digits", classes="dialog") as box:
-            box.border_title = "Images: what the network sees, and what it says"
-            box.border_subtitle = "←/→ browse · escape closes"
-            yield Static(Text("predicting …", style="dim"), id="digits-view")
+            box.border_title = _("Images: what the network sees, and what it says")
+            box.border_subtitle = _("←/→ browse · escape closes")
+            yield Static(Text(_("predicting …"), style="dim"), id="digits-view")
 
     def on_mount(self) -> None:
         self.predict()
@@ -77,20 +79,23 @@ class DigitsScreen(ModalScreen):
         guess = int(np.argmax(probabilities))
         names = self.trainer.data.class_names or tuple(str(k) for k in range(len(probabilities)))
         out = Text(no_wrap=True)
-        out.append(f"image {self.at + 1:,} of {len(r.order):,} · true {names[label]} · predicted {names[guess]} "
-                   f"(p = {probabilities[guess]:.3f})\n", style="bold")
-        out.append(f"misclassified: {self.at + 1:,} of {r.wrong:,} mistakes\n" if self.at < r.wrong
-                   else f"right: {self.at - r.wrong + 1:,} of {len(r.order) - r.wrong:,}\n")
+        out.append(_("image {number} of {count} · true {true} · predicted {predicted} (p = {p})").format(
+            number=f"{self.at + 1:,}", count=f"{len(r.order):,}", true=names[label], predicted=names[guess],
+            p=f"{probabilities[guess]:.3f}") + "\n", style="bold")
+        out.append((_("misclassified: {number} of {count} mistakes").format(number=f"{self.at + 1:,}", count=f"{r.wrong:,}")
+                    if self.at < r.wrong else
+                    _("right: {number} of {count}").format(number=f"{self.at - r.wrong + 1:,}",
+                                                           count=f"{len(r.order) - r.wrong:,}")) + "\n")
         picture = image_lines(greyscale(image))
-        width = max(len(n) for n in names)
+        width = max(cells_of(n) for n in names)
         room = int(self.app.size.width * 0.95) - 6 - image_width(image.shape) - 2 - width - 8 - MARK
         bar = max(5, min(BAR, room))
-        side = [Text("p(class), one softmax (they sum to 1):")]
+        side = [Text(_("p(class), one softmax (they sum to 1):"))]
         for k, p in enumerate(probabilities):
             colour = hex_colour(BLUE if k == label else ORANGE if k == guess else (130, 136, 145))
-            line = Text(f"{names[k]:>{width}} ")
+            line = Text(pad(names[k], width, ">") + " ")
             line.append("█" * int(round(p * bar)) or "▏", style=colour)
-            line.append(f" {p:.3f}" + ("  ← true" if k == label else "  ← predicted" if k == guess else ""))
+            line.append(f" {p:.3f}" + ("  " + _("← true") if k == label else "  " + _("← predicted") if k == guess else ""))
             side.append(line)
         blank = Text(" " * image_width(image.shape))
         for row in range(max(len(picture), len(side))):

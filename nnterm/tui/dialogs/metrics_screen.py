@@ -18,9 +18,10 @@ from textual.widgets import Static
 from nnterm.engine.evaluation import report_lines
 from nnterm.engine.evaluation import evaluate_outputs, positive_scores, roc_curve
 from nnterm.engine.metrics import predicted_classes
+from nnterm.runtime.language import N_, _
 from nnterm.tui.widgets.palette import BLUE, ORANGE
 
-SPLITS = (("val", "validation"), ("test", "test"), ("train", "training"))
+SPLITS = (("val", N_("validation")), ("test", N_("test")), ("train", N_("training")))      # the names are msgids
 
 
 class Curve(Widget):
@@ -56,8 +57,8 @@ class Curve(Widget):
 
 
 class MetricsScreen(ModalScreen):
-    BINDINGS = [("escape", "dismiss", "Back"), ("v", "dismiss", "Back"), ("t", "next_split", "Split"),
-                ("X", "explain", "Explain")]
+    BINDINGS = [("escape", "dismiss", N_("Back")), ("v", "dismiss", N_("Back")), ("t", "next_split", N_("Split")),
+                ("X", "explain", N_("Explain"))]
 
     class Computed(Message):
         def __init__(self, split: str, lines: list[str], curve, explanations=()) -> None:
@@ -76,10 +77,10 @@ class MetricsScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="metrics", classes="dialog") as box:
-            box.border_title = "Metrics"
-            box.border_subtitle = "t another split · escape closes"
+            box.border_title = _("Metrics")
+            box.border_subtitle = _("t another split · escape closes")
             with Horizontal(id="metrics-body"):
-                yield Static(Text("computing …", style="dim"), id="metrics-text")
+                yield Static(Text(_("computing …"), style="dim"), id="metrics-text")
                 yield Curve(id="metrics-curve")
 
     def on_mount(self) -> None:
@@ -101,20 +102,22 @@ class MetricsScreen(ModalScreen):
         loss = trainer.backend.evaluate_loss(trainer.network, x, y)
         values, targets = data.in_target_units(outputs), data.in_target_units(y)
         metrics = evaluate_outputs(data.task, values, targets, data.n_classes)
-        title = f"{name} split · {x.shape[0]} samples · epoch {trainer.epoch}"
+        title = _("{split} split · {count} samples · epoch {epoch}").format(split=_(name), count=x.shape[0], epoch=trainer.epoch)
         lines = report_lines(title, loss, metrics, data.class_names)
         if data.task != "regression":
             right = int((predicted_classes(outputs) == predicted_classes(y)).sum())
-            lines.insert(1, f"accuracy = right / total = {right} / {x.shape[0]} = {right / x.shape[0]:.4f}")
+            lines.insert(1, _("accuracy = right / total = {right} / {total} = {accuracy}").format(
+                right=right, total=x.shape[0], accuracy=f"{right / x.shape[0]:.4f}"))
         curve = None
         if data.task == "regression":
-            curve = (targets[:, 0], values[:, 0], True, ("target", "prediction"))
-            lines += ["", "right: each prediction (up) against its", "target (across); on the diagonal, exact"]
+            curve = (targets[:, 0], values[:, 0], True, (_("target"), _("prediction")))
+            lines += ["", *_("right: each prediction (up) against its\ntarget (across); on the diagonal, exact").split("\n")]
         elif data.n_classes == 2:
             fpr, tpr = roc_curve(positive_scores(outputs), predicted_classes(y) == 1)
-            lines += ["", "ROC curve, right: the true-positive rate", "against the false-positive rate as the",
-                      f"threshold falls; its area {metrics['roc_auc']:.4f}", "(0.5: guessing, 1: perfect)"]
-            curve = (fpr, tpr, False, ("false-positive rate", "true-positive rate"))
+            lines += ["", *_("ROC curve, right: the true-positive rate\nagainst the false-positive rate as the\n"
+                             "threshold falls; its area {area}\n(0.5: guessing, 1: perfect)").format(
+                area=f"{metrics['roc_auc']:.4f}").split("\n")]
+            curve = (fpr, tpr, False, (_("false-positive rate"), _("true-positive rate")))
         self.post_message(self.Computed(name, lines, curve, explained(data, outputs, y, metrics, name)))
 
     def on_metrics_screen_computed(self, message: Computed) -> None:

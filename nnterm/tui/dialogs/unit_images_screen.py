@@ -21,6 +21,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from nnterm.runtime.cells import cut, pad
+from nnterm.runtime.cells import width as cells_of
+from nnterm.runtime.language import N_, _
 from nnterm.teach.unit_images import full_colour, still_pixels, strongest_inputs, unit_images
 from nnterm.tui.widgets.pixels import drawn_size, greyscale, image_lines, pooled, signed_colours
 
@@ -30,12 +33,13 @@ GAP = 2                           # columns between two images
 # digits three, two or one times over.
 SIZES = ((1, 3), (1, 2), (1, 1), (2, 1), (4, 1))
 # the keys in one line: the long one where it fits, else the short
-KEYS = ("←→↑↓ unit · pgup/pgdn page · enter its strongest images · c w − w₀ or w · s order by change · "
-        "space train/pause · esc back",
-        "←→↑↓ unit · enter strongest · c w−w₀/w · s order · space train · esc back")
-MEANING = {"change": "w − w₀ (what training changed): blue, ink here raises z more; orange, less",
-           "weights": "w (the random start w₀ in it): blue, ink here raises z; orange, lowers it",
-           "unchanged": "w − w₀ = 0: nothing trained yet · space trains · c shows w, the random start"}
+# (msgids, translated where shown)
+KEYS = (N_("←→↑↓ unit · pgup/pgdn page · enter its strongest images · c w − w₀ or w · s order by change · "
+           "space train/pause · esc back"),
+        N_("←→↑↓ unit · enter strongest · c w−w₀/w · s order · space train · esc back"))
+MEANING = {"change": N_("w − w₀ (what training changed): blue, ink here raises z more; orange, less"),
+           "weights": N_("w (the random start w₀ in it): blue, ink here raises z; orange, lowers it"),
+           "unchanged": N_("w − w₀ = 0: nothing trained yet · space trains · c shows w, the random start")}
 
 
 class UnitImagesScreen(ModalScreen):
@@ -109,7 +113,7 @@ class UnitImagesScreen(ModalScreen):
         return smallest
 
     def keys_line(self) -> str:
-        return KEYS[0] if len(KEYS[0]) <= self.app.size.width - 4 else KEYS[1]
+        return _(KEYS[0]) if cells_of(_(KEYS[0])) <= self.app.size.width - 4 else _(KEYS[1])
 
     # --- keys --------------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -194,20 +198,24 @@ class UnitImagesScreen(ModalScreen):
         pool, scale, across, down = self.layout_for()
         dark = self.app.current_theme.dark if self.app.current_theme else True
         rows, columns = images.shape
-        what = "hidden units" if images.hidden else "output units, one a class"
+        what = (_("{count} hidden units") if images.hidden else _("{count} output units, one a class")).format(count=images.units)
         header = Text(no_wrap=True)
         if pool == 1:
-            header.append(f"{images.units} {what} (layer 1, {images.activation}): each one's {rows * columns} "
-                          f"weights as a {rows} × {columns} image\n", style="bold")
+            header.append(_("{units} (layer 1, {activation}): each one's {count} weights as a {rows} × {columns} image").format(
+                units=what, activation=images.activation, count=rows * columns, rows=rows, columns=columns) + "\n",
+                style="bold")
         else:
-            header.append(f"{rows // pool}×{columns // pool} means of {pool}×{pool} weights · {images.units} {what} "
-                          f"(layer 1, {images.activation})\n", style="bold")
-        state = "training" if self.session.training else "paused"
-        order = "by change" if self.ranked else "by number"
-        header.append(f"epoch {trainer.epoch} · {state} · {order} · unit {self.unit + 1}: "
-                      f"b = {images.biases[self.unit]:+.3f}, full colour at ±{self.drawn_values(images, self.unit, pool)[1]:.3f}\n")
+            header.append(_("{rows}×{columns} means of {pool}×{pool} weights · {units} (layer 1, {activation})").format(
+                rows=rows // pool, columns=columns // pool, pool=pool, units=what, activation=images.activation) + "\n",
+                style="bold")
+        order = _("by change") if self.ranked else _("by number")
+        line = (_("epoch {epoch} · training · {order} · unit {unit}: b = {bias}, full colour at ±{scale}")
+                if self.session.training else
+                _("epoch {epoch} · paused · {order} · unit {unit}: b = {bias}, full colour at ±{scale}"))
+        header.append(line.format(epoch=trainer.epoch, order=order, unit=self.unit + 1, bias=f"{images.biases[self.unit]:+.3f}",
+                                  scale=f"{self.drawn_values(images, self.unit, pool)[1]:.3f}") + "\n")
         unchanged = self.change and not np.any(images.change)
-        header.append(MEANING["unchanged" if unchanged else "change" if self.change else "weights"], style="italic")
+        header.append(_(MEANING["unchanged" if unchanged else "change" if self.change else "weights"]), style="italic")
         self.query_one("#units-header", Static).update(header)
         self.query_one("#units-keys", Static).update(Text(self.keys_line(), style="dim"))
         if self.showing:
@@ -233,10 +241,10 @@ class UnitImagesScreen(ModalScreen):
     def strongest_tiles(self, images, pool: int, scale: int, dark: bool) -> list:
         unit = self.unit
         colours = self.colours(images, unit, pool, dark)
-        tiles = [(image_lines(colours, scale), f"unit {unit + 1}", True)]
+        tiles = [(image_lines(colours, scale), _("unit {number}").format(number=unit + 1), True)]
         found = self.found
         if found is None or found.unit != unit:
-            return tiles + [([Text("finding …", style="dim")], "", False)]
+            return tiles + [([Text(_("finding …"), style="dim")], "", False)]
         data = self.trainer.data
         for row, output in zip(found.rows, found.outputs):
             pixels = (data.x_train[row].astype(np.float64) * data.scaler_std + data.scaler_mean).reshape(images.shape)
@@ -263,6 +271,6 @@ def grid(tiles: list, across: int, width: int) -> Text:
         for i, (_, label, chosen) in enumerate(row):
             if i:
                 out.append(" " * GAP)
-            out.append(label[:width].ljust(width), style="bold reverse" if chosen else "dim")
+            out.append(pad(cut(label, width, ""), width), style="bold reverse" if chosen else "dim")
         out.append("\n")
     return out

@@ -1,10 +1,11 @@
-"""What textual-serve runs for each browser tab: `python -I tab_stub.py SOCKET`.
+"""What textual-serve runs for each browser tab: `python -I -S tab_stub.py SOCKET`.
 
 It imports nothing of nnterm, so it works from any folder (-I: no working folder on the path,
-no PYTHON* variables). It hands its stdin, stdout and stderr and its environment (the tab's
-size, Textual's web driver) to the warm engine, which forks the tab's app with them, and waits
-for that app's end: it exits with the app's status, and its ending (SIGTERM from the server, a
-closed tab) ends the app — the engine watches this connection (docs/design.md, "Serving a class").
+no PYTHON* variables; -S: not even site, since it needs the standard library alone). It hands
+its stdin, stdout and stderr and its environment (the tab's size, Textual's web driver) to the
+warm engine, which forks the tab's app with them, and waits for that app's end: it exits with
+the app's status, and its ending (SIGTERM from the server, a closed tab) ends the app — the
+engine watches this connection (docs/design.md, "Serving a class").
 """
 import json
 import os

@@ -154,11 +154,12 @@ class TabService(AppService):
 
 class ClassroomServer(Server):
     def __init__(self, command: str, *, host: str, port: int, title: str, code: str | None,
-                 max_tabs: int = MAX_TABS, room=None) -> None:
+                 max_tabs: int = MAX_TABS, room=None, on_stop=None) -> None:
         import textual_serve
         super().__init__(command, host=host, port=port, title=title,
                          statics_path=Path(textual_serve.__file__).with_name("static"), templates_path=TEMPLATES)
         self.code, self.max_tabs, self.room = code, max_tabs, room
+        self.on_stop = on_stop                                # called as the server begins to stop
         self.tabs: set[TabService] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.stopping = False
@@ -271,6 +272,8 @@ class ClassroomServer(Server):
     async def on_shutdown(self, app) -> None:
         """Every tab ends now (its stub is killed; the engine kills its app), every socket closes."""
         self.stopping = True
+        if self.on_stop is not None:                          # the engine's tabs end alongside, not after
+            self.on_stop()
         tabs = list(self.tabs)
         for tab in tabs:
             tab.closing = True

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from nnterm.errors import NntermError
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import EXAMPLE, parse_number
 from nnterm.tui.widgets.inline_editor import InlineEditor
 
@@ -22,8 +23,8 @@ HIGHLIGHT = "bold reverse"             # what the screen is pointing at: the cho
 
 # The keys of the screens whose learning rate [ / ] change (the inspector's pick a layer).
 RATE_BINDINGS = [
-    Binding("left_square_bracket", "rate(0.5)", "lr ÷2"),
-    Binding("right_square_bracket", "rate(2)", "lr ×2"),
+    Binding("left_square_bracket", "rate(0.5)", N_("lr ÷2")),
+    Binding("right_square_bracket", "rate(2)", N_("lr ×2")),
 ]
 
 
@@ -31,13 +32,13 @@ class TeachingScreen(Screen):
     """A teaching screen's frame. Subclasses add their body and behaviour."""
 
     PREFIX = ""                          # the element ids' prefix, which the tests query
-    KEYS = ""                            # the keys line, as shown
+    KEYS = ""                            # the keys line: a msgid (N_), shown translated
     EDITOR = True                        # False: the screen types no numbers
     PLAY_SECONDS: float | None = None    # the play timer's tick; None: the screen does not play
     NUMBER_EXAMPLE = EXAMPLE             # what a number looks like here, said when one is not
     THOUSANDS = False                    # whether 1,500 means 1500 (prices, not rates)
 
-    BINDINGS = [Binding("escape", "back", "back"), Binding("X", "explain", "explain a number")]
+    BINDINGS = [Binding("escape", "back", N_("back")), Binding("X", "explain", N_("explain a number"))]
     TERMS: tuple = ()                    # the glossary terms the screen shows (X lists them)
 
     DEFAULT_CSS = """
@@ -61,7 +62,15 @@ class TeachingScreen(Screen):
         if self.EDITOR:
             # disabled (so never focused) except while a value is being typed: keys go to the screen
             yield InlineEditor(id=f"{self.PREFIX}-edit")
-        yield Static(Text(self.KEYS + " · X explain", style="dim"), id=f"{self.PREFIX}-keys", classes="teaching-keys")
+        yield Static(self.keys_line(), id=f"{self.PREFIX}-keys", classes="teaching-keys")
+
+    def keys_line(self) -> Text:
+        return Text(_("{keys} · X explain").format(keys=_(self.KEYS)), style="dim")
+
+    def retranslate(self) -> None:
+        """After a switch of language: the keys line and the screen's words again."""
+        self.query_one(f"#{self.PREFIX}-keys", Static).update(self.keys_line())
+        self.redraw()
 
     def body(self):
         """The screen's own widgets, between the header and the editor."""

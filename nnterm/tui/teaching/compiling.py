@@ -8,11 +8,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nnterm.runtime.language import N_, _
 from nnterm.tui.guard import on_top
 
 
 class CompilingScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "back")]
+    BINDINGS = [Binding("escape", "back", N_("back"))]
     DEFAULT_CSS = """
     CompilingScreen { align: center middle; }
     CompilingScreen #compiling { width: auto; max-width: 80; height: auto; padding: 1 2; border: round $primary; }
@@ -24,7 +25,7 @@ class CompilingScreen(Screen):
             self.error = error
 
     def __init__(self, title: str, group: str, warm_up, open_screen) -> None:
-        """`open_screen()` builds the real screen (or None: nothing to open); it runs on the UI thread
+        """`title` is a msgid (a screen's title). `open_screen()` builds the real screen (or None: nothing to open); it runs on the UI thread
         once `group` is ready."""
         super().__init__()
         self.title_text, self.group, self.warm_up, self.open_screen = title, group, warm_up, open_screen
@@ -35,8 +36,8 @@ class CompilingScreen(Screen):
 
     def text(self) -> str:
         seconds = time.monotonic() - self.started
-        return (f"{self.title_text}: compiling its kernels… {seconds:.0f} s\n"
-                f"The first time only: they are cached for every later start. Escape goes back.")
+        return (_("{screen}: compiling its kernels… {seconds} s").format(screen=_(self.title_text), seconds=f"{seconds:.0f}")
+                + "\n" + _("The first time only: they are cached for every later start. Escape goes back."))
 
     def on_mount(self) -> None:
         self.ticker = self.set_interval(1.0, lambda: self.query_one("#compiling", Static).update(self.text()))
@@ -46,7 +47,8 @@ class CompilingScreen(Screen):
         self.ticker.stop()
         if message.error:
             self.query_one("#compiling", Static).update(
-                f"{self.title_text}: its kernels could not be prepared: {message.error}\nEscape goes back.")
+                _("{screen}: its kernels could not be prepared: {error}").format(screen=_(self.title_text), error=message.error)
+                + "\n" + _("Escape goes back."))
             return
         if self.app.screen is self:                       # still waiting on top: open the real one in its place
             screen = self.open_screen()

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import exact, short
 from nnterm.teach.descent import Race
 from nnterm.teach.surfaces import SURFACES, Surface
@@ -38,7 +39,7 @@ class DescentScreen(TeachingScreen):
     """The descent race. It races on its own surfaces: the playground's network is not changed."""
 
     PREFIX = "descent"
-    KEYS = ("space play/pause · s step · e to the end · r reset · ↑/↓ optimizer · [ ] lr ÷2 ×2 · l type lr · b type β · "
+    KEYS = N_("space play/pause · s step · e to the end · r reset · ↑/↓ optimizer · [ ] lr ÷2 ×2 · l type lr · b type β · "
             "1–7 / n surface · esc back")
     PLAY_SECONDS = TICK_SECONDS
     NUMBER_EXAMPLE = "0.01"
@@ -67,7 +68,7 @@ class DescentScreen(TeachingScreen):
         self.race = Race(SURFACES[surface])
         self.selected = 0
         self.play_until = 0
-        self.message = "space plays the race; ↑/↓ picks an optimizer to tune."
+        self.message = _("space plays the race; ↑/↓ picks an optimizer to tune.")
 
     def body(self):
         with Horizontal(id="descent-body"):
@@ -115,7 +116,7 @@ class DescentScreen(TeachingScreen):
             length = self.race.surface.steps
             self.play_until = (self.race.steps // length + 1) * length
             self.start_playing()
-            self.message = f"racing to step {self.play_until}…"
+            self.message = _("racing to step {step}…").format(step=self.play_until)
         self.redraw()
 
     def action_step(self) -> None:
@@ -127,14 +128,14 @@ class DescentScreen(TeachingScreen):
         length = self.race.surface.steps
         end = (self.race.steps // length + 1) * length
         self.race.step(end - self.race.steps)
-        self.message = f"at step {self.race.steps}."
+        self.message = _("at step {step}.").format(step=self.race.steps)
         self.redraw()
 
     def action_reset(self) -> None:
         if self.playing:
             self.pause("")
         self.race.reset()
-        self.message = "back at the start."
+        self.message = _("back at the start.")
         self.redraw()
 
     def action_select(self, delta: int) -> None:
@@ -146,8 +147,8 @@ class DescentScreen(TeachingScreen):
 
     def action_surface(self, index: int) -> None:
         name = list(SURFACES)[index]
-        self.restart(self.rebuilt(SURFACES[name]), f"{SURFACES[name].title}: each optimizer at this surface's "
-                                                    "default learning rate.")
+        self.restart(self.rebuilt(SURFACES[name]), _("{surface}: each optimizer at this surface's default learning rate.")
+                     .format(surface=_(SURFACES[name].title)))
 
     def action_next_surface(self) -> None:
         names = list(SURFACES)
@@ -162,7 +163,7 @@ class DescentScreen(TeachingScreen):
     def action_edit(self, what: str) -> None:
         racer = self.racer
         if what == "beta" and racer.beta_name is None:
-            self.message = f"{racer.name} has no β to set (momentum, nesterov, rmsprop and adam do)"
+            self.message = _("{optimizer} has no β to set (momentum, nesterov, rmsprop and adam do)").format(optimizer=racer.name)
             self.redraw()
             return
         current = racer.lr if what == "lr" else racer.beta
@@ -179,21 +180,21 @@ class DescentScreen(TeachingScreen):
             racer.set_learning_rate(value)
         else:
             racer.set_beta(value)
-        name = "learning rate" if what == "lr" else racer.beta_name
-        self.message = (f"{racer.name}: {name} {short(value)} from the next step on (r restarts the race "
-                        "from the start)")
+        name = _("learning rate") if what == "lr" else racer.beta_name
+        self.message = _("{optimizer}: {name} {value} from the next step on (r restarts the race from the start)").format(
+            optimizer=racer.name, name=name, value=short(value))
 
     # --- drawing -------------------------------------------------------------------------------------
     def header(self) -> Group:
         surface = self.race.surface
-        pick = "  ".join(f"[b]{i + 1}[/b] {s.title}" if s is surface else f"{i + 1} {s.title}"
+        pick = "  ".join(f"[b]{i + 1}[/b] {_(s.title)}" if s is surface else f"{i + 1} {_(s.title)}"
                          for i, s in enumerate(SURFACES.values()))
         return Group(
-            Text.assemble(("The descent race", "bold"), f" — {len(self.race.racers)} optimizers from "
-                          f"({exact(self.race.racers[0].start[0])}, {exact(self.race.racers[0].start[1])}), one step each "
-                          "at a time, by the engine's own update rules."),
+            Text.assemble((_("The descent race"), "bold"), " — " + _(
+                "{count} optimizers from ({x}, {y}), one step each at a time, by the engine's own update rules.").format(
+                count=len(self.race.racers), x=exact(self.race.racers[0].start[0]), y=exact(self.race.racers[0].start[1]))),
             Text(surface_story(surface), style="dim"),
-            Text.from_markup("surfaces: " + pick),
+            Text.from_markup(_("surfaces: {surfaces}").format(surfaces=pick)),
             Text(self.message, style="italic"),
         )
 
@@ -220,7 +221,7 @@ class DescentScreen(TeachingScreen):
         """Every racer's rule and state, in the table's order and colours, where there is room."""
         if not self.rules_every_racer():
             return Group()
-        lines = [Text(""), Text("update rules · live state", style="bold")]
+        lines = [Text(""), Text(_("update rules · live state"), style="bold")]
         for r in self.race.racers:
             lines += self.rule_lines(r)
         return Group(*lines)
@@ -228,14 +229,15 @@ class DescentScreen(TeachingScreen):
     def results_table(self) -> Table:
         surface = self.race.surface
         table = Table(box=None, padding=(0, 1), header_style="bold",
-                      title=f"step {self.race.steps} · reached = loss within {short(surface.tolerance)} of the minimum "
-                            f"{exact(surface.minimum_value)}", title_justify="left")
-        for col, justify in (("", "left"), ("optimizer", "left"), ("lr", "right"), ("β", "right"),
-                             ("loss", "right"), ("reached", "right")):
+                      title=_("step {step} · reached = loss within {tolerance} of the minimum {minimum}").format(
+                          step=self.race.steps, tolerance=short(surface.tolerance), minimum=exact(surface.minimum_value)),
+                      title_justify="left")
+        for col, justify in (("", "left"), (_("optimizer"), "left"), ("lr", "right"), ("β", "right"),
+                             (_("loss"), "right"), (_("reached"), "right")):
             table.add_column(col, justify=justify)
         for i, r in enumerate(self.race.racers):
             colour = hex_colour(PATH_COLOURS[r.name])
-            reached = ("diverged" if r.diverged else
+            reached = (_("diverged") if r.diverged else
                        str(r.reached_at) if r.reached_at is not None else "—")
             table.add_row(Text("▶" if i == self.selected else " "), Text(f"● {r.name}", style=f"bold {colour}"),
                           short(r.lr), f"{r.beta_name} {short(r.beta)}" if r.beta_name else "—",
@@ -245,8 +247,9 @@ class DescentScreen(TeachingScreen):
     def selected_panel(self) -> Group:
         r = self.racer
         x, y = r.position
-        parts = [Text(""), Text.assemble(("selected: ", "bold"), (r.name, f"bold {hex_colour(PATH_COLOURS[r.name])}"),
-                                         f" at ({exact(x, 4)}, {exact(y, 4)}), step {r.t}, {r.status}")]
+        parts = [Text(""), Text.assemble((_("selected:") + " ", "bold"), (r.name, f"bold {hex_colour(PATH_COLOURS[r.name])}"),
+                                         " " + _("at ({x}, {y}), step {step}, {status}").format(
+                                             x=exact(x, 4), y=exact(y, 4), step=r.t, status=r.status))]
         if r.diverged:
             parts.append(Text(r.diverged, style="bold red"))
         if not self.rules_every_racer():           # no room for every rule: the selected racer's, here

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from nnterm.errors import NntermError
 from nnterm.presets.kinds import loss_formula
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import epoch_changes, gradient_check, sub, trace_step, unit_health
 from nnterm.tui.teaching.base import HIGHLIGHT, TeachingScreen
@@ -31,16 +32,17 @@ WEIGHT_ROWS_MAX = 400
 HEADER_INPUTS_MAX = 8      # inputs named in the header line; the layer 1 table has them all
 HIDDEN = Text("·", style="dim")
 
+# Msgids (N_), translated where the header shows them.
 PHASE_HELP = {
-    "forward": ("Forward pass, layer {layer}: each neuron adds up its inputs times their weights, plus its bias "
+    "forward": N_("Forward pass, layer {layer}: each neuron adds up its inputs times their weights, plus its bias "
                 "(z = Σ w·a + b), then squashes the sum with its activation (a = f(z)). Layer 1's inputs are the sample's features."),
-    "loss": ("Loss: one number for how wrong the output p is against the right answer y — {formula}, "
+    "loss": N_("Loss: one number for how wrong the output p is against the right answer y — {formula}, "
              "over the traced rows. Training means making it smaller."),
-    "backward": ("Backward pass, layer {layer}: δ = ∂L/∂z is each neuron's share of the blame — how fast the loss "
+    "backward": N_("Backward pass, layer {layer}: δ = ∂L/∂z is each neuron's share of the blame — how fast the loss "
                  "changes if its sum z changes. The output layer gets it from the loss; each earlier layer gets it back "
                  "through the weights (δ = f′(z)·Σ w·δ). A weight's gradient is the blame of the neuron it feeds times "
                  "the signal on its wire: ∂L/∂w = δ·a."),
-    "update": ("Update: the optimizer ({optimizer}, learning rate {lr}) moves every weight a small step against its "
+    "update": N_("Update: the optimizer ({optimizer}, learning rate {lr}) moves every weight a small step against its "
                "gradient, so the loss goes down: Δw = −lr·∂L/∂w for plain SGD. This is the step training would take "
                "{scope}.{penalty}"),
 }
@@ -52,16 +54,19 @@ def phase_steps(layers: int) -> list[tuple[str, int]]:
             + [("backward", i) for i in reversed(range(layers))] + [("update", -1)])
 
 
+PHASE_NAMES = {"forward": N_("forward"), "loss": N_("loss"), "backward": N_("backward"), "update": N_("update")}
+
+
 def step_label(step: tuple[str, int]) -> str:
     kind, layer = step
-    return f"{kind} {layer + 1}" if layer >= 0 else kind
+    return f"{_(PHASE_NAMES[kind])} {layer + 1}" if layer >= 0 else _(PHASE_NAMES[kind])
 
 
 class InspectorScreen(TeachingScreen):
     """Backprop, step by step, on the playground's network and data."""
 
     PREFIX = "inspector"
-    KEYS = ("←/→ sample (or type a number, enter) · b sample ↔ minibatch · space next phase · p back · a all · "
+    KEYS = N_("←/→ sample (or type a number, enter) · b sample ↔ minibatch · space next phase · p back · a all · "
             "↑/↓ weight · [ ] layer · z all weights · n train 1 epoch · esc back")
     EDITOR = False                         # a sample's number is typed as bare digits, into the header
 
@@ -197,7 +202,7 @@ class InspectorScreen(TeachingScreen):
         except NntermError as err:        # e.g. the data changed under us: say so, keep the screen
             self.post_message(self.Traced(None, None, str(err)))
         except Exception as err:          # in words on the screen, never a traceback
-            self.post_message(self.Traced(None, None, f"the step could not be traced: {err}"))
+            self.post_message(self.Traced(None, None, _("the step could not be traced: {error}").format(error=err)))
 
     def on_inspector_screen_traced(self, message: Traced) -> None:
         if message.error:
@@ -227,7 +232,7 @@ class InspectorScreen(TeachingScreen):
     # --- actions -------------------------------------------------------------------------
     def may_leave(self) -> bool:
         if self.busy:                      # the playground may train again once we are gone: finish first
-            self.message = "finishing the epoch …"
+            self.message = _("finishing the epoch …")
             self.redraw()
             return False
         return True
@@ -259,7 +264,8 @@ class InspectorScreen(TeachingScreen):
             return
         wanted, self.digits = int(self.digits), ""
         if wanted >= self.n_samples:
-            self.message = f"there is no sample {wanted}: the training set has {self.n_samples} samples, numbered 0 … {self.n_samples - 1}"
+            self.message = _("there is no sample {wanted}: the training set has {count} samples, numbered 0 … {last}").format(
+                wanted=wanted, count=self.n_samples, last=self.n_samples - 1)
             self.redraw()
             return
         self.message = ""
@@ -310,7 +316,7 @@ class InspectorScreen(TeachingScreen):
         if self.busy:                      # one epoch at a time: only one thread may touch the trainer
             return
         self.busy = True
-        self.message = "training one epoch …"
+        self.message = _("training one epoch …")
         self.redraw()
         self.train_one_epoch()
 
@@ -319,7 +325,7 @@ class InspectorScreen(TeachingScreen):
         try:
             self.post_message(self.EpochTrained(epoch_changes(self.trainer, self.one_epoch)))
         except Exception as err:           # said in words on the screen, never a traceback
-            self.post_message(self.EpochFailed(f"the epoch could not be trained: {err}"))
+            self.post_message(self.EpochFailed(_("the epoch could not be trained: {error}").format(error=err)))
 
     def one_epoch(self):
         """One epoch through the session (its training thread, its events); its report."""
@@ -351,31 +357,31 @@ class InspectorScreen(TeachingScreen):
 
     def header(self):
         if self.trace is None:
-            return Text(self.message or "tracing …")
+            return Text(self.message or _("tracing …"))
         t = self.trace
         inputs = self.inputs_text(t.x[self.focus])
         target = ", ".join(num(float(v)) for v in t.y[self.focus])
         if self.batch_mode:
-            shown = (f"the next minibatch training will use ({len(t.rows)} samples); "
-                     f"row {self.focus + 1}: sample {int(t.rows[self.focus])}")
+            shown = _("the next minibatch training will use ({count} samples); row {row}: sample {sample}").format(
+                count=len(t.rows), row=self.focus + 1, sample=int(t.rows[self.focus]))
         else:
-            shown = f"sample {self.sample} of {self.n_samples} alone"
-        title = Text.assemble(("Backprop inspector", "bold"),
-                              f" — epoch {self.trainer.epoch}, {shown} → right answer {target}")
+            shown = _("sample {sample} of {count} alone").format(sample=self.sample, count=self.n_samples)
+        title = Text.assemble((_("Backprop inspector"), "bold"), " — " + _("epoch {epoch}, {shown} → right answer {target}").format(
+            epoch=self.trainer.epoch, shown=shown, target=target))
         title.append("\n" + inputs)
         if self.digits:
-            title.append(f"   go to sample: {self.digits}_", style="bold")
-        bar = Text("phase: ")
+            title.append("   " + _("go to sample: {digits}_").format(digits=self.digits), style="bold")
+        bar = Text(_("phase: "))
         for i, step in enumerate(self.steps):
             if i:
                 bar.append(" › ", style="dim")
             style = HIGHLIGHT if i == self.position else ("" if i < self.position else "dim")
             bar.append(step_label(step), style=style)
         kind, layer = self.phase
-        scope = ("on this minibatch: gradients and updates add up every sample's share" if self.batch_mode
-                 else "on this one sample (b: the next real minibatch)")
+        scope = (_("on this minibatch: gradients and updates add up every sample's share") if self.batch_mode
+                 else _("on this one sample (b: the next real minibatch)"))
         penalty = t.penalty_sentence()
-        explain = PHASE_HELP[kind].format(layer=layer + 1, formula=loss_formula(t.loss_name), optimizer=t.optimizer,
+        explain = _(PHASE_HELP[kind]).format(layer=layer + 1, formula=loss_formula(t.loss_name), optimizer=t.optimizer,
                                           lr=num(t.learning_rate), scope=scope, penalty=" " + penalty if penalty else "")
         parts = [title, bar, Text(explain, style="italic")]
         if self.message:
@@ -387,20 +393,21 @@ class InspectorScreen(TeachingScreen):
         data's own units beside them — each said for what it is."""
         names = self.trace.feature_names
         listed = lambda values: (", ".join(f"{name} = {num(float(v))}" for name, v in list(zip(names, values))[:HEADER_INPUTS_MAX])
-                                 + (f", … ({len(names)} inputs)" if len(names) > HEADER_INPUTS_MAX else ""))
+                                 + (", " + _("… ({count} inputs)").format(count=len(names)) if len(names) > HEADER_INPUTS_MAX else ""))
         if not self.trainer.preset.data.standardize:
-            return f"inputs (the data's own values; this preset does not standardise): {listed(x)}"
+            return _("inputs (the data's own values; this preset does not standardise): {inputs}").format(inputs=listed(x))
         raw = self.trainer.data.raw_inputs(x)
-        return (f"standardised inputs (x − mean)/std, what the network computes with: {listed(x)}\n"
-                f"raw inputs, in the data's own units: {listed(raw)}")
+        return (_("standardised inputs (x − mean)/std, what the network computes with: {inputs}").format(inputs=listed(x))
+                + "\n" + _("raw inputs, in the data's own units: {inputs}").format(inputs=listed(raw)))
 
     def layer_sections(self) -> list:
         t = self.trace
         out = []
         for lt in t.layers:
             i = lt.index
-            title = Text(f"Layer {i + 1} · {lt.activation} · {lt.fan_in} → {lt.units}"
-                         + (" (output)" if i == len(t.layers) - 1 else ""), style="bold")
+            title = Text((_("Layer {number} · {activation} · {fan_in} → {units} (output)") if i == len(t.layers) - 1 else
+                          _("Layer {number} · {activation} · {fan_in} → {units}")).format(
+                number=i + 1, activation=lt.activation, fan_in=lt.fan_in, units=lt.units), style="bold")
             out.append(title)
             if lt.units <= UNIT_ROWS_MAX:
                 out.append(self.unit_table(lt, range(lt.units)))
@@ -415,24 +422,25 @@ class InspectorScreen(TeachingScreen):
 
     def stats_line(self, lt) -> Text:
         stats = lt.stats()
-        line = Text(f"  {lt.units} units — mean |δ| ")
+        line = Text("  " + _("{count} units — mean |δ| ").format(count=lt.units))
         line.append_text(self.cell(stats.mean_abs_delta, "backward", lt.index))
         line.append("  ‖∂L/∂θ‖ ")
         line.append_text(self.cell(stats.grad_norm, "backward", lt.index))
-        line.append("  update/weight ")
+        line.append("  " + _("update/weight") + " ")
         line.append_text(self.cell(stats.update_ratio, "update"))
         dead, saturated = self.health[lt.index]
-        line.append(f"  dead ReLUs {int(dead.sum())}  saturated {int(saturated.sum())} (on the training set)")
+        line.append("  " + _("dead ReLUs {dead}  saturated {saturated} (on the training set)").format(
+            dead=int(dead.sum()), saturated=int(saturated.sum())))
         return line
 
     def unit_note(self, lt, k: int) -> str:
         dead, saturated = self.health[lt.index]
-        return "dead ReLU" if dead[k] else ("saturated" if saturated[k] else "")
+        return _("dead ReLU") if dead[k] else (_("saturated") if saturated[k] else "")
 
     def unit_table(self, lt, units) -> Table:
         i = lt.index
         table = Table(box=None, padding=(0, 1), show_edge=False)
-        for name in ("", "unit", "z", "a", "δ = ∂L/∂z", "b", "∂L/∂b", "Δb", ""):
+        for name in ("", _("unit"), "z", "a", "δ = ∂L/∂z", "b", "∂L/∂b", "Δb", ""):
             table.add_column(name, justify="right")
         for k in units:
             mark = "▸" if self.selected[0] == i and self.selected[2] == k else ""
@@ -449,10 +457,11 @@ class InspectorScreen(TeachingScreen):
         everything = lt.fan_in * lt.units <= WEIGHTS_SHOWN_MAX or i in self.expanded
         target = sel_target if sel_layer == i else 0
         pairs = [(j, k) for k in range(lt.units) for j in range(lt.fan_in)] if everything else [(j, target) for j in range(lt.fan_in)]
-        caption = ("weights" if everything else
-                   f"weights into unit {target + 1} (of {lt.fan_in * lt.units}; z lists them all, ↑/↓ walks the neurons)")
+        caption = (_("weights") if everything else
+                   _("weights into unit {number} (of {count}; z lists them all, ↑/↓ walks the neurons)").format(
+                       number=target + 1, count=lt.fan_in * lt.units))
         table = Table(box=None, padding=(0, 1), show_edge=False, title=caption, title_justify="left", title_style="dim")
-        for name in ("", "from → to", "w", "∂L/∂w", "Δw", "w after"):
+        for name in ("", _("from → to"), "w", "∂L/∂w", "Δw", _("w after")):
             table.add_column(name, justify="right")
         for j, k in pairs[:WEIGHT_ROWS_MAX]:
             chosen = (sel_layer, sel_source, sel_target) == (i, j, k)
@@ -466,45 +475,48 @@ class InspectorScreen(TeachingScreen):
         layer, source, target = self.selected
         rule = t.chain_rule(layer, source, target, focus=self.focus)
         needs = {"forward": ("forward", layer), "loss": ("loss", -1), "backward": ("backward", layer), "update": ("update", -1)}
-        lines = [Text(f"Follow one weight: {rule.name}, layer {layer + 1}", style="bold"),
-                 Text("from its input, through the loss, back to its update (↑/↓ and [ ] pick another)", style="dim")]
+        lines = [Text(_("Follow one weight: {weight}, layer {layer}").format(weight=rule.name, layer=layer + 1), style="bold"),
+                 Text(_("from its input, through the loss, back to its update (↑/↓ and [ ] pick another)"), style="dim")]
         for kind, text in rule.lines:
             step = needs[kind]
             if self.reached(*step):
                 lines.append(Text(text, style=HIGHLIGHT if self.current(*step) else ""))
-            elif lines[-1].plain != f"· {kind}: not reached yet":
-                lines.append(Text(f"· {kind}: not reached yet", style="dim"))
+            elif lines[-1].plain != "· " + _("{phase}: not reached yet").format(phase=_(PHASE_NAMES[kind])):
+                lines.append(Text("· " + _("{phase}: not reached yet").format(phase=_(PHASE_NAMES[kind])), style="dim"))
         if self.reached("backward", layer):
             check = self.checks.get(self.selected)
             if check is None:
                 self.check_in_thread(t, self.selected)
-            line = check.line() if check is not None else "gradient check: computing …"
+            line = check.line() if check is not None else _("gradient check: computing …")
             lines.append(Text(line, style=HIGHLIGHT if self.current("backward", layer) else ""))
         return Group(*lines)
 
     def epoch_panel(self):
         step = self.last_epoch
         if step is None:
-            return Text("\nPress n to train one real epoch (every minibatch, through the trainer) and see every weight before → after.",
+            return Text("\n" + _("Press n to train one real epoch (every minibatch, through the trainer) and see every weight before → after."),
                         style="dim")
         report = step.report
-        lines = [Text(""), Text(f"Epoch {report.epoch} trained: loss on the whole training set, before → after the epoch, "
-                                f"{num(step.loss_before)} → {num(step.loss_after)}", style="bold"),
-                 Text(f"(the status line's loss, {num(report.train_loss)}, is the mean over the epoch's minibatches "
-                      "as the weights moved)", style="dim")]
+        lines = [Text(""), Text(_("Epoch {epoch} trained: loss on the whole training set, before → after the epoch, "
+                                  "{before} → {after}").format(epoch=report.epoch, before=num(step.loss_before),
+                                                               after=num(step.loss_after)), style="bold"),
+                 Text(_("(the status line's loss, {loss}, is the mean over the epoch's minibatches as the weights moved)").format(
+                     loss=num(report.train_loss)), style="dim")]
         marks = []
         for i, (dead, saturated) in enumerate(step.health):
             if dead.any():
-                marks.append(f"layer {i + 1}: dead ReLU unit(s) {', '.join(str(k + 1) for k in dead.nonzero()[0])}")
+                marks.append(_("layer {layer}: dead ReLU unit(s) {units}").format(
+                    layer=i + 1, units=", ".join(str(k + 1) for k in dead.nonzero()[0])))
             if saturated.any():
-                marks.append(f"layer {i + 1}: saturated unit(s) {', '.join(str(k + 1) for k in saturated.nonzero()[0])}")
-        lines.append(Text("; ".join(marks) if marks else "no dead ReLUs, no saturated units", style="bold" if marks else "dim"))
+                marks.append(_("layer {layer}: saturated unit(s) {units}").format(
+                    layer=i + 1, units=", ".join(str(k + 1) for k in saturated.nonzero()[0])))
+        lines.append(Text(_("; ").join(marks) if marks else _("no dead ReLUs, no saturated units"), style="bold" if marks else "dim"))
         table = Table(box=None, padding=(0, 1), show_edge=False)
-        for name in ("weight", "before", "after", "change"):
+        for name in (_("weight"), _("before"), _("after"), _("change")):
             table.add_column(name, justify="right")
         for layer, source, target, old, new, change in step.weight_changes()[:WEIGHT_ROWS_MAX]:
             name = f"b{sub(target + 1)}" if source < 0 else f"w{sub(source + 1, target + 1)}"
-            table.add_row(f"layer {layer + 1} {name}", num(old), num(new), num(change))
+            table.add_row(_("layer {layer} {weight}").format(layer=layer + 1, weight=name), num(old), num(new), num(change))
         lines.append(table)
         return Group(*lines)
 

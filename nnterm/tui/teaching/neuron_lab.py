@@ -17,7 +17,8 @@ from textual.widgets import Static
 
 from nnterm.errors import NntermError
 from nnterm.presets.kinds import loss_formula
-from nnterm.runtime.numbers import ROUNDING_MARK, ROUNDING_NOTE, counted, num
+from nnterm.runtime.language import N_, _, ngettext
+from nnterm.runtime.numbers import ROUNDING_MARK, ROUNDING_NOTE, num
 from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, VIEWS, Neuron
 from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.curve_plot import CurvePlot
@@ -33,7 +34,7 @@ class NeuronLabScreen(TeachingScreen):
     """One neuron up close. It is the lab's own neuron: the playground's network is not changed."""
 
     PREFIX = "lab"
-    KEYS = ("↑/↓ row · tab x ↔ w · +/− nudge · e type a value · f activation · v shape/softmax/table · t train 1 step · "
+    KEYS = N_("↑/↓ row · tab x ↔ w · +/− nudge · e type a value · f activation · v shape/softmax/table · t train 1 step · "
             "[ ] learning rate · s other neuron · r reset · esc back")
     NUMBER_EXAMPLE = "0.5 or -3"
 
@@ -185,11 +186,11 @@ class NeuronLabScreen(TeachingScreen):
         plot.show(shape.z, shape.curves, shape.at, colours)
         title = Text(shape.title, style="bold")
         if self.view == "softmax":
-            title.append("  (v: every activation)", style="dim")
+            title.append("  " + _("(v: every activation)"), style="dim")
         else:
-            title.append("  (v: softmax)", style="dim")
+            title.append("  " + _("(v: softmax)"), style="dim")
         self.query_one("#lab-shape-title", Static).update(title)
-        values = Text(f"at z = {num(shape.at)}: ")
+        values = Text(_("at z = {z}: ").format(z=num(shape.at)))
         for i, ((label, value), colour) in enumerate(zip(shape.values, colours)):
             values.append(("  " if i else "") + "━ ", style=f"bold {hex_colour(colour)}")
             values.append(f"{label} = {num(value)}")
@@ -197,9 +198,9 @@ class NeuronLabScreen(TeachingScreen):
 
     def header(self) -> Group:
         setup = self.neuron.setup
-        parts = [Text.assemble(("Neuron lab", "bold"), f" — {setup.title}"), Text(setup.story, style="italic"),
-                 Text("A neuron multiplies each input by its weight, adds them up with its bias, z = Σ w·x + b, "
-                      "and passes the sum through its activation: a = f(z).", style="dim")]
+        parts = [Text.assemble((_("Neuron lab"), "bold"), f" — {_(setup.title)}"), Text(_(setup.story), style="italic"),
+                 Text(_("A neuron multiplies each input by its weight, adds them up with its bias, z = Σ w·x + b, "
+                        "and passes the sum through its activation: a = f(z)."), style="dim")]
         if self.message:
             parts.append(Text(self.message, style="bold"))
         return Group(*parts)
@@ -207,23 +208,23 @@ class NeuronLabScreen(TeachingScreen):
     def neuron_panel(self) -> Group:
         n = self.neuron
         table = Table(box=None, padding=(0, 1), show_edge=False)
-        for name, justify in (("", "right"), ("input", "left"), ("x", "right"), ("w", "right"), ("w·x", "right")):
+        for name, justify in (("", "right"), (_("input"), "left"), ("x", "right"), ("w", "right"), ("w·x", "right")):
             table.add_column(name, justify=justify)
         for i, (name, x, w, product) in enumerate(n.terms()):
             chosen = i == self.row
             style = lambda col: HIGHLIGHT if chosen and self.column == col else ""
-            table.add_row("▸" if chosen else "", name, Text(num(x), style=style("x")), Text(num(w), style=style("w")),
+            table.add_row("▸" if chosen else "", _(name), Text(num(x), style=style("x")), Text(num(w), style=style("w")),
                           num(product))
-        table.add_row("▸" if self.on_bias else "", "bias b", "", Text(num(n.bias), style=HIGHLIGHT if self.on_bias else ""),
+        table.add_row("▸" if self.on_bias else "", _("bias b"), "", Text(num(n.bias), style=HIGHLIGHT if self.on_bias else ""),
                       num(n.bias))
         z, a = n.weighted_sum(), n.output()
         parts = [table, Text(""),
                  Text(f"z = Σ w·x + b = {num(z)}", style="bold"),
                  Text(f"a = {n.activation}(z) = {num(a)}", style="bold")]
         if n.is_dead():
-            parts += [Text(""), Text("DEAD ReLU: z ≤ 0 for every example and for the input above, so the neuron outputs 0 "
-                                     "everywhere and its slope there is 0 — no gradient reaches its weights and training "
-                                     "cannot bring it back. Raise the bias or a weight.", style="bold reverse")]
+            parts += [Text(""), Text(_("DEAD ReLU: z ≤ 0 for every example and for the input above, so the neuron outputs 0 "
+                                       "everywhere and its slope there is 0 — no gradient reaches its weights and training "
+                                       "cannot bring it back. Raise the bias or a weight."), style="bold reverse")]
         return Group(*parts)
 
     def activation_panel(self) -> Group:
@@ -235,8 +236,8 @@ class NeuronLabScreen(TeachingScreen):
         for name, value in n.outputs_by_activation().items():
             mine = name == n.activation
             table.add_row("▸" if mine else "", name, Text(num(value), style="bold" if mine else ""))
-        return Group(Text(f"every activation at z = {num(n.weighted_sum())}", style="bold"), table,
-                     Text("f picks the next one", style="dim"))
+        return Group(Text(_("every activation at z = {z}").format(z=num(n.weighted_sum())), style="bold"), table,
+                     Text(_("f picks the next one"), style="dim"))
 
     def training_panel(self) -> Group:
         n = self.neuron
@@ -244,35 +245,38 @@ class NeuronLabScreen(TeachingScreen):
         scale = n.magnitude()
         shown = lambda value, size=scale: num(float(value), scale=size)      # a rounding leftover as ≈0
         table = Table(box=None, padding=(0, 1), show_edge=False)
-        for name in ("example", "answer y", "z", "a", "a − y"):
+        for name in (_("example"), _("answer y"), "z", "a", "a − y"):
             table.add_column(name, justify="right")
         cells = []
         for example, zi, ai in zip(n.examples, z, a):
             row = [num(example.target), shown(zi), shown(ai), shown(ai - example.target)]
             cells += row
-            table.add_row(example.label, *row)
-        title = f"examples it learns from ({loss_formula(n.network.loss)}, learning rate {num(n.learning_rate)})"
+            table.add_row(_(example.label), *row)
+        title = _("examples it learns from ({loss}, learning rate {rate})").format(loss=loss_formula(n.network.loss),
+                                                                                  rate=num(n.learning_rate))
         loss = shown(n.loss(), scale * scale)
         cells.append(loss)
         parts = [Text(""), Text(title, style="bold"), table,
-                 Text(f"loss L = {loss} after {counted(n.steps, 'training step')}", style="bold")]
+                 Text(ngettext("loss L = {loss} after {count} training step", "loss L = {loss} after {count} training steps",
+                               n.steps).format(loss=loss, count=n.steps), style="bold")]
         step = self.last_step
         if step is not None:
-            parts += [Text(f"last step: loss {shown(step.loss_before, scale * scale)} → {shown(step.loss_after, scale * scale)}"),
-                      Text("each weight moved against its gradient, Δw = −lr · ∂L/∂w:", style="dim")]
+            parts += [Text(_("last step: loss {before} → {after}").format(before=shown(step.loss_before, scale * scale),
+                                                                            after=shown(step.loss_after, scale * scale))),
+                      Text(_("each weight moved against its gradient, Δw = −lr · ∂L/∂w:"), style="dim")]
             moves = Table(box=None, padding=(0, 1), show_edge=False)
-            for name in ("", "∂L/∂w", "Δw", "now"):
+            for name in ("", "∂L/∂w", "Δw", _("now")):
                 moves.add_column(name, justify="right")
             rows = [(name, g, u, w) for name, g, u, w in zip(n.names, step.grad_weights, step.update_weights, n.weights)]
             for name, g, u, w in rows + [("bias b", step.grad_bias, step.update_bias, n.bias)]:
                 row = [shown(g), shown(u), shown(w)]
                 cells += row
-                moves.add_row(name, *row)
+                moves.add_row(_(name), *row)
             parts.append(moves)
         else:
-            parts.append(Text("press t to take one training step", style="dim"))
+            parts.append(Text(_("press t to take one training step"), style="dim"))
         if ROUNDING_MARK in cells:
-            parts.append(Text(ROUNDING_NOTE, style="dim"))
+            parts.append(Text(_(ROUNDING_NOTE), style="dim"))
         return Group(*parts)
 
     # --- what X explains (nnterm/tui/teaching/explainables.py) ----------------------------------

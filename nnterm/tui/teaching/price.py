@@ -18,7 +18,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
-from nnterm.runtime.numbers import counted, exact
+from nnterm.runtime.language import N_, _, ngettext
+from nnterm.runtime.numbers import exact
 from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, PriceRound, RIGHT,
                                 learning_rate_story, random_price)
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
@@ -35,6 +36,10 @@ FEATURE_STEPS_PER_TICK = 5
 SHORT = 32                        # screens lower than this show the tables without the charts
 NARROW = 34                       # a table this narrow says "low" / "high" for "too low" / "too high" (gd: no column)
 TABLE_ROWS = 12                   # the newest guesses each player's table shows
+
+# The host's answers (nnterm/teach/price.py's verdicts, and their short forms in a narrow panel),
+# as words to show.
+VERDICT_WORDS = (N_("right"), N_("too high"), N_("too low"), N_("high"), N_("low"))
 
 
 class StepChart(Widget):
@@ -58,7 +63,7 @@ class StepChart(Widget):
         width, height = self.content_size
         drawable = [s for s in self.series if len(s[1])]
         if not drawable:
-            return Text("the guesses appear here, step by step", style="dim", justify="center")
+            return Text(_("the guesses appear here, step by step"), style="dim", justify="center")
         if width < 16 or height < 5:
             return Text("")
         return Text.from_ansi(self.plot(width, height, drawable), no_wrap=True)
@@ -85,7 +90,7 @@ class PriceScreen(TeachingScreen):
     """The price game. It plays its own round: the playground's network is not changed."""
 
     PREFIX = "price"
-    KEYS = ("type digits to guess · s machines guess · p play/pause · [ ] lr ÷2 ×2 · l type lr · v reveal · "
+    KEYS = N_("type digits to guess · s machines guess · p play/pause · [ ] lr ÷2 ×2 · l type lr · v reveal · "
             "t type a hidden price · n random price · r restart · f feature round · esc back")
     PLAY_SECONDS = TURN_SECONDS
     NUMBER_EXAMPLE = "1500"
@@ -118,15 +123,15 @@ class PriceScreen(TeachingScreen):
         kwargs = {k: v for k, v in (("price", price), ("start", start), ("lr", lr)) if v is not None}
         self.game = PriceRound(**kwargs)
         self.revealed = False
-        self.message = "Type a guess and press enter; the host answers, then the host and gradient descent guess too."
+        self.message = _("Type a guess and press enter; the host answers, then the host and gradient descent guess too.")
 
     def body(self):
         with Horizontal(id="price-players"):
             for name in ("host", "gd", "you"):
                 yield Static(id=f"price-{name}", classes="price-player")
         with Horizontal(id="price-charts"):
-            yield StepChart("guess", id="price-guess-chart")
-            yield StepChart("loss (g − p)², log", log_scale=True, id="price-loss-chart")
+            yield StepChart(_("guess"), id="price-guess-chart")
+            yield StepChart(_("loss (g − p)², log"), log_scale=True, id="price-loss-chart")
 
     # --- typing numbers ------------------------------------------------------------------------
     def on_key(self, event) -> None:
@@ -144,9 +149,9 @@ class PriceScreen(TeachingScreen):
 
     def open_editor(self, what: str, text: str = "") -> None:
         self.editor.open(what, {
-            "guess": "your guess, then enter (escape to cancel)",
-            "lr": f"learning rate (now {exact(self.game.lr)}), then enter — 0.5 lands in one step",
-            "price": "a new hidden price, then enter (it stays hidden)",
+            "guess": _("your guess, then enter (escape to cancel)"),
+            "lr": _("learning rate (now {rate}), then enter — 0.5 lands in one step").format(rate=exact(self.game.lr)),
+            "price": _("a new hidden price, then enter (it stays hidden)"),
         }[what], text, password=what == "price")
 
     def typed(self, what: str, value: float) -> None:
@@ -155,25 +160,27 @@ class PriceScreen(TeachingScreen):
         elif what == "lr":
             self.set_learning_rate(value)
         elif what == "price":
-            self.new_round(value, "A new hidden price is set; start guessing.")
+            self.new_round(value, _("A new hidden price is set; start guessing."))
 
     # --- the game --------------------------------------------------------------------------------
     def play_turn(self, value: float) -> None:
         mine = self.game.play_turn(value)[0]
         if mine.verdict == RIGHT:
             self.revealed = True
-            self.message = (f"{exact(value)} — right! You found it in {counted(mine.step, 'guess')} "
-                            f"(the host's bisection needed {self.machine_steps(self.game.host)}).")
+            self.message = ngettext("{guess} — right! You found it in {count} guess (the host's bisection needed {host}).",
+                                    "{guess} — right! You found it in {count} guesses (the host's bisection needed {host}).",
+                                    mine.step).format(guess=exact(value), count=mine.step,
+                                                      host=self.machine_steps(self.game.host))
         else:
-            self.message = f"{exact(value)} — {mine.verdict}."
+            self.message = _("{guess} — {verdict}.").format(guess=exact(value), verdict=_(mine.verdict))
 
     @staticmethod
     def machine_steps(player) -> str:
-        return f"{len(player.steps)} so far" if not player.done else str(len(player.steps))
+        return _("{count} so far").format(count=len(player.steps)) if not player.done else str(len(player.steps))
 
     def set_learning_rate(self, lr: float) -> None:
         self.game.set_learning_rate(lr)
-        self.message = f"learning rate {exact(self.game.lr)}: gradient descent replays its guesses from the start."
+        self.message = _("learning rate {rate}: gradient descent replays its guesses from the start.").format(rate=exact(self.game.lr))
 
     def new_round(self, price: float, message: str) -> None:
         self.game = PriceRound(price, self.game.start, self.game.lr)
@@ -193,8 +200,8 @@ class PriceScreen(TeachingScreen):
         self.redraw()
 
     def action_play(self) -> None:
-        self.message = ("playing: the host and gradient descent guess, one turn at a time." if self.toggle_playing()
-                        else "paused.")
+        self.message = (_("playing: the host and gradient descent guess, one turn at a time.") if self.toggle_playing()
+                        else _("paused."))
         self.redraw()
 
     def scale_rate(self, factor: float) -> None:
@@ -208,11 +215,11 @@ class PriceScreen(TeachingScreen):
         self.redraw()
 
     def action_new_price(self) -> None:
-        self.new_round(random_price(None), "A new random price between 100 and 3000 is hidden; start guessing.")
+        self.new_round(random_price(None), _("A new random price between 100 and 3000 is hidden; start guessing."))
         self.redraw()
 
     def action_restart(self) -> None:
-        self.new_round(self.game.price, "The same price, a fresh round.")
+        self.new_round(self.game.price, _("The same price, a fresh round."))
         self.redraw()
 
     def action_features(self) -> None:
@@ -224,24 +231,25 @@ class PriceScreen(TeachingScreen):
         self.query_one("#price-host", Static).update(self.player_panel(self.game.host))
         self.query_one("#price-gd", Static).update(self.player_panel(self.game.gd))
         self.query_one("#price-you", Static).update(self.player_panel(self.game.you))
-        players = ((self.game.host, "host", HOST_COLOUR), (self.game.gd, "gradient descent", GD_COLOUR),
-                   (self.game.you, "you", YOU_COLOUR))
+        players = ((self.game.host, _("host"), HOST_COLOUR), (self.game.gd, _("gradient descent"), GD_COLOUR),
+                   (self.game.you, _("you"), YOU_COLOUR))
         guesses = [(label, [s.step for s in p.steps], [s.guess for s in p.steps], rgb) for p, label, rgb in players]
-        if self.revealed and any(p.steps for p, _, _ in players):
-            last = max(len(p.steps) for p, _, _ in players)
-            guesses.append(("price", [1, max(last, 2)], [self.game.price] * 2, PRICE_COLOUR))
+        if self.revealed and any(p.steps for p, *_rest in players):
+            last = max(len(p.steps) for p, *_rest in players)
+            guesses.append((_("price"), [1, max(last, 2)], [self.game.price] * 2, PRICE_COLOUR))
         self.query_one("#price-guess-chart", StepChart).show(guesses)
         self.query_one("#price-loss-chart", StepChart).show(
             [(label, [s.step for s in p.steps], [s.loss for s in p.steps], rgb) for p, label, rgb in players])
 
     def header(self) -> Group:
-        price = exact(self.game.price) if self.revealed else "hidden (v reveals it)"
+        price = exact(self.game.price) if self.revealed else _("hidden (v reveals it)")
         return Group(
-            Text.assemble(("The price game", "bold"), f" — the host hides the price of a vacuum cleaner: {price}. "
-                          f"Everyone starts at {exact(self.game.start)}."),
-            Text("Gradient descent minimises L = (g − p)²: gradient dL/dg = 2(g − p), update −lr·gradient, "
-                 "so each step multiplies the error g − p by 1 − 2·lr.", style="dim"),
-            Text.assemble(("learning rate ", "bold"), (learning_rate_story(self.game.lr, self.game.start - self.game.price),
+            Text.assemble((_("The price game"), "bold"), " — " + _("the host hides the price of a vacuum cleaner: {price}. "
+                                                                    "Everyone starts at {start}.").format(
+                price=price, start=exact(self.game.start))),
+            Text(_("Gradient descent minimises L = (g − p)²: gradient dL/dg = 2(g − p), update −lr·gradient, "
+                   "so each step multiplies the error g − p by 1 − 2·lr."), style="dim"),
+            Text.assemble((_("learning rate") + " ", "bold"), (learning_rate_story(self.game.lr, self.game.start - self.game.price),
                                                       "bold " + hex_colour(GD_COLOUR))),
             Text(self.message, style="italic"),
         )
@@ -264,26 +272,27 @@ class PriceScreen(TeachingScreen):
     def player_panel(self, player) -> Group:
         gd = player is self.game.gd
         colour = hex_colour({"host": HOST_COLOUR, "gd": GD_COLOUR, "you": YOU_COLOUR}[player.name])
-        title = {"host": "host game — bisection", "gd": f"gradient descent — lr {exact(self.game.lr)}",
-                 "you": "you — type a guess"}[player.name]
+        title = {"host": _("host game — bisection"), "gd": _("gradient descent — lr {rate}").format(rate=exact(self.game.lr)),
+                 "you": _("you — type a guess")}[player.name]
         table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
         table.add_column("#", justify="right")
-        table.add_column("guess", justify="right")
+        table.add_column(_("guess"), justify="right")
         narrow = self.query_one(f"#price-{player.name}", Static).content_size.width < NARROW
         says = not (gd and narrow)         # gd's own verdicts are the host's on its guesses: the step matters more
         if says:
-            table.add_column("says" if narrow else "host says")
+            table.add_column(_("says") if narrow else _("host says"))
         if gd:
             table.add_column("2(g − p)", justify="right")
-            table.add_column("update", justify="right")
+            table.add_column(_("update"), justify="right")
         if player is self.game.gd and self.game.gd.diverged:
             status = Text(self.game.gd.summary(), style="bold red")
         elif player is self.game.you:
-            status = Text("found it!" if player.done else counted(len(player.steps), "guess"), style="dim")
+            status = Text(_("found it!") if player.done else ngettext("{count} guess", "{count} guesses", len(player.steps)).format(
+                count=len(player.steps)), style="dim")
         else:
-            status = Text(player.summary() if player.steps else "waiting for the first turn", style="dim")
+            status = Text(player.summary() if player.steps else _("waiting for the first turn"), style="dim")
         for s in player.steps[-self.rows_that_fit(player.name, title, status.plain):]:
-            said = s.verdict.removeprefix("too ") if narrow else s.verdict
+            said = _(s.verdict.removeprefix("too ") if narrow else s.verdict)
             row = [str(s.step), exact(s.guess)] + ([Text(said, style="bold green" if s.verdict == RIGHT else "")] if says else [])
             if gd:
                 row += [exact(s.gradient), "—" if s.verdict == RIGHT else exact(s.update)]
@@ -295,7 +304,7 @@ class FeatureRoundScreen(TeachingScreen):
     """The feature round: a linear neuron learns price = w·x + b from a few vacuum cleaners."""
 
     PREFIX = "features"
-    KEYS = "s one step · p play/pause · [ ] lr ÷2 ×2 · r reset · esc back"
+    KEYS = N_("s one step · p play/pause · [ ] lr ÷2 ×2 · r reset · esc back")
     TERMS = ("weight", "bias", "weighted sum", "linear", "loss", "mse", "gradient", "learning rate", "step")
     EDITOR = False
     PLAY_SECONDS = TURN_SECONDS / 2
@@ -323,8 +332,8 @@ class FeatureRoundScreen(TeachingScreen):
             yield Static(id="features-weights")
             yield Static(id="features-examples")
         with Horizontal(id="features-charts"):
-            yield StepChart("each weight against step", id="features-weight-chart")
-            yield StepChart("loss, log", log_scale=True, id="features-loss-chart")
+            yield StepChart(_("each weight against step"), id="features-weight-chart")
+            yield StepChart(_("loss, log"), log_scale=True, id="features-loss-chart")
 
     def tick(self) -> None:
         for _ in range(FEATURE_STEPS_PER_TICK):
@@ -352,11 +361,11 @@ class FeatureRoundScreen(TeachingScreen):
     def header(self) -> Group:
         r = self.round
         parts = [
-            Text.assemble(("The feature round", "bold"),
-                          " — now the price depends on the vacuum cleaner: power, weight and brand. A linear neuron "
-                          "learns price = w·x + b from six examples, each weight by the same descent as the guess: "
-                          "w ← w − lr·∂L/∂w, with L the mean of (w·x + b − price)²."),
-            Text.assemble(("learning rate ", "bold"), f"{exact(r.lr)} · ", r.summary(),
+            Text.assemble((_("The feature round"), "bold"),
+                          " — " + _("now the price depends on the vacuum cleaner: power, weight and brand. A linear neuron "
+                                    "learns price = w·x + b from six examples, each weight by the same descent as the guess: "
+                                    "w ← w − lr·∂L/∂w, with L the mean of (w·x + b − price)².")),
+            Text.assemble((_("learning rate") + " ", "bold"), f"{exact(r.lr)} · ", r.summary(),
                           style="bold red" if r.diverged else ""),
         ]
         if self.message:                   # a learning rate refused
@@ -366,15 +375,15 @@ class FeatureRoundScreen(TeachingScreen):
     def draw(self) -> None:
         r = self.round
         last = r.steps[-1] if r.steps else None
-        weights = Table(box=None, padding=(0, 1), header_style="bold", title="weights", title_justify="left")
-        for col in ("", "value", "∂L/∂w (last step)", "unit"):
-            weights.add_column(col, justify="right" if col in ("value", "∂L/∂w (last step)") else "left")
+        weights = Table(box=None, padding=(0, 1), header_style="bold", title=_("weights"), title_justify="left")
+        for col, justify in (("", "left"), (_("value"), "right"), (_("∂L/∂w (last step)"), "right"), ("unit", "left")):      # a measure's unit (W, kg, €): not the msgid "unit" (a neuron)
+            weights.add_column(col, justify=justify)
         for i, (name, unit) in enumerate(zip(FEATURE_NAMES, FEATURE_UNITS)):
             weights.add_row(f"w {name}", exact(r.weights[i]), exact(last.gradients[i]) if last else "—", unit)
         weights.add_row("b", exact(r.bias), exact(last.bias_gradient) if last else "—", "€")
-        examples = Table(box=None, padding=(0, 1), header_style="bold", title="examples", title_justify="left")
-        examples.add_column("vacuum")
-        for name in ("price", "w·x + b"):
+        examples = Table(box=None, padding=(0, 1), header_style="bold", title=_("examples"), title_justify="left")
+        examples.add_column(_("vacuum"))
+        for name in (_("price"), "w·x + b"):
             examples.add_column(name, justify="right")
         for label, price, predicted in r.predictions():
             examples.add_row(label, exact(price), exact(round(predicted, 2)))

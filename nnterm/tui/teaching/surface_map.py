@@ -6,6 +6,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.widget import Widget
 
+from nnterm.runtime.language import _
 from nnterm.runtime.numbers import axis_number
 from nnterm.teach.descent import Race
 from nnterm.teach.surfaces import Surface, surface_grid
@@ -55,8 +56,8 @@ class SurfaceMap(Widget):
 
     def show(self, race: Race) -> None:
         self.race = race
-        self.border_title = f"{race.surface.title}: {race.surface.formula}"
-        self.border_subtitle = f"step {race.steps} · {MINIMUM_MARK} minimum"
+        self.border_title = f"{_(race.surface.title)}: {race.surface.formula}"
+        self.border_subtitle = _("step {step} · {mark} minimum").format(step=race.steps, mark=MINIMUM_MARK)
         self.refresh()
 
     def surface_image(self, surface: Surface, width: int, height: int) -> np.ndarray:

@@ -5,7 +5,12 @@ binding refresh (docs/design.md, "Languages")."""
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from nnterm.runtime.language import _
+from nnterm.runtime.language import N_, _
+
+
+# Textual's own descriptions that reach the footer and the help screen, marked so the catalog
+# translates them too.
+TEXTUAL_WORDS = (N_("palette"), N_("Focus Next"), N_("Focus Previous"))
 
 
 class TranslatedFooter(Footer):
