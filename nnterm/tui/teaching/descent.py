@@ -234,14 +234,14 @@ class DescentScreen(TeachingScreen):
                       title_justify="left")
         for col, justify in (("", "left"), (_("optimizer"), "left"), ("lr", "right"), ("β", "right"),
                              (_("loss"), "right"), (_("reached"), "right")):
-            table.add_column(col, justify=justify)
+            table.add_column(col, justify=justify, no_wrap=True)     # a racer's name on one line, beside its numbers
         for i, r in enumerate(self.race.racers):
             colour = hex_colour(PATH_COLOURS[r.name])
             reached = (_("diverged") if r.diverged else
                        str(r.reached_at) if r.reached_at is not None else "—")
             table.add_row(Text("▶" if i == self.selected else " "), Text(f"● {r.name}", style=f"bold {colour}"),
                           short(r.lr), f"{r.beta_name} {short(r.beta)}" if r.beta_name else "—",
-                          exact(r.loss, 4), Text(reached, style="bold red" if r.diverged else ""))
+                          exact(r.loss, 3), Text(reached, style="bold red" if r.diverged else ""))
         return table
 
     def selected_panel(self) -> Group:
