@@ -89,8 +89,8 @@ def caught_up(app, mark: tuple[int, int], run, fresh: bool = False) -> None:
         chart.update_title()
         chart.refresh()
     if trainer_mark(app.session) != mark:
-        at, _ = run.position
-        playground.say(f"lesson {at}, step {run.index + 1} set this network up")
+        at, _count = run.position              # not _: that is the translation here
+        playground.say(_("lesson {at}, step {step} set this network up").format(at=at, step=run.index + 1))
         playground.overfitting_said = None
         playground.say_overfitting()
 
@@ -187,7 +187,7 @@ class LessonScreen(Screen):
         self.desk.step_open = False
         if self.desk.waiting is not None:          # a lesson just opened: its setups up to its step
             mark = trainer_mark(self.app.session)
-            self.off_thread("setting up the lesson…", self.desk.ready, lambda _: self.entered(mark, check=True))
+            self.off_thread(_("setting up the lesson…"), self.desk.ready, lambda _: self.entered(mark, check=True))
             return
         if self.run.step.check is not None and not self.run.unlocked:
             self.judged(self.run.check())          # back from the playground (L): done, or "not yet: …"
@@ -409,7 +409,7 @@ class LessonScreen(Screen):
         """Goes to another step through `move` (its setup, in the worker), then shows what it did."""
         mark = trainer_mark(self.app.session)
         self.verdict, self.hint_text = None, ""
-        self.off_thread("setting up the step…", move, lambda _: self.entered(mark))
+        self.off_thread(_("setting up the step…"), move, lambda _: self.entered(mark))
 
     def action_track(self) -> None:
         if not on_top(self) or self.waits():      # a key typed for it after it was covered or popped
@@ -433,7 +433,10 @@ class LessonScreen(Screen):
         step = self.run.step
         if step.question is not None:
             return step.question.ask
-        return self.run.task() or self.run.text().split(". ")[0].rstrip(".") + "."
+        if self.run.task():
+            return self.run.task()
+        first = re.split(r"(?<=。)|\. ", self.run.text())[0]           # the first sentence, English or Chinese
+        return first if first.endswith("。") else _("{task}.").format(task=first.rstrip("."))
 
     def action_open_step(self) -> None:
         """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""
