@@ -1,0 +1,148 @@
+"""Finds English words left in text a learner reads in Chinese: the one detector the Chinese
+sweeps share (tests/tui/test_chinese_sweep.py for the screens, tests/test_chinese_sweep_cli.py for
+the command line).
+
+A finding is a run of Latin words (side by side, apart only by spaces and ASCII punctuation) with
+at least one word in it that is neither in ALLOWED nor an identifier. Identifiers are told by
+their neighbours: a word glued to a digit, `_`, `.x`, `/`, `=`, `$` or `(` is a name, a path, a
+flag or a formula (val_loss, xor.toml, --epochs, exp(z)), never a sentence. Words of one or two
+letters are variables and keys (x, w, lr, z, n, q); a run made only of them is no finding.
+"""
+import re
+
+# Words that stay as they are on a Chinese screen, each group with why. The ONE home of the
+# sweeps' allowlist: add here, with the reason, never in a test.
+ALLOWED = {
+    # Kinds a learner types or picks by name (in presets, on the CLI, in the Select lists): the
+    # engine's identifiers, shown as they are spelt in a preset file.
+    "relu", "sigmoid", "tanh", "linear", "softmax", "leaky", "gelu", "elu", "swish", "identity",
+    "sgd", "adam", "adamw", "momentum", "rmsprop", "adagrad", "nesterov",
+    "mse", "bce", "mae", "rmse", "huber", "ce", "xent", "crossentropy",
+    "none", "true", "false",
+    # The bundled presets' names (a preset is loaded by its name, `nnterm train xor`) and the data
+    # kinds a preset names.
+    "xor", "circle", "gauss", "moons", "spiral", "plane", "digits", "mnist", "overfit", "neuron",
+    "keras", "binary", "multi", "finetune", "csv", "regression",
+    # Key names as the terminal and Textual spell them (the footer shows them, the user presses them).
+    "esc", "escape", "tab", "enter", "space", "ctrl", "shift", "alt", "backspace", "pageup", "pagedown",
+    "up", "down", "left", "right", "home", "end", "del",
+    # File kinds and formats, and the programs and libraries named by their own names.
+    "toml", "svg", "png", "json", "onnx", "safetensors", "numba", "numpy", "cuda", "cpu", "gpu",
+    "nnterm", "textual", "python", "pytorch", "torch", "blas", "utf", "nan", "shtab", "bash", "zsh",
+    # The values a CLI option takes, typed as they are (`--player gd|host|both`, `--price random`).
+    "gd", "host", "both", "random", "auto",
+    # Metric symbols and names used as symbols in the primers too (F1 is glued to a digit anyway).
+    "roc", "auc", "acc", "val", "loss", "lr", "max", "min", "log", "exp", "sqrt", "sum", "mean",
+    "argmax", "std", "var", "epsilon", "beta", "eps", "sin", "cos",
+    # Units (of time, of size, of speed) shown after numbers.
+    "ms", "us", "ns", "sec", "kb", "mb", "gb", "kib", "mib", "gib",
+    # The language chooser names English in English (its own name, as LANGUAGES spells it).
+    "english",
+}
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# What may stand between two words of one run: spaces and ASCII punctuation, nothing else.
+GAP = re.compile(r"[ \t,;:!?'\"()\[\]/&+-]*")
+GLUED_BEFORE = set("0123456789_.$=\\/-@#<{\"`")
+GLUED_AFTER = set("0123456789_(=@>}\"`")
+# A word beside one of these (spaces apart) is a variable of a formula: L = (guess − price)².
+OPERATORS = set("=−×÷²·*^≤≥<>∂Σ√")
+# "weighted sum · 加权和": a term in both languages, as the glossary shows it on purpose.
+BOTH_LANGUAGES = re.compile(r"\s*·\s*[\u4e00-\u9fff]")
+
+
+def is_identifier(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before in GLUED_BEFORE or after in GLUED_AFTER:
+        return True
+    left, right = text[:start].rstrip(" ("), text[end:].lstrip(" )")
+    if BOTH_LANGUAGES.match(text, end):         # "weighted sum · 加权和": the · of a glossary pair, not a product
+        return False
+    if (left and left[-1] in OPERATORS) or (right and right[0] in OPERATORS):
+        return True
+    # a dot or slash with a letter or digit after it: a file name, a module path, a URL
+    return after in "./:" and end + 1 < len(text) and text[end + 1].isalnum()
+
+
+def screen_names() -> frozenset:
+    """What a preset file spells and a screen shows as spelt (the Select lists, the palette): the
+    bundled presets' names, the data kinds, losses, activations, optimizers, schedules, backends;
+    and the descent race's surfaces, named after their mathematicians (Rosenbrock, Beale)."""
+    from nnterm.presets.kinds import ACTIVATION_FORMULAS, LOSS_FORMULAS, NAMES
+    from nnterm.presets.loader import bundled_names
+    from nnterm.presets.spec import BACKENDS, SCHEDULES
+    from nnterm.teach.rules import OPTIMIZER_NAMES
+    from nnterm.teach.surfaces import SURFACES
+    return frozenset(name.lower() for name in (*bundled_names(), *NAMES, *LOSS_FORMULAS, *ACTIVATION_FORMULAS,
+                                               *OPTIMIZER_NAMES, *SCHEDULES, *BACKENDS, *SURFACES))
+
+
+def command_line_names() -> frozenset:
+    """What the command line names and a learner types as it is spelt: every command and every
+    value an option accepts, the presets, the lessons' keys, the descent race's surfaces, the
+    image sets. (Not allowed on the screens: there "train" or "test" alone is an English label.)"""
+    from nnterm.cli import build_parser
+    from nnterm.data.image_sets import BY_NAME
+    from nnterm.lessons.track import load_track
+    from nnterm.teach.surfaces import SURFACES
+    names = {*screen_names(), *(lesson.key for lesson in load_track().lessons), *SURFACES, *BY_NAME}
+    parsers = [build_parser()]
+    while parsers:
+        for action in parsers.pop()._actions:
+            for value, sub in (action.choices.items() if isinstance(action.choices, dict) else
+                               ((choice, None) for choice in action.choices or ())):
+                names.add(str(value))
+                if sub is not None:
+                    parsers.append(sub)
+    return frozenset(name.lower() for name in names)
+
+
+def commands() -> tuple:
+    from nnterm.cli import COMMANDS
+    return COMMANDS
+
+
+def is_english(word: str, names: frozenset) -> bool:
+    word = word.strip("'’-")
+    if len(word) <= 2 or (word.isupper() and not word.islower()):    # a key, a variable, an acronym or a METAVAR
+        return False
+    word = word.lower()
+    known = ALLOWED | names
+    if word in known:
+        return False
+    if "-" in word:                             # leaky-relu, my-xor: a name made of a name
+        return not any(part in known for part in word.split("-"))
+    return not any(name.startswith(word) for name in known)      # a name cut short by a narrow column ("sigm")
+
+
+def english_phrases(text: str, names: frozenset = frozenset()) -> list[str]:
+    """The runs of English words in `text`, each once, in the order they first show; `names` are
+    more words allowed here (screen_names(), command_line_names())."""
+    found: list[str] = []
+    before = ""                                 # the word before, the line before's last one too
+    for line in text.splitlines():
+        run: list[re.Match] = []
+        for match in WORD.finditer(line):
+            # `nnterm learn`, even wrapped after nnterm: a command, typed as it is
+            command = before == "nnterm" and match.group() in commands()
+            before = match.group()
+            if command or is_identifier(line, match.start(), match.end()):
+                _close(line, run, found, names)
+                run = []
+                continue
+            if run and not GAP.fullmatch(line[run[-1].end():match.start()]):
+                _close(line, run, found, names)
+                run = []
+            run.append(match)
+        _close(line, run, found, names)
+    return found
+
+
+def _close(line: str, run: list, found: list, names: frozenset) -> None:
+    """Keeps the run from its first English word to its last, when it has one."""
+    english = [match for match in run if is_english(match.group(), names)]
+    if english and not BOTH_LANGUAGES.match(line, run[-1].end()):
+        phrase = line[english[0].start():english[-1].end()]
+        if phrase not in found:
+            found.append(phrase)
