@@ -13,38 +13,33 @@ import re
 # Words that stay as they are on a Chinese screen, each group with why. The ONE home of the
 # sweeps' allowlist: add here, with the reason, never in a test.
 ALLOWED = {
-    # Kinds a learner types or picks by name (in presets, on the CLI, in the Select lists): the
-    # engine's identifiers, shown as they are spelt in a preset file.
-    "relu", "sigmoid", "tanh", "linear", "softmax", "leaky", "gelu", "elu", "swish", "identity",
-    "sgd", "adam", "adamw", "momentum", "rmsprop", "adagrad", "nesterov",
-    "mse", "bce", "mae", "rmse", "huber", "ce", "xent", "crossentropy",
-    "none", "true", "false",
-    # The bundled presets' names (a preset is loaded by its name, `nnterm train xor`) and the data
-    # kinds a preset names.
-    "xor", "circle", "gauss", "moons", "spiral", "plane", "digits", "mnist", "overfit", "neuron",
-    "keras", "binary", "multi", "finetune", "csv", "regression",
+    # The kinds, presets, losses, activations and optimizers come from the code that defines them
+    # (screen_names, command_line_names): here only what no table of nnterm's spells.
+    "none", "true", "false",                            # TOML's and Python's values, as a preset file writes them
     # Key names as the terminal and Textual spell them (the footer shows them, the user presses them).
     "esc", "escape", "tab", "enter", "space", "ctrl", "shift", "alt", "backspace", "pageup", "pagedown",
-    "up", "down", "left", "right", "home", "end", "del",
     # File kinds and formats, and the programs and libraries named by their own names.
     "toml", "svg", "png", "json", "onnx", "safetensors", "numba", "numpy", "cuda", "cpu", "gpu",
     "nnterm", "textual", "python", "pytorch", "torch", "blas", "utf", "nan", "shtab", "bash", "zsh",
-    # The values a CLI option takes, typed as they are (`--player gd|host|both`, `--price random`).
-    "gd", "host", "both", "random", "auto",
-    # Metric symbols and names used as symbols in the primers too (F1 is glued to a digit anyway).
-    "roc", "auc", "acc", "val", "loss", "lr", "max", "min", "log", "exp", "sqrt", "sum", "mean",
-    "argmax", "std", "var", "epsilon", "beta", "eps", "sin", "cos",
-    # Units (of time, of size, of speed) shown after numbers.
+    "jax", "pandas", "stderr", "stdout",
+    "eager",                                            # PyTorch's own name for its mode ("PyTorch eager")
+    # Symbols of formulas and metrics, written as the primers write them too (F1 is glued to a digit).
+    "roc", "auc", "max", "min", "log", "exp", "sqrt", "argmax", "std", "var", "eps", "sin", "cos",
+    # Units (of time, of size) shown after numbers.
     "ms", "us", "ns", "sec", "kb", "mb", "gb", "kib", "mib", "gib",
     # The language chooser names English in English (its own name, as LANGUAGES spells it).
     "english",
 }
+# The values of options argparse does not list as choices, typed as they are on the command line
+# (`--player gd|host|both`, `--price random`, `--phase all|forward|backward|update`): allowed in
+# the CLI's help only (on a screen "update" is an English word).
+OPTION_VALUES = {"host", "both", "random", "all", "forward", "backward", "update"}
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # What may stand between two words of one run: spaces and ASCII punctuation, nothing else.
 GAP = re.compile(r"[ \t,;:!?'\"()\[\]/&+-]*")
-GLUED_BEFORE = set("0123456789_.$=\\/-@#<{\"`")
-GLUED_AFTER = set("0123456789_(=@>}\"`")
+GLUED_BEFORE = set("0123456789_.$=\\/-@#<{[\"`")
+GLUED_AFTER = set("0123456789_(=@>}]\"`")
 # A word beside one of these (spaces apart) is a variable of a formula: L = (guess − price)².
 OPERATORS = set("=−×÷²·*^≤≥<>∂Σ√")
 # "weighted sum · 加权和": a term in both languages, as the glossary shows it on purpose.
@@ -82,11 +77,12 @@ def command_line_names() -> frozenset:
     """What the command line names and a learner types as it is spelt: every command and every
     value an option accepts, the presets, the lessons' keys, the descent race's surfaces, the
     image sets. (Not allowed on the screens: there "train" or "test" alone is an English label.)"""
+    from nnterm.commands.bench import WORKLOAD_NAMES
     from nnterm.cli import build_parser
     from nnterm.data.image_sets import BY_NAME
     from nnterm.lessons.track import load_track
     from nnterm.teach.surfaces import SURFACES
-    names = {*screen_names(), *(lesson.key for lesson in load_track().lessons), *SURFACES, *BY_NAME}
+    names = {*screen_names(), *OPTION_VALUES, *(lesson.key for lesson in load_track().lessons), *SURFACES, *BY_NAME, *WORKLOAD_NAMES}
     parsers = [build_parser()]
     while parsers:
         for action in parsers.pop()._actions:
