@@ -52,6 +52,8 @@ def is_identifier(text: str, start: int, end: int) -> bool:
     if before in GLUED_BEFORE or after in GLUED_AFTER:
         return True
     left, right = text[:start].rstrip(" ("), text[end:].lstrip(" )")
+    if after == "…":                            # cut short by the layout: what it was cannot be told
+        return True
     if BOTH_LANGUAGES.match(text, end):         # "weighted sum · 加权和": the · of a glossary pair, not a product
         return False
     if (left and left[-1] in OPERATORS) or (right and right[0] in OPERATORS):
@@ -62,14 +64,16 @@ def is_identifier(text: str, start: int, end: int) -> bool:
 
 def screen_names() -> frozenset:
     """What a preset file spells and a screen shows as spelt (the Select lists, the palette): the
-    bundled presets' names, the data kinds, losses, activations, optimizers, schedules, backends;
+    bundled presets' names, the data kinds, losses, activations, initialisations, optimizers (the
+    descent race's gd too), schedules, backends;
     and the descent race's surfaces, named after their mathematicians (Rosenbrock, Beale)."""
-    from nnterm.presets.kinds import ACTIVATION_FORMULAS, LOSS_FORMULAS, NAMES
+    from nnterm.kernels.codes import ACTIVATIONS, INITS, LOSSES, OPTIMIZERS
+    from nnterm.presets.kinds import NAMES
     from nnterm.presets.loader import bundled_names
     from nnterm.presets.spec import BACKENDS, SCHEDULES
     from nnterm.teach.rules import OPTIMIZER_NAMES
     from nnterm.teach.surfaces import SURFACES
-    return frozenset(name.lower() for name in (*bundled_names(), *NAMES, *LOSS_FORMULAS, *ACTIVATION_FORMULAS,
+    return frozenset(name.lower() for name in (*bundled_names(), *NAMES, *LOSSES, *ACTIVATIONS, *INITS, *OPTIMIZERS,
                                                *OPTIMIZER_NAMES, *SCHEDULES, *BACKENDS, *SURFACES))
 
 

@@ -406,7 +406,8 @@ class NetworkView(PaintedView, can_focus=True):
             if y > avail:
                 break
             if index == 0:
-                head, stats = pad(names[0], name_w) + f"{snap.sizes[0]:>{units_w}} " + " ".join(snap.feature_names), ""
+                head = pad(names[0], name_w) + f"{snap.sizes[0]:>{units_w}} " + " ".join(snap.feature_names)
+                head, stats = cut(head, canvas.width), ""          # 784 pixel names end in …, not mid-name
             else:
                 mean_abs, low, high = snap.weight_summary(index - 1)
                 head = pad(names[index], name_w) + f"{snap.sizes[index]:>{units_w}} {snap.activations[index - 1]:<{act_w}}"
