@@ -31,3 +31,24 @@ def use_writable_cache(package_dir: str) -> None:
     folder = choose_cache_dir(package_dir)
     if folder is not None:
         os.environ["NUMBA_CACHE_DIR"] = folder
+
+
+def holds_no_epoch_kernels(package_dir: str, environ=os.environ) -> bool:
+    """Whether the cache folder holds no compiled kernel of the epoch module at all (a first start,
+    or a fresh NUMBA_CACHE_DIR), told without importing Numba: its index files are named
+    `epoch.<kernel>-<line>.py<version>.nbi`, beside the source or, under NUMBA_CACHE_DIR, in a
+    folder per source folder. False when unsure: the caller then asks Numba."""
+    root = environ.get("NUMBA_CACHE_DIR")
+    folders = [root, *_subfolders(root)] if root else [os.path.join(package_dir, "__pycache__")]
+    return not any(name.startswith("epoch.") and name.endswith(".nbi") for folder in folders for name in _names(folder))
+
+
+def _names(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _subfolders(folder: str) -> list[str]:
+    return [os.path.join(folder, name) for name in _names(folder) if os.path.isdir(os.path.join(folder, name))]

@@ -31,10 +31,12 @@ def in_process(monkeypatch, capsys):
         monkeypatch.delenv(name, raising=False)
 
     def run(*args):
-        with pytest.raises(SystemExit) as stop:
-            cli.main(list(args))
+        try:
+            code = cli.main(list(args))
+        except SystemExit as stop:                  # argparse's --help and refusals exit
+            code = stop.code
         out, err = capsys.readouterr()
-        return stop.value.code, out, err
+        return code, out, err
     yield run
     language.use("en")
     cli.speak_nnterms_language()
@@ -129,3 +131,16 @@ def test_argparse_placeholders_survive_translation():
             assert "%s" in language.ngettext(singular, plural, 2)
     finally:
         language.use("en")
+
+
+def test_summary_table_lines_up_by_cells_in_chinese(in_process):
+    code, out, _err = in_process("--lang", "zh", "summary", "xor", "--set", "network.layers=[{units=4,activation=\"tanh\",trainable=false},{units=1,activation=\"sigmoid\"}]")
+    lines = out.splitlines()
+    rule = next(line for line in lines if line.startswith("━"))
+    header = lines[lines.index(rule) + 1]
+    assert header.startswith("层（类型）") and "参数量" in header
+    rows = [line for line in lines if line.startswith("dense_")]
+    assert "已冻结" in rows[0]
+    # the parameter counts end in the same cell as the heading above them
+    assert {width(line) for line in [header, *rows]} == {width(header)} and width(header) <= width(rule)
+    assert any(line.startswith("参数总量：") for line in lines)

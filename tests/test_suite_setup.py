@@ -32,6 +32,15 @@ def test_the_suite_runs_in_parallel_with_the_slow_tests_apart():
     assert "python -m pytest -m slow" in ci and ci.rstrip().endswith("pip install -e '.[test]' && python -m pytest")
 
 
+def test_the_lowest_versions_run_the_suite_less_only_the_screenshots():
+    """Not a smoke test: the whole fast part of the suite holds at the lower bounds, bar the
+    screenshot comparisons (their references are the newest Textual's styles), and CI runs it."""
+    lowest = (ROOT / ".ci" / "lowest-versions").read_text(encoding="utf-8")
+    assert lowest.rstrip().endswith("python -m pytest -m 'not slow and not snapshot'")
+    assert ".ci/lowest-versions" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "scipy==1.11.1" in lowest_pins(ROOT / "pyproject.toml")          # 1.11.0 is yanked
+
+
 def test_no_test_bounds_the_app_by_elapsed_time():
     """A busy machine makes anything slow: a test waits for a state, with a hang guard."""
     bounded = re.compile(r"assert .*(monotonic|perf_counter|time)\(\) - \w+ <")

@@ -57,11 +57,12 @@ def speak_nnterms_language() -> None:
 class CellHelpFormatter(argparse.HelpFormatter):
     """argparse's help, wrapped by terminal cells (a Hanzi is two) and broken between Hanzi."""
 
+    # argparse's own formatter runs a help text's whitespace together into one paragraph first
     def _split_lines(self, text, width):
-        return wrap(text, width)
+        return wrap(" ".join(text.split()), width)
 
     def _fill_text(self, text, width, indent):
-        return "\n".join(indent + line for line in wrap(text, width))
+        return "\n".join(indent + line for line in wrap(" ".join(text.split()), width))
 
     def _format_usage(self, usage, actions, groups, prefix):
         # argparse indents the usage's continuation lines by len(prefix): give it a blank prefix

@@ -60,15 +60,16 @@ def compare(args) -> int:
 
 def table(key: str, runs: list[dict]) -> str:
     metric = next((k for k in ("val_accuracy", "val_r2", "accuracy", "r2") if k in runs[0]["final"]), None)
-    head = [key, "epochs", "train_loss", "val_loss", "best val_loss (epoch)"] + ([metric] if metric else [])
+    head = [key, _("epochs"), "train_loss", "val_loss", _("best val_loss (epoch)")] + ([metric] if metric else [])
     rows = []
     for run in runs:
         final = run["final"]
         best = f"{run['best_val_loss']:.4f} ({run['best_epoch']})" if run["best_epoch"] is not None else "—"
         cells = [run["value"], str(run["epochs"]), number(final.get("train_loss")), number(final.get("val_loss")), best]
         rows.append(cells + ([number(final.get(metric))] if metric else []))
-    widths = [max(len(row[i]) for row in [head] + rows) for i in range(len(head))]
-    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+    from nnterm.runtime.cells import pad, width
+    widths = [max(width(row[i]) for row in [head] + rows) for i in range(len(head))]      # in cells, for Chinese headings
+    lines = ["  ".join(pad(cell, w, ">" if i else "<") for i, (cell, w) in enumerate(zip(row, widths)))
              for row in [head] + rows]
     notes = [f"{run['value']}: {run['stopped']}" for run in runs if run["stopped"]]
     return "\n".join(lines + notes)

@@ -1,5 +1,5 @@
-from nnterm.runtime.language import _, N_
-from nnterm.runtime.numbers import counted, precise
+from nnterm.runtime.language import _, N_, ngettext
+from nnterm.runtime.numbers import precise
 
 HELP = N_("the descent race: gd, momentum, nesterov, rmsprop, adagrad and adam down a 2-D loss surface (text or --json)")
 
@@ -56,8 +56,9 @@ def parse_start(text: str | None):
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     """The first column left-aligned (names), the others right-aligned (numbers)."""
-    widths = [max(len(r[i]) for r in [headers] + rows) for i in range(len(headers))]
-    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    from nnterm.runtime.cells import pad, width
+    widths = [max(width(r[i]) for r in [headers] + rows) for i in range(len(headers))]     # in cells: a Chinese heading is two per Hanzi
+    line = lambda r: "  ".join(pad(c, w, "<" if i == 0 else ">") for i, (c, w) in enumerate(zip(r, widths)))
     return [line(headers), "  ".join("─" * w for w in widths)] + [line(r) for r in rows]
 
 
@@ -87,21 +88,23 @@ def run(args) -> int:
                                       "optimizers": [res.as_dict() for res in results]}}))
         return 0
     start = race.racers[0].start
-    print(f"{surface.title}: {surface.formula}; minimum {fmt(surface.minimum_value)} at "
-          f"({fmt(surface.minimum[0])}, {fmt(surface.minimum[1])})")
-    print(f"{len(names)} optimizers from ({fmt(start[0])}, {fmt(start[1])}), {steps} steps each; "
-          f"\"reached\" = loss within {surface.tolerance:g} of the minimum")
+    print(_("{surface}: {formula}; minimum {minimum} at ({x}, {y})").format(
+        surface=surface.title, formula=surface.formula, minimum=fmt(surface.minimum_value), x=fmt(surface.minimum[0]), y=fmt(surface.minimum[1])))
+    print(ngettext("{count} optimizer from ({x}, {y}), {steps} steps each; \"reached\" = loss within {tolerance:g} of the minimum",
+                   "{count} optimizers from ({x}, {y}), {steps} steps each; \"reached\" = loss within {tolerance:g} of the minimum",
+                   len(names)).format(count=len(names), x=fmt(start[0]), y=fmt(start[1]), steps=steps, tolerance=surface.tolerance))
     print("")
     rows = [[res.optimizer, f"{res.lr:g}", f"{res.beta_name} {res.beta:g}" if res.beta_name else "—",
-             f"diverged at {res.steps}" if res.diverged else
-             str(res.reached_at) if res.reached_at is not None else "not reached", fmt(res.final_loss),
+             _("diverged at {step}").format(step=res.steps) if res.diverged else
+             str(res.reached_at) if res.reached_at is not None else _("not reached"), fmt(res.final_loss),
              f"({fmt(res.x)}, {fmt(res.y)})"] for res in results]
-    print("\n".join(table(["optimizer", "lr", "β", "steps to minimum", "final loss", "final point"], rows)))
+    print("\n".join(table([_("optimizer"), "lr", "β", _("steps to minimum"), _("final loss"), _("final point")], rows)))
     for res in results:
         if res.diverged:
             print(res.diverged + ".")
     finite = [res for res in results if not res.diverged]
     if finite:
         best = min(finite, key=lambda res: res.final_loss)
-        print(f"\nlowest loss after {counted(steps, 'step')}: {best.optimizer} ({fmt(best.final_loss)})")
+        print("\n" + ngettext("lowest loss after {count} step: {optimizer} ({loss})", "lowest loss after {count} steps: {optimizer} ({loss})",
+                              steps).format(count=steps, optimizer=best.optimizer, loss=fmt(best.final_loss)))
     return 0

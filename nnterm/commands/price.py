@@ -29,8 +29,9 @@ def add_arguments(parser) -> None:
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     """Right-aligned columns, two spaces apart, a rule under the header."""
-    widths = [max(len(r[i]) for r in [headers] + rows) for i in range(len(headers))]
-    line = lambda r: "  ".join(c.rjust(w) for c, w in zip(r, widths))
+    from nnterm.runtime.cells import pad, width
+    widths = [max(width(r[i]) for r in [headers] + rows) for i in range(len(headers))]     # in cells, for Chinese headings
+    line = lambda r: "  ".join(pad(c, w, ">") for c, w in zip(r, widths))
     return [line(headers), "  ".join("─" * w for w in widths)] + [line(r) for r in rows]
 
 
@@ -72,18 +73,18 @@ def run(args) -> int:
             "players": {p.name: {"guesses": len(p.steps), "final_guess": p.steps[-1].guess, "outcome": p.outcome,
                                  "says": summary[p.name]} for p in players}}}))
         return 0
-    print(f"The host hides the price: {precise(game.price)}. Everyone starts at {precise(game.start)}.")
+    print(_("The host hides the price: {price}. Everyone starts at {start}.").format(price=precise(game.price), start=precise(game.start)))
     if game.host in players:
         print("")
-        print("host game (bisection): only \"too high\" / \"too low\" is known; widen the jump until the answer "
-              "flips, then halve the bracket")
-        print("\n".join(table(["step", "guess", "host says", "loss (g − p)²"],
+        print(_("host game (bisection): only \"too high\" / \"too low\" is known; widen the jump until the answer "
+                "flips, then halve the bracket"))
+        print("\n".join(table([_("step"), _("guess"), _("host says"), _("loss (g − p)²")],
                               [[str(s.step), precise(s.guess), s.verdict, precise(s.loss)] for s in game.host.steps])))
     if game.gd in players:
         print("")
-        print(f"gradient descent, lr {precise(game.lr)}: loss L = (g − p)², gradient dL/dg = 2(g − p), update −lr·gradient")
+        print(_("gradient descent, lr {lr}: loss L = (g − p)², gradient dL/dg = 2(g − p), update −lr·gradient").format(lr=precise(game.lr)))
         print(f"  {learning_rate_story(game.lr, game.start - game.price)}")
-        print("\n".join(table(["step", "guess", "host says", "loss (g − p)²", "gradient 2(g − p)", "update"],
+        print("\n".join(table([_("step"), _("guess"), _("host says"), _("loss (g − p)²"), _("gradient 2(g − p)"), _("update")],
                               [[str(s.step), precise(s.guess), s.verdict, precise(s.loss), precise(s.gradient),
                                 "—" if s.verdict == "right" else precise(s.update)] for s in game.gd.steps])))
     print("")

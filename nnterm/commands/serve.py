@@ -110,14 +110,15 @@ def run(args) -> int:
     code = None if args.host in LOOPBACK else (args.class_code or class_code()).lower()
     shown = f"[{args.host}]" if ":" in args.host else args.host
     if code is None:
-        print(f"nnterm: serving {preset.name} on http://{shown}:{args.port} — each browser tab runs its own playground; "
-              "Ctrl+C stops the server and every tab", flush=True)
+        print(_("nnterm: serving {preset} on {address} — each browser tab runs its own playground; "
+                "Ctrl+C stops the server and every tab").format(preset=preset.name, address=f"http://{shown}:{args.port}"), flush=True)
     else:
         where = outward_address() if args.host in ("0.0.0.0", "::") else shown
-        where = where or "THIS-COMPUTER'S-ADDRESS"
-        print(f"nnterm: serving {preset.name} to the room: http://{where}:{args.port}/?code={code}", flush=True)
-        print(f"nnterm: the class code is {code}: a browser without it gets a page asking for it. "
-              "Ctrl+C stops the server and every tab", flush=True)
+        where = where or _("THIS-COMPUTER'S-ADDRESS")
+        print(_("nnterm: serving {preset} to the room: {address}").format(
+            preset=preset.name, address=f"http://{where}:{args.port}/?code={code}"), flush=True)
+        print(_("nnterm: the class code is {code}: a browser without it gets a page asking for it. "
+                "Ctrl+C stops the server and every tab").format(code=code), flush=True)
     engine = start_engine(preset, args.tab_memory)           # forked before the web server starts a thread
     try:
         server = ClassroomServer(tab_command(engine), host=args.host, port=args.port, title=f"nnterm · {preset.name}",

@@ -54,10 +54,10 @@ def fetch_set(image_set: ImageSet, folder: str = "", mirrors: tuple[str, ...] = 
         name = target_name(download.part)
         target = where / name
         if target.is_file() and sha256_of(target) == download.sha256:
-            said.append(f"{name}: already there")
+            said.append(_("{name}: already there").format(name=name))
             continue
         if target.is_file() and reads_whole(target, download.part):
-            said.append(f"{name}: kept; not the published bytes but a whole IDX file (delete it to fetch the published one)")
+            said.append(_("{name}: kept; not the published bytes but a whole IDX file (delete it to fetch the published one)").format(name=name))
             continue
         other = find_part(where, download.part)
         if other is not None and other != target:     # put there by hand, unpacked or renamed: it is used as is
@@ -99,7 +99,7 @@ def fetch_file(download, target: Path, mirrors, image_set: ImageSet, where: Path
 def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
     """Appends to `part` what it lacks of the file at `url`, never past `size` bytes."""
     if not url.startswith(("http://", "https://")):
-        raise ValueError("only http and https addresses are fetched")
+        raise ValueError(_("only http and https addresses are fetched"))
     have = part.stat().st_size if part.exists() else 0
     if have > size:
         part.unlink()
@@ -124,7 +124,7 @@ def fetch_from(url: str, part: Path, size: int, name: str, progress) -> None:
             os.fsync(out.fileno())
         if done < size and response.length == 0:     # the server sent all it said it had: another file
             part.unlink()
-            raise ValueError(f"the file there is {done:,} bytes long; the published one is {size:,}")
+            raise ValueError(_("the file there is {done:,} bytes long; the published one is {size:,}").format(done=done, size=size))
         if done < size:
             raise ConnectionError(_("the connection closed after {done:,} of {size:,} bytes").format(done=done, size=size))
 

@@ -99,7 +99,7 @@ class WeightFile:
     def preset(self):
         import tomllib
         from nnterm.presets.loader import preset_from_dict
-        return preset_from_dict(tomllib.loads(self.preset_toml_text()), f"{self.path} (its stored preset)")
+        return preset_from_dict(tomllib.loads(self.preset_toml_text()), _("{file} (its stored preset)").format(file=self.path))
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def read_weights(path: str, missing_hint: str = "") -> WeightFile:
 
 def parse_header(path: str, blob: bytes) -> dict:
     """safetensors = 8-byte little-endian header length, a JSON header, then the tensor bytes."""
-    not_safetensors = f"{path}: not a safetensors weight file"
+    not_safetensors = _("{path}: not a safetensors weight file").format(path=path)
     if len(blob) < 8:
         raise NntermError(_("{not_safetensors} (only {blob_count} bytes)").format(not_safetensors=not_safetensors, blob_count=len(blob)))
     size = int.from_bytes(blob[:8], "little")
@@ -374,7 +374,7 @@ def validate_metadata(weights: WeightFile) -> None:
         try:
             np.random.PCG64().state = weights.meta_json("shuffle_rng")
         except (TypeError, ValueError, KeyError, OverflowError):
-            raise bad("shuffle_rng", "is not the state of NumPy's PCG64 shuffling generator") from None
+            raise bad("shuffle_rng", _("is not the state of NumPy's PCG64 shuffling generator")) from None
 
 
 # --- fitting a file to a network -----------------------------------------------------------

@@ -15,6 +15,8 @@ import numpy as np
 
 from nnterm.runtime.numbers import figure
 from nnterm.engine.metrics import accuracy, predicted_classes, r2, rmse
+from nnterm.runtime.cells import pad, width as cells
+from nnterm.runtime.language import _
 
 
 def confusion_matrix(true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
@@ -134,10 +136,11 @@ def format_per_class(scores: dict, class_names: tuple[str, ...] = ()) -> str:
     """sklearn's classification_report layout: precision, recall, F1 and support per class."""
     n = len(scores["support"])
     names = list(class_names) or [str(i) for i in range(n)]
-    width = max(max(len(s) for s in names), len("class"))
-    lines = [f"{'class':<{width}} {'precision':>9} {'recall':>9} {'f1':>9} {'support':>9}"]
+    heads = [_("class"), _("precision"), _("recall"), "f1", _("support")]
+    width = max(max(cells(s) for s in names), cells(heads[0]))              # in cells: class names may be Chinese
+    lines = [" ".join([pad(heads[0], width)] + [pad(head, 9, ">") for head in heads[1:]])]
     for i, name in enumerate(names):
-        lines.append(f"{name:<{width}} {scores['precision'][i]:>9.4f} {scores['recall'][i]:>9.4f} "
+        lines.append(f"{pad(name, width)} {scores['precision'][i]:>9.4f} {scores['recall'][i]:>9.4f} "
                      f"{scores['f1'][i]:>9.4f} {int(scores['support'][i]):>9d}")
     return "\n".join(lines)
 
@@ -150,6 +153,6 @@ def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[st
     lines = [title, ""] + [f"{k:<{width}}  {figure(v)}" for k, v in values.items()]
     if "confusion_matrix" in metrics:
         lines += ["", format_per_class(metrics["per_class"], class_names),
-                  "", "confusion matrix (rows: true class, columns: predicted class)",
+                  "", _("confusion matrix (rows: true class, columns: predicted class)"),
                   format_confusion_matrix(metrics["confusion_matrix"], class_names)]
     return lines

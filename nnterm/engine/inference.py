@@ -10,7 +10,7 @@ names. The training data is not needed, so `nnterm predict` and `nnterm export -
 work where the CSV a network was trained on is gone. The file is untrusted: every field is
 checked before it is used, each failure one sentence naming the file and the field.
 """
-from nnterm.runtime.language import _
+from nnterm.runtime.language import N_, _
 import math
 from dataclasses import dataclass
 
@@ -102,7 +102,7 @@ def load_model(weights: WeightFile, preset=None) -> TrainedModel:
     task = weights.metadata.get("task", "")
     if task not in TASKS:
         raise NntermError(_("{path}: the metadata entry task = \"{task}\" is not one of {tasks}").format(path=path, task=task, tasks=", ".join(TASKS)))
-    features = names_entry(weights, "feature_names", n_in, "inputs")
+    features = names_entry(weights, "feature_names", n_in, N_("inputs"))
     kind = stored.data.kind
     planar = KINDS[kind].planar                         # the inputs are features of a point (x1, x2)
     if planar:
@@ -110,11 +110,11 @@ def load_model(weights: WeightFile, preset=None) -> TrainedModel:
         if unknown is not None:
             raise NntermError(_("{path}: the feature \"{unknown}\" is not one of {transforms}").format(path=path, unknown=unknown, transforms=", ".join(TRANSFORMS)))
     columns = POINT_COLUMNS if planar else features
-    mean, std = scaler_entry(weights, "scaler", n_in, "inputs")
+    mean, std = scaler_entry(weights, "scaler", n_in)
     has_target_scaler = "target_mean" in weights.metadata or "target_std" in weights.metadata   # both, checked below
     if has_target_scaler and task != "regression":
         raise NntermError(_("{path}: has a target scaler (target_mean, target_std) but task = \"{task}\"; only regression has one").format(path=path, task=task))
-    target_mean, target_std = (scaler_entry(weights, "target", n_out, "outputs")
+    target_mean, target_std = (scaler_entry(weights, "target", n_out)
                                if has_target_scaler else (None, None))
     classes, targets = (), ()
     if task == "regression":
@@ -122,21 +122,22 @@ def load_model(weights: WeightFile, preset=None) -> TrainedModel:
         if len(targets) != n_out:
             targets = ("prediction",) if n_out == 1 else tuple(f"prediction_{i + 1}" for i in range(n_out))
     else:
-        classes = names_entry(weights, "class_names", 2 if n_out == 1 else n_out, "classes")
+        classes = names_entry(weights, "class_names", 2 if n_out == 1 else n_out, N_("classes"))
     return TrainedModel(path, network, task, kind, features, columns, classes, targets,
                         mean, std, target_mean, target_std)
 
 
 def names_entry(weights: WeightFile, key: str, count: int, what: str) -> tuple[str, ...]:
+    """The names in the metadata entry `key`, one for each of the network's `count` `what` (an N_-marked noun)."""
     names = weights.meta_json(key)
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise NntermError(_("{path}: the metadata entry {key} must be a list of names").format(path=weights.path, key=key))
     if len(names) != count or len(set(names)) != len(names):
-        raise NntermError(_("{path}: the metadata entry {key} has {names_count} names for the network's {count} {what}, each named once").format(path=weights.path, key=key, names_count=len(names), count=count, what=what))
+        raise NntermError(_("{path}: the metadata entry {key} has {names_count} names for the network's {count} {what}, each named once").format(path=weights.path, key=key, names_count=len(names), count=count, what=_(what)))
     return tuple(names)
 
 
-def scaler_entry(weights: WeightFile, which: str, count: int, what: str) -> tuple[np.ndarray, np.ndarray]:
+def scaler_entry(weights: WeightFile, which: str, count: int) -> tuple[np.ndarray, np.ndarray]:
     """(mean, std) from the metadata: `count` finite numbers each, every std > 0."""
     keys = ("scaler_mean", "scaler_std") if which == "scaler" else ("target_mean", "target_std")
     out = []
@@ -144,7 +145,9 @@ def scaler_entry(weights: WeightFile, which: str, count: int, what: str) -> tupl
         values = weights.meta_json(key)
         if (not isinstance(values, list) or len(values) != count
                 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values)):
-            raise NntermError(_("{path}: the metadata entry {key} must be {count} finite numbers, one per {item}").format(path=weights.path, key=key, count=count, item=what[:-1]))
+            sentence = (_("{path}: the metadata entry {key} must be {count} finite numbers, one per input") if which == "scaler"
+                        else _("{path}: the metadata entry {key} must be {count} finite numbers, one per output"))
+            raise NntermError(sentence.format(path=weights.path, key=key, count=count))
         out.append(np.array(values, dtype=np.float64))
     if not (out[1] > 0).all():
         raise NntermError(_("{path}: the metadata entry {key} holds a value ≤ 0; a standard deviation is positive").format(path=weights.path, key=keys[1]))

@@ -10,6 +10,8 @@ from nnterm import kernels
 from nnterm.kernels.codes import ACTIVATIONS, LOSSES, ROW_CHUNK
 from nnterm.presets.spec import NetworkSpec
 from nnterm.runtime.blas_threads import one_blas_thread
+from nnterm.runtime.cells import pad, width as cells
+from nnterm.runtime.language import _
 
 
 
@@ -165,13 +167,14 @@ class Network:
 
     def summary(self) -> str:
         """A Keras-style table: layer, output shape, parameters; totals with memory."""
-        rows = [("Layer (type)", "Output Shape", "Param #")]
+        rows = [(_("Layer (type)"), _("Output Shape"), _("Param #"))]
         for layer in self.layers:
-            frozen = "" if layer.trainable else ", frozen"
-            rows.append((f"dense_{layer.index} ({layer.activation}{frozen})", f"(None, {layer.units})", f"{layer.n_params:,}"))
-        widths = [max(len(r[i]) for r in rows) + 4 for i in range(3)]
+            kind = (f"dense_{layer.index} ({layer.activation})" if layer.trainable else
+                    _("dense_{index} ({activation}, frozen)").format(index=layer.index, activation=layer.activation))
+            rows.append((kind, f"(None, {layer.units})", f"{layer.n_params:,}"))
+        widths = [max(cells(r[i]) for r in rows) + 4 for i in range(3)]          # in cells: Chinese headings are two per Hanzi
         width = sum(widths)
-        line = lambda r: f"{r[0]:<{widths[0]}}{r[1]:<{widths[1]}}{r[2]:>{widths[2] - 4}}"
+        line = lambda r: pad(r[0], widths[0]) + pad(r[1], widths[1]) + pad(r[2], widths[2] - 4, ">")
         total, trainable = self.n_params, self.n_trainable
         size = lambda count: f"{count * self.dtype.itemsize / 1024:.2f} KB"
         out = [f'Model: "sequential" — input (None, {self.n_inputs}), {self.dtype.name}',
@@ -179,7 +182,7 @@ class Network:
         for r in rows[1:]:
             out += [line(r), "─" * width]
         out[-1] = "━" * width
-        out += [f"Total params: {total:,} ({size(total)})",
-                f"Trainable params: {trainable:,} ({size(trainable)})",
-                f"Non-trainable params: {total - trainable:,} ({size(total - trainable)})"]
+        out += [_("Total params: {count:,} ({size})").format(count=total, size=size(total)),
+                _("Trainable params: {count:,} ({size})").format(count=trainable, size=size(trainable)),
+                _("Non-trainable params: {count:,} ({size})").format(count=total - trainable, size=size(total - trainable))]
         return "\n".join(out)

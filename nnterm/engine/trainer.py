@@ -332,11 +332,17 @@ class Trainer:
         self.stale_epochs += 1
         if self.stale_epochs >= t.patience:
             report.stopped = True
-            report.reason = ngettext("early stopping: the validation loss has not improved for {count} epoch",
-                                     "early stopping: the validation loss has not improved for {count} epochs", t.patience).format(count=t.patience)
-            if t.restore_best_weights and self.best[2] is not None:
+            restored = t.restore_best_weights and self.best[2] is not None
+            if restored:
                 self.network.params[:] = self.best[2]
-                report.reason += f"; restored the best weights, from epoch {self.best[1]} (val loss {self.best[0]:.4f})"
+                reason = ngettext("early stopping: the validation loss has not improved for {count} epoch; restored the best "
+                                  "weights, from epoch {epoch} (val loss {loss:.4f})",
+                                  "early stopping: the validation loss has not improved for {count} epochs; restored the best "
+                                  "weights, from epoch {epoch} (val loss {loss:.4f})", t.patience)
+            else:
+                reason = ngettext("early stopping: the validation loss has not improved for {count} epoch",
+                                  "early stopping: the validation loss has not improved for {count} epochs", t.patience)
+            report.reason = reason.format(count=t.patience, epoch=self.best[1], loss=self.best[0])
 
     def run(self, epochs: int | None = None, on_epoch=None) -> list[EpochReport]:
         """Trains up to `epochs` (default: the preset's budget); stops early on a stop report."""

@@ -176,8 +176,9 @@ class Where:
         self.label, self.step = label, step
 
     def error(self, key: str, text: str) -> LessonError:
-        at = f"lesson {self.label}" + (f", step {self.step}" if self.step is not None else "")
-        return LessonError(f'{at}: "{printable(key)}" {text}' if key else f"{at}: {text}")
+        at = (_("lesson {label}, step {step}") if self.step is not None else _("lesson {label}")).format(label=self.label, step=self.step)
+        return LessonError(_('{at}: "{key}" {text}').format(at=at, key=printable(key), text=text) if key
+                           else _("{at}: {text}").format(at=at, text=text))
 
 
 def printable(text: str) -> str:
@@ -193,34 +194,35 @@ def shown(value) -> str:
 def check_keys(table: dict, allowed, where: Where, what: str) -> None:
     for key in table:
         if key not in allowed:
-            raise where.error(key, f"is not a key of {what}; the keys are {', '.join(allowed)}")
+            raise where.error(key, _("is not a key of {what}; the keys are {allowed}").format(what=what, allowed=', '.join(allowed)))
 
 
 def number(value, key: str, where: Where, whole: bool = False) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
-        raise where.error(key, f"must be {'a whole number' if whole else 'a number'}, not {shown(value)}")
+        rule = _("must be a whole number, not {value}") if whole else _("must be a number, not {value}")
+        raise where.error(key, rule.format(value=shown(value)))
     if not math.isfinite(value) or abs(value) > LARGEST:
-        raise where.error(key, f"must be a finite number within ±{LARGEST:g}, not {shown(value)}")
+        raise where.error(key, _("must be a finite number within ±{LARGEST:g}, not {value}").format(LARGEST=LARGEST, value=shown(value)))
     return value
 
 
 def text(value, key: str, where: Where, limit: int = MAX_LINE, empty: bool = False) -> str:
     if value is None:
-        raise where.error(key, "is needed" + ("" if empty else ": give it as text"))
+        raise where.error(key, _("is needed") if empty else _("is needed: give it as text"))
     if not isinstance(value, str):
-        raise where.error(key, f"must be text, not {shown(value)}")
+        raise where.error(key, _("must be text, not {value}").format(value=shown(value)))
     if len(value) > limit:
-        raise where.error(key, f"is {len(value)} characters long; at most {limit}")
+        raise where.error(key, _("is {value_count} characters long; at most {limit}").format(value_count=len(value), limit=limit))
     if not empty and not value.strip():
-        raise where.error(key, "must not be empty")
+        raise where.error(key, _("must not be empty"))
     return value
 
 
 def listed(value, key: str, where: Where, limit: int = MAX_LIST) -> list:
     if not isinstance(value, list):
-        raise where.error(key, f"must be a list, not {shown(value)}")
+        raise where.error(key, _("must be a list, not {value}").format(value=shown(value)))
     if len(value) > limit:
-        raise where.error(key, f"has {len(value)} entries; at most {limit}")
+        raise where.error(key, _("has {value_count} entries; at most {limit}").format(value_count=len(value), limit=limit))
     return value
 
 
@@ -239,7 +241,7 @@ def of_kind(kind: str, value, key: str, where: Where):
         return [of_kind(INT if kind == INTS else FLOAT, v, key, where) for v in listed(value, key, where)]
     if kind in NAMED_KINDS:
         return one_of(value, key, NAMED_KINDS[kind], where)
-    raise where.error(key, f"has an unknown kind {kind}")
+    raise where.error(key, _("has an unknown kind {kind}").format(kind=kind))
 
 
 def arguments(table: dict, spec: dict, fixed, where: Where, what: str) -> dict:
@@ -250,35 +252,35 @@ def arguments(table: dict, spec: dict, fixed, where: Where, what: str) -> dict:
             continue
         if key not in spec:
             allowed = ", ".join(spec) or "none"
-            raise where.error(key, f"is not an argument of {what}; its arguments are {allowed}")
+            raise where.error(key, _("is not an argument of {what}; its arguments are {allowed}").format(what=what, allowed=allowed))
         args[key] = of_kind(spec[key][0], value, key, where)
         if spec[key][0] == INT and key in WHOLE_RANGES:
             low, high = WHOLE_RANGES[key]
             if not low <= args[key] <= high:
-                raise where.error(key, f"must be {low} … {high}, not {args[key]}")
+                raise where.error(key, _("must be {low} … {high}, not {given}").format(low=low, high=high, given=args[key]))
     for key, (_kind, default) in spec.items():
         if default is REQUIRED and key not in args:
-            raise where.error(key, f"is needed by {what}")
+            raise where.error(key, _("is needed by {what}").format(what=what))
     return args
 
 
 def one_of(value, key: str, names, where: Where) -> str:
     if value is None:
-        raise where.error(key, f"is needed: one of {', '.join(names)}")
+        raise where.error(key, _("is needed: one of {names}").format(names=', '.join(names)))
     if not isinstance(value, str) or value not in names:
-        raise where.error(key, f"must be one of {', '.join(names)}, not {shown(value)}")
+        raise where.error(key, _("must be one of {names}, not {value}").format(names=', '.join(names), value=shown(value)))
     return value
 
 
 def table_of(value, key: str, where: Where) -> dict:
     if not isinstance(value, dict):
-        raise where.error(key, f"must be a table, not {shown(value)}")
+        raise where.error(key, _("must be a table, not {value}").format(value=shown(value)))
     return value
 
 
 def parse_setup(raw, where: Where) -> dict:
     raw = table_of(raw, "setup", where)
-    check_keys(raw, SETUP, where, "a step's setup")
+    check_keys(raw, SETUP, where, _("a step's setup"))
     setup = {}
     for key, value in raw.items():
         kind = SETUP[key]
@@ -286,48 +288,48 @@ def parse_setup(raw, where: Where) -> dict:
             setup[key] = [text(v, key, where) for v in listed(value, key, where)]
         elif kind == "true or false":
             if not isinstance(value, bool):
-                raise where.error(key, f"must be true or false, not {shown(value)}")
+                raise where.error(key, _("must be true or false, not {value}").format(value=shown(value)))
             setup[key] = value
         elif kind == "list of tables":
             setup[key] = [parse_compared(entry, where) for entry in listed(value, key, where, MAX_COMPARED)]
         elif kind == "table":
             table = table_of(value, key, where)
             if len(table) > MAX_LIST:
-                raise where.error(key, f"has {len(table)} entries; at most {MAX_LIST}")
+                raise where.error(key, _("has {table_count} entries; at most {MAX_LIST}").format(table_count=len(table), MAX_LIST=MAX_LIST))
             setup[key] = {text(k, key, where): (v if isinstance(v, (bool, str)) else number(v, f"{key}.{k}", where))
                           for k, v in table.items()}
             if key == "training":
-                check_keys(setup[key], TRAINING_KEYS, where, "a setup's training table")
+                check_keys(setup[key], TRAINING_KEYS, where, _("a setup's training table"))
             if key == "race_lr" and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                             for v in setup[key].values()):
-                raise where.error(key, "must give each optimizer a number")
+                raise where.error(key, _("must give each optimizer a number"))
         else:
             setup[key] = of_kind(kind, value, key, where)
             if key in RANGES and not RANGES[key][0] <= setup[key] <= RANGES[key][1]:
                 low, high = RANGES[key]
-                raise where.error(key, f"must be {low} … {high}, not {setup[key]}")
+                raise where.error(key, _("must be {low} … {high}, not {given}").format(low=low, high=high, given=setup[key]))
     if "preset" in setup and setup["preset"] not in bundled_names():     # a saved preset may name files to read
-        raise where.error("preset", f"must name a bundled preset ({', '.join(bundled_names())}), not {shown(setup['preset'])}")
+        raise where.error("preset", _("must name a bundled preset ({presets}), not {shown}").format(presets=', '.join(bundled_names()), shown=shown(setup['preset'])))
     for item in setup.get("set", []):
         if item.partition("=")[0].strip() in FILE_KEYS:
-            raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")
+            raise where.error("set", _("cannot set {key}: a lesson never makes nnterm read a file").format(key=item.partition('=')[0].strip()))
     if any("set" in run for run in setup.get("compare", [])) and "preset" not in setup:
-        raise where.error("compare", 'a run with "set" changes the preset as it loads: name it with "preset" beside it')
+        raise where.error("compare", _('a run with "set" changes the preset as it loads: name it with "preset" beside it'))
     if "set" in setup and "preset" not in setup:
-        raise where.error("set", 'changes a preset as it loads: name it with "preset" beside it')
+        raise where.error("set", _('changes a preset as it loads: name it with "preset" beside it'))
     return setup
 
 
 def parse_compared(raw, where: Where) -> dict:
     """One run of a `compare` list: a label and the training settings it differs by."""
     raw = table_of(raw, "compare", where)
-    check_keys(raw, COMPARED_KEYS, where, "a compared run")
+    check_keys(raw, COMPARED_KEYS, where, _("a compared run"))
     out = {"label": text(raw.get("label"), "label", where)}
     if "set" in raw:
         out["set"] = [text(v, "set", where) for v in listed(raw["set"], "set", where)]
         for item in out["set"]:
             if item.partition("=")[0].strip() in FILE_KEYS:
-                raise where.error("set", f"cannot set {item.partition('=')[0].strip()}: a lesson never makes nnterm read a file")
+                raise where.error("set", _("cannot set {key}: a lesson never makes nnterm read a file").format(key=item.partition('=')[0].strip()))
     for key, value in raw.items():
         if key not in ("label", "set"):
             out[key] = value if isinstance(value, (bool, str)) else number(value, f"compare.{key}", where)
@@ -337,27 +339,26 @@ def parse_compared(raw, where: Where) -> dict:
 def parse_values(raw, where: Where) -> tuple:
     raw = table_of(raw, "values", where)
     if len(raw) > MAX_VALUES:
-        raise where.error("values", f"has {len(raw)} entries; at most {MAX_VALUES}")
+        raise where.error("values", _("has {raw_count} entries; at most {MAX_VALUES}").format(raw_count=len(raw), MAX_VALUES=MAX_VALUES))
     out = []
     for name, entry in raw.items():
         if not PLACEHOLDER.fullmatch("{" + name + "}"):
-            raise where.error("values", f"names {shown(name)}: a value's name is lower-case letters, digits or _ "
-                                        "(24 at most), starting with a letter")
+            raise where.error("values", _("names {name}: a value's name is lower-case letters, digits or _ (24 at most), starting with a letter").format(name=shown(name)))
         entry = table_of(entry, f"values.{name}", where)
         if ("quantity" in entry) == ("term" in entry):
-            raise where.error(f"values.{name}", 'needs "quantity" (a live number) or "term" (a definition), one of them')
+            raise where.error(f"values.{name}", _('needs "quantity" (a live number) or "term" (a definition), one of them'))
         digits = None
         if "digits" in entry:
             digits = number(entry["digits"], "digits", where, whole=True)
             if not 0 <= digits <= MAX_DIGITS:
-                raise where.error("digits", f"must be 0 … {MAX_DIGITS}, not {digits}")
+                raise where.error("digits", _("must be 0 … {MAX_DIGITS}, not {digits}").format(MAX_DIGITS=MAX_DIGITS, digits=digits))
         if "term" in entry:
             from nnterm.teach.glossary import TERMS
-            check_keys(entry, VALUE_KEYS, where, "a value")
+            check_keys(entry, VALUE_KEYS, where, _("a value"))
             out.append(Value(name, "", {}, one_of(entry["term"], "term", sorted(TERMS), where), digits))
             continue
         quantity = one_of(entry.get("quantity"), "quantity", sorted(QUANTITIES), where)
-        args = arguments(entry, QUANTITIES[quantity].args, VALUE_KEYS, where, f'the quantity "{quantity}"')
+        args = arguments(entry, QUANTITIES[quantity].args, VALUE_KEYS, where, _('the quantity "{name}"').format(name=quantity))
         out.append(Value(name, quantity, args, "", digits))
     return tuple(out)
 
@@ -370,15 +371,15 @@ def parse_claims(raw, values: tuple, where: Where) -> tuple:
         kind = one_of(entry.get("kind"), "kind", sorted(CLAIMS), where)
         spec = CLAIMS[kind].args
         plain = {k: (VALUE_AS_TEXT if v[0] == VALUE else v[0], v[1]) for k, v in spec.items()}
-        args = arguments(entry, plain, CLAIM_KEYS, where, f'the claim "{kind}"')
+        args = arguments(entry, plain, CLAIM_KEYS, where, _('the claim "{name}"').format(name=kind))
         for key, value in args.items():
             if spec[key][0] == VALUE and value not in names:
-                raise where.error(key, f"must name one of the step's values ({', '.join(names) or 'none: add [step.values]'}), "
-                                       f"not {shown(value)}")
+                raise where.error(key, (_("must name one of the step's values ({names}), not {value}") if names else
+                                       _("must name one of the step's values (none: add [step.values]), not {value}")).format(names=', '.join(names), value=shown(value)))
         says = text(entry["says"], "says", where) if "says" in entry else ""
         after = entry.get("after", False)
         if not isinstance(after, bool):
-            raise where.error("after", f"must be true or false, not {shown(after)}")
+            raise where.error("after", _("must be true or false, not {after}").format(after=shown(after)))
         out.append(Claim(kind, args, says, after))
     return tuple(out)
 
@@ -388,33 +389,33 @@ def check_placeholders(body: str, values: tuple, claims: tuple, where: Where) ->
     names = {v.name for v in values}
     for name in PLACEHOLDER.findall(body):
         if name not in names:
-            raise where.error("text", f"says {{{name}}}, which is not one of the step's values "
-                                      f"({', '.join(sorted(names)) or 'none: add it under [step.values]'})")
+            raise where.error("text", (_("says {{{name}}}, which is not one of the step's values ({names})") if names else
+                                      _("says {{{name}}}, which is not one of the step's values (none: add it under [step.values])")).format(name=name, names=', '.join(sorted(names))))
     read = {value for claim in claims for value in claim.args.values() if isinstance(value, str)}
     for value in values:
         if "{" + value.name + "}" not in body and value.name not in read:
-            raise where.error(f"values.{value.name}", "is neither said in the text ({" + value.name + "}) nor read by a claim")
+            raise where.error(f"values.{value.name}", _("is neither said in the text ({{{name}}}) nor read by a claim").format(name=value.name))
 
 
 def parse_question(raw, where: Where) -> Question:
     raw = table_of(raw, "question", where)
     name = one_of(raw.get("quantity"), "quantity", sorted(QUANTITIES), where)
-    args = arguments(raw, QUANTITIES[name].args, QUESTION_KEYS, where, f'the quantity "{name}"')
+    args = arguments(raw, QUANTITIES[name].args, QUESTION_KEYS, where, _('the quantity "{name}"').format(name=name))
     tolerance = float(number(raw.get("tolerance", 0.01), "tolerance", where))
     if not tolerance > 0:
-        raise where.error("tolerance", f"must be above 0, not {tolerance:g}")
+        raise where.error("tolerance", _("must be above 0, not {tolerance:g}").format(tolerance=tolerance))
     relative = raw.get("relative", False)
     if not isinstance(relative, bool):
-        raise where.error("relative", f"must be true or false, not {shown(relative)}")
+        raise where.error("relative", _("must be true or false, not {relative}").format(relative=shown(relative)))
     if relative and tolerance >= 1:
-        raise where.error("tolerance", f"is a fraction of the answer with relative = true: below 1, not {tolerance:g}")
+        raise where.error("tolerance", _("is a fraction of the answer with relative = true: below 1, not {tolerance:g}").format(tolerance=tolerance))
     return Question(text(raw.get("ask"), "ask", where), name, args, tolerance, relative)
 
 
 def parse_check(raw, where: Where) -> Task:
     raw = table_of(raw, "check", where)
     name = one_of(raw.get("name"), "name", sorted(CHECKS), where)
-    args = arguments(raw, CHECKS[name].args, CHECK_KEYS, where, f'the check "{name}"')
+    args = arguments(raw, CHECKS[name].args, CHECK_KEYS, where, _('the check "{name}"').format(name=name))
     ask = text(raw["ask"], "ask", where) if "ask" in raw else ""
     return Task(name, args, ask)
 
@@ -425,21 +426,21 @@ def parse_shown(raw, where: Where) -> tuple:
         entry = table_of(entry, "show", where)
         name = one_of(entry.get("quantity"), "quantity", sorted(QUANTITIES), where)
         label = text(entry["label"], "label", where) if "label" in entry else ""
-        args = arguments(entry, QUANTITIES[name].args, ("quantity", "label"), where, f'the quantity "{name}"')
+        args = arguments(entry, QUANTITIES[name].args, ("quantity", "label"), where, _('the quantity "{name}"').format(name=name))
         out.append(Shown(name, args, label))
     return tuple(out)
 
 
 def parse_step(raw, where: Where) -> Step:
     raw = table_of(raw, "step", where)
-    check_keys(raw, STEP_KEYS, where, "a step")
+    check_keys(raw, STEP_KEYS, where, _("a step"))
     screen = one_of(raw.get("screen"), "screen", list(SCREENS), where)
     body = text(raw.get("text"), "text", where, MAX_TEXT)
     hints = tuple(text(h, "hints", where) for h in listed(raw.get("hints", []), "hints", where, MAX_HINTS))
     question = parse_question(raw["question"], where) if "question" in raw else None
     check = parse_check(raw["check"], where) if "check" in raw else None
     if question is not None and check is not None:
-        raise where.error("check", "cannot stand beside a question: a step asks one thing")
+        raise where.error("check", _("cannot stand beside a question: a step asks one thing"))
     values = parse_values(raw.get("values", {}), where)
     claims = parse_claims(raw.get("claim", []), values, where)
     check_placeholders("\n".join((body, *hints)), values, claims, where)
@@ -449,17 +450,17 @@ def parse_step(raw, where: Where) -> Step:
 
 def parse_lesson(raw: dict, key: str, label: str, origin: str) -> Lesson:
     where = Where(label)
-    check_keys(raw, LESSON_KEYS, where, "a lesson")
+    check_keys(raw, LESSON_KEYS, where, _("a lesson"))
     title = text(raw.get("title"), "title", where)
     language = one_of(raw.get("language", "en"), "language", list(LANGUAGES), where)
     order = float(number(raw.get("order", 1000), "order", where))
     summary = text(raw.get("summary", ""), "summary", where, MAX_TEXT, empty=True)
     steps = listed(raw.get("step"), "step", where, MAX_STEPS)
     if not steps:
-        raise where.error("step", "must hold at least one step ([[step]])")
+        raise where.error("step", _("must hold at least one step ([[step]])"))
     parsed = tuple(parse_step(step, Where(label, n)) for n, step in enumerate(steps, 1))
     if not any(s.question or s.check for s in parsed):
-        raise where.error("step", "must ask at least one question or set one check")
+        raise where.error("step", _("must ask at least one question or set one check"))
     return Lesson(key, title, order, summary, parsed, label, origin, language)
 
 

@@ -4,6 +4,7 @@ Every step's setup is applied in order on a fresh session, every live number it 
 text says and its question are computed, and its check is tested (passing or not, it must be testable). The first
 thing that fails is one sentence naming the file, the step and the key (a LessonError).
 """
+from nnterm.runtime.language import _, ngettext
 from nnterm.errors import NntermError
 from nnterm.lessons.checks import CHECKS, given
 from nnterm.lessons.format import Lesson, LessonError
@@ -38,7 +39,7 @@ def walk(lesson: Lesson, session: Session | None = None) -> int:
             try:
                 check.passed(run, **given(check, step.check.args))
             except NntermError as err:
-                raise run.error(f'"name": the check "{step.check.name}" cannot be tested here: {err}') from None
+                raise run.error(_('"name": the check "{check}" cannot be tested here: {reason}').format(check=step.check.name, reason=err)) from None
     return len(lesson.steps)
 
 
@@ -48,5 +49,10 @@ def check_file(path: str) -> str:
     lesson = load_with_translations(path, label=path)     # its translations beside it are checked against it
     steps = walk(lesson)
     others = [code for code in languages(lesson) if code != lesson.language]
-    return (f"{path}: ok, {steps} step{'s' if steps != 1 else ''}, every setup applies and every question computes"
-            + (f"; its words in {', '.join(others)} match it" if others else ""))
+    if others:
+        verdict = ngettext("{path}: ok, {count} step, every setup applies and every question computes; its words in {languages} match it",
+                           "{path}: ok, {count} steps, every setup applies and every question computes; its words in {languages} match it", steps)
+    else:
+        verdict = ngettext("{path}: ok, {count} step, every setup applies and every question computes",
+                           "{path}: ok, {count} steps, every setup applies and every question computes", steps)
+    return verdict.format(path=path, count=steps, languages=", ".join(others))

@@ -210,7 +210,7 @@ class AddLayer:
 
     @property
     def said(self) -> str:
-        return "added a hidden layer"
+        return _("added a hidden layer")
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ class RemoveLayer:
 
     @property
     def said(self) -> str:
-        return "removed a hidden layer"
+        return _("removed a hidden layer")
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ class AddNeuron:
 
     @property
     def said(self) -> str:
-        return f"added a neuron to layer {self.layer + 1}"
+        return _("added a neuron to layer {layer}").format(layer=self.layer + 1)
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ class RemoveNeuron:
 
     @property
     def said(self) -> str:
-        return f"removed a neuron from layer {self.layer + 1}"
+        return _("removed a neuron from layer {layer}").format(layer=self.layer + 1)
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,7 @@ class SetActivation:
 
     @property
     def said(self) -> str:
-        return f"layer {self.layer + 1} activation {self.activation}"
+        return _("layer {layer} activation {activation}").format(layer=self.layer + 1, activation=self.activation)
 
 
 NetworkEdit = AddLayer | RemoveLayer | AddNeuron | RemoveNeuron | SetActivation

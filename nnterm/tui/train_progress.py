@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
+from nnterm.runtime.language import _
+
 REDRAWS_PER_SECOND = 10
 # Figures are formatted at most this often: a small network trains an epoch in a fraction of a
 # millisecond, and a line of text per epoch would cost more than the epoch.
@@ -30,8 +32,8 @@ class TrainingBar:
     only when the bar will show its result."""
 
     def __init__(self, done: int, budget: int, file):
-        self.progress = BarOverFigures(TextColumn("Epoch"), MofNCompleteColumn(), BarColumn(bar_width=None),
-                                       TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"),
+        self.progress = BarOverFigures(TextColumn(_("Epoch")), MofNCompleteColumn(), BarColumn(bar_width=None),
+                                       TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn(_("left")),
                                        TimeRemainingColumn(), console=Console(file=file, highlight=False),
                                        refresh_per_second=REDRAWS_PER_SECOND, expand=True)
         self.task = self.progress.add_task("train", total=budget, completed=done, figures="", rate="")
@@ -54,4 +56,4 @@ class TrainingBar:
         # first epoch's kernel compile
         rate = (number - shown_epoch) / max(now - shown_at, 1e-9)
         self.last = (now, number)
-        self.progress.update(self.task, completed=number, figures=figures(), rate=f"{rate:,.0f} epochs/s")
+        self.progress.update(self.task, completed=number, figures=figures(), rate=_("{rate:,.0f} epochs/s").format(rate=rate))

@@ -51,6 +51,12 @@ evaluation kernels while the helper compiles the fused epoch, which loads every 
 cache, and every later group. The helper says `ready PART` on stdout as it goes, and exits as
 soon as its stdin closes — when this process ends, however it ends. Should it fail to start or
 die, this thread compiles what is left itself.
+
+Numba's compiler also runs in Python for most of a compile, holding the GIL the UI thread needs.
+So on an empty cache, on a machine with a core to spare (cores_to_spare), this process compiles
+nothing: a second helper (`near`) compiles this process's share — the leaves in order, then the
+evaluation kernels — and this thread only loads each part once its helper has said so. Each
+helper's first line on stdin is the data's stand-in (nnterm/warmup/stand_in.py), or nothing.
 """
 import os
 import queue
@@ -83,8 +89,23 @@ TWIN_GROUPS = ("inspector", "neuron_lab", "price", "descent")
 # runs their stepped twins (stepping stays allowed for the process's life), and the warm-up's
 # thread compiles each fused kernel a twin stood in for, in the background; the next call runs it.
 LAZY_GROUPS = ("float64", "optimizers")
+# Two helpers (and an app process that compiles nothing) only where the machine has a core to
+# spare for the second: the 1-minute load average per core below this. On a machine already
+# this busy the second helper's start-up (its imports, then loading every kernel here from the
+# cache) lay on the way to the first epoch, which came 2–14 s later in four paired runs at load
+# 8–41 on two cores, while the keys answered no sooner (seven pairs at load 19–22): there the
+# scheduler, not the GIL, kept the UI thread waiting. Below it, the UI thread never waits for
+# the GIL behind a compile.
+SPARE_LOAD_PER_CORE = 1.0
 HELPER_WAIT = 300.0        # seconds without a word from the helper before compiling here instead
 HELPER_NICE = 5            # after the fused epoch, the helper yields to the UI and training
+
+
+def cores_to_spare() -> bool:
+    try:
+        return os.getloadavg()[0] / (os.cpu_count() or 1) < SPARE_LOAD_PER_CORE
+    except OSError:                                  # no load average (not a Unix): as if quiet
+        return True
 
 
 def run_step(step: str, preset, data=None) -> None:
@@ -427,7 +448,7 @@ class KernelWarmUp:
         start = time.perf_counter()
         current = [parts_of(GROUPS[0])[0]]
         watch = None
-        if self.use_helper and self.cache_is_empty():
+        if self.use_helper and cores_to_spare() and self.cache_is_empty():
             self.spawn_helpers()
         if self.use_helper and not self.helpers():
             try:
@@ -454,7 +475,13 @@ class KernelWarmUp:
 
     def cache_is_empty(self) -> bool:
         """No cache entry for the fused epoch this preset trains with: a first start (or a new
-        cache folder). A stale entry (another Numba, another CPU) is found at its first compile."""
+        cache folder). A stale entry (another Numba, another CPU) is found at its first compile.
+        A cache with no epoch kernel at all is told by its file names, before Numba is imported,
+        so that the helpers start a second sooner."""
+        from nnterm import kernels
+        from nnterm.kernels.cache_dir import holds_no_epoch_kernels
+        if holds_no_epoch_kernels(os.path.dirname(kernels.__file__)):
+            return True
         from nnterm.kernels import epoch
         from nnterm.kernels.jit import has_cache_entry
         try:

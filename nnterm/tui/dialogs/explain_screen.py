@@ -29,6 +29,7 @@ from nnterm.errors import NntermError
 from nnterm.runtime.cells import pad, width
 from nnterm.runtime.language import N_, _
 from nnterm.teach.terms import both
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 KEY = "X"                    # the same key on every screen (x is the network view's remove-layer)
 KEY_WORDS = N_("explain a number or a term on this screen: its formula with the real numbers")
@@ -113,7 +114,7 @@ class ExplainScreen(ModalScreen):
                 from nnterm.runtime.numbers import num
                 yield Static(Text.assemble((_("result") + "  ", "dim"), (num(float(e.result)), "bold")),
                              id="explain-result", classes="explain-part")
-            yield Static(Text(e.words), id="explain-words", classes="explain-part")
+            yield WrappedText(Text(e.words), id="explain-words", classes="explain-part")
             terms = lines(e.terms)
             if terms:
                 text = Text(_("terms"), style="dim")
@@ -121,7 +122,7 @@ class ExplainScreen(ModalScreen):
                     text.append("\n")
                     text.append(both(term), style="bold")     # in the primers' two languages (terms.toml)
                     text.append(" — " + definition)
-                yield Static(text, id="explain-terms")
+                yield WrappedText(text, id="explain-terms")
 
     @staticmethod
     def block(heading: str, rows, style: str = "") -> Text:

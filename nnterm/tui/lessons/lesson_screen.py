@@ -24,6 +24,7 @@ from nnterm.tui.guard import on_top
 from nnterm.tui.dialogs.explain_screen import KEY as EXPLAIN_KEY     # here it opens the step's screen, explained
 from nnterm.tui.lessons.desk import desk_of
 from nnterm.tui.teaching import KERNEL_GROUPS
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 
 
@@ -131,10 +132,10 @@ class LessonScreen(Screen):
         yield Static(id="lesson-where")
         with Horizontal(id="lesson-middle"):
             with VerticalScroll(id="lesson-scroll"):      # the answer box right under what it answers
-                yield Static(id="lesson-body")
+                yield WrappedText(id="lesson-body")
                 yield AnswerBox(placeholder="your answer: a number, then enter", id="lesson-answer", compact=True)
                 yield Static(self.keys_spelled(), id="lesson-keys-spelled")
-            yield Static(id="lesson-steps")
+            yield WrappedText(id="lesson-steps")
         yield Static(Text(KEYS, style="dim"), id="lesson-keys")
 
     @property

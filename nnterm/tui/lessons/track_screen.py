@@ -12,6 +12,7 @@ from nnterm.runtime.language import LANGUAGES, N_, _, current
 from nnterm.runtime.visible import visible
 from nnterm.tui.guard import on_top
 from nnterm.tui.lessons.desk import desk_of
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 SHORTCUTS = "1234567890abcdefghijkmnoprtuvwxyz"     # one key per lesson (l and s are the lesson screen's)
 # One line each, header and keys: at 80×24 the whole track of 19 fits with no scrolling.
@@ -46,7 +47,7 @@ class TrackScreen(Screen):
         yield Static(id="track-header")
         with VerticalScroll(id="track-scroll"):
             yield Static(id="track-list")
-        yield Static(id="track-summary")
+        yield WrappedText(id="track-summary")
         yield Static(id="track-keys")
 
     @property

@@ -18,6 +18,7 @@ from nnterm.errors import NntermError
 from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import EXAMPLE, parse_number
 from nnterm.tui.widgets.inline_editor import InlineEditor
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 HIGHLIGHT = "bold reverse"             # what the screen is pointing at: the chosen cell, the current phase
 
@@ -57,7 +58,7 @@ class TeachingScreen(Screen):
 
     # --- layout ----------------------------------------------------------------------------
     def compose(self):
-        yield Static(id=f"{self.PREFIX}-header", classes="teaching-header")
+        yield WrappedText(id=f"{self.PREFIX}-header", classes="teaching-header")
         yield from self.body()
         if self.EDITOR:
             # disabled (so never focused) except while a value is being typed: keys go to the screen

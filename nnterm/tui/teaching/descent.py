@@ -25,6 +25,7 @@ from nnterm.teach.surfaces import SURFACES, Surface
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
 from nnterm.tui.teaching.surface_map import PATH_COLOURS, SurfaceMap
 from nnterm.tui.widgets.palette import hex_colour
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 TICK_SECONDS = 0.05
 TICKS_PER_RACE = 200         # a race of the surface's default length plays in about 10 s
@@ -75,7 +76,7 @@ class DescentScreen(TeachingScreen):
             yield SurfaceMap(id="descent-map")
             with Vertical(id="descent-side"):
                 yield Static(id="descent-table")
-                yield Static(id="descent-selected")
+                yield WrappedText(id="descent-selected")
                 yield Static(id="descent-rules")
 
     @property

@@ -22,6 +22,7 @@ from nnterm.runtime.language import N_, _
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import epoch_changes, gradient_check, sub, trace_step, unit_health
 from nnterm.tui.teaching.base import HIGHLIGHT, TeachingScreen
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 # A layer with more units than this shows one statistics line plus the selected unit.
 UNIT_ROWS_MAX = 16
@@ -149,8 +150,8 @@ class InspectorScreen(TeachingScreen):
             with VerticalScroll(id="inspector-layers-scroll", can_focus=False):
                 yield Static(id="inspector-layers")
             with VerticalScroll(id="inspector-side", can_focus=False):
-                yield Static(id="inspector-chain")
-                yield Static(id="inspector-epoch")
+                yield WrappedText(id="inspector-chain")
+                yield WrappedText(id="inspector-epoch")
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.SIDE_BY_SIDE_FROM, "narrow")

@@ -23,6 +23,7 @@ from nnterm.teach.neuron_lab import NEURON_ACTIVATIONS, SETUPS, VIEWS, Neuron
 from nnterm.tui.teaching.base import HIGHLIGHT, RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.curve_plot import CurvePlot
 from nnterm.tui.widgets.palette import CLASS_COLOURS, GREEN, hex_colour
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 NUDGE = 0.1
 F_COLOUR = (90, 170, 255)            # f(z), p₁: a light blue that reads on either theme
@@ -74,14 +75,14 @@ class NeuronLabScreen(TeachingScreen):
     def body(self):
         with Horizontal(id="lab-body"):
             with VerticalScroll(id="lab-neuron-scroll", can_focus=False):
-                yield Static(id="lab-neuron")
+                yield WrappedText(id="lab-neuron")
             with Vertical(id="lab-side"):
                 yield Static(id="lab-shape-title")
                 yield CurvePlot(id="lab-shape")
                 yield Static(id="lab-shape-values")
                 with VerticalScroll(id="lab-side-scroll", can_focus=False):
                     yield Static(id="lab-activations")
-                    yield Static(id="lab-training")
+                    yield WrappedText(id="lab-training")
 
     # --- what is selected ------------------------------------------------------------------
     @property

@@ -25,6 +25,7 @@ from nnterm.teach.price import (FEATURE_NAMES, FEATURE_UNITS, FeatureRound, Pric
 from nnterm.tui.teaching.base import RATE_BINDINGS, TeachingScreen
 from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, hex_colour
 from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series, whole_ticks
+from nnterm.tui.widgets.wrapped_text import WrappedText
 
 HOST_COLOUR = BLUE               # TensorFlow Playground's blue
 GD_COLOUR = ORANGE               # and its orange
@@ -128,7 +129,7 @@ class PriceScreen(TeachingScreen):
     def body(self):
         with Horizontal(id="price-players"):
             for name in ("host", "gd", "you"):
-                yield Static(id=f"price-{name}", classes="price-player")
+                yield WrappedText(id=f"price-{name}", classes="price-player")
         with Horizontal(id="price-charts"):
             yield StepChart(_("guess"), id="price-guess-chart")
             yield StepChart(_("loss (g − p)², log"), log_scale=True, id="price-loss-chart")
