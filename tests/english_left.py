@@ -113,7 +113,8 @@ def is_english(word: str, names: frozenset) -> bool:
         return False
     if "-" in word:                             # leaky-relu, my-xor: a name made of a name
         return not any(part in known for part in word.split("-"))
-    return not any(name.startswith(word) for name in known)      # a name cut short by a narrow column ("sigm")
+    # a name cut short by a narrow column: "sigm" of sigmoid, more than half of it ("back" is a word)
+    return not any(name.startswith(word) and 2 * len(word) > len(name) for name in known)
 
 
 def english_phrases(text: str, names: frozenset = frozenset()) -> list[str]:

@@ -84,6 +84,13 @@ async def sweep(preset: str, size) -> dict[str, list[str]]:
     return findings
 
 
+# Strict: the day the last of these is translated the test passes, fails as XPASS, and this mark goes.
+OPEN = ("English is still left in texts being translated now: the presets' descriptions, the model "
+        "summary's first line, the metrics' figure names, the explanations, the inspector's chain, the "
+        "descent race's surfaces, the lesson screen's keys")
+
+
+@pytest.mark.xfail(strict=True, reason=OPEN)
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 async def test_no_english_word_is_left_on_any_screen_in_chinese(size):
     findings = await sweep("xor", size) | await sweep("digits", size)
