@@ -21,8 +21,9 @@ ALLOWED = {
     # File kinds and formats, and the programs and libraries named by their own names.
     "toml", "svg", "png", "json", "onnx", "safetensors", "numba", "numpy", "cuda", "cpu", "gpu",
     "nnterm", "textual", "python", "pytorch", "torch", "blas", "utf", "nan", "shtab", "bash", "zsh",
-    "jax", "pandas", "stderr", "stdout",
+    "jax", "pandas", "keras", "stderr", "stdout",
     "eager",                                            # PyTorch's own name for its mode ("PyTorch eager")
+    "leaky",                                            # "leaky ReLU": the activation's name, as Chinese texts write it
     # Symbols of formulas and metrics, written as the primers write them too (F1 is glued to a digit).
     "roc", "auc", "max", "min", "log", "exp", "sqrt", "argmax", "std", "var", "eps", "sin", "cos",
     # Units (of time, of size) shown after numbers.
