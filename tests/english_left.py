@@ -25,7 +25,7 @@ ALLOWED = {
     "eager",                                            # PyTorch's own name for its mode ("PyTorch eager")
     "leaky",                                            # "leaky ReLU": the activation's name, as Chinese texts write it
     # Symbols of formulas and metrics, written as the primers write them too (F1 is glued to a digit).
-    "roc", "auc", "max", "min", "log", "exp", "sqrt", "argmax", "std", "var", "eps", "sin", "cos",
+    "roc", "auc", "rmse", "max", "min", "log", "exp", "sqrt", "argmax", "std", "var", "eps", "sin", "cos",
     # Units (of time, of size) shown after numbers.
     "ms", "us", "ns", "sec", "kb", "mb", "gb", "kib", "mib", "gib",
     # The language chooser names English in English (its own name, as LANGUAGES spells it).
