@@ -244,7 +244,7 @@ def test_reported_losses_say_which_split_and_the_penalty():
     report = trainer.train_epoch()
     e = explain.reported_loss("val_loss", report.val_loss, "bce", len(trainer.data.x_val), trainer.network, l1=0.01)
     assert e.result == report.val_loss and "validation split" in e.terms
-    assert f"N = {len(trainer.data.x_val)} samples × 1 output)" in e.formula[0] and "l1·Σ|w|" in e.formula[1]
+    assert f"N = {len(trainer.data.x_val)}: {len(trainer.data.x_val)} samples × 1 output)" in e.formula[0] and "l1·Σ|w|" in e.formula[1]
     assert_reads_back(e)
     plain = explain.reported_loss("loss", report.train_loss, "bce", len(trainer.data.x_train), trainer.network)
     assert plain.filled == () and "minibatch" in plain.terms

@@ -233,3 +233,16 @@ def test_the_readme_example_lesson_passes_the_audit(tmp_path):
     lesson = lesson_from_text(readme[start:readme.index("```", start)], "sigmoid", "sigmoid.toml")
     result = audit_lesson(lesson)
     assert result.failures == [] and result.claims == 1 and result.held == 1
+
+
+def test_after_W_reloads_the_saved_epoch_the_status_lines_numbers_are_that_epochs():
+    """The status line and the loss chart read the history: epochs trained past the file are gone."""
+    run = run_of("fine-tuning", 2)
+    assert run.show_me().right                                          # saved at epoch 3
+    path, epoch = run.session.weights_saved
+    saved = run.session.trainer.history[-1]
+    run.session.train_now(2)
+    assert not run.session.load_weights(path).error
+    history = run.session.trainer.history
+    assert run.session.trainer.epoch == epoch and history[-1].epoch == epoch
+    assert history[-1].train_loss == saved.train_loss

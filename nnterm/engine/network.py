@@ -177,7 +177,8 @@ class Network:
         line = lambda r: pad(r[0], widths[0]) + pad(r[1], widths[1]) + pad(r[2], widths[2] - 4, ">")
         total, trainable = self.n_params, self.n_trainable
         size = lambda count: f"{count * self.dtype.itemsize / 1024:.2f} KB"
-        out = [f'Model: "sequential" — input (None, {self.n_inputs}), {self.dtype.name}',
+        out = [_('Model: "sequential" — input {shape}, {dtype}').format(shape=f"(None, {self.n_inputs})",
+                                                                        dtype=self.dtype.name),
                "━" * width, line(rows[0]), "━" * width]
         for r in rows[1:]:
             out += [line(r), "─" * width]

@@ -200,6 +200,8 @@ class Trainer:
             self.step_count[0] = run.step
             self.shuffle_rng.bit_generator.state = run.shuffle_state
             self.epoch = run.epoch
+            # Epochs trained past the file's are gone: the status line and the loss chart read the history.
+            self.history = History(report for report in self.history if report.epoch <= self.epoch)
             if run.early_stopping is not None:        # so a resumed run stops where an unbroken one would
                 self.best, self.stale_epochs = run.early_stopping
         return True

@@ -18,7 +18,7 @@ from nnterm.errors import PresetError
 from nnterm.runtime.home import nnterm_home
 from nnterm.runtime.paths import path_problem
 from nnterm.runtime.reading import read_regular
-from nnterm.presets.spec import SEED_MAX, DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
+from nnterm.presets.spec import DESCRIPTIONS, SEED_MAX, DataSpec, LayerSpec, NetworkSpec, Preset, TrainingSpec
 
 SECTIONS = {"data": DataSpec, "network": NetworkSpec, "training": TrainingSpec}
 # Keys that were renamed: still read, under their new name. `restore_best` is Keras's
@@ -104,12 +104,12 @@ def preset_listing() -> list[tuple[str, str, str, str]]:
     broken file must not hide the others."""
     rows = []
     for name in bundled_names():
-        rows.append((name, name, load_preset(name).description, ""))
+        rows.append((name, name, load_preset(name).described(), ""))
     folder = user_preset_dir()
     for name in user_names():
         path = str(folder / f"{name}.toml")
         try:
-            rows.append((name, path, load_preset(path).description, ""))
+            rows.append((name, path, load_preset(path).described(), ""))
         except PresetError as err:
             rows.append((name, path, "", str(err)))
     return rows
@@ -164,7 +164,7 @@ def preset_from_dict(raw: dict, label: str = "preset", overridden: set[str] | fr
         if key not in top:
             raise PresetError(_("{where}: unknown key {key} (allowed: {allowed})").format(where=where(key), key=key, allowed=', '.join(sorted(top))))
     values = {}
-    for key in ("name", "description"):
+    for key in ("name", *DESCRIPTIONS):
         if key in raw:
             if not isinstance(raw[key], str):
                 raise PresetError(_("{where}: {key} = {shown} must be a string").format(where=where(key), key=key, shown=show(raw[key])))

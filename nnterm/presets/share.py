@@ -18,7 +18,7 @@ from dataclasses import fields
 
 from nnterm.errors import NntermError
 from nnterm.presets.loader import SECTIONS, bundled_names, load_preset
-from nnterm.presets.spec import Preset
+from nnterm.presets.spec import DESCRIPTIONS, Preset
 from nnterm.runtime.visible import has_hidden, visible
 
 COMMAND = "nnterm"
@@ -54,7 +54,7 @@ def reads_back_bare(text: str) -> bool:
 
 def differences(base: Preset, preset: Preset) -> list[tuple[str, object]]:
     """Every key where `preset` differs from `base`, as (dotted key, preset's value)."""
-    out = [(key, getattr(preset, key)) for key in ("name", "description", "seed") if getattr(base, key) != getattr(preset, key)]
+    out = [(key, getattr(preset, key)) for key in ("name", *DESCRIPTIONS, "seed") if getattr(base, key) != getattr(preset, key)]
     for section in SECTIONS:
         mine, theirs = getattr(preset, section), getattr(base, section)
         out += [(f"{section}.{f.name}", getattr(mine, f.name)) for f in fields(mine)

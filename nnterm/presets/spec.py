@@ -15,6 +15,7 @@ SCHEDULES = ("constant", "step", "exponential", "cosine")
 DTYPES = ("float32", "float64")
 BACKENDS = ("auto", "cpu", "cuda")   # auto: cuda only for a large net on a real GPU (nnterm/engine/backends.py)
 TASKS = ("auto", "binary", "multiclass", "regression")
+DESCRIPTIONS = ("description", "description_zh")   # the English one first; Preset has a field for each
 SEED_MAX = 2**63 - 1        # TOML's integers are 64-bit signed: a seed must survive a saved preset
 
 
@@ -96,10 +97,18 @@ class TrainingSpec:
 class Preset:
     name: str = "untitled"
     description: str = ""
+    # The description in another language, beside the English in the same file (a teacher's own
+    # preset as much as a bundled one); a field per language of runtime.language.LANGUAGES.
+    description_zh: str = ""
     seed: int = 0
     data: DataSpec = DataSpec()
     network: NetworkSpec = NetworkSpec()
     training: TrainingSpec = TrainingSpec()
+
+    def described(self) -> str:
+        """The description in the language in use: its description_<code> where written, else the English."""
+        from nnterm.runtime.language import current
+        return getattr(self, f"description_{current()}", "") or self.description
 
     @property
     def output_activation(self) -> str:

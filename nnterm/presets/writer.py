@@ -8,7 +8,7 @@ from dataclasses import fields
 
 from nnterm.runtime.fileio import atomic_write_text
 from nnterm.presets.loader import show
-from nnterm.presets.spec import Preset
+from nnterm.presets.spec import DESCRIPTIONS, Preset
 
 
 def toml_value(value) -> str:
@@ -26,6 +26,7 @@ def toml_value(value) -> str:
 def preset_to_toml(preset: Preset) -> str:
     lines = [f"name = {toml_value(preset.name)}",
              f"description = {toml_value(preset.description)}",
+             *(f"{key} = {toml_value(getattr(preset, key))}" for key in DESCRIPTIONS[1:] if getattr(preset, key)),
              f"seed = {preset.seed}"]
     for section in ("data", "network", "training"):
         lines += ["", f"[{section}]"]

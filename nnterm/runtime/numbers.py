@@ -71,9 +71,9 @@ def axis_number(value: float) -> str:
     return text.replace("-", MINUS)
 
 
-def weight_text(value: float) -> str:
+def weight_text(value: float, decimals: int = 4) -> str:
     """Four decimals (scientific once huge) and a real minus sign, as every weight is shown."""
-    return figure(value).replace("-", MINUS)
+    return figure(value, decimals).replace("-", MINUS)
 
 
 SCIENTIFIC_FROM = 1e6

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnterm.errors import NntermError
-from nnterm.runtime.language import _, ngettext
+from nnterm.runtime.language import N_, _, ngettext
 from nnterm.kernels.codes import LINEAR, MSE
 from nnterm.kernels.losses import loss_value
 from nnterm.kernels.stepped import run_small
@@ -307,22 +307,22 @@ def random_price(seed: int | None) -> float:
 # --- the feature round ------------------------------------------------------------------------
 
 # Vacuum cleaners with features of about the same size (gradient descent needs that: one
-# steep direction would force a small lr on all of them): power in kW, weight in tens of
-# kilograms, brand score 0…1. Their prices follow price = 600·power − 400·weight + 900·brand + 200
+# steep direction would force a small lr on all of them): power in kW, mass in tens of
+# kilograms, brand score 0…1. Their prices follow price = 600·power − 400·mass + 900·brand + 200
 # exactly, so the neuron can learn them to the last euro; the show's vacuum is kept out.
-FEATURE_NAMES = ("power", "weight", "brand")
-FEATURE_UNITS = ("kW", "×10 kg", "score 0–1")
+FEATURE_NAMES = (N_("power"), N_("mass"), N_("brand"))         # msgids, shown translated ("mass": "weight" is w)
+FEATURE_UNITS = ("kW", "×10 kg", N_("score 0–1"))
 TRUE_WEIGHTS = (600.0, -400.0, 900.0)
 TRUE_BIAS = 200.0
 VACUUMS = (
-    Example("deluxe upright", (0.7, 0.8, 0.9), 1110.0),
-    Example("budget bagged", (0.6, 0.3, 0.2), 620.0),
-    Example("cyclone pro", (1.6, 0.5, 0.8), 1680.0),
-    Example("handheld", (0.4, 0.2, 0.4), 720.0),
-    Example("old canister", (0.8, 0.8, 0.1), 450.0),
-    Example("cordless stick", (0.9, 0.2, 0.5), 1110.0),
+    Example(N_("deluxe upright"), (0.7, 0.8, 0.9), 1110.0),          # labels are msgids, shown translated
+    Example(N_("budget bagged"), (0.6, 0.3, 0.2), 620.0),
+    Example(N_("cyclone pro"), (1.6, 0.5, 0.8), 1680.0),
+    Example(N_("handheld"), (0.4, 0.2, 0.4), 720.0),
+    Example(N_("old canister"), (0.8, 0.8, 0.1), 450.0),
+    Example(N_("cordless stick"), (0.9, 0.2, 0.5), 1110.0),
 )
-SHOW_VACUUM = Example("the show's vacuum", (1.3, 0.3, 0.92), DEFAULT_PRICE)
+SHOW_VACUUM = Example(N_("the show's vacuum"), (1.3, 0.3, 0.92), DEFAULT_PRICE)
 FEATURE_LR = 0.3
 
 
@@ -391,8 +391,10 @@ class FeatureRound:
 
     def summary(self) -> str:
         if self.diverged:
-            return (f"diverged at lr {self.lr:g}: the loss grew instead of shrinking; the weights were restored "
-                    f"to step {len(self.steps)}'s — lower the learning rate")
-        w = ", ".join(f"{name} {v:.1f}" for name, v in zip(FEATURE_NAMES, self.weights))
-        return (f"step {len(self.steps)}: loss {self.loss():.4g}; weights {w}; bias {self.bias:.1f} "
-                f"(the examples follow {', '.join(f'{v:g}' for v in TRUE_WEIGHTS)} and {TRUE_BIAS:g})")
+            return _("diverged at lr {lr}: the loss grew instead of shrinking; the weights were restored to step "
+                     "{step}'s — lower the learning rate").format(lr=f"{self.lr:g}", step=len(self.steps))
+        w = ", ".join(f"{_(name)} {v:.1f}" for name, v in zip(FEATURE_NAMES, self.weights))
+        return _("step {step}: loss {loss}; weights {weights}; bias {bias} (the examples follow {true_weights} and "
+                 "{true_bias})").format(step=len(self.steps), loss=f"{self.loss():.4g}", weights=w,
+                                        bias=f"{self.bias:.1f}", true_weights=", ".join(f"{v:g}" for v in TRUE_WEIGHTS),
+                                        true_bias=f"{TRUE_BIAS:g}")

@@ -15,7 +15,7 @@ from nnterm.runtime.language import N_
 
 
 def bowl(x, y):
-    """f = x² + y²: a round bowl, the same curvature every way."""
+    """f = x² + y²"""
     return x * x + y * y
 
 
@@ -28,8 +28,7 @@ VALLEY_STEEPNESS = 20.0
 
 
 def valley(x, y):
-    """f = x² + 20·y²: a long narrow valley, steep across (y) and shallow along (x).
-    Plain gradient descent zig-zags across it; momentum averages the zig-zag away."""
+    """f = x² + 20·y²"""
     return x * x + VALLEY_STEEPNESS * y * y
 
 
@@ -39,7 +38,7 @@ def valley_grad(x, y):
 
 
 def rosenbrock(x, y):
-    """f = (1 − x)² + 100·(y − x²)²: a curved, flat-bottomed banana valley; minimum 0 at (1, 1)."""
+    """f = (1 − x)² + 100·(y − x²)²"""
     return (1.0 - x) ** 2 + 100.0 * (y - x * x) ** 2
 
 
@@ -49,9 +48,7 @@ def rosenbrock_grad(x, y):
 
 
 def saddle(x, y):
-    """f = x² + ¼y⁴ − ½y²: a saddle point at (0, 0) (a minimum along x, a maximum along y)
-    between two valleys with minimum −¼ at (0, ±1). Starting almost on the ridge, the gradient
-    along y is tiny, and an optimizer must find its way off the saddle."""
+    """f = x² + ¼y⁴ − ½y²"""
     return x * x + 0.25 * y ** 4 - 0.5 * y * y
 
 
@@ -61,8 +58,7 @@ def saddle_grad(x, y):
 
 
 def beale(x, y):
-    """f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: flat plateaus and sharp
-    ridges; minimum 0 at (3, 0.5)."""
+    """f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²"""
     return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y ** 3) ** 2
 
 
@@ -81,8 +77,7 @@ DENT_DEPTH = 2.0
 
 
 def dents(x, y):
-    """f = x² + y² + 4 − 2·cos(2πx) − 2·cos(2πy) (a gentle Rastrigin): a bowl covered in dents,
-    a local minimum near every whole-number point; the global minimum 0 is at (0, 0)."""
+    """f = x² + y² + 4 − 2·cos(2πx) − 2·cos(2πy), a gentle Rastrigin"""
     a = DENT_DEPTH
     return x * x + y * y + 2.0 * a - a * np.cos(2.0 * np.pi * x) - a * np.cos(2.0 * np.pi * y)
 
@@ -98,9 +93,7 @@ DESTINATION = (2.0, 1.0)
 
 
 def distance(x, y):
-    """f = √((x − 2)² + (y − 1)²): how far you are from the destination (2, 1), as in walking
-    downhill across a plane towards it. The slope is 1 everywhere, so plain gradient descent
-    walks at a constant pace of lr per step and ends up stepping back and forth over the goal."""
+    """f = √((x − 2)² + (y − 1)²)"""
     return np.hypot(x - DESTINATION[0], y - DESTINATION[1])
 
 
@@ -128,6 +121,7 @@ class Surface:
     steps: int               # default number of steps
     tolerance: float         # "reached the minimum": f − minimum_value ≤ tolerance
     learning_rates: dict = field(default_factory=dict)   # default lr per optimizer
+    story: str = ""          # a msgid (N_) with a {formula} slot: what the surface is like, shown translated
 
 
 # Default learning rates per surface, chosen so each optimizer is stable from the default start
@@ -135,25 +129,38 @@ class Surface:
 SURFACES = {s.name: s for s in (
     Surface("bowl", N_("Bowl"), "f = x² + y²", bowl, bowl_grad, (0.0, 0.0), 0.0,
             (-2.0, 2.0, -2.0, 2.0), (-1.6, 1.4), 100, 1e-4,
-            {"gd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.02, "adagrad": 0.5, "adam": 0.1}),
+            {"gd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.02, "adagrad": 0.5, "adam": 0.1},
+            N_("{formula}: a round bowl, the same curvature every way.")),
     Surface("valley", N_("Elongated valley"), "f = x² + 20·y²", valley, valley_grad, (0.0, 0.0), 0.0,
             (-2.0, 2.0, -1.0, 1.0), (-1.8, 0.6), 150, 1e-4,
-            {"gd": 0.045, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.02, "adagrad": 0.5, "adam": 0.1}),
+            {"gd": 0.045, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.02, "adagrad": 0.5, "adam": 0.1},
+            N_("{formula}: a long narrow valley, steep across (y) and shallow along (x). Plain gradient descent "
+               "zig-zags across it; momentum averages the zig-zag away.")),
     Surface("rosenbrock", N_("Rosenbrock"), "f = (1 − x)² + 100·(y − x²)²", rosenbrock, rosenbrock_grad,
             (1.0, 1.0), 0.0, (-2.0, 2.0, -1.0, 3.0), (-1.2, 1.0), 1000, 1e-3,
-            {"gd": 0.001, "momentum": 0.001, "nesterov": 0.001, "rmsprop": 0.005, "adagrad": 0.5, "adam": 0.05}),
+            {"gd": 0.001, "momentum": 0.001, "nesterov": 0.001, "rmsprop": 0.005, "adagrad": 0.5, "adam": 0.05},
+            N_("{formula}: a curved, flat-bottomed banana valley; minimum 0 at (1, 1).")),
     Surface("saddle", N_("Saddle point"), "f = x² + ¼y⁴ − ½y²", saddle, saddle_grad, (0.0, 1.0), -0.25,
             (-2.0, 2.0, -2.0, 2.0), (-1.5, 0.001), 150, 1e-4,
-            {"gd": 0.1, "momentum": 0.02, "nesterov": 0.02, "rmsprop": 0.01, "adagrad": 0.3, "adam": 0.05}),
+            {"gd": 0.1, "momentum": 0.02, "nesterov": 0.02, "rmsprop": 0.01, "adagrad": 0.3, "adam": 0.05},
+            N_("{formula}: a saddle point at (0, 0) (a minimum along x, a maximum along y) between two valleys "
+               "with minimum −¼ at (0, ±1). Starting almost on the ridge, the gradient along y is tiny, and an "
+               "optimizer must find its way off the saddle.")),
     Surface("beale", N_("Beale"), "f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²", beale, beale_grad,
             (3.0, 0.5), 0.0, (-0.5, 4.0, -1.0, 2.0), (1.0, 1.5), 500, 1e-3,
-            {"gd": 0.001, "momentum": 0.0005, "nesterov": 0.0005, "rmsprop": 0.005, "adagrad": 0.5, "adam": 0.05}),
+            {"gd": 0.001, "momentum": 0.0005, "nesterov": 0.0005, "rmsprop": 0.005, "adagrad": 0.5, "adam": 0.05},
+            N_("{formula}: flat plateaus and sharp ridges; minimum 0 at (3, 0.5).")),
     Surface("local_minima", N_("Many local minima"), "f = x² + y² + 4 − 2·cos 2πx − 2·cos 2πy", dents,
             dents_grad, (0.0, 0.0), 0.0, (-4.0, 4.0, -4.0, 4.0), (-3.2, 2.3), 300, 1e-3,
-            {"gd": 0.01, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.05, "adagrad": 0.5, "adam": 0.5}),
+            {"gd": 0.01, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.05, "adagrad": 0.5, "adam": 0.5},
+            N_("{formula} (a gentle Rastrigin): a bowl covered in dents, a local minimum near every whole-number "
+               "point; the global minimum 0 is at (0, 0).")),
     Surface("distance", N_("Distance to destination"), "f = √((x − 2)² + (y − 1)²)", distance, distance_grad,
             DESTINATION, 0.0, (-3.0, 3.0, -2.0, 2.0), (-2.0, -1.5), 100, 0.05,
-            {"gd": 0.1, "momentum": 0.02, "nesterov": 0.02, "rmsprop": 0.05, "adagrad": 0.5, "adam": 0.1}),
+            {"gd": 0.1, "momentum": 0.02, "nesterov": 0.02, "rmsprop": 0.05, "adagrad": 0.5, "adam": 0.1},
+            N_("{formula}: how far you are from the destination (2, 1), as in walking downhill across a plane "
+               "towards it. The slope is 1 everywhere, so plain gradient descent walks at a constant pace of lr per "
+               "step and ends up stepping back and forth over the goal.")),
 )}
 
 

@@ -29,6 +29,7 @@ from nnterm.kernels.optimizers import decayed_gradients
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
 from nnterm.kernels.stepped import run_small
 from nnterm.engine.trainer import Trainer, hyper_parameters
+from nnterm.runtime.language import _
 from nnterm.runtime.numbers import MINUS, num
 
 PHASES = ("forward", "loss", "backward", "update")
@@ -121,8 +122,9 @@ class GradientCheck:
 
     def line(self) -> str:
         step, error = (f"{v:.{d}e}".replace("-", MINUS) for v, d in ((self.step, 0), (self.relative_error, 1)))
-        return (f"check: nudge it by ±{step} and re-run the network: slope ≈ {num(self.numeric)} "
-                f"vs backprop {num(self.analytic)} (relative error {error})")
+        return _("check: nudge it by ±{step} and re-run the network: slope ≈ {numeric} vs backprop {analytic} "
+                 "(relative error {error})").format(step=step, numeric=num(self.numeric), analytic=num(self.analytic),
+                                                     error=error)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,8 @@ class StepTrace:
             slopes.append("l2·w")
         if not terms:
             return ""
-        return f"With {' + '.join(terms)} on the weights (not biases), each weight steps on ∂L/∂w + {' + '.join(slopes)}."
+        return _("With {penalties} on the weights (not biases), each weight steps on {gradient}.").format(
+            penalties=" + ".join(terms), gradient="∂L/∂w + " + " + ".join(slopes))
 
     @property
     def was_clipped(self) -> bool:
@@ -201,8 +204,9 @@ class StepTrace:
         """What feeds the weight: an input feature by name, or a unit of the layer before."""
         if layer == 0:
             name = self.feature_names[source] if source < len(self.feature_names) else f"x{source + 1}"
-            return f"input {name} (x{sub(source + 1)})"
-        return f"unit {source + 1} of layer {layer} (a{sub(source + 1)})"
+            return _("input {name} ({symbol})").format(name=name, symbol=f"x{sub(source + 1)}")
+        return _("unit {number} of layer {layer} ({symbol})").format(number=source + 1, layer=layer,
+                                                                    symbol=f"a{sub(source + 1)}")
 
     def chain_rule(self, layer: int, source: int, target: int, focus: int = 0) -> ChainRule:
         """The chain rule for weight[source, target] of `layer`, with the numbers of batch row `focus`."""
@@ -219,58 +223,71 @@ class StepTrace:
         before = float(lt.bias[k] if is_bias else lt.weight[source, k])
         last = len(self.layers) - 1
         rows = len(self.rows)
-        where = (f"bias of unit {k + 1} in layer {layer + 1}" if is_bias else
-                 f"weight from {self.source_label(layer, source)} to unit {k + 1} of layer {layer + 1}")
-        lines = [("forward", f"{name} = {num(before)} is the {where}."),
-                 ("forward", f"forward: z{sub(k + 1)} = Σ w·a + b = {num(lt.z[focus, k])},  "
-                             f"a{sub(k + 1)} = {lt.activation}(z{sub(k + 1)}) = {num(lt.a[focus, k])}")]
+        where = (_("{name} = {value} is the bias of unit {number} in layer {layer}.") if is_bias else
+                 _("{name} = {value} is the weight from {source} to unit {number} of layer {layer}."))
+        forward = f"z{sub(k + 1)} = Σ w·a + b = {num(lt.z[focus, k])},  " \
+                  f"a{sub(k + 1)} = {lt.activation}(z{sub(k + 1)}) = {num(lt.a[focus, k])}"
+        lines = [("forward", where.format(name=name, value=num(before), number=k + 1, layer=layer + 1,
+                                          source=self.source_label(layer, source) if not is_bias else "")),
+                 ("forward", _("forward: {arithmetic}").format(arithmetic=forward))]
         out = self.layers[-1]
         target_text = ", ".join(num(v) for v in self.y[focus])
         output_text = ", ".join(num(v) for v in out.a[focus])
-        lines.append(("loss", f"loss: the network said {output_text}, the answer is {target_text}; "
-                              f"{self.loss_name} over the batch of {rows} = {num(self.loss)}"))
+        lines.append(("loss", _("loss: the network said {output}, the answer is {target}; {loss} over the batch "
+                                "of {count} = {value}").format(output=output_text, target=target_text,
+                                                               loss=self.loss_name, count=rows, value=num(self.loss))))
         if layer == last:
-            lines.append(("backward", f"blame: δ{sub(k + 1)} = ∂L/∂z{sub(k + 1)} comes straight from the loss "
-                                      f"and the output a − y = {num(out.a[focus, k] - self.y[focus, k])}: δ{sub(k + 1)} = {num(d)}"))
+            lines.append(("backward", _("blame: {delta} = {slope} comes straight from the loss and the output "
+                                        "a − y = {miss}: {delta} = {value}").format(
+                delta=f"δ{sub(k + 1)}", slope=f"∂L/∂z{sub(k + 1)}", miss=num(out.a[focus, k] - self.y[focus, k]),
+                value=num(d))))
         else:
             nxt = self.layers[layer + 1]
             slope = activation_slope(lt.activation, lt.z[focus:focus + 1], lt.a[focus:focus + 1])[0, k]
             pairs = [(float(nxt.weight[k, m]), float(nxt.delta[focus, m])) for m in range(nxt.units)]
             spread = sum(w * dn for w, dn in pairs)
             shown = " + ".join(f"({num(w)})({num(dn)})" for w, dn in pairs[:4]) + (" + …" if len(pairs) > 4 else "")
-            lines.append(("backward", f"blame flows back from layer {layer + 2}: Σ w·δ = {shown} = {num(spread)}"))
-            lines.append(("backward", f"blame: δ{sub(k + 1)} = {lt.activation}′(z{sub(k + 1)}) · Σ w·δ = "
-                                      f"({num(slope)})({num(spread)}) = {num(d)}"))
+            lines.append(("backward", _("blame flows back from layer {layer}: {arithmetic}").format(
+                layer=layer + 2, arithmetic=f"Σ w·δ = {shown} = {num(spread)}")))
+            lines.append(("backward", _("blame: {arithmetic}").format(
+                arithmetic=f"δ{sub(k + 1)} = {lt.activation}′(z{sub(k + 1)}) · Σ w·δ = "
+                           f"({num(slope)})({num(spread)}) = {num(d)}")))
         term = a_in * d
         if rows == 1:
-            lines.append(("backward", f"gradient: ∂L/∂{name} = δ{sub(k + 1)} · {a_sym} = ({num(d)})({num(a_in)}) = {num(grad)}"))
+            lines.append(("backward", _("gradient: {arithmetic}").format(
+                arithmetic=f"∂L/∂{name} = δ{sub(k + 1)} · {a_sym} = ({num(d)})({num(a_in)}) = {num(grad)}")))
         else:
-            lines.append(("backward", f"gradient: ∂L/∂{name} = Σ over the {rows} samples of δ{sub(k + 1)} · {a_sym} = {num(grad)}; "
-                                      f"this sample's share ({num(d)})({num(a_in)}) = {num(term)}"))
+            lines.append(("backward", _("gradient: {gradient} = Σ over the {count} samples of {product} = {value}; "
+                                        "this sample's share {share}").format(
+                gradient=f"∂L/∂{name}", count=rows, product=f"δ{sub(k + 1)} · {a_sym}", value=num(grad),
+                share=f"({num(d)})({num(a_in)}) = {num(term)}")))
         penalty = 0.0 if is_bias or lt.penalty_weight is None else float(lt.penalty_weight[source, k])
         stepped = grad if is_bias or lt.penalised is None else float(lt.penalised[0][source, k])
         if penalty or (not is_bias and (self.l1 or self.l2)):
             slopes = ([f"l1·sign({name})"] if self.l1 else []) + ([f"l2·{name}"] if self.l2 else [])
-            lines.append(("update", f"penalty: its slope {' + '.join(slopes)} = {num(penalty)}; the step follows "
-                                    f"∂L/∂{name} + {num(penalty)} = {num(stepped)}"))
+            lines.append(("update", _("penalty: its slope {slope} = {value}; the step follows {sum}").format(
+                slope=" + ".join(slopes), value=num(penalty), sum=f"∂L/∂{name} + {num(penalty)} = {num(stepped)}")))
         if self.plain_update:
-            lines.append(("update", f"update: Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = {num(update)}"))
+            lines.append(("update", _("update: {arithmetic}").format(
+                arithmetic=f"Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = {num(update)}")))
         elif self.penalised_plain and not is_bias:
-            lines.append(("update", f"update: Δ{name} = −lr · (∂L/∂{name} + penalty) = −({num(self.learning_rate)})"
-                                    f"({num(stepped)}) = {num(update)}"))
+            lines.append(("update", _("update: {step} = −lr · ({gradient} + penalty) = {arithmetic}").format(
+                step=f"Δ{name}", gradient=f"∂L/∂{name}",
+                arithmetic=f"−({num(self.learning_rate)})({num(stepped)}) = {num(update)}")))
         elif self.penalised_plain:
-            lines.append(("update", f"update: Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = "
-                                    f"{num(update)} (no penalty on a bias)"))
+            lines.append(("update", _("update: {arithmetic} (no penalty on a bias)").format(
+                arithmetic=f"Δ{name} = −lr · ∂L/∂{name} = −({num(self.learning_rate)})({num(grad)}) = {num(update)}")))
         else:
-            lines.append(("update", f"update: {self.optimizer} moves {name} by Δ = {num(update)} "
-                                    f"(learning rate {num(self.learning_rate)}{state_text(lt, source, k)})"))
+            lines.append(("update", _("update: {optimizer} moves {name} by Δ = {step} (learning rate {rate}{state})").format(
+                optimizer=self.optimizer, name=name, step=num(update), rate=num(self.learning_rate),
+                state=state_text(lt, source, k))))
         lines.append(("update", f"{name}: {num(before)} → {num(before + update)}"))
         return ChainRule(layer, source, target, name, grad, term, update, tuple(lines))
 
     def to_dict(self, phase: str = "all") -> dict:
         """JSON-ready: every layer's numbers for the phase asked ("all", "forward", "backward", "update")."""
         if phase not in ("all", "forward", "backward", "update"):
-            raise NntermError(f'phase "{phase}" is not one of all, forward, backward, update')
+            raise NntermError(_('phase "{phase}" is not one of all, forward, backward, update').format(phase=phase))
         want = lambda p: phase in ("all", p)
         layers = []
         for lt in self.layers:
@@ -338,10 +355,11 @@ def check_rows(trainer: Trainer, rows) -> np.ndarray:
     n = trainer.data.x_train.shape[0]
     rows = np.atleast_1d(np.asarray(rows, dtype=np.int64))
     if rows.size == 0:
-        raise NntermError("the batch to trace is empty; give at least one sample")
+        raise NntermError(_("the batch to trace is empty; give at least one sample"))
     bad = rows[(rows < 0) | (rows >= n)]
     if bad.size:
-        raise NntermError(f"sample {int(bad[0])} is out of range: the training set has {n} samples, numbered 0 … {n - 1}")
+        raise NntermError(_("sample {row} is out of range: the training set has {count} samples, numbered 0 … {last}").format(
+            row=int(bad[0]), count=n, last=n - 1))
     return rows
 
 
@@ -350,11 +368,13 @@ def check_weight(sizes, layer: int, source: int, target: int) -> None:
     (source −1: the bias). Checkable before any kernel runs, so bad input fails fast."""
     layers = len(sizes) - 1
     if not 0 <= layer < layers:
-        raise NntermError(f"layer {layer + 1} does not exist; the network has layers 1 … {layers}")
+        raise NntermError(_("layer {layer} does not exist; the network has layers 1 … {layers}").format(
+            layer=layer + 1, layers=layers))
     fan_in, units = int(sizes[layer]), int(sizes[layer + 1])
     if not -1 <= source < fan_in or not 0 <= target < units:
-        raise NntermError(f"layer {layer + 1} has weights from inputs 1 … {fan_in} (0 for the bias) "
-                          f"to units 1 … {units}; there is no weight {source + 1} → {target + 1}")
+        raise NntermError(_("layer {layer} has weights from inputs 1 … {fan_in} (0 for the bias) to units 1 … {units}; "
+                            "there is no weight {source} → {target}").format(
+            layer=layer + 1, fan_in=fan_in, units=units, source=source + 1, target=target + 1))
 
 
 def trace_step(trainer: Trainer, rows=None) -> StepTrace:

@@ -69,3 +69,58 @@ async def test_the_full_batch_step_says_why_the_data_panel_shows_another_batch_s
         assert batch.disabled and int(batch.value) != app.session.trainer.batch_size    # the preset's 10, not gd's 350
         assert f"one minibatch of {app.session.trainer.batch_size}" in screen.run.text()
         assert "batch size is greyed out: gd does not use it" in screen.run.text()
+
+
+def rack(screen):
+    from textual.widgets._toast import ToastRack
+    return screen.get_child_by_type(ToastRack)
+
+
+async def test_the_steps_notice_sits_at_the_top_leaving_the_status_lines_val_figures_readable():
+    app = learn_app("activations")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await lesson_at(pilot, app, 5)
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is app.playground)
+        await pilot.pause()
+        assert any("escape comes back" in (n.title or "") for n in app._notifications)
+        assert rack(app.playground).styles.dock == "top"                   # not over the status line
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.pause()
+        assert rack(app.playground).styles.dock == "bottom"                # the playground's own notices as before
+        assert not any("escape comes back" in (n.title or "") for n in app._notifications)
+
+
+async def test_the_notice_over_a_teaching_screen_leaves_its_footer_readable_at_80x24():
+    app = learn_app("neuron")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await lesson_at(pilot, app, 1)
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "NeuronLabScreen")
+        await pilot.pause()
+        await pilot.pause()
+        assert rack(app.screen).styles.dock == "top"
+
+
+async def test_a_new_steps_status_line_does_not_keep_the_previous_networks_verdict():
+    app = learn_app("hidden")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await lesson_at(pilot, app, 1)
+        assert "overfitting since" in app.playground.status.message          # the single neuron's, step 1
+        await lesson_at(pilot, app, 2)
+        assert "overfitting since" not in app.playground.status.message
+        assert app.playground.status.message == "lesson 5, step 2 set this network up"
+
+
+async def test_the_race_keeps_each_racers_name_on_one_line_at_80x24():
+    app = learn_app("optimizers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await lesson_at(pilot, app, 2)
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "DescentScreen")
+        await pilot.press("e")                                              # to the end: the losses are tiny
+        await settle(pilot)
+        rows = screen_text(app).splitlines()
+        for name in ("momentum", "nesterov", "rmsprop", "adagrad", "adam"):
+            assert any(f"● {name}" in row for row in rows), name

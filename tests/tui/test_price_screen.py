@@ -124,9 +124,9 @@ async def test_feature_round_shows_each_weight_descending():
         losses = [s.loss for s in rounds.round.steps]
         assert len(losses) == 5 and all(b < a for a, b in zip(losses, losses[1:]))
         weights = text(rounds, "features-weights")
-        assert all(f"w {name}" in weights for name in ("power", "weight", "brand"))
+        assert all(f"w {name}" in weights for name in ("power", "mass", "brand"))
         chart = rounds.query_one("#features-weight-chart", StepChart)
-        assert [label for label, *_ in chart.series] == ["w power", "w weight", "w brand", "b"]
+        assert [label for label, *_ in chart.series] == ["w power", "w mass", "w brand", "b"]
         assert "the show's vacuum" in text(rounds, "features-examples")
         await pilot.press("escape")
         await pilot.pause()

@@ -1,6 +1,7 @@
 """An Explanation and how its numbers are written: operands, sums, and "name = arithmetic = result"."""
 from dataclasses import dataclass
 
+from nnterm.runtime.language import _
 from nnterm.runtime.numbers import num
 
 MAX_TERMS = 72      # a sum with more terms, or longer than MAX_CHARS, is shown by its first ones and "…"
@@ -16,23 +17,41 @@ class Explanation:
     result: float
     words: str                  # one or two sentences
     terms: tuple = ()           # glossary terms it uses (nnterm/teach/glossary.py)
+    symbol: str = ""            # the symbol the title names ("z₂", "Δw₁₁"), where it names one
+    heading: str = ""           # the title with "{symbol}" standing for the symbol, so `combined` can name several
 
     def text(self) -> str:
         """Plain text, for a terminal or a test's eye."""
         return "\n".join([self.title, *self.formula, *self.filled, self.words])
 
 
+def titled(template: str, symbol: str, **fields) -> dict:
+    """The title fields of an Explanation from one translated sentence with a {symbol} placeholder:
+    `Explanation(**titled(_("{symbol} of {unit}"), "z₂", unit=…), …)`. The heading keeps {symbol}
+    unfilled, so `combined` can put several symbols in the same sentence, in any language."""
+    heading = template.format(symbol="{symbol}", **fields)
+    return {"title": heading.replace("{symbol}", symbol), "symbol": symbol, "heading": heading}
+
+
+def noted(formula: str, note: str) -> str:
+    """A formula with its meaning in words beside it (the note translated, the formula not)."""
+    return _("{formula}  ({note})").format(formula=formula, note=note)
+
+
 def combined(first: Explanation, *more: Explanation) -> Explanation:
-    """Several explanations of one thing as one (a unit's z then its a): the last one's result."""
+    """Several explanations of one thing as one (a unit's z then its a): the last one's result.
+    The title is the first one's sentence naming every part's symbol ("z₂ and a₂ of …")."""
     parts = (first, *more)
-
-    def symbol_end(title: str) -> int:         # "z₂ of layer 1 unit 2, …" and "Δw₁₁, the weight …": the symbol
-        return min(i for i in (title.find(","), title.find(" of "), len(title)) if i >= 0)
-
-    symbols = " and ".join(p.title[:symbol_end(p.title)] for p in parts)
-    return Explanation(symbols + first.title[symbol_end(first.title):],
+    if first.heading and all(p.symbol for p in parts):
+        symbols = parts[0].symbol
+        for p in parts[1:]:
+            symbols = _("{first} and {second}").format(first=symbols, second=p.symbol)
+        title = first.heading.replace("{symbol}", symbols)
+    else:
+        title = first.title
+    return Explanation(title,
                        tuple(f for p in parts for f in p.formula), tuple(f for p in parts for f in p.filled),
-                       parts[-1].result, " ".join(p.words for p in parts),
+                       parts[-1].result, "\n".join(p.words for p in parts),    # a paragraph a part: any language
                        tuple(dict.fromkeys(t for p in parts for t in p.terms)))
 
 

@@ -6,11 +6,11 @@ from nnterm.kernels.codes import HUBER_DELTA
 from nnterm.kernels.regularizers import weight_penalty
 from nnterm.kernels.stepped import run_small
 from nnterm.presets.kinds import LOSS_FORMULAS
-from nnterm.runtime.language import _
+from nnterm.runtime.language import _, ngettext
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import StepTrace
 
-from .layout import Explanation, arg, line, n, total
+from .layout import Explanation, arg, line, n, noted, total
 from .units import loss_name, mean_size
 
 
@@ -49,8 +49,17 @@ def penalty_lines(network_sizes, offsets, params, l1: float, l2: float) -> tuple
         symbols.append("(l2/2)·Σw²")
         parts.append(f"({n(l2)}/2)·{n(run_small(weight_penalty, network_sizes, offsets, params, 0.0, 2.0))}")
     value = float(run_small(weight_penalty, network_sizes, offsets, params, l1, l2))
-    return ((f"penalty = {' + '.join(symbols)}  (weights only, not biases)",),
+    return ((noted(f"penalty = {' + '.join(symbols)}", _("weights only, not biases")),),
             (line("penalty", " + ".join(parts), value),), value)
+
+
+def mean_note(loss: str, rows: int, cols: int) -> str:
+    """What the N of a loss's 1/N counts, in words: the samples (cce) or every sample's every output."""
+    big_n = mean_size(loss, rows, cols)
+    if loss == "cce":
+        return _("N = {count}: one term per sample").format(count=big_n)
+    return ngettext("N = {count}: {rows} samples × {outputs} output", "N = {count}: {rows} samples × {outputs} outputs",
+                    cols).format(count=big_n, rows=rows, outputs=cols)
 
 
 def batch_loss(trace: StepTrace, l1: float = 0.0, l2: float = 0.0) -> Explanation:
@@ -63,16 +72,17 @@ def batch_loss(trace: StepTrace, l1: float = 0.0, l2: float = 0.0) -> Explanatio
     big_n = mean_size(loss, rows, cols)
     filled = [line("L", f"(1/{big_n})·[{total(parts)}]", trace.loss)]
     p_formula, p_filled, penalty = penalty_lines(trace.sizes, trace.offsets, trace.params, l1, l2)
-    formula = ("L = " + LOSS_FORMULAS[loss] + f"  (N = {big_n}: " + ("samples)" if loss == "cce" else
-                                                        f"{rows} samples × {cols} output{'s' if cols > 1 else ''})"),)
+    formula = (noted("L = " + LOSS_FORMULAS[loss], mean_note(loss, rows, cols)),)
     if p_filled:
-        formula += p_formula + ("objective = L + penalty  (what the optimizer's gradient is of)",)
+        formula += p_formula + (noted("objective = L + penalty", _("what the optimizer's gradient is of")),)
         filled += [*p_filled, line("objective", f"{n(trace.loss)} + {n(penalty)}", trace.loss + penalty)]
+    words = (_("The loss is a mean over the minibatch, so it does not grow with the batch size; the penalty is added "
+               "for the gradient, and the loss the screens report leaves it out.") if p_filled else
+             _("The loss is a mean over the minibatch, so it does not grow with the batch size."))
     return Explanation(
-        f"{loss} loss of the minibatch ({rows} samples), before the step",
-        formula, tuple(filled), trace.loss,
-        "The loss is a mean over the minibatch, so it does not grow with the batch size"
-        + ("; the penalty is added for the gradient, and the loss the screens report leaves it out." if p_filled else "."),
+        ngettext("{loss} loss of the minibatch ({count} sample), before the step",
+                 "{loss} loss of the minibatch ({count} samples), before the step", rows).format(loss=loss, count=rows),
+        formula, tuple(filled), trace.loss, words,
         ("loss", loss, "minibatch", *(("penalty",) if p_filled else ())))
 
 
@@ -85,13 +95,11 @@ def reported_loss(name: str, value: float, loss: str, rows: int, network, l1: fl
            if name == "loss" else _("measured on the {count} samples of the {split} split after the epoch").format(
                count=rows, split=_(split)))
     filled = p_filled + ((line("objective", f"{n(value)} + {n(penalty)}", value + penalty),) if p_filled else ())
-    outputs = network.n_outputs
-    count = f"N = {rows} samples" + (f" × {outputs} output{'s' if outputs > 1 else ''}" if loss != "cce" else "")
     said = (_("{name} = {value} is {how}; it leaves the penalty out (shown here for the weights as they are now).")
             if p_filled else _("{name} = {value} is {how}."))
     return Explanation(
         _("{name}, the {loss} loss on the {split} split").format(name=name, loss=loss, split=_(split)),
-        (f"L = {LOSS_FORMULAS[loss]}  ({count})",) + p_formula, filled, value,
+        (noted(f"L = {LOSS_FORMULAS[loss]}", mean_note(loss, rows, network.n_outputs)),) + p_formula, filled, value,
         said.format(name=name, value=num(value), how=how),
         ("loss", loss, f"{split} split" if split != "test" else "test split", "epoch",
          *(("val_", "validation vs test") if name != "loss" else ("minibatch",)), *(("penalty",) if p_filled else ())))

@@ -10,11 +10,12 @@ import numpy as np
 from nnterm.engine.trainer import hyper_parameters
 from nnterm.kernels import codes
 from nnterm.kernels.codes import CLIP_EPSILON
+from nnterm.runtime.language import _
 from nnterm.runtime.numbers import num
 from nnterm.teach.rules import RULES, rule_name
 from nnterm.teach.trace import StepTrace
 
-from .layout import Explanation, arg, line, n, plain
+from .layout import Explanation, arg, line, n, noted, plain, titled
 from .units import weight_name, weight_where
 
 
@@ -43,19 +44,20 @@ def gradient_lines(s: StepInputs) -> tuple[list, list, list, float]:
     formula, filled, terms = [], [], []
     g = float(s.gradient)
     if s.penalised is not None:
-        formula.append(f"g = ∂L/∂{nm} + l1·sign({nm}) + l2·{nm}  (the penalty's gradient)")
+        formula.append(noted(f"g = ∂L/∂{nm} + l1·sign({nm}) + l2·{nm}", _("the penalty's gradient")))
         filled.append(line("g", f"{n(g)} + {n(l1)}·sign({arg(w)}) + {n(l2)}·{n(w)}", s.penalised))
         g = s.penalised
         terms += [t for t, rate in (("L1", l1), ("L2", l2)) if rate]
     else:
         formula.append(f"g = ∂L/∂{nm} = {num(g)}")
     if s.clipped is not None:
-        formula.append(f"g ← g · c / (‖g‖ + {plain(CLIP_EPSILON)})  (clipped: the whole gradient was longer than c)")
+        formula.append(noted(f"g ← g · c / (‖g‖ + {plain(CLIP_EPSILON)})",
+                             _("clipped: the whole gradient was longer than c")))
         filled.append(line("g", f"{n(g)}·{n(clip)}/({n(s.grad_norm)} + {plain(CLIP_EPSILON)})", s.clipped))
         g = s.clipped
         terms.append("gradient clipping")
     if s.decayed is not None:
-        formula.append(f"g ← g + λ·{nm}  (weight decay)")
+        formula.append(noted(f"g ← g + λ·{nm}", _("weight decay")))
         filled.append(line("g", f"{n(g)} + {n(wd)}·{n(w)}", s.decayed))
         g = s.decayed
         terms.append("weight decay")
@@ -71,7 +73,7 @@ def step_lines(s: StepInputs) -> tuple[tuple, tuple, tuple]:
     rule = RULES[s.rule]
     st = dict(zip(rule.state, s.state))
     if rule.keeps:
-        formula.append(f"{rule.keeps}  (after this step)")
+        formula.append(noted(rule.keeps, _("after this step")))
     formula.append(rule.update(s.name))
     delta_name = f"Δ{s.name}"
     if s.rule == "momentum":
@@ -109,10 +111,12 @@ def update(trace: StepTrace, layer: int, source: int, target: int, preset, train
     at = (1, target) if bias else (0, (source, target))
     change = float(lt.update_bias[target] if bias else lt.update_weight[source, target])
     value = float(lt.bias[target] if bias else lt.weight[source, target])
-    title = f"Δ{name}, {weight_where(trace, layer, source, target)}, optimizer step {trace.step}"
+    title = titled(_("{symbol}, {weight}, optimizer step {step}"), f"Δ{name}",
+                   weight=weight_where(trace, layer, source, target), step=trace.step)
     if not trainable:
-        return Explanation(title, (f"Δ{name} = 0  (a frozen layer)",), (), 0.0,
-                           "The layer is frozen: the optimizer skips its weights and its state.", ("frozen layer",))
+        return Explanation(formula=(noted(f"Δ{name} = 0", _("a frozen layer")),), filled=(), result=0.0,
+                           words=_("The layer is frozen: the optimizer skips its weights and its state."),
+                           terms=("frozen layer",), **title)
     hp = hyper_parameters(preset, trace.learning_rate)
     wd = hp[codes.HP_WEIGHT_DECAY]
     rule = rule_name(trace.optimizer, hp[codes.HP_MOMENTUM], bool(hp[codes.HP_NESTEROV]), wd)
@@ -125,6 +129,7 @@ def update(trace: StepTrace, layer: int, source: int, target: int, preset, train
         rule, name, float(lt.grad_bias[target] if bias else lt.grad_weight[source, target]), value, change,
         state, hp, trace.step, penalised, clipped, decayed, trace.grad_norm))
     return Explanation(
-        title, formula, filled + (line(name, f"{n(value)} + {n(change)}", value + change),), change,
-        f"{trace.optimizer} turns the gradient into a step of {num(change)}; the weight goes from "
-        f"{num(value)} to {num(value + change)}.", terms)
+        formula=formula, filled=filled + (line(name, f"{n(value)} + {n(change)}", value + change),), result=change,
+        words=_("{optimizer} turns the gradient into a step of {step}; the weight goes from {before} to {after}.").format(
+            optimizer=trace.optimizer, step=num(change), before=num(value), after=num(value + change)),
+        terms=terms, **title)

@@ -2,10 +2,11 @@
 from nnterm.kernels import codes
 from nnterm.kernels.codes import HUBER_DELTA
 from nnterm.presets.kinds import ACTIVATION_FORMULAS, HUBER
+from nnterm.runtime.language import _
 from nnterm.runtime.numbers import num
 from nnterm.teach.trace import StepTrace, activation_slope, sub
 
-from .layout import Explanation, arg, line, n, total
+from .layout import Explanation, arg, line, n, noted, titled, total
 
 
 def activation_formula(activation: str, z: str = "z") -> str:
@@ -42,12 +43,13 @@ def applied(activation: str, z: float, zs=None, k: int = 0) -> str:
 
 # --- units and weights of a traced step ---------------------------------------------------------
 def where(trace: StepTrace, layer: int, unit: int) -> str:
-    kind = "output unit" if layer == len(trace.layers) - 1 else f"layer {layer + 1} unit"
-    return f"{kind} {unit + 1}"
+    if layer == len(trace.layers) - 1:
+        return _("output unit {number}").format(number=unit + 1)
+    return _("layer {layer} unit {number}").format(layer=layer + 1, number=unit + 1)
 
 
 def sample_name(trace: StepTrace, focus: int) -> str:
-    return f"sample {int(trace.rows[focus])} of the training split"
+    return _("sample {row} of the training split").format(row=int(trace.rows[focus]))
 
 
 def input_symbol(layer: int, source: int) -> str:
@@ -60,15 +62,18 @@ def weighted_sum(trace: StepTrace, layer: int, unit: int, focus: int = 0) -> Exp
     lt = trace.layers[layer]
     k = sub(unit + 1)
     parts = [f"{n(lt.weight[j, unit])}·{n(lt.inputs[focus, j])}" for j in range(lt.fan_in)] + [n(lt.bias[unit])]
-    inputs = "the inputs (standardised)" if layer == 0 else f"layer {layer}'s outputs"
+    words = (_("The unit reads {count} numbers — the inputs (standardised) — multiplies each by the weight of its "
+               "link, adds them up and adds its bias.") if layer == 0 else
+             _("The unit reads {count} numbers — layer {layer}'s outputs — multiplies each by the weight of its "
+               "link, adds them up and adds its bias."))
     return Explanation(
-        f"z{k} of {where(trace, layer, unit)}, {sample_name(trace, focus)}",
-        (f"z{k} = Σ_j w_j{k}·a_j + b{k}  (each input times its weight, plus the bias)",),
-        (line(f"z{k}", total(parts), lt.z[focus, unit]),),
-        float(lt.z[focus, unit]),
-        f"The unit reads {lt.fan_in} numbers — {inputs} — multiplies each by the weight of its link, "
-        f"adds them up and adds its bias.",
-        ("weighted sum", "weight", "bias", "standardised" if layer == 0 else "activation"))
+        formula=(noted(f"z{k} = Σ_j w_j{k}·a_j + b{k}", _("each input times its weight, plus the bias")),),
+        filled=(line(f"z{k}", total(parts), lt.z[focus, unit]),),
+        result=float(lt.z[focus, unit]),
+        words=words.format(count=lt.fan_in, layer=layer),
+        terms=("weighted sum", "weight", "bias", "standardised" if layer == 0 else "activation"),
+        **titled(_("{symbol} of {unit}, {sample}"), f"z{k}", unit=where(trace, layer, unit),
+                 sample=sample_name(trace, focus)))
 
 
 def activation(trace: StepTrace, layer: int, unit: int, focus: int = 0) -> Explanation:
@@ -78,19 +83,21 @@ def activation(trace: StepTrace, layer: int, unit: int, focus: int = 0) -> Expla
     k = sub(unit + 1)
     z, a = float(lt.z[focus, unit]), float(lt.a[focus, unit])
     text = applied(lt.activation, z, lt.z[focus], unit)
-    state = ""
+    words = [_("The unit's output is its weighted sum {symbol} = {value} put through {activation}.").format(
+        symbol=f"z{k}", value=num(z), activation=lt.activation)]
     if lt.dead[unit]:
-        state = " This ReLU is dead on the batch: z ≤ 0 for every sample, so it passes no gradient."
+        words.append(_("This ReLU is dead on the batch: z ≤ 0 for every sample, so it passes no gradient."))
     elif lt.saturated[unit]:
-        state = " It is saturated on the batch: f′(z) is nearly 0, so little gradient passes back."
+        words.append(_("It is saturated on the batch: f′(z) is nearly 0, so little gradient passes back."))
     return Explanation(
-        f"a{k} of {where(trace, layer, unit)}, {sample_name(trace, focus)}",
-        (activation_formula(lt.activation, f"z{k}"),),
-        (line(f"a{k}", text, a),),
-        a,
-        f"The unit's output is its weighted sum z{k} = {num(z)} put through {lt.activation}." + state,
-        ("activation", lt.activation, *(("dead unit",) if lt.dead[unit] else ()),
-         *(("saturated unit",) if lt.saturated[unit] else ())))
+        formula=(activation_formula(lt.activation, f"z{k}"),),
+        filled=(line(f"a{k}", text, a),),
+        result=a,
+        words=" ".join(words),
+        terms=("activation", lt.activation, *(("dead unit",) if lt.dead[unit] else ()),
+               *(("saturated unit",) if lt.saturated[unit] else ())),
+        **titled(_("{symbol} of {unit}, {sample}"), f"a{k}", unit=where(trace, layer, unit),
+                 sample=sample_name(trace, focus)))
 
 
 def loss_name(trace: StepTrace) -> str:
@@ -109,27 +116,32 @@ def delta(trace: StepTrace, layer: int, unit: int, focus: int = 0) -> Explanatio
     lt = trace.layers[layer]
     k = sub(unit + 1)
     d = float(lt.delta[focus, unit])
-    title = f"δ{k} of {where(trace, layer, unit)}, {sample_name(trace, focus)}"
+    title = titled(_("{symbol} of {unit}, {sample}"), f"δ{k}", unit=where(trace, layer, unit),
+                   sample=sample_name(trace, focus))
     terms = ("δ", "f′(z)", "chain rule")
     if layer < len(trace.layers) - 1:
         nxt = trace.layers[layer + 1]
         slope = float(activation_slope(lt.activation, lt.z[focus:focus + 1], lt.a[focus:focus + 1])[0, unit])
         back = [f"{n(nxt.weight[unit, m])}·{n(nxt.delta[focus, m])}" for m in range(nxt.units)]
         return Explanation(
-            title, (f"δ{k} = f′(z{k}) · Σ_m w{k}m·δ_m  (the blame of the units it feeds, back through their weights)",),
-            (line(f"δ{k}", f"{n(slope)}·[{total(back)}]", d),), d,
-            f"Layer {layer + 2}'s units pass their δ back along the weights from this unit; its own slope "
-            f"{lt.activation}′(z{k}) = {num(slope)} decides how much of that gets through.", terms)
+            formula=(noted(f"δ{k} = f′(z{k}) · Σ_m w{k}m·δ_m",
+                           _("the blame of the units it feeds, back through their weights")),),
+            filled=(line(f"δ{k}", f"{n(slope)}·[{total(back)}]", d),), result=d,
+            words=_("Layer {layer}'s units pass their δ back along the weights from this unit; its own slope "
+                    "{slope} = {value} decides how much of that gets through.").format(
+                layer=layer + 2, slope=f"{lt.activation}′(z{k})", value=num(slope)),
+            terms=terms, **title)
     rows, cols = lt.z.shape
     big_n = mean_size(loss_name(trace), rows, cols)
     a, y = float(lt.a[focus, unit]), float(trace.y[focus, unit])
     loss, act = loss_name(trace), lt.activation
     fused = (loss, act) in (("bce", "sigmoid"), ("cce", "softmax"))
     if fused:
-        formula = f"δ{k} = (a{k} − y{k}) / N  ({act} with {loss}: the slopes cancel to this)"
+        formula = noted(f"δ{k} = (a{k} − y{k}) / N",
+                        _("{activation} with {loss}: the slopes cancel to this").format(activation=act, loss=loss))
         filled = (line(f"δ{k}", f"({n(a)} − {n(y)})/{big_n}", d),)
     elif act == "softmax":
-        formula, filled = f"δ{k} = Σ_j ∂L/∂a_j · ∂a_j/∂z{k}  (softmax couples the units)", ()
+        formula, filled = noted(f"δ{k} = Σ_j ∂L/∂a_j · ∂a_j/∂z{k}", _("softmax couples the units")), ()
     else:
         slope = n(activation_slope(act, lt.z[focus:focus + 1], lt.a[focus:focus + 1])[0, unit])
         dloss = {"mse": ("2·(a − y)", f"2·({n(a)} − {n(y)})"),
@@ -140,9 +152,11 @@ def delta(trace: StepTrace, layer: int, unit: int, focus: int = 0) -> Explanatio
         formula = f"δ{k} = f′(z{k}) · ∂ℓ/∂a{k} / N = f′(z{k}) · {dloss[0]} / N"+ (f",  {HUBER}" if loss == "huber" else "")
         filled = (line(f"δ{k}", f"{slope}·{dloss[1]}/{big_n}", d),)
     return Explanation(
-        title, (formula,), filled, d,
-        f"At the output the blame comes straight from the {loss} loss: the network said {num(a)}, the answer "
-        f"is {num(y)}; N = {big_n} because the loss is a mean.", (*terms, loss))
+        formula=(formula,), filled=filled, result=d,
+        words=_("At the output the blame comes straight from the {loss} loss: the network said {output}, the answer "
+                "is {target}; N = {count} because the loss is a mean.").format(
+            loss=loss, output=num(a), target=num(y), count=big_n),
+        terms=(*terms, loss), **title)
 
 
 def weight_name(layer: int, source: int, target: int) -> str:
@@ -151,8 +165,9 @@ def weight_name(layer: int, source: int, target: int) -> str:
 
 def weight_where(trace: StepTrace, layer: int, source: int, target: int) -> str:
     if source < 0:
-        return f"the bias of {where(trace, layer, target)}"
-    return f"the weight from {trace.source_label(layer, source)} to {where(trace, layer, target)}"
+        return _("the bias of {unit}").format(unit=where(trace, layer, target))
+    return _("the weight from {source} to {unit}").format(source=trace.source_label(layer, source),
+                                                          unit=where(trace, layer, target))
 
 
 def gradient(trace: StepTrace, layer: int, source: int, target: int) -> Explanation:
@@ -170,11 +185,13 @@ def gradient(trace: StepTrace, layer: int, source: int, target: int) -> Explanat
         g = float(lt.grad_weight[source, target])
     story = trace.chain_rule(layer, source, target)
     backward = [text for phase, text in story.lines if phase == "backward"]
+    words = [_("Each sample adds its δ times what flowed through the weight; the 1/N of the loss is already in δ."),
+             *backward[-1:]]
     return Explanation(
-        f"∂L/∂{name}, {weight_where(trace, layer, source, target)}, over a minibatch of {rows}",
-        (sym + "  (the chain rule: ∂L/∂z · ∂z/∂w)",),
-        (line(f"∂L/∂{name}", total(parts), g),), g,
-        "Each sample adds its δ times what flowed through the weight; the 1/N of the loss is already in δ. "
-        + (backward[-1] if backward else ""),
-        ("gradient", "chain rule", "δ", "minibatch"))
+        formula=(noted(sym, _("the chain rule: ∂L/∂z · ∂z/∂w")),),
+        filled=(line(f"∂L/∂{name}", total(parts), g),), result=g,
+        words=" ".join(words),
+        terms=("gradient", "chain rule", "δ", "minibatch"),
+        **titled(_("{symbol}, {weight}, over a minibatch of {count}"), f"∂L/∂{name}",
+                 weight=weight_where(trace, layer, source, target), count=rows))
 

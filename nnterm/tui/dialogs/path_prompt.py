@@ -23,12 +23,20 @@ class PathPrompt(ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="path-prompt", classes="dialog") as box:
             box.border_title = _(self.title_text)
-            yield Label(_(self.what))
+            yield Label(_(self.what), id="path-what")
             yield Input(self.path, id="path-input")
             yield Static(_(self.note) if self.note else "", classes="note")
             with Horizontal(classes="buttons"):
                 yield Button(_("OK"), variant="primary", id="path-ok")
                 yield Button(_("Cancel"), id="path-cancel")
+
+    def retranslate(self) -> None:
+        """After a live language switch: every word again; what was typed stays."""
+        self.query_one("#path-prompt").border_title = _(self.title_text)
+        self.query_one("#path-what", Label).update(_(self.what))
+        self.query_one(".note", Static).update(_(self.note) if self.note else "")
+        self.query_one("#path-ok", Button).label = _("OK")
+        self.query_one("#path-cancel", Button).label = _("Cancel")
 
     def on_mount(self) -> None:
         self.query_one("#path-input", Input).focus()

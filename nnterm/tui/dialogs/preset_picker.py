@@ -27,7 +27,7 @@ def preset_entries() -> list[tuple[str, str, str, bool]]:
 
 def describe(name_or_path: str) -> str:
     try:
-        return load_preset(name_or_path).description
+        return load_preset(name_or_path).described()
     except NntermError as err:                     # a broken file of the user's: listed, with why
         return _("cannot load: {error}").format(error=err)
 
@@ -46,15 +46,38 @@ class PresetPicker(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker", classes="dialog") as box:
-            box.border_title = _("Load a preset")
-            box.border_subtitle = _("enter loads · escape cancels")
-            options = []
-            for option_id, name, description, mine in preset_entries():
-                tag = "  [dim]" + _("(yours)") + "[/]" if mine else ""
-                text = escape(visible(" ".join(description.split())))      # the user's words: never markup, escapes shown
-                options.append(Option(f"[b]{escape(visible(name))}[/b]{tag}\n  [dim]{text}[/]", id=option_id))
-            yield OptionList(*options, id="preset-list")
-            yield Label(_("yours are saved in {folder}").format(folder=user_preset_dir()), classes="note")
+            self.set_titles(box)
+            yield OptionList(*self.options(), id="preset-list")
+            yield Label(self.note(), classes="note")
+
+    @staticmethod
+    def set_titles(box) -> None:
+        box.border_title = _("Load a preset")
+        box.border_subtitle = _("enter loads · escape cancels")
+
+    @staticmethod
+    def note() -> str:
+        return _("yours are saved in {folder}").format(folder=user_preset_dir())
+
+    @staticmethod
+    def options() -> list[Option]:
+        """An option per preset, its description in the language in use."""
+        options = []
+        for option_id, name, description, mine in preset_entries():
+            tag = "  [dim]" + _("(yours)") + "[/]" if mine else ""
+            text = escape(visible(" ".join(description.split())))      # the user's words: never markup, escapes shown
+            options.append(Option(f"[b]{escape(visible(name))}[/b]{tag}\n  [dim]{text}[/]", id=option_id))
+        return options
+
+    def retranslate(self) -> None:
+        """After a live language switch: titles, descriptions and note again, the same preset highlighted."""
+        self.set_titles(self.query_one("#picker"))
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self.options())
+        options.highlighted = highlighted
+        self.query_one(".note", Label).update(self.note())
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -52,20 +52,28 @@ class SaveDialog(ModalScreen):
         self.confirmed = ""                    # the name whose overwrite the user has been warned about
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="save", classes="dialog") as box:
-            box.border_title = _("Save the setup as a preset (no weights: w saves those)")
-            yield Label(_("Name:"))
+        with Vertical(id="save", classes="dialog"):
+            yield Label(id="save-name-label")
             yield Input(suggested_name(self.preset), id="save-name")
-            yield Label(_("Description:"))
+            yield Label(id="save-description-label")
             yield Input(self.preset.description, id="save-description")
             yield Static("", id="save-where", classes="note")
             yield Static("", id="save-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(_("Save"), variant="primary", id="save-ok")
-                yield Button(_("Cancel"), id="save-cancel")
+                yield Button(id="save-ok", variant="primary")
+                yield Button(id="save-cancel")
 
     def on_mount(self) -> None:
+        self.retranslate()
         self.where()
+
+    def retranslate(self) -> None:
+        """The dialog's words in the language in use (again after a live switch); what was typed stays."""
+        self.query_one("#save").border_title = _("Save the setup as a preset (no weights: w saves those)")
+        self.query_one("#save-name-label", Label).update(_("Name:"))
+        self.query_one("#save-description-label", Label).update(_("Description:"))
+        self.query_one("#save-ok", Button).label = _("Save")
+        self.query_one("#save-cancel", Button).label = _("Cancel")
 
     @on(Input.Changed, "#save-name")
     def where(self) -> None:

@@ -23,6 +23,7 @@ from nnterm.runtime.visible import visible
 from nnterm.tui.guard import on_top
 from nnterm.tui.dialogs.explain_screen import KEY as EXPLAIN_KEY     # here it opens the step's screen, explained
 from nnterm.tui.lessons.desk import desk_of
+from nnterm.tui.lessons.notice import notices_on_top, notices_where_they_were
 from nnterm.tui.teaching import KERNEL_GROUPS
 from nnterm.tui.widgets.wrapped_text import WrappedText
 
@@ -63,12 +64,21 @@ TAKES_THE_TRAINER = {"metrics", "summary"}
 HANDED = {"neuron_lab": ("neuron", "neuron"), "price": ("game", "price"), "descent": ("race", "race")}
 
 
-def caught_up(app, generation: int, run, fresh: bool = False) -> None:
+def trainer_mark(session) -> tuple[int, int]:
+    """Which network the session holds and how far it has trained: a step's setup that moves either
+    changed what the playground's status line was talking about."""
+    return session.generation, session.trainer.epoch
+
+
+def caught_up(app, mark: tuple[int, int], run, fresh: bool = False) -> None:
     """The playground shows a trainer a lesson's setup rebuilt (a preset loaded, a reset); a lesson
     just opened starts its loss chart clean (no run of another lesson beside it), and runs a step
-    trained side by side (setup `compare`) are drawn beside the live one, labelled."""
-    app.playground.show_trainer(app.session.trainer, rebuilt=app.session.generation != generation)
-    chart = app.playground.loss_chart
+    trained side by side (setup `compare`) are drawn beside the live one, labelled. A setup that
+    changed the network leaves no verdict about the one before on the status line: it says the step
+    set it up, or the overfitting of the network it set up."""
+    playground = app.playground
+    playground.show_trainer(app.session.trainer, rebuilt=app.session.generation != mark[0])
+    chart = playground.loss_chart
     if fresh:
         chart.clear_runs()
     if run.compared:
@@ -76,6 +86,11 @@ def caught_up(app, generation: int, run, fresh: bool = False) -> None:
                       for label, reports in run.compared[:-1]]
         chart.update_title()
         chart.refresh()
+    if trainer_mark(app.session) != mark:
+        at, _ = run.position
+        playground.say(f"lesson {at}, step {run.index + 1} set this network up")
+        playground.overfitting_said = None
+        playground.say_overfitting()
 
 
 class AnswerBox(Input):
@@ -164,10 +179,13 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.session.pause()
+        if self.desk.step_open:                            # back from the playground a step opened
+            self.app.clear_notifications()                 # its notice said what this screen says
+            notices_where_they_were(self.app.playground)
         self.desk.step_open = False
         if self.desk.waiting is not None:          # a lesson just opened: its setups up to its step
-            generation = self.app.session.generation
-            self.off_thread("setting up the lesson…", self.desk.ready, lambda _: self.entered(generation, check=True))
+            mark = trainer_mark(self.app.session)
+            self.off_thread("setting up the lesson…", self.desk.ready, lambda _: self.entered(mark, check=True))
             return
         if self.run.step.check is not None and not self.run.unlocked:
             self.judged(self.run.check())          # back from the playground (L): done, or "not yet: …"
@@ -202,10 +220,10 @@ class LessonScreen(Screen):
             self.notify(f"{self.busy} a moment: this key works once it is done", timeout=3)
         return bool(self.busy)
 
-    def entered(self, generation: int, check: bool = False) -> None:
+    def entered(self, mark: tuple[int, int], check: bool = False) -> None:
         """A step entered: the playground shows what its setup did, and where the run stands is saved;
         with `check`, a task already done (on the playground, before the lesson was reopened) says so."""
-        caught_up(self.app, generation, self.run, fresh=self.desk.fresh)
+        caught_up(self.app, mark, self.run, fresh=self.desk.fresh)
         self.desk.fresh = False
         self.verdict, self.hint_text = None, ""
         self.save()
@@ -218,6 +236,7 @@ class LessonScreen(Screen):
         """Back from the step's screen: its teach object is the lesson's now, and a task is checked."""
         self.desk.step_open = False
         if self.opened is not None:
+            self.app.clear_notifications()                 # the step's notice said what this screen says
             screen, self.opened = self.opened, None
             handed = HANDED.get(self.run.step.screen)
             if handed is not None and hasattr(screen, handed[0]):
@@ -380,9 +399,9 @@ class LessonScreen(Screen):
 
     def enter(self, move) -> None:
         """Goes to another step through `move` (its setup, in the worker), then shows what it did."""
-        generation = self.app.session.generation
+        mark = trainer_mark(self.app.session)
         self.verdict, self.hint_text = None, ""
-        self.off_thread("setting up the step…", move, lambda _: self.entered(generation))
+        self.off_thread("setting up the step…", move, lambda _: self.entered(mark))
 
     def action_track(self) -> None:
         if not on_top(self) or self.waits():      # a key typed for it after it was covered or popped
@@ -400,6 +419,14 @@ class LessonScreen(Screen):
         if target is not None and hasattr(target, "action_explain"):
             self.app.call_after_refresh(target.action_explain)
 
+    def asked(self) -> str:
+        """The notice over the step's screen, short, for a long one covers that screen (the race's
+        table at 80×24): the question, else the task, else the text's first sentence."""
+        step = self.run.step
+        if step.question is not None:
+            return step.question.ask
+        return self.run.task() or self.run.text().split(". ")[0].rstrip(".") + "."
+
     def action_open_step(self) -> None:
         """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""
         if not on_top(self) or self.waits():
@@ -412,8 +439,10 @@ class LessonScreen(Screen):
             self.app.playground.show_trainer(self.app.session.trainer)
             self.desk.step_open = True
             self.app.pop_screen()
-            # A notice, not the status line: the playground's own verdicts ("stopped early, …") stay readable.
-            self.app.notify(shown(self.run.task() or self.run.text()), title=title, timeout=NOTICE_SECONDS)
+            # A notice, not the status line, and from the top: the playground's own verdicts ("stopped
+            # early, …", the val figures a question asks for) stay readable beside it.
+            notices_on_top(self.app.playground)
+            self.app.notify(shown(self.asked()), title=title, timeout=NOTICE_SECONDS)
             return
         key, target = TEACHING[step.screen]
         module, _, name = target.partition(":")
@@ -430,10 +459,9 @@ class LessonScreen(Screen):
             if step.screen == "neuron_lab" and self.run.neuron_view is not None:
                 screen.view = self.run.neuron_view          # the side shows what the step's text works with
             self.opened = screen
+            notices_on_top(screen)                          # its footer stays readable beside the notice
             return screen
-        # A short notice of what to look for: a long one covers the step's screen (the race's table at 80×24).
-        asked = step.question.ask if step.question else (self.run.task() or self.run.text())
-        self.app.notify(shown(asked), title=title, timeout=NOTICE_SECONDS)
+        self.app.notify(shown(self.asked()), title=title, timeout=NOTICE_SECONDS)
         warm_up, group = self.app.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen

@@ -18,7 +18,7 @@ class AboutPanel(Static):
         self.trainer = trainer
         preset, data = trainer.preset, trainer.data
         self.border_title = escape(visible(preset.name))          # a file's words: never markup, never raw escapes
-        text = Text(visible(preset.description, keep_newlines=True) or _("a preset of your own"), style="italic")
+        text = Text(visible(preset.described(), keep_newlines=True) or _("a preset of your own"), style="italic")
         split = {"train": len(data.x_train), "validation": len(data.x_val), "test": len(data.x_test)}
         text.append("\n\n" + (_("{train} train · {validation} validation · {test} test") if split["test"]
                                 else _("{train} train · {validation} validation")).format(**split))

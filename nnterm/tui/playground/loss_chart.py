@@ -27,6 +27,7 @@ TEST_COLOR = GREEN               # green for the test split
 BEST_COLOR = (200, 200, 200)     # the best validation epoch's mark
 DIM = 0.65                       # how far an earlier run's colours fade toward the background
 MAX_RUNS = 5                     # earlier runs kept beside the current one
+TITLE_FRAME = 7                  # the border's corners, dashes and spaces around its title, and the cut's "…"
 
 
 class LossChart(Widget):
@@ -93,12 +94,23 @@ class LossChart(Widget):
         self.update_title()
 
     def update_title(self) -> None:
+        """The legend in the border, whole: where the chart is too narrow for "Loss ━ train ━ val
+        ━ test" (26 columns at 80×24) the word Loss goes first, then the spaces after each swatch;
+        the earlier runs' labels follow and may be cut, the legend never."""
         self.title_has_test = any(v == v for v in self.test)           # v == v: not NaN
-        test = f"  [{hex_colour(TEST_COLOR)}]━[/] " + _("test") if self.title_has_test else ""
-        runs = ("  ┄ " + _("earlier: {runs}").format(runs=" · ".join(label for label, *_rest in self.runs))) if self.runs else ""
-        self.border_title = (_("Loss") + f"  [{hex_colour(TRAIN_COLOR)}]━[/] " + _("train")
-                             + f"  [{hex_colour(VAL_COLOR)}]━[/] " + _("val") + test + runs)
+        names = [(TRAIN_COLOR, _("train")), (VAL_COLOR, _("val"))] + ([(TEST_COLOR, _("test"))] if self.title_has_test else [])
+        room = self.size.width - TITLE_FRAME if self.size.width else None
+        for word, gap in ((_("Loss") + " ", " "), ("", " "), ("", "")):
+            plain = word + " ".join(f"━{gap}{name}" for _rgb, name in names)
+            if room is None or len(plain) <= room:
+                break
+        legend = word + " ".join(f"[{hex_colour(rgb)}]━[/]{gap}{name}" for rgb, name in names)
+        runs = (" ┄ " + _("earlier: {runs}").format(runs=" · ".join(label for label, *_rest in self.runs))) if self.runs else ""
+        self.border_title = legend + runs
         self.border_subtitle = _("log · click") if self.log_scale else _("linear · click")
+
+    def on_resize(self) -> None:
+        self.update_title()
 
     def on_click(self) -> None:
         self.log_scale = not self.log_scale

@@ -128,7 +128,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
 
     def introduce(self) -> None:
         preset = self.session.preset
-        self.say(f"{preset.name}: {preset.description}" if preset.description
+        self.say(f"{preset.name}: {preset.described()}" if preset.description
                  else _("preset {name}").format(name=preset.name))
 
     def on_screen_resume(self) -> None:

@@ -9,8 +9,6 @@ Keys: space / p play or pause · s one step · e to the end of the race · r res
 learning rate ÷2 / ×2 · l type its learning rate · b type its β · 1–7 or n pick the surface ·
 escape back.
 """
-import inspect
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -32,8 +30,8 @@ TICKS_PER_RACE = 200         # a race of the surface's default length plays in a
 
 
 def surface_story(surface: Surface) -> str:
-    """The surface's own explanation: the docstring beside its formula."""
-    return " ".join(inspect.getdoc(surface.value).split())
+    """What the surface is like, with its formula, in the language in use."""
+    return _(surface.story).format(formula=surface.formula)
 
 
 class DescentScreen(TeachingScreen):
@@ -235,14 +233,14 @@ class DescentScreen(TeachingScreen):
                       title_justify="left")
         for col, justify in (("", "left"), (_("optimizer"), "left"), ("lr", "right"), ("β", "right"),
                              (_("loss"), "right"), (_("reached"), "right")):
-            table.add_column(col, justify=justify)
+            table.add_column(col, justify=justify, no_wrap=True)     # a racer's name on one line, beside its numbers
         for i, r in enumerate(self.race.racers):
             colour = hex_colour(PATH_COLOURS[r.name])
             reached = (_("diverged") if r.diverged else
                        str(r.reached_at) if r.reached_at is not None else "—")
             table.add_row(Text("▶" if i == self.selected else " "), Text(f"● {r.name}", style=f"bold {colour}"),
                           short(r.lr), f"{r.beta_name} {short(r.beta)}" if r.beta_name else "—",
-                          exact(r.loss, 4), Text(reached, style="bold red" if r.diverged else ""))
+                          exact(r.loss, 3), Text(reached, style="bold red" if r.diverged else ""))
         return table
 
     def selected_panel(self) -> Group:

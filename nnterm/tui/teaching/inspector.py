@@ -409,6 +409,8 @@ class InspectorScreen(TeachingScreen):
             title = Text((_("Layer {number} · {activation} · {fan_in} → {units} (output)") if i == len(t.layers) - 1 else
                           _("Layer {number} · {activation} · {fan_in} → {units}")).format(
                 number=i + 1, activation=lt.activation, fan_in=lt.fan_in, units=lt.units), style="bold")
+            if lt.activation == "relu" and lt.units <= UNIT_ROWS_MAX:     # a wide layer's stats line counts them
+                title.append(" · " + _("dead ReLUs {dead} (on the training set)").format(dead=int(self.health[i][0].sum())))
             out.append(title)
             if lt.units <= UNIT_ROWS_MAX:
                 out.append(self.unit_table(lt, range(lt.units)))

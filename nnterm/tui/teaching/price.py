@@ -363,7 +363,7 @@ class FeatureRoundScreen(TeachingScreen):
         r = self.round
         parts = [
             Text.assemble((_("The feature round"), "bold"),
-                          " — " + _("now the price depends on the vacuum cleaner: power, weight and brand. A linear neuron "
+                          " — " + _("now the price depends on the vacuum cleaner: power, mass and brand. A linear neuron "
                                     "learns price = w·x + b from six examples, each weight by the same descent as the guess: "
                                     "w ← w − lr·∂L/∂w, with L the mean of (w·x + b − price)².")),
             Text.assemble((_("learning rate") + " ", "bold"), f"{exact(r.lr)} · ", r.summary(),
@@ -377,22 +377,22 @@ class FeatureRoundScreen(TeachingScreen):
         r = self.round
         last = r.steps[-1] if r.steps else None
         weights = Table(box=None, padding=(0, 1), header_style="bold", title=_("weights"), title_justify="left")
-        for col, justify in (("", "left"), (_("value"), "right"), (_("∂L/∂w (last step)"), "right"), ("unit", "left")):      # a measure's unit (W, kg, €): not the msgid "unit" (a neuron)
+        for col, justify in (("", "left"), (_("value"), "right"), (_("∂L/∂w (last step)"), "right"), (_("measured in"), "left")):
             weights.add_column(col, justify=justify)
         for i, (name, unit) in enumerate(zip(FEATURE_NAMES, FEATURE_UNITS)):
-            weights.add_row(f"w {name}", exact(r.weights[i]), exact(last.gradients[i]) if last else "—", unit)
+            weights.add_row(f"w {_(name)}", exact(r.weights[i]), exact(last.gradients[i]) if last else "—", _(unit))
         weights.add_row("b", exact(r.bias), exact(last.bias_gradient) if last else "—", "€")
         examples = Table(box=None, padding=(0, 1), header_style="bold", title=_("examples"), title_justify="left")
         examples.add_column(_("vacuum"))
         for name in (_("price"), "w·x + b"):
             examples.add_column(name, justify="right")
         for label, price, predicted in r.predictions():
-            examples.add_row(label, exact(price), exact(round(predicted, 2)))
+            examples.add_row(_(label), exact(price), exact(round(predicted, 2)))
         self.query_one("#features-weights", Static).update(weights)
         self.query_one("#features-examples", Static).update(examples)
         steps = [s.step for s in r.steps]
-        series = [(f"w {name}", steps, [s.weights[i] for s in r.steps], WEIGHT_COLOURS[i])
+        series = [(f"w {_(name)}", steps, [s.weights[i] for s in r.steps], WEIGHT_COLOURS[i])
                   for i, name in enumerate(FEATURE_NAMES)]
         series.append(("b", steps, [s.bias for s in r.steps], WEIGHT_COLOURS[3]))
         self.query_one("#features-weight-chart", StepChart).show(series)
-        self.query_one("#features-loss-chart", StepChart).show([("loss", steps, [s.loss for s in r.steps], GD_COLOUR)])
+        self.query_one("#features-loss-chart", StepChart).show([(_("loss"), steps, [s.loss for s in r.steps], GD_COLOUR)])

@@ -84,7 +84,7 @@ class NumberSelect(Select):
         event.stop()
         if event.value == OTHER:
             quiet_set(self, self.number)
-            self.app.push_screen(NumberPrompt(_(self.what), self.number, self.whole), self.typed)
+            self.app.push_screen(NumberPrompt(self.what, self.number, self.whole), self.typed)
         elif event.value != self.number:
             self.number = event.value
             self.post_message(self.Picked(self, event.value))
@@ -101,28 +101,40 @@ class NumberPrompt(ModalScreen):
     BINDINGS = [("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, what: str, current, whole: bool = False) -> None:
+        """`what` is a msgid: shown in the language in use."""
         super().__init__()
         self.what = what
         self.current = current
         self.whole = whole
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="prompt", classes="dialog") as box:
-            box.border_title = self.what[:1].upper() + self.what[1:]
-            yield Label(_("Type a whole number and press enter (escape cancels).") if self.whole
-                        else _("Type a number and press enter (escape cancels)."))
+        with Vertical(id="prompt", classes="dialog"):
+            yield Label(id="prompt-what")
             yield Input(short(self.current), id="number")
             yield Static("", id="prompt-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(_("OK"), variant="primary", id="ok")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(id="ok", variant="primary")
+                yield Button(id="cancel")
+
+    def on_mount(self) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The prompt's words in the language in use (again after a live switch); what was typed stays."""
+        what = _(self.what)
+        self.query_one("#prompt").border_title = what[:1].upper() + what[1:]
+        self.query_one("#prompt-what", Label).update(
+            _("Type a whole number and press enter (escape cancels).") if self.whole
+            else _("Type a number and press enter (escape cancels)."))
+        self.query_one("#ok", Button).label = _("OK")
+        self.query_one("#cancel", Button).label = _("Cancel")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def accept(self) -> None:
         text = self.query_one("#number", Input).value
         try:
-            value = parse_number(text, self.what, self.whole)
+            value = parse_number(text, _(self.what), self.whole)
         except NntermError as err:
             self.query_one("#prompt-error", Static).update(str(err))
             return

@@ -49,6 +49,14 @@ def link_legend(width: int) -> str:
     return _("links: {signs}  fainter = smaller |w|").format(signs=signs) if width >= 50 else signs
 
 
+def weight_stats(mean_abs: float, low: float, high: float, room: int) -> str:
+    """A layer's weights in a line of `room` columns, never a number cut: the mean |w| and the range
+    when they fit, else the range alone, with two decimals."""
+    span = f"w ∈ [{weight_text(low, 2)}, {weight_text(high, 2)}]"
+    whole = f"|w| {weight_text(mean_abs, 2)} · {span}"
+    return whole if len(whole) <= room else span
+
+
 @dataclass
 class Column:
     """One drawn column: the inputs (index 0) or network layer index − 1."""
@@ -411,10 +419,10 @@ class NetworkView(PaintedView, can_focus=True):
             else:
                 mean_abs, low, high = snap.weight_summary(index - 1)
                 head = pad(names[index], name_w) + f"{snap.sizes[index]:>{units_w}} {snap.activations[index - 1]:<{act_w}}"
-                stats = f"|w| {mean_abs:.2f} {weight_text(low)[:-2]}…{weight_text(high)[:-2]}"
+                stats = weight_stats(mean_abs, low, high, canvas.width - (2 if two_lines else width_of(head) + 2))
             chosen = index == self.column
             look = style(selected_colour(dark) if chosen else muted(dark), bold=chosen)
-            rows = [head, "    " + stats] if two_lines and stats else [head + ("  " + stats if stats else "")]
+            rows = [head, "  " + stats] if two_lines and stats else [head + ("  " + stats if stats else "")]
             for line in rows:
                 if y > avail:
                     break
