@@ -8,6 +8,7 @@ their neighbours: a word glued to a digit, `_`, `.x`, `/`, `=`, `$` or `(` is a 
 flag or a formula (val_loss, xor.toml, --epochs, exp(z)), never a sentence. Words of one or two
 letters are variables and keys (x, w, lr, z, n, q); a run made only of them is no finding.
 """
+import functools
 import re
 
 # Words that stay as they are on a Chinese screen, each group with why. The ONE home of the
@@ -63,6 +64,7 @@ def is_identifier(text: str, start: int, end: int) -> bool:
     return after in "./:" and end + 1 < len(text) and text[end + 1].isalnum()
 
 
+@functools.cache
 def screen_names() -> frozenset:
     """What a preset file spells and a screen shows as spelt (the Select lists, the palette): the
     bundled presets' names, the data kinds, losses, activations, initialisations, optimizers (the
@@ -78,6 +80,7 @@ def screen_names() -> frozenset:
                                                *OPTIMIZER_NAMES, *SCHEDULES, *BACKENDS, *SURFACES))
 
 
+@functools.cache
 def command_line_names() -> frozenset:
     """What the command line names and a learner types as it is spelt: every command and every
     value an option accepts, the presets, the lessons' keys, the descent race's surfaces, the
@@ -99,11 +102,6 @@ def command_line_names() -> frozenset:
     return frozenset(name.lower() for name in names)
 
 
-def commands() -> tuple:
-    from nnterm.cli import COMMANDS
-    return COMMANDS
-
-
 def is_english(word: str, names: frozenset) -> bool:
     word = word.strip("'’-")
     if len(word) <= 2 or (word.isupper() and not word.islower()):    # a key, a variable, an acronym or a METAVAR
@@ -122,13 +120,14 @@ def english_phrases(text: str, names: frozenset = frozenset()) -> list[str]:
     """The runs of English words in `text`, each once, in the order they first show; `names` are
     more words allowed here (screen_names(), command_line_names())."""
     found: list[str] = []
-    before = ""                                 # the word before, the line before's last one too
+    typing = False                              # inside a command line that began with nnterm (a line before too)
     for line in text.splitlines():
         run: list[re.Match] = []
         for match in WORD.finditer(line):
-            # `nnterm learn`, even wrapped after nnterm: a command, typed as it is
-            command = before == "nnterm" and match.group() in commands()
-            before = match.group()
+            # `nnterm data fetch mnist`, even wrapped: a command line, typed as it is, up to the
+            # first word the command line does not name
+            typing = typing and match.group().lower() in command_line_names()
+            command, typing = typing, typing or match.group() == "nnterm"
             if command or is_identifier(line, match.start(), match.end()):
                 _close(line, run, found, names)
                 run = []
