@@ -99,9 +99,8 @@ async def sweep(preset: str, size) -> dict[str, list[str]]:
 
 
 # Strict: the day the last of these is translated the test passes, fails as XPASS, and this mark goes.
-OPEN = ("English is still left in texts being translated now: the presets' descriptions, the model "
-        "summary's first line, the metrics' figure names, the explanations, the inspector's chain, the "
-        "price game's feature round, the descent race's surfaces, the lesson screen's keys")
+OPEN = ("English is still left in texts being translated now: the save dialog's description field, the "
+        "metrics' figure names, the lesson screen's keys")
 
 
 @pytest.mark.xfail(strict=True, reason=OPEN)
