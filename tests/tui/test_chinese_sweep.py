@@ -99,8 +99,8 @@ async def sweep(preset: str, size) -> dict[str, list[str]]:
 
 
 # Strict: the day the last of these is translated the test passes, fails as XPASS, and this mark goes.
-OPEN = ("English is still left in texts being translated now: the save dialog's description field, the "
-        "metrics' figure names, the lesson screen's keys")
+OPEN = ("English is still left in texts being translated now: the save dialog's description field and the "
+        "metrics' figure names")
 
 
 @pytest.mark.xfail(strict=True, reason=OPEN)
