@@ -25,8 +25,6 @@ def nnterm_in_chinese(args, home) -> str:
 
 
 # Strict: the day the last of these is translated the test passes, fails as XPASS, and this mark goes.
-@pytest.mark.xfail(strict=True, reason="English is still left in texts being translated now: nnterm summary's "
-                   "description line, nnterm step's report, nnterm data's set descriptions and its --help")
 def test_no_english_word_is_left_in_the_chinese_command_line(tmp_path):
     findings = {}
     for args in [[], *([name] for name in COMMANDS)]:

@@ -8,7 +8,7 @@ def add_arguments(parser) -> None:
     from nnterm.data.image_sets import BY_NAME
     parser.add_argument("action", nargs="?", choices=("list", "fetch"), default="list",
                         help=_("list (the default) or fetch"))
-    parser.add_argument("name", nargs="?", choices=tuple(BY_NAME), help="the set to fetch: " + ", ".join(BY_NAME))
+    parser.add_argument("name", nargs="?", choices=tuple(BY_NAME), help=_("the set to fetch: {sets}").format(sets=", ".join(BY_NAME)))
     parser.add_argument("--folder", default="", metavar="DIR",
                         help=_("where the files go (default $NNTERM_HOME/data/NAME, where the presets look)"))
     parser.add_argument("--mirror", action="append", default=[], metavar="URL",
@@ -51,7 +51,7 @@ def listing(folder: str = "") -> str:
         else:
             state = _("{count} of 4 files; `nnterm data fetch {name}`").format(count=count, name=image_set.name)
         lines.append(f"{image_set.name:<14} " + _("{title}, in {folder}: {state}").format(
-            title=image_set.title, folder=data_folder(image_set, folder), state=state))
+            title=_(image_set.title), folder=data_folder(image_set, folder), state=state))
         for part in PARTS:
             path = found[part]
             lines.append(f"    {path.name:<28} " + _("{size:>12,} bytes").format(size=path.stat().st_size) if path

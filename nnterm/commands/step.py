@@ -1,5 +1,6 @@
-from nnterm.runtime.language import _, N_
-from nnterm.runtime.numbers import counted, exact
+from nnterm.runtime.language import _, N_, ngettext
+from nnterm.runtime.cells import pad, width
+from nnterm.runtime.numbers import exact
 
 HELP = N_("trace one training step through backprop: z, a, δ, gradients and the update, per layer (text or --json)")
 
@@ -38,32 +39,34 @@ def parse_weight(text: str | None) -> tuple[int, int, int]:
 
 def table(headers: list[str], rows: list[list]) -> list[str]:
     """Right-aligned columns, two spaces apart, a rule under the header."""
-    cells = [headers] + [[c if isinstance(c, str) else exact(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    line = lambda r: "  ".join(c.rjust(w) for c, w in zip(r, widths))
-    return [line(cells[0]), "  ".join("─" * w for w in widths)] + [line(r) for r in cells[1:]]
+    grid = [headers] + [[c if isinstance(c, str) else exact(c) for c in row] for row in rows]
+    widths = [max(width(r[i]) for r in grid) for i in range(len(headers))]    # in cells: headers may be Chinese
+    line = lambda r: "  ".join(pad(c, w, ">") for c, w in zip(r, widths))
+    return [line(grid[0]), "  ".join("─" * w for w in widths)] + [line(r) for r in grid[1:]]
 
 
 def mark(lt, k: int, rows: int, health) -> str:
     """Dead means never active on the whole training set (`health`, as the inspector says it);
     a unit silent on the traced rows alone is only inactive there."""
-    where = "this sample" if rows == 1 else "this batch"
     dead, saturated = health[lt.index]
     if dead[k]:
-        return "dead (inactive on every training sample)"
+        return _("dead (inactive on every training sample)")
     if lt.dead[k]:
-        return f"inactive on {where}"
+        return _("inactive on this sample") if rows == 1 else _("inactive on this batch")
     if saturated[k]:
-        return "saturated (on every training sample)"
-    return f"saturated on {where}" if lt.saturated[k] else ""
+        return _("saturated (on every training sample)")
+    if lt.saturated[k]:
+        return _("saturated on this sample") if rows == 1 else _("saturated on this batch")
+    return ""
 
 
 def forward_section(trace, focus: int, health) -> list[str]:
     out = []
     rows = len(trace.rows)
     for lt in trace.layers:
-        out.append(f"forward · layer {lt.index + 1} ({lt.activation}, {lt.fan_in} → {lt.units}):  z = a_prev·W + b,  a = {lt.activation}(z)")
-        out += table(["unit", "z", "a", "note"], [[str(k + 1), float(lt.z[focus, k]), float(lt.a[focus, k]), mark(lt, k, rows, health)]
+        out.append(_("forward · layer {layer} ({activation}, {fan_in} → {units}):  z = a_prev·W + b,  a = {activation}(z)").format(
+            layer=lt.index + 1, activation=lt.activation, fan_in=lt.fan_in, units=lt.units))
+        out += table([_("unit"), "z", "a", _("note")], [[str(k + 1), float(lt.z[focus, k]), float(lt.a[focus, k]), mark(lt, k, rows, health)]
                                                  for k in range(lt.units)])
         out.append("")
     return out
@@ -72,8 +75,8 @@ def forward_section(trace, focus: int, health) -> list[str]:
 def backward_section(trace, focus: int) -> list[str]:
     out = []
     for lt in reversed(trace.layers):
-        out.append(f"backward · layer {lt.index + 1}:  δ = ∂L/∂z,  ∂L/∂b = Σ δ,  ∂L/∂w = Σ a_prev·δ")
-        out += table(["unit", "δ", "∂L/∂b"], [[str(k + 1), float(lt.delta[focus, k]), float(lt.grad_bias[k])]
+        out.append(_("backward · layer {layer}:  δ = ∂L/∂z,  ∂L/∂b = Σ δ,  ∂L/∂w = Σ a_prev·δ").format(layer=lt.index + 1))
+        out += table([_("unit"), "δ", "∂L/∂b"], [[str(k + 1), float(lt.delta[focus, k]), float(lt.grad_bias[k])]
                                              for k in range(lt.units)])
         out += weight_matrix(lt, "∂L/∂w", lt.grad_weight)
         out.append("")
@@ -84,16 +87,16 @@ def update_section(trace) -> list[str]:
     out = []
     for lt in trace.layers:
         names = list(lt.state)
-        out.append(f"update · layer {lt.index + 1} ({trace.optimizer}, learning rate {exact(trace.learning_rate)}):  "
-                   "Δ = what the optimizer added")
-        out += table(["unit", "b", "Δb", "b after"] + names,
+        out.append(_("update · layer {layer} ({optimizer}, learning rate {rate}):  Δ = what the optimizer added").format(
+            layer=lt.index + 1, optimizer=trace.optimizer, rate=exact(trace.learning_rate)))
+        out += table([_("unit"), "b", "Δb", _("b after")] + names,
                      [[str(k + 1), float(lt.bias[k]), float(lt.update_bias[k]), float(lt.bias_after[k])]
                       + [float(lt.state[n][1][k]) for n in names] for k in range(lt.units)])
-        out += weight_matrix(lt, "w before", lt.weight)
+        out += weight_matrix(lt, _("w before"), lt.weight)
         out += weight_matrix(lt, "Δw", lt.update_weight)
-        out += weight_matrix(lt, "w after", lt.weight_after)
+        out += weight_matrix(lt, _("w after"), lt.weight_after)
         for name in names:
-            out += weight_matrix(lt, f"optimizer state {name}", lt.state[name][0])
+            out += weight_matrix(lt, _("optimizer state {name}").format(name=name), lt.state[name][0])
         out.append("")
     return out
 
@@ -101,10 +104,11 @@ def update_section(trace) -> list[str]:
 def weight_matrix(lt, title: str, values) -> list[str]:
     """A (fan_in, units) matrix: a row per input / unit of the layer before, a column per unit."""
     if lt.fan_in * lt.units > WEIGHT_TABLE_MAX or lt.units > MATRIX_COLUMNS_MAX:
-        return [f"{title}: {lt.fan_in}×{lt.units} weights, norm {exact(float((values ** 2).sum() ** 0.5))}, "
-                f"mean |·| {exact(float(abs(values).mean()))} (--json has every one)"]
-    rows = [[f"from {j + 1}"] + [float(values[j, k]) for k in range(lt.units)] for j in range(lt.fan_in)]
-    return [f"{title}:"] + table([""] + [f"to {k + 1}" for k in range(lt.units)], rows)
+        return [_("{title}: {fan_in}×{units} weights, norm {norm}, mean |·| {mean} (--json has every one)").format(
+            title=title, fan_in=lt.fan_in, units=lt.units, norm=exact(float((values ** 2).sum() ** 0.5)),
+            mean=exact(float(abs(values).mean())))]
+    rows = [[_("from {number}").format(number=j + 1)] + [float(values[j, k]) for k in range(lt.units)] for j in range(lt.fan_in)]
+    return [_("{title}:").format(title=title)] + table([""] + [_("to {number}").format(number=k + 1) for k in range(lt.units)], rows)
 
 
 def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int], health) -> str:
@@ -113,25 +117,31 @@ def text_report(trace, preset_name: str, phase: str, weight: tuple[int, int, int
     from nnterm.teach.trace import gradient_check
     focus = 0
     rows = len(trace.rows)
-    batch = f"sample {int(trace.rows[0])} alone" if rows == 1 else f"the next minibatch of {rows} (first: sample {int(trace.rows[0])})"
-    out = [f"{preset_name}: optimizer step {trace.step} (after {counted(trace.epoch, 'epoch')}) on {batch}; "
-           f"{trace.optimizer}, learning rate {exact(trace.learning_rate)}, loss {trace.loss_name}",
-           "inputs: " + ", ".join(f"{name} = {exact(v)}" for name, v in zip(trace.feature_names, trace.x[focus]))
-           + "   target: " + ", ".join(exact(v) for v in trace.y[focus]),
+    first = int(trace.rows[0])
+    batch = (_("sample {sample} alone").format(sample=first) if rows == 1 else
+             _("the next minibatch of {rows} (first: sample {sample})").format(rows=rows, sample=first))
+    epochs = ngettext("{count} epoch", "{count} epochs", trace.epoch).format(count=trace.epoch)
+    out = [_("{preset}: optimizer step {step} (after {epochs}) on {batch}; {optimizer}, learning rate {rate}, loss {loss}").format(
+               preset=preset_name, step=trace.step, epochs=epochs, batch=batch, optimizer=trace.optimizer,
+               rate=exact(trace.learning_rate), loss=trace.loss_name),
+           _("inputs: {inputs}   target: {target}").format(
+               inputs=", ".join(f"{name} = {exact(v)}" for name, v in zip(trace.feature_names, trace.x[focus])),
+               target=", ".join(exact(v) for v in trace.y[focus])),
            ""]
     if rows > 1:
-        out[-1:] = ["per-unit numbers are those of the first sample; gradients and updates are the batch's", ""]
+        out[-1:] = [_("per-unit numbers are those of the first sample; gradients and updates are the batch's"), ""]
     if phase in ("all", "forward"):
         out += forward_section(trace, focus, health)
-    where = "on this sample" if rows == 1 else f"over this batch of {rows}"
-    out += [f"loss: {exact(trace.loss)} {where}, {loss_formula(trace.loss_name)}", ""]
+    loss_line = (_("loss: {loss} on this sample, {formula}") if rows == 1 else
+                 _("loss: {loss} over this batch of {rows}, {formula}"))
+    out += [loss_line.format(loss=exact(trace.loss), rows=rows, formula=loss_formula(trace.loss_name)), ""]
     if phase in ("all", "backward"):
         out += backward_section(trace, focus)
     if phase in ("all", "update"):
         out += update_section(trace)
     if phase == "all":
         rule = trace.chain_rule(*weight, focus=focus)
-        out += [f"one weight, from the loss to the update: {rule.name} of layer {weight[0] + 1}"]
+        out += [_("one weight, from the loss to the update: {weight} of layer {layer}").format(weight=rule.name, layer=weight[0] + 1)]
         out += [f"  {text}" for _kind, text in rule.lines]
         out += [f"  {gradient_check(trace, *weight).line()}"]
     return "\n".join(out).rstrip()

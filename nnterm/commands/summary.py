@@ -34,7 +34,7 @@ def run(args) -> int:
         import json
         print(json.dumps(as_json(preset, trainer.network, trainer.data)))
         return 0
-    print(visible(f"{preset.name}: {preset.description}"))     # the preset's strings are a file's: shown escaped
+    print(visible(f"{preset.name}: {preset.described()}"))     # the preset's strings are a file's: shown escaped
     print(trainer.network.summary())
     if trainer.data.image_shape:
         print(images_line(trainer.data))

@@ -7,7 +7,7 @@ The training file gives the training and validation splits (`train_fraction` of 
 test file is the test split whatever `test_fraction` says. Pixels are scaled to [0, 1] (÷ 255).
 """
 from __future__ import annotations      # numpy and the IDX reader load only when a set is read: `nnterm --help` lists this module
-from nnterm.runtime.language import _, ngettext
+from nnterm.runtime.language import _, N_, ngettext
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,14 +39,14 @@ class ImageSet:
 
 
 IMAGE_SETS = (
-    ImageSet("mnist", "mnist", "MNIST handwritten digits", tuple(str(d) for d in range(10)),
+    ImageSet("mnist", "mnist", N_("MNIST handwritten digits"), tuple(str(d) for d in range(10)),
              ("https://ossci-datasets.s3.amazonaws.com/mnist/",
               "https://storage.googleapis.com/cvdf-datasets/mnist/"),
              (Download("train-images", 9_912_422, "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
               Download("train-labels", 28_881, "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
               Download("t10k-images", 1_648_877, "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
               Download("t10k-labels", 4_542, "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"))),
-    ImageSet("fashion-mnist", "fashion_mnist", "Fashion-MNIST clothing",
+    ImageSet("fashion-mnist", "fashion_mnist", N_("Fashion-MNIST clothing"),
              ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
              ("https://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
               "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
@@ -109,7 +109,7 @@ def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np
         absent = _("all four files") if len(missing) == 4 else ", ".join(file_name(p) for p in missing)
         sentence = ngettext("{where}: {title} needs its IDX files and {absent} is missing from {folder}; {advice}",
                             "{where}: {title} needs its IDX files and {absent} are missing from {folder}; {advice}", len(missing))
-        raise NntermError(sentence.format(where=where, title=image_set.title, absent=absent, folder=folder, advice=how_to_get(image_set, folder)))
+        raise NntermError(sentence.format(where=where, title=_(image_set.title), absent=absent, folder=folder, advice=how_to_get(image_set, folder)))
     pixels, labels = [], []
     for split in ("train", "t10k"):
         images = read_idx(find_part(folder, f"{split}-images"), 3, _("images (count × rows × columns)"))
@@ -126,12 +126,12 @@ def load_image_set(kind: str, path: str = "", where: str = "preset") -> tuple[np
 def check_pair(images: np.ndarray, labels: np.ndarray, folder: Path, split: str, image_set: ImageSet) -> None:
     side, n_classes = image_set.side, len(image_set.class_names)
     if images.shape[1:] != (side, side):
-        raise NntermError(_("{file}: holds {height} × {width} images; {title} are {side} × {side}").format(file=find_part(folder, split + '-images'), height=images.shape[1], width=images.shape[2], title=image_set.title, side=side))
+        raise NntermError(_("{file}: holds {height} × {width} images; {title} are {side} × {side}").format(file=find_part(folder, split + '-images'), height=images.shape[1], width=images.shape[2], title=_(image_set.title), side=side))
     if len(labels) != len(images):
         raise NntermError(_("{file}: holds {labels_count:,} labels for {images_count:,} images; each image needs one").format(file=find_part(folder, split + '-labels'), labels_count=len(labels), images_count=len(images)))
     top = int(labels.max())
     if top >= n_classes:
-        raise NntermError(_("{file}: holds the label {top}; {title} has classes 0 … {last}").format(file=find_part(folder, split + '-labels'), top=top, title=image_set.title, last=n_classes - 1))
+        raise NntermError(_("{file}: holds the label {top}; {title} has classes 0 … {last}").format(file=find_part(folder, split + '-labels'), top=top, title=_(image_set.title), last=n_classes - 1))
 
 
 def split_fixed(n_train: int, n_all: int, train_fraction: float, rng) -> tuple:

@@ -16,7 +16,7 @@ import numpy as np
 from nnterm.runtime.numbers import figure
 from nnterm.engine.metrics import accuracy, predicted_classes, r2, rmse
 from nnterm.runtime.cells import pad, width as cells
-from nnterm.runtime.language import _
+from nnterm.runtime.language import _, N_
 
 
 def confusion_matrix(true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
@@ -118,17 +118,29 @@ def scalar_metrics(metrics: dict) -> dict[str, float]:
     return {k: float(v) for k, v in metrics.items() if not isinstance(v, (dict, np.ndarray))}
 
 
-CORNER = "true \\ predicted"
+CORNER = N_("true \\ predicted")
+
+# The single figures' names as shown; the msgids are the keys themselves, so the English report
+# (and JSON, which keeps the keys) reads as before and only another language renames them.
+FIGURE_NAMES = frozenset((
+    N_("loss"), N_("accuracy"), N_("precision"), N_("recall"), N_("f1"), N_("roc_auc"),
+    N_("precision_macro"), N_("recall_macro"), N_("f1_macro"), N_("mse"), N_("rmse"), N_("mae"), N_("r2")))
+
+
+def figure_name(key: str) -> str:
+    """A single figure's name in the language in use (an unknown key is shown as it is)."""
+    return _(key) if key in FIGURE_NAMES else key
 
 
 def format_confusion_matrix(counts: np.ndarray, class_names: tuple[str, ...] = ()) -> str:
     """A text table: a row per true class, a column per predicted class."""
     names = list(class_names) or [str(i) for i in range(counts.shape[0])]
-    width = max(max(len(n) for n in names), len(str(int(counts.max(initial=0)))), 3)
-    label = max(len(CORNER), width)
-    lines = [f"{CORNER:<{label}} " + " ".join(f"{n:>{width}}" for n in names)]
+    corner = _(CORNER)
+    width = max(max(cells(n) for n in names), len(str(int(counts.max(initial=0)))), 3)   # in cells: names may be Chinese
+    label = max(cells(corner), width)
+    lines = [f"{pad(corner, label)} " + " ".join(pad(n, width, ">") for n in names)]
     for name, row in zip(names, counts):
-        lines.append(f"{name:<{label}} " + " ".join(f"{int(c):>{width}}" for c in row))
+        lines.append(f"{pad(name, label)} " + " ".join(f"{int(c):>{width}}" for c in row))
     return "\n".join(lines)
 
 
@@ -148,9 +160,9 @@ def format_per_class(scores: dict, class_names: tuple[str, ...] = ()) -> str:
 def report_lines(title: str, loss: float, metrics: dict, class_names) -> list[str]:
     """The report `nnterm eval` prints and the metrics panel shows: the single figures, then for
     classes the per-class table and the confusion matrix."""
-    values = {"loss": loss, **scalar_metrics(metrics)}
-    width = max(len(k) for k in values)
-    lines = [title, ""] + [f"{k:<{width}}  {figure(v)}" for k, v in values.items()]
+    values = {figure_name(k): v for k, v in {"loss": loss, **scalar_metrics(metrics)}.items()}
+    width = max(cells(k) for k in values)
+    lines = [title, ""] + [f"{pad(k, width)}  {figure(v)}" for k, v in values.items()]
     if "confusion_matrix" in metrics:
         lines += ["", format_per_class(metrics["per_class"], class_names),
                   "", _("confusion matrix (rows: true class, columns: predicted class)"),

@@ -107,8 +107,7 @@ class Preset:
 
     def described(self) -> str:
         """The description in the language in use: its description_<code> where written, else the English."""
-        from nnterm.runtime.language import current
-        return getattr(self, f"description_{current()}", "") or self.description
+        return getattr(self, description_field()) or self.description
 
     @property
     def output_activation(self) -> str:
@@ -118,3 +117,11 @@ class Preset:
     def loss(self) -> str:
         """The loss in force: training.loss, or for "auto" the one that suits the output layer."""
         return loss_for(self.output_activation) if self.training.loss == "auto" else self.training.loss
+
+
+def description_field() -> str:
+    """The Preset field that holds the description in the language in use ("description" for English,
+    and for a language no field is written for)."""
+    from nnterm.runtime.language import current
+    field = f"description_{current()}"
+    return field if field in DESCRIPTIONS else "description"

@@ -69,3 +69,26 @@ async def test_an_open_prompt_switches_its_title_and_buttons(make):
         english = box.border_title
         await switched(pilot)
         assert box.border_title != english and str(prompt.query(Button).last().label) == "取消"
+
+
+@pytest.mark.parametrize("typed", [None, "两个对角象限是一类：我自己的说明"])
+async def test_the_save_dialog_in_chinese_edits_the_chinese_description_and_keeps_the_english(typed):
+    from nnterm.runtime.language import use
+    xor = load_preset("xor")
+    use("zh")
+    try:
+        app = NntermApp(xor, seed=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            dialog = await opened(pilot, app, SaveDialog(xor))
+            field = dialog.query_one("#save-description", Input)
+            assert field.value == xor.description_zh                  # what the picker shows in Chinese
+            if typed:
+                field.value = typed
+            dialog.query_one("#save-name", Input).value = "mine"
+            await pilot.click("#save-ok")
+            await settle(pilot)
+    finally:
+        use("en")
+    saved = load_preset("mine")
+    assert saved.description == xor.description                        # the English one is kept
+    assert saved.description_zh == (typed or xor.description_zh)

@@ -98,12 +98,6 @@ async def sweep(preset: str, size) -> dict[str, list[str]]:
     return findings
 
 
-# Strict: the day the last of these is translated the test passes, fails as XPASS, and this mark goes.
-OPEN = ("English is still left in texts being translated now: the save dialog's description field and the "
-        "metrics' figure names")
-
-
-@pytest.mark.xfail(strict=True, reason=OPEN)
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 async def test_no_english_word_is_left_on_any_screen_in_chinese(size):
     findings = await sweep("xor", size) | await sweep("digits", size) | await sweep("plane", size)

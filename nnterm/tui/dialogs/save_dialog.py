@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from nnterm.errors import NntermError
 from nnterm.presets.loader import bundled_names, user_preset_dir
 from nnterm.presets.writer import save_preset
-from nnterm.presets.spec import Preset
+from nnterm.presets.spec import Preset, description_field
 from nnterm.runtime.language import N_, _
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -50,13 +50,16 @@ class SaveDialog(ModalScreen):
         super().__init__()
         self.preset = preset
         self.confirmed = ""                    # the name whose overwrite the user has been warned about
+        # The field edits the description in the language the dialog opened in (in Chinese
+        # description_zh; the English one is kept); shown as the picker shows it until edited.
+        self.field, self.shown = description_field(), preset.described()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save", classes="dialog"):
             yield Label(id="save-name-label")
             yield Input(suggested_name(self.preset), id="save-name")
             yield Label(id="save-description-label")
-            yield Input(self.preset.description, id="save-description")
+            yield Input(self.shown, id="save-description")
             yield Static("", id="save-where", classes="note")
             yield Static("", id="save-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -98,7 +101,8 @@ class SaveDialog(ModalScreen):
         description = self.query_one("#save-description", Input).value
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            save_preset(replace(self.preset, name=name, description=description), path)
+            edited = {self.field: description} if description != self.shown else {}   # untouched: every description as it was
+            save_preset(replace(self.preset, name=name, **edited), path)
         except OSError as err:
             error.update(_("cannot write {path}: {error}").format(path=path, error=err.strerror or err))
             return

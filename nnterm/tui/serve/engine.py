@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+from nnterm.runtime.language import _
+
 REAP_SECONDS = 0.1        # the loop's longest sleep: how late an ended tab is noticed at most
 STOP_SECONDS = 0.3        # what the engine gets to end its tabs itself when the server stops
 PASSED_KEYS = ("COLUMNS", "ROWS", "TERM_PROGRAM", "TERM_PROGRAM_VERSION")   # plus TEXTUAL_*: the tab's size and driver
@@ -251,9 +253,11 @@ class Engine:
         if word == "gone":                                   # what is left, tabs compile themselves
             self.tell_tabs("gone\n")
             rehearsed = self.rehearse()
-            print(f"nnterm: the engine is warm: {len(self.loaded)} of {len(all_parts())} kernel parts loaded"
-                  f"{', the playground rehearsed' if rehearsed else ''} ({time.monotonic() - self.started:.0f} s); "
-                  "new tabs inherit them", flush=True)
+            warm = (_("nnterm: the engine is warm: {loaded} of {parts} kernel parts loaded, the playground rehearsed "
+                      "({seconds} s); new tabs inherit them") if rehearsed else
+                    _("nnterm: the engine is warm: {loaded} of {parts} kernel parts loaded ({seconds} s); new tabs inherit them"))
+            print(warm.format(loaded=len(self.loaded), parts=len(all_parts()),
+                              seconds=f"{time.monotonic() - self.started:.0f}"), flush=True)
         elif word == "ready" and self.load(part):
             self.tell_tabs(f"ready {part}\n")
         else:
@@ -282,12 +286,12 @@ class Engine:
         try:
             single = rehearse(self.preset, InheritedWarmUp(self.preset, set(self.loaded), -1).start())
         except Exception as err:                             # tabs draw without it, as before
-            print(f"nnterm: the playground's rehearsal failed ({err.__class__.__name__}: {err}); tabs start cold",
-                  flush=True)
+            print(_("nnterm: the playground's rehearsal failed ({error}); tabs start cold").format(
+                error=f"{err.__class__.__name__}: {err}"), flush=True)
             return False
         if not single:
-            print("nnterm: a thread of the playground's rehearsal is still running; tabs forked meanwhile may "
-                  "wait on a lock it held", flush=True)
+            print(_("nnterm: a thread of the playground's rehearsal is still running; tabs forked meanwhile may "
+                    "wait on a lock it held"), flush=True)
         gc.collect()
         gc.freeze()
         return True
@@ -373,11 +377,12 @@ class Engine:
             warm_up = InheritedWarmUp(self.preset, set(self.loaded), notices).start()
             code = run_app(self.preset, warm_up)
         except MemoryError:
-            print(f"nnterm: this tab ran past its memory budget ({self.tab_memory >> 20} MB: --tab-memory)",
-                  file=sys.stderr)
+            print(_("nnterm: this tab ran past its memory budget ({megabytes} MB: --tab-memory)").format(
+                megabytes=self.tab_memory >> 20), file=sys.stderr)
             code = 1
         except BaseException as err:                         # the stub's stderr: the browser shows it
-            print(f"nnterm: this tab's app failed: {err.__class__.__name__}: {err}"[:300], file=sys.stderr)
+            print(_("nnterm: this tab's app failed: {error}").format(error=f"{err.__class__.__name__}: {err}")[:300],
+                  file=sys.stderr)
             code = 1
         for stream in (sys.stdout, sys.stderr):
             try:
