@@ -70,6 +70,16 @@ def test_text_report_is_aligned_tables(capsys):
     assert "∂L/∂w₁₁ = δ₁ · x₁ = (" in text and "check: nudge it by" in text
 
 
+def test_the_chinese_report_is_chinese_and_its_tables_line_up_by_cells(capsys):
+    from nnterm.runtime.cells import width
+    assert main(["--lang", "zh", "step", "xor", *F64, "--sample", "0"]) == 0
+    text = capsys.readouterr().out
+    assert "前向传播 · 第 1 层（tanh，2 → 8）" in text and "优化器第 1 步" in text and "forward" not in text
+    lines = text.splitlines()
+    header = lines.index(next(line for line in lines if line.lstrip().startswith("神经元") and "z" in line))
+    assert len({width(line) for line in lines[header:header + 10]}) == 1        # a Hanzi is two cells
+
+
 @pytest.mark.parametrize("args,message", [
     (["--sample", "999"], "--sample 999: the training set of xor has 350 samples, numbered 0 … 349"),
     (["--sample", "-1"], "--sample -1: the training set of xor has 350 samples"),
