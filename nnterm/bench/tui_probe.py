@@ -33,16 +33,31 @@ from nnterm.runtime.blas_threads import one_thread_unless_set
 one_thread_unless_set()                          # as `nnterm` does (nnterm/cli.py), before numpy loads
 from nnterm.presets.loader import load_preset
 from nnterm.warmup.kernel_warm_up import start_warm_up
-preset = load_preset("%(preset)s")
-warm_up = start_warm_up(preset)                  # as `nnterm tui` does (nnterm/commands/tui.py)
+preset = load_preset(%(preset)r)
+marks, trainer = {}, None
+from nnterm.commands.reading_progress import reads_a_big_file
+if reads_a_big_file(preset):                      # as `nnterm tui` does: the reading screen first
+    from nnterm.tui.reading_screen import ReadingApp
+
+    class ReadingProbe(ReadingApp):
+        def on_ready(self):
+            marks["first_frame"] = time.time() - spawned
+
+    reading = ReadingProbe(preset)
+    reading.run()
+    trainer = reading.return_value
+    if not hasattr(trainer, "data"):
+        raise SystemExit(f"reading stopped: {trainer}")
+    marks["read"] = time.time() - spawned
+warm_up = start_warm_up(preset, data=trainer.data if trainer else None)   # as nnterm/commands/tui.py does
 from nnterm.warmup.kernel_warm_up import GROUPS
 ready = {}
 for group in GROUPS:                              # when each screen's kernels are loaded
     warm_up.when_ready(group, lambda error, group=group: ready.setdefault(group, time.time() - spawned))
-from nnterm.session.events import EpochsDone, TrainingStopped
+from nnterm.session.events import EpochsDone, SnapshotReady, TrainingStopped
 from nnterm.tui.app import NntermApp
 
-marks = {"imported": time.time() - spawned}
+marks["imported"] = time.time() - spawned
 training_threads = set()
 
 
@@ -67,17 +82,29 @@ class Probe(NntermApp):
     _BASE_PATH = sys.modules[NntermApp.__module__].__file__    # its .tcss is found beside app.py, not here
 
     def on_ready(self):
-        marks["first_frame"] = time.time() - spawned
-        trainer = self.session.trainer
-        train_epoch = trainer.train_epoch
+        marks.setdefault("first_frame", time.time() - spawned)    # the reading screen's, where there was one
+        marks["playground_frame"] = time.time() - spawned
+        if trainer is not None:                   # a big CSV: the network drawn first, then play
+            return
+        self.press_play()
+
+    def press_play(self):
+        marks["play"] = time.time() - spawned
+        training = self.session.trainer
+        train_epoch = training.train_epoch
         def watched_epoch():
             training_threads.add(threading.get_ident())
             return train_epoch()
-        trainer.train_epoch = watched_epoch       # only to learn which thread trains
+        training.train_epoch = watched_epoch      # only to learn which thread trains
         self.session.play(1)                      # play, at once; waits for the kernels if need be
 
     def on_session_event(self, message):          # runs before NntermApp's own handler
-        if isinstance(message.event, EpochsDone):
+        if isinstance(message.event, SnapshotReady) and message.event.snapshot is not None:
+            if "network_drawn" not in marks:      # the first snapshot, shown by NntermApp's handler next
+                marks["network_drawn"] = time.time() - spawned
+                if trainer is not None:
+                    self.call_later(self.press_play)
+        elif isinstance(message.event, EpochsDone):
             if "first_epoch" not in marks:
                 marks["first_epoch"], marks["first_epoch_cpu"] = time.time() - spawned, compile_cpu()
         elif isinstance(message.event, TrainingStopped) and "full_speed" not in marks:
@@ -121,7 +148,7 @@ class Probe(NntermApp):
         self.exit(0)
 
 
-Probe(preset, warm_up=warm_up).run()
+Probe(preset, warm_up=warm_up, trainer=trainer).run()
 """
 
 
@@ -144,7 +171,8 @@ def last_line(tail: list) -> str:
 
 
 def run_probe(window: float = WINDOW_SECONDS, settle: float = SETTLE_SECONDS, preset: str = "xor",
-              cache_dir: str | None = None, every_group: bool = False, timeout: float = TIMEOUT) -> dict:
+              cache_dir: str | None = None, every_group: bool = False, timeout: float = TIMEOUT,
+              size: tuple[int, int] = TERMINAL) -> dict:
     """The child's marks; `every_group`: it also waits until every screen's kernels are loaded
     (groups_ready: seconds from the spawn to each warm-up group). `timeout`: seconds before the
     child is given up on (the tests pass a hang guard that no load reaches)."""
@@ -152,7 +180,7 @@ def run_probe(window: float = WINDOW_SECONDS, settle: float = SETTLE_SECONDS, pr
     import struct
     import termios
     master, slave = os.openpty()
-    cols, rows = TERMINAL
+    cols, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
     if cache_dir is not None:
@@ -197,3 +225,41 @@ def measure() -> dict:
     keep = ("ui_cpu_share", "epochs", "seconds", "repaint_stretch", "error")
     figures["heavier"] = {"preset": HEAVIER, **{k: heavier[k] for k in keep if k in heavier}}
     return figures
+
+
+def main(argv: list[str]) -> int:
+    """`python -m nnterm.bench.tui_probe PRESET [--cold]`: a big CSV's preset timed as `nnterm tui`
+    opens it, at 160×48 and 80×24 — the first frame (the reading screen's), the file read, the
+    playground's frame, the network drawn (its first snapshot) and the first epoch played at once,
+    in seconds from the spawn; `--cold`: on an empty kernel cache too. After each run pandas reads
+    the same file (nnterm/bench/csv_read.py), so that the wait from the first frame to the network
+    is set beside `pandas.read_csv` at the same load."""
+    preset, cold = argv[0], "--cold" in argv[1:]
+    from nnterm.presets.loader import load_preset
+    from nnterm.bench.csv_read import has_header, time_reader
+    data = load_preset(preset).data
+    header = (0 if has_header(data.path) else None) if data.kind == "csv" else None
+    keep = ("first_frame", "read", "playground_frame", "network_drawn", "play", "first_epoch", "error")
+    print(f"{preset}: seconds from the spawn, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, "
+          f"{time.strftime('%H:%M')}")
+    for size in (TERMINAL, (80, 24)):
+        runs = [("warm", None)]
+        if cold:
+            runs.append(("cold", tempfile.mkdtemp(prefix="nnterm-cold-cache-")))
+        for cache, folder in runs:
+            marks = run_probe(window=0.5, settle=0.1, preset=preset, cache_dir=folder, size=size)
+            shown = "  ".join(f"{k} {marks[k]:.2f}" if k != "error" else f"error: {marks[k]}" for k in keep if k in marks)
+            if data.kind == "csv" and "network_drawn" in marks:
+                pandas = time_reader("pandas", data.path, header)
+                wait = marks["network_drawn"] - marks["first_frame"]
+                shown += (f"  | first frame → network {wait:.2f}, pandas.read_csv {pandas['seconds']:.2f}"
+                          if "seconds" in pandas else f"  | pandas {pandas['skipped']}")
+            print(f"{size[0]}×{size[1]} {cache}: {shown}", flush=True)
+            if folder:
+                import shutil
+                shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

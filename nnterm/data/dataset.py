@@ -76,11 +76,15 @@ def standardise(inputs: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype, ro
     are, so their histories stay what they were. `rows`: only those rows."""
     count = len(inputs) if rows is None else len(rows)
     out = np.empty((count, *np.shape(inputs)[1:]), dtype=dtype)
+    # one float64 block, reused: fresh temporaries cost a page fault every 4 KB (a 133 MB CSV: ~1 s)
+    block = np.empty((min(count, ROWS_AT_ONCE), *np.shape(inputs)[1:]))
     for at in range(0, count, ROWS_AT_ONCE):
-        part = inputs[at:at + ROWS_AT_ONCE] if rows is None else inputs[rows[at:at + ROWS_AT_ONCE]]
-        held = np.asarray(part)
-        held = (held.astype(dtype, copy=False) if file_numbers else held).astype(np.float64)
-        out[at:at + ROWS_AT_ONCE] = (held - mean) / std
+        part = np.asarray(inputs[at:at + ROWS_AT_ONCE] if rows is None else inputs[rows[at:at + ROWS_AT_ONCE]])
+        held = block[:len(part)]
+        held[...] = part.astype(dtype, copy=False) if file_numbers else part
+        np.subtract(held, mean, out=held)
+        np.divide(held, std, out=held)
+        out[at:at + ROWS_AT_ONCE] = held
     return out
 
 
@@ -129,8 +133,12 @@ def fit_scaler(inputs: np.ndarray, train: np.ndarray, standardize: bool, scaler,
         total += inputs[train[at:at + ROWS_AT_ONCE]].sum(axis=0, dtype=np.float64)
     mean = total / len(train)
     spread = np.zeros(inputs.shape[1])
+    block = np.empty((min(len(train), ROWS_AT_ONCE), inputs.shape[1]))    # reused, as in standardise
     for at in range(0, len(train), ROWS_AT_ONCE):
-        spread += ((inputs[train[at:at + ROWS_AT_ONCE]].astype(np.float64) - mean) ** 2).sum(axis=0)
+        held = block[:len(train[at:at + ROWS_AT_ONCE])]
+        held[...] = inputs[train[at:at + ROWS_AT_ONCE]]
+        np.subtract(held, mean, out=held)
+        spread += np.square(held, out=held).sum(axis=0)
     std = np.sqrt(spread / len(train))
     return mean, np.where(std > 1e-12, std, 1.0)    # a constant feature stays as it is
 
