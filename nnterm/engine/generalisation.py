@@ -29,9 +29,10 @@ class Overfitting:
     train_loss: float       # now
 
     def sentence(self) -> str:
-        """The best epoch first: on an 80-column status line the rest may be cut, never that."""
-        return _("overfitting since epoch {epoch} (its val loss {best_val:.4g}, now {val:.4g}) while the training loss "
-                 "fell from {best_train:.4g} to {train:.4g} — early stopping would have kept epoch {epoch}").format(
+        """The best epoch and what early stopping would do first: a status line too narrow for the
+        whole sentence cuts the numbers at its end, never those (at 160 columns it cut "would have kept")."""
+        return _("overfitting since epoch {epoch}, the one early stopping would keep (its val loss {best_val:.4g}, "
+                 "now {val:.4g}) while the training loss fell from {best_train:.4g} to {train:.4g}").format(
             epoch=self.best.epoch, best_val=self.best.val_loss, val=self.val_loss, best_train=self.best.train_loss,
             train=self.train_loss)
 

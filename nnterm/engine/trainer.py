@@ -337,10 +337,11 @@ class Trainer:
             restored = t.restore_best_weights and self.best[2] is not None
             if restored:
                 self.network.params[:] = self.best[2]
-                reason = ngettext("early stopping: the validation loss has not improved for {count} epoch; restored the best "
-                                  "weights, from epoch {epoch} (val loss {loss:.4f})",
-                                  "early stopping: the validation loss has not improved for {count} epochs; restored the best "
-                                  "weights, from epoch {epoch} (val loss {loss:.4f})", t.patience)
+                # The epoch first: an 80-column status line cuts the rest (it lost "restored … from epoch 3").
+                reason = ngettext("early stopping restored the best weights, from epoch {epoch}: the validation loss, "
+                                  "{loss:.4f} there, had not improved for {count} epoch",
+                                  "early stopping restored the best weights, from epoch {epoch}: the validation loss, "
+                                  "{loss:.4f} there, had not improved for {count} epochs", t.patience)
             else:
                 reason = ngettext("early stopping: the validation loss has not improved for {count} epoch",
                                   "early stopping: the validation loss has not improved for {count} epochs", t.patience)

@@ -261,3 +261,23 @@ async def test_the_digits_are_browsed_mistakes_first_with_each_class_probability
         assert f"right: {len(result.order) - result.wrong} of" in str(screen.query_one("#digits-view").render())
         await pilot.press("escape")
         await pilot.press("p")
+
+
+async def test_the_overfitting_sentence_at_160x48_does_not_end_cut_at_early_stopping_would_have_kept():
+    app = NntermApp(load_preset("overfit", ["training.epochs=300"]), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await train_to_the_end(pilot)
+        shown = app.screen.status.render().plain.splitlines()[1][:app.screen.status.size.width - 1]
+        best = overfitting(app.screen.loss_chart.epochs, app.screen.loss_chart.train, app.screen.loss_chart.val).best
+        assert f"overfitting since epoch {best.epoch}, the one early stopping would keep" in shown
+
+
+async def test_early_stoppings_best_epoch_is_not_cut_off_the_status_line_at_80x24():
+    app = NntermApp(load_preset("overfit", ["training.early_stopping=true"]), seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await train_to_the_end(pilot)
+        best = min(app.session.trainer.history, key=lambda r: r.val_loss)
+        shown = app.screen.status.render().plain.splitlines()[1][:app.screen.status.size.width - 1]
+        assert f"restored the best weights, from epoch {best.epoch}" in shown

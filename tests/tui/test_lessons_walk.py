@@ -124,3 +124,16 @@ async def test_the_race_keeps_each_racers_name_on_one_line_at_80x24():
         rows = screen_text(app).splitlines()
         for name in ("momentum", "nesterov", "rmsprop", "adagrad", "adam"):
             assert any(f"● {name}" in row for row in rows), name
+
+
+async def test_the_races_reached_column_is_not_cut_to_reach_at_80x24_when_gd_races_at_0_045():
+    app = learn_app("optimizers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await lesson_at(pilot, app, 3)                                      # gd at its own rate, 0.045
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "DescentScreen")
+        await pilot.press("e")
+        await settle(pilot)
+        header = next(row for row in screen_text(app).splitlines() if "optimizer" in row and "loss" in row)
+        assert "reached" in header and "reach…" not in header
+        assert "0.045" in screen_text(app)

@@ -1,5 +1,6 @@
 """Text a learner found cut at 80×24: the inspector's numbers ("0.40…"), and the footer without
-i l g d L. (The overfitting sentence's best epoch: tests/tui/test_generalisation.py.)"""
+i l g d L; and at 160×48 the footer's last key cut under the palette ("⏎▏^p palette"), without L.
+(The overfitting sentence's best epoch: tests/tui/test_generalisation.py.)"""
 import html
 import re
 
@@ -44,3 +45,18 @@ async def test_the_footer_at_80x24_names_i_l_g_d_and_L():
         await settle(pilot)
         footer = screen_text(app)
         assert "i l g d L screens" in footer and "q Quit" in footer
+
+
+async def test_the_footer_at_160x48_names_L_and_no_key_is_cut_under_the_palette():
+    from textual.widgets._footer import FooterKey
+
+    app = NntermApp(load_preset("xor"), seed=0)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "L Lessons" in shown and "d Descent race" in shown and "^p palette" in shown
+        keys = list(app.screen.query(FooterKey))
+        palette = next(key for key in keys if key.has_class("-command-palette"))
+        for key in keys:
+            if key is not palette:      # each key whole, left of the palette
+                assert key.region.right <= palette.region.x, key.description

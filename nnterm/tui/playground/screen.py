@@ -69,7 +69,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         self.bind_extra_screens(show=False)
 
     def bind_extra_screens(self, show: bool) -> None:
-        """Binds i, l, g, d; `show` lists them in the footer. Footer keys change only when `show`
+        """Binds i, l, g, d (and L); `show` lists them in the footer. Footer keys change only when `show`
         does: every binding refresh recomposes the whole footer (about 40 ms of the UI thread)."""
         if show == self.extra_keys_shown:
             return
@@ -77,6 +77,8 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         first = next(iter(SCREENS))
         for key, (title, _target) in SCREENS.items():
             self._bindings.key_to_bindings[key] = [Binding(key, f"open_screen('{key}')", title, show=show)]
+        # Wide: L has its own entry after the screens' (the way back to the track is never only in help).
+        self._bindings.key_to_bindings["L"] = [Binding("L", "lessons", N_("Lessons"), show=show)]
         if not show:        # narrow: one footer entry names them all, the lessons' L too, so none is hidden
             self._bindings.key_to_bindings[first] = [Binding(first, f"open_screen('{first}')", N_("screens"), show=True,
                                                              key_display=" ".join([*SCREENS, "L"]))]

@@ -227,7 +227,7 @@ class DescentScreen(TeachingScreen):
 
     def results_table(self) -> Table:
         surface = self.race.surface
-        table = Table(box=None, padding=(0, 1), header_style="bold",
+        table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold",      # no edge pad: "reached" whole at 80 columns
                       title=_("step {step} · reached = loss within {tolerance} of the minimum {minimum}").format(
                           step=self.race.steps, tolerance=short(surface.tolerance), minimum=exact(surface.minimum_value)),
                       title_justify="left")
