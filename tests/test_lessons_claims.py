@@ -101,7 +101,16 @@ def test_momentum_builds_speed_only_where_the_race_shows_it_arriving_first():
     text = run.text()
     assert "momentum reaches the minimum at step 83" in text and "{" not in text
     run = run_of("optimizers", 3)                                     # the race's own rates: gd first, and said
-    assert "gradient descent reaches the minimum at step 56, momentum at step 83" in run.text()
+    assert quantities.compute(run, "racer_reached_at", {"optimizer": "gd"}) < \
+        quantities.compute(run, "racer_reached_at", {"optimizer": "momentum"})
+    assert "momentum reaches the minimum at step 83, and gradient descent gets there before it" in run.text()
+
+
+def test_the_race_step_does_not_state_the_answer_it_asks_for():
+    """It said "gradient descent reaches the minimum at step 56", then asked at which step."""
+    run = run_of("optimizers", 3)
+    answer = quantities.compute(run, "racer_reached_at", {"optimizer": "gd"})
+    assert f"step {answer:.0f}" not in run.text() and run.answer(f"{answer:.0f}").right
 
 
 def test_the_l2_penalty_is_the_kernels_half_lambda_sum_of_squares_everywhere():
