@@ -1,7 +1,6 @@
 """p on a preset with a big CSV: the playground reads it in a thread behind the reading screen
 (what it reads, how far, Esc cancels) instead of freezing, takes the new network when it comes,
 and on Esc keeps everything it had — the preset, the trainer, its epochs."""
-import threading
 
 import pytest
 
@@ -10,9 +9,10 @@ from nnterm.data import csv_fast, csv_table
 from nnterm.presets.loader import load_preset
 from nnterm.tui import reading_screen
 from nnterm.tui.app import NntermApp
-from nnterm.tui.reading_screen import ReadingScreen, ReadingWatch
+from nnterm.tui.reading_screen import ReadingScreen
 
 from .playground_pilot import settle, status_text, until
+from .reading_gate import gated  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -30,20 +30,6 @@ def pixels_preset_file(tmp_path, monkeypatch):
     preset.write_text(f'name = "pixels"\n[data]\nkind = "csv"\npath = "{data}"\ntarget = "label"\n'
                       '[network]\nlayers = [{units = 8, activation = "relu"}, {units = 3, activation = "softmax"}]\n')
     return str(preset)
-
-
-@pytest.fixture
-def gated(monkeypatch):
-    """Each progress report waits for the test to open the gate: the playground is seen mid-read."""
-    gate, shown = threading.Event(), threading.Event()
-    report = ReadingWatch.progress
-
-    def progress(self, rows, done, total):
-        report(self, rows, done, total)
-        shown.set()
-        gate.wait(30)
-    monkeypatch.setattr(ReadingWatch, "progress", progress)
-    return gate, shown
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])

@@ -1,7 +1,6 @@
 """A big CSV never leaves a blank screen: the reading screen draws at once, says what it reads and
 how far (rows, MB) and that Esc cancels, and Esc stops the reading with nothing loaded. Checked at
 80×24 and 160×48."""
-import threading
 
 import pytest
 
@@ -9,7 +8,8 @@ from nnterm.data import csv_fast, csv_table
 from nnterm.engine.trainer import Trainer
 from nnterm.presets.loader import preset_from_dict
 from nnterm.tui import reading_screen
-from nnterm.tui.reading_screen import ReadingApp, ReadingWatch
+from nnterm.tui.reading_screen import ReadingApp
+from .reading_gate import gated  # noqa: F401  (a fixture)
 
 
 def pixels_preset(tmp_path, rows=3000):
@@ -25,20 +25,6 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(csv_table, "FAST_FROM_BYTES", 0)
     monkeypatch.setattr(csv_fast, "CHUNK_BYTES", 2048)
     monkeypatch.setattr(csv_fast, "_watchers", [reading_screen.watch_of_the_screen])
-
-
-@pytest.fixture
-def gated(monkeypatch):
-    """Each progress report waits for the test to open the gate: the screen is seen mid-read."""
-    gate, shown = threading.Event(), threading.Event()
-    report = ReadingWatch.progress
-
-    def progress(self, rows, done, total):
-        report(self, rows, done, total)
-        shown.set()
-        gate.wait(30)
-    monkeypatch.setattr(ReadingWatch, "progress", progress)
-    return gate, shown
 
 
 async def until(pilot, done, seconds=60):
