@@ -49,12 +49,15 @@ def test_a_header_that_gives_no_stand_in_leaves_the_reader_to_say_why(tmp_path):
 @pytest.fixture
 def started(monkeypatch):
     """Each warm-up start recorded (its data), none really started: no kernel compiles here."""
-    calls = []
+    class Calls(list):
+        pass
+    calls, holds = Calls(), []
 
     class Started:
         def stop(self, timeout=None):
             return True
-    monkeypatch.setattr(early_warm_up, "start_warm_up", lambda preset, data=None: calls.append(data) or Started())
+    monkeypatch.setattr(early_warm_up, "start_warm_up", lambda preset, data=None, after=None: calls.append(data) or holds.append(after) or Started())
+    calls.holds = holds
     return calls
 
 
@@ -65,9 +68,11 @@ def test_a_big_csv_warm_up_starts_before_the_read_with_the_header_width(tmp_path
 
     def read_first(preset):
         seen_when_reading.extend(started)
+        assert not started.holds[0].is_set()          # this process compiles nothing while the parser may
         return Trainer(preset)
     trainer, warm_up = early_warm_up.read_while_warming_up(preset, read_first)
     assert len(started) == 1 and seen_when_reading == started               # started once, before the read
+    assert started.holds[0].is_set()                                         # and free to compile once it is read
     assert started[0].x_train.shape[1] == 784 and started[0].y_train.shape[1] == 10
     assert started[0].x_train.dtype == np.float32 and trainer.data.n_inputs == 784
 

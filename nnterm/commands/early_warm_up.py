@@ -4,9 +4,12 @@ the order that lets them overlap.
 A big CSV's warm-up starts before the file is read, on a stand-in of its header's shape
 (stand_in.from_header): on an empty cache the training kernels then compile in the helper
 process while this one reads, instead of after the read (the 784-input CSV's network came
-2–3 s after its read). A file whose header gives no stand-in is read first, and its warm-up
+2–3 s after its read); this process's own share waits for the read's end, so that the CSV
+parser's compile never waits behind it (kernel_warm_up.KernelWarmUp.hold_until_after). A file whose header gives no stand-in is read first, and its warm-up
 started on its real rows, as any other preset's is started at once.
 """
+import threading
+
 from nnterm.errors import NntermError
 from nnterm.warmup.kernel_warm_up import start_warm_up
 from nnterm.warmup.stand_in import from_header
@@ -22,9 +25,12 @@ def read_while_warming_up(preset, read_first=None):
         return None, start_warm_up(preset)       # loads the kernels while Textual paints
     if read_first is None:
         from nnterm.tui.reading_screen import read_first
-    stand_in = from_header(preset)
-    warm_up = start_warm_up(preset, data=stand_in) if stand_in is not None else None
-    trainer = read_first(preset)                 # behind a screen that says how far it is
+    stand_in, read = from_header(preset), threading.Event()
+    warm_up = start_warm_up(preset, data=stand_in, after=read) if stand_in is not None else None
+    try:
+        trainer = read_first(preset)             # behind a screen that says how far it is
+    finally:
+        read.set()                               # this process's share of the warm-up may compile now
     if warm_up is None and not isinstance(trainer, str):
         warm_up = start_warm_up(preset, data=trainer.data)
     return trainer, warm_up
