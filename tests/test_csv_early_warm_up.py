@@ -32,6 +32,7 @@ def kinds(data):
     dict(),                                                          # softmax over three classes
     dict(inputs=64, classes=2, output=("sigmoid", 1)),               # one sigmoid unit; 8×8 images
     dict(classes=7, output=("linear", 1), task="regression", dtype="float64"),
+    dict(classes=2, output=("softmax", 2)),                         # two softmax units: still binary
 ])
 def test_the_header_stand_in_has_the_types_of_the_read_data(tmp_path, case):
     preset = csv_preset(tmp_path, **case)

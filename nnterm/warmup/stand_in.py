@@ -64,9 +64,10 @@ def from_header(preset):
     if len(inputs) == 2:
         return None
     outputs = preset.network.layers[-1].units
-    task = {"cce": "multiclass", "bce": "binary"}.get(preset.loss, "regression")
-    if spec.task == "regression":
-        task = "regression"
+    # the task the read will find (csv_table.infer_task): the preset's, or for "auto" a regression
+    # when the loss is a regression's, else binary for two classes (one sigmoid or two softmax units)
+    task = spec.task if spec.task != "auto" else (
+        "regression" if preset.loss not in ("cce", "bce") else "binary" if outputs <= 2 else "multiclass")
     classes = 0 if task == "regression" else max(2, outputs)
     row = np.arange(ROWS)
     if task == "regression":
