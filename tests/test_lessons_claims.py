@@ -141,6 +141,19 @@ def test_exactly_2_is_not_above_2_for_the_bias_task():
     assert run.check().right
 
 
+def test_the_bias_task_is_not_done_by_a_neuron_whose_inputs_are_no_longer_0():
+    """s twice in the lab brought back a neuron with inputs that are not 0; + on its bias then
+    passed 2, and the step said done although only the bias was to do it."""
+    run = run_of("bias", 3)
+    run.neuron.set_input(1, 3.0)
+    run.neuron.set_bias(2.5)
+    assert run.neuron.output() > 2 and not run.check().right
+    run.neuron.set_input(1, 0.0)
+    assert run.check().right
+    run.neuron.set_input(1, 3.0)
+    assert run.show_me().right and not run.neuron.inputs.any()
+
+
 def test_show_me_says_it_was_shown_not_that_you_did_it():
     run = run_of("neuron", 3)
     verdict = run.show_me()

@@ -57,6 +57,18 @@ def show_neuron_above(run, value: float) -> None:
         run.neuron.set_bias(run.neuron.bias + 0.1)
 
 
+def bias_lifts_above(run, value: float) -> bool:
+    """Above `value` with every input still 0: only the bias can have done it (switching to
+    another neuron and back brings inputs that are not 0, and is not what the step asks)."""
+    return not run.neuron.inputs.any() and neuron_above(run, value)
+
+
+def show_bias_lifts_above(run, value: float) -> None:
+    for i in range(len(run.neuron.inputs)):
+        run.neuron.set_input(i, 0.0)
+    show_neuron_above(run, value)
+
+
 def neuron_dead(run) -> bool:
     return run.neuron.is_dead()
 
@@ -282,6 +294,8 @@ TRAIN_LOSS, VAL_LOSS = loss_below("train"), loss_below("val")
 CHECKS: dict[str, Check] = {
     "neuron_output_above": Check(N_("make the neuron's output above {value}"), "neuron_lab", neuron_above,
                                  show_neuron_above, {"value": (FLOAT, REQUIRED)}),
+    "bias_lifts_output_above": Check(N_("with every input still 0, make the neuron's output above {value}"),
+                                     "neuron_lab", bias_lifts_above, show_bias_lifts_above, {"value": (FLOAT, REQUIRED)}),
     "neuron_dead": Check(N_("make the neuron a dead ReLU: z ≤ 0 for every example"), "neuron_lab", neuron_dead,
                          show_neuron_dead),
     "price_diverged": Check(N_("make gradient descent diverge in the price game: a learning rate above 1, then let it "

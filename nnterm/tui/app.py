@@ -18,7 +18,7 @@ from nnterm.session.events import EpochsDone, KernelsReady, Notice, SnapshotRead
 from nnterm.warmup.kernel_warm_up import KernelWarmUp
 from nnterm.warmup.quitting import quit_cleanly
 from nnterm.session.session import Session
-from nnterm.tui.commands import PresetCommands
+from nnterm.tui.commands import PresetCommands, translated_system_commands
 from nnterm.tui.guard import Survives
 from nnterm.tui.language_switch import next_language, switch_language
 from nnterm.tui.typed_ahead import read_typed_ahead
@@ -100,6 +100,15 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
     def action_switch_backend(self) -> None:
         """b: between runs, the next backend that can run here (auto → cpu → cuda)."""
         self.playground.show_change(self.session.switch_backend())
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette, its prompt in the language in use (Textual's own is English)."""
+        from textual.command import CommandPalette
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def get_system_commands(self, screen):
+        return translated_system_commands(super().get_system_commands(screen))
 
     def action_switch_language(self) -> None:
         """ctrl+l: the other language, on every open screen (nnterm/tui/language_switch.py)."""

@@ -3,7 +3,22 @@ from textual.command import DiscoveryHit, Hit, Provider
 
 from nnterm.presets.edits import AddLayer, AddNeuron, RemoveLayer, RemoveNeuron
 from nnterm.presets.loader import bundled_names, user_names, user_preset_dir
-from nnterm.runtime.language import LANGUAGES, _, current
+from nnterm.runtime.language import LANGUAGES, N_, _, current
+
+# Textual's own palette commands (App.get_system_commands), marked so the catalog has them: the
+# palette shows them translated (translated_system_commands).
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"), N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"), N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"), N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+
+
+def translated_system_commands(commands):
+    """Textual's system commands with their title and help in the language in use."""
+    for command in commands:
+        yield command._replace(title=_(command.title), help=_(command.help))
 
 
 class PresetCommands(Provider):

@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from nnterm.data.csv_fast import Watch, watch_readings
 from nnterm.errors import NntermError
+from nnterm.runtime.language import N_, _, ngettext
 
 _current: list = []        # the reading screen whose watch a read should use: one at a time
 
@@ -44,7 +45,7 @@ class ReadingScreen(Screen):
     ReadingScreen { align: center middle; }
     ReadingScreen #reading { width: auto; max-width: 100%; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, preset) -> None:
         super().__init__()
@@ -52,17 +53,19 @@ class ReadingScreen(Screen):
         self.name_shown = preset.data.path
 
     def compose(self) -> ComposeResult:
-        yield Middle(Center(Static(f"reading {self.name_shown}…\nesc cancels", id="reading")))
+        yield Middle(Center(Static(_("reading {name}…\nesc cancels").format(name=self.name_shown), id="reading")))
 
     def on_mount(self) -> None:
         watch_readings(watch_of_the_screen)
         threading.Thread(target=self.read, name="nnterm-reading", daemon=True).start()
 
     def show(self, rows: int, done: int, total: int) -> None:
-        stopping = " (stopping…)" if self.watch.stop.is_set() else ""
-        self.query_one("#reading", Static).update(
-            f"reading {self.name_shown} — {rows:,} rows, {done / 1e6:.0f} / {total / 1e6:.0f} MB{stopping}\n"
-            f"{'' if stopping else 'esc cancels'}")
+        read = ngettext("reading {name} — {rows} row, {done} / {total} MB",
+                        "reading {name} — {rows} rows, {done} / {total} MB", rows).format(
+            name=self.name_shown, rows=f"{rows:,}", done=f"{done / 1e6:.0f}", total=f"{total / 1e6:.0f}")
+        stopping = self.watch.stop.is_set()
+        self.query_one("#reading", Static).update(_("{read} (stopping…)").format(read=read) if stopping
+                                                  else _("{read}\nesc cancels").format(read=read))
 
     def read(self) -> None:
         from nnterm.engine.trainer import Trainer
@@ -72,14 +75,14 @@ class ReadingScreen(Screen):
         except NntermError as err:
             outcome = str(err)
         except MemoryError:
-            outcome = f"{self.preset.data.path}: not enough memory to read the file"
+            outcome = _("{path}: not enough memory to read the file").format(path=self.preset.data.path)
         finally:
             _current.clear()
         self.app.call_from_thread(self.dismiss, outcome)
 
     def action_cancel(self) -> None:
         self.watch.stop.set()
-        self.query_one("#reading", Static).update(f"stopping the reading of {self.name_shown}…")
+        self.query_one("#reading", Static).update(_("stopping the reading of {name}…").format(name=self.name_shown))
 
 
 class ReadingApp(App):

@@ -183,3 +183,17 @@ async def test_a_value_typed_in_one_burst_reaches_the_editor_whole():
             app.post_message(events.Key(key, {"full_stop": "."}.get(key, key if len(key) == 1 else None)))
         await pilot.pause()
         assert screen.neuron.weights[0] == 1.5 and not screen.editor.is_open
+
+
+async def test_a_value_typed_for_the_weight_of_rent_goes_to_rent_even_after_down_moved_the_marker():
+    app = Host("score")
+    rent = SCORE.input_names.index("rent")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*["down"] * rent, "e")
+        assert "weight of rent" in screen.editor.placeholder
+        await pilot.press("down", "0", "enter")                         # the marker moved to commute meanwhile
+        assert screen.neuron.weights[rent] == 0.0
+        assert screen.neuron.weights[rent + 1] == SCORE.weights[rent + 1]   # commute is untouched
+        assert screen.row == rent                                       # the marker is back on what changed

@@ -208,3 +208,24 @@ async def test_at_80x24_the_tables_show_the_newest_guesses_in_the_charts_place()
     async with tall.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         assert not tall.screen.has_class("short") and tall.screen.query_one("#price-charts").display
+
+
+async def test_at_80x24_the_hosts_verdict_keeps_its_last_words_in_6_guesses():
+    """Each panel holds what it is given at its own width: the newest guesses give way, never the
+    end of the verdict under them."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.game.price = 1688                       # the lesson's price: the host lands in 6
+        for _ in range(12):
+            await pilot.press("s")
+        await pilot.pause()
+        for name in ("host", "gd"):
+            panel = screen.query_one(f"#price-{name}")
+            console = Console(width=panel.content_size.width, record=True, file=open("/dev/null", "w"))
+            console.print(given(panel))
+            lines = console.export_text().rstrip("\n").split("\n")
+            assert len(lines) <= panel.content_size.height, (name, lines)
+        host = text(screen, "price-host")
+        assert "in 6 guesses" in " ".join(host.split())

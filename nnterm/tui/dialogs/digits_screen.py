@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from nnterm.engine.metrics import predicted_classes
 from nnterm.runtime.cells import pad, width as cells_of
-from nnterm.runtime.language import _
+from nnterm.runtime.language import N_, _
 from nnterm.tui.widgets.palette import BLUE, ORANGE, hex_colour
 from nnterm.tui.widgets.pixels import greyscale, image_lines, image_width
 
@@ -27,8 +27,8 @@ MARK = len("  ← predicted")
 
 
 class DigitsScreen(ModalScreen):
-    BINDINGS = [("escape", "dismiss", "Back"), ("j", "dismiss", "Back"),
-                ("right", "browse(1)", "Next"), ("left", "browse(-1)", "Previous")]
+    BINDINGS = [("escape", "dismiss", N_("Back")), ("j", "dismiss", N_("Back")),
+                ("right", "browse(1)", N_("Next")), ("left", "browse(-1)", N_("Previous"))]
 
     class Predicted(Message):
         def __init__(self, images, labels, probabilities, order, wrong: int) -> None:

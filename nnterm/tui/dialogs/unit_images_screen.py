@@ -50,12 +50,12 @@ class UnitImagesScreen(ModalScreen):
     #units-keys { color: $text-muted; }
     #units-view { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("u", "back", "Back", show=False),
-                Binding("right", "move(1)", "Next"), Binding("left", "move(-1)", "Previous"),
+    BINDINGS = [Binding("escape", "back", N_("Back")), Binding("u", "back", N_("Back"), show=False),
+                Binding("right", "move(1)", N_("Next")), Binding("left", "move(-1)", N_("Previous")),
                 Binding("down", "move_row(1)", show=False), Binding("up", "move_row(-1)", show=False),
                 Binding("pagedown", "page(1)", show=False), Binding("pageup", "page(-1)", show=False),
-                Binding("enter", "strongest", "Strongest images"), Binding("space", "play", "Train/pause"),
-                Binding("c", "show_change", "w − w₀ or w"), Binding("s", "order", "Order")]
+                Binding("enter", "strongest", N_("Strongest images")), Binding("space", "play", N_("Train/pause")),
+                Binding("c", "show_change", N_("w − w₀ or w")), Binding("s", "order", N_("Order"))]
 
     class Found(Message):
         def __init__(self, unit: int, rows, outputs, epoch: int) -> None:
@@ -89,8 +89,13 @@ class UnitImagesScreen(ModalScreen):
             yield Static(id="units-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#units", Vertical).border_title = "What each unit looks for"
+        self.retranslate()
         self.set_interval(REDRAW_SECONDS, self.follow_training)
+        self.redraw()
+
+    def retranslate(self) -> None:
+        """The title, again in the language in use (nnterm/tui/language_switch.py)."""
+        self.query_one("#units", Vertical).border_title = _("What each unit looks for")
         self.redraw()
 
     def on_resize(self) -> None:

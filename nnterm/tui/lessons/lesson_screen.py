@@ -9,6 +9,7 @@ screen says "setting up…" and its keys answer meanwhile (each lesson key waits
 for the state it would read is being changed); the headless runner stays synchronous.
 """
 import importlib
+import re
 
 from rich.table import Table
 from rich.text import Text
@@ -19,6 +20,7 @@ from textual.widgets import Input, Static
 
 from nnterm.lessons.checks import words
 from nnterm.lessons.format import SCREENS
+from nnterm.runtime.language import N_, _
 from nnterm.runtime.visible import visible
 from nnterm.tui.guard import on_top
 from nnterm.tui.dialogs.explain_screen import KEY as EXPLAIN_KEY     # here it opens the step's screen, explained
@@ -37,19 +39,20 @@ def shown(text: str) -> str:
 
 # The lesson's own keys; while the answer box holds text a letter is typed into it instead.
 LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "skip", "n": "next", "b": "back"}
-KEYS = ("enter answer · o open the screen · X explain its numbers · h hint · s skip\n"     # two lines that fit 80
-        "n next · b back · c check · m show me · ? where · esc track")
+KEYS = N_("enter answer · o open the screen · X explain its numbers · h hint · s skip\n"     # two lines that fit 80
+          "n next · b back · c check · m show me · ? where · esc track")
 NOTICE_SECONDS = 5              # the notice of what a step asks, over the screen it opens
 STEPS_FROM_WIDTH = 120          # wider terminals list the lesson's steps beside the step
 KEYS_SPELLED_FROM_HEIGHT = 40   # taller ones spell each key out under the answer box, not in one line
 # The lesson's keys, one a line, for a tall terminal.
-KEYS_SPELLED = (("enter", "judges the number typed in the answer box"),
-                ("o", "opens the step's screen; escape comes back"),
-                ("h", "a hint, one more each time"), ("s", "skips this step"),
-                ("n / b", "the next step (once this one is done) / the one before"),
-                ("c", "checks a task you did on its screen"), ("m", "show me: does the task for you"),
-                ("?", "where you are in the track"), ("X", "opens the step's screen with its numbers explained: each formula filled in"),
-                ("escape", "the track of lessons"))
+KEYS_SPELLED = (("enter", N_("judges the number typed in the answer box")),
+                ("o", N_("opens the step's screen; escape comes back")),
+                ("h", N_("a hint, one more each time")), ("s", N_("skips this step")),
+                ("n / b", N_("the next step (once this one is done) / the one before")),
+                ("c", N_("checks a task you did on its screen")), ("m", N_("show me: does the task for you")),
+                ("?", N_("where you are in the track")),
+                ("X", N_("opens the step's screen with its numbers explained: each formula filled in")),
+                ("escape", N_("the track of lessons")))
 # A step's screen → the teaching screen's key in nnterm/tui/teaching (SCREENS, KERNEL_GROUPS) and its class.
 TEACHING = {"inspector": ("i", "nnterm.tui.teaching.inspector:InspectorScreen"),
             "neuron_lab": ("l", "nnterm.tui.teaching.neuron_lab:NeuronLabScreen"),
@@ -87,8 +90,8 @@ def caught_up(app, mark: tuple[int, int], run, fresh: bool = False) -> None:
         chart.update_title()
         chart.refresh()
     if trainer_mark(app.session) != mark:
-        at, _ = run.position
-        playground.say(f"lesson {at}, step {run.index + 1} set this network up")
+        at, _count = run.position              # not _: that is the translation here
+        playground.say(_("lesson {at}, step {step} set this network up").format(at=at, step=run.index + 1))
         playground.overfitting_said = None
         playground.say_overfitting()
 
@@ -148,10 +151,10 @@ class LessonScreen(Screen):
         with Horizontal(id="lesson-middle"):
             with VerticalScroll(id="lesson-scroll"):      # the answer box right under what it answers
                 yield WrappedText(id="lesson-body")
-                yield AnswerBox(placeholder="your answer: a number, then enter", id="lesson-answer", compact=True)
+                yield AnswerBox(placeholder=_("your answer: a number, then enter"), id="lesson-answer", compact=True)
                 yield Static(self.keys_spelled(), id="lesson-keys-spelled")
             yield WrappedText(id="lesson-steps")
-        yield Static(Text(KEYS, style="dim"), id="lesson-keys")
+        yield Static(Text(_(KEYS), style="dim"), id="lesson-keys")
 
     @property
     def desk(self):
@@ -169,12 +172,12 @@ class LessonScreen(Screen):
 
     @staticmethod
     def keys_spelled() -> Table:
-        table = Table(box=None, show_header=False, padding=(0, 2), title="keys", title_justify="left",
+        table = Table(box=None, show_header=False, padding=(0, 2), title=_("keys"), title_justify="left",
                       title_style="bold")
         table.add_column(style="bold")
         table.add_column(style="dim")
         for key, does in KEYS_SPELLED:
-            table.add_row(key, does)
+            table.add_row(key, _(does))
         return table
 
     def on_mount(self) -> None:
@@ -185,7 +188,7 @@ class LessonScreen(Screen):
         self.desk.step_open = False
         if self.desk.waiting is not None:          # a lesson just opened: its setups up to its step
             mark = trainer_mark(self.app.session)
-            self.off_thread("setting up the lesson…", self.desk.ready, lambda _: self.entered(mark, check=True))
+            self.off_thread(_("setting up the lesson…"), self.desk.ready, lambda _: self.entered(mark, check=True))
             return
         if self.run.step.check is not None and not self.run.unlocked:
             self.judged(self.run.check())          # back from the playground (L): done, or "not yet: …"
@@ -202,7 +205,8 @@ class LessonScreen(Screen):
             try:
                 result = work()
             except Exception as err:            # never a traceback in the learner's face
-                result = RuntimeError(f"{words.rstrip('…')} stopped: {err.__class__.__name__}: {err}")
+                result = RuntimeError(_("{work} stopped: {error}").format(work=words.rstrip("…"),
+                                                                          error=f"{err.__class__.__name__}: {err}"))
             self.app.call_from_thread(done, result)
 
         def done(result) -> None:
@@ -217,7 +221,7 @@ class LessonScreen(Screen):
     def waits(self) -> bool:
         """True (and said) while a setup runs: the keys that read or change the lesson wait for it."""
         if self.busy:
-            self.notify(f"{self.busy} a moment: this key works once it is done", timeout=3)
+            self.notify(_("{work} a moment: this key works once it is done").format(work=self.busy), timeout=3)
         return bool(self.busy)
 
     def entered(self, mark: tuple[int, int], check: bool = False) -> None:
@@ -249,6 +253,11 @@ class LessonScreen(Screen):
         """A live switch of language: the lesson's words in the new language where it has them (the
         same steps and checks: the learner's place stays), and the screen's own words again."""
         self.desk.speak()
+        self.verdict, self.hint_text = None, ""          # said in the language it was said in
+        if self.query("#lesson-keys"):
+            self.query_one("#lesson-keys", Static).update(Text(_(KEYS), style="dim"))
+            self.query_one("#lesson-keys-spelled", Static).update(self.keys_spelled())
+            self.answer_box.placeholder = _("your answer: a number, then enter")
         self.redraw()
 
     # --- drawing ---------------------------------------------------------------------------------
@@ -277,7 +286,7 @@ class LessonScreen(Screen):
         if table is not None:
             parts += [Text(""), table]
         if run.problem:
-            parts += [Text(""), Text(run.problem + " — s skips this step", style="bold red")]
+            parts += [Text(""), Text(_("{problem} — s skips this step").format(problem=run.problem), style="bold red")]
         task = run.task()
         if task:
             parts += [Text(""), Text(shown(task), style="bold")]
@@ -306,19 +315,19 @@ class LessonScreen(Screen):
             left = (i in skipped and not here) or (here and run.skipped)
             mark = ("↷" if left else "✓") if passed else ("▶" if here else "·")
             what = (step.question.ask if step.question else step.check.ask or words(step.check.name, step.check.args)
-                    if step.check else step.text.split(". ")[0])
+                    if step.check else re.split(r"\. |。", step.text)[0])
             out.append(f"\n{mark} {i + 1}  {shown(what)}\n", style="bold" if here else "dim")
         return out
 
     def status(self) -> str:
         run = self.run
-        where = SCREENS[run.step.screen]
+        where = _(SCREENS[run.step.screen])
         if run.unlocked:
-            return ("the lesson is done: escape for the track" if run.last else "unlocked: n for the next step") + \
-                   f" · o opens {where}"
+            return (_("the lesson is done: escape for the track · o opens {screen}") if run.last
+                    else _("unlocked: n for the next step · o opens {screen}")).format(screen=where)
         if run.step.check is not None:
-            return f"o opens {where}: do it there, escape comes back and it is checked"
-        return f"o opens {where} to look · type the answer, then enter"
+            return _("o opens {screen}: do it there, escape comes back and it is checked").format(screen=where)
+        return _("o opens {screen} to look · type the answer, then enter").format(screen=where)
 
     def judged(self, verdict) -> None:
         self.verdict = Text(shown(verdict.said), style="bold green" if verdict.right else "yellow")
@@ -347,9 +356,9 @@ class LessonScreen(Screen):
 
     def action_where(self) -> None:
         if self.busy:
-            self.notify(f"you are at {self.busy_where}; {self.busy}", timeout=5)
+            self.notify(_("you are at {where}; {work}").format(where=self.busy_where, work=self.busy), timeout=5)
             return
-        self.verdict = Text(f"you are at {self.run.where()}", style="italic")
+        self.verdict = Text(_("you are at {where}").format(where=self.run.where()), style="italic")
         self.redraw()
 
     def action_hint(self) -> None:
@@ -361,13 +370,13 @@ class LessonScreen(Screen):
 
     def action_skip(self) -> None:
         self.run.skip()
-        self.verdict = Text("skipped: n for the next step", style="italic")
+        self.verdict = Text(_("skipped: n for the next step"), style="italic")
         self.save()
         self.redraw()
 
     def action_check(self) -> None:
         if self.run.step.check is None:
-            self.verdict = Text("this step asks for a number: type it, then enter", style="italic")
+            self.verdict = Text(_("this step asks for a number: type it, then enter"), style="italic")
         else:
             self.judged(self.run.check())
         self.redraw()
@@ -377,14 +386,14 @@ class LessonScreen(Screen):
             self.judged(verdict)
             self.app.playground.show_trainer(self.app.session.trainer)
             self.app.session.snapshot()
-        self.off_thread("showing you…", self.run.show_me, shown)
+        self.off_thread(_("showing you…"), self.run.show_me, shown)
 
     def action_next(self) -> None:
         run = self.run
         if not run.unlocked:
-            self.verdict = Text("the next step unlocks once this one is done (or s skips it)", style="yellow")
+            self.verdict = Text(_("the next step unlocks once this one is done (or s skips it)"), style="yellow")
         elif run.last:
-            self.verdict = Text("that was the last step: escape for the track", style="italic")
+            self.verdict = Text(_("that was the last step: escape for the track"), style="italic")
         else:
             self.enter(lambda: run.next())
             return
@@ -392,7 +401,7 @@ class LessonScreen(Screen):
 
     def action_back(self) -> None:
         if self.run.index == 0:
-            self.verdict = Text("this is the first step", style="italic")
+            self.verdict = Text(_("this is the first step"), style="italic")
             self.redraw()
             return
         self.enter(lambda: self.run.start(self.run.index - 1))
@@ -401,7 +410,7 @@ class LessonScreen(Screen):
         """Goes to another step through `move` (its setup, in the worker), then shows what it did."""
         mark = trainer_mark(self.app.session)
         self.verdict, self.hint_text = None, ""
-        self.off_thread("setting up the step…", move, lambda _: self.entered(mark))
+        self.off_thread(_("setting up the step…"), move, lambda _: self.entered(mark))
 
     def action_track(self) -> None:
         if not on_top(self) or self.waits():      # a key typed for it after it was covered or popped
@@ -425,15 +434,18 @@ class LessonScreen(Screen):
         step = self.run.step
         if step.question is not None:
             return step.question.ask
-        return self.run.task() or self.run.text().split(". ")[0].rstrip(".") + "."
+        if self.run.task():
+            return self.run.task()
+        first = re.split(r"(?<=。)|\. ", self.run.text())[0]           # the first sentence, English or Chinese
+        return first if first.endswith("。") else _("{task}.").format(task=first.rstrip("."))
 
     def action_open_step(self) -> None:
         """The step's screen, set up as the step says: the playground, or a teaching screen over this one."""
         if not on_top(self) or self.waits():
             return
         step = self.run.step
-        at, _ = self.run.position
-        title = f"lesson {at}, step {self.run.index + 1} · escape comes back"
+        at, _count = self.run.position       # not _: that is the translation here
+        title = _("lesson {at}, step {step} · escape comes back").format(at=at, step=self.run.index + 1)
         if step.screen == "playground":
             self.save()
             self.app.playground.show_trainer(self.app.session.trainer)
@@ -445,7 +457,7 @@ class LessonScreen(Screen):
             self.app.notify(shown(self.asked()), title=title, timeout=NOTICE_SECONDS)
             return
         key, target = TEACHING[step.screen]
-        module, _, name = target.partition(":")
+        module, _colon, name = target.partition(":")
         screen_class = getattr(importlib.import_module(module), name)
         session = self.app.session
 
@@ -465,6 +477,6 @@ class LessonScreen(Screen):
         warm_up, group = self.app.session.warm_up, KERNEL_GROUPS.get(key)
         if warm_up is not None and group is not None and not warm_up.ready(group):
             from nnterm.tui.teaching.compiling import CompilingScreen
-            self.app.push_screen(CompilingScreen(SCREENS[step.screen], group, warm_up, build))
+            self.app.push_screen(CompilingScreen(_(SCREENS[step.screen]), group, warm_up, build))
             return
         self.app.push_screen(build())

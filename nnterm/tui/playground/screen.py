@@ -305,7 +305,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
 
         def read(outcome) -> None:
             if isinstance(outcome, str):
-                self.say(f"{outcome}; the playground is as it was", error=True)
+                self.say(_("{reason}; the playground is as it was").format(reason=outcome), error=True)
             else:
                 self.show_change(self.session.adopt_preset(outcome))
         self.app.push_screen(ReadingScreen(preset), read)

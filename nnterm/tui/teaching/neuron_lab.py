@@ -69,6 +69,7 @@ class NeuronLabScreen(TeachingScreen):
         self.neuron = Neuron(SETUPS[setup])
         self.row = 0                       # 0 … n−1 an input, n the bias
         self.column = "w"                  # "x" (the input's value) or "w" (its weight)
+        self.edited = (0, "w")             # the field the open prompt names: ↑/↓ may move on meanwhile
         self.last_step = None
         self.view = VIEWS[0]
 
@@ -124,9 +125,12 @@ class NeuronLabScreen(TeachingScreen):
         self.redraw()
 
     def action_edit(self) -> None:
+        self.edited = (self.row, self.column)
         self.editor.open("field", f"new value for the {self.field_name()} (now {num(self.field_value())}), then enter")
 
     def typed(self, what: str, value: float) -> None:
+        # The value goes where the prompt said, even if ↑/↓ moved the marker while it was open.
+        self.row, self.column = self.edited
         self.set_field(value)
         self.message = ""
 

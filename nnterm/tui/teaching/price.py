@@ -267,7 +267,9 @@ class PriceScreen(TeachingScreen):
         size = self.query_one(f"#price-{name}", Static).content_size
         if size.height <= 0 or size.width <= 0:
             return TABLE_ROWS
-        wrapped = -(-len(title) // size.width) + -(-len(status) // size.width)
+        # Counted as the panel wraps them, word by word: a count by characters came out a line
+        # short at 80×24, and the last line of the verdict ("… in 6 guesses") fell off the panel.
+        wrapped = sum(len(Text(line).wrap(self.app.console, size.width)) for line in (title, status))
         return max(1, min(TABLE_ROWS, size.height - wrapped - 1))
 
     def player_panel(self, player) -> Group:

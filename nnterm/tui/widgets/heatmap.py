@@ -222,7 +222,7 @@ class OutputView(PaintedView, can_focus=True):
                 x = canvas.text(x, y, f"{name} ", style(muted(dark)))
             x = canvas.text(x, y, " ", style(muted(dark)))
         else:
-            scale = "P(class 1)" if snap.n_classes else _("value")
+            scale = _("P(class 1)") if snap.n_classes else _("value")
             x = canvas.text(x, y, axis_number(low) + " ", style(muted(dark)))
             for value in np.linspace(low, high, 6):
                 x = canvas.text(x, y, "█", style(tuple(int(v) for v in ramp_array(np.array([value]), low, high, dark,

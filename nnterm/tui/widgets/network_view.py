@@ -21,7 +21,7 @@ from textual.events import Click
 from textual.message import Message
 
 from nnterm.kernels.codes import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from nnterm.runtime.cells import cut
+from nnterm.runtime.cells import cut, pad
 from nnterm.runtime.cells import width as width_of
 from nnterm.runtime.language import N_, _, ngettext
 from nnterm.runtime.numbers import weight_text
@@ -406,17 +406,20 @@ class NetworkView(PaintedView, can_focus=True):
         two_lines = 2 * len(snap.sizes) - 1 <= avail
         units_w = max(len(str(u)) for u in snap.sizes)
         act_w = max(len(a) for a in snap.activations)
+        # the row's name, then at least one space: "in  " and "out " in English, 输入 and 输出 wider
+        names = [_("in"), *(str(index) for index in range(1, last)), _("out")] if last else [_("in")]
+        name_w = max(4, *(width_of(name) + 1 for name in names))
         y = 1
         for index in range(len(snap.sizes)):
             if y > avail:
                 break
             if index == 0:
-                head, stats = f"in  {snap.sizes[0]:>{units_w}} " + " ".join(snap.feature_names), ""
+                head = pad(names[0], name_w) + f"{snap.sizes[0]:>{units_w}} " + " ".join(snap.feature_names)
+                head, stats = cut(head, canvas.width), ""          # 784 pixel names end in …, not mid-name
             else:
                 mean_abs, low, high = snap.weight_summary(index - 1)
-                name = "out" if index == last else str(index)
-                head = f"{name:<4}{snap.sizes[index]:>{units_w}} {snap.activations[index - 1]:<{act_w}}"
-                stats = weight_stats(mean_abs, low, high, canvas.width - (2 if two_lines else len(head) + 2))
+                head = pad(names[index], name_w) + f"{snap.sizes[index]:>{units_w}} {snap.activations[index - 1]:<{act_w}}"
+                stats = weight_stats(mean_abs, low, high, canvas.width - (2 if two_lines else width_of(head) + 2))
             chosen = index == self.column
             look = style(selected_colour(dark) if chosen else muted(dark), bold=chosen)
             rows = [head, "  " + stats] if two_lines and stats else [head + ("  " + stats if stats else "")]
