@@ -32,11 +32,11 @@ result_path, spawned = sys.argv[1], float(sys.argv[2])
 from nnterm.runtime.blas_threads import one_thread_unless_set
 one_thread_unless_set()                          # as `nnterm` does (nnterm/cli.py), before numpy loads
 from nnterm.presets.loader import load_preset
-from nnterm.warmup.kernel_warm_up import start_warm_up
 preset = load_preset(%(preset)r)
-marks, trainer = {}, None
-from nnterm.commands.reading_progress import reads_a_big_file
-if reads_a_big_file(preset):                      # as `nnterm tui` does: the reading screen first
+marks = {}
+
+
+def read_first(preset):                           # the reading screen, observed (a big CSV only)
     from nnterm.tui.reading_screen import ReadingApp
 
     class ReadingProbe(ReadingApp):
@@ -45,11 +45,14 @@ if reads_a_big_file(preset):                      # as `nnterm tui` does: the re
 
     reading = ReadingProbe(preset)
     reading.run()
-    trainer = reading.return_value
-    if not hasattr(trainer, "data"):
-        raise SystemExit(f"reading stopped: {trainer}")
     marks["read"] = time.time() - spawned
-warm_up = start_warm_up(preset, data=trainer.data if trainer else None)   # as nnterm/commands/tui.py does
+    return reading.return_value
+
+
+from nnterm.commands.early_warm_up import read_while_warming_up
+trainer, warm_up = read_while_warming_up(preset, read_first)   # as nnterm/commands/tui.py does
+if trainer is not None and not hasattr(trainer, "data"):
+    raise SystemExit(f"reading stopped: {trainer}")
 from nnterm.warmup.kernel_warm_up import GROUPS
 ready = {}
 for group in GROUPS:                              # when each screen's kernels are loaded

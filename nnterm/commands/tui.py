@@ -22,15 +22,10 @@ def run(args) -> int:
     if preset.training.backend == "cuda":         # no GPU: its one sentence, before anything compiles
         from nnterm.engine.backends import make_backend
         make_backend("cuda")
-    trainer = None
-    from nnterm.commands.reading_progress import reads_a_big_file
-    if reads_a_big_file(preset):                  # read first, behind a screen that says how far it is
-        from nnterm.tui.reading_screen import read_first
-        trainer = read_first(preset)
-        if isinstance(trainer, str):
-            raise NntermError(trainer)
-    from nnterm.warmup.kernel_warm_up import start_warm_up
-    warm_up = start_warm_up(preset, data=trainer.data if trainer else None)   # loads the kernels while Textual paints
+    from nnterm.commands.early_warm_up import read_while_warming_up, stop_before_saying
+    trainer, warm_up = read_while_warming_up(preset)   # a big CSV: read while the kernels compile
+    if isinstance(trainer, str):
+        raise stop_before_saying(trainer, warm_up)
     from nnterm.tui.app import run_app
     return run_app(preset, warm_up, trainer=trainer)
 

@@ -339,9 +339,11 @@ class KernelWarmUp:
     """`KernelWarmUp(preset).start()`; later `wait()` → (seconds the playground's kernels took,
     error sentence or ""), and `ready` / `wait_for` / `when_ready` per group."""
 
-    def __init__(self, preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True) -> None:
+    def __init__(self, preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True,
+                 after: threading.Event | None = None) -> None:
         from nnterm.warmup.stand_in import stand_in
         self.preset = preset
+        self.after = after                          # set when this process may compile: see hold_until_after
         self.data = stand_in(data) if data is not None else None    # a few rows: the same kernels
         self.use_helper = helper
         self.twins = twins                          # the teaching groups run as Python twins: nothing to compile
@@ -450,6 +452,8 @@ class KernelWarmUp:
         watch = None
         if self.use_helper and cores_to_spare() and self.cache_is_empty():
             self.spawn_helpers()
+        if self.after is not None:
+            self.hold_until_after()
         if self.use_helper and not self.helpers():
             try:
                 watch = FirstCompile(lambda: self.spawn_helper(current[0]))
@@ -472,6 +476,16 @@ class KernelWarmUp:
                 watch.close()
             for helper in self.helpers():
                 helper.stop()
+
+    def hold_until_after(self) -> None:
+        """A big CSV is being read (nnterm/commands/early_warm_up.py): this thread compiles nothing
+        until the read ends. Numba's compiler lock is not fair: a reading thread that must compile
+        the CSV parser waited behind this thread's kernels, one after another, for 15–20 s (load 5
+        on two cores). On an empty cache the helper that compiles the parts after the first is
+        started now, as at a first compile, so the training kernels still compile during the read."""
+        if self.use_helper and not self.helpers() and self.cache_is_empty():
+            self.spawn_helper(parts_of(GROUPS[0])[0])
+        self.after.wait()
 
     def cache_is_empty(self) -> bool:
         """No cache entry for the fused epoch this preset trains with: a first start (or a new
@@ -539,8 +553,9 @@ class KernelWarmUp:
                 pass
 
 
-def start_warm_up(preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True) -> KernelWarmUp:
-    return KernelWarmUp(preset, data, helper, twins, lazy).start()
+def start_warm_up(preset, data=None, helper: bool = True, twins: bool = True, lazy: bool = True,
+                  after: threading.Event | None = None) -> KernelWarmUp:
+    return KernelWarmUp(preset, data, helper, twins, lazy, after).start()
 
 
 # --- python -m nnterm.warmup.kernel_warm_up PRESET_TOML PART... (the helper) ----------------------

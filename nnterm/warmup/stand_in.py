@@ -1,4 +1,5 @@
-"""A few rows of the real data, for the kernel warm-up's scratch trainers.
+"""A few rows of the real data (or, before a big CSV is read, rows of its shape), for the kernel
+warm-up's scratch trainers.
 
 Numba compiles a kernel for its arguments' types (each array's dtype, dimensions and layout),
 never for their lengths, so a warm-up epoch over eight rows compiles exactly the kernels an
@@ -42,3 +43,41 @@ def from_line(line: str):
     file — or None for an empty line (no stand-in: the helper builds its data from the preset)."""
     line = line.strip()
     return pickle.loads(base64.b64decode(line)) if line else None
+
+
+def from_header(preset):
+    """A stand-in for a CSV not read yet: ROWS rows of zeros as wide as its header's input columns,
+    with targets for the preset's output layer, in the network's dtype — the types the read data
+    will have, so the warm-up compiles the same kernels while the file is read instead of after.
+    None when the header cannot give it (the reader then says why) or the file has two inputs
+    (a plane: its points are drawn too, so the warm-up waits for the real rows)."""
+    from nnterm.data.csv_table import column_names, pick_columns
+    from nnterm.data.dataset import Dataset
+    from nnterm.data.image_inputs import image_shape
+    from nnterm.errors import NntermError
+    spec, dtype = preset.data, preset.network.dtype
+    try:
+        header = list(column_names(spec.path))
+        inputs, _targets = pick_columns(spec.path, header, spec.target, spec.columns)
+    except (NntermError, OSError, UnicodeError):
+        return None
+    if len(inputs) == 2:
+        return None
+    outputs = preset.network.layers[-1].units
+    # the task the read will find (csv_table.infer_task): the preset's, or for "auto" a regression
+    # when the loss is a regression's, else binary for two classes (one sigmoid or two softmax units)
+    task = spec.task if spec.task != "auto" else (
+        "regression" if preset.loss not in ("cce", "bce") else "binary" if outputs <= 2 else "multiclass")
+    classes = 0 if task == "regression" else max(2, outputs)
+    row = np.arange(ROWS)
+    if task == "regression":
+        y = np.zeros((ROWS, outputs))
+    elif outputs == 1:                                 # one sigmoid unit: class 0 or 1
+        y = (row % 2).reshape(-1, 1).astype(np.float64)
+    else:                                              # one-hot rows, as encode_targets writes them
+        y = np.eye(outputs)[row % outputs]
+    x, y = np.zeros((ROWS, len(inputs)), dtype=dtype), y.astype(dtype)
+    return Dataset(task, tuple(header[i] for i in inputs), classes, x, y, x.copy(), y.copy(), x.copy(), y.copy(),
+                   np.zeros(len(inputs)), np.ones(len(inputs)),
+                   class_names=tuple(str(k) for k in range(classes)), playground_plane=False,
+                   image_shape=image_shape("csv", len(inputs)))

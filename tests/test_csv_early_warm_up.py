@@ -1,0 +1,99 @@
+"""A big CSV's kernel warm-up starts before the file is read, on a stand-in of the header's
+shape, so that on an empty cache the training kernels compile while the file is read; the
+stand-in has the types the read data will have (Numba compiles per type), so exactly the
+kernels training calls are the ones compiled."""
+import numpy as np
+import pytest
+
+from nnterm.commands import early_warm_up, reading_progress
+from nnterm.engine.trainer import Trainer
+from nnterm.presets.loader import preset_from_dict
+from nnterm.warmup.stand_in import ARRAYS, from_header, stand_in
+
+
+def csv_preset(tmp_path, inputs=16, classes=3, output=("softmax", 3), task="auto", dtype="float32", rows=40):
+    path = tmp_path / "pixels.csv"
+    path.write_text("label," + ",".join(f"p{i}" for i in range(inputs)) + "\n"
+                    + "".join(f"{i % classes}," + ",".join(str((i * k) % 256) for k in range(inputs)) + "\n"
+                              for i in range(rows)))
+    return preset_from_dict({"name": "pixels", "data": {"kind": "csv", "path": str(path), "target": "label", "task": task},
+                             "network": {"dtype": dtype, "layers": [{"units": 8, "activation": "relu"},
+                                                                    {"units": output[1], "activation": output[0]}]}})
+
+
+def kinds(data):
+    """What Numba compiles for: each array's dtype, dimensions, layout, and the width of a row."""
+    return {name: None if getattr(data, name) is None else
+            (getattr(data, name).dtype, getattr(data, name).ndim, getattr(data, name).flags.c_contiguous,
+             getattr(data, name).shape[1:]) for name in ARRAYS} | {"task": data.task, "image": data.image_shape}
+
+
+@pytest.mark.parametrize("case", [
+    dict(),                                                          # softmax over three classes
+    dict(inputs=64, classes=2, output=("sigmoid", 1)),               # one sigmoid unit; 8×8 images
+    dict(classes=7, output=("linear", 1), task="regression", dtype="float64"),
+    dict(classes=2, output=("softmax", 2)),                         # two softmax units: still binary
+])
+def test_the_header_stand_in_has_the_types_of_the_read_data(tmp_path, case):
+    preset = csv_preset(tmp_path, **case)
+    assert kinds(from_header(preset)) == kinds(stand_in(Trainer(preset).data))
+
+
+def test_a_header_that_gives_no_stand_in_leaves_the_reader_to_say_why(tmp_path):
+    preset = csv_preset(tmp_path, inputs=2)                          # a plane: the warm-up waits for its points
+    assert from_header(preset) is None
+    missing = preset_from_dict({"name": "x", "data": {"kind": "csv", "path": str(tmp_path / "gone.csv")},
+                                "network": {"layers": [{"units": 2, "activation": "softmax"}]}})
+    assert from_header(missing) is None
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Each warm-up start recorded (its data), none really started: no kernel compiles here."""
+    class Calls(list):
+        pass
+    calls, holds = Calls(), []
+
+    class Started:
+        def stop(self, timeout=None):
+            return True
+    monkeypatch.setattr(early_warm_up, "start_warm_up", lambda preset, data=None, after=None: calls.append(data) or holds.append(after) or Started())
+    calls.holds = holds
+    return calls
+
+
+def test_a_big_csv_warm_up_starts_before_the_read_with_the_header_width(tmp_path, monkeypatch, started):
+    monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)      # every CSV counts as big
+    preset = csv_preset(tmp_path, inputs=784, classes=10, output=("softmax", 10))
+    seen_when_reading = []
+
+    def read_first(preset):
+        seen_when_reading.extend(started)
+        assert not started.holds[0].is_set()          # this process compiles nothing while the parser may
+        return Trainer(preset)
+    trainer, warm_up = early_warm_up.read_while_warming_up(preset, read_first)
+    assert len(started) == 1 and seen_when_reading == started               # started once, before the read
+    assert started.holds[0].is_set()                                         # and free to compile once it is read
+    assert started[0].x_train.shape[1] == 784 and started[0].y_train.shape[1] == 10
+    assert started[0].x_train.dtype == np.float32 and trainer.data.n_inputs == 784
+
+
+def test_a_csv_without_a_stand_in_is_warmed_up_on_its_rows_after_the_read(tmp_path, monkeypatch, started):
+    monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)
+    preset = csv_preset(tmp_path, inputs=2)
+    trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: Trainer(preset))
+    assert len(started) == 1 and np.array_equal(started[0].x_train, trainer.data.x_train)
+
+
+def test_a_failed_read_hands_back_its_sentence_and_the_warm_up_to_stop(tmp_path, monkeypatch, started):
+    monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)
+    preset = csv_preset(tmp_path)
+    trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: "pixels.csv: reading stopped")
+    assert trainer == "pixels.csv: reading stopped" and warm_up is not None
+    assert str(early_warm_up.stop_before_saying(trainer, warm_up)) == "pixels.csv: reading stopped"
+
+
+def test_a_small_file_is_not_read_first(tmp_path, started):
+    preset = csv_preset(tmp_path)                                    # a few hundred bytes
+    trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: pytest.fail("read first"))
+    assert trainer is None and started == [None]
