@@ -8,6 +8,7 @@ import pytest
 from nnterm.commands import early_warm_up, reading_progress
 from nnterm.engine.trainer import Trainer
 from nnterm.presets.loader import preset_from_dict
+from nnterm.warmup import quitting
 from nnterm.warmup.stand_in import ARRAYS, from_header, stand_in
 
 
@@ -90,7 +91,17 @@ def test_a_failed_read_hands_back_its_sentence_and_the_warm_up_to_stop(tmp_path,
     preset = csv_preset(tmp_path)
     trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: "pixels.csv: reading stopped")
     assert trainer == "pixels.csv: reading stopped" and warm_up is not None
+    # The real one keeps Numba's compiler lock until the process ends (nnterm/warmup/quitting.py):
+    # in this test process every later compile would wait for it forever.
+    stopped = []
+
+    def compiles_stopped(warm_up):
+        warm_up.stop(0)
+        stopped.append(warm_up)
+        return True
+    monkeypatch.setattr(quitting, "compiles_stopped", compiles_stopped)
     assert str(early_warm_up.stop_before_saying(trainer, warm_up)) == "pixels.csv: reading stopped"
+    assert stopped == [warm_up]
 
 
 def test_a_small_file_is_not_read_first(tmp_path, started):
