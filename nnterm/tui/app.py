@@ -47,6 +47,9 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
         super().__init__()
         self.learn = learn                      # `nnterm learn [LESSON]`: open the lesson track on start
         self.typed = typed                      # keys typed before the first frame (nnterm/tui/typed_ahead.py)
+        # `nnterm learn`: keys typed before the track is up are the track's, not the playground's
+        # (a learner who knows the track types 3 at once); held here, pressed once it is.
+        self.held_for_the_track: list[events.Key] | None = [] if learn is not None else None
         self.session = Session(preset, seed=seed, post=lambda event: self.post_message(SessionEvent(event)),
                                warm_up=warm_up, trainer=trainer)
 
@@ -58,10 +61,22 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
         if self.learn is not None:
             # After the playground has mounted (and started its session), never before: a lesson's setup
             # trains on that session.
-            from nnterm.tui.lessons.opening import open_lessons
-            self.call_after_refresh(open_lessons, self, self.learn)
+            self.call_after_refresh(self.open_lessons_then_press_held_keys)
         if self.typed:
             self.call_after_refresh(self.press_typed_ahead)
+
+    def open_lessons_then_press_held_keys(self) -> None:
+        from nnterm.tui.lessons.opening import open_lessons
+        open_lessons(self, self.learn)
+        held, self.held_for_the_track = self.held_for_the_track or [], None
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.held_for_the_track is not None and not getattr(event, "is_forwarded", False):
+            self.held_for_the_track.append(event)
+            return
+        await super().on_event(event)
 
     def press_typed_ahead(self) -> None:
         """The keys typed before the first frame, pressed now, in order, as if typed now."""
