@@ -12,6 +12,9 @@ TEXTUAL_COMMANDS = (
     N_("Keys"), N_("Hide the keys and widget help panel"), N_("Show help for the focused widget and a summary of available keys"),
     N_("Minimize"), N_("Minimize the widget and restore to normal size"), N_("Maximize"), N_("Maximize the focused widget"),
     N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+    # the same commands under Textual 3.2's titles (the lowest version nnterm runs on)
+    N_("Change theme"), N_("Quit the application"), N_("Show keys and help panel"), N_("Hide keys and help panel"),
+    N_("Save screenshot"), N_("Bell"), N_("Ring the bell"),
 )
 
 

@@ -62,9 +62,9 @@ class WrappedText(Static):
     Takes what a Static takes; a str is read as markup (or plain text with markup=False)."""
 
     def render(self):
-        content = self.content
+        content = self.content if hasattr(self, "content") else self.renderable   # Textual 3.2 calls it renderable
         if not has_wide_characters(content):
             return super().render()
         if isinstance(content, str):
-            content = Text.from_markup(content) if self._render_markup else Text(content)
+            content = Text.from_markup(content) if getattr(self, "_render_markup", True) else Text(content)
         return CellWrapped(content)
