@@ -220,7 +220,8 @@ class UnitImagesScreen(ModalScreen):
         header.append(line.format(epoch=trainer.epoch, order=order, unit=self.unit + 1, bias=f"{images.biases[self.unit]:+.3f}",
                                   scale=f"{self.drawn_values(images, self.unit, pool)[1]:.3f}") + "\n")
         unchanged = self.change and not np.any(images.change)
-        header.append(_(MEANING["unchanged" if unchanged else "change" if self.change else "weights"]), style="italic")
+        drawn = "unchanged" if unchanged else "change" if self.change else "weights"   # a name apart: Babel 2.12 read the
+        header.append(_(MEANING[drawn]), style="italic")                                 # literals inside _() as a msgid
         self.query_one("#units-header", Static).update(header)
         self.query_one("#units-keys", Static).update(Text(self.keys_line(), style="dim"))
         if self.showing:
