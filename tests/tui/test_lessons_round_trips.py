@@ -6,10 +6,9 @@ come back and the playground's own verdict stays on its status line."""
 import numpy as np
 import pytest
 
-from nnterm.presets.loader import load_preset
-from nnterm.tui.app import NntermApp
 from nnterm.tui.lessons.lesson_screen import LessonScreen
 
+from .lesson_pilot import learn_app, open_lesson_at
 from .playground_pilot import settle, until
 
 
@@ -17,21 +16,6 @@ from .playground_pilot import settle, until
 def nnterm_home(tmp_path, monkeypatch):
     monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-
-
-def learn_app(lesson: str = "") -> NntermApp:
-    return NntermApp(load_preset("xor"), seed=0, learn=lesson)
-
-
-async def open_lesson_at(pilot, app, step: int):
-    """The lesson screen, skipped on to `step` (from 1)."""
-    await until(pilot, lambda: isinstance(app.screen, LessonScreen))
-    await settle(pilot)
-    for _ in range(step - 1):
-        await pilot.press("s", "n")
-        await settle(pilot)
-    assert app.screen.run.index == step - 1
-    return app.screen
 
 
 async def test_escape_from_playground_returns_to_step_and_does_not_edit_bias():

@@ -5,11 +5,10 @@ import re
 
 import pytest
 
-from nnterm.presets.loader import load_preset
 from nnterm.runtime.numbers import num
-from nnterm.tui.app import NntermApp
 from nnterm.tui.lessons.lesson_screen import LessonScreen
 
+from .lesson_pilot import learn_app, open_lesson_at
 from .playground_pilot import settle, until
 
 
@@ -19,31 +18,16 @@ def nnterm_home(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def learn_app(lesson: str) -> NntermApp:
-    return NntermApp(load_preset("xor"), seed=0, learn=lesson)
-
-
 def screen_text(app) -> str:
     """What the terminal shows, as text (the screenshot's characters)."""
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
-async def lesson_at(pilot, app, step: int) -> LessonScreen:
-    """The lesson screen, skipped on to `step` (from 1)."""
-    await until(pilot, lambda: isinstance(app.screen, LessonScreen))
-    await settle(pilot)
-    for _ in range(step - 1):
-        await pilot.press("s", "n")
-        await settle(pilot)
-    assert app.screen.run.index == step - 1
-    return app.screen
-
-
 async def test_the_softmax_step_opens_the_lab_on_the_layer_2_1_and_0_1_its_text_works_with():
     app = learn_app("activations")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await lesson_at(pilot, app, 4)
+        screen = await open_lesson_at(pilot, app, 4)
         assert "z₁ is this neuron's z = 2, and the others say 1 and 0.1" in screen.run.text()
         await pilot.press("o")
         await until(pilot, lambda: type(app.screen).__name__ == "NeuronLabScreen")
@@ -61,7 +45,7 @@ async def test_the_softmax_step_opens_the_lab_on_the_layer_2_1_and_0_1_its_text_
 async def test_the_full_batch_step_says_why_the_data_panel_shows_another_batch_size():
     app = learn_app("batches")
     async with app.run_test(size=(160, 48)) as pilot:
-        screen = await lesson_at(pilot, app, 2)
+        screen = await open_lesson_at(pilot, app, 2)
         await pilot.press("o")
         await until(pilot, lambda: app.screen is app.playground)
         await settle(pilot)
@@ -79,7 +63,7 @@ def rack(screen):
 async def test_the_steps_notice_sits_at_the_top_leaving_the_status_lines_val_figures_readable():
     app = learn_app("activations")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        screen = await lesson_at(pilot, app, 5)
+        screen = await open_lesson_at(pilot, app, 5)
         await pilot.press("o")
         await until(pilot, lambda: app.screen is app.playground)
         await pilot.pause()
@@ -95,7 +79,7 @@ async def test_the_steps_notice_sits_at_the_top_leaving_the_status_lines_val_fig
 async def test_the_notice_over_a_teaching_screen_leaves_its_footer_readable_at_80x24():
     app = learn_app("neuron")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await lesson_at(pilot, app, 1)
+        await open_lesson_at(pilot, app, 1)
         await pilot.press("o")
         await until(pilot, lambda: type(app.screen).__name__ == "NeuronLabScreen")
         await pilot.pause()
@@ -106,9 +90,9 @@ async def test_the_notice_over_a_teaching_screen_leaves_its_footer_readable_at_8
 async def test_a_new_steps_status_line_does_not_keep_the_previous_networks_verdict():
     app = learn_app("hidden")
     async with app.run_test(size=(80, 24)) as pilot:
-        await lesson_at(pilot, app, 1)
+        await open_lesson_at(pilot, app, 1)
         assert "overfitting since" in app.playground.status.message          # the single neuron's, step 1
-        await lesson_at(pilot, app, 2)
+        await open_lesson_at(pilot, app, 2)
         assert "overfitting since" not in app.playground.status.message
         assert app.playground.status.message == "lesson 5, step 2 set this network up"
 
@@ -116,7 +100,7 @@ async def test_a_new_steps_status_line_does_not_keep_the_previous_networks_verdi
 async def test_the_race_keeps_each_racers_name_on_one_line_at_80x24():
     app = learn_app("optimizers")
     async with app.run_test(size=(80, 24)) as pilot:
-        await lesson_at(pilot, app, 2)
+        await open_lesson_at(pilot, app, 2)
         await pilot.press("o")
         await until(pilot, lambda: type(app.screen).__name__ == "DescentScreen")
         await pilot.press("e")                                              # to the end: the losses are tiny
@@ -129,7 +113,7 @@ async def test_the_race_keeps_each_racers_name_on_one_line_at_80x24():
 async def test_the_races_reached_column_is_not_cut_to_reach_at_80x24_when_gd_races_at_0_045():
     app = learn_app("optimizers")
     async with app.run_test(size=(80, 24)) as pilot:
-        await lesson_at(pilot, app, 3)                                      # gd at its own rate, 0.045
+        await open_lesson_at(pilot, app, 3)                                      # gd at its own rate, 0.045
         await pilot.press("o")
         await until(pilot, lambda: type(app.screen).__name__ == "DescentScreen")
         await pilot.press("e")
