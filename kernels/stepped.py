@@ -5,8 +5,8 @@ epoch and evaluation loops — only hands arrays from one leaf to the next: thos
 marked `glue` (kernels/jit.py), every compiled function is registered here, and the warm-up
 (nnterm/warmup/twins.py) builds from their own source the twins that run them as Python: the
 same arithmetic in the same order, the same numbers bit for bit (docs/design.md, "Stepped
-twins" and "Python twins"). This module only keeps the registry and the hook, so the kernels
-import nothing but NumPy and Numba.
+twins" and "Python twins"). This module only keeps the registry and the hook, so that the
+kernels need NumPy and Numba alone.
 
 `run(dispatcher, *args)` is how the Python entry points call a fused kernel, `run_small` how a
 teaching engine's tiny computation calls one: each asks `choose_twin(dispatcher, args, small)`,
