@@ -110,3 +110,80 @@ def test_a_cache_with_no_epoch_kernel_is_told_by_its_file_names(tmp_path):
     (package / "__pycache__" / "epoch.gather_row-32.py311.nbi").write_bytes(b"")
     assert not holds_no_epoch_kernels(str(package), {"NUMBA_CACHE_DIR": str(root)})
     assert not holds_no_epoch_kernels(str(package), {})
+
+
+LEAF = """
+from nnterm.kernels.jit import kernel
+
+@kernel
+def leaf(x):
+    return x + {step}
+"""
+
+CALLER = """
+from leaf import leaf
+from nnterm.kernels.jit import kernel
+
+@kernel
+def caller(x):
+    return leaf(x) * 10
+"""
+
+RUN_CALLER = """
+import sys
+from nnterm.kernels.cache_dir import drop_stale_kernels
+drop_stale_kernels(sys.argv[1])
+sys.path.insert(0, sys.argv[1])
+from caller import caller
+print(caller(4))
+"""
+
+
+def test_a_kernel_whose_leaf_changed_in_another_file_compiles_again(tmp_path):
+    """Numba checks a cached kernel against its own file only; the machine code of caller() also
+    holds leaf(), so after an upgrade that edits leaf.py alone it would still add 1."""
+    package, cache = tmp_path / "package", tmp_path / "cache"
+    package.mkdir()
+    (package / "caller.py").write_text(CALLER, encoding="utf-8")
+    (tmp_path / "run.py").write_text(RUN_CALLER, encoding="utf-8")
+
+    def run_caller():
+        result = subprocess.run([sys.executable, str(tmp_path / "run.py"), str(package)], capture_output=True,
+                                text=True, timeout=120, env=dict(os.environ, NUMBA_CACHE_DIR=str(cache)))
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    (package / "leaf.py").write_text(LEAF.format(step=1), encoding="utf-8")
+    assert run_caller() == "50"
+    assert run_caller() == "50"                                     # loaded, not compiled again
+    (package / "leaf.py").write_text(LEAF.format(step=2), encoding="utf-8")
+    assert run_caller() == "60"
+
+
+def test_the_fingerprint_lives_where_numba_keeps_the_kernels(tmp_path):
+    from numba.core.caching import UserProvidedCacheLocator
+
+    from nnterm.kernels import cache_dir
+    package = os.path.dirname(cache_dir.__file__)
+    expected = os.path.join(str(tmp_path), UserProvidedCacheLocator.get_suitable_cache_subpath(os.path.join(package, "dense.py")))
+    assert cache_dir.kernels_cache_folder(package, {"NUMBA_CACHE_DIR": str(tmp_path)}) == expected
+    assert cache_dir.kernels_cache_folder(package, {}) == os.path.join(package, "__pycache__")
+
+
+def test_a_folder_with_the_sources_fingerprint_keeps_its_kernels(tmp_path):
+    from nnterm.kernels.cache_dir import drop_stale_kernels, kernels_cache_folder
+    package = tmp_path / "kernels"
+    package.mkdir()
+    (package / "dense.py").write_text("x = 1\n", encoding="utf-8")
+    folder = Path(kernels_cache_folder(str(package), {}))
+    folder.mkdir()
+    (folder / "dense.forward-3.py311.nbi").write_bytes(b"index")
+    (folder / "dense.cpython-311.pyc").write_bytes(b"python's own")
+    assert drop_stale_kernels(str(package), {})                     # no fingerprint yet: dropped
+    assert sorted(p.name for p in folder.iterdir()) == ["dense.cpython-311.pyc", "nnterm-kernel-sources.sha256"]
+    (folder / "dense.forward-3.py311.nbi").write_bytes(b"index")
+    assert not drop_stale_kernels(str(package), {})                 # same sources: kept
+    assert (folder / "dense.forward-3.py311.nbi").exists()
+    (package / "dense.py").write_text("x = 2\n", encoding="utf-8")
+    assert drop_stale_kernels(str(package), {})
+    assert not (folder / "dense.forward-3.py311.nbi").exists()
