@@ -440,6 +440,8 @@ QUANTITIES: dict[str, Quantity] = {
     "learning_rate": Quantity(N_("the learning rate in force"), "playground",
                               lambda run: run.session.trainer.current_learning_rate()),
     "epoch": Quantity(N_("epochs trained so far"), "playground", lambda run: float(run.session.trainer.epoch)),
+    "epoch_budget": Quantity(N_("the epoch where space stops training (the Training panel's epochs)"), "playground",
+                             lambda run: float(run.session.preset.training.epochs)),
     "optimizer_steps": Quantity(N_("weight updates (minibatch steps) taken so far"), "playground",
                                 lambda run: float(run.session.trainer.step_count[0])),
     "train_samples": Quantity(N_("samples in the training split"), "playground",
