@@ -121,3 +121,16 @@ async def test_the_races_reached_column_is_not_cut_to_reach_at_80x24_when_gd_rac
         header = next(row for row in screen_text(app).splitlines() if "optimizer" in row and "loss" in row)
         assert "reached" in header and "reach…" not in header
         assert "0.045" in screen_text(app)
+
+
+async def test_a_task_step_footer_names_no_answer_to_enter_and_a_question_step_does():
+    """A task step has no answer box, so its footer begins with what the task needs (o, c, m)."""
+    app = learn_app("regularisation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson_at(pilot, app, 1)
+        assert screen.run.step.question is not None
+        assert "enter answer" in screen_text(app)
+        screen = await open_lesson_at(pilot, app, 3)
+        assert screen.run.step.question is None and screen.run.step.check is not None
+        shown = screen_text(app)
+        assert "enter answer" not in shown and "o open the screen · c check · m show me" in shown

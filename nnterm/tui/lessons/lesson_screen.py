@@ -41,6 +41,9 @@ def shown(text: str) -> str:
 LETTERS = {"o": "open_step", "c": "check", "m": "show_me", "h": "hint", "s": "skip", "n": "next", "b": "back"}
 KEYS = N_("enter answer · o open the screen · X explain its numbers · h hint · s skip\n"     # two lines that fit 80
           "n next · b back · c check · m show me · ? where · esc track")
+# A step with no question has no answer box: its keys begin with what its task needs instead.
+TASK_KEYS = N_("o open the screen · c check · m show me · X explain its numbers · h hint\n"
+               "s skip · n next · b back · ? where · esc track")
 NOTICE_SECONDS = 5              # the notice of what a step asks, over the screen it opens
 STEPS_FROM_WIDTH = 120          # wider terminals list the lesson's steps beside the step
 KEYS_SPELLED_FROM_HEIGHT = 40   # taller ones spell each key out under the answer box, not in one line
@@ -152,9 +155,9 @@ class LessonScreen(Screen):
             with VerticalScroll(id="lesson-scroll"):      # the answer box right under what it answers
                 yield WrappedText(id="lesson-body")
                 yield AnswerBox(placeholder=_("your answer: a number, then enter"), id="lesson-answer", compact=True)
-                yield Static(self.keys_spelled(), id="lesson-keys-spelled")
+                yield Static(id="lesson-keys-spelled")
             yield WrappedText(id="lesson-steps")
-        yield Static(Text(_(KEYS), style="dim"), id="lesson-keys")
+        yield Static(id="lesson-keys")
 
     @property
     def desk(self):
@@ -170,15 +173,23 @@ class LessonScreen(Screen):
         self.query_one("#lesson-keys-spelled").display = tall
         self.query_one("#lesson-keys").display = not tall
 
-    @staticmethod
-    def keys_spelled() -> Table:
+    def asks_a_number(self) -> bool:
+        return self.run.step.question is not None and not self.run.unlocked
+
+    def keys_spelled(self) -> Table:
         table = Table(box=None, show_header=False, padding=(0, 2), title=_("keys"), title_justify="left",
                       title_style="bold")
         table.add_column(style="bold")
         table.add_column(style="dim")
         for key, does in KEYS_SPELLED:
-            table.add_row(key, _(does))
+            if key != "enter" or self.asks_a_number():
+                table.add_row(key, _(does))
         return table
+
+    def show_keys(self) -> None:
+        """The footer and the spelled-out keys for this step: enter only where a number is asked."""
+        self.query_one("#lesson-keys", Static).update(Text(_(KEYS if self.asks_a_number() else TASK_KEYS), style="dim"))
+        self.query_one("#lesson-keys-spelled", Static).update(self.keys_spelled())
 
     def on_mount(self) -> None:
         self.app.session.pause()
@@ -255,8 +266,6 @@ class LessonScreen(Screen):
         self.desk.speak()
         self.verdict, self.hint_text = None, ""          # said in the language it was said in
         if self.query("#lesson-keys"):
-            self.query_one("#lesson-keys", Static).update(Text(_(KEYS), style="dim"))
-            self.query_one("#lesson-keys-spelled", Static).update(self.keys_spelled())
             self.answer_box.placeholder = _("your answer: a number, then enter")
         self.redraw()
 
@@ -299,7 +308,8 @@ class LessonScreen(Screen):
         self.query_one("#lesson-body", Static).update(Group(*parts))
         self.query_one("#lesson-steps", Static).update(self.steps_list())
         box = self.answer_box
-        box.display = step.question is not None and not run.unlocked
+        box.display = self.asks_a_number()
+        self.show_keys()
         if box.display:
             box.focus()
 
