@@ -3,11 +3,13 @@ key), the rest of the track still loads, `nnterm lessons --check` exit codes, a 
 file set aside, and random mutations of a valid lesson that never raise anything but the sentence."""
 import json
 import tomllib
+from pathlib import Path
 
 import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+import nnterm.lessons.bundled as bundled
 from nnterm.cli import main
 from nnterm.lessons.format import MAX_BYTES, MAX_STEPS, LessonError, lesson_from_text, load_lesson_file
 from nnterm.lessons.progress import Progress, load_progress, progress_path, record, save_progress
@@ -124,6 +126,16 @@ def test_check_says_ok_or_one_sentence_with_exit_2(tmp_path, capsys):
     err = [line for line in capsys.readouterr().err.strip().splitlines() if line != COMPILING]   # on an empty cache
     assert err == ['nnterm: lesson bad.toml, step 1: "quantity" = "unit_z" cannot be computed here: '
                    'layer 7 does not exist: there are layers 1 … 3']
+
+
+def test_check_walks_a_step_that_reads_what_the_task_before_left(tmp_path, monkeypatch, capsys):
+    """fine-tuning's third step reads the epoch the second step's task saved: --check does each task
+    with show me, as a learner would, instead of calling that step unanswerable."""
+    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    path = Path(bundled.__file__).parent / "fine-tuning.toml"
+    assert main(["lessons", "--check", str(path)]) == 0
+    assert "ok, 6 steps" in capsys.readouterr().out
 
 
 def test_lessons_lists_the_track_with_progress(capsys):

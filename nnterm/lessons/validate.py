@@ -1,7 +1,9 @@
 """`nnterm lessons --check FILE`: a lesson file walked headless, for a teacher writing one.
 
 Every step's setup is applied in order on a fresh session, every live number it shows or its
-text says and its question are computed, and its check is tested (passing or not, it must be testable). The first
+text says and its question are computed, and its check is tested (passing or not, it must be
+testable), then its task is done with show me, so that a later step that reads what the task left
+(a saved weight file, a trained run) is walked as a learner meets it. The first
 thing that fails is one sentence naming the file, the step and the key (a LessonError).
 """
 from nnterm.runtime.language import _, ngettext
@@ -40,6 +42,9 @@ def walk(lesson: Lesson, session: Session | None = None) -> int:
                 check.passed(run, **given(check, step.check.args))
             except NntermError as err:
                 raise run.error(_('"name": the check "{check}" cannot be tested here: {reason}').format(check=step.check.name, reason=err)) from None
+            done = run.show_me()               # the next steps start where a learner who did it stands
+            if not done.right:
+                raise run.error(_('"name": show me does not do the task "{check}": {reason}').format(check=step.check.name, reason=done.said))
     return len(lesson.steps)
 
 
