@@ -134,3 +134,14 @@ async def test_a_task_step_footer_names_no_answer_to_enter_and_a_question_step_d
         assert screen.run.step.question is None and screen.run.step.check is not None
         shown = screen_text(app)
         assert "enter answer" not in shown and "o open the screen · c check · m show me" in shown
+
+
+async def test_the_backprop_step_opens_the_inspector_on_the_weight_its_question_names():
+    app = learn_app("backprop")
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_lesson_at(pilot, app, 1)
+        asked = screen.run.step.question.args
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "InspectorScreen")
+        await settle(pilot)
+        assert f"Follow one weight: w{'₁₁'}, layer {asked['layer']}" in screen_text(app)

@@ -474,7 +474,10 @@ class LessonScreen(Screen):
         def build():
             screen = screen_class(session.trainer if step.screen in TAKES_THE_TRAINER else session)
             if step.screen == "inspector" and step.question is not None:
-                screen.sample = max(0, int(step.question.args.get("sample", 1)) - 1)
+                asked = step.question.args
+                screen.sample = max(0, int(asked.get("sample", 1)) - 1)
+                if {"layer", "source", "target"} <= asked.keys():   # the weight the question names, picked
+                    screen.selected = (int(asked["layer"]) - 1, int(asked["source"]) - 1, int(asked["target"]) - 1)
             handed = HANDED.get(step.screen)
             if handed is not None:
                 setattr(screen, handed[0], getattr(self.run, handed[1]))
