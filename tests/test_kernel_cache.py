@@ -161,11 +161,13 @@ def test_a_kernel_whose_leaf_changed_in_another_file_compiles_again(tmp_path):
 
 
 def test_the_fingerprint_lives_where_numba_keeps_the_kernels(tmp_path):
-    from numba.core.caching import UserProvidedCacheLocator
+    from numba.core import caching
 
     from nnterm.kernels import cache_dir
+    # Public since Numba 0.60; 0.59 (the lowest nnterm declares) names it with an underscore.
+    locator = getattr(caching, "UserProvidedCacheLocator", None) or caching._UserProvidedCacheLocator
     package = os.path.dirname(cache_dir.__file__)
-    expected = os.path.join(str(tmp_path), UserProvidedCacheLocator.get_suitable_cache_subpath(os.path.join(package, "dense.py")))
+    expected = os.path.join(str(tmp_path), locator.get_suitable_cache_subpath(os.path.join(package, "dense.py")))
     assert cache_dir.kernels_cache_folder(package, {"NUMBA_CACHE_DIR": str(tmp_path)}) == expected
     assert cache_dir.kernels_cache_folder(package, {}) == os.path.join(package, "__pycache__")
 
