@@ -2,6 +2,7 @@
 overfitting named in the status line, and earlier runs kept on the loss chart beside the current."""
 import numpy as np
 import pytest
+from rich.text import Text
 from textual.widgets import Select
 
 from nnterm.engine.generalisation import best_epoch, overfitting
@@ -281,3 +282,15 @@ async def test_early_stoppings_best_epoch_is_not_cut_off_the_status_line_at_80x2
         best = min(app.session.trainer.history, key=lambda r: r.val_loss)
         shown = app.screen.status.render().plain.splitlines()[1][:app.screen.status.size.width - 1]
         assert f"restored the best weights, from epoch {best.epoch}" in shown
+
+
+@pytest.mark.parametrize("size, words", [((80, 24), "best val: {epoch}"), ((160, 48), "best val_loss: epoch {epoch} · linear · click")])
+async def test_the_loss_chart_says_what_its_vertical_mark_is(size, words):
+    """The mark at the best validation epoch is a full-height line: a learner took it for a curve."""
+    app = NntermApp(load_preset("overfit", ["training.epochs=60"]), seed=0)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await train_to_the_end(pilot)
+        chart = app.screen.loss_chart
+        mark = best_epoch(chart.epochs, chart.train, chart.val).epoch
+        assert mark < chart.epochs[-1] and "┃ " + words.format(epoch=mark) in Text.from_markup(chart.border_subtitle).plain

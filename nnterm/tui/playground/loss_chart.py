@@ -15,6 +15,7 @@ from textual.widget import Widget
 from nnterm.engine.generalisation import best_epoch
 from nnterm.engine.history import CAP as HISTORY_CAP
 from nnterm.engine.history import thin_positions
+from nnterm.runtime import cells
 from nnterm.runtime.language import _
 from nnterm.tui.widgets.palette import BLUE, GREEN, ORANGE, blend, hex_colour, neutral
 from nnterm.tui.widgets.series import POINTS_PER_COLUMN, draw_series, whole_ticks
@@ -76,6 +77,7 @@ class LossChart(Widget):
             keep = thin_positions(len(self.epochs))
             self.epochs, self.train, self.val, self.test = (
                 [values[i] for i in keep] for values in (self.epochs, self.train, self.val, self.test))
+        self.update_subtitle()
         if self.redraw_timer is None:              # a redraw is already coming: it will show these too
             wait = self.last_redraw + REDRAW_INTERVAL * self.stretch - time.monotonic()
             self.redraw_timer = self.set_timer(max(wait, 0.01), self.redraw)   # a 0 s Timer divides by zero
@@ -107,7 +109,26 @@ class LossChart(Widget):
         legend = word + " ".join(f"[{hex_colour(rgb)}]━[/]{gap}{name}" for rgb, name in names)
         runs = (" ┄ " + _("earlier: {runs}").format(runs=" · ".join(label for label, *_rest in self.runs))) if self.runs else ""
         self.border_title = legend + runs
-        self.border_subtitle = _("log · click") if self.log_scale else _("linear · click")
+        self.update_subtitle()
+
+    def best_mark(self) -> int | None:
+        """The best validation epoch, once it is behind: where the chart draws its mark."""
+        best = best_epoch(self.epochs, self.train, self.val)
+        return best.epoch if best is not None and best.epoch < self.epochs[-1] else None
+
+    def update_subtitle(self) -> None:
+        """The scale, and what the mark is whenever it is drawn (a learner took it for a curve): the
+        mark's words first where both do not fit, shorter ones on a narrow chart."""
+        scale = _("log · click") if self.log_scale else _("linear · click")
+        mark = self.best_mark()
+        if mark is None:
+            self.border_subtitle = scale
+            return
+        room = self.size.width - TITLE_FRAME if self.size.width else None
+        said = [_("best val_loss: epoch {epoch}").format(epoch=mark), _("best val: {epoch}").format(epoch=mark)]
+        options = [f"{said[0]} · {scale}", said[0], said[1]]
+        words = next((o for o in options if room is None or cells.width("┃ " + o) <= room), said[1])
+        self.border_subtitle = f"[{hex_colour(BEST_COLOR)}]┃[/] {words}"
 
     def on_resize(self) -> None:
         self.update_title()
@@ -139,10 +160,10 @@ class LossChart(Widget):
                 draw_series(fig, run_epochs, values, blend(color, background, DIM), self.log_scale, most)
         for values, color in ((self.test, TEST_COLOR), (self.val, VAL_COLOR), (self.train, TRAIN_COLOR)):
             draw_series(fig, epochs, values, color, self.log_scale, most)     # training last: on top
-        best = best_epoch(self.epochs, self.train, self.val)
-        if best is not None and best.epoch < self.epochs[-1]:   # a tick at the best validation epoch, once it is behind
+        mark = self.best_mark()
+        if mark is not None:                               # a tick at the best validation epoch
             low, high = self.value_range()
-            draw_series(fig, [best.epoch, best.epoch], [low, high], BEST_COLOR, self.log_scale, most)
+            draw_series(fig, [mark, mark], [low, high], BEST_COLOR, self.log_scale, most)
         if self.log_scale:
             fig.ruler(axis="y").scale("log")
         first = min([epochs[0]] + [run[1][0] for run in self.runs])
