@@ -3,7 +3,7 @@ three points — the hidden width from 8 to 1024 at batch 64, and the batch from
 width 128, on a 2-input network and on the MNIST shape:
 
     2-h-1      tanh, sigmoid + bce, sgd lr 0.03, on xor points
-    784-h-10   relu, softmax + cce, sgd lr 0.05, on synthetic 28×28 pixels
+    784-h-10   relu, softmax + cce, sgd lr 0.01 (0.05 diverges at batch 1), on synthetic pixels
 
 Each point is one `timing.race` (by process CPU time, round-robin) of the contenders on the
 same network, weights, data and batch size, as `nnterm bench` races its workloads. GFLOP/s
@@ -39,8 +39,8 @@ def point_workload(inputs: int, hidden: int, batch: int, samples: int | None = N
     if inputs == 2:
         return Workload(name, (2, hidden, 1), ("tanh", "sigmoid"), "bce", "sgd", 0.03, batch, n,
                         f"2→{hidden} tanh→1 sigmoid+bce, sgd lr 0.03, batch {batch}, {n} xor samples")
-    return Workload(name, (inputs, hidden, 10), ("relu", "softmax"), "cce", "sgd", 0.05, batch, n,
-                    f"{inputs}→{hidden} relu→10 softmax+cce, sgd lr 0.05, batch {batch}, {n} synthetic samples")
+    return Workload(name, (inputs, hidden, 10), ("relu", "softmax"), "cce", "sgd", 0.01, batch, n,
+                    f"{inputs}→{hidden} relu→10 softmax+cce, sgd lr 0.01, batch {batch}, {n} synthetic samples")
 
 
 def point_arrays(workload: Workload, seed: int = 0) -> Arrays:
