@@ -18,12 +18,13 @@ from .jit import glue, inlined, kernel
 
 
 @glue
-def optimizer_step(code, params, grads, mask, state, t, hp):
+def optimizer_step(code, params, grads, mask, state, t, hp, kept=False):
+    """One step of the rule `code`. `kept`: all_kept(mask), which the fused epoch asks once."""
     lr = hp[HP_LR]
     wd = hp[HP_WEIGHT_DECAY]
     eps = hp[HP_EPS]
     if code == GD or code == SGD or code == MOMENTUM:
-        sgd_step(params, grads, mask, state[0], lr, wd, hp[HP_MOMENTUM], hp[HP_NESTEROV] != 0.0)
+        sgd_step(params, grads, mask, state[0], lr, wd, hp[HP_MOMENTUM], hp[HP_NESTEROV] != 0.0, kept)
     elif code == RMSPROP:
         rmsprop_step(params, grads, mask, state[0], lr, wd, eps, hp[HP_ALPHA])
     elif code == ADAGRAD:
@@ -49,9 +50,38 @@ def decayed_gradients(params, grads, wd, out):
 
 
 @kernel
-def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov):
-    """torch.optim.SGD (dampening 0):  g ← g + λθ;  b ← μb + g;  g ← g + μb (nesterov) or b;  θ ← θ − lr·g"""
+def all_kept(mask):
+    """Whether no parameter is frozen (every mask entry nonzero): the lean update's condition,
+    asked once per epoch, as a branch-free reduction that vectorizes."""
+    frozen = 0
+    for i in range(mask.shape[0]):
+        frozen += mask[i] == 0
+    return frozen == 0
+
+
+@kernel
+def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov, kept=False):
+    """torch.optim.SGD (dampening 0):  g ← g + λθ;  b ← μb + g;  g ← g + μb (nesterov) or b;  θ ← θ − lr·g
+
+    In the parameters' dtype, as torch computes it for float32 parameters: lr, λ and μ are rounded
+    to it once. `kept` (all_kept: nothing frozen) with λ = 0 takes a lean loop, without the
+    per-entry select and the zero decay term; the same numbers bit for bit (tests/test_lean_updates.py),
+    a third of the time (784→128→10 at batch 1: 26 µs → 9 µs a step)."""
     n = params.shape[0]
+    lr = params.dtype.type(lr)
+    wd = params.dtype.type(wd)
+    mu = params.dtype.type(mu)
+    if kept and wd == 0.0:
+        if mu == 0.0:
+            for i in range(n):
+                params[i] = params[i] - lr * grads[i]
+            return
+        for i in range(n):
+            b = mu * velocity[i] + grads[i]
+            velocity[i] = b
+            g = grads[i] + mu * b if nesterov else b
+            params[i] = params[i] - lr * g
+        return
     if mu == 0.0:
         for i in range(n):
             g = decayed(grads[i], params[i], wd)
