@@ -136,6 +136,14 @@ def weight_grads_narrow(x, delta, dw):
     order sums it, in a transposed scratch (fan_out, fan_in) whose rows the innermost loop walks."""
     rows, fan_in = x.shape
     fan_out = delta.shape[1]
+    if fan_out == 1:                # dw is (fan_in, 1): already the transposed layout, no scratch
+        for k in range(fan_in):
+            dw[k, 0] = 0.0
+        for i in range(rows):
+            d = delta[i, 0]
+            for k in range(fan_in):
+                dw[k, 0] += x[i, k] * d
+        return
     t = np.zeros((fan_out, fan_in), dw.dtype)
     for i in range(rows):
         for j in range(fan_out):
@@ -173,6 +181,12 @@ def input_grads_narrow(delta, w, grad_x):
     innermost loop over fan_in: a float64 row of sums and the weights transposed (fan_out, fan_in)."""
     rows, fan_out = delta.shape
     fan_in = w.shape[0]
+    if fan_out == 1:                # one product per entry: 0 + δ·w, rounded once, needs no scratch
+        for i in range(rows):
+            d = delta[i, 0]
+            for k in range(fan_in):
+                grad_x[i, k] = 0.0 + d * w[k, 0]
+        return
     wt = np.empty((fan_out, fan_in), w.dtype)
     for k in range(fan_in):
         for j in range(fan_out):

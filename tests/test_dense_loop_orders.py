@@ -20,11 +20,13 @@ WIDE = [(1, 128, 10), (10, 2, 128), (3, 4, 16)]
 
 
 def arrays(rows, fan_in, fan_out, dtype, seed=0):
+    """Normal numbers, with a signed zero in each array where it has room (relu's zeros, a zero δ)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((rows, fan_in)).astype(dtype)
     w = rng.standard_normal((fan_in, fan_out)).astype(dtype)
     b = rng.standard_normal(fan_out).astype(dtype)
     delta = rng.standard_normal((rows, fan_out)).astype(dtype)
+    x.flat[-1], w.flat[0], delta.flat[0] = 0.0, -0.0, -0.0
     return x, w, b, delta
 
 
@@ -67,16 +69,14 @@ def test_each_order_is_the_reference_bit_for_bit(shape, dtype):
     dense_forward(x, w, b, z)
     dense_weight_grads(x, delta, dw, db)
     dense_input_grads(delta, w, gx)
-    np.testing.assert_array_equal(z, want_z)
-    np.testing.assert_array_equal(dw, want_dw)
-    np.testing.assert_array_equal(gx, want_gx)
+    for got, want in ((z, want_z), (dw, want_dw), (gx, want_gx)):
+        np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))     # signed zeros too
     if narrow(shape[0], shape[2]):          # and the narrow kernels called directly
         forward_narrow(x, w, b, z)
         weight_grads_narrow(x, delta, dw)
         input_grads_narrow(delta, w, gx)
-        np.testing.assert_array_equal(z, want_z)
-        np.testing.assert_array_equal(dw, want_dw)
-        np.testing.assert_array_equal(gx, want_gx)
+        for got, want in ((z, want_z), (dw, want_dw), (gx, want_gx)):
+            np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))
 
 
 @pytest.mark.parametrize("shape", NARROW + WIDE, ids=str)
