@@ -8,7 +8,8 @@ Every loop is written to vectorize: no branch inside it (a loop-invariant choice
 loop; a frozen entry keeps its old value through a select, `new if keep else old`, instead of
 a `continue`) and no Python division check (kernels.jit). Measured on the digits network
 (9,610 parameters, float32): Adam 36 µs → 4.9 µs a step, SGD 2.8 → 1.0 µs, results bit for
-bit the same as the branching loops they replaced.
+bit the same as the branching loops they replaced. With nothing frozen (`kept`, asked once an
+epoch) SGD and Adam take the same loop without the select, bit for bit the same again.
 """
 import math
 
@@ -18,12 +19,13 @@ from .jit import glue, inlined, kernel
 
 
 @glue
-def optimizer_step(code, params, grads, mask, state, t, hp):
+def optimizer_step(code, params, grads, mask, state, t, hp, kept=False):
+    """One step of the rule `code`. `kept`: all_kept(mask), which the fused epoch asks once."""
     lr = hp[HP_LR]
     wd = hp[HP_WEIGHT_DECAY]
     eps = hp[HP_EPS]
     if code == GD or code == SGD or code == MOMENTUM:
-        sgd_step(params, grads, mask, state[0], lr, wd, hp[HP_MOMENTUM], hp[HP_NESTEROV] != 0.0)
+        sgd_step(params, grads, mask, state[0], lr, wd, hp[HP_MOMENTUM], hp[HP_NESTEROV] != 0.0, kept)
     elif code == RMSPROP:
         rmsprop_step(params, grads, mask, state[0], lr, wd, eps, hp[HP_ALPHA])
     elif code == ADAGRAD:
@@ -32,7 +34,7 @@ def optimizer_step(code, params, grads, mask, state, t, hp):
         if code == ADAMW:
             decay_weights(params, mask, lr, wd)
             wd = 0.0
-        adam_step(params, grads, mask, state[0], state[1], lr, wd, eps, hp[HP_BETA1], hp[HP_BETA2], t)
+        adam_step(params, grads, mask, state[0], state[1], lr, wd, eps, hp[HP_BETA1], hp[HP_BETA2], t, kept)
 
 
 @inlined
@@ -49,9 +51,39 @@ def decayed_gradients(params, grads, wd, out):
 
 
 @kernel
-def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov):
-    """torch.optim.SGD (dampening 0):  g ← g + λθ;  b ← μb + g;  g ← g + μb (nesterov) or b;  θ ← θ − lr·g"""
+def all_kept(mask):
+    """Whether no parameter is frozen (every mask entry nonzero): the lean update's condition,
+    asked once per epoch, as a branch-free reduction that vectorizes."""
+    frozen = 0
+    for i in range(mask.shape[0]):
+        frozen += mask[i] == 0
+    return frozen == 0
+
+
+@kernel
+def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov, kept=False):
+    """torch.optim.SGD (dampening 0):  g ← g + λθ;  b ← μb + g;  g ← g + μb (nesterov) or b;  θ ← θ − lr·g
+
+    In the parameters' dtype, as torch computes it for float32 parameters: lr, λ and μ are rounded
+    to it once (784→128→10: 26 µs → 9 µs a step over its 101,770 parameters, float64 arithmetic
+    being half as wide). `kept` (all_kept: nothing frozen) takes a lean loop without the per-entry
+    select; the same numbers bit for bit (tests/test_lean_updates.py)."""
     n = params.shape[0]
+    lr = params.dtype.type(lr)
+    wd = params.dtype.type(wd)
+    mu = params.dtype.type(mu)
+    if kept:
+        if mu == 0.0:
+            for i in range(n):
+                params[i] = params[i] - lr * decayed(grads[i], params[i], wd)
+            return
+        for i in range(n):
+            g = decayed(grads[i], params[i], wd)
+            b = mu * velocity[i] + g
+            velocity[i] = b
+            g = g + mu * b if nesterov else b
+            params[i] = params[i] - lr * g
+        return
     if mu == 0.0:
         for i in range(n):
             g = decayed(grads[i], params[i], wd)
@@ -97,12 +129,23 @@ def decay_weights(params, mask, lr, wd):
 
 
 @kernel
-def adam_step(params, grads, mask, m_avg, v_avg, lr, wd, eps, b1, b2, t):
+def adam_step(params, grads, mask, m_avg, v_avg, lr, wd, eps, b1, b2, t, kept=False):
     """torch.optim.Adam (AdamW: after decay_weights, with λ = 0 here):
     g ← g + λθ;  m ← β1·m + (1 − β1)g;  v ← β2·v + (1 − β2)g²;
-    θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)"""
+    θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+
+    Unlike SGD, computed in float64 (and rounded into θ, m and v), as before. `kept`: as sgd_step's."""
     step_size = lr / (1.0 - b1 ** t)
     bias2_sqrt = math.sqrt(1.0 - b2 ** t)
+    if kept:                    # nothing frozen: the same loop without the selects
+        for i in range(params.shape[0]):
+            g = decayed(grads[i], params[i], wd)
+            m = b1 * m_avg[i] + (1.0 - b1) * g
+            v = b2 * v_avg[i] + (1.0 - b2) * g * g
+            m_avg[i] = m
+            v_avg[i] = v
+            params[i] = params[i] - step_size * m / (math.sqrt(v) / bias2_sqrt + eps)
+        return
     for i in range(params.shape[0]):
         keep = mask[i] != 0
         g = decayed(grads[i], params[i], wd)

@@ -11,12 +11,13 @@ from .activations import activate, backprop_activation
 from .dense import dense_forward, dense_input_grads, dense_weight_grads
 from .jit import glue, kernel
 from .losses import loss_value, output_delta
+from .views import as_matrix
 
 
 @kernel
 def weight_view(sizes, offsets, params, layer):
     o = offsets[layer]
-    return params[o:o + sizes[layer] * sizes[layer + 1]].reshape(sizes[layer], sizes[layer + 1])
+    return as_matrix(params[o:o + sizes[layer] * sizes[layer + 1]], sizes[layer], sizes[layer + 1])
 
 
 @kernel
@@ -32,7 +33,7 @@ def unit_block(sizes, buf, rows, layer):
     for k in range(layer):
         start += sizes[k + 1]
     start *= rows
-    return buf[start:start + rows * sizes[layer + 1]].reshape(rows, sizes[layer + 1])
+    return as_matrix(buf[start:start + rows * sizes[layer + 1]], rows, sizes[layer + 1])
 
 
 @glue

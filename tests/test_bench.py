@@ -1,5 +1,6 @@
 """`nnterm bench`: the machinery on tiny runs (no speed is asserted — speed is what it prints)."""
 import json
+from importlib.util import find_spec
 import os
 import subprocess
 import sys
@@ -201,3 +202,41 @@ def test_the_jax_reference_computes_our_losses(shape):
                                            arrays.x, arrays.y, order, workload.batch_size)
         params, state, theirs = epoch(params, state, jnp.asarray(x), jnp.asarray(y), jnp.asarray(order.astype(np.int32)))
         assert float(theirs) == pytest.approx(mine, rel=1e-5)
+
+
+GRID_KEYS = {"point", "epochs_per_s", "jax_epochs_per_s", "torch_epochs_per_s", "vs_jax", "vs_torch", "gflops",
+             "peak_fraction"}
+
+
+def test_the_grid_is_the_sixteen_shapes_widths_at_batch_64_then_batches_at_width_128():
+    from nnterm.bench.grid import grid_points, point_name
+    names = [point_name(*p) for p in grid_points()]
+    assert names == ["2-8/64", "2-32/64", "2-128/64", "2-512/64", "2-1024/64",
+                     "784-8/64", "784-32/64", "784-128/64", "784-512/64", "784-1024/64",
+                     "2-128/1", "2-128/10", "2-128/256", "784-128/1", "784-128/10", "784-128/256"]
+
+
+def test_grid_json_has_one_object_per_point():
+    run = nnterm("bench", "--grid", "--json", "--against", "none", *TINY)
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(rows) == 16 and all(set(r) == GRID_KEYS for r in rows)
+    assert all(r["epochs_per_s"] > 0 and r["gflops"] > 0 and r["vs_jax"] is None for r in rows)
+
+
+def test_the_grid_table_has_a_ratio_column_per_reference_and_says_its_clock(capsys):
+    from nnterm.bench.grid import COLUMNS, print_grid
+    from nnterm.bench.jax_ref import one_thread
+    one_thread()
+    assert print_grid(("jax", "torch"), 1, 0.01, points=[(2, 8, 64), (784, 8, 1)], samples=64) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "by process CPU time" in lines[0]
+    assert lines[2].split() == [w for name, _ in COLUMNS for w in name.split()]
+    rows = [line for line in lines if line.startswith(("2-8/64", "784-8/1"))]
+    assert len(rows) == 2
+    for row in rows:
+        cells = row.split()
+        assert len(cells) == len(COLUMNS) and float(cells[1].replace(",", "")) > 0
+        for value, available in ((cells[4], find_spec("jax")), (cells[5], find_spec("torch"))):
+            assert value.endswith("×") if available else value == "—"
+    assert any(line.startswith("  GFLOP/s: the dense products only; peak: ") for line in lines)

@@ -4,7 +4,9 @@ full batches as one `lax.scan` and a partial last batch (if any) as one more ste
 
 One thread: XLA_FLAGS gets `--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`
 before jax is imported (XLA reads it once, when its CPU client starts), as nnterm bench gives
-every contender one core. The shuffle is drawn on the host with NumPy and passed in, as ours.
+every contender one core. JAX 0.10 still runs its GEMMs on two threads; nnterm bench times every
+contender by process CPU time (timing.py), so that second thread is paid for. The shuffle is
+drawn on the host with NumPy and passed in, as ours.
 """
 import math
 import os

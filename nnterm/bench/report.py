@@ -3,6 +3,7 @@ import os
 import platform
 
 from nnterm.bench.compare import Result
+from nnterm.bench.timing import CLOCK
 
 COLUMNS = (("workload", 11), ("ours ep/s", 11), ("PyTorch", 11), ("JAX", 10), ("NumPy", 10), ("vs PyTorch", 16),
            ("vs JAX", 14), ("vs NumPy", 9), ("GFLOP/s", 8))
@@ -34,8 +35,8 @@ def numba_blas() -> str:
 
 
 def heading(runs: int, seconds: float) -> str:
-    return (f"nnterm bench — epochs per second after warm-up, median of {runs} runs of ≥{seconds:g} s, "
-            f"one thread everywhere\nmachine: {machine()}; BLAS (scipy's, which Numba calls): {numba_blas()}")
+    return (f"nnterm bench — epochs per second after warm-up, {CLOCK}, median of {runs} runs of ≥{seconds:g} s, "
+            f"one thread asked of each (JAX 0.10 runs GEMMs on two anyway: CPU time counts both)\nmachine: {machine()}; BLAS (scipy's, which Numba calls): {numba_blas()}")
 
 
 def cells(values) -> str:

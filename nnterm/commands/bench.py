@@ -1,5 +1,7 @@
 from nnterm.runtime.language import _, N_
 HELP = N_("time training against PyTorch eager, JAX and NumPy (epochs/s, ratios), or start-up with --startup")
+GRID_HELP = N_("time a grid of shapes instead (2-h-1 and 784-h-10, hidden 8 to 1024 at batch 64, batch 1 to 256 at "
+               "hidden 128) against JAX and PyTorch, with GFLOP/s and the core's peak")
 
 from nnterm.commands.options import finite_number
 
@@ -24,6 +26,7 @@ def add_arguments(parser) -> None:
                              "on digits and on the MNIST shape at batch 64 and 256 (default: cpu)"))
     parser.add_argument("--startup", action="store_true",
                         help=_("time start-up instead: `nnterm --help`, cold and cached kernel loads, the TUI's first frame and drawing cost"))
+    parser.add_argument("--grid", action="store_true", help=_(GRID_HELP))
     parser.add_argument("--csv", default=None, metavar="FILE",
                         help=_("time reading a CSV into float32 instead: nnterm beside pandas and numpy where installed "
                              "(wall and CPU seconds, peak memory, each in a fresh process)"))
@@ -82,6 +85,9 @@ def run(args) -> int:
     if "jax" in against:
         from nnterm.bench.jax_ref import one_thread
         one_thread()                   # XLA_FLAGS, before anything imports jax
+    if args.grid:
+        from nnterm.bench.grid import print_grid
+        return print_grid(against, runs, seconds, args.json)
     from nnterm.bench.peak import float32_peak
     peak, peak_how = float32_peak()
     if not args.json:

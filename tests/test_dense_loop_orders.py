@@ -1,0 +1,95 @@
+"""The dense products' two loop orders (kernels/dense.py): each computes the same sums in the same
+order, so they agree bit for bit with a reference written as that order's arithmetic; and both
+are the true product within float32's sequential-summation bound.
+
+The bound: a sum of n terms added one by one in precision u (2⁻²⁴ for float32) is off the exact
+sum by at most about n·u·Σ|terms| (each addition rounds once, by at most u of the running
+total), plus u per term for rounding each product. A loss history stays bit for bit only if
+each order is exactly the reference, which is what the first tests check; the bound is the
+honest statement of how far the product itself may be from the exact one, whichever order runs.
+"""
+import numpy as np
+import pytest
+
+from nnterm.kernels.dense import (BLAS_MIN_MACS, dense_forward, dense_input_grads, dense_weight_grads,
+                                  forward_narrow, input_grads_narrow, narrow, weight_grads_narrow)
+
+# (rows, fan_in, fan_out): narrow shapes (an output layer, with a partial block of rows), and wide ones
+NARROW = [(64, 128, 1), (10, 128, 10), (13, 32, 3), (8, 7, 1), (1, 5, 1)]
+WIDE = [(1, 128, 10), (10, 2, 128), (3, 4, 16)]
+
+
+def arrays(rows, fan_in, fan_out, dtype, seed=0):
+    """Normal numbers, with a signed zero in each array where it has room (relu's zeros, a zero δ)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((rows, fan_in)).astype(dtype)
+    w = rng.standard_normal((fan_in, fan_out)).astype(dtype)
+    b = rng.standard_normal(fan_out).astype(dtype)
+    delta = rng.standard_normal((rows, fan_out)).astype(dtype)
+    x.flat[-1], w.flat[0], delta.flat[0] = 0.0, -0.0, -0.0
+    return x, w, b, delta
+
+
+def forward_reference(x, w, b):
+    """z_ij = b_j + x_i0·w_0j + x_i1·w_1j + …, added in k order in the weights' dtype."""
+    z = np.tile(b, (x.shape[0], 1))
+    for k in range(x.shape[1]):
+        z = z + x[:, k:k + 1] * w[k]
+    return z
+
+
+def weight_grads_reference(x, delta):
+    """dw_kj = Σ_i x_ik·δ_ij from 0, added in row order in the weights' dtype."""
+    dw = np.zeros((x.shape[1], delta.shape[1]), x.dtype)
+    for i in range(x.shape[0]):
+        dw = dw + x[i][:, None] * delta[i][None, :]
+    return dw
+
+
+def input_grads_reference(delta, w):
+    """gx_ik = Σ_j δ_ij·w_kj: each product in the weights' dtype, added in j order to a float64 sum."""
+    sums = np.zeros((delta.shape[0], w.shape[0]))
+    for j in range(delta.shape[1]):
+        sums = sums + (delta[:, j:j + 1] * w[:, j]).astype(np.float64)
+    return sums.astype(w.dtype)
+
+
+def test_the_rule_picks_the_narrow_order_for_output_layers_only():
+    assert all(narrow(rows, fan_out) for rows, _, fan_out in NARROW)
+    assert not any(narrow(rows, fan_out) for rows, _, fan_out in WIDE)
+    assert all(r * i * o < BLAS_MIN_MACS for r, i, o in NARROW + WIDE)   # the loops run, not BLAS
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", NARROW + WIDE, ids=str)
+def test_each_order_is_the_reference_bit_for_bit(shape, dtype):
+    x, w, b, delta = arrays(*shape, dtype)
+    want_z, want_dw, want_gx = forward_reference(x, w, b), weight_grads_reference(x, delta), input_grads_reference(delta, w)
+    z, dw, db, gx = np.empty_like(want_z), np.empty_like(want_dw), np.empty_like(b), np.empty_like(x)
+    dense_forward(x, w, b, z)
+    dense_weight_grads(x, delta, dw, db)
+    dense_input_grads(delta, w, gx)
+    for got, want in ((z, want_z), (dw, want_dw), (gx, want_gx)):
+        np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))     # signed zeros too
+    if narrow(shape[0], shape[2]):          # and the narrow kernels called directly
+        forward_narrow(x, w, b, z)
+        weight_grads_narrow(x, delta, dw)
+        input_grads_narrow(delta, w, gx)
+        for got, want in ((z, want_z), (dw, want_dw), (gx, want_gx)):
+            np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))
+
+
+@pytest.mark.parametrize("shape", NARROW + WIDE, ids=str)
+def test_both_orders_are_the_product_within_float32s_summation_bound(shape):
+    x, w, b, delta = arrays(*shape, np.float32, seed=1)
+    u = 2.0 ** -24
+    x64, w64, d64 = x.astype(np.float64), w.astype(np.float64), delta.astype(np.float64)
+    z, dw, db, gx = np.empty((shape[0], shape[2]), np.float32), np.empty_like(w), np.empty_like(b), np.empty_like(x)
+    dense_forward(x, w, b, z)
+    dense_weight_grads(x, delta, dw, db)
+    dense_input_grads(delta, w, gx)
+    for got, exact, scale, n in ((z, x64 @ w64 + b, np.abs(x64) @ np.abs(w64) + np.abs(b), shape[1] + 1),
+                                 (dw, x64.T @ d64, np.abs(x64).T @ np.abs(d64), shape[0]),
+                                 (gx, d64 @ w64.T, np.abs(d64) @ np.abs(w64).T, shape[2])):
+        bound = (n + 1) * u * scale + u * np.abs(exact)      # the sum's rounding, then the store's
+        assert np.all(np.abs(got - exact) <= bound)
