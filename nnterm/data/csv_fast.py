@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnterm.data.csv_whole_numbers import parse_whole_numbers
 from nnterm.data.csv_rules import delimiter_of, header_of, is_missing, number_of, parse_number, FLOAT32_MAX
 from nnterm.errors import NntermError
 
@@ -149,11 +150,20 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
     hard = np.empty((HARD_CELLS, 4), dtype=np.int64)
     targets: list[list[str]] = []
     n, byte, before = 0, ord(delimiter), 0                  # rows read, the delimiter, bytes before `data`
+    plain = not parser_is_compiled(kernel.parse_rows, (np.frombuffer(data, dtype=np.uint8), offset, offset, byte, roles,
+                                                       values, spans, row_lines, hard, n, line))   # see the module
     while True:
         stop = len(data) if eof else data.rfind(b"\n") + 1   # whole lines only, until the last chunk
         if stop > offset:
-            status, done, offset, line, column, n_hard = kernel.parse_rows(
-                np.frombuffer(data, dtype=np.uint8), offset, stop, byte, roles, values, spans, row_lines, hard, n, line)
+            buf = np.frombuffer(data, dtype=np.uint8)
+            got = parse_whole_numbers(buf, offset, stop, byte, len(header), inputs_at, targets_at, values, spans,
+                                      row_lines, n, line) if plain else None
+            plain = got is not None                         # else the parser from here on: it names a bad cell
+            if plain:
+                (done, offset, line), status, n_hard = got, kernel.OK, 0
+            else:
+                status, done, offset, line, column, n_hard = kernel.parse_rows(
+                    buf, offset, stop, byte, roles, values, spans, row_lines, hard, n, line)
             if not set_hard_cells(data, values, hard[:n_hard]):
                 return None
             try:
@@ -181,6 +191,23 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
             if is_missing(cell):
                 raise NntermError(_("{path}: row {row}, column \"{column}\": the value is missing; fill it in or remove the row").format(path=path, row=lines[row], column=header[targets_at[k]]))
     return Cells(header, inputs_at, targets_at, values[:n], targets, lines)
+
+
+def parser_is_compiled(dispatcher, args) -> bool:
+    """Whether the byte parser is loaded for these arguments' types, here or in the kernel cache: when
+    it is not, its compile (2 s on a quiet core, many more on a busy one) would come before the first
+    row, and plain whole numbers are read by numpy instead (nnterm/data/csv_whole_numbers.py).
+    Numba's cache index is asked as Numba asks it before compiling; should that change, a cache
+    file for the parser is taken to be a loadable one."""
+    try:
+        signature = tuple(dispatcher.typeof_pyval(arg) for arg in args)
+        if signature in dispatcher.overloads:
+            return True
+        cache = dispatcher._cache
+        return cache._index_key(signature, dispatcher.targetctx.codegen()) in cache._cache_file._load_index()
+    except Exception:
+        from nnterm.kernels.jit import has_cache_entry
+        return has_cache_entry(dispatcher)
 
 
 def set_hard_cells(data: bytes, values: np.ndarray, hard: np.ndarray) -> bool:
