@@ -42,20 +42,34 @@ def parse_whole_numbers(buf: np.ndarray, offset: int, stop: int, delimiter: int,
     rows = ends.size // columns
     if rows == 0 or rows * columns != ends.size or row0 + rows > values.shape[0]:
         return None
-    enders = np.append(part[ends[:ends.size - last_line_end]], np.full(last_line_end, NEWLINE, np.uint8))
+    enders = part[ends] if not last_line_end else np.append(part[ends[:-1]], np.uint8(NEWLINE))
     is_line_end = enders == NEWLINE
     if (np.count_nonzero(is_line_end) != rows or not is_line_end[columns - 1::columns].all()
             or np.count_nonzero(enders == delimiter) != ends.size - rows):
         return None                                    # another byte, or a row of the wrong length
-    lengths = np.diff(ends, prepend=-1) - 1
+    lengths = np.empty_like(ends)
+    lengths[0] = ends[0]
+    np.subtract(ends[1:], ends[:-1] + 1, out=lengths[1:])
     longest = int(lengths.max())
     if lengths.min() == 0 or longest > MOST_DIGITS:
         return None                                    # an empty cell or a blank line; a long number
-    number = digit[ends - 1].astype(np.int32)
-    for k in range(1, longest):                        # the k-th digit from the end, where the cell has one
-        number += np.where(lengths > k, digit[ends - 1 - k], 0).astype(np.int32) * POW10[k]
+    # The digits with every other byte 0, after MOST_DIGITS zeros: the k-th digit from a cell's end is
+    # at its end − k; one step past a cell's first digit is the byte before it, 0; further back
+    # lies the cell before, masked (k ≥ 2: the cells longer than k).
+    padded = np.zeros(MOST_DIGITS + part.size, dtype=np.uint8)
+    np.multiply(digit, digit < 10, out=padded[MOST_DIGITS:])
+    at = ends + (MOST_DIGITS - 1)
+    number = padded[at].astype(np.int32)
+    if longest > 1:
+        number += padded[at - 1] * np.int32(10)
+    for k in range(2, longest):
+        number += padded[at - k] * (lengths > k) * POW10[k]
     grid = number.reshape(rows, columns)
-    values[row0:row0 + rows] = grid[:, inputs_at]      # int32 → the dtype: one rounding, as from a double
+    first = inputs_at[0]
+    if list(inputs_at) == list(range(first, first + len(inputs_at))):
+        values[row0:row0 + rows] = grid[:, first:first + len(inputs_at)]    # int32 → the dtype: one rounding,
+    else:                                                                   # as from a double
+        values[row0:row0 + rows] = grid[:, inputs_at]
     ends_grid = ends.reshape(rows, columns) + offset
     for k, column in enumerate(targets_at):
         spans[row0:row0 + rows, k, 1] = ends_grid[:, column]
