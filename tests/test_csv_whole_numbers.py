@@ -1,9 +1,9 @@
-"""Before the byte parser is compiled, numpy reads lines of plain whole numbers: exactly what the
+"""Until the byte parser is loaded, numpy reads lines of plain whole numbers: exactly what the
 parser writes for them, and None — the parser's turn — for anything else in the lines."""
 import numpy as np
 import pytest
 
-from nnterm.data.csv_fast import parser_is_compiled
+from nnterm.data.csv_fast import parser_is_loaded
 from nnterm.data.csv_whole_numbers import parse_whole_numbers
 from nnterm.kernels import csv_cells
 
@@ -48,9 +48,9 @@ def test_anything_else_is_the_parsers_turn(text, stop):
     assert parse_whole_numbers(buf, 0, stop, ord(","), 3, [1, 2], [0], values, spans, lines, 0, 2) is None
 
 
-def test_the_parser_counts_as_compiled_once_loaded_for_those_types():
+def test_the_parser_counts_as_loaded_once_called_with_those_types():
     buf = np.frombuffer(b"1,2,3\n", dtype=np.uint8)                 # read-only, as a file's bytes are
     args = (buf, 0, buf.size, ord(","), np.array([csv_cells.TARGET, 0, 1]), np.zeros((2, 2), np.float32),
             np.zeros((2, 1, 2), np.int64), np.zeros(2, np.int64), np.zeros((4, 4), np.int64), 0, 2)
     csv_cells.parse_rows(*args)
-    assert parser_is_compiled(csv_cells.parse_rows, args)
+    assert parser_is_loaded(csv_cells.parse_rows, args)

@@ -1,15 +1,16 @@
-"""The byte parser's stand-in while it is not compiled yet: a chunk of plain whole numbers, in numpy.
+"""The byte parser's stand-in until it is loaded: a chunk of plain whole numbers, in numpy.
 
-    got = parse_whole_numbers(buf, offset, stop, delimiter, inputs_at, targets_at, values, spans, row_lines, row0, line)
+    got = parse_whole_numbers(buf, offset, stop, delimiter, columns, inputs_at, targets_at, values, spans, row_lines, row0, line)
     got: (rows read, offset reached, line reached), or None: these lines are not that plain
 
 On an empty kernel cache `kernels/csv_cells.py` compiles before its first row, 2 s on a quiet
-core and several on a busy one, longer than reading the whole 133 MB Fashion-MNIST CSV takes.
-Most files learners download are pixels or counts: cells of 1–9 digits, a delimiter, a `\\n`.
-Such lines are parsed here with a few whole-array passes, and written exactly where and as
-`parse_rows` writes them (the inputs in the array's dtype — an integer below 10⁹ becomes the
-nearest float32 or float64 as a double would, once; each target cell's byte span; each row's
-file line), so a table read this way is the one the compiled parser reads bit for bit.
+core and several on a busy one, longer than reading the whole 133 MB Fashion-MNIST CSV takes;
+from the cache, loading it still starts Numba's compiler context (0.75 s). Most files learners
+download are pixels or counts: cells of 1–9 digits, a delimiter, a `\\n`. Such lines are parsed
+here with a few whole-array passes, and written exactly where and as `parse_rows` writes them
+(the inputs in the array's dtype — an integer below 10⁹ becomes the nearest float32 or float64,
+one rounding, as from the parser's double; each target cell's byte span; each row's file line),
+so a table read this way is the one the parser reads, bit for bit.
 
 Anything else in the lines — a sign, a point, a space, a quote, `\\r`, a blank line, an empty
 cell, a row of the wrong length, a number of ten digits or more — is None: the caller hands the
