@@ -289,7 +289,8 @@ def infer_task(path: str, raw_targets: list[list[str]], names: tuple[str, ...], 
         return "regression"
     if task != "auto":
         return task
-    values = [parse_number(r[0]) for r in raw_targets]
+    number = {cell: parse_number(cell) for cell in {r[0] for r in raw_targets}}      # each spelling once
+    values = [number[r[0]] for r in raw_targets]
     numbers = {v for v in values if v is not None}
     regression_like = bool(numbers) and (not all(v.is_integer() for v in numbers) or len(numbers) > MAX_AUTO_CLASSES)
     text = [(line, r[0]) for line, r, v in zip(lines, raw_targets, values) if v is None]
