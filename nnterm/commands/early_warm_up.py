@@ -54,17 +54,19 @@ HELPER_LOOK = 0.05          # seconds between two looks for a helper just starte
 def helpers_yield_to_the_read(warm_up, read: threading.Event) -> None:
     """Each helper the warm-up starts is niced until `read` is set (see the module), then given
     its priority back where that is allowed."""
-    niced = {}
+    added = {}                                   # pid → the nice added here
     while True:
         for helper in warm_up.helpers():
             pid = helper.process.pid
-            if pid not in niced:
-                niced[pid] = priority_of(pid)
-                set_priority(pid, max(niced[pid], HELPER_NICE))
+            if pid not in added:
+                before = priority_of(pid)
+                added[pid] = max(0, HELPER_NICE - before)
+                set_priority(pid, before + added[pid])
         if read.wait(HELPER_LOOK):
             break
-    for pid, before in niced.items():
-        set_priority(pid, before)
+    for pid, nice in added.items():              # only what was added: a helper past the fused epoch
+        if nice:                                 # has niced itself meanwhile, and stays so
+            set_priority(pid, priority_of(pid) - nice)
 
 
 def priority_of(pid: int) -> int:
