@@ -6,9 +6,9 @@ The header (and whether there is one) is read as the precise reader reads it, fr
 rows; the body goes a chunk at a time, so `watch` can show how far it is and stop it, to the byte
 parser `kernels/csv_cells.py` — or, while that is not loaded in this process, chunks of plain whole
 numbers go to numpy (`nnterm/data/csv_whole_numbers.py`, the same numbers; see parser_is_loaded),
-and Numba is not even imported for a file that is all such chunks. Input cells become numbers in place (no Python string per
-cell: 60,000 × 785 pixels are 47 million cells); target cells come back as text, a few per row,
-for the task rules. A cell the kernel cannot read is looked at once more by the precise rules
+and Numba is not even imported for a file that is all such chunks. Input cells become numbers
+in place (no Python string per cell: 60,000 × 785 pixels are 47 million cells); target cells
+come back as text, a few per row, for the task rules. A cell the kernel cannot read is looked at once more by the precise rules
 (`csv_rules.number_of`): when they name it, that sentence is the error, exactly what the precise
 reader would say for the file; when they accept it (a rare spelling, `1_000`, a quote inside a
 cell), this pass gives up and the precise reader reads the whole file (docs/design.md, "Data").
