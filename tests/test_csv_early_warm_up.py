@@ -2,6 +2,8 @@
 shape, so that on an empty cache the training kernels compile while the file is read; the
 stand-in has the types the read data will have (Numba compiles per type), so exactly the
 kernels training calls are the ones compiled."""
+import os
+
 import numpy as np
 import pytest
 
@@ -58,6 +60,9 @@ def started(monkeypatch):
     class Started:
         def stop(self, timeout=None):
             return True
+
+        def helpers(self):
+            return []
     monkeypatch.setattr(early_warm_up, "start_warm_up", lambda preset, data=None, after=None: calls.append(data) or holds.append(after) or Started())
     calls.holds = holds
     return calls
@@ -108,3 +113,33 @@ def test_a_small_file_is_not_read_first(tmp_path, started):
     preset = csv_preset(tmp_path)                                    # a few hundred bytes
     trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: pytest.fail("read first"))
     assert trainer is None and started == [None]
+
+
+def test_the_helpers_yield_to_the_read_while_it_lasts(tmp_path):
+    """A helper started during the read is niced until the read ends, then given its priority back
+    where the system allows it (an ordinary user may not raise one: it then stays niced)."""
+    import subprocess
+    import sys
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from nnterm.warmup.kernel_warm_up import HELPER_NICE
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        before, helpers, read = os.getpriority(os.PRIO_PROCESS, child.pid), [], threading.Event()
+        warm_up = SimpleNamespace(helpers=lambda: list(helpers))
+        yielding = threading.Thread(target=early_warm_up.helpers_yield_to_the_read, args=(warm_up, read))
+        yielding.start()
+        helpers.append(SimpleNamespace(process=child))                     # it starts after the read began
+        deadline = time.monotonic() + 30
+        while os.getpriority(os.PRIO_PROCESS, child.pid) == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) == max(before, HELPER_NICE)
+        read.set()
+        yielding.join()
+        after = os.getpriority(os.PRIO_PROCESS, child.pid)
+        assert after == before or (after == HELPER_NICE and os.geteuid() != 0)
+    finally:
+        child.stdin.close()
+        child.wait()

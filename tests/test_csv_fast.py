@@ -11,21 +11,27 @@ from nnterm.data import csv_fast, csv_table
 from nnterm.data.csv_fast import ReadingCancelled, Watch
 from nnterm.data.csv_table import read_csv, read_inputs
 from nnterm.errors import NntermError
+from nnterm.kernels import csv_cells  # noqa: F401  imported, so that "the parser is loaded" takes the parser
 
 from test_csv_fuzz import houses, mangle
 
 
 def read_both(monkeypatch, path, **options):
-    """(the precise reader's table or sentence, the fast pass's), the fast one in 7-byte chunks."""
+    """(the precise reader's table or sentence, the fast pass's), the fast one in 7-byte chunks —
+    once with the byte parser loaded, once before (numpy reading what is plain whole numbers):
+    those two give the same table or the same sentence."""
     outcomes = []
-    for fast_from, chunk in ((1 << 62, csv_fast.CHUNK_BYTES), (0, 7)):
+    for fast_from, chunk, loaded in ((1 << 62, csv_fast.CHUNK_BYTES, True), (0, 7, True), (0, 7, False)):
         monkeypatch.setattr(csv_table, "FAST_FROM_BYTES", fast_from)
         monkeypatch.setattr(csv_fast, "CHUNK_BYTES", chunk)
+        monkeypatch.setattr(csv_fast, "parser_is_loaded", lambda dispatcher, args, loaded=loaded: loaded)
         try:
             outcomes.append(read_csv(str(path), **options))
         except NntermError as err:
             outcomes.append(str(err))
-    return outcomes
+    precise, fast, before_compiling = outcomes
+    assert before_compiling == fast if isinstance(fast, str) else same_table(fast, before_compiling)
+    return precise, fast
 
 
 def same_table(a, b):

@@ -183,3 +183,41 @@ def test_the_session_and_the_engine_import_no_textual():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+class HeldWarmUp:
+    """A warm-up whose kernels are loaded when the test says so."""
+
+    def __init__(self) -> None:
+        import threading
+        self.loaded = threading.Event()
+
+    def ready(self, group: str) -> bool:
+        return self.loaded.is_set()
+
+    def wait(self):
+        self.loaded.wait()
+        return 0.0, ""
+
+
+def test_a_network_not_drawn_on_a_plane_is_shown_before_its_kernels_are_loaded():
+    warm_up, inbox = HeldWarmUp(), queue.Queue()
+    session = Session(load_preset("digits"), post=inbox.put, warm_up=warm_up)
+    session.start()
+    first = session.receive(inbox.get(timeout=60))
+    assert isinstance(first, SnapshotReady) and first.snapshot.sketch and first.snapshot.confusion is None
+    net = session.trainer.network
+    assert all(np.array_equal(w, layer.weight) for w, layer in zip(first.snapshot.weights, net.layers))
+    warm_up.loaded.set()
+    assert isinstance(session.receive(inbox.get(timeout=60)), KernelsReady)
+    assert session.receive(first) is None                       # a sketch after the kernels: the full one follows
+
+
+def test_a_plane_waits_for_its_kernels_for_its_first_snapshot():
+    warm_up, inbox = HeldWarmUp(), queue.Queue()
+    session = Session(load_preset("xor"), post=inbox.put, warm_up=warm_up)
+    session.start()
+    with pytest.raises(queue.Empty):
+        inbox.get(timeout=0.5)
+    warm_up.loaded.set()
+    assert isinstance(session.receive(inbox.get(timeout=60)), KernelsReady)

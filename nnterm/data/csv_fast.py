@@ -3,23 +3,28 @@
     cells = read_fast(path, file, size, choose, dtype, watch)     # Cells, or None: let the precise reader judge
 
 The header (and whether there is one) is read as the precise reader reads it, from the first two
-rows; the body goes to the byte parser `kernels/csv_cells.py` a chunk at a time, so `watch` can
-show how far it is and stop it. Input cells become numbers in place (no Python string per
-cell: 60,000 × 785 pixels are 47 million cells); target cells come back as text, a few per row,
-for the task rules. A cell the kernel cannot read is looked at once more by the precise rules
+rows; the body goes a chunk at a time, so `watch` can show how far it is and stop it, to the byte
+parser `kernels/csv_cells.py` — or, while that is not loaded in this process, chunks of plain whole
+numbers go to numpy (`nnterm/data/csv_whole_numbers.py`, the same numbers; see parser_is_loaded),
+and Numba is not even imported for a file that is all such chunks. Input cells become numbers
+in place (no Python string per cell: 60,000 × 785 pixels are 47 million cells); target cells
+come back as text, a few per row, for the task rules. A cell the kernel cannot read is looked at once more by the precise rules
 (`csv_rules.number_of`): when they name it, that sentence is the error, exactly what the precise
 reader would say for the file; when they accept it (a rare spelling, `1_000`, a quote inside a
 cell), this pass gives up and the precise reader reads the whole file (docs/design.md, "Data").
 """
 from nnterm.runtime.language import _
 import csv
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 
+from nnterm.data.csv_whole_numbers import parse_whole_numbers
 from nnterm.data.csv_rules import delimiter_of, header_of, is_missing, number_of, parse_number, FLOAT32_MAX
 from nnterm.errors import NntermError
 
+PARSER = "nnterm.kernels.csv_cells"
 CHUNK_BYTES = 4 << 20          # between two progress reports (and two looks at Esc): ~10 ms of parsing
 HARD_CELLS = 4096              # numbers with more than 15 digits, parsed by Python, per round
 BOM = b"\xef\xbb\xbf"
@@ -128,7 +133,7 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
     """The open binary `file` of `size` bytes → Cells, one sentence for a bad cell, or None (see the module).
     The file is read twice, a chunk at a time: once to count its lines (the rows to hold at most), once
     to parse them; only the numbers and one chunk are held."""
-    from nnterm.kernels import csv_cells as kernel        # numba loads here, for big files only
+    kernel = sys.modules.get(PARSER)                        # numba loads only once the parser is needed
     most_rows = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(CHUNK_BYTES), b""))
     file.seek(0)
     data, eof, head = read_head(file)
@@ -139,9 +144,6 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
     if has_header and len(rows) < 2:
         return None                                         # header only: the precise reader says so
     inputs_at, targets_at = choose(header)
-    roles = np.full(len(header), kernel.IGNORED, dtype=np.int64)
-    roles[inputs_at] = np.arange(len(inputs_at))
-    roles[targets_at] = kernel.TARGET - np.arange(len(targets_at))
     offset, line = (rows[0][2], rows[0][0] + 1) if has_header else (first_at, rows[0][0])
     values = np.empty((most_rows, len(inputs_at)), dtype=dtype)
     spans = np.empty((most_rows, len(targets_at), 2), dtype=np.int64)
@@ -149,11 +151,24 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
     hard = np.empty((HARD_CELLS, 4), dtype=np.int64)
     targets: list[list[str]] = []
     n, byte, before = 0, ord(delimiter), 0                  # rows read, the delimiter, bytes before `data`
+    roles = None if kernel is None else roles_of(kernel, len(header), inputs_at, targets_at)
+    plain = kernel is None or not parser_is_loaded(kernel.parse_rows, (np.frombuffer(data, dtype=np.uint8), offset,
+                                                   offset, byte, roles, values, spans, row_lines, hard, n, line))
     while True:
         stop = len(data) if eof else data.rfind(b"\n") + 1   # whole lines only, until the last chunk
         if stop > offset:
-            status, done, offset, line, column, n_hard = kernel.parse_rows(
-                np.frombuffer(data, dtype=np.uint8), offset, stop, byte, roles, values, spans, row_lines, hard, n, line)
+            buf = np.frombuffer(data, dtype=np.uint8)
+            got = parse_whole_numbers(buf, offset, stop, byte, len(header), inputs_at, targets_at, values, spans,
+                                      row_lines, n, line) if plain else None
+            plain = got is not None                         # else the parser from here on: it names a bad cell
+            if plain:
+                (done, offset, line), status, n_hard = got, None, 0
+            else:
+                if kernel is None:
+                    from nnterm.kernels import csv_cells as kernel
+                    roles = roles_of(kernel, len(header), inputs_at, targets_at)
+                status, done, offset, line, column, n_hard = kernel.parse_rows(
+                    buf, offset, stop, byte, roles, values, spans, row_lines, hard, n, line)
             if not set_hard_cells(data, values, hard[:n_hard]):
                 return None
             try:
@@ -162,9 +177,9 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
                 return None                                 # the precise reader names the byte
             n += done
             watch.progress(n, before + offset, size)
-            if status == kernel.TOO_MANY_HARD and n_hard:
-                continue                                    # room for more hard cells: go on from that row
-            if status != kernel.OK:
+            if status is not None and status != kernel.OK:
+                if status == kernel.TOO_MANY_HARD and n_hard:
+                    continue                                # room for more hard cells: go on from that row
                 name_the_cell(path, data, offset, line, delimiter, header, inputs_at)
                 return None
         if eof:
@@ -181,6 +196,27 @@ def read_chunks(path: str, file, size: int, choose, dtype, watch: Watch) -> Cell
             if is_missing(cell):
                 raise NntermError(_("{path}: row {row}, column \"{column}\": the value is missing; fill it in or remove the row").format(path=path, row=lines[row], column=header[targets_at[k]]))
     return Cells(header, inputs_at, targets_at, values[:n], targets, lines)
+
+
+def roles_of(kernel, columns: int, inputs_at, targets_at) -> np.ndarray:
+    """What the parser makes of each file column: input k, a target, or nothing (kernels/csv_cells.py)."""
+    roles = np.full(columns, kernel.IGNORED, dtype=np.int64)
+    roles[inputs_at] = np.arange(len(inputs_at))
+    roles[targets_at] = kernel.TARGET - np.arange(len(targets_at))
+    return roles
+
+
+def parser_is_loaded(dispatcher, args) -> bool:
+    """Whether the byte parser is loaded in this process for these arguments' types. When it is
+    not, plain whole numbers are read by numpy instead (nnterm/data/csv_whole_numbers.py): on an
+    empty kernel cache the parser compiles first (2 s on a quiet core, many more on a busy one),
+    and even from the cache its load starts Numba's compiler context, 0.75 s. Reading the 133 MB
+    Fashion-MNIST CSV in a fresh process took 1.9–2.3 s that way against 2.1–2.7 s with the cached
+    parser (`nnterm bench --csv`, load 2.4–3.6 on two shared cores)."""
+    try:
+        return tuple(dispatcher.typeof_pyval(arg) for arg in args) in dispatcher.overloads
+    except Exception:                                      # should Numba's dispatcher change: the parser
+        return True
 
 
 def set_hard_cells(data: bytes, values: np.ndarray, hard: np.ndarray) -> bool:

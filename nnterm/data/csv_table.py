@@ -234,7 +234,8 @@ def read_table(path: str, target: str, columns: str, task: str, where: str, dtyp
     labels = [r[0] for r in raw_targets]
     class_names = class_order(labels)
     index = {name: i for i, name in enumerate(class_names)}
-    targets = np.array([index[label_key(label)] for label in labels], dtype=np.int64)
+    at = {label: index[label_key(label)] for label in set(labels)}      # each spelling once: 60,000 labels, ten keys
+    targets = np.array([at[label] for label in labels], dtype=np.int64)
     lines = f"rows {body_lines[0]} … {body_lines[-1]}"
     if len(class_names) < 2:
         raise NntermError(_("{path}: column \"{column}\" has only one class (\"{class_name}\") in {lines}; a classifier needs at least two (or set data.task = \"regression\")").format(path=path, column=names_out[0], class_name=class_names[0], lines=lines))
@@ -273,7 +274,7 @@ def label_key(label: str) -> str:
 
 def class_order(labels: list[str]) -> tuple[str, ...]:
     """Class names in a stable order: numerically when every label is a number, else alphabetically."""
-    keys = sorted({label_key(label) for label in labels})
+    keys = sorted({label_key(label) for label in set(labels)})
     if all(parse_number(k) is not None for k in keys):
         keys.sort(key=float)
     return tuple(keys)
@@ -288,7 +289,8 @@ def infer_task(path: str, raw_targets: list[list[str]], names: tuple[str, ...], 
         return "regression"
     if task != "auto":
         return task
-    values = [parse_number(r[0]) for r in raw_targets]
+    number = {cell: parse_number(cell) for cell in {r[0] for r in raw_targets}}      # each spelling once
+    values = [number[r[0]] for r in raw_targets]
     numbers = {v for v in values if v is not None}
     regression_like = bool(numbers) and (not all(v.is_integer() for v in numbers) or len(numbers) > MAX_AUTO_CLASSES)
     text = [(line, r[0]) for line, r, v in zip(lines, raw_targets, values) if v is None]

@@ -56,6 +56,7 @@ class Snapshot:
     confusion: np.ndarray | None = None        # (classes, classes): rows true, columns predicted
     predictions: np.ndarray | None = None      # regression: predicted values (flattened)
     targets: np.ndarray | None = None          # regression: the targets they go with
+    sketch: bool = False                       # the network alone, taken before its kernels were loaded
 
     @property
     def n_layers(self) -> int:
@@ -183,10 +184,15 @@ def comparison_fields(trainer) -> dict:
     return {"split": name, "confusion": frozen(counts)}
 
 
-def take_snapshot(trainer, resolution: int = 48, neuron_resolution: int = 12) -> Snapshot:
-    """Copies the trainer's network and computes what the views draw; the trainer is untouched."""
+def take_snapshot(trainer, resolution: int = 48, neuron_resolution: int = 12, compare: bool = True) -> Snapshot:
+    """Copies the trainer's network and computes what the views draw; the trainer is untouched.
+    `compare=False`, for data that is not a plane: the network alone, no prediction made (a
+    sketch: no kernel runs, so it can be drawn before any is loaded)."""
     data, net = trainer.data, trainer.network
-    fields = plane_fields(trainer, resolution, neuron_resolution) if data.raw_2d else comparison_fields(trainer)
+    if data.raw_2d:
+        fields = plane_fields(trainer, resolution, neuron_resolution)
+    else:
+        fields = comparison_fields(trainer) if compare else {"sketch": True}
     return Snapshot(
         epoch=trainer.epoch, task=data.task, feature_names=tuple(visible(name) for name in data.feature_names),   # a CSV header drawn: escapes shown
         class_names=tuple(data.class_names), n_classes=data.n_classes,

@@ -35,7 +35,7 @@ from nnterm.presets.loader import load_preset
 from nnterm.presets.spec import BACKENDS, Preset
 from nnterm.session.events import Change, EpochsDone, KernelsReady, Notice, SnapshotReady, TrainingStopped
 from nnterm.warmup.kernel_warm_up import start_warm_up
-from nnterm.session.training_loop import budget_left, report_kernels, snapshot_now, train
+from nnterm.session.training_loop import budget_left, report_kernels, sketch_now, snapshot_now, train
 
 PAUSE_WAIT = 10.0          # seconds pause() waits for the thread to finish its epoch
 UNTIL_BUDGET = None        # play(): up to the epoch budget
@@ -91,6 +91,8 @@ class Session:
         """Starts (or adopts) the kernel warm-up; KernelsReady is posted when it is done."""
         if self.warm_up is None:
             self.warm_up = start_warm_up(self.trainer.preset, self.trainer.data)
+        if not self.warm_up.ready("playground"):             # the network drawn meanwhile, where it can be
+            self.run_thread(sketch_now, self.trainer, self.generation, self.post, name="nnterm-sketch")
         self.run_thread(report_kernels, self.warm_up, self.post, name="nnterm-kernels-ready")
 
     # --- events from the threads ----------------------------------------------------------
@@ -115,8 +117,9 @@ class Session:
             if not event.take():
                 return None
             self.epochs_per_second, self.rate_measured = event.epochs_per_second, event.measured
-        elif isinstance(event, SnapshotReady) and event.snapshot is None:
-            return None
+        elif isinstance(event, SnapshotReady) and (event.snapshot is None
+                                                   or (event.snapshot.sketch and self.kernels_ready)):
+            return None                   # a sketch come after the kernels: a full snapshot is on its way
         elif isinstance(event, TrainingStopped):
             self.training = False
         return event

@@ -60,6 +60,17 @@ def report_kernels(warm_up, post) -> None:
     post(KernelsReady(seconds, error=error))
 
 
+def sketch_now(trainer, generation: int, post) -> None:
+    """The network drawn before its kernels are loaded: a snapshot without predictions, for data
+    that is not a plane (a plane's boundary is the network's predictions). A 784-input CSV's
+    evaluation kernels can still be compiling seconds after the file is read; its weights can be
+    drawn at once (docs/design.md, "Data")."""
+    if trainer.data.raw_2d:
+        return
+    from nnterm.engine.snapshot import take_snapshot
+    post(SnapshotReady(generation, take_snapshot(trainer, compare=False)))
+
+
 def snapshot_now(trainer, generation: int, post) -> None:
     from nnterm.engine.snapshot import take_snapshot
     post(SnapshotReady(generation, take_snapshot(trainer)))

@@ -116,6 +116,8 @@ class OutputView(PaintedView, can_focus=True):
             canvas.text(0, 0, _("waiting for the first snapshot…"), text)
         elif snap.is_2d:
             self.paint_plane(canvas, snap)
+        elif snap.sketch:
+            canvas.text(0, 0, _("the predictions come once the kernels are loaded…"), text)
         elif snap.confusion is not None:
             self.paint_confusion(canvas, snap)
         elif snap.predictions is not None:
