@@ -60,11 +60,16 @@ def parse_whole_numbers(buf: np.ndarray, offset: int, stop: int, delimiter: int,
     padded = np.zeros(MOST_DIGITS + part.size, dtype=np.uint8)
     np.multiply(digit, digit < 10, out=padded[MOST_DIGITS:])
     at = ends + (MOST_DIGITS - 1)
+    # Each digit becomes int32 before it is scaled: numpy 1.x casts by value, so uint8 digits
+    # times a small power of ten would stay uint8 there and wrap (9 · 100 → 132).
     number = padded[at].astype(np.int32)
     if longest > 1:
-        number += padded[at - 1] * np.int32(10)
+        number += padded[at - 1].astype(np.int32) * np.int32(10)
     for k in range(2, longest):
-        number += padded[at - k] * (lengths > k) * POW10[k]
+        term = padded[at - k].astype(np.int32)
+        term *= POW10[k]
+        term *= lengths > k
+        number += term
     grid = number.reshape(rows, columns)
     first = inputs_at[0]
     if list(inputs_at) == list(range(first, first + len(inputs_at))):

@@ -25,7 +25,7 @@ from nnterm.kernels.codes import HP_SIZE
 from nnterm.kernels.dense import dense_forward, dense_input_grads, dense_weight_grads
 from nnterm.kernels.epoch import gather_row
 from nnterm.kernels.losses import loss_value, output_delta
-from nnterm.kernels.optimizers import optimizer_step
+from nnterm.kernels.optimizers import all_kept, optimizer_step
 from nnterm.kernels.passes import bias_view, unit_block, weight_view
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
 from nnterm.warmup.twins import twin
@@ -46,7 +46,8 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
     evaluation and training share (the loss, whose clamped log is the leaf with two
     specialisations, float32 and float64; the views; the row gather; the dense product; each
     activation), then what only training calls (the dense products' gradients, each hidden
-    activation's derivative, the output layer's δ, the penalty, clipping, the optimizer's rule).
+    activation's derivative, the output layer's δ, the penalty, clipping, whether any parameter is
+    frozen, the optimizer's rule).
     The dispatchers' twins pick each kind's kernel, with exactly the arguments the twins hand it."""
     block, flat = _scratch(dtype)
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
@@ -66,6 +67,7 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
     update = [lambda: twin(output_delta)(loss, output, block, block, block, block, block),
               lambda: add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0]),
               lambda: clip_global_norm(params, mask, hp[0]),
+              lambda: all_kept(mask),
               lambda: twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp)]
     return shared + backward + update
 
