@@ -77,7 +77,6 @@ class LossChart(Widget):
             keep = thin_positions(len(self.epochs))
             self.epochs, self.train, self.val, self.test = (
                 [values[i] for i in keep] for values in (self.epochs, self.train, self.val, self.test))
-        self.update_subtitle()
         if self.redraw_timer is None:              # a redraw is already coming: it will show these too
             wait = self.last_redraw + REDRAW_INTERVAL * self.stretch - time.monotonic()
             self.redraw_timer = self.set_timer(max(wait, 0.01), self.redraw)   # a 0 s Timer divides by zero
@@ -85,6 +84,7 @@ class LossChart(Widget):
     def redraw(self) -> None:
         self.redraw_timer = None
         self.last_redraw = time.monotonic()
+        self.update_subtitle()                     # here, at the redraw's pace, not at every epoch's report
         self.refresh()
 
     def load(self, history) -> None:
