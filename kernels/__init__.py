@@ -8,11 +8,9 @@ spend in its warm-up thread instead of before its first frame.
 """
 import os as _os
 
-from .cache_dir import drop_stale_kernels as _drop_stale_kernels
 from .cache_dir import use_writable_cache as _use_writable_cache
 
 _use_writable_cache(_os.path.dirname(__file__))     # before the first numba import
-_drop_stale_kernels(_os.path.dirname(__file__))     # kernels compiled from other sources
 
 from . import codes  # noqa: E402
 

@@ -8,14 +8,14 @@ goes to the user's cache folder instead: $XDG_CACHE_HOME/nnterm/numba, else
 Numba checks a cached kernel against its own source file only (its text's hash since Numba
 0.60; its mtime and size before). A kernel's machine code also holds every leaf it calls from
 other files: after an upgrade that changed dense.py but not epoch.py, the cached epoch kernels
-would still run the old products. So the cache folder carries a fingerprint of all the
-kernels' sources, and a folder whose fingerprint differs (or has none) loses its compiled
-kernels before Numba reads any: they compile again, once.
+would still run the old products. So the cache folder keeps a copy of the sources its kernels
+were compiled from (all of them, about 80 KB, compared byte for byte: no hash needed), and a
+folder whose copy differs (or has none) loses its compiled kernels before Numba reads one from
+it (kernels/jit.py asks at the first load from each folder): they compile again, once.
 """
-import hashlib
 import os
 
-FINGERPRINT_FILE = "nnterm-kernel-sources.sha256"
+SOURCES_FILE = "nnterm-kernel-sources.txt"
 
 
 def user_cache_dir(environ=os.environ) -> str:
@@ -43,51 +43,38 @@ def use_writable_cache(package_dir: str) -> None:
         os.environ["NUMBA_CACHE_DIR"] = folder
 
 
-def kernels_cache_folder(package_dir: str, environ=os.environ) -> str:
-    """The folder Numba keeps this package's compiled kernels in: beside the source, or under
-    NUMBA_CACHE_DIR in a folder named as Numba names it (its get_suitable_cache_subpath:
-    the folder's name and the SHA-1 of its absolute path)."""
-    root = environ.get("NUMBA_CACHE_DIR")
-    if not root:
-        return os.path.join(package_dir, "__pycache__")
-    source_dir = os.path.abspath(package_dir)
-    hashed = hashlib.sha1(source_dir.encode()).hexdigest()
-    return os.path.join(os.path.abspath(root), f"{os.path.basename(source_dir)}_{hashed}")
-
-
-def sources_fingerprint(package_dir: str) -> str:
-    """sha256 over every kernel module's name and text, in name order (well under a millisecond)."""
-    digest = hashlib.sha256()
-    for name in sorted(_names(package_dir)):
+def sources_of(source_dir: str) -> bytes:
+    """Every module's name and text in the folder, in name order: what its kernels were compiled from."""
+    parts = []
+    for name in sorted(_names(source_dir)):
         if name.endswith(".py"):
-            with open(os.path.join(package_dir, name), "rb") as source:
-                digest.update(name.encode() + b"\0" + source.read() + b"\0")
-    return digest.hexdigest()
+            with open(os.path.join(source_dir, name), "rb") as source:
+                parts.append(name.encode() + b"\0" + source.read() + b"\0")
+    return b"".join(parts)
 
 
-def drop_stale_kernels(package_dir: str, environ=os.environ) -> bool:
-    """Removes the compiled kernels (Numba's .nbi index and .nbc data files) from a cache folder
-    whose fingerprint is not the sources' own, then writes the sources' fingerprint there.
-    Returns whether anything was removed. A folder that cannot be read or written is left as it
-    is: the kernels then compile in memory or load as Numba decides, as before."""
-    folder = kernels_cache_folder(package_dir, environ)
-    fingerprint = sources_fingerprint(package_dir)
-    stamp = os.path.join(folder, FINGERPRINT_FILE)
+def drop_stale_kernels(cache_folder: str, source_dir: str) -> bool:
+    """Removes the compiled kernels (Numba's .nbi index and .nbc data files) from `cache_folder`
+    when the sources they were compiled from are not `source_dir`'s as they are now, then keeps a
+    copy of those. Returns whether anything was removed. A folder that cannot be read or written
+    is left as it is: the kernels then compile in memory or load as Numba decides, as before."""
+    sources = sources_of(source_dir)
+    kept = os.path.join(cache_folder, SOURCES_FILE)
     try:
-        with open(stamp, encoding="ascii") as file:
-            if file.read().strip() == fingerprint:
+        with open(kept, "rb") as file:
+            if file.read() == sources:
                 return False
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         pass
-    stale = [name for name in _names(folder) if name.endswith((".nbi", ".nbc"))]
+    stale = [name for name in _names(cache_folder) if name.endswith((".nbi", ".nbc"))]
     try:
         for name in stale:
-            os.unlink(os.path.join(folder, name))
-        os.makedirs(folder, exist_ok=True)
-        temporary = f"{stamp}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="ascii") as file:
-            file.write(fingerprint + "\n")
-        os.replace(temporary, stamp)       # a second process never reads half a fingerprint
+            os.unlink(os.path.join(cache_folder, name))
+        os.makedirs(cache_folder, exist_ok=True)
+        temporary = f"{kept}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as file:
+            file.write(sources)
+        os.replace(temporary, kept)        # a second process never reads half a copy
     except OSError:
         pass
     return bool(stale)

@@ -34,7 +34,9 @@ folder). Each of those is caught here, said once through `on_cache_problem` (nnt
 as one line), and the kernel compiles instead: an unreadable index is removed so the fresh
 compile can replace it; a failed write keeps the kernel in memory for this run. A cache
 written by another Numba version or for another CPU is simply a miss for Numba (its index is
-stamped with both) and compiles again. Numba writes every cache file to a temporary name and
+stamped with both) and compiles again. A cache compiled from other sources of the kernels (an upgrade
+that changed a leaf's file but not its callers', which Numba would not notice) is emptied
+before the first load from its folder (cache_dir.drop_stale_kernels). Numba writes every cache file to a temporary name and
 renames it, so a kill leaves no half-written file: at worst a new index entry whose data file
 was never written, which Numba reads as a miss and compiles again. What it does not guard
 against is two processes saving *different* specialisations of one kernel at the same moment
@@ -45,9 +47,11 @@ import os
 
 from numba import njit
 
+from .cache_dir import drop_stale_kernels
 from .stepped import register_glue, register_kernel
 
 cache_problems: list[str] = []          # every problem said so far, in order
+checked_folders: set[str] = set()       # cache folders whose kernels were checked against their sources
 _listeners: list = []
 
 
@@ -84,8 +88,12 @@ def guard_cache(dispatcher):
     load, save = cache.load_overload, cache.save_overload
     index = index_path(dispatcher)
     folder = os.path.dirname(index) if index else "the kernel cache"
+    source_dir = os.path.dirname(dispatcher.py_func.__code__.co_filename)
 
     def load_overload(sig, target_context):
+        if index and folder not in checked_folders:     # before the first load from it in this process
+            checked_folders.add(folder)
+            drop_stale_kernels(folder, source_dir)
         try:
             return load(sig, target_context)
         except Exception:

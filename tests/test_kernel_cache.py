@@ -131,8 +131,6 @@ def caller(x):
 
 RUN_CALLER = """
 import sys
-from nnterm.kernels.cache_dir import drop_stale_kernels
-drop_stale_kernels(sys.argv[1])
 sys.path.insert(0, sys.argv[1])
 from caller import caller
 print(caller(4))
@@ -160,32 +158,18 @@ def test_a_kernel_whose_leaf_changed_in_another_file_compiles_again(tmp_path):
     assert run_caller() == "60"
 
 
-def test_the_fingerprint_lives_where_numba_keeps_the_kernels(tmp_path):
-    from numba.core import caching
-
-    from nnterm.kernels import cache_dir
-    # Public since Numba 0.60; 0.59 (the lowest nnterm declares) names it with an underscore.
-    locator = getattr(caching, "UserProvidedCacheLocator", None) or caching._UserProvidedCacheLocator
-    package = os.path.dirname(cache_dir.__file__)
-    expected = os.path.join(str(tmp_path), locator.get_suitable_cache_subpath(os.path.join(package, "dense.py")))
-    assert cache_dir.kernels_cache_folder(package, {"NUMBA_CACHE_DIR": str(tmp_path)}) == expected
-    assert cache_dir.kernels_cache_folder(package, {}) == os.path.join(package, "__pycache__")
-
-
-def test_a_folder_with_the_sources_fingerprint_keeps_its_kernels(tmp_path):
-    from nnterm.kernels.cache_dir import drop_stale_kernels, kernels_cache_folder
-    package = tmp_path / "kernels"
-    package.mkdir()
+def test_a_folder_with_its_kernels_own_sources_keeps_them(tmp_path):
+    from nnterm.kernels.cache_dir import SOURCES_FILE, drop_stale_kernels
+    package, folder = tmp_path / "kernels", tmp_path / "kernels" / "__pycache__"
+    folder.mkdir(parents=True)
     (package / "dense.py").write_text("x = 1\n", encoding="utf-8")
-    folder = Path(kernels_cache_folder(str(package), {}))
-    folder.mkdir()
     (folder / "dense.forward-3.py311.nbi").write_bytes(b"index")
     (folder / "dense.cpython-311.pyc").write_bytes(b"python's own")
-    assert drop_stale_kernels(str(package), {})                     # no fingerprint yet: dropped
-    assert sorted(p.name for p in folder.iterdir()) == ["dense.cpython-311.pyc", "nnterm-kernel-sources.sha256"]
+    assert drop_stale_kernels(str(folder), str(package))               # no copy of the sources yet: dropped
+    assert sorted(p.name for p in folder.iterdir()) == ["dense.cpython-311.pyc", SOURCES_FILE]
     (folder / "dense.forward-3.py311.nbi").write_bytes(b"index")
-    assert not drop_stale_kernels(str(package), {})                 # same sources: kept
+    assert not drop_stale_kernels(str(folder), str(package))           # the same sources: kept
     assert (folder / "dense.forward-3.py311.nbi").exists()
     (package / "dense.py").write_text("x = 2\n", encoding="utf-8")
-    assert drop_stale_kernels(str(package), {})
+    assert drop_stale_kernels(str(folder), str(package))
     assert not (folder / "dense.forward-3.py311.nbi").exists()

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# hashlib: the kernel cache names its folder as Numba does (SHA-1) and fingerprints the sources.
-KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "hashlib", "typing", "functools", "dataclasses", "enum", "__future__"}
+KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__"}
 # Each rung, lowest first; a module may import its own rung and those below it.
 LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "warmup", "session", "lessons", "interface")
 INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung
