@@ -88,7 +88,9 @@ class MetricsScreen(ModalScreen):
 
     def on_resize(self) -> None:
         # beside the figures where there is room, below them (scrolled to) where there is not
-        self.query_one("#metrics-body").styles.layout = "horizontal" if self.size.width >= 120 else "vertical"
+        # (query(): a resize can reach the screen while it is taken down, its widgets already gone)
+        for body in self.query("#metrics-body"):
+            body.styles.layout = "horizontal" if self.size.width >= 120 else "vertical"
 
     def action_next_split(self) -> None:
         self.index = (self.index + 1) % len(self.splits)

@@ -168,10 +168,12 @@ class LessonScreen(Screen):
         return self.query_one("#lesson-answer", Input)
 
     def on_resize(self) -> None:
-        self.query_one("#lesson-steps").display = self.size.width >= STEPS_FROM_WIDTH
+        # query(), not query_one(): a resize can reach the screen while it is taken down, its
+        # widgets already gone (fast keys and a resizing terminal together, at Textual 3.2)
+        self.query("#lesson-steps").set(display=self.size.width >= STEPS_FROM_WIDTH)
         tall = self.size.height >= KEYS_SPELLED_FROM_HEIGHT
-        self.query_one("#lesson-keys-spelled").display = tall
-        self.query_one("#lesson-keys").display = not tall
+        self.query("#lesson-keys-spelled").set(display=tall)
+        self.query("#lesson-keys").set(display=not tall)
 
     def asks_a_number(self) -> bool:
         return self.run.step.question is not None and not self.run.unlocked
