@@ -69,50 +69,53 @@ def started(monkeypatch):
 
 
 def test_a_big_csv_warm_up_starts_before_the_read_with_the_header_width(tmp_path, monkeypatch, started):
+    """The app reads the file (nnterm/tui/app.py): the trainer it opens on stands in on the
+    header, with the weights the read data's trainer will start from, and the warm-up's own
+    share is held until the read ends."""
     monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)      # every CSV counts as big
     preset = csv_preset(tmp_path, inputs=784, classes=10, output=("softmax", 10))
-    seen_when_reading = []
-
-    def read_first(preset):
-        seen_when_reading.extend(started)
-        assert not started.holds[0].is_set()          # this process compiles nothing while the parser may
-        return Trainer(preset)
-    trainer, warm_up = early_warm_up.read_while_warming_up(preset, read_first)
-    assert len(started) == 1 and seen_when_reading == started               # started once, before the read
-    assert started.holds[0].is_set()                                         # and free to compile once it is read
+    trainer, warm_up, reading = early_warm_up.read_while_warming_up(preset, lambda preset: pytest.fail("read first"))
+    assert len(started) == 1 and started.holds == [reading.finished]
     assert started[0].x_train.shape[1] == 784 and started[0].y_train.shape[1] == 10
-    assert started[0].x_train.dtype == np.float32 and trainer.data.n_inputs == 784
+    assert started[0].x_train.dtype == np.float32 and trainer.data is started[0]
+    assert not reading.finished.is_set()
+    reading.start()                                  # as the app's reading box does
+    assert reading.finished.wait(60) and isinstance(reading.outcome, Trainer)
+    assert np.array_equal(trainer.network.params, reading.outcome.network.params)
+    assert reading.outcome.data.n_inputs == 784
 
 
 def test_a_csv_without_a_stand_in_is_warmed_up_on_its_rows_after_the_read(tmp_path, monkeypatch, started):
     monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)
     preset = csv_preset(tmp_path, inputs=2)
-    trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: Trainer(preset))
-    assert len(started) == 1 and np.array_equal(started[0].x_train, trainer.data.x_train)
+    trainer, warm_up, read = early_warm_up.read_while_warming_up(preset, lambda preset: Trainer(preset))
+    assert len(started) == 1 and np.array_equal(started[0].x_train, trainer.data.x_train) and read is None
 
 
-def test_a_failed_read_hands_back_its_sentence_and_the_warm_up_to_stop(tmp_path, monkeypatch, started):
+def test_a_failed_read_hands_back_its_sentence_and_nothing_to_stop(tmp_path, monkeypatch, started):
     monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)
-    preset = csv_preset(tmp_path)
-    trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: "pixels.csv: reading stopped")
-    assert trainer == "pixels.csv: reading stopped" and warm_up is not None
+    preset = csv_preset(tmp_path, inputs=2)                          # read first: no stand-in
+    trainer, warm_up, read = early_warm_up.read_while_warming_up(preset, lambda preset: "pixels.csv: reading stopped")
+    assert trainer == "pixels.csv: reading stopped" and warm_up is None and started == []
+
+
+def test_a_stopped_read_is_said_once_the_warm_up_is_stopped(monkeypatch):
     # The real one keeps Numba's compiler lock until the process ends (nnterm/warmup/quitting.py):
     # in this test process every later compile would wait for it forever.
-    stopped = []
+    stopped, warm_up = [], object()
 
     def compiles_stopped(warm_up):
-        warm_up.stop(0)
         stopped.append(warm_up)
         return True
     monkeypatch.setattr(quitting, "compiles_stopped", compiles_stopped)
-    assert str(early_warm_up.stop_before_saying(trainer, warm_up)) == "pixels.csv: reading stopped"
+    assert str(quitting.stop_before_saying("pixels.csv: reading stopped", warm_up)) == "pixels.csv: reading stopped"
     assert stopped == [warm_up]
 
 
 def test_a_small_file_is_not_read_first(tmp_path, started):
     preset = csv_preset(tmp_path)                                    # a few hundred bytes
-    trainer, warm_up = early_warm_up.read_while_warming_up(preset, lambda preset: pytest.fail("read first"))
-    assert trainer is None and started == [None]
+    trainer, warm_up, read = early_warm_up.read_while_warming_up(preset, lambda preset: pytest.fail("read first"))
+    assert trainer is None and started == [None] and read is None
 
 
 def test_the_helpers_yield_to_the_read_while_it_lasts(tmp_path):

@@ -50,7 +50,7 @@ def read_first(preset):                           # the reading screen, observed
 
 
 from nnterm.commands.early_warm_up import read_while_warming_up
-trainer, warm_up = read_while_warming_up(preset, read_first)   # as nnterm/commands/tui.py does
+trainer, warm_up, reading = read_while_warming_up(preset, read_first)   # as nnterm/commands/tui.py does
 if trainer is not None and not hasattr(trainer, "data"):
     raise SystemExit(f"reading stopped: {trainer}")
 from nnterm.warmup.kernel_warm_up import GROUPS
@@ -87,9 +87,13 @@ class Probe(NntermApp):
     def on_ready(self):
         marks.setdefault("first_frame", time.time() - spawned)    # the reading screen's, where there was one
         marks["playground_frame"] = time.time() - spawned
-        if trainer is not None:                   # a big CSV: the network drawn first, then play
+        if trainer is not None:                   # a big CSV: the network on its rows drawn first, then play
             return
         self.press_play()
+
+    def read_done(self, outcome):                 # a big CSV read in this app, behind its reading box
+        marks["read"] = time.time() - spawned
+        super().read_done(outcome)
 
     def press_play(self):
         marks["play"] = time.time() - spawned
@@ -103,10 +107,11 @@ class Probe(NntermApp):
 
     def on_session_event(self, message):          # runs before NntermApp's own handler
         if isinstance(message.event, SnapshotReady) and message.event.snapshot is not None:
-            if "network_drawn" not in marks:      # the first snapshot, shown by NntermApp's handler next
-                marks["network_drawn"] = time.time() - spawned
-                if trainer is not None:
-                    self.call_later(self.press_play)
+            marks.setdefault("network_drawn", time.time() - spawned)   # the first, shown by NntermApp's handler next
+            read = "read" in marks and message.event.generation == self.session.generation
+            if trainer is not None and read and "data_network" not in marks:   # the network on the read rows
+                marks["data_network"] = time.time() - spawned
+                self.call_later(self.press_play)
         elif isinstance(message.event, EpochsDone):
             if "first_epoch" not in marks:
                 marks["first_epoch"], marks["first_epoch_cpu"] = time.time() - spawned, compile_cpu()
@@ -151,7 +156,7 @@ class Probe(NntermApp):
         self.exit(0)
 
 
-Probe(preset, warm_up=warm_up, trainer=trainer).run()
+Probe(preset, warm_up=warm_up, trainer=trainer, reading=reading).run()
 """
 
 
@@ -232,17 +237,18 @@ def measure() -> dict:
 
 def main(argv: list[str]) -> int:
     """`python -m nnterm.bench.tui_probe PRESET [--cold]`: a big CSV's preset timed as `nnterm tui`
-    opens it, at 160×48 and 80×24 — the first frame (the reading screen's), the file read, the
-    playground's frame, the network drawn (its first snapshot) and the first epoch played at once,
-    in seconds from the spawn; `--cold`: on an empty kernel cache too. After each run pandas reads
-    the same file (nnterm/bench/csv_read.py), so that the wait from the first frame to the network
-    is set beside `pandas.read_csv` at the same load."""
+    opens it, at 160×48 and 80×24 — the first frame, the file read, the playground's frame, the
+    network drawn (its first snapshot: on the header's stand-in, behind the reading box), the
+    network on the read rows, and the first epoch played at once, in seconds from the spawn;
+    `--cold`: on an empty kernel cache too. After each run pandas reads the same file
+    (nnterm/bench/csv_read.py), so that the waits from the first frame are set beside
+    `pandas.read_csv` at the same load."""
     preset, cold = argv[0], "--cold" in argv[1:]
     from nnterm.presets.loader import load_preset
     from nnterm.bench.csv_read import has_header, time_reader
     data = load_preset(preset).data
     header = (0 if has_header(data.path) else None) if data.kind == "csv" else None
-    keep = ("first_frame", "read", "playground_frame", "network_drawn", "play", "first_epoch", "error")
+    keep = ("first_frame", "read", "playground_frame", "network_drawn", "data_network", "play", "first_epoch", "error")
     print(f"{preset}: seconds from the spawn, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, "
           f"{time.strftime('%H:%M')}")
     for size in (TERMINAL, (80, 24)):
@@ -255,7 +261,9 @@ def main(argv: list[str]) -> int:
             if data.kind == "csv" and "network_drawn" in marks:
                 pandas = time_reader("pandas", data.path, header)
                 wait = marks["network_drawn"] - marks["first_frame"]
-                shown += (f"  | first frame → network {wait:.2f}, pandas.read_csv {pandas['seconds']:.2f}"
+                rows = marks.get("data_network", float("nan")) - marks["first_frame"]
+                shown += (f"  | first frame → network {wait:.2f}, → on the read rows {rows:.2f}, "
+                          f"pandas.read_csv {pandas['seconds']:.2f}"
                           if "seconds" in pandas else f"  | pandas {pandas['skipped']}")
             print(f"{size[0]}×{size[1]} {cache}: {shown}", flush=True)
             if folder:

@@ -22,10 +22,11 @@ def run(args) -> int:
     if preset.training.backend == "cuda":         # no GPU: its one sentence, before anything compiles
         from nnterm.engine.backends import make_backend
         make_backend("cuda")
-    from nnterm.commands.early_warm_up import read_while_warming_up, stop_before_saying
-    trainer, warm_up = read_while_warming_up(preset)   # a big CSV: read while the kernels compile
+    from nnterm.commands.early_warm_up import read_while_warming_up
+    from nnterm.warmup.quitting import stop_before_saying
+    trainer, warm_up, reading = read_while_warming_up(preset)   # a big CSV: read while the kernels compile
     if isinstance(trainer, str):
         raise stop_before_saying(trainer, warm_up)
     from nnterm.tui.app import run_app
-    return run_app(preset, warm_up, trainer=trainer)
+    return run_app(preset, warm_up, trainer=trainer, reading=reading)
 

@@ -57,15 +57,17 @@ class Session:
     called from the session's threads with each event; hand it back to `receive` on the thread
     that drives the session. `warm_up`: a kernel warm-up already started (else one starts).
     `trainer`: one already built for `preset` (its data perhaps read behind a screen of its own),
-    which the session then owns."""
+    which the session then owns; `reading`: the path of a big CSV the app reads meanwhile,
+    `trainer` standing in on its header until `adopt_read`."""
 
     def __init__(self, preset: Preset, seed: int | None = None, post=None, warm_up=None,
-                 trainer: Trainer | None = None) -> None:
+                 trainer: Trainer | None = None, reading: str | None = None) -> None:
         if seed is not None:
             preset = replace(preset, seed=seed)
         self.trainer = trainer if trainer is not None else Trainer(preset)
         self.post = post or (lambda event: None)
         self.warm_up = warm_up
+        self.reading = reading                  # a big CSV's path while it is read and `trainer` stands in (adopt_read)
         self.generation = 0                     # bumped on every rebuild
         self.kernels_ready = False
         self.play_requested: int | None = 0     # 0: none; epochs asked for while the kernels compile
@@ -92,7 +94,7 @@ class Session:
         if self.warm_up is None:
             self.warm_up = start_warm_up(self.trainer.preset, self.trainer.data)
         if not self.warm_up.ready("playground"):             # the network drawn meanwhile, where it can be
-            self.run_thread(sketch_now, self.trainer, self.generation, self.post, name="nnterm-sketch")
+            self.sketch()
         self.run_thread(report_kernels, self.warm_up, self.post, name="nnterm-kernels-ready")
 
     # --- events from the threads ----------------------------------------------------------
@@ -225,6 +227,10 @@ class Session:
         if not self.training:
             self.run_thread(snapshot_now, self.trainer, self.generation, self.post, name="nnterm-snapshot")
 
+    def sketch(self) -> None:
+        """The network alone, drawn before its kernels are loaded (SnapshotReady, no predictions)."""
+        self.run_thread(sketch_now, self.trainer, self.generation, self.post, name="nnterm-sketch")
+
     @staticmethod
     def run_thread(target, *args, name: str) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
@@ -247,13 +253,32 @@ class Session:
         screen) becomes the session's, as `load_preset` would have built it."""
         return self.take_over(trainer, loaded(trainer.preset), self.pause(), None)
 
+    def adopt_read(self, trainer) -> Change:
+        """The trainer on a big CSV read in the app replaces the one on its header's stand-in,
+        which the app opened on while it read (nnterm/commands/early_warm_up.py): the same
+        preset and the same weights (the seed and the layer sizes alone draw them). Until its
+        kernels are loaded the network is drawn without predictions, as at the start."""
+        self.pause()
+        self.reading = None
+        self.take_trainer(trainer, sketch=not self.kernels_ready)
+        rows = len(trainer.data.x_train) + len(trainer.data.x_val) + len(trainer.data.x_test)
+        return Change(ngettext("read {path}: {rows} row", "read {path}: {rows} rows", rows).format(
+            path=trainer.preset.data.path, rows=f"{rows:,}"), rebuilt=True)
+
     def take_over(self, trainer, what: str, was: bool, weights) -> Change:
+        self.take_trainer(trainer)
+        said = (_("{what}; weights from the file") if weights is not None else _("{what}; weights re-initialised")).format(what=what)
+        return Change(while_paused(said, was), rebuilt=True, paused=was)
+
+    def take_trainer(self, trainer, sketch: bool = False) -> None:
+        """`trainer` becomes the session's; its snapshot follows (a sketch: the network alone)."""
         self.trainer = trainer
         self.generation += 1
         self.epochs_per_second = self.rate_measured = None
-        self.snapshot()
-        said = (_("{what}; weights from the file") if weights is not None else _("{what}; weights re-initialised")).format(what=what)
-        return Change(while_paused(said, was), rebuilt=True, paused=was)
+        if sketch:
+            self.sketch()
+        else:
+            self.snapshot()
 
     def load_preset(self, name: str) -> Change:
         """A bundled or saved preset by name (or a path): new data, network and settings."""

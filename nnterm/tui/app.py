@@ -16,7 +16,7 @@ from nnterm.presets.spec import Preset
 from nnterm.runtime.language import LANGUAGES, N_, _, current
 from nnterm.session.events import EpochsDone, KernelsReady, Notice, SnapshotReady, TrainingStopped
 from nnterm.warmup.kernel_warm_up import KernelWarmUp
-from nnterm.warmup.quitting import quit_cleanly
+from nnterm.warmup.quitting import quit_cleanly, stop_before_saying
 from nnterm.session.session import Session
 from nnterm.tui.commands import PresetCommands, translated_system_commands
 from nnterm.tui.guard import Survives
@@ -43,21 +43,31 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
                 "switch_language": N_("switch the language: 中文 ↔ English (every open screen at once)")}
 
     def __init__(self, preset: Preset, seed: int | None = None, warm_up: KernelWarmUp | None = None,
-                 learn: str | None = None, trainer=None, typed: str = "") -> None:
+                 learn: str | None = None, trainer=None, typed: str = "", reading=None) -> None:
         super().__init__()
+        # a big CSV read while the app runs (a BackgroundRead, nnterm/commands/early_warm_up.py):
+        # `trainer` is on its header's stand-in until the read ends. The sentence if it fails:
+        self.reading, self.reading_stopped = reading, None
         self.learn = learn                      # `nnterm learn [LESSON]`: open the lesson track on start
         self.typed = typed                      # keys typed before the first frame (nnterm/tui/typed_ahead.py)
         # `nnterm learn`: keys typed before the track is up are the track's, not the playground's
         # (a learner who knows the track types 3 at once); held here, pressed once it is.
         self.held_for_the_track: list[events.Key] | None = [] if learn is not None else None
+        # A big CSV's read: keys pressed before its box is up (a frame after the playground's,
+        # which the box would hide if pushed before it is drawn) are the box's, never the
+        # stand-in trainer's: held here, pressed once it is.
+        self.held_for_the_read: list[events.Key] | None = [] if reading is not None else None
         self.session = Session(preset, seed=seed, post=lambda event: self.post_message(SessionEvent(event)),
-                               warm_up=warm_up, trainer=trainer)
+                               warm_up=warm_up, trainer=trainer, reading=None if reading is None else preset.data.path)
 
     def get_default_screen(self) -> PlaygroundScreen:
         self.playground = PlaygroundScreen(self.session, id="playground")
         return self.playground
 
     def on_mount(self) -> None:
+        if self.reading is not None:             # over the playground once it is drawn, the network in view
+            self.call_after_refresh(self.read_the_file)
+            return                               # keys typed ahead are the playground's: after the read
         if self.learn is not None:
             # After the playground has mounted (and started its session), never before: a lesson's setup
             # trains on that session.
@@ -65,17 +75,41 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
         if self.typed:
             self.call_after_refresh(self.press_typed_ahead)
 
+    def read_the_file(self) -> None:
+        from nnterm.tui.reading_screen import ReadingScreen
+        self.push_screen(ReadingScreen(self.reading), self.read_done)
+        held, self.held_for_the_read = self.held_for_the_read or [], None
+        self.press_again(held)
+
+    def read_done(self, outcome) -> None:
+        """The big CSV read behind the reading box: its trainer replaces the stand-in's (the same
+        weights: the same seed and sizes); a sentence (the reading failed or was stopped) ends the
+        app, and the command line says it."""
+        if isinstance(outcome, str):
+            self.reading_stopped = outcome
+            self.session.pause()
+            self.exit(return_code=2)
+            return
+        self.playground.show_change(self.session.adopt_read(outcome))
+        if self.typed:
+            self.call_after_refresh(self.press_typed_ahead)
+
     def open_lessons_then_press_held_keys(self) -> None:
         from nnterm.tui.lessons.opening import open_lessons
         open_lessons(self, self.learn)
         held, self.held_for_the_track = self.held_for_the_track or [], None
-        for key in held:
+        self.press_again(held)
+
+    def press_again(self, keys: list[events.Key]) -> None:
+        for key in keys:
             self.post_message(events.Key(key.key, key.character))
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.held_for_the_track is not None and not getattr(event, "is_forwarded", False):
-            self.held_for_the_track.append(event)
-            return
+        if isinstance(event, events.Key) and not getattr(event, "is_forwarded", False):
+            held = self.held_for_the_track if self.held_for_the_track is not None else self.held_for_the_read
+            if held is not None:
+                held.append(event)
+                return
         await super().on_event(event)
 
     def press_typed_ahead(self) -> None:
@@ -119,6 +153,8 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
     def action_command_palette(self) -> None:
         """ctrl+p: Textual's palette, its prompt in the language in use (Textual's own is English)."""
         from textual.command import CommandPalette
+        if getattr(self.screen, "WITHOUT_PALETTE", False):
+            return
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
@@ -143,10 +179,14 @@ class NntermApp(Survives, App):          # Survives: no exception ends the sessi
         self.exit(0)
 
 
-def run_app(preset: Preset, warm_up: KernelWarmUp | None = None, learn: str | None = None, trainer=None) -> int:
+def run_app(preset: Preset, warm_up: KernelWarmUp | None = None, learn: str | None = None, trainer=None,
+            reading=None) -> int:
     """What `nnterm`, `nnterm tui [PRESET]` and `nnterm learn` run; returns the exit status.
-    `trainer`: one already built on the preset (a big CSV read first, nnterm/tui/reading_screen.py)."""
-    app = NntermApp(preset, warm_up=warm_up, learn=learn, trainer=trainer, typed=read_typed_ahead())
+    `trainer`: one already built on the preset (a big CSV read first, nnterm/tui/reading_screen.py),
+    or on its header's stand-in while `reading` (a BackgroundRead) reads the file."""
+    app = NntermApp(preset, warm_up=warm_up, learn=learn, trainer=trainer, typed=read_typed_ahead(), reading=reading)
     app.run()
+    if app.reading_stopped is not None:
+        raise stop_before_saying(app.reading_stopped, app.session.warm_up)
     # the screens are closed and the terminal restored: now make sure no compile outlives the app
     return quit_cleanly(app.return_code or 0, app.session.warm_up)

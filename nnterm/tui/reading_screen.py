@@ -1,87 +1,67 @@
-"""Never a blank screen while a big CSV is read: a screen that draws at once, reads the data
-(building the trainer) in a thread and says what it reads, how far it is and that Esc cancels:
+"""Never a blank screen while a big CSV is read: a box that draws at once, over whatever is
+behind it, and says what is read, how far it is and that Esc cancels:
 
     reading fashion.csv — 31,200 rows, 68 / 131 MB
     esc cancels
 
-`ReadingScreen(preset)` dismisses with the Trainer, or a sentence: the error, or that the reading
-was stopped. Two places push it: `read_first(preset)`, a small app of its own before the
-playground opens on that trainer (nnterm/commands/tui.py), so the file is read once; and the
-playground's `p`, which adopts the trainer when it comes and, on a sentence, says it and keeps
+`ReadingScreen(reading)` shows a read in a thread (nnterm/session/background_read.py, started
+here if it was not before) and dismisses with its outcome: the Trainer, or a sentence — the
+error, or that the reading was stopped. Three places push it. `nnterm tui` on a big CSV starts
+the read before Textual starts and opens the playground at once on a trainer over the header's
+stand-in, the network drawn behind this box; the read trainer takes over when it comes
+(nnterm/tui/app.py). A file whose header gives no stand-in is read by `read_first(preset)`, a
+small app of its own, before the playground opens on that trainer (nnterm/commands/tui.py). And
+the playground's `p` adopts the trainer when it comes and, on a sentence, says it and keeps
 everything it had.
 """
-import threading
-
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Middle
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from nnterm.data.csv_fast import Watch, watch_readings
-from nnterm.errors import NntermError
 from nnterm.runtime.language import N_, _, ngettext
-
-_current: list = []        # the reading screen whose watch a read should use: one at a time
-
-
-def watch_of_the_screen(path: str, size: int) -> Watch | None:
-    return _current[0].watch if _current else None
+from nnterm.session.background_read import BackgroundRead
 
 
-class ReadingWatch(Watch):
-    def __init__(self, screen: "ReadingScreen") -> None:
-        self.screen, self.stop = screen, threading.Event()
-
-    def progress(self, rows: int, done: int, total: int) -> None:
-        self.screen.app.call_from_thread(self.screen.show, rows, done, total)
-
-    def cancelled(self) -> bool:
-        return self.stop.is_set()
-
-
-class ReadingScreen(Screen):
+class ReadingScreen(ModalScreen):
+    """A modal box: what is behind it (the playground's network, drawn meanwhile) stays in view,
+    dimmed, and takes no key until the read ends."""
     DEFAULT_CSS = """
     ReadingScreen { align: center middle; }
-    ReadingScreen #reading { width: auto; max-width: 100%; }
+    ReadingScreen #reading { width: auto; height: auto; max-width: 100%; padding: 0 2; border: round $primary;
+                             background: $panel; }
     """
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    WITHOUT_PALETTE = True         # the palette's verbs would act on a trainer about to be replaced
 
-    def __init__(self, preset) -> None:
+    def __init__(self, reading: BackgroundRead) -> None:
         super().__init__()
-        self.preset, self.watch = preset, ReadingWatch(self)
-        self.name_shown = preset.data.path
+        self.reading = reading
+        self.name_shown = reading.preset.data.path
 
     def compose(self) -> ComposeResult:
-        yield Middle(Center(Static(_("reading {name}…\nesc cancels").format(name=self.name_shown), id="reading")))
+        # the box alone: in Middle(Center(…)) the screen behind is not drawn (Textual 8.2)
+        yield Static(_("reading {name}…\nesc cancels").format(name=self.name_shown), id="reading")
 
     def on_mount(self) -> None:
-        watch_readings(watch_of_the_screen)
-        threading.Thread(target=self.read, name="nnterm-reading", daemon=True).start()
+        last, outcome = self.reading.start().attach(
+            lambda rows, done, total: self.app.call_from_thread(self.show, rows, done, total),
+            lambda outcome: self.app.call_from_thread(self.dismiss, outcome))
+        if outcome is not None:                  # read before this screen came
+            self.call_later(self.dismiss, outcome)
+        elif last is not None:
+            self.show(*last)
 
     def show(self, rows: int, done: int, total: int) -> None:
         read = ngettext("reading {name} — {rows} row, {done} / {total} MB",
                         "reading {name} — {rows} rows, {done} / {total} MB", rows).format(
             name=self.name_shown, rows=f"{rows:,}", done=f"{done / 1e6:.0f}", total=f"{total / 1e6:.0f}")
-        stopping = self.watch.stop.is_set()
+        stopping = self.reading.stop.is_set()
         self.query_one("#reading", Static).update(_("{read} (stopping…)").format(read=read) if stopping
                                                   else _("{read}\nesc cancels").format(read=read))
 
-    def read(self) -> None:
-        from nnterm.engine.trainer import Trainer
-        _current[:] = [self]
-        try:
-            outcome = Trainer(self.preset)
-        except NntermError as err:
-            outcome = str(err)
-        except MemoryError:
-            outcome = _("{path}: not enough memory to read the file").format(path=self.preset.data.path)
-        finally:
-            _current.clear()
-        self.app.call_from_thread(self.dismiss, outcome)
-
     def action_cancel(self) -> None:
-        self.watch.stop.set()
+        self.reading.stop.set()
         self.query_one("#reading", Static).update(_("stopping the reading of {name}…").format(name=self.name_shown))
 
 
@@ -93,7 +73,7 @@ class ReadingApp(App):
         self.preset = preset
 
     def on_mount(self) -> None:
-        self.push_screen(ReadingScreen(self.preset), self.exit)
+        self.push_screen(ReadingScreen(BackgroundRead(self.preset)), self.exit)
 
 
 def read_first(preset):

@@ -14,6 +14,8 @@ half-written is left behind.
 import os
 import sys
 
+from nnterm.errors import NntermError
+
 QUIT_WAIT = 1.0        # seconds a quit waits for the compile in flight before leaving without it
 
 
@@ -44,3 +46,15 @@ def quit_cleanly(code: int, warm_up=None) -> int:
     if not compiles_stopped(warm_up):
         leave_now(code)
     return code
+
+
+def stop_before_saying(sentence: str, warm_up) -> NntermError:
+    """A reading's sentence (a big CSV that failed or was stopped) as the error the command line
+    prints, once no compile runs: when one still does after a second, the sentence is printed
+    here and the process leaves at once with status 2."""
+    if warm_up is not None and not compiles_stopped(warm_up):
+        from nnterm.runtime.language import _
+        from nnterm.runtime.visible import visible
+        print(_("nnterm: {message}").format(message=visible(sentence)), file=sys.stderr)   # as nnterm/cli.py says it
+        leave_now(2)
+    return NntermError(sentence)

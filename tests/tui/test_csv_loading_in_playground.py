@@ -4,32 +4,12 @@ and on Esc keeps everything it had — the preset, the trainer, its epochs."""
 
 import pytest
 
-from nnterm.commands import reading_progress
-from nnterm.data import csv_fast, csv_table
 from nnterm.presets.loader import load_preset
-from nnterm.tui import reading_screen
 from nnterm.tui.app import NntermApp
 from nnterm.tui.reading_screen import ReadingScreen
 
 from .playground_pilot import settle, status_text, until
-from .reading_gate import gated  # noqa: F401  (a fixture)
-
-
-@pytest.fixture
-def pixels_preset_file(tmp_path, monkeypatch):
-    """A 16-pixel, 3-class CSV read in small chunks, counted as big; its preset as a TOML file."""
-    monkeypatch.setenv("NNTERM_HOME", str(tmp_path))
-    monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0)
-    monkeypatch.setattr(csv_table, "FAST_FROM_BYTES", 0)
-    monkeypatch.setattr(csv_fast, "CHUNK_BYTES", 2048)
-    monkeypatch.setattr(csv_fast, "_watchers", [reading_screen.watch_of_the_screen])
-    data = tmp_path / "pixels.csv"
-    data.write_text("label," + ",".join(f"p{i}" for i in range(16)) + "\n"
-                    + "".join(f"{i % 3}," + ",".join(str((i * k) % 256) for k in range(16)) + "\n" for i in range(3000)))
-    preset = tmp_path / "pixels.toml"
-    preset.write_text(f'name = "pixels"\n[data]\nkind = "csv"\npath = "{data}"\ntarget = "label"\n'
-                      '[network]\nlayers = [{units = 8, activation = "relu"}, {units = 3, activation = "softmax"}]\n')
-    return str(preset)
+from .reading_gate import gated, pixels_preset_file  # noqa: F401  (fixtures)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])

@@ -7,7 +7,7 @@ import pytest
 from nnterm.data import csv_fast, csv_table
 from nnterm.engine.trainer import Trainer
 from nnterm.presets.loader import preset_from_dict
-from nnterm.tui import reading_screen
+from nnterm.session import background_read
 from nnterm.tui.reading_screen import ReadingApp
 from .reading_gate import gated  # noqa: F401  (a fixture)
 
@@ -24,7 +24,7 @@ def pixels_preset(tmp_path, rows=3000):
 def small_chunks(monkeypatch):
     monkeypatch.setattr(csv_table, "FAST_FROM_BYTES", 0)
     monkeypatch.setattr(csv_fast, "CHUNK_BYTES", 2048)
-    monkeypatch.setattr(csv_fast, "_watchers", [reading_screen.watch_of_the_screen])
+    monkeypatch.setattr(csv_fast, "_watchers", [background_read.watch_of_the_read])
 
 
 async def until(pilot, done, seconds=60):

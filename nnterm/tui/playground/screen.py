@@ -187,7 +187,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         preset = self.session.preset
         self.query_one(DataPanel).show(preset)
         self.query_one(TrainingPanel).show(preset)
-        self.query_one(AboutPanel).show(trainer)
+        self.query_one(AboutPanel).show(trainer, self.session.reading)
         chart = self.loss_chart
         if rebuilt:                                       # a new run: the old curves kept, dimmed
             self.keep_run(preset)
@@ -303,6 +303,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
         if not reads_a_big_file(preset):
             self.show_change(self.session.load_preset(name))
             return
+        from nnterm.session.background_read import BackgroundRead
         from nnterm.tui.reading_screen import ReadingScreen
 
         def read(outcome) -> None:
@@ -310,7 +311,7 @@ class PlaygroundScreen(Repainting, Explaining, FileActions, Screen):
                 self.say(_("{reason}; the playground is as it was").format(reason=outcome), error=True)
             else:
                 self.show_change(self.session.adopt_preset(outcome))
-        self.app.push_screen(ReadingScreen(preset), read)
+        self.app.push_screen(ReadingScreen(BackgroundRead(preset)), read)
 
     def action_summary(self) -> None:
         from nnterm.tui.dialogs.summary_screen import SummaryScreen
