@@ -146,3 +146,21 @@ def test_the_helpers_yield_to_the_read_while_it_lasts(tmp_path):
     finally:
         child.stdin.close()
         child.wait()
+
+
+def test_a_big_csv_is_announced_on_the_terminal_before_the_app_draws(tmp_path, monkeypatch):
+    """The first thing a person sees of a big CSV: one line at once, on a terminal only."""
+    import io
+    import sys
+
+    from nnterm.commands.tui import say_a_big_read_is_coming
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    preset = csv_preset(tmp_path)
+    for stream, big, said in ((Terminal(), True, True), (io.StringIO(), True, False), (Terminal(), False, False)):
+        monkeypatch.setattr(reading_progress, "PROGRESS_FROM_BYTES", 0 if big else 1 << 40)
+        monkeypatch.setattr(sys, "stderr", stream)
+        say_a_big_read_is_coming(preset)
+        assert (f"nnterm: reading {preset.data.path} (0 MB)" in stream.getvalue()) == said
