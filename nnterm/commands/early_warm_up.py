@@ -9,12 +9,12 @@ parser's compile never waits behind it (kernel_warm_up.KernelWarmUp.hold_until_a
 
 The playground opens at once on a trainer over that stand-in, and the file is read in a thread
 (nnterm/session/background_read.py) behind a box over it (nnterm/tui/reading_screen.py): the
-network's weights depend on the seed and the layer sizes
-alone, so the network drawn before the read ends is the one the read data's trainer starts
-from. Reading first in an app of its own, then starting the playground's, put that network
-2.3–3.2 s after the first frame (0.5–1 s of it Textual's second start), where pandas reads the
-file in 1.6–2.0 s. A file whose header gives no stand-in is read first, and
-its warm-up started on its real rows, as any other preset's is started at once.
+network's weights depend on the seed and the layer sizes alone, so the network drawn before the
+read ends is the one the read data's trainer starts from. Reading first in an app of its own,
+then starting the playground's, put that network 2.3–3.2 s after the first frame (0.5–1 s of it
+Textual's second start), where pandas reads the file in 1.6–2.0 s. A file whose header gives no
+stand-in is read first, and its warm-up started on its real rows, as any other preset's is
+started at once.
 
 The helper processes yield to the read while it lasts (nice HELPER_NICE, as each does for
 itself once the fused epoch is compiled): on two cores the read and two compiling helpers are
