@@ -81,10 +81,7 @@ def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov, kept=False):
                 params[i] = params[i] - lr * decayed(grads[i], params[i], wd)
             return
         for i in range(n):
-            g = decayed(grads[i], params[i], wd)
-            b = mu * velocity[i] + g
-            velocity[i] = b
-            g = g + mu * b if nesterov else b
+            g, velocity[i] = with_momentum(decayed(grads[i], params[i], wd), velocity[i], mu, nesterov)
             params[i] = params[i] - lr * g
         return
     if mu == 0.0:
@@ -94,11 +91,16 @@ def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov, kept=False):
         return
     for i in range(n):
         keep = mask[i] != 0
-        g = decayed(grads[i], params[i], wd)
-        b = mu * velocity[i] + g
+        g, b = with_momentum(decayed(grads[i], params[i], wd), velocity[i], mu, nesterov)
         velocity[i] = b if keep else velocity[i]
-        g = g + mu * b if nesterov else b
         params[i] = params[i] - lr * g if keep else params[i]
+
+
+@inlined
+def with_momentum(g, b, mu, nesterov):
+    """b ← μb + g;  the step's gradient g + μb (nesterov) or b. Returns (that gradient, b)."""
+    b = mu * b + g
+    return (g + mu * b if nesterov else b), b
 
 
 @kernel
@@ -149,18 +151,26 @@ def adam_step(params, grads, mask, m_avg, v_avg, lr, wd, eps, b1, b2, t, kept=Fa
     eps, wd = real(eps), real(wd)
     if kept:                    # nothing frozen: the same loop without the selects
         for i in range(params.shape[0]):
-            g = decayed(grads[i], params[i], wd)
-            m = keep1 * m_avg[i] + new1 * g
-            v = keep2 * v_avg[i] + new2 * g * g
+            m, v = adam_moments(decayed(grads[i], params[i], wd), m_avg[i], v_avg[i], keep1, new1, keep2, new2)
             m_avg[i] = m
             v_avg[i] = v
-            params[i] = params[i] - step_size * m / (np.sqrt(v) / bias2_sqrt + eps)
+            params[i] = adam_moved(params[i], m, v, step_size, bias2_sqrt, eps)
         return
     for i in range(params.shape[0]):
         keep = mask[i] != 0
-        g = decayed(grads[i], params[i], wd)
-        m = keep1 * m_avg[i] + new1 * g
-        v = keep2 * v_avg[i] + new2 * g * g
+        m, v = adam_moments(decayed(grads[i], params[i], wd), m_avg[i], v_avg[i], keep1, new1, keep2, new2)
         m_avg[i] = m if keep else m_avg[i]
         v_avg[i] = v if keep else v_avg[i]
-        params[i] = params[i] - step_size * m / (np.sqrt(v) / bias2_sqrt + eps) if keep else params[i]
+        params[i] = adam_moved(params[i], m, v, step_size, bias2_sqrt, eps) if keep else params[i]
+
+
+@inlined
+def adam_moments(g, m, v, keep1, new1, keep2, new2):
+    """m ← β1·m + (1 − β1)g;  v ← β2·v + (1 − β2)g²  (keep1 = β1, new1 = 1 − β1, and β2 alike)."""
+    return keep1 * m + new1 * g, keep2 * v + new2 * g * g
+
+
+@inlined
+def adam_moved(theta, m, v, step_size, bias2_sqrt, eps):
+    """θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε), with step_size = lr / (1 − β1^t)."""
+    return theta - step_size * m / (np.sqrt(v) / bias2_sqrt + eps)
