@@ -23,7 +23,7 @@ import numpy as np
 from nnterm.kernels.activations import activate, backprop_activation
 from nnterm.kernels.codes import HP_SIZE
 from nnterm.kernels.dense import dense_forward, dense_input_grads, dense_weight_grads
-from nnterm.kernels.epoch import gather_row
+from nnterm.kernels.epoch import gather_batch, gather_row
 from nnterm.kernels.losses import loss_value, output_delta
 from nnterm.kernels.optimizers import all_kept, optimizer_step
 from nnterm.kernels.passes import bias_view, unit_block, weight_view
@@ -58,6 +58,7 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
               lambda: weight_view(sizes, offsets, params, 0),
               lambda: bias_view(sizes, offsets, params, 0),
               lambda: gather_row(block, 0, block, 0),
+              lambda: gather_batch(block, offsets, 0, block),
               lambda: dense_forward(block, block, flat, block)]
     shared += [lambda code=code: twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
     backward = [lambda: dense_weight_grads(block, block, block, flat),
