@@ -29,19 +29,26 @@ BLAS_MIN_MACS = 32768
 
 # fan_out up to which the narrow loop order may be used (an output layer: a class per unit).
 NARROW_FAN_OUT = 10
+# fan_in up to which a layer of several outputs keeps the wide order: its transposed scratch
+# (two allocations a call) costs more than the narrow order saves over so few inputs.
+NARROW_MIN_FAN_IN = 9
 # Rows the forward product sums side by side in the narrow order: eight independent sums
 # (eight float32 add chains, the adder's latency hidden) over one pass of a weight column.
 FORWARD_BLOCK = 8
 
 
 @kernel
-def narrow(rows, fan_out):
+def narrow(rows, fan_in, fan_out):
     """Whether the narrow loop order runs this product: few outputs, and at least as many rows as
-    outputs, so that the transposed scratch it builds (fan_out × fan_in) is shared by enough rows.
+    outputs, so that the transposed scratch it builds (fan_out × fan_in) is shared by enough rows;
+    and either one output (no scratch at all) or more than a few inputs to share it over.
     Measured per call, float32, µs wide/narrow (Zen 4, numba 0.68), forward · weight grads · inputs:
       (64,128,1)  27.6/1.7  10.9/1.2  9.9/1.2     (10,128,1)  4.2/0.6  2.1/0.6  1.6/0.4
-      (10,128,10)  4.8/3.4   3.0/1.5  7.0/2.0     (1,128,10)  0.8/1.0  1.4/1.4  0.7/0.8 (so: rows ≥ fan_out)"""
-    return fan_out <= NARROW_FAN_OUT and rows >= fan_out
+      (10,128,10)  4.8/3.4   3.0/1.5  7.0/2.0     (1,128,10)  0.8/1.0  1.4/1.4  0.7/0.8 (so: rows ≥ fan_out)
+      (10,16,4)   0.48/0.14  0.37/0.15  0.32/0.20  (10,8,1)   0.15/0.03  0.12/0.04  0.10/0.02
+      (10,8,8)    0.16/0.15  0.14/0.16  0.23/0.25  (10,2,8)   0.05/0.07  0.17/0.17  0.06/0.38
+      (64,2,8)    0.35/0.32  0.25/0.96  0.36/2.20  (so: fan_in ≥ NARROW_MIN_FAN_IN unless fan_out is 1)"""
+    return fan_out <= NARROW_FAN_OUT and rows >= fan_out and (fan_out == 1 or fan_in >= NARROW_MIN_FAN_IN)
 
 
 @kernel
@@ -55,7 +62,7 @@ def dense_forward(x, w, b, z):
             for j in range(fan_out):
                 z[i, j] += b[j]
         return
-    if narrow(rows, fan_out):
+    if narrow(rows, fan_in, fan_out):
         forward_narrow(x, w, b, z)
         return
     for i in range(rows):
@@ -117,7 +124,7 @@ def dense_weight_grads(x, delta, dw, db):
     if rows * fan_in * fan_out >= BLAS_MIN_MACS:
         np.dot(x.T, delta, dw)
         return
-    if narrow(rows, fan_out):
+    if narrow(rows, fan_in, fan_out):
         weight_grads_narrow(x, delta, dw)
         return
     for k in range(fan_in):
@@ -163,7 +170,7 @@ def dense_input_grads(delta, w, grad_x):
     if rows * fan_in * fan_out >= BLAS_MIN_MACS:
         np.dot(delta, w.T, grad_x)
         return
-    if narrow(rows, fan_out):
+    if narrow(rows, fan_in, fan_out):
         input_grads_narrow(delta, w, grad_x)
         return
     for i in range(rows):

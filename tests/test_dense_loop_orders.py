@@ -16,7 +16,7 @@ from nnterm.kernels.dense import (BLAS_MIN_MACS, dense_forward, dense_input_grad
 
 # (rows, fan_in, fan_out): narrow shapes (an output layer, with a partial block of rows), and wide ones
 NARROW = [(64, 128, 1), (10, 128, 10), (13, 32, 3), (8, 7, 1), (1, 5, 1)]
-WIDE = [(1, 128, 10), (10, 2, 128), (3, 4, 16)]
+WIDE = [(1, 128, 10), (10, 2, 128), (3, 4, 16), (10, 2, 8), (64, 8, 8)]   # the last two: too few inputs
 
 
 def arrays(rows, fan_in, fan_out, dtype, seed=0):
@@ -55,8 +55,8 @@ def input_grads_reference(delta, w):
 
 
 def test_the_rule_picks_the_narrow_order_for_output_layers_only():
-    assert all(narrow(rows, fan_out) for rows, _, fan_out in NARROW)
-    assert not any(narrow(rows, fan_out) for rows, _, fan_out in WIDE)
+    assert all(narrow(rows, fan_in, fan_out) for rows, fan_in, fan_out in NARROW)
+    assert not any(narrow(rows, fan_in, fan_out) for rows, fan_in, fan_out in WIDE)
     assert all(r * i * o < BLAS_MIN_MACS for r, i, o in NARROW + WIDE)   # the loops run, not BLAS
 
 
@@ -71,7 +71,7 @@ def test_each_order_is_the_reference_bit_for_bit(shape, dtype):
     dense_input_grads(delta, w, gx)
     for got, want in ((z, want_z), (dw, want_dw), (gx, want_gx)):
         np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))     # signed zeros too
-    if narrow(shape[0], shape[2]):          # and the narrow kernels called directly
+    if narrow(*shape):                      # and the narrow kernels called directly
         forward_narrow(x, w, b, z)
         weight_grads_narrow(x, delta, dw)
         input_grads_narrow(delta, w, gx)
