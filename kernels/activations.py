@@ -9,7 +9,7 @@ import numpy as np
 
 from .codes import ELU, ELU_ALPHA, LEAKY_RELU, LEAKY_SLOPE, RELU, SIGMOID, SOFTMAX, SOFTPLUS, SWISH, TANH
 from . import stepped
-from .jit import glue, kernel
+from .jit import glue, inlined, kernel
 
 
 @kernel
@@ -137,19 +137,26 @@ def activate_swish(z, a):
 
 @kernel
 def activate_softmax(z, a):
-    rows, cols = z.shape
-    for i in range(rows):
-        # softmax(z)_j = e^(z_j - max z) / Σ_k e^(z_k - max z)
-        m = z[i, 0]
-        for j in range(1, cols):
-            m = max(m, z[i, j])
-        s = 0.0
-        for j in range(cols):
-            e = math.exp(z[i, j] - m)
-            a[i, j] = e
-            s += e
-        for j in range(cols):
-            a[i, j] = a[i, j] / s
+    for i in range(z.shape[0]):
+        softmax_row(z, a, i)
+
+
+@inlined
+def softmax_row(z, a, i):
+    """softmax(z)_j = e^(z_j − m) / s over row i, with m = max z and s = Σ_k e^(z_k − m) (a float64
+    sum), written into a's row. Returns (m, s): log-sum-exp is m + log s (losses.softmax_cce_loss)."""
+    cols = z.shape[1]
+    m = z[i, 0]
+    for j in range(1, cols):
+        m = max(m, z[i, j])
+    s = 0.0
+    for j in range(cols):
+        e = math.exp(z[i, j] - m)
+        a[i, j] = e
+        s += e
+    for j in range(cols):
+        a[i, j] = a[i, j] / s
+    return m, s
 
 
 @glue

@@ -16,8 +16,8 @@ from .codes import HP_CLIP, HP_L1, HP_L2, LOSSES, OPTIMIZERS
 from . import stepped
 from .jit import glue, kernel
 from .optimizers import all_kept, optimizer_step
-from .passes import backward, forward, unit_block
-from .losses import loss_value
+from .passes import backward, backward_from_loss, forward, forward_to_logits, unit_block
+from .losses import activate_with_loss
 from .regularizers import add_weight_penalty, clip_global_norm
 
 
@@ -117,6 +117,7 @@ def _make_epoch_kernel(loss, opt_code):
         xb_all = np.empty((rows_max, x.shape[1]), x.dtype)
         yb_all = np.empty((rows_max, y.shape[1]), y.dtype)
         total = 0.0
+        last = acts.shape[0] - 1
         kept = all_kept(mask)
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
@@ -125,8 +126,10 @@ def _make_epoch_kernel(loss, opt_code):
             yb = yb_all[:rows]
             gather_batch(x, order, start, xb)
             gather_batch(y, order, start, yb)
-            forward(sizes, acts, offsets, params, xb, zs, outs)
-            value = backward(sizes, acts, offsets, params, loss, xb, yb, zs, outs, deltas, grads, scratch)
+            forward_to_logits(sizes, acts, offsets, params, xb, zs, outs)
+            value = activate_with_loss(loss, acts[last], unit_block(sizes, zs, rows, last),
+                                       unit_block(sizes, outs, rows, last), yb)
+            backward_from_loss(sizes, acts, offsets, params, loss, xb, yb, zs, outs, deltas, grads, scratch)
             if not math.isfinite(value):
                 return math.nan
             total += value * rows
@@ -199,10 +202,10 @@ def _make_evaluation_kernel(loss):
         for start in range(0, n, chunk):
             stop = min(start + chunk, n)
             rows = stop - start
-            forward(sizes, acts, offsets, params, x[start:stop], zs, outs)
+            forward_to_logits(sizes, acts, offsets, params, x[start:stop], zs, outs)
             z = unit_block(sizes, zs, rows, last)
             a = unit_block(sizes, outs, rows, last)
-            total += loss_value(loss, acts[last], z, a, y[start:stop]) * rows
+            total += activate_with_loss(loss, acts[last], z, a, y[start:stop]) * rows
         return total / n
     evaluation_for.__name__ = evaluation_for.__qualname__ = f"evaluate_loss_{LOSSES[loss]}"
     return kernel(evaluation_for)

@@ -7,10 +7,9 @@ pass starts from the pre-activation: `sigmoid+bce` and `softmax+cce` use the fus
 """
 import math
 
-
-from .activations import backprop_activation
+from .activations import activate, backprop_activation, softmax_row
 from .codes import BCE, CCE, HUBER, HUBER_DELTA, MAE, MSE, SIGMOID, SOFTMAX
-from .jit import glue, kernel
+from .jit import glue, inlined, kernel
 
 LOG_FLOOR = -100.0   # PyTorch's BCELoss clamps log(·) at −100
 BCE_GRAD_EPS = 1e-12  # PyTorch's BCELoss backward divides by max(a(1 − a), 1e-12)
@@ -85,20 +84,48 @@ def cce_loss(act, z, a, y):
     total = 0.0
     for i in range(rows):
         if act == SOFTMAX:
-            # −Σ_j y_j log softmax(z)_j, with log softmax = z_j − logsumexp(z)
             m = z[i, 0]
             for j in range(1, cols):
                 m = max(m, z[i, j])
             s = 0.0
             for j in range(cols):
                 s += math.exp(z[i, j] - m)
-            lse = m + math.log(s)
-            for j in range(cols):
-                total -= y[i, j] * (z[i, j] - lse)
+            total = cce_from_logits(z, y, i, m + math.log(s), total)
         else:
             for j in range(cols):
                 total -= y[i, j] * clamped_log(a[i, j])
     return total / rows
+
+
+@inlined
+def cce_from_logits(z, y, i, lse, total):
+    """total − Σ_j y_j log softmax(z)_j over row i, with log softmax = z_j − logsumexp(z) = z_j − lse,
+    subtracted term by term from the running total."""
+    for j in range(z.shape[1]):
+        total -= y[i, j] * (z[i, j] - lse)
+    return total
+
+
+@kernel
+def softmax_cce_loss(z, a, y):
+    """a = softmax(z) and the batch's mean CCE from one pass of exponentials: the same numbers, bit
+    for bit, as activate_softmax then cce_loss, which takes every e^(z − m) a second time for the
+    log-sum-exp (32 rows × 10 classes: 3.0 µs → 1.7 µs, most of it libm's expf)."""
+    total = 0.0
+    for i in range(z.shape[0]):
+        m, s = softmax_row(z, a, i)
+        total = cce_from_logits(z, y, i, m + math.log(s), total)
+    return total / z.shape[0]
+
+
+@glue
+def activate_with_loss(loss, act, z, a, y):
+    """The output layer's a = f(z), then the batch's mean loss: softmax with CCE in one kernel
+    (softmax_cce_loss), any other pairing as activate then loss_value."""
+    if loss == CCE and act == SOFTMAX:
+        return softmax_cce_loss(z, a, y)
+    activate(act, z, a)
+    return loss_value(loss, act, z, a, y)
 
 
 @glue

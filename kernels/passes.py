@@ -37,35 +37,58 @@ def unit_block(sizes, buf, rows, layer):
 def forward(sizes, acts, offsets, params, x, zs, outs):
     """z_l = a_{l−1} W_l + b_l,  a_l = f_l(z_l), keeping every layer's z and a."""
     rows = x.shape[0]
+    last = acts.shape[0] - 1
+    forward_to_logits(sizes, acts, offsets, params, x, zs, outs)
+    a = unit_block(sizes, outs, rows, last)
+    activate(acts[last], unit_block(sizes, zs, rows, last), a)
+    return a
+
+
+@glue
+def forward_to_logits(sizes, acts, offsets, params, x, zs, outs):
+    """`forward` but for the last layer's activation: its z is filled, its a left to the caller —
+    the fused epoch and evaluation, which activate it and take the loss in one call
+    (losses.activate_with_loss)."""
+    rows = x.shape[0]
+    last = acts.shape[0] - 1
     prev = x
-    for layer in range(acts.shape[0]):
+    for layer in range(last + 1):
         z = unit_block(sizes, zs, rows, layer)
-        a = unit_block(sizes, outs, rows, layer)
         dense_forward(prev, weight_view(sizes, offsets, params, layer), bias_view(sizes, offsets, params, layer), z)
-        activate(acts[layer], z, a)
-        prev = a
-    return prev
+        if layer < last:
+            a = unit_block(sizes, outs, rows, layer)
+            activate(acts[layer], z, a)
+            prev = a
 
 
 @glue
 def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch):
-    """Chain rule from the loss to every weight, after `forward` filled zs and outs.
+    """Chain rule from the loss to every weight, after `forward` filled zs and outs. Returns the
+    batch loss (losses.loss_value), then backward_from_loss."""
+    rows = x.shape[0]
+    last = acts.shape[0] - 1
+    value = loss_value(loss, acts[last], unit_block(sizes, zs, rows, last), unit_block(sizes, outs, rows, last), y)
+    backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch)
+    return value
+
+
+@glue
+def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch):
+    """The chain rule, every layer's δ and gradients, once zs and outs hold the forward pass:
 
     δ_L = ∂L/∂z_L (losses.output_delta);  ∂L/∂W_l = a_{l−1}ᵀ δ_l;  ∂L/∂b_l = Σ δ_l;
-    δ_{l−1} = (δ_l W_lᵀ) ⊙ f'_{l−1}(z_{l−1}).  Returns the batch loss.
+    δ_{l−1} = (δ_l W_lᵀ) ⊙ f'_{l−1}(z_{l−1}).
 
     `scratch` is laid out as `deltas` and holds each layer's ∂L/∂a before the activation's
     derivative turns it into δ: the caller allocates it once (the fused epoch: once an epoch),
-    not three times a step as before (2→8→8→1 at batch 10 spent ~4 % of its step on them).
-    It is not δ's own block: in place, every backprop loop failed LLVM's aliasing check and ran
-    scalar (2→128→1 at batch 10: 5–10 % slower).
+    not three arrays a step as before. It is not δ's own block: in place, every derivative loop
+    failed LLVM's aliasing check and ran scalar (2→128→1 at batch 10: 5–9 % slower).
     """
     rows = x.shape[0]
     last = acts.shape[0] - 1
     z = unit_block(sizes, zs, rows, last)
     a = unit_block(sizes, outs, rows, last)
     delta = unit_block(sizes, deltas, rows, last)
-    value = loss_value(loss, acts[last], z, a, y)
     output_delta(loss, acts[last], z, a, y, unit_block(sizes, scratch, rows, last), delta)
     for layer in range(last, -1, -1):
         prev = x if layer == 0 else unit_block(sizes, outs, rows, layer - 1)
@@ -76,7 +99,6 @@ def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, 
             grad_prev = unit_block(sizes, scratch, rows, layer - 1)
             dense_input_grads(delta, weight_view(sizes, offsets, params, layer), grad_prev)
             backprop_activation(acts[layer - 1], unit_block(sizes, zs, rows, layer - 1), prev, grad_prev, prev_delta)
-    return value
 
 
 def unit_count(sizes) -> int:

@@ -24,7 +24,7 @@ from nnterm.kernels.activations import activate, backprop_activation
 from nnterm.kernels.codes import HP_SIZE
 from nnterm.kernels.dense import dense_forward, dense_input_grads, dense_weight_grads
 from nnterm.kernels.epoch import gather_batch, gather_row
-from nnterm.kernels.losses import loss_value, output_delta
+from nnterm.kernels.losses import activate_with_loss, output_delta
 from nnterm.kernels.optimizers import all_kept, optimizer_step
 from nnterm.kernels.passes import bias_view, unit_block, weight_view
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
@@ -44,8 +44,8 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
     """What the stepped twins of evaluation and training call for a network of these activation
     codes (one per layer), this loss and this optimizer, as calls to make in this order: what
     evaluation and training share (the loss, whose clamped log is the leaf with two
-    specialisations, float32 and float64; the views; the row gather; the dense product; each
-    activation), then what only training calls (the dense products' gradients, each hidden
+    specialisations, float32 and float64, with the output layer's activation; the views; the row
+    gathers; the dense product; each activation), then what only training calls (the dense products' gradients, each hidden
     activation's derivative, the output layer's δ, the penalty, clipping, whether any parameter is
     frozen, the optimizer's rule).
     The dispatchers' twins pick each kind's kernel, with exactly the arguments the twins hand it."""
@@ -53,7 +53,7 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
     mask, state, hp = np.ones(2, np.uint8), np.zeros((2, 2), dtype), np.zeros(HP_SIZE)
     output = np.int64(acts[-1])
-    shared = [lambda: twin(loss_value)(loss, output, block, block, block),
+    shared = [lambda: twin(activate_with_loss)(loss, output, block, block, block),
               lambda: unit_block(sizes, flat, 1, 0),
               lambda: weight_view(sizes, offsets, params, 0),
               lambda: bias_view(sizes, offsets, params, 0),
