@@ -63,8 +63,8 @@ def forward_to_logits(sizes, acts, offsets, params, x, zs, outs):
 
 @glue
 def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch):
-    """Chain rule from the loss to every weight, after `forward` filled zs and outs. Returns the
-    batch loss (losses.loss_value), then backward_from_loss."""
+    """The batch loss (losses.loss_value), then the chain rule from it to every weight
+    (backward_from_loss), after `forward` filled zs and outs. Returns the loss."""
     rows = x.shape[0]
     last = acts.shape[0] - 1
     value = loss_value(loss, acts[last], unit_block(sizes, zs, rows, last), unit_block(sizes, outs, rows, last), y)
