@@ -45,9 +45,9 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
     codes (one per layer), this loss and this optimizer, as calls to make in this order: what
     evaluation and training share (the loss, whose clamped log is the leaf with two
     specialisations, float32 and float64, with the output layer's activation; the views; the row
-    gathers; the dense product; each activation), then what only training calls (the dense products' gradients, each hidden
-    activation's derivative, the output layer's δ, the penalty, clipping, whether any parameter is
-    frozen, the optimizer's rule).
+    gathers; the dense product; each activation), then what only training calls (the dense
+    products' gradients, each hidden activation's derivative, the output layer's δ, the penalty,
+    clipping, whether any parameter is frozen, the optimizer's rule).
     The dispatchers' twins pick each kind's kernel, with exactly the arguments the twins hand it."""
     block, flat = _scratch(dtype)
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
