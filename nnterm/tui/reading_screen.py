@@ -6,10 +6,10 @@ behind it, and says what is read, how far it is and that Esc cancels:
 
 `ReadingScreen(reading)` shows a read in a thread (nnterm/session/background_read.py, started
 here if it was not before) and dismisses with its outcome: the Trainer, or a sentence — the
-error, or that the reading was stopped. Three places push it. `nnterm tui` on a big CSV starts
-the read before Textual starts and opens the playground at once on a trainer over the header's
-stand-in, the network drawn behind this box; the read trainer takes over when it comes
-(nnterm/tui/app.py). A file whose header gives no stand-in is read by `read_first(preset)`, a
+error, or that the reading was stopped. Three places push it. `nnterm tui` on a big CSV opens
+the playground at once on a trainer over the header's stand-in and pushes this box once the
+playground is drawn, the network in view behind it; the box starts the read, and the read
+trainer takes over when it comes (nnterm/tui/app.py). A file whose header gives no stand-in is read by `read_first(preset)`, a
 small app of its own, before the playground opens on that trainer (nnterm/commands/tui.py). And
 the playground's `p` adopts the trainer when it comes and, on a sentence, says it and keeps
 everything it had.
