@@ -359,5 +359,7 @@ async def test_an_explanation_says_working_out_until_its_thread_has_it():
         assert "parameters = " in shown(app.screen) and "working out" not in shown(app.screen)
     app = ScreenHost(lambda: ExplainScreen(build=refused))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: not isinstance(app.screen, ExplainScreen))   # closed, the reason in a notice
-        assert any("no trace yet" in note.message for note in app._notifications)
+        # Closed, the reason in a notice. Textual posts a notice as a message, which may be handled
+        # after the screen has gone: wait for both (a hang guard, not a timing).
+        await until(pilot, lambda: not isinstance(app.screen, ExplainScreen)
+                    and any("no trace yet" in note.message for note in app._notifications))
