@@ -1,9 +1,14 @@
 """Where Numba keeps compiled kernels (`cache=True`), chosen before numba is imported.
 
-Numba writes its cache next to the source (kernels/__pycache__) when it can. An install that
-is read-only for the user (a system site-packages, a locked-down venv) cannot, so the cache
-goes to the user's cache folder instead: $XDG_CACHE_HOME/nnterm/numba, else
-~/.cache/nnterm/numba. A NUMBA_CACHE_DIR the user set always wins.
+In a checkout (kernels/ beside pyproject.toml: an editable install, or the tests run from the
+source) Numba writes its cache next to the source, kernels/__pycache__, which git ignores. An
+installed copy (a wheel in site-packages) caches in the user's cache folder instead,
+$XDG_CACHE_HOME/nnterm/numba, else ~/.cache/nnterm/numba: pip uninstalls only the files it
+installed, so a cache beside an installed copy would be left behind as a folder nnterm/kernels
+with no __init__.py, and Python would import that leftover as the package (a namespace package
+shadows an editable install's finder) — `pip install .`, `nnterm`, then the README's
+`pip install -e '.[test]'` would give a CLI whose kernels have no attributes. A checkout the user
+cannot write goes to the user's cache folder too. A NUMBA_CACHE_DIR the user set always wins.
 
 Numba checks a cached kernel against its own source file only (its text's hash since Numba
 0.60; its mtime and size before). A kernel's machine code also holds every leaf it calls from
@@ -23,10 +28,18 @@ def user_cache_dir(environ=os.environ) -> str:
     return os.path.join(base, "nnterm", "numba")
 
 
+def in_checkout(package_dir: str) -> bool:
+    """Whether the kernels are a source checkout's (the repository keeps kernels/ at its top,
+    beside pyproject.toml), not an installed copy inside the nnterm package."""
+    return os.path.isfile(os.path.join(os.path.dirname(os.path.abspath(package_dir)), "pyproject.toml"))
+
+
 def choose_cache_dir(package_dir: str, environ=os.environ) -> str | None:
     """The folder to give NUMBA_CACHE_DIR, or None to let Numba cache beside the source."""
     if environ.get("NUMBA_CACHE_DIR"):
         return None
+    if not in_checkout(package_dir):
+        return user_cache_dir(environ)
     in_tree = os.path.join(package_dir, "__pycache__")
     target = in_tree if os.path.isdir(in_tree) else package_dir
     if os.access(target, os.W_OK):
@@ -35,9 +48,9 @@ def choose_cache_dir(package_dir: str, environ=os.environ) -> str | None:
 
 
 def use_writable_cache(package_dir: str) -> None:
-    """Sets NUMBA_CACHE_DIR when the package folder is read-only. Numba reads it when it loads,
-    which kernels/__init__.py defers to the first kernel call; should numba have been imported
-    earlier by someone else, its own fallback (~/.cache/numba, also user-writable) applies."""
+    """Sets NUMBA_CACHE_DIR for an installed copy or a read-only checkout. Numba reads it when it
+    loads, which kernels/__init__.py defers to the first kernel call; should numba have been
+    imported earlier by someone else, Numba places the cache as it would without nnterm."""
     folder = choose_cache_dir(package_dir)
     if folder is not None:
         os.environ["NUMBA_CACHE_DIR"] = folder

@@ -116,10 +116,17 @@ def test_numba_cache_moves_to_the_user_cache_when_the_package_is_read_only(tmp_p
     assert any(p.suffix == ".nbi" for p in folder.rglob("*"))
 
 
-def test_numba_cache_stays_in_tree_when_writable_and_user_choice_wins(tmp_path):
+def test_numba_cache_stays_in_a_checkout_leaves_an_install_alone_and_user_choice_wins(tmp_path):
     from nnterm.kernels.cache_dir import choose_cache_dir
-    assert choose_cache_dir(str(tmp_path), {}) is None
-    assert choose_cache_dir("/nonexistent/site-packages/nnterm/kernels", {"NUMBA_CACHE_DIR": "/x"}) is None
+    checkout = tmp_path / "repo"
+    (checkout / "kernels").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_text("")
+    assert choose_cache_dir(str(checkout / "kernels"), {}) is None          # kernels/__pycache__, ignored by git
+    # A writable install still caches in the user's folder: pip would leave a cache beside it behind.
+    installed = tmp_path / "site-packages" / "nnterm" / "kernels"
+    installed.mkdir(parents=True)
+    assert choose_cache_dir(str(installed), {"XDG_CACHE_HOME": "/c"}) == "/c/nnterm/numba"
+    assert choose_cache_dir(str(installed), {"NUMBA_CACHE_DIR": "/x"}) is None
     assert choose_cache_dir("/nonexistent/site-packages/nnterm/kernels", {"XDG_CACHE_HOME": "/c"}) == "/c/nnterm/numba"
 
 

@@ -1,0 +1,33 @@
+"""An installed nnterm keeps its compiled kernels out of site-packages, so that uninstalling it
+leaves nothing behind: the README's two commands, `pip install . && nnterm` and then
+`pip install -e '.[test]'`, once left the Numba cache of the first as a folder nnterm/kernels
+without __init__.py, which Python then imported instead of the editable install's kernels."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow                   # builds and installs a wheel of the checkout
+def test_an_installed_copy_caches_its_kernels_in_the_users_folder_not_beside_itself(tmp_path):
+    site = tmp_path / "site"
+    build = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+                            str(ROOT)], capture_output=True, text=True, timeout=600)
+    if build.returncode != 0:
+        pytest.skip(f"the checkout could not be built into a wheel here: {build.stderr[-300:]}")
+    script = ("import numpy as np, nnterm.kernels as kernels\n"
+              "from nnterm.kernels.activations import activation_array\n"
+              "activation_array(2, np.zeros((2, 2)))\n"
+              "print(kernels.__file__)\n")
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env.update(PYTHONPATH=str(site), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(site / "nnterm" / "kernels" / "__init__.py")     # the installed copy ran
+    assert any(p.suffix == ".nbi" for p in (tmp_path / "cache" / "nnterm" / "numba").rglob("*"))
+    assert not [p for p in site.rglob("*") if p.suffix in (".nbi", ".nbc")]
