@@ -19,6 +19,7 @@ folder whose copy differs (or has none) loses its compiled kernels before Numba 
 it (kernels/jit.py asks at the first load from each folder): they compile again, once.
 """
 import os
+import sys
 
 SOURCES_FILE = "nnterm-kernel-sources.txt"
 
@@ -49,11 +50,16 @@ def choose_cache_dir(package_dir: str, environ=os.environ) -> str | None:
 
 def use_writable_cache(package_dir: str) -> None:
     """Sets NUMBA_CACHE_DIR for an installed copy or a read-only checkout. Numba reads it when it
-    loads, which kernels/__init__.py defers to the first kernel call; should numba have been
-    imported earlier by someone else, Numba places the cache as it would without nnterm."""
+    loads and again at each compile, but picks a kernel's cache folder when the kernel is
+    decorated: should numba have been loaded already (nnterm's compile notice loads it before the
+    kernels), its configuration is read again now, or every kernel decorated before the first
+    compile would cache beside the source."""
     folder = choose_cache_dir(package_dir)
     if folder is not None:
         os.environ["NUMBA_CACHE_DIR"] = folder
+        config = sys.modules.get("numba.core.config")
+        if config is not None:
+            config.reload_config()
 
 
 def sources_of(source_dir: str) -> bytes:

@@ -19,7 +19,8 @@ def test_an_installed_copy_caches_its_kernels_in_the_users_folder_not_beside_its
                             str(ROOT)], capture_output=True, text=True, timeout=600)
     if build.returncode != 0:
         pytest.skip(f"the checkout could not be built into a wheel here: {build.stderr[-300:]}")
-    script = ("import numpy as np, nnterm.kernels as kernels\n"
+    # numba first, as the CLI's compile notice loads it before the kernels
+    script = ("import numba, numpy as np, nnterm.kernels as kernels\n"
               "from nnterm.kernels.activations import activation_array\n"
               "activation_array(2, np.zeros((2, 2)))\n"
               "print(kernels.__file__)\n")
