@@ -9,6 +9,7 @@ with no __init__.py, and Python would import that leftover as the package (a nam
 shadows an editable install's finder) — `pip install .`, `nnterm`, then the README's
 `pip install -e '.[test]'` would give a CLI whose kernels have no attributes. A checkout the user
 cannot write goes to the user's cache folder too. A NUMBA_CACHE_DIR the user set always wins.
+An installed copy also removes, at its start, what an older nnterm had cached beside it.
 
 Numba checks a cached kernel against its own source file only (its text's hash since Numba
 0.60; its mtime and size before). A kernel's machine code also holds every leaf it calls from
@@ -54,12 +55,27 @@ def use_writable_cache(package_dir: str) -> None:
     decorated: should numba have been loaded already (nnterm's compile notice loads it before the
     kernels), its configuration is read again now, or every kernel decorated before the first
     compile would cache beside the source."""
+    if not in_checkout(package_dir):
+        remove_cache_beside(package_dir)
     folder = choose_cache_dir(package_dir)
     if folder is not None:
         os.environ["NUMBA_CACHE_DIR"] = folder
         config = sys.modules.get("numba.core.config")
         if config is not None:
             config.reload_config()
+
+
+def remove_cache_beside(package_dir: str) -> None:
+    """Removes the compiled kernels an older nnterm cached beside this installed copy, so that
+    `pip uninstall` (and a later editable install) finds only the files pip put there. Only
+    Numba's files and the sources copy go; a folder that cannot be written is left as it is."""
+    folder = os.path.join(package_dir, "__pycache__")
+    for name in _names(folder):
+        if name.endswith((".nbi", ".nbc")) or name == SOURCES_FILE:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                return
 
 
 def sources_of(source_dir: str) -> bytes:

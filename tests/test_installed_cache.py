@@ -19,6 +19,12 @@ def test_an_installed_copy_caches_its_kernels_in_the_users_folder_not_beside_its
                             str(ROOT)], capture_output=True, text=True, timeout=600)
     if build.returncode != 0:
         pytest.skip(f"the checkout could not be built into a wheel here: {build.stderr[-300:]}")
+    # What an older nnterm cached beside itself goes at the next start; the bytecode stays.
+    beside = site / "nnterm" / "kernels" / "__pycache__"
+    beside.mkdir(exist_ok=True)
+    for name in ("dense.dense_forward-54.py311.nbi", "dense.dense_forward-54.py311.1.nbc",
+                 "nnterm-kernel-sources.txt", "kept.cpython-311.pyc"):
+        (beside / name).write_bytes(b"")
     # numba first, as the CLI's compile notice loads it before the kernels
     script = ("import numba, numpy as np, nnterm.kernels as kernels\n"
               "from nnterm.kernels.activations import activation_array\n"
@@ -32,3 +38,4 @@ def test_an_installed_copy_caches_its_kernels_in_the_users_folder_not_beside_its
     assert run.stdout.strip() == str(site / "nnterm" / "kernels" / "__init__.py")     # the installed copy ran
     assert any(p.suffix == ".nbi" for p in (tmp_path / "cache" / "nnterm" / "numba").rglob("*"))
     assert not [p for p in site.rglob("*") if p.suffix in (".nbi", ".nbc")]
+    assert not (beside / "nnterm-kernel-sources.txt").exists() and (beside / "kept.cpython-311.pyc").exists()
