@@ -1,4 +1,4 @@
-"""Where Numba keeps compiled kernels (`cache=True`), chosen before numba is imported.
+"""Where Numba keeps compiled kernels (`cache=True`), chosen before the kernels are decorated.
 
 In a checkout (kernels/ beside pyproject.toml: an editable install, or the tests run from the
 source) Numba writes its cache next to the source, kernels/__pycache__, which git ignores. An
@@ -8,8 +8,10 @@ installed, so a cache beside an installed copy would be left behind as a folder 
 with no __init__.py, and Python would import that leftover as the package (a namespace package
 shadows an editable install's finder) — `pip install .`, `nnterm`, then the README's
 `pip install -e '.[test]'` would give a CLI whose kernels have no attributes. A checkout the user
-cannot write goes to the user's cache folder too. A NUMBA_CACHE_DIR the user set always wins.
-An installed copy also removes, at its start, what an older nnterm had cached beside it.
+cannot write goes to the user's cache folder too; an installed copy whose user folder cannot be
+made (a service with no writable home) caches beside itself as before, rather than compile at
+every start. A NUMBA_CACHE_DIR the user set always wins. An installed copy that caches in the
+user's folder also removes, at its start, what an older nnterm had cached beside it.
 
 Numba checks a cached kernel against its own source file only (its text's hash since Numba
 0.60; its mtime and size before). A kernel's machine code also holds every leaf it calls from
@@ -19,6 +21,7 @@ were compiled from (all of them, about 80 KB, compared byte for byte: no hash ne
 folder whose copy differs (or has none) loses its compiled kernels before Numba reads one from
 it (kernels/jit.py asks at the first load from each folder): they compile again, once.
 """
+import hashlib
 import os
 import sys
 
@@ -40,7 +43,7 @@ def choose_cache_dir(package_dir: str, environ=os.environ) -> str | None:
     """The folder to give NUMBA_CACHE_DIR, or None to let Numba cache beside the source."""
     if environ.get("NUMBA_CACHE_DIR"):
         return None
-    if not in_checkout(package_dir):
+    if not in_checkout(package_dir) and usable(user_cache_dir(environ)):
         return user_cache_dir(environ)
     in_tree = os.path.join(package_dir, "__pycache__")
     target = in_tree if os.path.isdir(in_tree) else package_dir
@@ -49,16 +52,26 @@ def choose_cache_dir(package_dir: str, environ=os.environ) -> str | None:
     return user_cache_dir(environ)
 
 
+def usable(folder: str) -> bool:
+    """Whether the folder exists, or can be made, and can be written."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 def use_writable_cache(package_dir: str) -> None:
     """Sets NUMBA_CACHE_DIR for an installed copy or a read-only checkout. Numba reads it when it
     loads and again at each compile, but picks a kernel's cache folder when the kernel is
     decorated: should numba have been loaded already (nnterm's compile notice loads it before the
     kernels), its configuration is read again now, or every kernel decorated before the first
-    compile would cache beside the source."""
-    if not in_checkout(package_dir):
-        remove_cache_beside(package_dir)
+    compile would cache beside the source. It is the process's setting: a program that uses
+    nnterm as a library and caches its own kernels finds them in the same folder."""
     folder = choose_cache_dir(package_dir)
     if folder is not None:
+        if not in_checkout(package_dir):
+            remove_cache_beside(package_dir)
         os.environ["NUMBA_CACHE_DIR"] = folder
         config = sys.modules.get("numba.core.config")
         if config is not None:
@@ -121,8 +134,18 @@ def holds_no_epoch_kernels(package_dir: str, environ=os.environ) -> bool:
     `epoch.<kernel>-<line>.py<version>.nbi`, beside the source or, under NUMBA_CACHE_DIR, in a
     folder per source folder. False when unsure: the caller then asks Numba."""
     root = environ.get("NUMBA_CACHE_DIR")
-    folders = [root, *_subfolders(root)] if root else [os.path.join(package_dir, "__pycache__")]
+    if not root:
+        folders = [os.path.join(package_dir, "__pycache__")]
+    else:       # this install's own subfolder: another install's kernels are not this one's
+        folders = [root, os.path.join(root, numba_subfolder(package_dir))]
     return not any(name.startswith("epoch.") and name.endswith(".nbi") for folder in folders for name in _names(folder))
+
+
+def numba_subfolder(package_dir: str) -> str:
+    """The folder Numba gives a source folder's kernels under NUMBA_CACHE_DIR (its
+    UserProvidedCacheLocator): the folder's name and the SHA-1 of its absolute path."""
+    path = os.path.abspath(package_dir)
+    return f"{os.path.basename(path)}_{hashlib.sha1(path.encode()).hexdigest()}"
 
 
 def _names(folder: str) -> list[str]:
@@ -131,6 +154,3 @@ def _names(folder: str) -> list[str]:
     except OSError:
         return []
 
-
-def _subfolders(folder: str) -> list[str]:
-    return [os.path.join(folder, name) for name in _names(folder) if os.path.isdir(os.path.join(folder, name))]

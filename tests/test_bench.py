@@ -128,6 +128,26 @@ def test_numba_cache_stays_in_a_checkout_leaves_an_install_alone_and_user_choice
     assert choose_cache_dir(str(installed), {"XDG_CACHE_HOME": "/c"}) == "/c/nnterm/numba"
     assert choose_cache_dir(str(installed), {"NUMBA_CACHE_DIR": "/x"}) is None
     assert choose_cache_dir("/nonexistent/site-packages/nnterm/kernels", {"XDG_CACHE_HOME": "/c"}) == "/c/nnterm/numba"
+    # No user folder can be made (a service with no writable home): beside the install, as before,
+    # rather than compile at every start.
+    (tmp_path / "a-file").write_text("")
+    assert choose_cache_dir(str(installed), {"XDG_CACHE_HOME": str(tmp_path / "a-file")}) is None
+
+
+def test_the_epoch_kernels_are_looked_for_in_this_installs_own_folder_under_numba_cache_dir(tmp_path):
+    from numba.core.caching import _CacheLocator
+    from nnterm.kernels.cache_dir import holds_no_epoch_kernels, numba_subfolder
+    installed = tmp_path / "site-packages" / "nnterm" / "kernels"
+    own = numba_subfolder(str(installed))
+    assert own == _CacheLocator.get_suitable_cache_subpath(str(installed / "epoch.py"))     # as Numba names it
+    environ = {"NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    other = tmp_path / "cache" / "kernels_another_install"
+    other.mkdir(parents=True)
+    (other / "epoch.train_epoch-40.py311.nbi").write_bytes(b"")
+    assert holds_no_epoch_kernels(str(installed), environ)          # another install's kernels are not this one's
+    (tmp_path / "cache" / own).mkdir()
+    (tmp_path / "cache" / own / "epoch.train_epoch-40.py311.nbi").write_bytes(b"")
+    assert not holds_no_epoch_kernels(str(installed), environ)
 
 
 def test_help_and_presets_load_neither_numba_nor_textual():

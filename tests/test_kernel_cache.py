@@ -99,14 +99,14 @@ def test_no_cache_folder_at_all_compiles_in_memory(monkeypatch):
 
 def test_a_cache_with_no_epoch_kernel_is_told_by_its_file_names(tmp_path):
     """The warm-up starts its compile helpers before Numba is imported when the cache is empty."""
-    from nnterm.kernels.cache_dir import holds_no_epoch_kernels
+    from nnterm.kernels.cache_dir import holds_no_epoch_kernels, numba_subfolder
     root, package = tmp_path / "cache", tmp_path / "kernels"
-    (root / "kernels_0123").mkdir(parents=True)
+    (root / numba_subfolder(str(package))).mkdir(parents=True)
     (package / "__pycache__").mkdir(parents=True)
     (package / "__pycache__" / "epoch.cpython-311.pyc").write_bytes(b"")      # Python's, not Numba's
     assert holds_no_epoch_kernels(str(package), {"NUMBA_CACHE_DIR": str(root)})
     assert holds_no_epoch_kernels(str(package), {})
-    (root / "kernels_0123" / "epoch.train_epoch_bce_sgd-61.py311.nbi").write_bytes(b"")
+    (root / numba_subfolder(str(package)) / "epoch.train_epoch_bce_sgd-61.py311.nbi").write_bytes(b"")
     (package / "__pycache__" / "epoch.gather_row-32.py311.nbi").write_bytes(b"")
     assert not holds_no_epoch_kernels(str(package), {"NUMBA_CACHE_DIR": str(root)})
     assert not holds_no_epoch_kernels(str(package), {})
