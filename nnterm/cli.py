@@ -121,12 +121,28 @@ def expand_shorthand(argv: list[str]) -> list[str]:
     return argv
 
 
+def left_over_folder() -> str | None:
+    """The folder an earlier install left that Python imports as nnterm in place of this one, or
+    None. pip uninstalls only the files it installed: one it never recorded keeps its folder, and
+    a folder with no __init__.py is a namespace package, found ahead of an editable install."""
+    import nnterm
+    if getattr(nnterm, "__file__", None) is not None:
+        return None
+    return next(iter(nnterm.__path__), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     from nnterm.runtime.blas_threads import one_thread_unless_set
     one_thread_unless_set()                     # before numpy loads BLAS (see nnterm/runtime/blas_threads.py)
     argv = expand_shorthand(sys.argv[1:] if argv is None else argv)
     use(choose(language_flag(argv)))            # before the parser: its help is in that language too
     speak_nnterms_language()                    # and so are argparse's own headings and refusals
+    left_over = left_over_folder()
+    if left_over is not None:
+        from nnterm.runtime.visible import visible
+        print(_("nnterm: {folder} is left over from an earlier install and hides this one; delete that folder "
+                "and run nnterm again").format(folder=visible(left_over)), file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv or ["tui"])
     if args.command in COMPILING_COMMANDS:

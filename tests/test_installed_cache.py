@@ -39,3 +39,24 @@ def test_an_installed_copy_caches_its_kernels_in_the_users_folder_not_beside_its
     assert any(p.suffix == ".nbi" for p in (tmp_path / "cache" / "nnterm" / "numba").rglob("*"))
     assert not [p for p in site.rglob("*") if p.suffix in (".nbi", ".nbc")]
     assert not (beside / "nnterm-kernel-sources.txt").exists() and (beside / "kept.cpython-311.pyc").exists()
+
+
+def test_a_folder_left_by_an_earlier_install_is_named_in_one_sentence_not_a_traceback(tmp_path):
+    # What pip left of an older wheel: nnterm/kernels/__pycache__ with Numba's files, no __init__.py.
+    left = tmp_path / "site"
+    (left / "nnterm" / "kernels" / "__pycache__").mkdir(parents=True)
+    (left / "nnterm" / "kernels" / "__pycache__" / "dense.dense_forward-54.py311.nbi").write_bytes(b"")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(left)
+    probe = subprocess.run([sys.executable, "-c", "import nnterm; print(nnterm.__file__)"], capture_output=True,
+                           text=True, env=env, cwd=tmp_path, timeout=60)
+    if probe.stdout.strip() != "None":
+        pytest.skip("nnterm is on sys.path as a folder here (not an editable install's finder): nothing is hidden")
+    run = subprocess.run([sys.executable, "-m", "nnterm", "train", "xor", "--epochs", "1"], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=60)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == (f"nnterm: {left / 'nnterm'} is left over from an earlier install and hides this "
+                                  "one; delete that folder and run nnterm again")
+    run = subprocess.run([sys.executable, "-m", "nnterm", "--lang", "zh", "summary", "xor"], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=60)
+    assert run.returncode == 2 and "以前安装 nnterm 时留下的文件夹" in run.stderr and str(left / "nnterm") in run.stderr
