@@ -59,4 +59,4 @@ def test_a_folder_left_by_an_earlier_install_is_named_in_one_sentence_not_a_trac
                                   "one; delete that folder and run nnterm again")
     run = subprocess.run([sys.executable, "-m", "nnterm", "--lang", "zh", "summary", "xor"], capture_output=True,
                          text=True, env=env, cwd=tmp_path, timeout=60)
-    assert run.returncode == 2 and "以前安装 nnterm 时留下的文件夹" in run.stderr and str(left / "nnterm") in run.stderr
+    assert run.returncode == 2 and "以前安装 nnterm 时残留的文件夹" in run.stderr and str(left / "nnterm") in run.stderr
