@@ -21,9 +21,7 @@ were compiled from (all of them, about 80 KB, compared byte for byte: no hash ne
 folder whose copy differs (or has none) loses its compiled kernels before Numba reads one from
 it (kernels/jit.py asks at the first load from each folder): they compile again, once.
 """
-import hashlib
 import os
-import sys
 
 SOURCES_FILE = "nnterm-kernel-sources.txt"
 
@@ -64,18 +62,15 @@ def usable(folder: str) -> bool:
 def use_writable_cache(package_dir: str) -> None:
     """Sets NUMBA_CACHE_DIR for an installed copy or a read-only checkout. Numba reads it when it
     loads and again at each compile, but picks a kernel's cache folder when the kernel is
-    decorated: should numba have been loaded already (nnterm's compile notice loads it before the
-    kernels), its configuration is read again now, or every kernel decorated before the first
-    compile would cache beside the source. It is the process's setting: a program that uses
-    nnterm as a library and caches its own kernels finds them in the same folder."""
+    decorated, and should numba have been loaded before this (nnterm's compile notice loads it
+    before the kernels) it has not seen the folder yet: kernels/jit.py, which every kernel is
+    decorated through, reads Numba's configuration again. It is the process's setting: a program
+    that uses nnterm as a library and caches its own kernels finds them in the same folder."""
     folder = choose_cache_dir(package_dir)
     if folder is not None:
         if not in_checkout(package_dir):
             remove_cache_beside(package_dir)
         os.environ["NUMBA_CACHE_DIR"] = folder
-        config = sys.modules.get("numba.core.config")
-        if config is not None:
-            config.reload_config()
 
 
 def remove_cache_beside(package_dir: str) -> None:
@@ -83,7 +78,7 @@ def remove_cache_beside(package_dir: str) -> None:
     `pip uninstall` (and a later editable install) finds only the files pip put there. Only
     Numba's files and the sources copy go; a folder that cannot be written is left as it is."""
     folder = os.path.join(package_dir, "__pycache__")
-    for name in _names(folder):
+    for name in names_in(folder):
         if name.endswith((".nbi", ".nbc")) or name == SOURCES_FILE:
             try:
                 os.unlink(os.path.join(folder, name))
@@ -94,7 +89,7 @@ def remove_cache_beside(package_dir: str) -> None:
 def sources_of(source_dir: str) -> bytes:
     """Every module's name and text in the folder, in name order: what its kernels were compiled from."""
     parts = []
-    for name in sorted(_names(source_dir)):
+    for name in sorted(names_in(source_dir)):
         if name.endswith(".py"):
             with open(os.path.join(source_dir, name), "rb") as source:
                 parts.append(name.encode() + b"\0" + source.read() + b"\0")
@@ -114,7 +109,7 @@ def drop_stale_kernels(cache_folder: str, source_dir: str) -> bool:
                 return False
     except OSError:
         pass
-    stale = [name for name in _names(cache_folder) if name.endswith((".nbi", ".nbc"))]
+    stale = [name for name in names_in(cache_folder) if name.endswith((".nbi", ".nbc"))]
     try:
         for name in stale:
             os.unlink(os.path.join(cache_folder, name))
@@ -128,27 +123,7 @@ def drop_stale_kernels(cache_folder: str, source_dir: str) -> bool:
     return bool(stale)
 
 
-def holds_no_epoch_kernels(package_dir: str, environ=os.environ) -> bool:
-    """Whether the cache folder holds no compiled kernel of the epoch module at all (a first start,
-    or a fresh NUMBA_CACHE_DIR), told without importing Numba: its index files are named
-    `epoch.<kernel>-<line>.py<version>.nbi`, beside the source or, under NUMBA_CACHE_DIR, in a
-    folder per source folder. False when unsure: the caller then asks Numba."""
-    root = environ.get("NUMBA_CACHE_DIR")
-    if not root:
-        folders = [os.path.join(package_dir, "__pycache__")]
-    else:       # this install's own subfolder: another install's kernels are not this one's
-        folders = [root, os.path.join(root, numba_subfolder(package_dir))]
-    return not any(name.startswith("epoch.") and name.endswith(".nbi") for folder in folders for name in _names(folder))
-
-
-def numba_subfolder(package_dir: str) -> str:
-    """The folder Numba gives a source folder's kernels under NUMBA_CACHE_DIR (its
-    UserProvidedCacheLocator): the folder's name and the SHA-1 of its absolute path."""
-    path = os.path.abspath(package_dir)
-    return f"{os.path.basename(path)}_{hashlib.sha1(path.encode()).hexdigest()}"
-
-
-def _names(folder: str) -> list[str]:
+def names_in(folder: str) -> list[str]:
     try:
         return os.listdir(folder)
     except OSError:

@@ -46,8 +46,13 @@ processes compile different specialisations of one kernel at once (nnterm/warmup
 import os
 
 from numba import njit
+from numba.core import config as numba_config
 
 from .cache_dir import drop_stale_kernels
+
+# Numba picks a kernel's cache folder when the kernel is decorated, from the configuration it read
+# at its import; kernels/__init__.py may have set NUMBA_CACHE_DIR after someone else loaded numba.
+numba_config.reload_config()
 from .stepped import register_glue, register_kernel
 
 cache_problems: list[str] = []          # every problem said so far, in order

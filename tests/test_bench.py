@@ -136,7 +136,7 @@ def test_numba_cache_stays_in_a_checkout_leaves_an_install_alone_and_user_choice
 
 def test_the_epoch_kernels_are_looked_for_in_this_installs_own_folder_under_numba_cache_dir(tmp_path):
     from numba.core.caching import _CacheLocator
-    from nnterm.kernels.cache_dir import holds_no_epoch_kernels, numba_subfolder
+    from nnterm.warmup.cache_contents import holds_no_epoch_kernels, numba_subfolder
     installed = tmp_path / "site-packages" / "nnterm" / "kernels"
     own = numba_subfolder(str(installed))
     assert own == _CacheLocator.get_suitable_cache_subpath(str(installed / "epoch.py"))     # as Numba names it

@@ -99,7 +99,7 @@ def test_no_cache_folder_at_all_compiles_in_memory(monkeypatch):
 
 def test_a_cache_with_no_epoch_kernel_is_told_by_its_file_names(tmp_path):
     """The warm-up starts its compile helpers before Numba is imported when the cache is empty."""
-    from nnterm.kernels.cache_dir import holds_no_epoch_kernels, numba_subfolder
+    from nnterm.warmup.cache_contents import holds_no_epoch_kernels, numba_subfolder
     root, package = tmp_path / "cache", tmp_path / "kernels"
     (root / numba_subfolder(str(package))).mkdir(parents=True)
     (package / "__pycache__").mkdir(parents=True)

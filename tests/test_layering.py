@@ -8,10 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The standard library's plumbing besides numpy and numba: sys only to ask whether numba is
-# loaded, hashlib only to name the cache folder Numba names.
-KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "sys", "hashlib", "typing", "functools", "dataclasses", "enum",
-                  "__future__"}
+KERNEL_ALLOWED = {"numpy", "numba", "math", "os", "typing", "functools", "dataclasses", "enum", "__future__"}
 # Each rung, lowest first; a module may import its own rung and those below it.
 LADDER = ("kernels", "runtime", "presets", "data", "engine", "teach", "warmup", "session", "lessons", "interface")
 INTERFACE = {"commands", "bench", "tui", "cli", "__main__"}      # the CLI and the TUI, the top rung

@@ -493,7 +493,7 @@ class KernelWarmUp:
         A cache with no epoch kernel at all is told by its file names, before Numba is imported,
         so that the helpers start a second sooner."""
         from nnterm import kernels
-        from nnterm.kernels.cache_dir import holds_no_epoch_kernels
+        from nnterm.warmup.cache_contents import holds_no_epoch_kernels
         if holds_no_epoch_kernels(os.path.dirname(kernels.__file__)):
             return True
         from nnterm.kernels import epoch
