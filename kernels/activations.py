@@ -9,6 +9,7 @@ import numpy as np
 
 from .codes import ELU, ELU_ALPHA, LEAKY_RELU, LEAKY_SLOPE, RELU, SIGMOID, SOFTMAX, SOFTPLUS, SWISH, TANH
 from . import stepped
+from .bits import float32_bits, float32_from_bits
 from .jit import glue, inlined, kernel
 
 
@@ -58,6 +59,49 @@ def tanh_f32(x):
     q = x2 * q + np.float32(TANH_F32_Q[1])
     q = x2 * q + np.float32(TANH_F32_Q[0])
     return x * p / q
+
+
+# Cephes' expf: e^x = 2ⁿ·e^r with n = ⌊x·log₂e + ½⌋ and r = x − n·ln 2 (ln 2 in two parts, so that
+# n·ln 2 is exact enough), |r| ≤ ½ln 2, e^r ≈ 1 + r + r²·P(r) with P of degree 5.
+EXP_F32_LOG2E = 1.44269504088896341
+EXP_F32_LN2 = (0.693359375, -2.12194440e-4)            # the high part has few bits: n·ln2_hi is exact
+EXP_F32_P = (1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1,
+             5.0000001201e-1)
+EXP_F32_MIN = -87.3365478515625    # ≈ ln 2⁻¹²⁶, float32's smallest normal: below it, 0
+EXP_F32_MAX = 88.72283935546875    # ≈ ln FLT_MAX: above it, inf
+
+
+@kernel
+def exp_f32(x):
+    """e^x of a float32 in plain arithmetic, so LLVM vectorizes the loops that call it (softmax).
+
+    libm's expf is one opaque call per element: on the digits workload (32 rows × 10 classes a
+    step) its calls were a tenth of the step. Error: at most 1 ulp against float64's e^x rounded
+    (tests/test_activations.py checks every float32 exponent range), where expf is correctly
+    rounded. Below ln 2⁻¹²⁶ it gives 0 where expf gives a subnormal (< 1.2e-38); NaN stays NaN.
+    """
+    lo, hi = np.float32(EXP_F32_MIN), np.float32(EXP_F32_MAX)
+    c = lo if x < lo else x                 # NaN compares false both times and stays NaN
+    c = hi if c > hi else c
+    n = np.floor(c * np.float32(EXP_F32_LOG2E) + np.float32(0.5))
+    r = c - n * np.float32(EXP_F32_LN2[0])
+    r = r - n * np.float32(EXP_F32_LN2[1])
+    p = np.float32(EXP_F32_P[0])
+    for k in range(1, 6):
+        p = p * r + np.float32(EXP_F32_P[k])
+    e = p * (r * r) + r + np.float32(1.0)
+    # 2ⁿ: n + 127 in the exponent field. n is a whole float32 in [−126, 128]; 2¹²⁸ has no exponent
+    # field, so n = 128 is 2·2¹²⁷ (the doubling is exact). Adding 1.5·2²³ puts n in the low mantissa
+    # bits, read without a float→int conversion (undefined for NaN).
+    top = np.float32(127.0)
+    e = e * np.float32(2.0) if n > top else e
+    n = top if n > top else n
+    magic = np.float32(12582912.0)
+    whole = float32_bits(n + magic) - float32_bits(magic)
+    scale = float32_from_bits(((whole + 127) & 0xFF) << 23)
+    e = e * scale
+    e = np.float32(0.0) if x < lo else e
+    return np.float32(np.inf) if x > hi else e
 
 
 # --- a = f(z), one kernel per activation -----------------------------------------------------
@@ -137,26 +181,55 @@ def activate_swish(z, a):
 
 @kernel
 def activate_softmax(z, a):
+    shifted_exps(z, a)
     for i in range(z.shape[0]):
-        softmax_row(z, a, i)
+        normalise_row(a, i)
 
 
 @inlined
-def softmax_row(z, a, i):
-    """softmax(z)_j = e^(z_j − m) / s over row i, with m = max z and s = Σ_k e^(z_k − m) (a float64
-    sum), written into a's row. Returns (m, s): log-sum-exp is m + log s (losses.softmax_cce_loss)."""
-    cols = z.shape[1]
+def exp_in_dtype_of(a, v):
+    """e^v as the entries of array `a` are taken: exp_f32 for float32, math.exp for float64."""
+    if a.itemsize == 4:
+        return exp_f32(v)
+    return math.exp(v)
+
+
+@inlined
+def row_max(z, i):
     m = z[i, 0]
-    for j in range(1, cols):
+    for j in range(1, z.shape[1]):
         m = max(m, z[i, j])
+    return m
+
+
+@inlined
+def shifted_exps(z, a):
+    """a_ij = e^(z_ij − m_i) with m_i = max_j z_ij: softmax's numerators, each ≤ 1.
+
+    The exponentials run as one loop over the whole block, which LLVM vectorizes for float32
+    (exp_f32): a row alone is a few classes, too short a loop for that, and one libm expf call
+    an entry was a tenth of the digits workload's step."""
+    rows, cols = z.shape
+    for i in range(rows):
+        m = row_max(z, i)
+        for j in range(cols):
+            a[i, j] = z[i, j] - m
+    flat = a.reshape(rows * cols)
+    for k in range(rows * cols):
+        flat[k] = exp_in_dtype_of(flat, flat[k])
+
+
+@inlined
+def normalise_row(a, i):
+    """a's row i divided by its sum s (a float64 sum, in column order), which it returns: with the
+    numerators of shifted_exps, log-sum-exp is m_i + log s (losses.softmax_cce_loss)."""
+    cols = a.shape[1]
     s = 0.0
     for j in range(cols):
-        e = math.exp(z[i, j] - m)
-        a[i, j] = e
-        s += e
+        s += a[i, j]
     for j in range(cols):
         a[i, j] = a[i, j] / s
-    return m, s
+    return s
 
 
 @glue
