@@ -38,6 +38,12 @@ FORWARD_BLOCK = 8
 
 
 @kernel
+def uses_blas(rows, fan_in, fan_out):
+    """Whether a product of this shape goes to BLAS (np.dot) rather than the loops below."""
+    return rows * fan_in * fan_out >= BLAS_MIN_MACS
+
+
+@kernel
 def narrow(rows, fan_in, fan_out):
     """Whether the narrow loop order runs this product: few outputs, and at least as many rows as
     outputs, so that the transposed scratch it builds (fan_out × fan_in) is shared by enough rows;
@@ -56,7 +62,7 @@ def dense_forward(x, w, b, z):
     """z = x @ W + b"""
     rows, fan_in = x.shape
     fan_out = w.shape[1]
-    if rows * fan_in * fan_out >= BLAS_MIN_MACS:
+    if uses_blas(rows, fan_in, fan_out):
         np.dot(x, w, z)
         for i in range(rows):
             for j in range(fan_out):
@@ -116,12 +122,8 @@ def dense_weight_grads(x, delta, dw, db):
     """∂L/∂W = xᵀ δ,  ∂L/∂b = Σ_rows δ"""
     rows, fan_in = x.shape
     fan_out = delta.shape[1]
-    for j in range(fan_out):
-        db[j] = 0.0
-    for i in range(rows):
-        for j in range(fan_out):
-            db[j] += delta[i, j]
-    if rows * fan_in * fan_out >= BLAS_MIN_MACS:
+    dense_bias_grads(delta, db)
+    if uses_blas(rows, fan_in, fan_out):
         np.dot(x.T, delta, dw)
         return
     if narrow(rows, fan_in, fan_out):
@@ -135,6 +137,17 @@ def dense_weight_grads(x, delta, dw, db):
             xk = x[i, k]
             for j in range(fan_out):
                 dw[k, j] += xk * delta[i, j]
+
+
+@kernel
+def dense_bias_grads(delta, db):
+    """∂L/∂b = Σ_rows δ, summed from 0 in row order."""
+    rows, fan_out = delta.shape
+    for j in range(fan_out):
+        db[j] = 0.0
+    for i in range(rows):
+        for j in range(fan_out):
+            db[j] += delta[i, j]
 
 
 @kernel
@@ -167,7 +180,7 @@ def dense_input_grads(delta, w, grad_x):
     """∂L/∂x = δ Wᵀ — the gradient handed to the previous layer."""
     rows, fan_out = delta.shape
     fan_in = w.shape[0]
-    if rows * fan_in * fan_out >= BLAS_MIN_MACS:
+    if uses_blas(rows, fan_in, fan_out):
         np.dot(delta, w.T, grad_x)
         return
     if narrow(rows, fan_in, fan_out):

@@ -15,8 +15,9 @@ import numpy as np
 from .codes import HP_CLIP, HP_L1, HP_L2, LOSSES, OPTIMIZERS
 from . import stepped
 from .jit import glue, kernel
-from .optimizers import all_kept, optimizer_step
-from .passes import backward, backward_from_loss, forward, forward_to_logits, unit_block
+from .optimizers import all_kept, optimizer_step, plain_sgd_rate, sgd_step
+from .passes import backward, backward_from_loss, descends_in_product, forward, forward_to_logits, unit_block
+from .views import as_vector
 from .losses import activate_with_loss
 from .regularizers import add_weight_penalty, clip_global_norm
 
@@ -62,6 +63,22 @@ def update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, wan
         norm = clip_global_norm(grads, mask, hp[HP_CLIP])
     optimizer_step(opt_code, params, grads, mask, state, t, hp, kept)
     return norm
+
+
+@glue
+def descend_rest(sizes, offsets, rows, params, grads, mask, velocity, lr):
+    """SGD's step, θ ← θ − lr·g (optimizers.sgd_step, nothing frozen), on what backward_from_loss
+    left when it took the steps of the BLAS-sized weights inside their products: every bias, and
+    every weight whose product ran in loops. Entry by entry as update_step would have stepped them."""
+    for layer in range(sizes.shape[0] - 1):
+        fan_in, fan_out = sizes[layer], sizes[layer + 1]
+        start = offsets[layer]
+        stop = start + fan_in * fan_out + fan_out
+        if descends_in_product(lr, rows, fan_in, fan_out):
+            start += fan_in * fan_out
+        n = stop - start
+        sgd_step(as_vector(params, start, n), as_vector(grads, start, n), as_vector(mask, start, n),
+                 as_vector(velocity, start, n), lr, 0.0, 0.0, False, True)
 
 
 @kernel
@@ -119,6 +136,8 @@ def _make_epoch_kernel(loss, opt_code):
         total = 0.0
         last = acts.shape[0] - 1
         kept = all_kept(mask)
+        # > 0 when each step is plain SGD: the BLAS-sized weights then step inside their products
+        descend_lr = plain_sgd_rate(opt_code, hp, kept)
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
             rows = stop - start
@@ -129,12 +148,16 @@ def _make_epoch_kernel(loss, opt_code):
             forward_to_logits(sizes, acts, offsets, params, xb, zs, outs)
             value = activate_with_loss(loss, acts[last], unit_block(sizes, zs, rows, last),
                                        unit_block(sizes, outs, rows, last), yb)
-            backward_from_loss(sizes, acts, offsets, params, loss, xb, yb, zs, outs, deltas, grads, scratch)
             if not math.isfinite(value):
                 return math.nan
+            backward_from_loss(sizes, acts, offsets, params, loss, xb, yb, zs, outs, deltas, grads, scratch,
+                               descend_lr)
             total += value * rows
             step[0] += 1
-            update_step(sizes, offsets, opt_code, params, grads, mask, state, step[0], hp, False, kept)
+            if descend_lr > 0.0:
+                descend_rest(sizes, offsets, rows, params, grads, mask, state[0], descend_lr)
+            else:
+                update_step(sizes, offsets, opt_code, params, grads, mask, state, step[0], hp, False, kept)
         return total / n
     # The name Numba's cache files are called by: kernels/__pycache__/epoch.train_epoch_bce_sgd-….nbi
     epoch_for.__name__ = epoch_for.__qualname__ = f"train_epoch_{LOSSES[loss]}_{OPTIMIZERS[opt_code]}"

@@ -8,9 +8,10 @@ starts at B·Σ_{k<l} units_k, so one allocation serves every batch size up to t
 import numpy as np
 
 from .activations import activate, backprop_activation
-from .dense import dense_forward, dense_input_grads, dense_weight_grads
+from .dense import dense_bias_grads, dense_forward, dense_input_grads, dense_weight_grads, uses_blas
 from .jit import glue, kernel
 from .losses import loss_value, output_delta
+from .optimizers import descend_by_product
 from .views import as_matrix, as_vector
 
 
@@ -73,7 +74,7 @@ def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, 
 
 
 @glue
-def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch):
+def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch, descend_lr=0.0):
     """The chain rule, every layer's δ and gradients, once zs and outs hold the forward pass:
 
     δ_L = ∂L/∂z_L (losses.output_delta);  ∂L/∂W_l = a_{l−1}ᵀ δ_l;  ∂L/∂b_l = Σ δ_l;
@@ -83,6 +84,12 @@ def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, delta
     derivative turns it into δ: the caller allocates it once (the fused epoch: once an epoch),
     not three arrays a step as before. It is not δ's own block: in place, every derivative loop
     failed LLVM's aliasing check and ran scalar (2→128→1 at batch 10: 5–9 % slower).
+
+    `descend_lr` > 0 (the fused epoch, when the step is plain SGD: optimizers.plain_sgd_rate):
+    each weight whose gradient is a BLAS product takes its SGD step inside that product
+    (optimizers.descend_by_product), after δ_l W_lᵀ has used the weights it had, and its
+    gradient is not stored; descends_in_product says which, and those weights are the ones the
+    update (epoch.descend_rest) leaves alone.
     """
     rows = x.shape[0]
     last = acts.shape[0] - 1
@@ -93,12 +100,27 @@ def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, delta
     for layer in range(last, -1, -1):
         prev = x if layer == 0 else unit_block(sizes, outs, rows, layer - 1)
         delta = unit_block(sizes, deltas, rows, layer)
-        dense_weight_grads(prev, delta, weight_view(sizes, offsets, grads, layer), bias_view(sizes, offsets, grads, layer))
+        descends = descends_in_product(descend_lr, rows, sizes[layer], sizes[layer + 1])
+        if descends:
+            dense_bias_grads(delta, bias_view(sizes, offsets, grads, layer))
+        else:
+            dense_weight_grads(prev, delta, weight_view(sizes, offsets, grads, layer),
+                               bias_view(sizes, offsets, grads, layer))
         if layer > 0:
             prev_delta = unit_block(sizes, deltas, rows, layer - 1)
             grad_prev = unit_block(sizes, scratch, rows, layer - 1)
             dense_input_grads(delta, weight_view(sizes, offsets, params, layer), grad_prev)
             backprop_activation(acts[layer - 1], unit_block(sizes, zs, rows, layer - 1), prev, grad_prev, prev_delta)
+        if descends:
+            descend_by_product(prev, delta, weight_view(sizes, offsets, params, layer), descend_lr)
+
+
+@kernel
+def descends_in_product(descend_lr, rows, fan_in, fan_out):
+    """Whether backward_from_loss steps this layer's weights inside their gradient's product:
+    when asked to (descend_lr > 0) and the product goes to BLAS (dense.uses_blas). The loops'
+    products keep g, and the update steps those weights as before."""
+    return descend_lr > 0.0 and uses_blas(rows, fan_in, fan_out)
 
 
 def unit_count(sizes) -> int:

@@ -21,12 +21,12 @@ the specialisation compiled here is the one the kernels ask for and no other
 import numpy as np
 
 from nnterm.kernels.activations import activate, backprop_activation
-from nnterm.kernels.codes import HP_SIZE
-from nnterm.kernels.dense import dense_forward, dense_input_grads, dense_weight_grads
+from nnterm.kernels.codes import GD, HP_SIZE, MOMENTUM, SGD
+from nnterm.kernels.dense import dense_bias_grads, dense_forward, dense_input_grads, dense_weight_grads
 from nnterm.kernels.epoch import gather_batch, gather_row
 from nnterm.kernels.losses import activate_with_loss, output_delta
-from nnterm.kernels.optimizers import all_kept, optimizer_step
-from nnterm.kernels.passes import bias_view, unit_block, weight_view
+from nnterm.kernels.optimizers import all_kept, descend_by_product, optimizer_step, plain_sgd_rate, sgd_step
+from nnterm.kernels.passes import bias_view, descends_in_product, unit_block, weight_view
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
 from nnterm.warmup.twins import twin
 
@@ -62,6 +62,8 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
               lambda: dense_forward(block, block, flat, block)]
     shared += [lambda code=code: twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
     backward = [lambda: dense_weight_grads(block, block, block, flat),
+                lambda: dense_bias_grads(block, flat),
+                lambda: descends_in_product(hp[0], 1, 1, 1),
                 lambda: dense_input_grads(block, block, block)]
     backward += [lambda code=code: twin(backprop_activation)(np.int64(code), block, block, block, block)
                  for code in distinct(acts[:-1])]
@@ -69,7 +71,11 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
               lambda: add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0]),
               lambda: clip_global_norm(params, mask, hp[0]),
               lambda: all_kept(mask),
-              lambda: twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp)]
+              lambda: twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp),
+              lambda: plain_sgd_rate(opt_code, hp, True)]
+    if opt_code in (GD, SGD, MOMENTUM):     # plain SGD's steps: inside the big products, then the rest
+        update += [lambda: descend_by_product(block, block, block, float(hp[0])),
+                   lambda: sgd_step(params, params, mask, state[0], float(hp[0]), 0.0, 0.0, False, True)]
     return shared + backward + update
 
 
