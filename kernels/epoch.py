@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .codes import HP_CLIP, HP_L1, HP_L2, LOSSES, OPTIMIZERS
+from .codes import HP_CLIP, HP_L1, HP_L2, HP_LR, HP_MOMENTUM, HP_NESTEROV, HP_WEIGHT_DECAY, LOSSES, OPTIMIZERS
 from . import stepped
 from .jit import glue, kernel
 from .optimizers import all_kept, optimizer_step, plain_sgd_rate, sgd_step
@@ -66,10 +66,12 @@ def update_step(sizes, offsets, opt_code, params, grads, mask, state, t, hp, wan
 
 
 @glue
-def descend_rest(sizes, offsets, rows, params, grads, mask, velocity, lr):
-    """SGD's step, θ ← θ − lr·g (optimizers.sgd_step, nothing frozen), on what backward_from_loss
-    left when it took the steps of the BLAS-sized weights inside their products: every bias, and
-    every weight whose product ran in loops. Entry by entry as update_step would have stepped them."""
+def descend_rest(sizes, offsets, rows, params, grads, mask, state, hp, kept):
+    """SGD's step (optimizers.sgd_step, called as optimizer_step calls it) on what
+    backward_from_loss left when it took the steps of the BLAS-sized weights inside their
+    products: every bias, and every weight whose product ran in loops. Entry by entry as
+    update_step would have stepped them; only for a plain SGD step (optimizers.plain_sgd_rate)."""
+    lr = hp[HP_LR]
     for layer in range(sizes.shape[0] - 1):
         fan_in, fan_out = sizes[layer], sizes[layer + 1]
         start = offsets[layer]
@@ -78,7 +80,8 @@ def descend_rest(sizes, offsets, rows, params, grads, mask, velocity, lr):
             start += fan_in * fan_out
         n = stop - start
         sgd_step(as_vector(params, start, n), as_vector(grads, start, n), as_vector(mask, start, n),
-                 as_vector(velocity, start, n), lr, 0.0, 0.0, False, True)
+                 as_vector(state[0], start, n), lr, hp[HP_WEIGHT_DECAY], hp[HP_MOMENTUM], hp[HP_NESTEROV] != 0.0,
+                 kept)
 
 
 @kernel
@@ -155,7 +158,7 @@ def _make_epoch_kernel(loss, opt_code):
             total += value * rows
             step[0] += 1
             if descend_lr > 0.0:
-                descend_rest(sizes, offsets, rows, params, grads, mask, state[0], descend_lr)
+                descend_rest(sizes, offsets, rows, params, grads, mask, state, hp, kept)
             else:
                 update_step(sizes, offsets, opt_code, params, grads, mask, state, step[0], hp, False, kept)
         return total / n

@@ -97,7 +97,7 @@ def sgd_step(params, grads, mask, velocity, lr, wd, mu, nesterov, kept=False):
         params[i] = params[i] - lr * g if keep else params[i]
 
 
-@kernel
+@inlined
 def plain_sgd_rate(code, hp, kept):
     """The learning rate when a step is SGD's rule and nothing else — θ ← θ − lr·g, with no
     momentum, decay, penalty or clipping, and nothing frozen (`kept`) — else 0: the steps that

@@ -57,8 +57,8 @@ def test_a_network_compiles_its_own_kinds_and_the_twins_and_fused_kernels_no_oth
                          env=dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path)))
     assert out.returncode == 0, out.stderr
     kinds, stepped_compiled_nothing, fused_kept_them, rules = out.stdout.strip().splitlines()[-4:]
-    assert kinds == str(["activate_sigmoid", "activate_tanh", "backprop_tanh", "bce_loss", "dense_input_grads",
-                         "dense_weight_grads", "sgd_step", "sigmoid_bce_delta"])
+    assert kinds == str(["activate_sigmoid", "activate_tanh", "backprop_tanh", "bce_loss", "dense_bias_grads",
+                         "dense_input_grads", "dense_weight_grads", "sgd_step", "sigmoid_bce_delta"])
     assert stepped_compiled_nothing == "True"
     assert fused_kept_them == "True"
     assert rules == "['sgd_step']"

@@ -25,7 +25,7 @@ from nnterm.kernels.codes import GD, HP_SIZE, MOMENTUM, SGD
 from nnterm.kernels.dense import dense_bias_grads, dense_forward, dense_input_grads, dense_weight_grads
 from nnterm.kernels.epoch import gather_batch, gather_row
 from nnterm.kernels.losses import activate_with_loss, output_delta
-from nnterm.kernels.optimizers import all_kept, descend_by_product, optimizer_step, plain_sgd_rate, sgd_step
+from nnterm.kernels.optimizers import all_kept, descend_by_product, optimizer_step, plain_sgd_rate
 from nnterm.kernels.passes import bias_view, descends_in_product, unit_block, weight_view
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
 from nnterm.warmup.twins import twin
@@ -74,8 +74,7 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
               lambda: twin(optimizer_step)(opt_code, params, params, mask, state, np.int64(1), hp),
               lambda: plain_sgd_rate(opt_code, hp, True)]
     if opt_code in (GD, SGD, MOMENTUM):     # plain SGD's steps: inside the big products, then the rest
-        update += [lambda: descend_by_product(block, block, block, float(hp[0])),
-                   lambda: sgd_step(params, params, mask, state[0], float(hp[0]), 0.0, 0.0, False, True)]
+        update += [lambda: descend_by_product(block, block, block, float(hp[0]))]
     return shared + backward + update
 
 
