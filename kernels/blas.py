@@ -21,10 +21,10 @@ TRANSPOSE = ord("T")
 @kernel
 def add_product_at_b(a, b, c, alpha):
     """c ← c + α·aᵀb for C-contiguous a (rows, m), b (rows, n) and c (m, n) of one dtype, in one
-    BLAS call (β = 1). Each entry is c_mn + α·Σ_i a_im·b_in, added into c with one rounding in
-    OpenBLAS 0.3.30 (its micro-kernels end on a fused multiply-add; with the older one of scipy
-    1.11 the result was np.dot's followed by sgd_step's, bit for bit, in the tests); the sum is np.dot(a.T, b)'s in most shapes, not all (0.3.30 orders it
-    otherwise when b has ten columns)."""
+    BLAS call (β = 1). Each entry is c_mn + α·Σ_i a_im·b_in. OpenBLAS 0.3.30 adds it in with one
+    rounding (its micro-kernels end on a fused multiply-add) and sums as np.dot(a.T, b) does in
+    most shapes, not all (otherwise when b has ten columns); the older OpenBLAS of scipy 1.11
+    gave np.dot's product, scaled and added, bit for bit (tests/test_descend_by_product.py)."""
     rows, m = a.shape
     n = b.shape[1]
     scalars = np.empty(2, c.dtype)          # α, then β, in c's dtype: BLAS reads them by address

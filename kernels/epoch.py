@@ -16,7 +16,8 @@ from .codes import HP_CLIP, HP_L1, HP_L2, HP_LR, HP_MOMENTUM, HP_NESTEROV, HP_WE
 from . import stepped
 from .jit import glue, kernel
 from .optimizers import all_kept, optimizer_step, plain_sgd_rate, sgd_step
-from .passes import backward, backward_from_loss, descends_in_product, forward, forward_to_logits, unit_block
+from .passes import (backward, backward_from_loss, descends_anywhere, descends_in_product, forward, forward_to_logits,
+                     unit_block)
 from .views import as_vector
 from .losses import activate_with_loss
 from .regularizers import add_weight_penalty, clip_global_norm
@@ -139,8 +140,11 @@ def _make_epoch_kernel(loss, opt_code):
         total = 0.0
         last = acts.shape[0] - 1
         kept = all_kept(mask)
-        # > 0 when each step is plain SGD: the BLAS-sized weights then step inside their products
+        # > 0 when each step is plain SGD: the BLAS-sized weights then step inside their products.
+        # A network with none (the playground's) keeps the one update over the whole buffer.
         descend_lr = plain_sgd_rate(opt_code, hp, kept)
+        if not descends_anywhere(sizes, descend_lr, rows_max):
+            descend_lr = 0.0
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
             rows = stop - start

@@ -118,11 +118,9 @@ def descend_by_product(a, delta, w, lr):
 
     Apart, the product wrote g (BLAS zeroing the 3.2 MB of a 784×1024 gradient first) and
     sgd_step read it back with θ and wrote θ: at 784→1024, batch 64, 1.28 ms a step; together,
-    0.65 ms. Each entry is θ − lr·g added in with one rounding (OpenBLAS 0.3.30's fused
-    multiply-add; scipy 1.11's older OpenBLAS gave sgd_step's bits in the tests), and BLAS may sum g in
-    another order than np.dot's: the two differ by at most an ulp of the new θ, an ulp of lr·g and lr times the
-    summation bound on g (tests/test_descend_by_product.py). lr is rounded to θ's dtype once, as
-    sgd_step does."""
+    0.65 ms. Each entry is θ − lr·g as add_product_at_b rounds and sums it: within an ulp of the
+    new θ, an ulp of lr·g and lr times the summation bound on g of sgd_step's after the stored
+    gradient (tests/test_descend_by_product.py). lr is rounded to θ's dtype once, as sgd_step does."""
     add_product_at_b(a, delta, w, -w.dtype.type(lr))
 
 

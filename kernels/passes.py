@@ -123,5 +123,14 @@ def descends_in_product(descend_lr, rows, fan_in, fan_out):
     return descend_lr > 0.0 and uses_blas(rows, fan_in, fan_out)
 
 
+@glue
+def descends_anywhere(sizes, descend_lr, rows):
+    """Whether backward_from_loss steps any layer's weights inside their product (descends_in_product)."""
+    for layer in range(sizes.shape[0] - 1):
+        if descends_in_product(descend_lr, rows, sizes[layer], sizes[layer + 1]):
+            return True
+    return False
+
+
 def unit_count(sizes) -> int:
     return int(np.sum(sizes[1:]))
