@@ -10,6 +10,15 @@ has 1–10: there that loop is a few iterations long, all overhead, and the thre
 input_grads_narrow) runs its innermost loop over fan_in or over the rows instead. Each output
 still sums the same terms in the same order and the same precision as the wide order, so the
 results are the same bit for bit (tests/test_dense_loop_orders.py; docs/design.md, "Loop orders").
+
+A third order, the blocked one (forward_blocked, weight_grads_blocked, input_grads_blocked,
+input_grads_transposed), keeps a block of eight (or four) outputs in locals across the whole sum,
+which LLVM packs into one vector register (kernels/jit.py turns its SLP vectorizer on). The wide
+order's innermost loop runs over fan_out with a trip count known only at run time: LLVM builds it
+for long rows, and at fan_out 8 every iteration falls to its scalar tail, reading and writing
+each sum in memory. The blocked order sums the same terms in the same order and precision, so it
+too is the wide order bit for bit; which of them runs is picked per shape (blocked_forward,
+blocked_weight_gradient, transposed_input_gradient), from the measurements beside each rule.
 """
 import numpy as np
 
@@ -35,6 +44,8 @@ NARROW_MIN_FAN_IN = 9
 # Rows the forward product sums side by side in the narrow order: eight independent sums
 # (eight float32 add chains, the adder's latency hidden) over one pass of a weight column.
 FORWARD_BLOCK = 8
+# Outputs the blocked order keeps in locals: eight float32 sums are one AVX register.
+BLOCK = 8
 
 
 @kernel
@@ -71,6 +82,9 @@ def dense_forward(x, w, b, z):
     if narrow(rows, fan_in, fan_out):
         forward_narrow(x, w, b, z)
         return
+    if blocked_forward(rows, fan_in, fan_out):
+        forward_blocked(x, w, b, z)
+        return
     for i in range(rows):
         for j in range(fan_out):
             z[i, j] = b[j]
@@ -78,6 +92,50 @@ def dense_forward(x, w, b, z):
             xk = x[i, k]
             for j in range(fan_out):
                 z[i, j] += xk * w[k, j]
+
+
+@kernel
+def blocked_forward(rows, fan_in, fan_out):
+    """Whether the blocked order runs this forward product: unless the wide order's inner loop is
+    long and each of its rows short (fan_out ≥ 32 over fewer than 8 inputs), where it vectorizes.
+    Measured per call, float32, ns wide/blocked (Intel Xeon, AVX-512, numba 0.68):
+      (10,2,8) 82/20    (10,8,8) 168/35    (10,8,3) 223/150   (64,16,16) 2949/680  (1,128,10) 379/152
+      (10,64,32) 2532/882  (16,16,64) 1357/822  (10,16,128) 994/864  (1,64,128) 418/365
+      (64,4,64) 1016/1291  (2,4,256) 169/203  (64,2,32) 422/397  (100,2,32) 688/625  (10,2,128) 292/262"""
+    return fan_in >= 8 or fan_out < 32
+
+
+@kernel
+def forward_blocked(x, w, b, z):
+    """z = x @ W + b, each z[i, j] = b_j + x_i0·w_0j + x_i1·w_1j + … in that order in the weights'
+    dtype, as the wide order sums it: BLOCK outputs of a row at a time in locals, the last
+    fan_out mod BLOCK one by one."""
+    rows, fan_in = x.shape
+    fan_out = w.shape[1]
+    j = 0
+    while j + BLOCK <= fan_out:
+        for i in range(rows):
+            s0, s1, s2, s3 = b[j], b[j + 1], b[j + 2], b[j + 3]
+            s4, s5, s6, s7 = b[j + 4], b[j + 5], b[j + 6], b[j + 7]
+            for k in range(fan_in):
+                xk = x[i, k]
+                s0 += xk * w[k, j]
+                s1 += xk * w[k, j + 1]
+                s2 += xk * w[k, j + 2]
+                s3 += xk * w[k, j + 3]
+                s4 += xk * w[k, j + 4]
+                s5 += xk * w[k, j + 5]
+                s6 += xk * w[k, j + 6]
+                s7 += xk * w[k, j + 7]
+            z[i, j], z[i, j + 1], z[i, j + 2], z[i, j + 3] = s0, s1, s2, s3
+            z[i, j + 4], z[i, j + 5], z[i, j + 6], z[i, j + 7] = s4, s5, s6, s7
+        j += BLOCK
+    for i in range(rows):
+        for col in range(j, fan_out):
+            s = b[col]
+            for k in range(fan_in):
+                s += x[i, k] * w[k, col]
+            z[i, col] = s
 
 
 @kernel
@@ -129,6 +187,9 @@ def dense_weight_grads(x, delta, dw, db):
     if narrow(rows, fan_in, fan_out):
         weight_grads_narrow(x, delta, dw)
         return
+    if blocked_weight_gradient(rows, fan_in, fan_out):
+        weight_grads_blocked(x, delta, dw)
+        return
     for k in range(fan_in):
         for j in range(fan_out):
             dw[k, j] = 0.0
@@ -140,14 +201,72 @@ def dense_weight_grads(x, delta, dw, db):
 
 
 @kernel
+def blocked_weight_gradient(rows, fan_in, fan_out):
+    """Whether the blocked order runs this weight-gradient product. Its innermost loop runs over the
+    rows, so it pays with many rows, or with few outputs and enough rows to sum. Measured per call
+    (bias gradient included), float32, ns wide/blocked (Intel Xeon, AVX-512, numba 0.68):
+      (10,2,8) 108/67   (10,8,8) 209/104   (10,8,3) 254/140   (10,128,16) 3154/1813  (64,16,16) 2583/822
+      (32,32,16) 2461/902  (64,4,64) 1161/866  (64,2,32) 508/289  (100,2,32) 789/455
+      (1,128,10) 603/1268  (10,64,32) 1503/1670  (16,16,64) 1094/1180  (10,2,128) 230/264  (7,13,21) 400/444"""
+    return rows >= 32 or (fan_out <= 16 and rows >= 4)
+
+
+@kernel
+def weight_grads_blocked(x, delta, dw):
+    """∂L/∂W = xᵀ δ, each dw[k, j] = Σ_i x_ik·δ_ij from 0 in row order in dw's dtype, as the wide
+    order sums it: BLOCK outputs of an input's row at a time in locals, the rest one by one."""
+    rows, fan_in = x.shape
+    fan_out = delta.shape[1]
+    zero = dw.dtype.type(0.0)
+    for k in range(fan_in):
+        j = 0
+        while j + BLOCK <= fan_out:
+            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = zero
+            for i in range(rows):
+                xk = x[i, k]
+                s0 += xk * delta[i, j]
+                s1 += xk * delta[i, j + 1]
+                s2 += xk * delta[i, j + 2]
+                s3 += xk * delta[i, j + 3]
+                s4 += xk * delta[i, j + 4]
+                s5 += xk * delta[i, j + 5]
+                s6 += xk * delta[i, j + 6]
+                s7 += xk * delta[i, j + 7]
+            dw[k, j], dw[k, j + 1], dw[k, j + 2], dw[k, j + 3] = s0, s1, s2, s3
+            dw[k, j + 4], dw[k, j + 5], dw[k, j + 6], dw[k, j + 7] = s4, s5, s6, s7
+            j += BLOCK
+        for col in range(j, fan_out):
+            s = zero
+            for i in range(rows):
+                s += x[i, k] * delta[i, col]
+            dw[k, col] = s
+
+
+@kernel
 def dense_bias_grads(delta, db):
-    """∂L/∂b = Σ_rows δ, summed from 0 in row order."""
+    """∂L/∂b = Σ_rows δ, summed from 0 in row order: BLOCK sums at a time in locals, the rest one by one."""
     rows, fan_out = delta.shape
-    for j in range(fan_out):
-        db[j] = 0.0
-    for i in range(rows):
-        for j in range(fan_out):
-            db[j] += delta[i, j]
+    zero = db.dtype.type(0.0)
+    j = 0
+    while j + BLOCK <= fan_out:
+        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = zero
+        for i in range(rows):
+            s0 += delta[i, j]
+            s1 += delta[i, j + 1]
+            s2 += delta[i, j + 2]
+            s3 += delta[i, j + 3]
+            s4 += delta[i, j + 4]
+            s5 += delta[i, j + 5]
+            s6 += delta[i, j + 6]
+            s7 += delta[i, j + 7]
+        db[j], db[j + 1], db[j + 2], db[j + 3] = s0, s1, s2, s3
+        db[j + 4], db[j + 5], db[j + 6], db[j + 7] = s4, s5, s6, s7
+        j += BLOCK
+    for col in range(j, fan_out):
+        s = zero
+        for i in range(rows):
+            s += delta[i, col]
+        db[col] = s
 
 
 @kernel
@@ -186,12 +305,81 @@ def dense_input_grads(delta, w, grad_x):
     if narrow(rows, fan_in, fan_out):
         input_grads_narrow(delta, w, grad_x)
         return
+    if transposed_input_gradient(rows, fan_in, fan_out):
+        input_grads_transposed(delta, w, grad_x)
+        return
+    input_grads_blocked(delta, w, grad_x)
+
+
+@kernel
+def transposed_input_gradient(rows, fan_in, fan_out):
+    """Whether input_grads_transposed runs this product rather than input_grads_blocked: with a
+    block of inputs to fill and the rows to share the transposed copy. Measured per call, float32,
+    ns wide/blocked/transposed (Intel Xeon, AVX-512, numba 0.68):
+      (10,8,8) 277/207/130   (64,16,16) 6248/5525/1346   (10,64,32) 8009/6077/2147  (10,16,128) 8932/5623/2454
+      (10,8,3) 185/96/117    (7,13,21) 744/570/650   (1,64,128) 3526/2263/3457   (64,4,64) 6813/4760/6965
+      (100,2,32) 2557/2470/2526"""
+    return fan_in >= BLOCK and rows >= 8
+
+
+@kernel
+def input_grads_blocked(delta, w, grad_x):
+    """∂L/∂x = δ Wᵀ as the wide order sums it — grad_x[i, k] = Σ_j δ_ij·w_kj, each product in the
+    weights' dtype, added from 0 in j order to a float64 sum rounded once into grad_x — four
+    inputs at a time: four independent sums, so the adder's latency is hidden."""
+    rows, fan_out = delta.shape
+    fan_in = w.shape[0]
     for i in range(rows):
-        for k in range(fan_in):
+        k = 0
+        while k + 4 <= fan_in:
+            s0 = s1 = s2 = s3 = 0.0
+            for j in range(fan_out):
+                d = delta[i, j]
+                s0 += d * w[k, j]
+                s1 += d * w[k + 1, j]
+                s2 += d * w[k + 2, j]
+                s3 += d * w[k + 3, j]
+            grad_x[i, k], grad_x[i, k + 1], grad_x[i, k + 2], grad_x[i, k + 3] = s0, s1, s2, s3
+            k += 4
+        for col in range(k, fan_in):
             s = 0.0
             for j in range(fan_out):
-                s += delta[i, j] * w[k, j]
-            grad_x[i, k] = s
+                s += delta[i, j] * w[col, j]
+            grad_x[i, col] = s
+
+
+@kernel
+def input_grads_transposed(delta, w, grad_x):
+    """input_grads_blocked's sums, BLOCK inputs at a time from a transposed copy of the weights
+    (fan_out, fan_in), whose rows give each block's eight weights side by side."""
+    rows, fan_out = delta.shape
+    fan_in = w.shape[0]
+    wt = np.empty((fan_out, fan_in), w.dtype)
+    for k in range(fan_in):
+        for j in range(fan_out):
+            wt[j, k] = w[k, j]
+    for i in range(rows):
+        k = 0
+        while k + BLOCK <= fan_in:
+            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+            for j in range(fan_out):
+                d = delta[i, j]
+                s0 += d * wt[j, k]
+                s1 += d * wt[j, k + 1]
+                s2 += d * wt[j, k + 2]
+                s3 += d * wt[j, k + 3]
+                s4 += d * wt[j, k + 4]
+                s5 += d * wt[j, k + 5]
+                s6 += d * wt[j, k + 6]
+                s7 += d * wt[j, k + 7]
+            grad_x[i, k], grad_x[i, k + 1], grad_x[i, k + 2], grad_x[i, k + 3] = s0, s1, s2, s3
+            grad_x[i, k + 4], grad_x[i, k + 5], grad_x[i, k + 6], grad_x[i, k + 7] = s4, s5, s6, s7
+            k += BLOCK
+        for col in range(k, fan_in):
+            s = 0.0
+            for j in range(fan_out):
+                s += delta[i, j] * wt[j, col]
+            grad_x[i, col] = s
 
 
 @kernel

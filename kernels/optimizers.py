@@ -178,11 +178,13 @@ def adam_step(params, grads, mask, m_avg, v_avg, lr, wd, eps, b1, b2, t, kept=Fa
     keep2, new2 = real(b2), real(1.0 - b2)
     eps, wd = real(eps), real(wd)
     if kept:                    # nothing frozen: the same loop without the selects
-        for i in range(params.shape[0]):
-            m, v = adam_moments(decayed(grads[i], params[i], wd), m_avg[i], v_avg[i], keep1, new1, keep2, new2)
-            m_avg[i] = m
-            v_avg[i] = v
-            params[i] = adam_moved(params[i], m, v, step_size, bias2_sqrt, eps)
+        if bias2_sqrt == 1.0:
+            # β2^t has fallen below half an ulp of 1 (β2 = 0.999, float32: from step 16,628 on):
+            # √v / 1 is √v bit for bit, and with the 1 a constant LLVM drops that division, one
+            # of the three divider operations an entry waits on (digits: 4.9 → 3.6 µs a step).
+            adam_kept(params, grads, m_avg, v_avg, step_size, real(1.0), eps, wd, keep1, new1, keep2, new2)
+        else:
+            adam_kept(params, grads, m_avg, v_avg, step_size, bias2_sqrt, eps, wd, keep1, new1, keep2, new2)
         return
     for i in range(params.shape[0]):
         keep = mask[i] != 0
@@ -190,6 +192,16 @@ def adam_step(params, grads, mask, m_avg, v_avg, lr, wd, eps, b1, b2, t, kept=Fa
         m_avg[i] = m if keep else m_avg[i]
         v_avg[i] = v if keep else v_avg[i]
         params[i] = adam_moved(params[i], m, v, step_size, bias2_sqrt, eps) if keep else params[i]
+
+
+@inlined
+def adam_kept(params, grads, m_avg, v_avg, step_size, bias2_sqrt, eps, wd, keep1, new1, keep2, new2):
+    """adam_step's loop when nothing is frozen."""
+    for i in range(params.shape[0]):
+        m, v = adam_moments(decayed(grads[i], params[i], wd), m_avg[i], v_avg[i], keep1, new1, keep2, new2)
+        m_avg[i] = m
+        v_avg[i] = v
+        params[i] = adam_moved(params[i], m, v, step_size, bias2_sqrt, eps)
 
 
 @inlined

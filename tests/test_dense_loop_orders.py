@@ -1,6 +1,6 @@
-"""The dense products' two loop orders (kernels/dense.py): each computes the same sums in the same
-order, so they agree bit for bit with a reference written as that order's arithmetic; and both
-are the true product within float32's sequential-summation bound.
+"""The dense products' loop orders (kernels/dense.py: wide, narrow, blocked): each computes the same
+sums in the same order, so they agree bit for bit with a reference written as that order's
+arithmetic; and all are the true product within float32's sequential-summation bound.
 
 The bound: a sum of n terms added one by one in precision u (2⁻²⁴ for float32) is off the exact
 sum by at most about n·u·Σ|terms| (each addition rounds once, by at most u of the running
@@ -11,12 +11,16 @@ honest statement of how far the product itself may be from the exact one, whiche
 import numpy as np
 import pytest
 
-from nnterm.kernels.dense import (BLAS_MIN_MACS, dense_forward, dense_input_grads, dense_weight_grads,
-                                  forward_narrow, input_grads_narrow, narrow, weight_grads_narrow)
+from nnterm.kernels.dense import (BLAS_MIN_MACS, blocked_forward, blocked_weight_gradient, dense_bias_grads,
+                                  dense_forward, dense_input_grads, dense_weight_grads, forward_blocked,
+                                  forward_narrow, input_grads_blocked, input_grads_narrow, input_grads_transposed,
+                                  narrow, transposed_input_gradient, weight_grads_blocked, weight_grads_narrow)
 
-# (rows, fan_in, fan_out): narrow shapes (an output layer, with a partial block of rows), and wide ones
+# (rows, fan_in, fan_out): narrow shapes (an output layer, with a partial block of rows), and the
+# others, which the wide or the blocked order runs (the playground's, and blocks with a remainder)
 NARROW = [(64, 128, 1), (10, 128, 10), (13, 32, 3), (8, 7, 1), (1, 5, 1)]
-WIDE = [(1, 128, 10), (10, 2, 128), (3, 4, 16), (10, 2, 8), (64, 8, 8)]   # the last two: too few inputs
+WIDE = [(1, 128, 10), (10, 2, 128), (3, 4, 16), (10, 2, 8), (64, 8, 8),   # the last two: too few inputs
+        (10, 8, 8), (2, 4, 256), (64, 4, 64), (3, 9, 21), (40, 11, 19), (9, 17, 12)]
 
 
 def arrays(rows, fan_in, fan_out, dtype, seed=0):
@@ -54,10 +58,26 @@ def input_grads_reference(delta, w):
     return sums.astype(w.dtype)
 
 
+def bias_grads_reference(delta):
+    """db_j = Σ_i δ_ij from 0, added in row order in δ's dtype."""
+    db = np.zeros(delta.shape[1], delta.dtype)
+    for i in range(delta.shape[0]):
+        db = db + delta[i]
+    return db
+
+
 def test_the_rule_picks_the_narrow_order_for_output_layers_only():
     assert all(narrow(rows, fan_in, fan_out) for rows, fan_in, fan_out in NARROW)
     assert not any(narrow(rows, fan_in, fan_out) for rows, fan_in, fan_out in WIDE)
     assert all(r * i * o < BLAS_MIN_MACS for r, i, o in NARROW + WIDE)   # the loops run, not BLAS
+
+
+def test_the_rules_pick_the_blocked_order_for_the_playgrounds_hidden_layers_and_the_wide_one_for_long_short_rows():
+    for shape in ((10, 2, 8), (10, 8, 8)):          # 2→8→8→1 at batch 10
+        assert blocked_forward(*shape) and blocked_weight_gradient(*shape)
+    assert transposed_input_gradient(10, 8, 8)
+    assert not blocked_forward(2, 4, 256) and not blocked_weight_gradient(2, 4, 256)
+    assert not transposed_input_gradient(2, 4, 256)     # four inputs a block, no transposed copy
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -69,8 +89,17 @@ def test_each_order_is_the_reference_bit_for_bit(shape, dtype):
     dense_forward(x, w, b, z)
     dense_weight_grads(x, delta, dw, db)
     dense_input_grads(delta, w, gx)
-    for got, want in ((z, want_z), (dw, want_dw), (gx, want_gx)):
+    for got, want in ((z, want_z), (dw, want_dw), (db, bias_grads_reference(delta)), (gx, want_gx)):
         np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))     # signed zeros too
+    forward_blocked(x, w, b, z)             # the blocked kernels, whatever the rules pick for the shape
+    weight_grads_blocked(x, delta, dw)
+    for got, want in ((z, want_z), (dw, want_dw)):
+        np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))
+    for input_grads in (input_grads_blocked, input_grads_transposed):
+        input_grads(delta, w, gx)
+        np.testing.assert_array_equal(gx.view(np.uint8), want_gx.view(np.uint8))
+    dense_bias_grads(delta, db)
+    np.testing.assert_array_equal(db.view(np.uint8), bias_grads_reference(delta).view(np.uint8))
     if narrow(*shape):                      # and the narrow kernels called directly
         forward_narrow(x, w, b, z)
         weight_grads_narrow(x, delta, dw)

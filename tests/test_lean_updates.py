@@ -46,6 +46,31 @@ def test_the_lean_adam_loop_is_the_general_one_bit_for_bit(dtype, wd):
         np.testing.assert_array_equal(a.view(np.uint8), b.view(np.uint8))
 
 
+def first_settled_step(dtype, beta2=0.999):
+    """The first step t at which √(1 − β2^t), worked out in float64 and rounded to the dtype, is 1."""
+    t = 1
+    while dtype(np.sqrt(1.0 - beta2 ** t)) != 1.0:
+        t += 1
+    return t
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_lean_adam_loop_drops_the_division_by_a_settled_bias_correction_bit_for_bit(dtype):
+    """Once β2^t is below half an ulp of 1, √(1 − β2^t) rounds to 1 and the lean loop skips dividing
+    by it: each step the same bits as the general loop, which still divides, across the boundary."""
+    settled = first_settled_step(dtype)
+    assert settled > 16_000                     # late in a long training, never within a few epochs
+    params, grads, velocity = case(dtype)
+    mask = np.ones(params.shape[0], np.uint8)
+    lean = [params.copy(), velocity.copy(), np.abs(velocity)]
+    general = [params.copy(), velocity.copy(), np.abs(velocity)]
+    for t in (settled - 1, settled, settled + 1, 10 * settled):
+        adam_step(lean[0], grads, mask, lean[1], lean[2], 0.001, 0.01, 1e-8, 0.9, 0.999, t, True)
+        adam_step(general[0], grads, mask, general[1], general[2], 0.001, 0.01, 1e-8, 0.9, 0.999, t, False)
+        for a, b in zip(lean, general):
+            np.testing.assert_array_equal(a.view(np.uint8), b.view(np.uint8))
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_sgd_computes_in_the_parameters_dtype(dtype):
     """θ ← θ − lr·g with lr rounded to θ's dtype once, as torch.optim.SGD does for float32 tensors."""

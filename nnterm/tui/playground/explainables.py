@@ -60,7 +60,9 @@ def network_items(playground) -> list[Explainable]:
     net = trainer.network
     items = []
     column, unit, source = view.column, view.unit, view.source
-    if 1 <= column <= len(net.layers) and unit < net.layers[column - 1].units:
+    # The view names its selection from the snapshot it draws, which a network rebuilt a moment
+    # ago has not had yet: then only the whole network's count is offered.
+    if view.snapshot is not None and 1 <= column <= len(net.layers) and unit < net.layers[column - 1].units:
         layer, name = column - 1, view.neuron_name(column, unit)
         sample = lambda: trace_step(trainer, [0])
         first = _("sample 0")
