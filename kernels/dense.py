@@ -1,7 +1,11 @@
 """The dense layer, z = a_prev @ W + b (rows are samples), and its backward pass.
 
 Small layers run as explicit loops; large ones call BLAS through `np.dot(..., out)`, which
-wins once a product has more than BLAS_MIN_MACS multiply-adds (see nnterm bench).
+wins once a product has more than BLAS_MIN_MACS multiply-adds (see nnterm bench) — unless each
+of its sums is a few terms long, which BLAS's kernels, built for long sums, do slower than the
+loops: a forward product over fewer than FORWARD_BLAS_MIN_FAN_IN inputs (a 2-input network's
+first layer), an input gradient from a single output unit (forward_uses_blas,
+input_grads_use_blas).
 
 The loops come in two orders, picked per shape by `narrow` alone. The wide order runs its
 innermost loop over fan_out, which vectorizes when a layer has many outputs. An output layer
@@ -48,10 +52,31 @@ FORWARD_BLOCK = 8
 BLOCK = 8
 
 
+# Inputs from which a forward product big enough for BLAS goes to it, and output units from which
+# an input gradient does. Measured per call, float32, µs BLAS/loops (Intel Xeon, AVX-512, numba
+# 0.68, OpenBLAS 0.3.30), forward with its bias:  (64,1,512) 5.9/3.3  (64,2,512) 7.2/6.0
+# (64,2,1024) 15.0/8.9  (64,3,512) 6.7/5.6  (256,2,128) 7.3/6.1  (64,4,512) 7.5/10.7
+# (64,8,512) 6.4/20.3;  input gradient (rows, fan_in, fan_out):  (64,512,1) 7.1/2.9
+# (64,1024,1) 12.0/4.5  (256,128,1) 6.3/2.8  (64,512,2) 6.6/13.4.
+FORWARD_BLAS_MIN_FAN_IN = 4
+INPUT_GRADS_BLAS_MIN_FAN_OUT = 2
+
+
 @kernel
 def uses_blas(rows, fan_in, fan_out):
-    """Whether a product of this shape goes to BLAS (np.dot) rather than the loops below."""
+    """Whether a product of this shape goes to BLAS (np.dot) rather than the loops below; for the
+    forward product and the input gradient, forward_uses_blas and input_grads_use_blas narrow it."""
     return rows * fan_in * fan_out >= BLAS_MIN_MACS
+
+
+@kernel
+def forward_uses_blas(rows, fan_in, fan_out):
+    return uses_blas(rows, fan_in, fan_out) and fan_in >= FORWARD_BLAS_MIN_FAN_IN
+
+
+@kernel
+def input_grads_use_blas(rows, fan_in, fan_out):
+    return uses_blas(rows, fan_in, fan_out) and fan_out >= INPUT_GRADS_BLAS_MIN_FAN_OUT
 
 
 @kernel
@@ -73,7 +98,7 @@ def dense_forward(x, w, b, z):
     """z = x @ W + b"""
     rows, fan_in = x.shape
     fan_out = w.shape[1]
-    if uses_blas(rows, fan_in, fan_out):
+    if forward_uses_blas(rows, fan_in, fan_out):
         np.dot(x, w, z)
         for i in range(rows):
             for j in range(fan_out):
@@ -242,11 +267,27 @@ def weight_grads_blocked(x, delta, dw):
             dw[k, col] = s
 
 
+# Entries of δ up to which the bias gradient sums BLOCK columns at a time in locals: past it δ
+# outgrows the L1 cache in that column-block order, and the row order (a vectorized loop over
+# fan_out, the sums in memory) wins. Measured per call, float32, ns row order/blocked (Intel Xeon,
+# numba 0.68): (10,8) 36/6  (32,10) 82/27  (64,32) 197/63  (32,128) 411/102  (64,128) 298/235
+# (64,512) 1290/2031  (256,128) 1465/3764.
+BIAS_BLOCKED_MAX = 8192
+
+
 @kernel
 def dense_bias_grads(delta, db):
-    """∂L/∂b = Σ_rows δ, summed from 0 in row order: BLOCK sums at a time in locals, the rest one by one."""
+    """∂L/∂b = Σ_rows δ, summed from 0 in row order: BLOCK columns at a time in locals, the rest one
+    by one; or, for a δ of more than BIAS_BLOCKED_MAX entries, row by row into db."""
     rows, fan_out = delta.shape
     zero = db.dtype.type(0.0)
+    if rows * fan_out > BIAS_BLOCKED_MAX:
+        for j in range(fan_out):
+            db[j] = zero
+        for i in range(rows):
+            for j in range(fan_out):
+                db[j] += delta[i, j]
+        return
     j = 0
     while j + BLOCK <= fan_out:
         s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = zero
@@ -299,7 +340,7 @@ def dense_input_grads(delta, w, grad_x):
     """∂L/∂x = δ Wᵀ — the gradient handed to the previous layer."""
     rows, fan_out = delta.shape
     fan_in = w.shape[0]
-    if uses_blas(rows, fan_in, fan_out):
+    if input_grads_use_blas(rows, fan_in, fan_out):
         np.dot(delta, w.T, grad_x)
         return
     if narrow(rows, fan_in, fan_out):

@@ -11,7 +11,7 @@ honest statement of how far the product itself may be from the exact one, whiche
 import numpy as np
 import pytest
 
-from nnterm.kernels.dense import (BLAS_MIN_MACS, blocked_forward, blocked_weight_gradient, dense_bias_grads,
+from nnterm.kernels.dense import (BLAS_MIN_MACS, blocked_forward, forward_uses_blas, input_grads_use_blas, blocked_weight_gradient, dense_bias_grads,
                                   dense_forward, dense_input_grads, dense_weight_grads, forward_blocked,
                                   forward_narrow, input_grads_blocked, input_grads_narrow, input_grads_transposed,
                                   narrow, transposed_input_gradient, weight_grads_blocked, weight_grads_narrow)
@@ -106,6 +106,23 @@ def test_each_order_is_the_reference_bit_for_bit(shape, dtype):
         input_grads_narrow(delta, w, gx)
         for got, want in ((z, want_z), (dw, want_dw), (gx, want_gx)):
             np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_big_products_of_short_sums_run_in_the_loops_with_their_bits(dtype):
+    """Past BLAS_MIN_MACS, a forward product over 2 inputs and an input gradient from 1 output unit
+    still run as loops (BLAS is slower at sums that short), so they give the loops' bits."""
+    assert not forward_uses_blas(64, 2, 512) and forward_uses_blas(64, 4, 512)
+    assert not input_grads_use_blas(64, 512, 1) and input_grads_use_blas(64, 512, 2)
+    x, w, b, _ = arrays(64, 2, 512, dtype)
+    assert 64 * 2 * 512 >= BLAS_MIN_MACS
+    z = np.empty((64, 512), dtype)
+    dense_forward(x, w, b, z)
+    np.testing.assert_array_equal(z.view(np.uint8), forward_reference(x, w, b).view(np.uint8))
+    _, w, _, delta = arrays(64, 512, 1, dtype)
+    gx = np.empty((64, 512), dtype)
+    dense_input_grads(delta, w, gx)
+    np.testing.assert_array_equal(gx.view(np.uint8), input_grads_reference(delta, w).view(np.uint8))
 
 
 @pytest.mark.parametrize("shape", NARROW + WIDE, ids=str)
