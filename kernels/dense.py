@@ -60,6 +60,14 @@ BLOCK = 8
 # (64,1024,1) 12.0/4.5  (256,128,1) 6.3/2.8  (64,512,2) 6.6/13.4.
 FORWARD_BLAS_MIN_FAN_IN = 4
 INPUT_GRADS_BLAS_MIN_FAN_OUT = 2
+# Multiply-adds up to which BLAS gets δ·Wᵀ as δ times a transposed copy of W. OpenBLAS (0.3.30,
+# SkylakeX) sends a product with its first operand transposed and a short sum (fewer than 32
+# terms: an output layer's units) to its general kernel, which packs both operands first, and a
+# plain one to its small-matrix kernel, which it allows up to 100³ multiply-adds. Same bits on
+# every shape tried; µs transposed-operand call/copy and plain call: (32,128,10) 1.03/0.82
+# (64,128,10) 1.78/1.41  (64,1024,10) 28.3/16.0  (512,128,10) 18.7/9.4  (64,256,32) 15.7/7.9;
+# past 100³, (256,512,10) 69.6/115.1  (64,2048,10) 72.8/92.0.
+TRANSPOSED_BLAS_MAX_MACS = 1_000_000
 
 
 @kernel
@@ -341,7 +349,12 @@ def dense_input_grads(delta, w, grad_x):
     rows, fan_out = delta.shape
     fan_in = w.shape[0]
     if input_grads_use_blas(rows, fan_in, fan_out):
-        np.dot(delta, w.T, grad_x)
+        if rows * fan_in * fan_out <= TRANSPOSED_BLAS_MAX_MACS:
+            wt = np.empty((fan_out, fan_in), w.dtype)
+            transpose_into(w, wt)
+            np.dot(delta, wt, grad_x)
+        else:
+            np.dot(delta, w.T, grad_x)
         return
     if narrow(rows, fan_in, fan_out):
         input_grads_narrow(delta, w, grad_x)
@@ -350,6 +363,14 @@ def dense_input_grads(delta, w, grad_x):
         input_grads_transposed(delta, w, grad_x)
         return
     input_grads_blocked(delta, w, grad_x)
+
+
+@kernel
+def transpose_into(w, wt):
+    """wt = Wᵀ, for a (fan_in, fan_out) W and a (fan_out, fan_in) wt."""
+    for k in range(w.shape[0]):
+        for j in range(w.shape[1]):
+            wt[j, k] = w[k, j]
 
 
 @kernel
@@ -396,9 +417,7 @@ def input_grads_transposed(delta, w, grad_x):
     rows, fan_out = delta.shape
     fan_in = w.shape[0]
     wt = np.empty((fan_out, fan_in), w.dtype)
-    for k in range(fan_in):
-        for j in range(fan_out):
-            wt[j, k] = w[k, j]
+    transpose_into(w, wt)
     for i in range(rows):
         k = 0
         while k + BLOCK <= fan_in:
@@ -437,9 +456,7 @@ def input_grads_narrow(delta, w, grad_x):
                 grad_x[i, k] = 0.0 + d * w[k, 0]
         return
     wt = np.empty((fan_out, fan_in), w.dtype)
-    for k in range(fan_in):
-        for j in range(fan_out):
-            wt[j, k] = w[k, j]
+    transpose_into(w, wt)
     sums = np.empty(fan_in)
     for i in range(rows):
         for k in range(fan_in):

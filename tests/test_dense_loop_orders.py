@@ -14,7 +14,8 @@ import pytest
 from nnterm.kernels.dense import (BLAS_MIN_MACS, blocked_forward, forward_uses_blas, input_grads_use_blas, blocked_weight_gradient, dense_bias_grads,
                                   dense_forward, dense_input_grads, dense_weight_grads, forward_blocked,
                                   forward_narrow, input_grads_blocked, input_grads_narrow, input_grads_transposed,
-                                  narrow, transposed_input_gradient, weight_grads_blocked, weight_grads_narrow)
+                                  narrow, transpose_into, transposed_input_gradient, weight_grads_blocked,
+                                  weight_grads_narrow)
 
 # (rows, fan_in, fan_out): narrow shapes (an output layer, with a partial block of rows), and the
 # others, which the wide or the blocked order runs (the playground's, and blocks with a remainder)
@@ -123,6 +124,22 @@ def test_big_products_of_short_sums_run_in_the_loops_with_their_bits(dtype):
     gx = np.empty((64, 512), dtype)
     dense_input_grads(delta, w, gx)
     np.testing.assert_array_equal(gx.view(np.uint8), input_grads_reference(delta, w).view(np.uint8))
+
+
+@pytest.mark.parametrize("shape", [(32, 128, 10), (64, 256, 32), (256, 512, 10)], ids=str)
+def test_blas_input_gradient_through_a_transposed_copy_is_the_product_within_the_bound(shape):
+    """δ·Wᵀ in BLAS, as δ times a copy of Wᵀ up to TRANSPOSED_BLAS_MAX_MACS (the first two) and
+    with W transposed in the call beyond: the product within float32's summation bound."""
+    x, w, _, delta = arrays(*shape, np.float32, seed=2)
+    wt = np.empty((shape[2], shape[1]), np.float32)
+    transpose_into(w, wt)
+    np.testing.assert_array_equal(wt, w.T)
+    gx = np.empty_like(x)
+    dense_input_grads(delta, w, gx)
+    d64, w64 = delta.astype(np.float64), w.astype(np.float64)
+    exact = d64 @ w64.T
+    bound = (shape[2] + 1) * 2.0 ** -24 * (np.abs(d64) @ np.abs(w64).T) + 2.0 ** -24 * np.abs(exact)
+    assert np.all(np.abs(gx - exact) <= bound)
 
 
 @pytest.mark.parametrize("shape", NARROW + WIDE, ids=str)
