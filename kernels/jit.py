@@ -52,10 +52,11 @@ from .cache_dir import drop_stale_kernels
 
 # LLVM's SLP vectorizer packs the same scalar operation on neighbouring elements, written out one
 # by one, into one vector instruction; Numba leaves it off. The small products keep a block of
-# outputs in locals (dense.py, "blocked"), which only this packs: (10, 8, 8) forward took 168 ns
-# as Numba compiles by default and 35 ns with it. It changes no result: without fast-math flags
-# LLVM packs only operations that are the same lane by lane, and never reorders a sum. Set in the
-# environment so that the warm-up's processes compile alike; a value the user set stands.
+# outputs in locals (dense.py, "blocked"), which only this packs: that (10, 8, 8) forward product
+# took 130 ns as Numba compiles by default and 35 ns with it (the wide order: 168). It changes no
+# result: without fast-math flags LLVM packs only operations that are the same lane by lane, and
+# never reorders a sum. Set in the environment so that the warm-up's processes compile alike; a
+# value the user set stands.
 os.environ.setdefault("NUMBA_SLP_VECTORIZE", "1")
 # Numba picks a kernel's cache folder when the kernel is decorated, from the configuration it read
 # at its import; kernels/__init__.py may have set NUMBA_CACHE_DIR after someone else loaded numba.

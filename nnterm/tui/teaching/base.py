@@ -11,6 +11,7 @@ threads"); none of them changes it unless it says so.
 """
 from rich.text import Text
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -116,8 +117,9 @@ class TeachingScreen(Screen):
 
     # --- going back ----------------------------------------------------------------------------
     def action_back(self) -> None:
-        if self.EDITOR and self.editor.is_open:
-            self.editor.close()
+        editor = self.mounted_editor()
+        if editor is not None and editor.is_open:
+            editor.close()
             self.redraw()
             return
         if self.playing:
@@ -158,10 +160,11 @@ class TeachingScreen(Screen):
         # A key that reaches the screen while the editor is open was queued before the editor
         # took the focus (a burst: "e1.5⏎", or a guess typed fast): it belongs to the editor.
         # Keys the editor does not type (escape, arrows) stay the screen's.
-        if not self.EDITOR:
+        editor = self.mounted_editor()
+        if editor is None:
             return
-        if self.editor.is_open:
-            if await self.editor.take(event.key, event.character):
+        if editor.is_open:
+            if await editor.take(event.key, event.character):
                 event.stop()
                 event.prevent_default()
             return
@@ -182,6 +185,16 @@ class TeachingScreen(Screen):
     @property
     def editor(self) -> InlineEditor:
         return self.query_one(f"#{self.PREFIX}-edit", InlineEditor)
+
+    def mounted_editor(self) -> InlineEditor | None:
+        """The editor, or None when the screen has none or has not mounted it yet: fast keys can
+        reach a screen that is still composing (escape at once, in the lessons' monkey test)."""
+        if not self.EDITOR:
+            return None
+        try:
+            return self.editor
+        except NoMatches:
+            return None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
