@@ -26,7 +26,7 @@ blocked_weight_gradient, transposed_input_gradient), from the measurements besid
 """
 import numpy as np
 
-from .jit import kernel
+from .jit import inlined, kernel
 
 # rows·fan_in·fan_out from which np.dot (OpenBLAS, one thread) is used instead of the loops below.
 # Measured per call, float32, µs loop/BLAS (AMD EPYC Zen 4, 2 shared cores, numba 0.68, scipy 1.17):
@@ -247,32 +247,40 @@ def blocked_weight_gradient(rows, fan_in, fan_out):
 @kernel
 def weight_grads_blocked(x, delta, dw):
     """∂L/∂W = xᵀ δ, each dw[k, j] = Σ_i x_ik·δ_ij from 0 in row order in dw's dtype, as the wide
-    order sums it: BLOCK outputs of an input's row at a time in locals, the rest one by one."""
-    rows, fan_in = x.shape
-    fan_out = delta.shape[1]
-    zero = dw.dtype.type(0.0)
-    for k in range(fan_in):
-        j = 0
-        while j + BLOCK <= fan_out:
+    order sums it: BLOCK outputs of an input's row at a time in locals (sums_in_blocks)."""
+    sums_in_blocks(x.T, delta, dw, dw.dtype.type(0.0))
+
+
+@inlined
+def sums_in_blocks(a, b, out, zero):
+    """out[r, c] = Σ_m a[r, m]·b[m, c], each product in the operands' dtype, added from `zero` in
+    m order in zero's type (the weights' dtype, or float64) and rounded once into out: BLOCK
+    columns of a row at a time in locals, which LLVM packs into one register, the rest one by one.
+    Inlined into its two callers: called, it took (10, 2, 8)'s weight gradient from 20 ns to 47."""
+    rows, terms = a.shape
+    cols = b.shape[1]
+    for r in range(rows):
+        c = 0
+        while c + BLOCK <= cols:
             s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = zero
-            for i in range(rows):
-                xk = x[i, k]
-                s0 += xk * delta[i, j]
-                s1 += xk * delta[i, j + 1]
-                s2 += xk * delta[i, j + 2]
-                s3 += xk * delta[i, j + 3]
-                s4 += xk * delta[i, j + 4]
-                s5 += xk * delta[i, j + 5]
-                s6 += xk * delta[i, j + 6]
-                s7 += xk * delta[i, j + 7]
-            dw[k, j], dw[k, j + 1], dw[k, j + 2], dw[k, j + 3] = s0, s1, s2, s3
-            dw[k, j + 4], dw[k, j + 5], dw[k, j + 6], dw[k, j + 7] = s4, s5, s6, s7
-            j += BLOCK
-        for col in range(j, fan_out):
+            for m in range(terms):
+                am = a[r, m]
+                s0 += am * b[m, c]
+                s1 += am * b[m, c + 1]
+                s2 += am * b[m, c + 2]
+                s3 += am * b[m, c + 3]
+                s4 += am * b[m, c + 4]
+                s5 += am * b[m, c + 5]
+                s6 += am * b[m, c + 6]
+                s7 += am * b[m, c + 7]
+            out[r, c], out[r, c + 1], out[r, c + 2], out[r, c + 3] = s0, s1, s2, s3
+            out[r, c + 4], out[r, c + 5], out[r, c + 6], out[r, c + 7] = s4, s5, s6, s7
+            c += BLOCK
+        for col in range(c, cols):
             s = zero
-            for i in range(rows):
-                s += x[i, k] * delta[i, col]
-            dw[k, col] = s
+            for m in range(terms):
+                s += a[r, m] * b[m, col]
+            out[r, col] = s
 
 
 # Entries of δ up to which the bias gradient sums BLOCK columns at a time in locals: past it δ
@@ -412,34 +420,11 @@ def input_grads_blocked(delta, w, grad_x):
 
 @kernel
 def input_grads_transposed(delta, w, grad_x):
-    """input_grads_blocked's sums, BLOCK inputs at a time from a transposed copy of the weights
-    (fan_out, fan_in), whose rows give each block's eight weights side by side."""
-    rows, fan_out = delta.shape
-    fan_in = w.shape[0]
-    wt = np.empty((fan_out, fan_in), w.dtype)
+    """input_grads_blocked's sums, BLOCK inputs at a time (sums_in_blocks) from a transposed copy of
+    the weights (fan_out, fan_in), whose rows give each block's eight weights side by side."""
+    wt = np.empty((w.shape[1], w.shape[0]), w.dtype)
     transpose_into(w, wt)
-    for i in range(rows):
-        k = 0
-        while k + BLOCK <= fan_in:
-            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
-            for j in range(fan_out):
-                d = delta[i, j]
-                s0 += d * wt[j, k]
-                s1 += d * wt[j, k + 1]
-                s2 += d * wt[j, k + 2]
-                s3 += d * wt[j, k + 3]
-                s4 += d * wt[j, k + 4]
-                s5 += d * wt[j, k + 5]
-                s6 += d * wt[j, k + 6]
-                s7 += d * wt[j, k + 7]
-            grad_x[i, k], grad_x[i, k + 1], grad_x[i, k + 2], grad_x[i, k + 3] = s0, s1, s2, s3
-            grad_x[i, k + 4], grad_x[i, k + 5], grad_x[i, k + 6], grad_x[i, k + 7] = s4, s5, s6, s7
-            k += BLOCK
-        for col in range(k, fan_in):
-            s = 0.0
-            for j in range(fan_out):
-                s += delta[i, j] * wt[j, col]
-            grad_x[i, col] = s
+    sums_in_blocks(delta, wt, grad_x, 0.0)
 
 
 @kernel
