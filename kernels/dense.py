@@ -19,8 +19,8 @@ A third order, the blocked one (forward_blocked, weight_grads_blocked, input_gra
 input_grads_transposed), keeps a block of eight (or four) outputs in locals across the whole sum,
 which LLVM packs into one vector register (kernels/jit.py turns its SLP vectorizer on). The wide
 order's innermost loop runs over fan_out with a trip count known only at run time: LLVM builds it
-for long rows, and at fan_out 8 every iteration falls to its scalar tail, reading and writing
-each sum in memory. The blocked order sums the same terms in the same order and precision, so it
+for long rows (32 lanes an iteration), and at fan_out 8 every iteration takes its remainder
+path, four lanes or one at a time, reading and writing each sum in memory. The blocked order sums the same terms in the same order and precision, so it
 too is the wide order bit for bit; which of them runs is picked per shape (blocked_forward,
 blocked_weight_gradient, transposed_input_gradient), from the measurements beside each rule.
 """
