@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from nnterm.bench import numpy_ref, ours, torch_ref
+from nnterm.bench import numpy_ref, ours, report, torch_ref
 from nnterm.bench.compare import bench_workload
 from nnterm.bench.workloads import WORKLOADS, make_arrays
 
@@ -167,7 +167,9 @@ def test_tui_probe_times_the_real_app():
     figures = run_probe(window=0.5, settle=0.1, every_group=True, timeout=HANG_GUARD)
     assert "error" not in figures, figures["error"]
     assert 0 < figures["imported"] < figures["first_frame"] < figures["first_epoch"]
-    assert figures["epochs"] > 0 and 0 <= figures["ui_cpu_share"] and figures["seconds"] >= 0.5
+    # Textual's timer keeps the event loop's clock, the window perf_counter's: it closed 0.49988 s
+    # after it opened once, so the window is only asked to have lasted about its length.
+    assert figures["epochs"] > 0 and 0 <= figures["ui_cpu_share"] and figures["seconds"] >= 0.45
     from nnterm.warmup.kernel_warm_up import GROUPS, LAZY_GROUPS, TWIN_GROUPS
     # at once the teaching screens' groups (Python twins) and the lazy ones, then the rest, in order
     at_once = list(TWIN_GROUPS) + list(LAZY_GROUPS)
@@ -185,14 +187,17 @@ def test_the_startup_bench_times_a_screen_from_its_key_to_its_content(monkeypatc
     assert line.split()[:3] == ["price", "game", f"{figures['price game']['seconds']:.2f}"]
 
 
-def test_the_mnist_row_reads_its_gflops_against_a_peak_said_in_words():
+def test_the_mnist_row_reads_its_gflops_against_a_peak_at_the_clock_of_its_own_runs():
     from nnterm.bench.peak import float32_peak
     peak, how = float32_peak()
     if peak is None:
         pytest.skip(how)
     assert peak > 0 and "FMA units" in how and "GHz" in how
-    result = bench_workload("mnist", against=(), runs=1, run_seconds=0.01, peak_gflops=peak)
-    assert result.peak_fraction == pytest.approx(result.gflops / peak)
+    result = bench_workload("mnist", against=(), runs=1, run_seconds=0.01, with_peak=True)
+    assert result.peak_gflops > 0 and "measured in turns with the timed runs" in result.peak_how
+    assert result.peak_fraction == pytest.approx(result.gflops / result.peak_gflops)
+    assert f"{result.peak_fraction:.0%} of one core's float32 peak" in report.footnotes([result])
+    assert bench_workload("digits", against=(), runs=1, run_seconds=0.01, with_peak=True).peak_gflops is None
 
 
 @pytest.mark.parametrize("shape", [

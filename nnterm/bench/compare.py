@@ -21,6 +21,7 @@ class Result:
     jax_epochs_per_s: float | None = None
     jax_missing: str | None = None        # why there is no JAX figure, when there is none
     peak_gflops: float | None = None      # one core's float32 peak (nnterm/bench/peak.py), where measured
+    peak_how: str = ""                    # how that peak was computed, in words
 
     @property
     def vs_torch(self) -> float | None:
@@ -55,8 +56,10 @@ def ratio(ours: float, theirs: float | None) -> float | None:
 
 
 def bench_workload(name: str, against=REFERENCES, runs: int = timing.RUNS,
-                   run_seconds: float = timing.RUN_SECONDS, seed: int = 0, peak_gflops: float | None = None) -> Result:
-    from nnterm.bench import jax_ref, numpy_ref, ours, torch_ref
+                   run_seconds: float = timing.RUN_SECONDS, seed: int = 0, with_peak: bool = False) -> Result:
+    """One workload's row. `with_peak`: for a GFLOP/s workload, the core's float32 peak too, its clock
+    measured in turns with the runs (peak.clock_contender)."""
+    from nnterm.bench import jax_ref, numpy_ref, ours, peak, torch_ref
     arrays = make_arrays(WORKLOADS[name], seed)
     workload = with_samples(WORKLOADS[name], arrays)
     contenders = {"ours": ours.epoch_runner(workload, arrays, seed)}
@@ -68,8 +71,11 @@ def bench_workload(name: str, against=REFERENCES, runs: int = timing.RUNS,
         contenders["jax"] = jax_ref.epoch_runner(workload, arrays, seed)
     if "numpy" in against:
         contenders["numpy"] = numpy_ref.epoch_runner(workload, arrays, seed)
+    gflops_row = name in GFLOPS_WORKLOADS
+    if with_peak and gflops_row:
+        contenders["clock"], clock_ghz = peak.clock_contender()
     rates = timing.race(contenders, runs, run_seconds)
-    gflops = workload.flops_per_epoch * rates["ours"] / 1e9 if name in GFLOPS_WORKLOADS else None
+    gflops = workload.flops_per_epoch * rates["ours"] / 1e9 if gflops_row else None
+    peak_gflops, peak_how = peak.float32_peak(clock_ghz(rates["clock"])) if "clock" in rates else (None, "")
     return Result(name, workload.about, arrays.source, rates["ours"], rates.get("torch"), rates.get("numpy"),
-                  gflops, torch_missing, rates.get("jax"), jax_missing,
-                  peak_gflops if name in GFLOPS_WORKLOADS else None)
+                  gflops, torch_missing, rates.get("jax"), jax_missing, peak_gflops, peak_how)

@@ -13,6 +13,11 @@ lent elsewhere does not count). A reported frequency is the nominal one, and a c
 it: on the Zen 4 of the README's figures /proc/cpuinfo says 2.60 GHz and the chain runs at
 3.62–3.66 GHz; numpy's OpenBLAS multiplied 256×784 by 784×128 matrices at 98–99 GFLOP/s on
 one core, where the nominal clock gives a peak of 83.
+
+A shared host's clock moves while it is measured: on the Intel Xeon of the README's later figures
+the chain ran at 2.9 GHz one minute and 3.9 the next. So `nnterm bench` runs the chain as one more
+contender of its race (clock_contender), taking turns with the timed runs, and reads a workload's
+GFLOP/s against the peak at the clock of those same minutes.
 """
 import os
 import time
@@ -65,7 +70,7 @@ def reported_ghz() -> float | None:
     return max(mhz) / 1000 if mhz else None
 
 
-def measured_ghz() -> float:
+def compiled_chain():
     from numba import njit
 
     @njit(cache=False)
@@ -75,6 +80,11 @@ def measured_ghz() -> float:
         return x
 
     chain(1000, 1)                          # compile
+    return chain
+
+
+def measured_ghz() -> float:
+    chain = compiled_chain()
     n = 1_000_000
     while True:
         start = time.process_time()
@@ -85,17 +95,33 @@ def measured_ghz() -> float:
         n *= 4
 
 
-def float32_peak() -> tuple[float | None, str]:
-    """(GFLOP/s, how it was computed) for one core; (None, why) off x86-64 Linux."""
+CLOCK_TURN = 10_000_000       # chain iterations a turn: 30 million cycles, about 10 ms
+
+
+def clock_contender():
+    """(turn, ghz): a no-argument function that runs the chain once, as a contender of
+    timing.race, and the clock in GHz that a rate of `per_second` turns means."""
+    chain = compiled_chain()
+
+    def turn() -> None:
+        chain(CLOCK_TURN, 1)
+    return turn, lambda per_second: CHAIN_OPS * CLOCK_TURN * per_second / 1e9
+
+
+def float32_peak(ghz_in_turns: float | None = None) -> tuple[float | None, str]:
+    """(GFLOP/s, how it was computed) for one core; (None, why) off x86-64 Linux. `ghz_in_turns`:
+    the clock the chain ran at in turns with the runs being read (clock_contender), else measured now."""
     fields = cpu_fields()
     flags = set(fields.get("flags", "").split())
     if not flags or os.uname().machine not in ("x86_64", "AMD64"):
         return None, "no x86-64 CPU flags to compute a peak from"
     lanes, isa = float32_lanes(flags)
     units = fma_units(fields, flags)
-    reported, measured = reported_ghz(), measured_ghz()
+    reported = reported_ghz()
+    measured = ghz_in_turns if ghz_in_turns is not None else measured_ghz()
+    when = "measured in turns with the timed runs" if ghz_in_turns is not None else "measured"
     ghz, how = (reported, "reported") if reported is not None and reported >= measured else \
-        (measured, "measured" if reported is None else f"measured; {reported:.2f} reported")
+        (measured, when if reported is None else f"{when}; {reported:.2f} reported")
     peak = units * lanes * 2 * ghz
     return peak, (f"{units} FMA units × {lanes} float32 lanes ({isa}) × 2 flops × {ghz:.2f} GHz ({how}) "
                   f"= {peak:.0f} GFLOP/s")

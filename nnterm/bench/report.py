@@ -68,7 +68,7 @@ def table_row(result: Result, target: float | None, jax_target: float | None = N
                   "—" if result.gflops is None else f"{result.gflops:.1f}"])
 
 
-def footnotes(results: list[Result], peak_how: str = "") -> str:
+def footnotes(results: list[Result]) -> str:
     lines = []
     for r in results:
         lines.append(f"  {r.workload}: {r.about}; data: {r.data}")
@@ -80,6 +80,6 @@ def footnotes(results: list[Result], peak_how: str = "") -> str:
     for r in results:
         if r.peak_fraction is not None:
             lines.append(f"  {r.workload}: {r.gflops:.1f} GFLOP/s is {r.peak_fraction:.0%} of one core's float32 peak, "
-                         f"{peak_how}")
+                         f"{r.peak_how}")
     lines.append("  ✓/✗: our target ratio against PyTorch eager and against JAX, met or not, in this run")
     return "\n".join(lines)

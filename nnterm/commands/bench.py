@@ -88,14 +88,12 @@ def run(args) -> int:
     if args.grid:
         from nnterm.bench.grid import print_grid
         return print_grid(against, runs, seconds, args.json)
-    from nnterm.bench.peak import float32_peak
-    peak, peak_how = float32_peak()
     if not args.json:
         print(report.heading(runs, seconds), flush=True)
         print(report.table_head(), flush=True)
     results = []
     for name in workloads:
-        result = bench_workload(name, against, runs, seconds, peak_gflops=peak)
+        result = bench_workload(name, against, runs, seconds, with_peak=True)
         results.append(result)
         if args.json:
             import json
@@ -103,7 +101,7 @@ def run(args) -> int:
         else:
             print(report.table_row(result, TARGETS.get(name), JAX_TARGETS.get(name)), flush=True)
     if not args.json:
-        print(report.footnotes(results, peak_how))
+        print(report.footnotes(results))
     return 0
 
 
