@@ -5,7 +5,9 @@ wins once a product has more than BLAS_MIN_MACS multiply-adds (see nnterm bench)
 of its sums is a few terms long, which BLAS's kernels, built for long sums, do slower than the
 loops: a forward product over fewer than FORWARD_BLAS_MIN_FAN_IN inputs (a 2-input network's
 first layer), an input gradient from a single output unit (forward_uses_blas,
-input_grads_use_blas).
+input_grads_use_blas). A float32 forward product or weight gradient of that size runs in
+register blocks instead where they fit (register_blocks.py: AVX-512, 32–512 columns, a
+multiple of 16), and the *_rows kernels read a minibatch's rows of x where they lie.
 
 The loops come in two orders, picked per shape by `narrow` alone. The wide order runs its
 innermost loop over fan_out, which vectorizes when a layer has many outputs. An output layer
@@ -26,7 +28,9 @@ blocked_weight_gradient, transposed_input_gradient), from the measurements besid
 """
 import numpy as np
 
+from .gathers import copied_rows
 from .jit import inlined, kernel
+from .register_blocks import gathered_columns, gathered_rows, product, product_from, register_blocks_fit, rows_of
 
 # rows·fan_in·fan_out from which np.dot (OpenBLAS, one thread) is used instead of the loops below.
 # Measured per call, float32, µs loop/BLAS (AMD EPYC Zen 4, 2 shared cores, numba 0.68, scipy 1.17):
@@ -107,6 +111,9 @@ def dense_forward(x, w, b, z):
     rows, fan_in = x.shape
     fan_out = w.shape[1]
     if forward_uses_blas(rows, fan_in, fan_out):
+        if register_blocks_fit(rows, fan_in, fan_out, z.itemsize):
+            product_from(rows_of(x), w, b, z)
+            return
         np.dot(x, w, z)
         for i in range(rows):
             for j in range(fan_out):
@@ -125,6 +132,16 @@ def dense_forward(x, w, b, z):
             xk = x[i, k]
             for j in range(fan_out):
                 z[i, j] += xk * w[k, j]
+
+
+@kernel
+def dense_forward_rows(x, rows, w, b, z):
+    """z = x[rows] @ W + b, each of x's rows read where it lies (register_blocks.gathered_rows)
+    where register blocks fit (passes.reads_rows_in_place asks first); else from a copy of them."""
+    if register_blocks_fit(rows.shape[0], x.shape[1], w.shape[1], z.itemsize):
+        product_from(gathered_rows(x, rows), w, b, z)
+    else:
+        dense_forward(copied_rows(x, rows), w, b, z)
 
 
 @kernel
@@ -215,7 +232,10 @@ def dense_weight_grads(x, delta, dw, db):
     fan_out = delta.shape[1]
     dense_bias_grads(delta, db)
     if uses_blas(rows, fan_in, fan_out):
-        np.dot(x.T, delta, dw)
+        if register_blocks_fit(fan_in, rows, fan_out, dw.itemsize):
+            product(rows_of(x.T), delta, dw)
+        else:
+            np.dot(x.T, delta, dw)
         return
     if narrow(rows, fan_in, fan_out):
         weight_grads_narrow(x, delta, dw)
@@ -231,6 +251,16 @@ def dense_weight_grads(x, delta, dw, db):
             xk = x[i, k]
             for j in range(fan_out):
                 dw[k, j] += xk * delta[i, j]
+
+
+@kernel
+def dense_weight_grads_rows(x, rows, delta, dw, db):
+    """dense_weight_grads for the batch x[rows], its rows read where they lie (as dense_forward_rows)."""
+    if register_blocks_fit(x.shape[1], rows.shape[0], delta.shape[1], dw.itemsize):
+        dense_bias_grads(delta, db)
+        product(gathered_columns(x, rows), delta, dw)
+    else:
+        dense_weight_grads(copied_rows(x, rows), delta, dw, db)
 
 
 @kernel

@@ -14,10 +14,12 @@ import numpy as np
 
 from .codes import HP_CLIP, HP_L1, HP_L2, HP_LR, HP_MOMENTUM, HP_NESTEROV, HP_WEIGHT_DECAY, LOSSES, OPTIMIZERS
 from . import stepped
+from .gathers import gather_batch, gather_row
 from .jit import glue, kernel
+from .register_blocks import aligned_empty
 from .optimizers import all_kept, optimizer_step, plain_sgd_rate, sgd_step
 from .passes import (backward, backward_from_loss, descends_anywhere, descends_in_product, forward, forward_to_logits,
-                     unit_block)
+                     reads_rows_in_place, the_whole_of_x, unit_block)
 from .views import as_vector
 from .losses import activate_with_loss
 from .regularizers import add_weight_penalty, clip_global_norm
@@ -29,25 +31,6 @@ def all_finite(values):
         if not math.isfinite(values[i]):
             return False
     return True
-
-
-@kernel
-def gather_row(src, i, dst, r):
-    """dst[r, :] = src[i, :], as a loop: the slice assignment compiles Numba's shape check and
-    its error message (string formatting), 1.5 s of the first compile, for rows that always match."""
-    for j in range(src.shape[1]):
-        dst[r, j] = src[i, j]
-
-
-@kernel
-def gather_batch(src, order, start, dst):
-    """dst[r, :] = src[order[start + r], :] for every row r of dst: a minibatch's rows in one call.
-    A call a row (gather_row), the gather was 3.8 % of a playground step by perf; one call an array,
-    2.3 %."""
-    for r in range(dst.shape[0]):
-        i = order[start + r]
-        for j in range(src.shape[1]):
-            dst[r, j] = src[i, j]
 
 
 @glue
@@ -131,12 +114,16 @@ def _make_epoch_kernel(loss, opt_code):
         units = 0
         for k in range(1, sizes.shape[0]):
             units += sizes[k]
-        zs = np.empty(rows_max * units, params.dtype)
-        outs = np.empty_like(zs)
-        deltas = np.empty_like(zs)
-        scratch = np.empty_like(zs)
-        xb_all = np.empty((rows_max, x.shape[1]), x.dtype)
+        zs = aligned_empty(rows_max * units, params)
+        outs = aligned_empty(rows_max * units, params)
+        deltas = aligned_empty(rows_max * units, params)
+        scratch = aligned_empty(rows_max * units, params)
+        last_rows = n - (n - 1) // batch_size * batch_size if n > 0 else 0
+        copies_rows = not (reads_rows_in_place(sizes, rows_max, params.itemsize) and
+                           reads_rows_in_place(sizes, last_rows, params.itemsize))
+        xb_all = np.empty((rows_max if copies_rows else 0, x.shape[1]), x.dtype)     # 200 KB at the MNIST shape
         yb_all = np.empty((rows_max, y.shape[1]), y.dtype)
+        no_rows = the_whole_of_x()
         total = 0.0
         last = acts.shape[0] - 1
         kept = all_kept(mask)
@@ -148,17 +135,20 @@ def _make_epoch_kernel(loss, opt_code):
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
             rows = stop - start
-            xb = xb_all[:rows]
             yb = yb_all[:rows]
-            gather_batch(x, order, start, xb)
             gather_batch(y, order, start, yb)
-            forward_to_logits(sizes, acts, offsets, params, xb, zs, outs)
+            if reads_rows_in_place(sizes, rows, params.itemsize):
+                xb, batch_rows = x, order[start:stop]
+            else:
+                xb, batch_rows = xb_all[:rows], no_rows
+                gather_batch(x, order, start, xb)
+            forward_to_logits(sizes, acts, offsets, params, xb, zs, outs, batch_rows)
             value = activate_with_loss(loss, acts[last], unit_block(sizes, zs, rows, last),
                                        unit_block(sizes, outs, rows, last), yb)
             if not math.isfinite(value):
                 return math.nan
             backward_from_loss(sizes, acts, offsets, params, loss, xb, yb, zs, outs, deltas, grads, scratch,
-                               descend_lr)
+                               descend_lr, batch_rows)
             total += value * rows
             step[0] += 1
             if descend_lr > 0.0:
@@ -232,7 +222,7 @@ def _make_evaluation_kernel(loss):
         for start in range(0, n, chunk):
             stop = min(start + chunk, n)
             rows = stop - start
-            forward_to_logits(sizes, acts, offsets, params, x[start:stop], zs, outs)
+            forward_to_logits(sizes, acts, offsets, params, x[start:stop], zs, outs, the_whole_of_x())
             z = unit_block(sizes, zs, rows, last)
             a = unit_block(sizes, outs, rows, last)
             total += activate_with_loss(loss, acts[last], z, a, y[start:stop]) * rows

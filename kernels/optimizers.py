@@ -19,7 +19,9 @@ import numpy as np
 from .blas import add_product_at_b
 from .codes import (ADAGRAD, ADAM, ADAMW, GD, HP_ALPHA, HP_BETA1, HP_BETA2, HP_CLIP, HP_EPS, HP_L1, HP_L2, HP_LR,
                     HP_MOMENTUM, HP_NESTEROV, HP_WEIGHT_DECAY, MOMENTUM, RMSPROP, SGD)
+from .gathers import copied_rows
 from .jit import glue, inlined, kernel
+from .register_blocks import add_product, gathered_columns, register_blocks_fit, rows_of
 
 
 @glue
@@ -113,15 +115,30 @@ def plain_sgd_rate(code, hp, kept):
 
 @kernel
 def descend_by_product(a, delta, w, lr):
-    """SGD's θ ← θ − lr·g for a weight whose gradient is a BLAS product, g = aᵀδ, taken inside
-    that product: W ← W + (−lr)·aᵀδ in one call (blas.add_product_at_b), g never stored.
+    """SGD's θ ← θ − lr·g for a weight whose gradient is a BLAS-sized product, g = aᵀδ, taken
+    inside that product: W ← W + (−lr)·aᵀδ in one call (register_blocks.add_product where it fits,
+    else blas.add_product_at_b), g never stored.
 
     Apart, the product wrote g (BLAS zeroing the 3.2 MB of a 784×1024 gradient first) and
     sgd_step read it back with θ and wrote θ: at 784→1024, batch 64, 1.28 ms a step; together,
     0.65 ms. Each entry is θ − lr·g as add_product_at_b rounds and sums it: within an ulp of the
     new θ, an ulp of lr·g and lr times the summation bound on g of sgd_step's after the stored
     gradient (tests/test_descend_by_product.py). lr is rounded to θ's dtype once, as sgd_step does."""
-    add_product_at_b(a, delta, w, -w.dtype.type(lr))
+    rows, fan_in = a.shape
+    if register_blocks_fit(fan_in, rows, w.shape[1], w.itemsize):
+        add_product(rows_of(a.T), delta, w, -w.dtype.type(lr))
+    else:
+        add_product_at_b(a, delta, w, -w.dtype.type(lr))
+
+
+@kernel
+def descend_by_product_rows(x, rows, delta, w, lr):
+    """descend_by_product for the batch x[rows], its rows read where they lie where register
+    blocks fit (passes.reads_rows_in_place asks first); else from a copy of them."""
+    if register_blocks_fit(x.shape[1], rows.shape[0], w.shape[1], w.itemsize):
+        add_product(gathered_columns(x, rows), delta, w, -w.dtype.type(lr))
+    else:
+        descend_by_product(copied_rows(x, rows), delta, w, lr)
 
 
 @inlined

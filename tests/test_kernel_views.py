@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from nnterm.kernels.epoch import gather_batch
+from nnterm.kernels.gathers import gather_batch
 from nnterm.kernels.views import as_matrix, as_vector
 
 

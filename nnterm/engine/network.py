@@ -7,6 +7,7 @@
 import numpy as np
 
 from nnterm import kernels
+from nnterm.kernels.aligned import aligned_zeros
 from nnterm.kernels.codes import ACTIVATIONS, LOSSES, ROW_CHUNK
 from nnterm.presets.spec import NetworkSpec
 from nnterm.runtime.blas_threads import one_blas_thread
@@ -73,8 +74,8 @@ class Network:
         per_layer = (self.sizes[:-1] + 1) * self.sizes[1:]
         self.offsets = np.concatenate([[0], np.cumsum(per_layer)[:-1]]).astype(np.int64)
         self.dtype = np.dtype(dtype)
-        self.params = np.zeros(int(per_layer.sum()), dtype=self.dtype)
-        self.grads = np.zeros_like(self.params)
+        self.params = aligned_zeros(int(per_layer.sum()), self.dtype)     # a cache line each: kernels/aligned.py
+        self.grads = aligned_zeros(self.params.shape[0], self.dtype)
         self.mask = np.ones(self.params.shape[0], dtype=np.uint8)   # 0 = frozen
         self.loss = loss
         self.layers = [Layer(self, i) for i in range(len(self.acts))]

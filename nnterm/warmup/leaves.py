@@ -22,11 +22,13 @@ import numpy as np
 
 from nnterm.kernels.activations import activate, backprop_activation
 from nnterm.kernels.codes import GD, HP_SIZE, MOMENTUM, SGD
-from nnterm.kernels.dense import dense_bias_grads, dense_forward, dense_input_grads, dense_weight_grads
-from nnterm.kernels.epoch import gather_batch, gather_row
+from nnterm.kernels.dense import (dense_bias_grads, dense_forward, dense_forward_rows, dense_input_grads,
+                                  dense_weight_grads, dense_weight_grads_rows)
+from nnterm.kernels.gathers import gather_batch, gather_row
 from nnterm.kernels.losses import activate_with_loss, output_delta
-from nnterm.kernels.optimizers import all_kept, descend_by_product, optimizer_step, plain_sgd_rate
-from nnterm.kernels.passes import bias_view, descends_in_product, unit_block, weight_view
+from nnterm.kernels.optimizers import (all_kept, descend_by_product, descend_by_product_rows, optimizer_step,
+                                       plain_sgd_rate)
+from nnterm.kernels.passes import bias_view, descends_in_product, reads_rows_in_place, unit_block, weight_view
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
 from nnterm.warmup.twins import twin
 
@@ -59,7 +61,12 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
               lambda: bias_view(sizes, offsets, params, 0),
               lambda: gather_row(block, 0, block, 0),
               lambda: gather_batch(block, offsets, 0, block),
+              lambda: reads_rows_in_place(sizes, 1, 1),
               lambda: dense_forward(block, block, flat, block)]
+    # A float32 network's first layer may read its batch's rows in place (passes.reads_rows_in_place)
+    in_place = dtype == np.float32
+    if in_place:
+        shared += [lambda: dense_forward_rows(block, offsets, block, flat, block)]
     shared += [lambda code=code: twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
     backward = [lambda: dense_weight_grads(block, block, block, flat),
                 lambda: dense_bias_grads(block, flat),
@@ -67,6 +74,8 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
                 lambda: dense_input_grads(block, block, block)]
     backward += [lambda code=code: twin(backprop_activation)(np.int64(code), block, block, block, block)
                  for code in distinct(acts[:-1])]
+    if in_place:
+        backward += [lambda: dense_weight_grads_rows(block, offsets, block, block, flat)]
     update = [lambda: twin(output_delta)(loss, output, block, block, block, block, block),
               lambda: add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0]),
               lambda: clip_global_norm(params, mask, hp[0]),
@@ -75,6 +84,8 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
               lambda: plain_sgd_rate(opt_code, hp, True)]
     if opt_code in (GD, SGD, MOMENTUM):     # plain SGD's steps: inside the big products, then the rest
         update += [lambda: descend_by_product(block, block, block, float(hp[0]))]
+        if in_place:
+            update += [lambda: descend_by_product_rows(block, offsets, block, block, float(hp[0]))]
     return shared + backward + update
 
 
