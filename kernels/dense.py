@@ -30,7 +30,8 @@ import numpy as np
 
 from .gathers import copied_rows
 from .jit import inlined, kernel
-from .register_blocks import gathered_columns, gathered_rows, product, product_from, register_blocks_fit, rows_of
+from .register_blocks import (forward_register_blocks_fit, gathered_columns, gathered_rows, product, product_from,
+                              register_blocks_fit, rows_of)
 
 # rows·fan_in·fan_out from which np.dot (OpenBLAS, one thread) is used instead of the loops below.
 # Measured per call, float32, µs loop/BLAS (AMD EPYC Zen 4, 2 shared cores, numba 0.68, scipy 1.17):
@@ -111,7 +112,7 @@ def dense_forward(x, w, b, z):
     rows, fan_in = x.shape
     fan_out = w.shape[1]
     if forward_uses_blas(rows, fan_in, fan_out):
-        if register_blocks_fit(rows, fan_in, fan_out, z.itemsize):
+        if forward_register_blocks_fit(rows, fan_in, fan_out, z.itemsize):
             product_from(rows_of(x), w, b, z)
             return
         np.dot(x, w, z)

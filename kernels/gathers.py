@@ -29,3 +29,4 @@ def copied_rows(x, rows):
     batch = np.empty((rows.shape[0], x.shape[1]), x.dtype)
     gather_batch(x, rows, 0, batch)
     return batch
+

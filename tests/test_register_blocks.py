@@ -5,7 +5,8 @@
 
 The reference computes each step exactly (fractions) and rounds it to the nearest float32, ties
 to even. The shapes cover every block shape (rows of 6, 4, 2, 1; 4, 2 or 1 vectors of 16
-columns) and their remainders. Reading a minibatch's rows where they lie in x gives the bits of
+columns) and their remainders, and the forward product's masked last columns (rows of 24, 12,
+6, 4, 2, 1). Reading a minibatch's rows where they lie in x gives the bits of
 the copied batch; the dense layer takes these products where they fit, and only there.
 """
 from fractions import Fraction
@@ -19,8 +20,8 @@ from nnterm.kernels.dense import (dense_forward, dense_forward_rows, dense_weigh
                                   uses_blas)
 from nnterm.kernels.optimizers import descend_by_product, descend_by_product_rows
 from nnterm.kernels.passes import reads_rows_in_place
-from nnterm.kernels.register_blocks import (REGISTER_BLOCKS, add_product, gathered_columns, gathered_rows, product,
-                                            product_from, register_blocks_fit, rows_of)
+from nnterm.kernels.register_blocks import (REGISTER_BLOCKS, add_product, forward_register_blocks_fit, gathered_columns,
+                                            gathered_rows, product, product_from, register_blocks_fit, rows_of)
 from numba import njit
 
 
@@ -86,6 +87,25 @@ def test_each_entry_is_its_fused_sum_in_order(rows, inner, cols):
         for j in range(cols):
             assert from_start[i, j] == fused_sum(start[j], a[i], b[:, j]), (i, j)
             assert from_zero[i, j] == fused_sum(0.0, a[i], b[:, j]), (i, j)
+
+
+@pytest.mark.parametrize("rows, inner, cols", [(64, 2, 10), (30, 3, 7), (13, 2, 25), (5, 4, 1), (49, 1, 15)])
+def test_the_forward_products_last_columns_are_their_fused_sums_and_nothing_past_them(rows, inner, cols):
+    a, b, start = operands(rows, inner, cols, rows + cols)
+    wider = np.full((rows, cols + 3), 7.0, np.float32)
+    call_product_from(a, b, start, wider[:, :cols])
+    assert np.all(wider[:, cols:] == 7.0)
+    for i in range(rows):
+        for j in range(cols):
+            assert wider[i, j] == fused_sum(start[j], a[i], b[:, j]), (i, j)
+
+
+def test_only_the_forward_product_takes_columns_short_of_a_register():
+    a, b, _ = operands(4, 3, 10, 1)
+    with pytest.raises(ValueError, match="multiple of 16"):
+        call_product(a, b, np.empty((4, 10), np.float32))
+    with pytest.raises(ValueError, match="multiple of 16"):
+        call_add_product(a, b, np.empty((4, 10), np.float32), 0.5)
 
 
 @pytest.mark.parametrize("rows, inner, cols", SHAPES[:6])
@@ -162,6 +182,18 @@ def test_the_first_layer_reading_rows_in_place_gives_the_copied_batchs_bits():
 ])
 def test_the_products_run_where_they_fit(rows, inner, cols, itemsize, fits):
     assert register_blocks_fit(rows, inner, cols, itemsize) == (fits and REGISTER_BLOCKS)
+    if fits:
+        assert forward_register_blocks_fit(rows, inner, cols, itemsize) == REGISTER_BLOCKS
+
+
+@pytest.mark.parametrize("rows, inner, cols, fits", [
+    (64, 128, 10, True), (1, 784, 15, True), (64, 784, 9, True),
+    (64, 128, 8, False),             # OpenBLAS takes 8 columns whole, faster
+    (64, 1024, 10, False),           # level with OpenBLAS
+])
+def test_a_forward_product_onto_a_few_classes_runs_where_it_fits(rows, inner, cols, fits):
+    assert forward_register_blocks_fit(rows, inner, cols, 4) == (fits and REGISTER_BLOCKS)
+    assert not register_blocks_fit(rows, inner, cols, 4) and not forward_register_blocks_fit(rows, inner, cols, 8)
 
 
 @pytest.mark.skipif(not REGISTER_BLOCKS, reason="register blocks need AVX-512 (the host has no AVX-512)")
@@ -180,6 +212,11 @@ def test_the_dense_layer_takes_them_at_the_mnist_shape():
     descend_by_product(a, delta, stepped, 0.05)
     call_add_product(a.T, delta, want_stepped, -np.float32(0.05))
     assert np.array_equal(stepped, want_stepped)
+    hidden, w2, b2 = operands(64, 128, 10, 12)
+    z2, want_z2 = np.empty((64, 10), np.float32), np.empty((64, 10), np.float32)
+    dense_forward(hidden, w2, b2, z2)
+    call_product_from(hidden, w2, b2, want_z2)
+    assert np.array_equal(z2, want_z2)
     sizes = np.array([784, 128, 10], np.int64)
     assert reads_rows_in_place(sizes, 64, 4) and not reads_rows_in_place(sizes, 64, 8)
     assert not reads_rows_in_place(np.array([2, 8, 1], np.int64), 10, 4) and not uses_blas(10, 2, 8)
