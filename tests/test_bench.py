@@ -195,6 +195,7 @@ def test_the_mnist_row_reads_its_gflops_against_a_peak_at_the_clock_of_its_own_r
     assert peak > 0 and "FMA units" in how and "GHz" in how
     result = bench_workload("mnist", against=(), runs=1, run_seconds=0.01, with_peak=True)
     assert result.peak_gflops > 0 and "measured in turns with the timed runs" in result.peak_how
+    assert "FMA units" in result.peak_how          # the formula, beside the measured peak
     assert result.peak_fraction == pytest.approx(result.gflops / result.peak_gflops)
     assert f"{result.peak_fraction:.0%} of one core's float32 peak" in report.footnotes([result])
     assert bench_workload("digits", against=(), runs=1, run_seconds=0.01, with_peak=True).peak_gflops is None

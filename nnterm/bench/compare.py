@@ -57,9 +57,10 @@ def ratio(ours: float, theirs: float | None) -> float | None:
 
 def bench_workload(name: str, against=REFERENCES, runs: int = timing.RUNS,
                    run_seconds: float = timing.RUN_SECONDS, seed: int = 0, with_peak: bool = False) -> Result:
-    """One workload's row. `with_peak`: for a GFLOP/s workload, the core's float32 peak too, its clock
-    measured in turns with the runs (peak.clock_contender)."""
-    from nnterm.bench import jax_ref, numpy_ref, ours, peak, torch_ref
+    """One workload's row. `with_peak`: for a GFLOP/s workload, the core's float32 peak too, measured
+    in turns with the runs (fma_peak.fma_contender), and the formula's at the scalar clock measured
+    alongside (peak.clock_contender)."""
+    from nnterm.bench import fma_peak, jax_ref, numpy_ref, ours, peak, torch_ref
     arrays = make_arrays(WORKLOADS[name], seed)
     workload = with_samples(WORKLOADS[name], arrays)
     contenders = {"ours": ours.epoch_runner(workload, arrays, seed)}
@@ -72,10 +73,21 @@ def bench_workload(name: str, against=REFERENCES, runs: int = timing.RUNS,
     if "numpy" in against:
         contenders["numpy"] = numpy_ref.epoch_runner(workload, arrays, seed)
     gflops_row = name in GFLOPS_WORKLOADS
+    fma_missing = fma_peak.available()
     if with_peak and gflops_row:
         contenders["clock"], clock_ghz = peak.clock_contender()
+        if fma_missing is None:
+            contenders["fma"], fma_gflops = fma_peak.fma_contender()
     rates = timing.race(contenders, runs, run_seconds)
     gflops = workload.flops_per_epoch * rates["ours"] / 1e9 if gflops_row else None
-    peak_gflops, peak_how = peak.float32_peak(clock_ghz(rates["clock"])) if "clock" in rates else (None, "")
+    peak_gflops, peak_how = None, ""
+    if "clock" in rates:
+        formula, formula_how = peak.float32_peak(clock_ghz(rates["clock"]))
+        peak_gflops, peak_how = formula, formula_how
+        if "fma" in rates and formula is not None:
+            peak_gflops = fma_gflops(rates["fma"])
+            peak_how = (f"{peak_gflops:.0f} GFLOP/s as measured in turns with the timed runs (independent chains of "
+                        f"fused multiply-adds, nothing else: nnterm/bench/fma_peak.py); the formula gives "
+                        f"{formula_how}, of which it is {gflops / formula:.0%}")
     return Result(name, workload.about, arrays.source, rates["ours"], rates.get("torch"), rates.get("numpy"),
                   gflops, torch_missing, rates.get("jax"), jax_missing, peak_gflops, peak_how)
