@@ -39,7 +39,7 @@ from numba import types
 from numba.core import cgutils
 from numba.core import config as numba_config
 from numba.core.codegen import get_host_cpu_features
-from numba.extending import intrinsic, overload
+from numba.extending import intrinsic
 
 from . import aligned
 from .jit import inlined, kernel
@@ -90,16 +90,16 @@ def forward_register_blocks_fit(rows, inner, cols, itemsize):
 aligned_empty = inlined(aligned.aligned_empty)
 
 
-# An operand A as the blocks read it: (base, row_offsets, row_stride, step_offsets, step_stride), the
-# entry (r, k) at byte base + (row_offsets[r] or r·row_stride) + (step_offsets[k] or k·step_stride).
-# A table is None where its stride serves: each call site then compiles the addressing it needs
-# and no other — a plain array has none (a step over k is then a pointer increment), a gathered
-# batch one.
+# An operand A as the blocks read it: (base, row_offsets, row_stride, step_offsets, step_stride,
+# rows, steps), the entry (r, k) at byte base + (row_offsets[r] or r·row_stride) + (step_offsets[k]
+# or k·step_stride). A table is None where its stride serves: each call site then compiles the
+# addressing it needs and no other — a plain array has none (a step over k is then a pointer
+# increment), a gathered batch one.
 
 @inlined
 def rows_of(a):
     """A 2-D array of any strides (a transposed view too)."""
-    return a.ctypes.data, None, a.strides[0], None, a.strides[1]
+    return a.ctypes.data, None, a.strides[0], None, a.strides[1], a.shape[0], a.shape[1]
 
 
 @inlined
@@ -108,7 +108,7 @@ def gathered_rows(x, rows):
     row_offsets = np.empty(rows.shape[0], np.intp)
     for r in range(rows.shape[0]):
         row_offsets[r] = rows[r] * x.strides[0]
-    return x.ctypes.data, row_offsets, 0, None, x.strides[1]
+    return x.ctypes.data, row_offsets, 0, None, x.strides[1], rows.shape[0], x.shape[1]
 
 
 @inlined
@@ -117,7 +117,7 @@ def gathered_columns(x, rows):
     step_offsets = np.empty(rows.shape[0], np.intp)
     for k in range(rows.shape[0]):
         step_offsets[k] = rows[k] * x.strides[0]
-    return x.ctypes.data, None, x.strides[1], step_offsets, 0
+    return x.ctypes.data, None, x.strides[1], step_offsets, 0, x.shape[1], rows.shape[0]
 
 
 @inlined
@@ -148,11 +148,9 @@ def add_product(a, b, c, alpha):
 def blocks(a, b, c, start, alpha, add):
     """C's blocks, a column of blocks at a time: B's block (inner × 64) then serves every row block
     from the L1 and L2 caches. `start` is the address of a row to begin each sum from, or 0."""
-    base, row_offsets, row_stride, step_offsets, step_stride = a
-    rows, cols = c.shape
-    inner = b.shape[0]
-    if cols % LANES != 0 or b.shape[1] != cols or c.itemsize != 4 or not fits_tables(row_offsets, step_offsets, rows,
-                                                                                   inner):
+    base, row_offsets, row_stride, step_offsets, step_stride, rows, inner = a
+    cols = c.shape[1]
+    if cols % LANES != 0 or not agree(a, b, c):
         raise ValueError("register blocks take float32 products whose columns are a multiple of 16")
     item = c.itemsize
     b_row, c_row = b.strides[0] // item, c.strides[0] // item
@@ -175,11 +173,9 @@ def blocks(a, b, c, start, alpha, add):
 def last_columns(a, b, start, c, first):
     """c[:, first:] = start[first:] + a·b[:, first:], fewer than LANES columns: one masked register
     a row, TAIL_ROWS rows at a time."""
-    base, row_offsets, row_stride, step_offsets, step_stride = a
-    rows, cols = c.shape
-    inner = b.shape[0]
-    if cols - first >= LANES or b.shape[1] != cols or c.itemsize != 4 or not fits_tables(row_offsets, step_offsets,
-                                                                                      rows, inner):
+    base, row_offsets, row_stride, step_offsets, step_stride, rows, inner = a
+    cols = c.shape[1]
+    if cols - first >= LANES or not agree(a, b, c):
         raise ValueError("register blocks take a float32 product whose operands' shapes agree")
     item = c.itemsize
     b_row, c_row = b.strides[0] // item, c.strides[0] // item
@@ -193,21 +189,10 @@ def last_columns(a, b, start, c, first):
 
 
 @inlined
-def fits_tables(row_offsets, step_offsets, rows, inner):
-    """Whether A's tables, where it has them, cover C's rows and B's rows."""
-    return covers(row_offsets, rows) and covers(step_offsets, inner)
-
-
-def covers(table, count):
-    """Whether a table has `count` entries; no table (None) covers any count."""
-    return table is None or table.shape[0] == count
-
-
-@overload(covers)
-def _covers(table, count):
-    if isinstance(table, (types.NoneType, types.Omitted)):
-        return lambda table, count: True
-    return lambda table, count: table.shape[0] == count
+def agree(a, b, c):
+    """Whether (m, k) A, (k, n) B and (m, n) C fit together, C float32."""
+    rows, inner = a[5], a[6]
+    return c.itemsize == 4 and c.shape[0] == rows and b.shape[0] == inner and b.shape[1] == c.shape[1]
 
 
 @inlined

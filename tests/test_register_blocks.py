@@ -108,6 +108,16 @@ def test_only_the_forward_product_takes_columns_short_of_a_register():
         call_add_product(a, b, np.empty((4, 10), np.float32), 0.5)
 
 
+def test_operands_whose_shapes_disagree_are_refused_not_read_past():
+    a, b, start = operands(4, 3, 16, 2)
+    with pytest.raises(ValueError):
+        call_product(a, np.zeros((5, 16), np.float32), np.empty((4, 16), np.float32))     # 3 steps, 5 rows of B
+    with pytest.raises(ValueError):
+        call_product(a, b, np.empty((6, 16), np.float32))                                 # C has 6 rows, A 4
+    with pytest.raises(ValueError):
+        call_product_from(a, np.zeros((3, 10), np.float32), start[:10], np.empty((5, 10), np.float32))
+
+
 @pytest.mark.parametrize("rows, inner, cols", SHAPES[:6])
 def test_a_product_added_in_is_alpha_times_the_sum_rounded_once(rows, inner, cols):
     a, b, _ = operands(rows, inner, cols, rows + cols)
