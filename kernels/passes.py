@@ -72,7 +72,8 @@ def forward_to_logits(sizes, acts, offsets, params, x, zs, outs, batch_rows):
     for layer in range(last + 1):
         z = unit_block(sizes, zs, rows, layer)
         if layer == 0 and batch_rows.shape[0] > 0:
-            dense_forward_rows(x, batch_rows, weight_view(sizes, offsets, params, 0), bias_view(sizes, offsets, params, 0), z)
+            dense_forward_rows(x, batch_rows, weight_view(sizes, offsets, params, layer),
+                               bias_view(sizes, offsets, params, layer), z)
         else:
             dense_forward(prev, weight_view(sizes, offsets, params, layer), bias_view(sizes, offsets, params, layer), z)
         if layer < last:
@@ -128,8 +129,8 @@ def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, delta
         if descends:
             dense_bias_grads(delta, bias_view(sizes, offsets, grads, layer))
         elif in_place:
-            dense_weight_grads_rows(x, batch_rows, delta, weight_view(sizes, offsets, grads, 0),
-                                    bias_view(sizes, offsets, grads, 0))
+            dense_weight_grads_rows(x, batch_rows, delta, weight_view(sizes, offsets, grads, layer),
+                                    bias_view(sizes, offsets, grads, layer))
         else:
             dense_weight_grads(prev, delta, weight_view(sizes, offsets, grads, layer),
                                bias_view(sizes, offsets, grads, layer))
@@ -139,7 +140,7 @@ def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, delta
             dense_input_grads(delta, weight_view(sizes, offsets, params, layer), grad_prev)
             backprop_activation(acts[layer - 1], unit_block(sizes, zs, rows, layer - 1), prev, grad_prev, prev_delta)
         if descends and in_place:
-            descend_by_product_rows(x, batch_rows, delta, weight_view(sizes, offsets, params, 0), descend_lr)
+            descend_by_product_rows(x, batch_rows, delta, weight_view(sizes, offsets, params, layer), descend_lr)
         elif descends:
             descend_by_product(prev, delta, weight_view(sizes, offsets, params, layer), descend_lr)
 

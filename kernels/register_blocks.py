@@ -42,7 +42,7 @@ from numba.core.codegen import get_host_cpu_features
 from numba.extending import intrinsic
 
 from . import aligned
-from .jit import inlined, kernel
+from .jit import glue, inlined, kernel
 
 ir = cgutils.ir                 # LLVM's IR builder, as Numba hands it to an intrinsic (llvmlite)
 
@@ -86,8 +86,9 @@ def forward_register_blocks_fit(rows, inner, cols, itemsize):
     return REGISTER_BLOCKS and itemsize == 4 and TAIL_COLS_MIN <= cols < LANES and inner <= TAIL_INNER_MAX
 
 
-# aligned.aligned_empty compiled, for the kernels' scratch
-aligned_empty = inlined(aligned.aligned_empty)
+# aligned.aligned_empty for the kernels' scratch: pasted into the compiled epoch, and plain numpy
+# in its stepped twin (glue)
+aligned_empty = glue(aligned.aligned_empty)
 
 
 # An operand A as the blocks read it: (base, row_offsets, row_stride, step_offsets, step_stride,
