@@ -30,8 +30,8 @@ import numpy as np
 
 from .gathers import copied_rows
 from .jit import inlined, kernel
-from .register_blocks import (forward_register_blocks_fit, gathered_columns, gathered_rows, product, product_from,
-                              register_blocks_fit, rows_of)
+from .register_blocks import (forward_in_blocks, forward_register_blocks_fit, gathered_columns, gathered_rows,
+                              gradient_in_blocks, product, product_from, register_blocks_fit)
 
 # rows·fan_in·fan_out from which np.dot (OpenBLAS, one thread) is used instead of the loops below.
 # Measured per call, float32, µs loop/BLAS (AMD EPYC Zen 4, 2 shared cores, numba 0.68, scipy 1.17):
@@ -113,7 +113,7 @@ def dense_forward(x, w, b, z):
     fan_out = w.shape[1]
     if forward_uses_blas(rows, fan_in, fan_out):
         if forward_register_blocks_fit(rows, fan_in, fan_out, z.itemsize):
-            product_from(rows_of(x), w, b, z)
+            forward_in_blocks(x, w, b, z)
             return
         np.dot(x, w, z)
         for i in range(rows):
@@ -234,7 +234,7 @@ def dense_weight_grads(x, delta, dw, db):
     dense_bias_grads(delta, db)
     if uses_blas(rows, fan_in, fan_out):
         if register_blocks_fit(fan_in, rows, fan_out, dw.itemsize):
-            product(rows_of(x.T), delta, dw)
+            gradient_in_blocks(x, delta, dw)
         else:
             np.dot(x.T, delta, dw)
         return

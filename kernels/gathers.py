@@ -27,6 +27,6 @@ def gather_batch(src, order, start, dst):
 def copied_rows(x, rows):
     """x[rows], copied out."""
     batch = np.empty((rows.shape[0], x.shape[1]), x.dtype)
-    gather_batch(x, rows, 0, batch)
+    gather_batch(x, rows, np.intp(0), batch)       # not a literal 0: a specialisation of its own
     return batch
 

@@ -21,7 +21,7 @@ from .codes import (ADAGRAD, ADAM, ADAMW, GD, HP_ALPHA, HP_BETA1, HP_BETA2, HP_C
                     HP_MOMENTUM, HP_NESTEROV, HP_WEIGHT_DECAY, MOMENTUM, RMSPROP, SGD)
 from .gathers import copied_rows
 from .jit import glue, inlined, kernel
-from .register_blocks import add_product, gathered_columns, register_blocks_fit, rows_of
+from .register_blocks import add_product, descent_in_blocks, gathered_columns, register_blocks_fit
 
 
 @glue
@@ -126,7 +126,7 @@ def descend_by_product(a, delta, w, lr):
     gradient (tests/test_descend_by_product.py). lr is rounded to θ's dtype once, as sgd_step does."""
     rows, fan_in = a.shape
     if register_blocks_fit(fan_in, rows, w.shape[1], w.itemsize):
-        add_product(rows_of(a.T), delta, w, -w.dtype.type(lr))
+        descent_in_blocks(a, delta, w, -w.dtype.type(lr))
     else:
         add_product_at_b(a, delta, w, -w.dtype.type(lr))
 

@@ -55,6 +55,7 @@ def the_whole_of_x():
 
 @glue
 def batch_size_of(x, batch_rows):
+    """The batch's rows: as many as its indices in x, or all of x."""
     return batch_rows.shape[0] if batch_rows.shape[0] > 0 else x.shape[0]
 
 
@@ -95,7 +96,8 @@ def backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, 
 
 
 @glue
-def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch, descend_lr, batch_rows):
+def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, scratch, descend_lr,
+                       batch_rows):
     """The chain rule, every layer's δ and gradients, once zs and outs hold the forward pass:
 
     δ_L = ∂L/∂z_L (losses.output_delta);  ∂L/∂W_l = a_{l−1}ᵀ δ_l;  ∂L/∂b_l = Σ δ_l;
