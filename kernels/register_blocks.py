@@ -146,8 +146,8 @@ def add_product(a, b, c, alpha):
 
 
 # The products of plain arrays, each a function of its own rather than pasted into its caller: the
-# callers (dense_forward, dense_weight_grads, descend_by_product) run every small product too,
-# and with these loops pasted in, their larger frames took the playground's steps 5 % longer.
+# callers (dense_forward, dense_weight_grads, descend_by_product) run every small network's
+# products too, and stay the code they were apart from one call.
 
 @kernel
 def forward_in_blocks(x, w, b, z):
