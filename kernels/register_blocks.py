@@ -50,14 +50,14 @@ LANES = 16                      # float32 entries in an AVX-512 register
 VECTORS = 4                     # a block's columns: 4 registers, 64 entries
 ROWS = 6                        # a block's rows: 6 × 4 = 24 accumulators of the 32 registers
 # The blocks' shapes, widest first: a remainder of rows or columns is covered by narrower blocks
-# (5 rows: 4 + 1). Each shape is a loop of its own in the compiled code; all 24 shapes from 1 × 1
-# to 6 × 4 made each kernel that calls them compile 0.5 s longer. Batches of a power of two leave
-# 2 or 4 rows over: rows of 6, 3 and 1 only took the MNIST shape's forward product from 52.8 µs
-# to 55.5, its 4 last rows as 3 + 1.
-BLOCK_ROWS = (ROWS, 4, 2, 1)
+# (5 rows: 2 + 2 + 1). Each shape is a loop of its own in the compiled code, and each kernel
+# that calls the blocks compiles them all: all 24 shapes from 1 × 1 to 6 × 4 made each such
+# kernel compile 0.5 s longer, and the warm-up compiles six. Batches of a power of two leave 2 or
+# 4 rows over, which blocks of 2 rows take at full speed (4 loads and 2 broadcasts for 8 FMAs).
+BLOCK_ROWS = (ROWS, 2, 1)
 # A partial last vector (an output layer's 10 columns) is one register a row: 24 rows of it keep
 # the two FMA pipes busy where 6 rows waited on their 7 loads a step.
-TAIL_ROWS = (24, 12, ROWS, 4, 2, 1)
+TAIL_ROWS = (24, 8, 1)
 BLOCK_VECTORS = (VECTORS, 2, 1)
 COLS_MIN = 32
 COLS_MAX = 512

@@ -4,9 +4,8 @@
     c_ij ← c_ij + α·Σ_k a_ik·b_kj   the sum as above, then added in with one more rounding
 
 The reference computes each step exactly (fractions) and rounds it to the nearest float32, ties
-to even. The shapes cover every block shape (rows of 6, 4, 2, 1; 4, 2 or 1 vectors of 16
-columns) and their remainders, and the forward product's masked last columns (rows of 24, 12,
-6, 4, 2, 1). Reading a minibatch's rows where they lie in x gives the bits of
+to even. The shapes cover every block shape (rows of 6, 2, 1; 4, 2 or 1 vectors of 16 columns)
+and their remainders, and the forward product's masked last columns (rows of 24, 8, 1). Reading a minibatch's rows where they lie in x gives the bits of
 the copied batch; the dense layer takes these products where they fit, and only there.
 """
 from fractions import Fraction

@@ -137,21 +137,30 @@ def scratch_trainer(preset, data=None, dtype: str | None = None):
 
 
 def stepped_kinds(preset, data=None, dtype=None) -> tuple:
-    """(dtype, activation codes, loss code, optimizer code) of the trainer the preset builds:
-    what leaves.compile_stepped_leaves compiles for."""
+    """(dtype, activation codes, loss code, optimizer code) of the trainer the preset builds."""
     trainer = scratch_trainer(preset, data, dtype)
     net = trainer.network
     return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code
 
 
+def leaf_kinds(preset, data=None, dtype=None) -> tuple:
+    """stepped_kinds, and whether the trainer's first layer reads a batch's rows in place
+    (passes.reads_rows_in_place): what leaves.compile_stepped_leaves compiles for."""
+    from nnterm.kernels.passes import reads_rows_in_place
+    trainer = scratch_trainer(preset, data, dtype)
+    net = trainer.network
+    in_place = bool(reads_rows_in_place(net.sizes, trainer.batch_size, net.params.itemsize))  # a whole batch
+    return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code, in_place
+
+
 def warm_stepped_leaves(preset, data=None, dtype=None) -> None:
     from nnterm.warmup.leaves import compile_stepped_leaves
-    compile_stepped_leaves(*stepped_kinds(preset, data, dtype))
+    compile_stepped_leaves(*leaf_kinds(preset, data, dtype))
 
 
 def warm_stepped_leaves_from_the_end(preset, data=None, dtype=None) -> None:
     from nnterm.warmup.leaves import compile_stepped_leaves
-    compile_stepped_leaves(*stepped_kinds(preset, data, dtype), from_the_end=True)
+    compile_stepped_leaves(*leaf_kinds(preset, data, dtype), from_the_end=True)
 
 
 def warm_training(preset, data=None, dtype=None) -> None:

@@ -42,7 +42,7 @@ def distinct(codes) -> list[int]:
     return list(dict.fromkeys(int(code) for code in codes))
 
 
-def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
+def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_place: bool = False) -> list:
     """What the stepped twins of evaluation and training call for a network of these activation
     codes (one per layer), this loss and this optimizer, as calls to make in this order: what
     evaluation and training share (the loss, whose clamped log is the leaf with two
@@ -63,8 +63,8 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
               lambda: gather_batch(block, offsets, 0, block),
               lambda: reads_rows_in_place(sizes, 1, 1),
               lambda: dense_forward(block, block, flat, block)]
-    # A float32 network's first layer may read its batch's rows in place (passes.reads_rows_in_place)
-    in_place = dtype == np.float32
+    # `in_place`: the network's first layer reads its batch's rows where they lie in x
+    # (passes.reads_rows_in_place); the kernels that do it are compiled only for such a network
     if in_place:
         shared += [lambda: dense_forward_rows(block, offsets, block, flat, block)]
     shared += [lambda code=code: twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
@@ -89,10 +89,11 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int) -> list:
     return shared + backward + update
 
 
-def compile_stepped_leaves(dtype, acts, loss: int, opt_code: int, from_the_end: bool = False) -> None:
+def compile_stepped_leaves(dtype, acts, loss: int, opt_code: int, in_place: bool = False,
+                           from_the_end: bool = False) -> None:
     """The leaves, in order or from the end: two processes going opposite ways meet in the
     middle, each loading from the cache what the other compiled, neither waiting, and whichever
     is busier with other work (the app, with Textual's start) compiles fewer."""
-    calls = stepped_leaf_calls(dtype, acts, loss, opt_code)
+    calls = stepped_leaf_calls(dtype, acts, loss, opt_code, in_place)
     for call in reversed(calls) if from_the_end else calls:
         call()
