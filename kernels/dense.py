@@ -7,7 +7,8 @@ loops: a forward product over fewer than FORWARD_BLAS_MIN_FAN_IN inputs (a 2-inp
 first layer), an input gradient from a single output unit (forward_uses_blas,
 input_grads_use_blas). A float32 forward product or weight gradient of that size runs in
 register blocks instead where they fit (register_blocks.py: AVX-512, 32–512 columns, a
-multiple of 16), and the *_rows kernels read a minibatch's rows of x where they lie.
+multiple of 16; forward_in_blocks_fits, which the passes ask), and the *_rows kernels read a
+minibatch's rows of x where they lie.
 
 The loops come in two orders, picked per shape by `narrow` alone. The wide order runs its
 innermost loop over fan_out, which vectorizes when a layer has many outputs. An output layer
@@ -30,8 +31,8 @@ import numpy as np
 
 from .gathers import copied_rows
 from .jit import inlined, kernel
-from .register_blocks import (forward_in_blocks, forward_register_blocks_fit, gathered_columns, gathered_rows,
-                              gradient_in_blocks, product, product_from, register_blocks_fit)
+from .register_blocks import (forward_register_blocks_fit, gathered_columns, gathered_rows, product, product_from,
+                              register_blocks_fit)
 
 # rows·fan_in·fan_out from which np.dot (OpenBLAS, one thread) is used instead of the loops below.
 # Measured per call, float32, µs loop/BLAS (AMD EPYC Zen 4, 2 shared cores, numba 0.68, scipy 1.17):
@@ -112,9 +113,6 @@ def dense_forward(x, w, b, z):
     rows, fan_in = x.shape
     fan_out = w.shape[1]
     if forward_uses_blas(rows, fan_in, fan_out):
-        if forward_register_blocks_fit(rows, fan_in, fan_out, z.itemsize):
-            forward_in_blocks(x, w, b, z)
-            return
         np.dot(x, w, z)
         for i in range(rows):
             for j in range(fan_out):
@@ -133,6 +131,22 @@ def dense_forward(x, w, b, z):
             xk = x[i, k]
             for j in range(fan_out):
                 z[i, j] += xk * w[k, j]
+
+
+# Whether a BLAS-sized product runs in register blocks (register_blocks.py) instead. The passes
+# ask, and call forward_in_blocks or gradient_in_blocks themselves: dense_forward and
+# dense_weight_grads, which every network compiles before its first epoch, then carry none of the
+# blocks' code (called from them, the blocks compiled with them, and xor's first epoch on an empty
+# cache came 1.7 s later).
+
+@kernel
+def forward_in_blocks_fits(rows, fan_in, fan_out, itemsize):
+    return forward_uses_blas(rows, fan_in, fan_out) and forward_register_blocks_fit(rows, fan_in, fan_out, itemsize)
+
+
+@kernel
+def gradient_in_blocks_fits(rows, fan_in, fan_out, itemsize):
+    return uses_blas(rows, fan_in, fan_out) and register_blocks_fit(fan_in, rows, fan_out, itemsize)
 
 
 @kernel
@@ -233,10 +247,7 @@ def dense_weight_grads(x, delta, dw, db):
     fan_out = delta.shape[1]
     dense_bias_grads(delta, db)
     if uses_blas(rows, fan_in, fan_out):
-        if register_blocks_fit(fan_in, rows, fan_out, dw.itemsize):
-            gradient_in_blocks(x, delta, dw)
-        else:
-            np.dot(x.T, delta, dw)
+        np.dot(x.T, delta, dw)
         return
     if narrow(rows, fan_in, fan_out):
         weight_grads_narrow(x, delta, dw)

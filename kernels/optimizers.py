@@ -115,20 +115,23 @@ def plain_sgd_rate(code, hp, kept):
 
 @kernel
 def descend_by_product(a, delta, w, lr):
-    """SGD's θ ← θ − lr·g for a weight whose gradient is a BLAS-sized product, g = aᵀδ, taken
-    inside that product: W ← W + (−lr)·aᵀδ in one call (register_blocks.add_product where it fits,
-    else blas.add_product_at_b), g never stored.
+    """SGD's θ ← θ − lr·g for a weight whose gradient is a BLAS product, g = aᵀδ, taken inside
+    that product: W ← W + (−lr)·aᵀδ in one call (blas.add_product_at_b), g never stored; in
+    register blocks where they fit, descend_in_blocks.
 
     Apart, the product wrote g (BLAS zeroing the 3.2 MB of a 784×1024 gradient first) and
     sgd_step read it back with θ and wrote θ: at 784→1024, batch 64, 1.28 ms a step; together,
     0.65 ms. Each entry is θ − lr·g as add_product_at_b rounds and sums it: within an ulp of the
     new θ, an ulp of lr·g and lr times the summation bound on g of sgd_step's after the stored
     gradient (tests/test_descend_by_product.py). lr is rounded to θ's dtype once, as sgd_step does."""
-    rows, fan_in = a.shape
-    if register_blocks_fit(fan_in, rows, w.shape[1], w.itemsize):
-        descent_in_blocks(a, delta, w, -w.dtype.type(lr))
-    else:
-        add_product_at_b(a, delta, w, -w.dtype.type(lr))
+    add_product_at_b(a, delta, w, -w.dtype.type(lr))
+
+
+@kernel
+def descend_in_blocks(a, delta, w, lr):
+    """descend_by_product in register blocks (register_blocks.descent_in_blocks): each entry
+    θ + (−lr)·Σ_i a_ik δ_ij, the sum in order, added in with one rounding."""
+    descent_in_blocks(a, delta, w, -w.dtype.type(lr))
 
 
 @kernel

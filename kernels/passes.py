@@ -9,11 +9,12 @@ import numpy as np
 
 from .activations import activate, backprop_activation
 from .dense import (dense_bias_grads, dense_forward, dense_forward_rows, dense_input_grads, dense_weight_grads,
-                    dense_weight_grads_rows, forward_uses_blas, uses_blas)
+                    dense_weight_grads_rows, forward_in_blocks_fits, forward_uses_blas, gradient_in_blocks_fits,
+                    uses_blas)
 from .jit import glue, kernel
 from .losses import loss_value, output_delta
-from .optimizers import descend_by_product, descend_by_product_rows
-from .register_blocks import register_blocks_fit
+from .optimizers import descend_by_product, descend_by_product_rows, descend_in_blocks
+from .register_blocks import forward_in_blocks, gradient_in_blocks, register_blocks_fit
 from .views import as_matrix, as_vector
 
 
@@ -72,11 +73,13 @@ def forward_to_logits(sizes, acts, offsets, params, x, zs, outs, batch_rows):
     prev = x
     for layer in range(last + 1):
         z = unit_block(sizes, zs, rows, layer)
+        w, b = weight_view(sizes, offsets, params, layer), bias_view(sizes, offsets, params, layer)
         if layer == 0 and batch_rows.shape[0] > 0:
-            dense_forward_rows(x, batch_rows, weight_view(sizes, offsets, params, layer),
-                               bias_view(sizes, offsets, params, layer), z)
+            dense_forward_rows(x, batch_rows, w, b, z)
+        elif forward_in_blocks_fits(rows, sizes[layer], sizes[layer + 1], params.itemsize):
+            forward_in_blocks(prev, w, b, z)
         else:
-            dense_forward(prev, weight_view(sizes, offsets, params, layer), bias_view(sizes, offsets, params, layer), z)
+            dense_forward(prev, w, b, z)
         if layer < last:
             a = unit_block(sizes, outs, rows, layer)
             activate(acts[layer], z, a)
@@ -127,15 +130,18 @@ def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, delta
         prev = x if layer == 0 else unit_block(sizes, outs, rows, layer - 1)
         delta = unit_block(sizes, deltas, rows, layer)
         in_place = layer == 0 and batch_rows.shape[0] > 0
+        in_blocks = gradient_in_blocks_fits(rows, sizes[layer], sizes[layer + 1], params.itemsize)
         descends = descends_in_product(descend_lr, rows, sizes[layer], sizes[layer + 1])
+        dw, db = weight_view(sizes, offsets, grads, layer), bias_view(sizes, offsets, grads, layer)
         if descends:
-            dense_bias_grads(delta, bias_view(sizes, offsets, grads, layer))
+            dense_bias_grads(delta, db)
         elif in_place:
-            dense_weight_grads_rows(x, batch_rows, delta, weight_view(sizes, offsets, grads, layer),
-                                    bias_view(sizes, offsets, grads, layer))
+            dense_weight_grads_rows(x, batch_rows, delta, dw, db)
+        elif in_blocks:
+            dense_bias_grads(delta, db)
+            gradient_in_blocks(prev, delta, dw)
         else:
-            dense_weight_grads(prev, delta, weight_view(sizes, offsets, grads, layer),
-                               bias_view(sizes, offsets, grads, layer))
+            dense_weight_grads(prev, delta, dw, db)
         if layer > 0:
             prev_delta = unit_block(sizes, deltas, rows, layer - 1)
             grad_prev = unit_block(sizes, scratch, rows, layer - 1)
@@ -143,6 +149,8 @@ def backward_from_loss(sizes, acts, offsets, params, loss, x, y, zs, outs, delta
             backprop_activation(acts[layer - 1], unit_block(sizes, zs, rows, layer - 1), prev, grad_prev, prev_delta)
         if descends and in_place:
             descend_by_product_rows(x, batch_rows, delta, weight_view(sizes, offsets, params, layer), descend_lr)
+        elif descends and in_blocks:
+            descend_in_blocks(prev, delta, weight_view(sizes, offsets, params, layer), descend_lr)
         elif descends:
             descend_by_product(prev, delta, weight_view(sizes, offsets, params, layer), descend_lr)
 

@@ -145,9 +145,9 @@ def add_product(a, b, c, alpha):
     blocks(a, b, c, 0, alpha, True)
 
 
-# The products of plain arrays, each a function of its own rather than pasted into its caller: the
-# callers (dense_forward, dense_weight_grads, descend_by_product) run every small network's
-# products too, and stay the code they were apart from one call.
+# The products of plain arrays, each a function of its own, which the passes call where the
+# blocks fit (dense.forward_in_blocks_fits, gradient_in_blocks_fits): the small products' kernels
+# carry none of this code, and a small network compiles none of it before its first epoch.
 
 @kernel
 def forward_in_blocks(x, w, b, z):

@@ -15,9 +15,9 @@ import pytest
 
 from nnterm.engine.network import Network
 from nnterm.kernels.aligned import ALIGNMENT, aligned_zeros
-from nnterm.kernels.dense import (dense_forward, dense_forward_rows, dense_weight_grads, dense_weight_grads_rows,
-                                  uses_blas)
-from nnterm.kernels.optimizers import descend_by_product, descend_by_product_rows
+from nnterm.kernels.dense import (dense_forward_rows, dense_weight_grads, dense_weight_grads_rows,
+                                  forward_in_blocks_fits, gradient_in_blocks_fits, uses_blas)
+from nnterm.kernels.optimizers import descend_by_product_rows, descend_in_blocks
 from nnterm.kernels.passes import reads_rows_in_place
 from nnterm.kernels.register_blocks import (REGISTER_BLOCKS, add_product, forward_register_blocks_fit, gathered_columns,
                                             gathered_rows, product, product_from, register_blocks_fit, rows_of)
@@ -206,29 +206,43 @@ def test_a_forward_product_onto_a_few_classes_runs_where_it_fits(rows, inner, co
 
 
 @pytest.mark.skipif(not REGISTER_BLOCKS, reason="register blocks need AVX-512 (the host has no AVX-512)")
-def test_the_dense_layer_takes_them_at_the_mnist_shape():
-    a, w, b = operands(64, 784, 128, 11)
-    z, want = np.empty((64, 128), np.float32), np.empty((64, 128), np.float32)
-    dense_forward(a, w, b, z)
-    call_product_from(a, w, b, want)
-    assert np.array_equal(z, want)
-    delta = np.random.default_rng(2).standard_normal((64, 128)).astype(np.float32)
-    dw, db, want_dw = np.empty_like(w), np.empty_like(b), np.empty_like(w)
-    dense_weight_grads(a, delta, dw, db)
-    call_product(a.T, delta, want_dw)
-    assert np.array_equal(dw, want_dw)
-    stepped, want_stepped = w.copy(), w.copy()
-    descend_by_product(a, delta, stepped, 0.05)
-    call_add_product(a.T, delta, want_stepped, -np.float32(0.05))
-    assert np.array_equal(stepped, want_stepped)
-    hidden, w2, b2 = operands(64, 128, 10, 12)
-    z2, want_z2 = np.empty((64, 10), np.float32), np.empty((64, 10), np.float32)
-    dense_forward(hidden, w2, b2, z2)
-    call_product_from(hidden, w2, b2, want_z2)
-    assert np.array_equal(z2, want_z2)
+def test_the_passes_take_them_at_the_mnist_shape():
+    """Forward and backward through the passes: the first layer's product and gradient and the
+    output layer's forward product are the blocks' bits; the output layer's gradient (10 columns,
+    rows ≫ columns) and every float64 product stay with BLAS."""
+    from nnterm.kernels.epoch import loss_and_grads
     sizes = np.array([784, 128, 10], np.int64)
+    net = Network(list(sizes), ["relu", "softmax"], "cce")
+    rng = np.random.default_rng(4)
+    net.params[:] = (rng.standard_normal(net.params.shape[0]) * 0.05).astype(np.float32)
+    x = rng.standard_normal((64, 784)).astype(np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 64)]
+    zs, outs, deltas = (np.zeros(64 * 138, np.float32) for _ in range(3))
+    grads = np.zeros_like(net.params)
+    loss_and_grads(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, grads, zs, outs, deltas)
+    (w1, b1), (w2, b2) = [(layer.weight, layer.bias) for layer in net.layers]
+    z1, a1, d1 = zs[:64 * 128].reshape(64, 128), outs[:64 * 128].reshape(64, 128), deltas[:64 * 128].reshape(64, 128)
+    want_z1, want_z2, want_dw1 = np.empty((64, 128), np.float32), np.empty((64, 10), np.float32), np.empty_like(w1)
+    call_product_from(x, w1, b1, want_z1)
+    call_product_from(a1, w2, b2, want_z2)
+    call_product(x.T, d1, want_dw1)
+    assert np.array_equal(z1, want_z1) and np.array_equal(zs[64 * 128:].reshape(64, 10), want_z2)
+    assert np.array_equal(grads[:784 * 128].reshape(784, 128), want_dw1)
+    assert forward_in_blocks_fits(64, 784, 128, 4) and gradient_in_blocks_fits(64, 784, 128, 4)
+    assert forward_in_blocks_fits(64, 128, 10, 4) and not gradient_in_blocks_fits(64, 128, 10, 4)
+    assert not forward_in_blocks_fits(64, 784, 128, 8) and not gradient_in_blocks_fits(64, 784, 128, 8)
     assert reads_rows_in_place(sizes, 64, 4) and not reads_rows_in_place(sizes, 64, 8)
     assert not reads_rows_in_place(np.array([2, 8, 1], np.int64), 10, 4) and not uses_blas(10, 2, 8)
+
+
+@pytest.mark.skipif(not REGISTER_BLOCKS, reason="register blocks need AVX-512 (the host has no AVX-512)")
+def test_the_sgd_step_in_blocks_is_the_product_added_in():
+    a, w, _ = operands(64, 784, 128, 11)
+    delta = np.random.default_rng(2).standard_normal((64, 128)).astype(np.float32)
+    stepped, want = w.copy(), w.copy()
+    descend_in_blocks(a, delta, stepped, 0.05)
+    call_add_product(a.T, delta, want, -np.float32(0.05))
+    assert np.array_equal(stepped, want) and not np.array_equal(stepped, w)
 
 
 def test_the_parameters_and_a_fresh_buffer_start_a_cache_line():

@@ -144,13 +144,17 @@ def stepped_kinds(preset, data=None, dtype=None) -> tuple:
 
 
 def leaf_kinds(preset, data=None, dtype=None) -> tuple:
-    """stepped_kinds, and whether the trainer's first layer reads a batch's rows in place
-    (passes.reads_rows_in_place): what leaves.compile_stepped_leaves compiles for."""
-    from nnterm.kernels.passes import reads_rows_in_place
+    """stepped_kinds, and whether a whole batch takes some product in register blocks
+    (kernels/register_blocks.py: the passes ask dense.forward_in_blocks_fits and its siblings):
+    what leaves.compile_stepped_leaves compiles for."""
+    from nnterm.kernels.dense import forward_in_blocks_fits, gradient_in_blocks_fits
     trainer = scratch_trainer(preset, data, dtype)
     net = trainer.network
-    in_place = bool(reads_rows_in_place(net.sizes, trainer.batch_size, net.params.itemsize))  # a whole batch
-    return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code, in_place
+    rows, item = trainer.batch_size, net.params.itemsize
+    in_blocks = any(forward_in_blocks_fits(rows, fan_in, fan_out, item) or
+                    gradient_in_blocks_fits(rows, fan_in, fan_out, item)
+                    for fan_in, fan_out in zip(net.sizes[:-1], net.sizes[1:]))
+    return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code, bool(in_blocks)
 
 
 def warm_stepped_leaves(preset, data=None, dtype=None) -> None:

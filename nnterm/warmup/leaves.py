@@ -23,11 +23,13 @@ import numpy as np
 from nnterm.kernels.activations import activate, backprop_activation
 from nnterm.kernels.codes import GD, HP_SIZE, MOMENTUM, SGD
 from nnterm.kernels.dense import (dense_bias_grads, dense_forward, dense_forward_rows, dense_input_grads,
-                                  dense_weight_grads, dense_weight_grads_rows)
+                                  dense_weight_grads, dense_weight_grads_rows, forward_in_blocks_fits,
+                                  gradient_in_blocks_fits)
 from nnterm.kernels.gathers import gather_batch, gather_row
 from nnterm.kernels.losses import activate_with_loss, output_delta
-from nnterm.kernels.optimizers import (all_kept, descend_by_product, descend_by_product_rows, optimizer_step,
-                                       plain_sgd_rate)
+from nnterm.kernels.optimizers import (all_kept, descend_by_product, descend_by_product_rows, descend_in_blocks,
+                                       optimizer_step, plain_sgd_rate)
+from nnterm.kernels.register_blocks import forward_in_blocks, gradient_in_blocks
 from nnterm.kernels.passes import bias_view, descends_in_product, reads_rows_in_place, unit_block, weight_view
 from nnterm.kernels.regularizers import add_weight_penalty, clip_global_norm
 from nnterm.warmup.twins import twin
@@ -42,7 +44,7 @@ def distinct(codes) -> list[int]:
     return list(dict.fromkeys(int(code) for code in codes))
 
 
-def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_place: bool = False) -> list:
+def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_blocks: bool = False) -> list:
     """What the stepped twins of evaluation and training call for a network of these activation
     codes (one per layer), this loss and this optimizer, as calls to make in this order: what
     evaluation and training share (the loss, whose clamped log is the leaf with two
@@ -52,6 +54,7 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_place: bool = F
     clipping, whether any parameter is frozen, the optimizer's rule).
     The dispatchers' twins pick each kind's kernel, with exactly the arguments the twins hand it."""
     block, flat = _scratch(dtype)
+    wide = np.zeros((1, 16), dtype)         # a register's columns: the register blocks' products take no fewer
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
     mask, state, hp = np.ones(2, np.uint8), np.zeros((2, 2), dtype), np.zeros(HP_SIZE)
     output = np.int64(acts[-1])
@@ -62,20 +65,24 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_place: bool = F
               lambda: gather_row(block, 0, block, 0),
               lambda: gather_batch(block, offsets, 0, block),
               lambda: reads_rows_in_place(sizes, 1, 1),
+              lambda: forward_in_blocks_fits(1, 1, 1, 1),
               lambda: dense_forward(block, block, flat, block)]
-    # `in_place`: the network's first layer reads its batch's rows where they lie in x
-    # (passes.reads_rows_in_place); the kernels that do it are compiled only for such a network
-    if in_place:
-        shared += [lambda: dense_forward_rows(block, offsets, block, flat, block)]
+    # `in_blocks`: some product of the network runs in register blocks (kernels/register_blocks.py),
+    # whose kernels are compiled only for such a network
+    if in_blocks:
+        shared += [lambda: forward_in_blocks(block, block, flat, block),
+                   lambda: dense_forward_rows(block, offsets, block, flat, block)]
     shared += [lambda code=code: twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
-    backward = [lambda: dense_weight_grads(block, block, block, flat),
+    backward = [lambda: gradient_in_blocks_fits(1, 1, 1, 1),
+                lambda: dense_weight_grads(block, block, block, flat),
                 lambda: dense_bias_grads(block, flat),
                 lambda: descends_in_product(hp[0], 1, 1, 1),
                 lambda: dense_input_grads(block, block, block)]
     backward += [lambda code=code: twin(backprop_activation)(np.int64(code), block, block, block, block)
                  for code in distinct(acts[:-1])]
-    if in_place:
-        backward += [lambda: dense_weight_grads_rows(block, offsets, block, block, flat)]
+    if in_blocks:
+        backward += [lambda: gradient_in_blocks(block, wide, wide),
+                     lambda: dense_weight_grads_rows(block, offsets, block, block, flat)]
     update = [lambda: twin(output_delta)(loss, output, block, block, block, block, block),
               lambda: add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0]),
               lambda: clip_global_norm(params, mask, hp[0]),
@@ -84,16 +91,17 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_place: bool = F
               lambda: plain_sgd_rate(opt_code, hp, True)]
     if opt_code in (GD, SGD, MOMENTUM):     # plain SGD's steps: inside the big products, then the rest
         update += [lambda: descend_by_product(block, block, block, float(hp[0]))]
-        if in_place:
-            update += [lambda: descend_by_product_rows(block, offsets, block, block, float(hp[0]))]
+        if in_blocks:
+            update += [lambda: descend_in_blocks(block, wide, wide, float(hp[0])),
+                       lambda: descend_by_product_rows(block, offsets, block, block, float(hp[0]))]
     return shared + backward + update
 
 
-def compile_stepped_leaves(dtype, acts, loss: int, opt_code: int, in_place: bool = False,
+def compile_stepped_leaves(dtype, acts, loss: int, opt_code: int, in_blocks: bool = False,
                            from_the_end: bool = False) -> None:
     """The leaves, in order or from the end: two processes going opposite ways meet in the
     middle, each loading from the cache what the other compiled, neither waiting, and whichever
     is busier with other work (the app, with Textual's start) compiles fewer."""
-    calls = stepped_leaf_calls(dtype, acts, loss, opt_code, in_place)
+    calls = stepped_leaf_calls(dtype, acts, loss, opt_code, in_blocks)
     for call in reversed(calls) if from_the_end else calls:
         call()
