@@ -31,8 +31,8 @@ the parameters are allocated on that boundary (aligned.py).
 Only where LLVM targets the host and the host has AVX-512 (`REGISTER_BLOCKS`): with 16 vector
 registers (AVX2) 24 accumulators would spill, and the products stay with BLAS. The block is
 written in LLVM's IR (its vector type, `llvm.fma`), through Numba's `intrinsic`, because Numba
-has no vector type and LLVM would not keep 24 vector sums in registers across a loop it writes
-from scalar code.
+has no vector type, and LLVM would not keep 24 vector sums in registers across a loop it writes
+itself out of scalar code.
 """
 import numpy as np
 from numba import types
@@ -170,7 +170,7 @@ def descent_in_blocks(a, delta, w, alpha):
 @inlined
 def blocks(a, b, c, start, alpha, add):
     """C's blocks, a column of blocks at a time: B's block (inner × 64) then serves every row block
-    from the L1 and L2 caches. `start` is the address of a row to begin each sum from, or 0."""
+    out of the L1 and L2 caches. `start` is the address of a row to begin each sum from, or 0."""
     base, row_offsets, row_stride, step_offsets, step_stride, rows, inner = a
     cols = c.shape[1]
     if cols % LANES != 0 or not agree(a, b, c):

@@ -172,7 +172,7 @@ class DeviceNetwork:
 
     def backward(self, x, rows: int, bufs: LayerBuffers) -> None:
         """∂L/∂W_l = a_{l−1}ᵀ δ_l, ∂L/∂b_l = Σ δ_l, δ_{l−1} = (δ_l W_lᵀ) ⊙ f'_{l−1}(z_{l−1}),
-        from δ of the output layer (already in bufs.deltas[-1])."""
+        starting at δ of the output layer (already in bufs.deltas[-1])."""
         for layer in range(len(self.acts) - 1, -1, -1):
             prev = x if layer == 0 else bufs.outs[layer - 1]
             if layer == 0:

@@ -4,8 +4,8 @@
     got: (rows read, offset reached, line reached), or None: these lines are not that plain
 
 On an empty kernel cache `kernels/csv_cells.py` compiles before its first row, 2 s on a quiet
-core and several on a busy one, longer than reading the whole 133 MB Fashion-MNIST CSV takes;
-from the cache, loading it still starts Numba's compiler context (0.75 s). Most files learners
+core and several on a busy one, longer than reading the whole 133 MB Fashion-MNIST CSV takes; from
+the cache, loading it still starts Numba's compiler context (0.75 s). Most files learners
 download are pixels or counts: cells of 1–9 digits, a delimiter, a `\\n`. Such lines are parsed
 here with a few whole-array passes, and written exactly where and as `parse_rows` writes them
 (the inputs in the array's dtype — an integer below 10⁹ becomes the nearest float32 or float64,

@@ -116,8 +116,8 @@ def preset_listing() -> list[tuple[str, str, str, str]]:
 
 
 def load_bundled_preset(name: str, overrides: list[str] | tuple[str, ...] = ()) -> Preset:
-    """A bundled preset by name, never a saved one or a path: what a lesson may load, so a lesson
-    from elsewhere cannot make nnterm open a file a saved preset names (its data.path, its weights)."""
+    """A bundled preset by name, never a saved one or a path: what a lesson may load, so a lesson from
+    elsewhere cannot make nnterm open a file a saved preset names (its data.path, its weights)."""
     if name not in bundled_names():
         raise PresetError(_("{name} is not a bundled preset; a lesson loads only those: {presets}").format(name=show(name), presets=", ".join(bundled_names())))
     return load_preset(name, overrides)

@@ -12,8 +12,8 @@ race to it (engine side; no textual).
 - The player (`TypedPlayer`): a person types guesses and hears "too high" / "too low".
 
 Since guess − price is multiplied by r = 1 − 2·lr at every gradient step
-(g' − p = (g − p) − lr·2(g − p)), the learning rate alone decides the story: lr < 0.5 crawls
-from one side, lr = 0.5 lands in one step, 0.5 < lr < 1 oscillates while closing in, lr = 1
+(g' − p = (g − p) − lr·2(g − p)), the learning rate alone decides the story: lr < 0.5 crawls from
+one side, lr = 0.5 lands in one step, 0.5 < lr < 1 oscillates while closing in, lr = 1
 swings for ever, lr > 1 oscillates with a growing swing and diverges.
 
 The feature round (`FeatureRound`): the price now depends on features of the vacuum cleaner,

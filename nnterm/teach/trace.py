@@ -342,8 +342,8 @@ def health(activation: str, z: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, n
 
 
 def unit_health(network, x, y) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(dead, saturated) for every layer over the rows x (e.g. the whole training set),
-    from one forward pass of the engine's kernel."""
+    """(dead, saturated) for every layer over the rows x (e.g. the whole training set), from
+    one forward pass of the engine's kernel."""
     x = network.as_input(x)
     zs, outs, _ = network.trace_buffers(x.shape[0])
     run_forward(network.sizes, network.acts, network.offsets, network.params, x, zs, outs, small=True)

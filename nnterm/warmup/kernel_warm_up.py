@@ -1,5 +1,5 @@
-"""Loading (or, the first time, compiling) every kernel a screen will call, in the background,
-from launch, so that no kernel ever compiles on the UI thread.
+"""Loading (or, the first time, compiling) every kernel a screen will call, in the background, from
+launch, so that no kernel ever compiles on the UI thread.
 
 Groups, in the order a person is likely to need them:
 
