@@ -14,7 +14,7 @@ _use_writable_cache(_os.path.dirname(__file__))     # before the first numba imp
 
 from . import codes  # noqa: E402
 
-_EPOCH = ("evaluate_loss", "loss_and_grads", "predict", "run_forward", "trace_step", "train_epoch")
+_EPOCH = ("blocks_for", "evaluate_loss", "loss_and_grads", "predict", "run_forward", "trace_step", "train_epoch")
 _INIT = ("default_init", "init_weight")
 
 __all__ = ["codes", *_EPOCH, *_INIT]

@@ -18,8 +18,8 @@ from .gathers import gather_batch, gather_row
 from .jit import glue, kernel
 from .register_blocks import aligned_empty
 from .optimizers import all_kept, optimizer_step, plain_sgd_rate, sgd_step
-from .passes import (backward, backward_from_loss, descends_anywhere, descends_in_product, forward, forward_to_logits,
-                     reads_rows_in_place, the_whole_of_x, unit_block)
+from .passes import (backward, backward_from_loss, blocks_for, descends_anywhere, descends_in_product, forward,
+                     forward_to_logits, reads_rows_in_place, the_whole_of_x, unit_block)
 from .views import as_matrix, as_vector
 from .losses import activate_with_loss
 from .regularizers import add_weight_penalty, clip_global_norm
@@ -79,10 +79,12 @@ def train_epoch(sizes, acts, offsets, loss, opt_code, params, grads, mask, state
 
     Returns the mean minibatch loss (Keras's running "loss"), or NaN as soon as a batch's loss
     is not finite — the caller then restores the weights it kept. Runs the compiled epoch made
-    for this loss and optimizer (epoch_kernel).
+    for this loss and optimizer (epoch_kernel), and for whether its products may run in register
+    blocks (passes.blocks_for).
     """
+    blocks = blocks_for(sizes, min(batch_size, order.shape[0]), params.itemsize)
     return stepped.run(epoch_kernel(loss, opt_code), sizes, acts, offsets, params, grads, mask, state, step, hp, x, y,
-                       order, batch_size)
+                       order, batch_size, blocks)
 
 
 _epoch_kernels: dict = {}
@@ -108,7 +110,7 @@ def epoch_kernel(loss: int, opt_code: int):
 
 
 def _make_epoch_kernel(loss, opt_code):
-    def epoch_for(sizes, acts, offsets, params, grads, mask, state, step, hp, x, y, order, batch_size):
+    def epoch_for(sizes, acts, offsets, params, grads, mask, state, step, hp, x, y, order, batch_size, blocks):
         n = order.shape[0]
         rows_max = min(batch_size, n)
         units = 0
@@ -122,8 +124,8 @@ def _make_epoch_kernel(loss, opt_code):
         # asked once for a whole batch and once for the last, shorter one: not in every step (a
         # playground step is 1.4 µs).
         last_rows = n - (n - 1) // batch_size * batch_size if n > 0 else 0
-        whole_in_place = reads_rows_in_place(sizes, rows_max, params.itemsize)
-        last_in_place = reads_rows_in_place(sizes, last_rows, params.itemsize)
+        whole_in_place = reads_rows_in_place(blocks, sizes, rows_max, params.itemsize)
+        last_in_place = reads_rows_in_place(blocks, sizes, last_rows, params.itemsize)
         copies_rows = not (whole_in_place and last_in_place)
         xb_all = np.empty((rows_max if copies_rows else 0) * x.shape[1], x.dtype)     # 200 KB at the MNIST shape
         yb_all = np.empty((rows_max, y.shape[1]), y.dtype)
@@ -147,13 +149,13 @@ def _make_epoch_kernel(loss, opt_code):
             else:
                 xb, batch_rows = as_matrix(xb_all, 0, rows, x.shape[1]), as_vector(order, 0, 0)
                 gather_batch(x, order, start, xb)
-            forward_to_logits(sizes, acts, offsets, params, xb, zs, outs, batch_rows)
+            forward_to_logits(sizes, acts, offsets, params, xb, zs, outs, batch_rows, blocks)
             value = activate_with_loss(loss, acts[last], unit_block(sizes, zs, rows, last),
                                        unit_block(sizes, outs, rows, last), yb)
             if not math.isfinite(value):
                 return math.nan
             backward_from_loss(sizes, acts, offsets, params, loss, xb, yb, zs, outs, deltas, grads, scratch,
-                               descend_lr, batch_rows)
+                               descend_lr, batch_rows, blocks)
             total += value * rows
             step[0] += 1
             if descend_lr > 0.0:
@@ -179,22 +181,28 @@ def chunk_scratch(sizes, n, chunk, params):
 
 def predict(sizes, acts, offsets, params, x, out, chunk):
     """out = network(x), computed `chunk` rows at a time to bound the scratch memory (predict_rows)."""
-    stepped.run(predict_rows, sizes, acts, offsets, params, x, out, chunk)
+    stepped.run(predict_rows, sizes, acts, offsets, params, x, out, chunk, chunk_blocks(sizes, x, chunk, params))
+
+
+def chunk_blocks(sizes, x, chunk, params):
+    """blocks_for a pass over the rows x, `chunk` of them at a time."""
+    return blocks_for(sizes, min(chunk, x.shape[0]), params.itemsize)
 
 
 def run_forward(sizes, acts, offsets, params, x, zs, outs, small=False):
     """passes.forward called from Python: every layer's z and a for the rows x; returns the output.
     `small`: a teaching engine's few rows, which may run as the Python twin (stepped.run_small)."""
-    return (stepped.run_small if small else stepped.run)(forward, sizes, acts, offsets, params, x, zs, outs)
+    return (stepped.run_small if small else stepped.run)(forward, sizes, acts, offsets, params, x, zs, outs,
+                                                          blocks_for(sizes, x.shape[0], params.itemsize))
 
 
 @kernel
-def predict_rows(sizes, acts, offsets, params, x, out, chunk):
+def predict_rows(sizes, acts, offsets, params, x, out, chunk, blocks):
     n = x.shape[0]
     zs, outs = chunk_scratch(sizes, n, chunk, params)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
-        a = forward(sizes, acts, offsets, params, x[start:stop], zs, outs)
+        a = forward(sizes, acts, offsets, params, x[start:stop], zs, outs, blocks)
         for r in range(stop - start):
             gather_row(a, r, out, start + r)
 
@@ -203,7 +211,7 @@ def evaluate_loss(sizes, acts, offsets, loss, params, x, y, chunk, small=False):
     """Mean loss over the whole set (chunks weighted by their rows), compiled for this loss
     (evaluation_kernel). `small`: as run_forward's."""
     return (stepped.run_small if small else stepped.run)(evaluation_kernel(loss), sizes, acts, offsets, params, x, y,
-                                                          chunk)
+                                                          chunk, chunk_blocks(sizes, x, chunk, params))
 
 
 _evaluation_kernels: dict = {}
@@ -219,7 +227,7 @@ def evaluation_kernel(loss: int):
 
 
 def _make_evaluation_kernel(loss):
-    def evaluation_for(sizes, acts, offsets, params, x, y, chunk):
+    def evaluation_for(sizes, acts, offsets, params, x, y, chunk, blocks):
         n = x.shape[0]
         zs, outs = chunk_scratch(sizes, n, chunk, params)
         last = acts.shape[0] - 1
@@ -227,7 +235,7 @@ def _make_evaluation_kernel(loss):
         for start in range(0, n, chunk):
             stop = min(start + chunk, n)
             rows = stop - start
-            forward_to_logits(sizes, acts, offsets, params, x[start:stop], zs, outs, the_whole_of_x())
+            forward_to_logits(sizes, acts, offsets, params, x[start:stop], zs, outs, the_whole_of_x(), blocks)
             z = unit_block(sizes, zs, rows, last)
             a = unit_block(sizes, outs, rows, last)
             total += activate_with_loss(loss, acts[last], z, a, y[start:stop]) * rows
@@ -237,23 +245,24 @@ def _make_evaluation_kernel(loss):
 
 
 @kernel
-def loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas):
-    """Forward + backward on one batch; fills grads (no penalty) and the per-layer buffers."""
-    forward(sizes, acts, offsets, params, x, zs, outs)
-    return backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, np.empty_like(deltas))
+def loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas, blocks):
+    """Forward + backward on one batch; fills grads (no penalty) and the per-layer buffers.
+    `blocks`: blocks_for(sizes, rows of x, params.itemsize)."""
+    forward(sizes, acts, offsets, params, x, zs, outs, blocks)
+    return backward(sizes, acts, offsets, params, loss, x, y, zs, outs, deltas, grads, np.empty_like(deltas), blocks)
 
 
 @kernel
 def trace_step(sizes, acts, offsets, loss, opt_code, params, grads, mask, state, step, hp, x, y,
-               zs, outs, deltas, update):
+               zs, outs, deltas, update, blocks):
     """One training step on (x, y) that keeps everything a person may want to see.
 
     Fills zs/outs/deltas (forward and backward), grads (the raw ∂L/∂θ before penalty and
     clipping, as the chain rule gives them), and `update` = θ_after − θ_before. params and
     state are advanced exactly as train_epoch would advance them for this batch.
-    Returns (loss, gradient norm after penalty).
+    `blocks`: blocks_for(sizes, rows of x, params.itemsize). Returns (loss, gradient norm after penalty).
     """
-    value = loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas)
+    value = loss_and_grads(sizes, acts, offsets, loss, params, x, y, grads, zs, outs, deltas, blocks)
     applied = grads.copy()          # penalty and clipping change this copy; grads stays the chain rule's
     before = params.copy()
     step[0] += 1

@@ -14,7 +14,7 @@ import pytest
 
 from nnterm.kernels import codes
 from nnterm.kernels.dense import dense_weight_grads, uses_blas
-from nnterm.kernels.epoch import apply_update, epoch_kernel, loss_and_grads
+from nnterm.kernels.epoch import apply_update, blocks_for, epoch_kernel, loss_and_grads
 from nnterm.kernels.optimizers import descend_by_product, plain_sgd_rate, sgd_step
 
 LR = 0.05
@@ -80,12 +80,13 @@ def fused_and_stored(dtype, sizes, rows, hp, mask=None, opt_code=codes.SGD):
     x, y = one_batch(dtype, rows, sizes[0], sizes[-1])
     mask = np.ones(params.shape[0], np.uint8) if mask is None else mask
     fused, state_f = params.copy(), np.zeros((2, params.shape[0]), dtype)
+    blocks = blocks_for(sizes, rows, params.itemsize)
     epoch_kernel(codes.CCE, opt_code)(sizes, acts, offsets, fused, np.zeros_like(params), mask, state_f,
-                                      np.zeros(1, np.int64), hp, x, y, np.arange(rows, dtype=np.int64), rows)
+                                      np.zeros(1, np.int64), hp, x, y, np.arange(rows, dtype=np.int64), rows, blocks)
     stored, grads = params.copy(), np.zeros_like(params)
     units = int(sizes[1:].sum())
     zs, outs, deltas = (np.empty(rows * units, dtype) for _ in range(3))
-    loss_and_grads(sizes, acts, offsets, codes.CCE, stored, x, y, grads, zs, outs, deltas)
+    loss_and_grads(sizes, acts, offsets, codes.CCE, stored, x, y, grads, zs, outs, deltas, blocks)
     apply_update(sizes, offsets, opt_code, stored, grads, mask, np.zeros((2, params.shape[0]), dtype), 1, hp)
     starts = np.concatenate([[0], np.cumsum(sizes[1:])]) * rows
     blocks = [buf[starts[k]:starts[k + 1]].reshape(rows, sizes[k + 1]) for buf in (outs, deltas)

@@ -18,7 +18,7 @@ from nnterm.kernels.aligned import ALIGNMENT, aligned_zeros
 from nnterm.kernels.dense import (dense_forward_rows, dense_weight_grads, dense_weight_grads_rows,
                                   forward_in_blocks_fits, gradient_in_blocks_fits, uses_blas)
 from nnterm.kernels.optimizers import descend_by_product_rows, descend_in_blocks
-from nnterm.kernels.passes import reads_rows_in_place
+from nnterm.kernels.passes import blocks_for, reads_rows_in_place
 from nnterm.kernels.register_blocks import (REGISTER_BLOCKS, add_product, forward_register_blocks_fit, gathered_columns,
                                             gathered_rows, product, product_from, register_blocks_fit, rows_of)
 from numba import njit
@@ -219,7 +219,9 @@ def test_the_passes_take_them_at_the_mnist_shape():
     y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 64)]
     zs, outs, deltas = (np.zeros(64 * 138, np.float32) for _ in range(3))
     grads = np.zeros_like(net.params)
-    loss_and_grads(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, grads, zs, outs, deltas)
+    blocks = blocks_for(sizes, 64, 4)
+    assert blocks is True
+    loss_and_grads(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x, y, grads, zs, outs, deltas, blocks)
     (w1, b1), (w2, b2) = [(layer.weight, layer.bias) for layer in net.layers]
     z1, a1, d1 = zs[:64 * 128].reshape(64, 128), outs[:64 * 128].reshape(64, 128), deltas[:64 * 128].reshape(64, 128)
     want_z1, want_z2, want_dw1 = np.empty((64, 128), np.float32), np.empty((64, 10), np.float32), np.empty_like(w1)
@@ -231,8 +233,20 @@ def test_the_passes_take_them_at_the_mnist_shape():
     assert forward_in_blocks_fits(64, 784, 128, 4) and gradient_in_blocks_fits(64, 784, 128, 4)
     assert forward_in_blocks_fits(64, 128, 10, 4) and not gradient_in_blocks_fits(64, 128, 10, 4)
     assert not forward_in_blocks_fits(64, 784, 128, 8) and not gradient_in_blocks_fits(64, 784, 128, 8)
-    assert reads_rows_in_place(sizes, 64, 4) and not reads_rows_in_place(sizes, 64, 8)
-    assert not reads_rows_in_place(np.array([2, 8, 1], np.int64), 10, 4) and not uses_blas(10, 2, 8)
+    assert reads_rows_in_place(True, sizes, 64, 4) and not reads_rows_in_place(True, sizes, 64, 8)
+    assert not reads_rows_in_place(None, sizes, 64, 4)
+    assert not reads_rows_in_place(True, np.array([2, 8, 1], np.int64), 10, 4) and not uses_blas(10, 2, 8)
+
+
+@pytest.mark.parametrize("sizes, rows, itemsize, blocks", [
+    ([784, 128, 10], 64, 4, True), ([784, 128, 10], 1, 4, True),      # one row: 784·128 multiply-adds
+    ([64, 64, 10], 32, 4, True), ([784, 128, 10], 64, 8, None),       # float64 stays with BLAS
+    ([2, 8, 8, 1], 4096, 4, None), ([2, 12, 8, 1], 4096, 4, None),    # 12 columns, but over 2 inputs: loops
+    ([2, 32, 32, 1], 10, 4, None), ([2, 32, 32, 1], 4096, 4, True),   # a BLAS-sized gradient only in big chunks
+])
+def test_a_network_asks_for_the_blocks_where_some_product_takes_them(sizes, rows, itemsize, blocks):
+    """What the kernels are compiled for (passes.blocks_for): None compiles none of the blocks."""
+    assert blocks_for(np.array(sizes, np.int64), rows, itemsize) is (blocks if REGISTER_BLOCKS else None)
 
 
 @pytest.mark.skipif(not REGISTER_BLOCKS, reason="register blocks need AVX-512 (the host has no AVX-512)")

@@ -141,7 +141,7 @@ class Network:
         grads = np.zeros_like(self.params)
         with one_blas_thread():
             loss = kernels.loss_and_grads(self.sizes, self.acts, self.offsets, self.loss_code, self.params,
-                                      x, y, grads, *buffers)
+                                          x, y, grads, *buffers, kernels.blocks_for(self.sizes, x.shape[0], x.itemsize))
         return float(loss), self.split(grads)
 
     def trace_buffers(self, rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

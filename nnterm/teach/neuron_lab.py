@@ -282,7 +282,8 @@ class Neuron:
         hp = pack_hyper_parameters(self.learning_rate)
         step = np.array([self.steps], dtype=np.int64)
         before, _ = run_small(kernels.trace_step, net.sizes, net.acts, net.offsets, net.loss_code, GD, net.params,
-                              grads, net.mask, state, step, hp, x, y, zs, outs, deltas, update)
+                              grads, net.mask, state, step, hp, x, y, zs, outs, deltas, update,
+                              kernels.blocks_for(net.sizes, x.shape[0], net.params.itemsize))
         self.steps += 1
         after = self.loss()
         self.history.append(after)

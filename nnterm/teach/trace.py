@@ -391,7 +391,8 @@ def trace_step(trainer: Trainer, rows=None) -> StepTrace:
     lr = trainer.current_learning_rate()
     hp = hyper_parameters(preset, lr)
     loss, norm = run_small(kernels.trace_step, net.sizes, net.acts, net.offsets, net.loss_code, trainer.opt_code,
-                           params, grads, net.mask, state, step, hp, x, y, zs, outs, deltas, update)
+                           params, grads, net.mask, state, step, hp, x, y, zs, outs, deltas, update,
+                           kernels.blocks_for(net.sizes, len(rows), params.itemsize))
     n = len(rows)
     blocks = [net.unit_blocks(buf, n) for buf in (zs, outs, deltas)]
     t = preset.training

@@ -144,17 +144,16 @@ def stepped_kinds(preset, data=None, dtype=None) -> tuple:
 
 
 def leaf_kinds(preset, data=None, dtype=None) -> tuple:
-    """stepped_kinds, and whether a whole batch takes some product in register blocks
-    (kernels/register_blocks.py: the passes ask dense.forward_in_blocks_fits and its siblings):
-    what leaves.compile_stepped_leaves compiles for."""
-    from nnterm.kernels.dense import forward_in_blocks_fits, gradient_in_blocks_fits
+    """stepped_kinds, and whether some product may run in register blocks (kernels.passes.blocks_for) in an epoch (over a minibatch) and in the other passes (over the most rows one
+    takes at once, a chunk of a set): what leaves.compile_stepped_leaves compiles for."""
+    from nnterm.kernels.codes import ROW_CHUNK
+    from nnterm.kernels.passes import blocks_for
     trainer = scratch_trainer(preset, data, dtype)
     net = trainer.network
-    rows, item = trainer.batch_size, net.params.itemsize
-    in_blocks = any(forward_in_blocks_fits(rows, fan_in, fan_out, item) or
-                    gradient_in_blocks_fits(rows, fan_in, fan_out, item)
-                    for fan_in, fan_out in zip(net.sizes[:-1], net.sizes[1:]))
-    return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code, bool(in_blocks)
+    batch = min(trainer.batch_size, trainer.data.x_train.shape[0])
+    in_epochs = blocks_for(net.sizes, batch, net.params.itemsize)
+    in_passes = blocks_for(net.sizes, max(ROW_CHUNK, batch), net.params.itemsize)
+    return net.params.dtype, list(net.acts), net.loss_code, trainer.opt_code, in_epochs, in_passes
 
 
 def warm_stepped_leaves(preset, data=None, dtype=None) -> None:

@@ -44,7 +44,7 @@ def distinct(codes) -> list[int]:
     return list(dict.fromkeys(int(code) for code in codes))
 
 
-def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_blocks: bool = False) -> list:
+def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_epochs=None, in_passes=None) -> list:
     """What the stepped twins of evaluation and training call for a network of these activation
     codes (one per layer), this loss and this optimizer, as calls to make in this order: what
     evaluation and training share (the loss, whose clamped log is the leaf with two
@@ -52,7 +52,13 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_blocks: bool = 
     gathers; the dense product; each activation), then what only training calls (the dense
     products' gradients, each hidden activation's derivative, the output layer's δ, the penalty,
     clipping, whether any parameter is frozen, the optimizer's rule).
-    The dispatchers' twins pick each kind's kernel, with exactly the arguments the twins hand it."""
+    The dispatchers' twins pick each kind's kernel, with exactly the arguments the twins hand it.
+
+    `in_epochs`, `in_passes`: kernels.passes.blocks_for over a minibatch, and over the most rows
+    another pass takes at once (True, or None; the second is True where the first is). The
+    register blocks' kernels are compiled only where a twin may reach them: the forward product's
+    where some pass may take it, the others (the gradient's, the SGD step's, the row-reading
+    kernels) where an epoch may."""
     block, flat = _scratch(dtype)
     wide = np.zeros((1, 16), dtype)         # a register's columns: the register blocks' products take no fewer
     sizes, offsets, params = np.ones(2, np.int64), np.zeros(1, np.int64), np.zeros(2, dtype)
@@ -64,24 +70,23 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_blocks: bool = 
               lambda: bias_view(sizes, offsets, params, 0),
               lambda: gather_row(block, 0, block, 0),
               lambda: gather_batch(block, offsets, 0, block),
-              lambda: reads_rows_in_place(sizes, 1, 1),
-              lambda: forward_in_blocks_fits(1, 1, 1, 1),
               lambda: dense_forward(block, block, flat, block)]
-    # `in_blocks`: some product of the network runs in register blocks (kernels/register_blocks.py),
-    # whose kernels are compiled only for such a network
-    if in_blocks:
-        shared += [lambda: forward_in_blocks(block, block, flat, block),
-                   lambda: dense_forward_rows(block, offsets, block, flat, block)]
+    shared += [lambda: reads_rows_in_place(in_epochs, sizes, 1, 1)]
+    if in_passes:
+        shared += [lambda: forward_in_blocks_fits(1, 1, 1, 1),
+                   lambda: forward_in_blocks(block, block, flat, block)]
+    if in_epochs:
+        shared += [lambda: dense_forward_rows(block, offsets, block, flat, block)]
     shared += [lambda code=code: twin(activate)(np.int64(code), block, block) for code in distinct(acts)]
-    backward = [lambda: gradient_in_blocks_fits(1, 1, 1, 1),
-                lambda: dense_weight_grads(block, block, block, flat),
+    backward = [lambda: dense_weight_grads(block, block, block, flat),
                 lambda: dense_bias_grads(block, flat),
                 lambda: descends_in_product(hp[0], 1, 1, 1),
                 lambda: dense_input_grads(block, block, block)]
     backward += [lambda code=code: twin(backprop_activation)(np.int64(code), block, block, block, block)
                  for code in distinct(acts[:-1])]
-    if in_blocks:
-        backward += [lambda: gradient_in_blocks(block, wide, wide),
+    if in_epochs:
+        backward += [lambda: gradient_in_blocks_fits(1, 1, 1, 1),
+                     lambda: gradient_in_blocks(block, wide, wide),
                      lambda: dense_weight_grads_rows(block, offsets, block, block, flat)]
     update = [lambda: twin(output_delta)(loss, output, block, block, block, block, block),
               lambda: add_weight_penalty(sizes, offsets, params, params, hp[0], hp[0]),
@@ -91,17 +96,17 @@ def stepped_leaf_calls(dtype, acts, loss: int, opt_code: int, in_blocks: bool = 
               lambda: plain_sgd_rate(opt_code, hp, True)]
     if opt_code in (GD, SGD, MOMENTUM):     # plain SGD's steps: inside the big products, then the rest
         update += [lambda: descend_by_product(block, block, block, float(hp[0]))]
-        if in_blocks:
+        if in_epochs:
             update += [lambda: descend_in_blocks(block, wide, wide, float(hp[0])),
                        lambda: descend_by_product_rows(block, offsets, block, block, float(hp[0]))]
     return shared + backward + update
 
 
-def compile_stepped_leaves(dtype, acts, loss: int, opt_code: int, in_blocks: bool = False,
+def compile_stepped_leaves(dtype, acts, loss: int, opt_code: int, in_epochs=None, in_passes=None,
                            from_the_end: bool = False) -> None:
     """The leaves, in order or from the end: two processes going opposite ways meet in the
     middle, each loading from the cache what the other compiled, neither waiting, and whichever
     is busier with other work (the app, with Textual's start) compiles fewer."""
-    calls = stepped_leaf_calls(dtype, acts, loss, opt_code, in_blocks)
+    calls = stepped_leaf_calls(dtype, acts, loss, opt_code, in_epochs, in_passes)
     for call in reversed(calls) if from_the_end else calls:
         call()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numba import cuda
 
-from nnterm.kernels import codes, loss_and_grads
+from nnterm.kernels import blocks_for, codes, loss_and_grads
 from nnterm.kernels.cuda import DeviceNetwork
 from nnterm.kernels.epoch import apply_update
 from nnterm.engine.network import Network
@@ -37,7 +37,7 @@ def test_rows_and_params_passes_match_cpu(odd_launch, hidden, loss, out):
     x, y = rng.normal(size=(rows + 1, 3)), targets(loss, rows + 1, rng)       # one spare row, never read
     want_grads = np.zeros_like(net.params)
     want_loss = loss_and_grads(net.sizes, net.acts, net.offsets, net.loss_code, net.params, x[:rows], y[:rows],
-                               want_grads, *net.trace_buffers(rows))
+                               want_grads, *net.trace_buffers(rows), blocks_for(net.sizes, rows, net.params.itemsize))
     device = DeviceNetwork(net.sizes, net.acts, net.offsets, net.loss_code, net.dtype, fused=True)
     device.upload(net.params, np.zeros((2, net.n_params)), net.mask)
     hp = np.zeros(codes.HP_SIZE)
