@@ -220,24 +220,37 @@ def unit_count(sizes) -> int:
     return int(np.sum(sizes[1:]))
 
 
-_blocks_for: dict = {}
+_fewest_rows: dict = {}          # (layer sizes, itemsize) → fewest_rows_for_blocks
+MOST_ROWS = 1 << 31
 
 
 def blocks_for(sizes, rows: int, itemsize: int):
     """`blocks` for a pass of a network of these layer sizes over at most `rows` rows at once (a
-    minibatch, a chunk of a set): True when some weight product may run in register blocks
-    (dense.forward_in_blocks_fits, gradient_in_blocks_fits), else None. Each rule grows with the
-    rows alone (dense.uses_blas: rows·fan_in·fan_out multiply-adds), so the answer for the most
-    rows holds for every smaller batch. Kept per shape: train_epoch asks once an epoch, and a
-    playground epoch is 70 µs."""
-    key = (sizes.tobytes(), int(rows), int(itemsize))
-    found = _blocks_for.get(key, False)
-    if found is False:
-        found = None
+    minibatch, a chunk of a set): True when some weight product may run in register blocks, else
+    None. train_epoch asks once an epoch, and a playground epoch is 70 µs: one look-up."""
+    key = (sizes.tobytes(), int(itemsize))
+    fewest = _fewest_rows.get(key)
+    if fewest is None:
+        fewest = _fewest_rows.setdefault(key, fewest_rows_for_blocks(sizes, itemsize))
+    return True if rows >= fewest else None
+
+
+def fewest_rows_for_blocks(sizes, itemsize: int) -> int:
+    """The fewest rows from which some weight product of the network takes register blocks
+    (dense.forward_in_blocks_fits, gradient_in_blocks_fits), by bisection: each rule grows with
+    the rows alone (dense.uses_blas: rows·fan_in·fan_out multiply-adds). MOST_ROWS + 1 where none
+    ever does."""
+    def fits(rows):
         for layer in range(sizes.shape[0] - 1):
             fan_in, fan_out = int(sizes[layer]), int(sizes[layer + 1])
-            if (forward_in_blocks_fits(rows, fan_in, fan_out, itemsize) or
-                    gradient_in_blocks_fits(rows, fan_in, fan_out, itemsize)):
-                found = True
-        _blocks_for[key] = found
-    return found
+            if forward_in_blocks_fits(rows, fan_in, fan_out, itemsize) or \
+                    gradient_in_blocks_fits(rows, fan_in, fan_out, itemsize):
+                return True
+        return False
+    if not fits(MOST_ROWS):
+        return MOST_ROWS + 1
+    low, high = 1, MOST_ROWS
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if fits(middle) else (middle + 1, high)
+    return low

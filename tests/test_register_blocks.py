@@ -15,10 +15,10 @@ import pytest
 
 from nnterm.engine.network import Network
 from nnterm.kernels.aligned import ALIGNMENT, aligned_zeros
-from nnterm.kernels.dense import (dense_forward_rows, dense_weight_grads, dense_weight_grads_rows,
+from nnterm.kernels.dense import (BLAS_MIN_MACS, dense_forward_rows, dense_weight_grads, dense_weight_grads_rows,
                                   forward_in_blocks_fits, gradient_in_blocks_fits, uses_blas)
 from nnterm.kernels.optimizers import descend_by_product_rows, descend_in_blocks
-from nnterm.kernels.passes import blocks_for, reads_rows_in_place
+from nnterm.kernels.passes import MOST_ROWS, blocks_for, fewest_rows_for_blocks, reads_rows_in_place
 from nnterm.kernels.register_blocks import (REGISTER_BLOCKS, add_product, forward_register_blocks_fit, gathered_columns,
                                             gathered_rows, product, product_from, register_blocks_fit, rows_of)
 from numba import njit
@@ -247,6 +247,16 @@ def test_the_passes_take_them_at_the_mnist_shape():
 def test_a_network_asks_for_the_blocks_where_some_product_takes_them(sizes, rows, itemsize, blocks):
     """What the kernels are compiled for (passes.blocks_for): None compiles none of the blocks."""
     assert blocks_for(np.array(sizes, np.int64), rows, itemsize) is (blocks if REGISTER_BLOCKS else None)
+
+
+@pytest.mark.skipif(not REGISTER_BLOCKS, reason="register blocks need AVX-512 (the host has no AVX-512)")
+def test_the_blocks_begin_where_a_product_reaches_blas_size():
+    """64 → 64 → 10: the 64-column products take the blocks from rows·64·64 = BLAS_MIN_MACS on."""
+    sizes = np.array([64, 64, 10], np.int64)
+    fewest = fewest_rows_for_blocks(sizes, 4)
+    assert fewest == -(-BLAS_MIN_MACS // (64 * 64))
+    assert blocks_for(sizes, fewest, 4) is True and blocks_for(sizes, fewest - 1, 4) is None
+    assert fewest_rows_for_blocks(np.array([2, 8, 8, 1], np.int64), 4) > MOST_ROWS      # never
 
 
 @pytest.mark.skipif(not REGISTER_BLOCKS, reason="register blocks need AVX-512 (the host has no AVX-512)")
