@@ -16,9 +16,11 @@ from .playground_pilot import settle, status_text, until
 
 
 async def train_to_the_end(pilot) -> None:
-    """space, then wait until the training thread has stopped and its last messages are shown."""
+    """space, then wait until the training thread has stopped and its last messages are shown. On an
+    empty kernel cache play waits for the kernels (session.play_requested) before training starts."""
     await pilot.press("space")
-    await until(pilot, lambda: not pilot.app.session.training)
+    session = pilot.app.session
+    await until(pilot, lambda: not session.training and session.play_requested == 0)
     await settle(pilot)
 
 
@@ -238,7 +240,7 @@ async def test_a_click_on_the_plane_adds_a_point_and_ctrl_click_removes_the_near
         await settle(pilot)
         assert data.x_train.shape[0] == before + 1 and "removed the training point" in status_text(app)
         await pilot.press("space")                                               # training goes on with them
-        await until(pilot, lambda: not app.session.training)
+        await until(pilot, lambda: not app.session.training and app.session.play_requested == 0)
         assert app.session.trainer.epoch == 3
 
 
