@@ -139,9 +139,10 @@ class Network:
         x, y = self.as_input(x), self.as_input(y)
         buffers = self.trace_buffers(x.shape[0])
         grads = np.zeros_like(self.params)
+        blocks = kernels.blocks_for(self.sizes, x.shape[0], self.params.itemsize)
         with one_blas_thread():
             loss = kernels.loss_and_grads(self.sizes, self.acts, self.offsets, self.loss_code, self.params,
-                                          x, y, grads, *buffers, kernels.blocks_for(self.sizes, x.shape[0], x.itemsize))
+                                          x, y, grads, *buffers, blocks)
         return float(loss), self.split(grads)
 
     def trace_buffers(self, rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -144,8 +144,9 @@ def stepped_kinds(preset, data=None, dtype=None) -> tuple:
 
 
 def leaf_kinds(preset, data=None, dtype=None) -> tuple:
-    """stepped_kinds, and whether some product may run in register blocks (kernels.passes.blocks_for) in an epoch (over a minibatch) and in the other passes (over the most rows one
-    takes at once, a chunk of a set): what leaves.compile_stepped_leaves compiles for."""
+    """stepped_kinds, and whether some product may run in register blocks (kernels.passes.blocks_for)
+    in an epoch (over a minibatch) and in the other passes (over the most rows one takes at once, a
+    chunk of a set): what leaves.compile_stepped_leaves compiles for."""
     from nnterm.kernels.codes import ROW_CHUNK
     from nnterm.kernels.passes import blocks_for
     trainer = scratch_trainer(preset, data, dtype)
