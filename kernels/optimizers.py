@@ -21,7 +21,7 @@ from .codes import (ADAGRAD, ADAM, ADAMW, GD, HP_ALPHA, HP_BETA1, HP_BETA2, HP_C
                     HP_MOMENTUM, HP_NESTEROV, HP_WEIGHT_DECAY, MOMENTUM, RMSPROP, SGD)
 from .gathers import copied_rows
 from .jit import glue, inlined, kernel
-from .register_blocks import add_product, descent_in_blocks, gathered_columns, register_blocks_fit
+from .register_blocks import add_product, gathered_columns, register_blocks_fit, rows_of
 
 
 @glue
@@ -129,9 +129,9 @@ def descend_by_product(a, delta, w, lr):
 
 @kernel
 def descend_in_blocks(a, delta, w, lr):
-    """descend_by_product in register blocks (register_blocks.descent_in_blocks): each entry
+    """descend_by_product in register blocks (register_blocks.add_product): each entry
     θ + (−lr)·Σ_i a_ik δ_ij, the sum in order, added in with one rounding."""
-    descent_in_blocks(a, delta, w, -w.dtype.type(lr))
+    add_product(rows_of(a.T), delta, w, -w.dtype.type(lr))
 
 
 @kernel

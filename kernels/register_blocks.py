@@ -146,8 +146,9 @@ def add_product(a, b, c, alpha):
 
 
 # The products of plain arrays, each a function of its own, which the passes call where the
-# blocks fit (dense.forward_in_blocks_fits, gradient_in_blocks_fits): the small products' kernels
-# carry none of this code, and a small network compiles none of it before its first epoch.
+# blocks fit (dense.forward_in_blocks_fits, gradient_in_blocks_fits; the SGD step inside the
+# gradient is optimizers.descend_in_blocks): the small products' kernels carry none of this code,
+# and a small network compiles none of it before its first epoch.
 
 @kernel
 def forward_in_blocks(x, w, b, z):
@@ -159,12 +160,6 @@ def forward_in_blocks(x, w, b, z):
 def gradient_in_blocks(x, delta, dw):
     """dW = xᵀ·δ"""
     product(rows_of(x.T), delta, dw)
-
-
-@kernel
-def descent_in_blocks(a, delta, w, alpha):
-    """W ← W + α·aᵀ·δ"""
-    add_product(rows_of(a.T), delta, w, alpha)
 
 
 @inlined

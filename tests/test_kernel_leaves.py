@@ -54,7 +54,7 @@ print(sorted(name for name in after if name in BLOCKS))
 """
 # The kernels of the register blocks (kernels.passes.blocks_for), which only a network whose products
 # may take them compiles.
-BLOCKS = {"forward_in_blocks", "gradient_in_blocks", "descent_in_blocks", "dense_forward_rows",
+BLOCKS = {"forward_in_blocks", "gradient_in_blocks", "descend_in_blocks", "dense_forward_rows",
           "dense_weight_grads_rows", "descend_by_product_rows"}
 
 
